@@ -1,1 +1,121 @@
-fn main() {}
+//! `cargo xtask …`: the project's maintenance commands (a thin CLI over the generator).
+//!
+//! ```text
+//! cargo xtask regen [--specs DIR] [--out DIR] [--only 1.NN] [--check]
+//! cargo xtask bench [--runs N]
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use codegen::regen::{self, RegenOptions};
+use codegen::ApiVersion;
+
+mod bench;
+
+const USAGE: &str = "usage:
+  cargo xtask regen [--specs DIR] [--out DIR] [--only 1.NN] [--check]
+      regenerate every crate and report from the v1.NN.yaml specs (NN >= 40)
+  cargo xtask bench [--runs N] [--skip-build]
+      time regen (in process) and a cold debug build of one models crate";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") => run_regen(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            println!("{USAGE}");
+            Ok(true)
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n{USAGE}")),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The workspace root (the parent of `xtask/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// Flags shared by `regen` and `bench`.
+pub struct RegenArgs {
+    pub specs: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub only: Option<ApiVersion>,
+    pub check: bool,
+}
+
+pub fn parse_regen_args(args: &[String]) -> Result<RegenArgs, String> {
+    let mut parsed = RegenArgs { specs: None, out: None, only: None, check: false };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match arg.as_str() {
+            "--specs" => parsed.specs = Some(PathBuf::from(value("--specs")?)),
+            "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
+            "--only" => parsed.only = Some(value("--only")?.parse().map_err(|e| format!("--only: {e}"))?),
+            "--check" => parsed.check = true,
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    Ok(parsed)
+}
+
+pub fn regen_options(args: &RegenArgs) -> Result<RegenOptions, String> {
+    let root = workspace_root();
+    let specs_dir = regen::resolve_specs_dir(args.specs.as_deref(), &root).map_err(|e| e.to_string())?;
+    let out_dir = args.out.clone().unwrap_or_else(|| root.join("generated"));
+    Ok(RegenOptions { specs_dir, out_dir, project_specs_dir: root.join("specs"), only: args.only })
+}
+
+fn run_regen(args: &[String]) -> Result<bool, String> {
+    let args = parse_regen_args(args)?;
+    let options = regen_options(&args)?;
+    let started = Instant::now();
+    let generation = regen::generate(&options).map_err(|e| e.to_string())?;
+    for s in &generation.stats {
+        println!(
+            "v{:<5} {:>4} types {:>4} operations {:>7} lines {:>6} ms",
+            s.version.to_string(),
+            s.types,
+            s.operations,
+            s.lines,
+            s.elapsed.as_millis()
+        );
+    }
+    for warning in &generation.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let plan = codegen::write::plan(&generation.files, &generation.owned_roots).map_err(|e| e.to_string())?;
+    let total_lines: usize = generation.stats.iter().map(|s| s.lines).sum();
+    if args.check {
+        if plan.is_clean() {
+            println!("up to date: {} files checked ({} versions, {} lines) in {} ms", generation.files.len(), generation.stats.len(), total_lines, started.elapsed().as_millis());
+            return Ok(true);
+        }
+        eprint!("{}", plan.describe());
+        eprintln!("generated files are out of date: run `cargo xtask regen`");
+        return Ok(false);
+    }
+    regen::write_generation(&generation, &options.out_dir).map_err(|e| e.to_string())?;
+    println!(
+        "total: {} versions, {} files ({} written, {} removed, {} unchanged), {} lines in {} ms",
+        generation.stats.len(),
+        generation.files.len(),
+        plan.stale.len() + plan.missing.len(),
+        plan.extra.len(),
+        plan.unchanged,
+        total_lines,
+        started.elapsed().as_millis()
+    );
+    Ok(true)
+}

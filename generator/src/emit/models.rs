@@ -1,0 +1,291 @@
+//! The models crate of one version: `generated/v1_NN/models`.
+//!
+//! Rules (the reasons are the peers' failures in `reference/peer-lessons.md`):
+//! - every struct field is `Option<T>` with `#[serde(default)]`, so `null`, absent and unknown
+//!   fields never fail a decode (required ones included: daemons send `null` for them);
+//! - every field has an explicit `#[serde(rename)]`; absent values are not serialized;
+//! - every enum is open: an `Other` variant keeps an unknown value and re-encodes it verbatim;
+//! - integer enums encode as integers.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_attrs, header, ident, int_tokens, rust_file, slot_tokens, type_tokens};
+use crate::ir::{Api, EnumVariant, Field, IntKind, IntVariant, Slot, TypeDef, TypeKind, TypeRef};
+
+/// Crate-level lint exceptions, each with the reason it cannot be fixed in generated code.
+const CRATE_ALLOWS: &[(&str, &str)] = &[
+    ("clippy::doc_lazy_continuation", "descriptions are Markdown written for ReDoc, kept as written"),
+    ("clippy::doc_overindented_list_items", "descriptions are Markdown written for ReDoc, kept as written"),
+    ("clippy::too_long_first_doc_paragraph", "descriptions are the spec's prose, not rewritten"),
+    ("clippy::large_enum_variant", "not applicable: enums carry at most a String"),
+    ("rustdoc::bare_urls", "spec prose contains plain URLs"),
+    ("rustdoc::broken_intra_doc_links", "spec prose uses [brackets] that are not Rust paths"),
+    ("rustdoc::invalid_html_tags", "spec prose contains <placeholders>"),
+    ("rustdoc::invalid_rust_codeblocks", "code blocks are fenced as text"),
+];
+
+/// Package name of the models crate of a version.
+pub fn package_name(api: &Api) -> String {
+    format!("docker-engine-models-{}", api.version.crate_suffix())
+}
+
+/// All files of the crate, keyed by path relative to the crate directory.
+pub fn models_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
+    let mut files = BTreeMap::new();
+    files.insert(PathBuf::from("Cargo.toml"), cargo_toml(api));
+
+    let module_of = |name: &str| api.types.get(name).map(|t| t.module.clone());
+    let mut modules: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
+    for def in api.types.values() {
+        modules.entry(def.module.as_str()).or_default().push(def);
+    }
+    for (module, defs) in &modules {
+        let items = defs.iter().map(|def| type_item(def, &module_of, module));
+        let module_doc = api
+            .tags
+            .iter()
+            .find(|(tag, _)| heck::ToSnakeCase::to_snake_case(tag.as_str()) == *module)
+            .map(|(tag, _)| format!(" Types used by the `{tag}` operations."))
+            .unwrap_or_else(|| " Types shared by several groups of operations, or by none.".to_string());
+        let tokens = quote! {
+            #![doc = #module_doc]
+            #(#items)*
+        };
+        files.insert(PathBuf::from(format!("src/{module}.rs")), rust_file(api, tokens)?);
+    }
+
+    let crate_doc = format!(
+        " Docker Engine API v{} models, generated from `{}`.\n\n Every type decodes whatever the daemon sends: fields are optional, unknown fields are\n ignored and enums keep values this version does not list.",
+        api.version, api.spec_file
+    );
+    let allows = CRATE_ALLOWS.iter().map(|(lint, _)| {
+        let path: syn::Path = syn::parse_str(lint).expect("lint names are valid paths");
+        quote!(#![allow(#path)])
+    });
+    let mods = modules.keys().map(|m| {
+        let id = ident(m);
+        quote! { mod #id; pub use #id::*; }
+    });
+    let lib = quote! {
+        #![doc = #crate_doc]
+        #(#allows)*
+        #(#mods)*
+        /// Decode-and-re-encode by type name, for the project's tests.
+        #[cfg(feature = "testing")]
+        pub mod testing;
+    };
+    files.insert(PathBuf::from("src/lib.rs"), rust_file(api, lib)?);
+    files.insert(PathBuf::from("src/testing.rs"), rust_file(api, testing_module(api, &module_of))?);
+    Ok(files)
+}
+
+fn cargo_toml(api: &Api) -> String {
+    let reasons: String = CRATE_ALLOWS.iter().map(|(lint, why)| format!("#   {lint}: {why}\n")).collect();
+    format!(
+        "{header}# Lints allowed crate-wide in src/lib.rs:\n{reasons}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT OR Apache-2.0\"\ndescription = \"Docker Engine API v{version} models (serde), generated from the upstream Swagger spec\"\n\n[dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n[features]\n# `testing::roundtrip`: decode and re-encode any model by its Rust type name.\ntesting = []\n",
+        header = header(api).replace("// ", "# "),
+        name = package_name(api),
+        version = api.version,
+    )
+}
+
+fn type_item(def: &TypeDef, module_of: &dyn Fn(&str) -> Option<String>, module: &str) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(def.doc.as_deref());
+    match &def.kind {
+        TypeKind::Struct { fields } => {
+            let fields = fields.iter().map(|f| field_tokens(f, module_of, module));
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+                pub struct #name {
+                    #(#fields)*
+                }
+            }
+        }
+        TypeKind::Alias { target } => {
+            let target = type_tokens(target, module_of, module);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+        TypeKind::StringEnum { variants, default } => string_enum(def, &docs, variants, default.as_deref()),
+        TypeKind::IntegerEnum { int, variants } => integer_enum(def, &docs, *int, variants),
+    }
+}
+
+fn field_tokens(field: &Field, module_of: &dyn Fn(&str) -> Option<String>, module: &str) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let wire = &field.wire_name;
+    let docs = doc_attrs(field.facts.description.as_deref());
+    let ty = type_tokens(&field.ty, module_of, module);
+    quote! {
+        #docs
+        #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+        pub #name: Option<#ty>,
+    }
+}
+
+fn string_enum(def: &TypeDef, docs: &TokenStream, variants: &[EnumVariant], default: Option<&str>) -> TokenStream {
+    let name = ident(&def.name);
+    let default_variant = default.and_then(|d| variants.iter().position(|v| v.value == d));
+    let variant_defs = variants.iter().enumerate().map(|(i, v)| {
+        let id = ident(&v.rust_name);
+        let doc = format!(" `{}`", v.value);
+        let default_attr = (default_variant == Some(i)).then(|| quote!(#[default]));
+        quote!(#[doc = #doc] #default_attr #id,)
+    });
+    let derive_default = default_variant.map(|_| quote!(Default,));
+    let to_str = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let value = &v.value;
+        quote!(#name::#id => #value,)
+    });
+    let from_str = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let value = &v.value;
+        quote!(#value => #name::#id,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        pub enum #name {
+            #(#variant_defs)*
+            /// A value this API version does not list, kept verbatim.
+            Other(String),
+        }
+        impl #name {
+            /// The wire text of this value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    #name::Other(other) => other,
+                }
+            }
+        }
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => #name::Other(other.to_owned()),
+                }
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                Ok(#name::from(text.as_str()))
+            }
+        }
+    }
+}
+
+fn integer_enum(def: &TypeDef, docs: &TokenStream, int: IntKind, variants: &[IntVariant]) -> TokenStream {
+    let name = ident(&def.name);
+    let int_ty = int_tokens(int);
+    let literal = |value: i64| proc_macro2::Literal::i64_unsuffixed(value);
+    let variant_defs = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let doc = format!(" `{}`", v.value);
+        quote!(#[doc = #doc] #id,)
+    });
+    let to_int = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let value = literal(v.value);
+        quote!(#name::#id => #value,)
+    });
+    let from_int = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let value = literal(v.value);
+        quote!(#value => #name::#id,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_defs)*
+            /// A value this API version does not list, kept verbatim.
+            Other(#int_ty),
+        }
+        impl #name {
+            /// The wire value.
+            pub fn value(self) -> #int_ty {
+                match self {
+                    #(#to_int)*
+                    #name::Other(other) => other,
+                }
+            }
+        }
+        impl From<#int_ty> for #name {
+            fn from(value: #int_ty) -> Self {
+                match value {
+                    #(#from_int)*
+                    other => #name::Other(other),
+                }
+            }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&self.value(), serializer)
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(#name::from(<#int_ty as serde::Deserialize>::deserialize(deserializer)?))
+            }
+        }
+    }
+}
+
+/// `testing::roundtrip(rust_type, json)`: decodes `json` as the type spelled `rust_type` (every
+/// named type, and every type expression an example of the spec uses) and re-encodes it.
+fn testing_module(api: &Api, module_of: &dyn Fn(&str) -> Option<String>) -> TokenStream {
+    let mut slots: BTreeSet<Slot> = api
+        .types
+        .keys()
+        .map(|name| Slot { ty: TypeRef::Named(name.clone()), nullable: false })
+        .collect();
+    slots.extend(api.examples.iter().map(|e| e.ty.clone()));
+    let arms = slots.iter().map(|slot| {
+        let key = slot.rust();
+        let ty = slot_tokens(slot, module_of, "testing");
+        quote!(#key => roundtrip_as::<#ty>(json),)
+    });
+    quote! {
+        //! Decode and re-encode any model by the spelling of its Rust type.
+
+        fn roundtrip_as<T: serde::de::DeserializeOwned + serde::Serialize>(
+            json: serde_json::Value,
+        ) -> Result<serde_json::Value, serde_json::Error> {
+            let decoded: T = serde_json::from_value(json)?;
+            serde_json::to_value(&decoded)
+        }
+
+        /// Decodes `json` as `rust_type` (as spelled by the generator, e.g. `Vec<String>`) and
+        /// encodes the result again; `None` if this crate has no such type.
+        pub fn roundtrip(
+            rust_type: &str,
+            json: serde_json::Value,
+        ) -> Option<Result<serde_json::Value, serde_json::Error>> {
+            Some(match rust_type {
+                #(#arms)*
+                _ => return None,
+            })
+        }
+    }
+}

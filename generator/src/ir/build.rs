@@ -1,0 +1,659 @@
+//! OpenAPI 3.0 (`openapiv3`) → IR for one API version.
+//!
+//! Order of work, so names never depend on accident:
+//! 1. reserve a Rust name for every definition;
+//! 2. lower every definition (inline schemas inside get names derived from the parent type and
+//!    field, or their `title`), flattening `allOf` by copying fields;
+//! 3. lower every operation (inline bodies/responses are named `<OperationId>Body`/`Response`
+//!    unless titled, inline parameter enums `<OperationId><Param>`);
+//! 4. place each type in the module of the one tag whose operations use it, else `common`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
+    SchemaData, SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::naming::{field_name, type_name, variant_name, NameRegistry};
+use super::{
+    Api, ArrayStyle, Body, EnumVariant, Example, Field, IntKind, IntVariant, Operation, Origin,
+    Param, ParamLocation, Response, ResponseHeader, SchemaFacts, Slot, TypeDef, TypeKind, TypeName,
+    TypeRef,
+};
+use crate::convert::SOURCE_POINTER;
+use crate::error::{pointer_push, SpecError};
+use crate::version::ApiVersion;
+
+/// Module of types used by several tags, or by none.
+pub const COMMON_MODULE: &str = "common";
+
+/// Builds the IR of one converted spec. `file` names the spec in errors.
+pub fn build(file: &Path, version: ApiVersion, sha256: &str, openapi: &OpenAPI) -> Result<Api, SpecError> {
+    let empty = IndexMap::new();
+    let schemas = openapi.components.as_ref().map(|c| &c.schemas).unwrap_or(&empty);
+    let mut builder = Builder {
+        file,
+        schemas,
+        names: NameRegistry::default(),
+        def_names: BTreeMap::new(),
+        types: BTreeMap::new(),
+        lowering: BTreeSet::new(),
+        examples: Vec::new(),
+    };
+    builder.reserve_definitions()?;
+    for name in schemas.keys() {
+        builder.lower_definition(name)?;
+    }
+    let mut operations = BTreeMap::new();
+    for (path, item) in &openapi.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            return Err(builder.err(&pointer_push("/paths", path), "path item references are not supported"));
+        };
+        for (method, op) in item.iter() {
+            let operation = builder.operation(path, method, op)?;
+            operations.insert(operation.id.clone(), operation);
+        }
+    }
+    let Builder { mut types, examples, .. } = builder;
+    assign_modules(&mut types, &operations);
+    let tags = openapi
+        .tags
+        .iter()
+        .map(|t| (t.name.clone(), t.description.clone().unwrap_or_default()))
+        .collect();
+    let spec_file = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Api { version, spec_file, sha256: sha256.to_string(), types, operations, tags, examples })
+}
+
+struct Builder<'a> {
+    file: &'a Path,
+    schemas: &'a IndexMap<String, ReferenceOr<Schema>>,
+    names: NameRegistry,
+    /// Definition name → Rust type name.
+    def_names: BTreeMap<String, TypeName>,
+    types: BTreeMap<TypeName, TypeDef>,
+    /// Definitions being lowered right now (guards against reference cycles).
+    lowering: BTreeSet<String>,
+    examples: Vec<Example>,
+}
+
+/// What to call an inline schema if it needs a name.
+#[derive(Clone)]
+struct NameHint {
+    base: String,
+}
+
+impl NameHint {
+    fn child(&self, part: &str) -> NameHint {
+        NameHint { base: format!("{}{}", self.base, type_name(part).unwrap_or_default()) }
+    }
+}
+
+/// A schema or a reference to one, borrowed from either shape openapiv3 uses.
+enum SchemaRef<'s> {
+    Reference(&'s str),
+    Item(&'s Schema),
+}
+
+fn boxed(schema: &ReferenceOr<Box<Schema>>) -> SchemaRef<'_> {
+    match schema {
+        ReferenceOr::Reference { reference } => SchemaRef::Reference(reference),
+        ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+    }
+}
+
+fn plain(schema: &ReferenceOr<Schema>) -> SchemaRef<'_> {
+    match schema {
+        ReferenceOr::Reference { reference } => SchemaRef::Reference(reference),
+        ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+    }
+}
+
+fn definition_pointer(name: &str) -> String {
+    pointer_push("/definitions", name)
+}
+
+fn reference_target(reference: &str) -> &str {
+    reference.rsplit('/').next().unwrap_or(reference)
+}
+
+fn source_pointer(extensions: &IndexMap<String, Value>) -> Option<String> {
+    extensions.get(SOURCE_POINTER).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn format_text<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => {
+            // openapiv3 knows some formats by name; spell them as the spec does.
+            let debug = format!("{item:?}");
+            Some(match debug.as_str() {
+                "DateTime" => "date-time".to_string(),
+                "Int32" => "int32".to_string(),
+                "Int64" => "int64".to_string(),
+                other => other.to_snake_case().replace('_', "-"),
+            })
+        }
+        VariantOrUnknownOrEmpty::Unknown(text) => Some(text.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+fn schema_format(schema: &Schema) -> Option<String> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => format_text(&s.format),
+        SchemaKind::Type(Type::Integer(i)) => format_text(&i.format),
+        SchemaKind::Type(Type::Number(n)) => format_text(&n.format),
+        _ => None,
+    }
+}
+
+fn facts_of(data: &SchemaData, format: Option<String>) -> SchemaFacts {
+    SchemaFacts {
+        description: data.description.clone(),
+        nullable: data.nullable,
+        format,
+        default: data.default.clone(),
+        go_type: data
+            .extensions
+            .get("x-go-type")
+            .and_then(|t| t.get("type"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+    }
+}
+
+impl<'a> Builder<'a> {
+    fn err(&self, pointer: &str, message: impl Into<String>) -> SpecError {
+        SpecError::new(self.file, pointer, message)
+    }
+
+    fn reserve_definitions(&mut self) -> Result<(), SpecError> {
+        for name in self.schemas.keys() {
+            let pointer = definition_pointer(name);
+            let rust = type_name(name).ok_or_else(|| self.err(&pointer, "definition name gives no Rust identifier"))?;
+            if !self.names.reserve(&rust) {
+                let other = self.def_names.iter().find(|(_, r)| **r == rust).map(|(d, _)| d.clone()).unwrap_or_default();
+                return Err(self.err(&pointer, format!("definitions `{other}` and `{name}` both become Rust type `{rust}`")));
+            }
+            self.def_names.insert(name.clone(), rust);
+        }
+        Ok(())
+    }
+
+    fn named_ref(&self, reference: &str, pointer: &str) -> Result<TypeName, SpecError> {
+        let target = reference_target(reference);
+        self.def_names
+            .get(target)
+            .cloned()
+            .ok_or_else(|| self.err(pointer, format!("$ref `{reference}` points at no definition")))
+    }
+
+    fn add_type(&mut self, def: TypeDef) {
+        self.types.insert(def.name.clone(), def);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Definitions
+
+    fn lower_definition(&mut self, name: &str) -> Result<(), SpecError> {
+        let rust = self.def_names[name].clone();
+        if self.types.contains_key(&rust) {
+            return Ok(());
+        }
+        let pointer = definition_pointer(name);
+        if !self.lowering.insert(name.to_string()) {
+            return Err(self.err(&pointer, "reference cycle through this definition is not supported"));
+        }
+        let schema = &self.schemas[name];
+        let (kind, doc) = match schema {
+            ReferenceOr::Reference { reference } => {
+                (TypeKind::Alias { target: TypeRef::Named(self.named_ref(reference, &pointer)?) }, None)
+            }
+            ReferenceOr::Item(schema) => {
+                self.record_example(&schema.schema_data, &pointer, TypeRef::Named(rust.clone()));
+                (self.root_kind(&rust, schema, &pointer)?, schema.schema_data.description.clone())
+            }
+        };
+        self.lowering.remove(name);
+        self.add_type(TypeDef {
+            name: rust,
+            origin: Origin::Definition(name.to_string()),
+            pointer,
+            module: COMMON_MODULE.to_string(),
+            doc,
+            kind,
+        });
+        Ok(())
+    }
+
+    /// The kind of a named type whose schema is `schema`.
+    fn root_kind(&mut self, name: &str, schema: &Schema, pointer: &str) -> Result<TypeKind, SpecError> {
+        let hint = NameHint { base: name.to_string() };
+        match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => {
+                if let [ReferenceOr::Reference { reference }] = all_of.as_slice() {
+                    return Ok(TypeKind::Alias { target: TypeRef::Named(self.named_ref(reference, pointer)?) });
+                }
+                let mut fields = Vec::new();
+                self.flatten_all_of(name, all_of, pointer, &mut fields)?;
+                Ok(TypeKind::Struct { fields })
+            }
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+                if object.additional_properties.is_some() {
+                    return Err(self.err(pointer, "an object with both `properties` and `additionalProperties` is not supported"));
+                }
+                let fields = self.object_fields(name, &object.properties, &object.required, pointer)?;
+                Ok(TypeKind::Struct { fields })
+            }
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => self.string_enum(s, &schema.schema_data, pointer),
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => self.integer_enum(i, &schema.schema_data, pointer),
+            _ => {
+                let (target, _) = self.lower_schema(schema, &hint, pointer, false)?;
+                Ok(TypeKind::Alias { target })
+            }
+        }
+    }
+
+    fn string_enum(&self, s: &openapiv3::StringType, data: &SchemaData, pointer: &str) -> Result<TypeKind, SpecError> {
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for (i, value) in s.enumeration.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, "enum"), &i.to_string());
+            let Some(value) = value else { return Err(self.err(&at, "`null` in a string enum is not supported")) };
+            let rust_name = variant_name(value).ok_or_else(|| self.err(&at, format!("enum value `{value}` gives no Rust name")))?;
+            if rust_name == "Other" {
+                return Err(self.err(&at, "enum value `other` collides with the catch-all variant `Other`"));
+            }
+            if let Some(previous) = variants.iter().find(|v| v.rust_name == rust_name) {
+                return Err(self.err(&at, format!("enum values `{}` and `{value}` both become variant `{rust_name}`", previous.value)));
+            }
+            variants.push(EnumVariant { value: value.clone(), rust_name });
+        }
+        let default = data.default.as_ref().and_then(Value::as_str).map(str::to_owned);
+        Ok(TypeKind::StringEnum { variants, default })
+    }
+
+    fn integer_enum(&self, i: &openapiv3::IntegerType, data: &SchemaData, pointer: &str) -> Result<TypeKind, SpecError> {
+        let int = IntKind::from_format(format_text(&i.format).as_deref())
+            .ok_or_else(|| self.err(&pointer_push(pointer, "format"), "unsupported integer format"))?;
+        // `x-enum-varnames` (added by an override) names the variants; else `V<value>`.
+        let names: Vec<String> = data
+            .extensions
+            .get("x-enum-varnames")
+            .and_then(Value::as_array)
+            .map(|names| names.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default();
+        let mut variants = Vec::new();
+        for (index, value) in i.enumeration.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, "enum"), &index.to_string());
+            let value = value.ok_or_else(|| self.err(&at, "`null` in an integer enum is not supported"))?;
+            let rust_name = match names.get(index) {
+                Some(name) => type_name(name).ok_or_else(|| self.err(&at, format!("`{name}` is not a usable variant name")))?,
+                None => format!("V{}", value.unsigned_abs()),
+            };
+            variants.push(IntVariant { value, rust_name });
+        }
+        Ok(TypeKind::IntegerEnum { int, variants })
+    }
+
+    fn object_fields(
+        &mut self,
+        parent: &str,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        pointer: &str,
+    ) -> Result<Vec<Field>, SpecError> {
+        let mut fields: Vec<Field> = Vec::new();
+        let props_at = pointer_push(pointer, "properties");
+        for (wire, schema) in properties {
+            let at = pointer_push(&props_at, wire);
+            let rust_name = field_name(wire).ok_or_else(|| self.err(&at, "property name gives no Rust identifier"))?;
+            if let Some(other) = fields.iter().find(|f| f.rust_name == rust_name) {
+                return Err(self.err(&at, format!("properties `{}` and `{wire}` both become field `{rust_name}`", other.wire_name)));
+            }
+            let hint = NameHint { base: parent.to_string() }.child(wire);
+            let (ty, facts) = self.lower_ref(boxed(schema), &hint, &at)?;
+            fields.push(Field { wire_name: wire.clone(), rust_name, ty, required: required.contains(wire), facts, pointer: at });
+        }
+        Ok(fields)
+    }
+
+    /// Copies the fields of every `allOf` member into `fields` (a later field of the same name
+    /// replaces the earlier one in place).
+    fn flatten_all_of(
+        &mut self,
+        parent: &str,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+        fields: &mut Vec<Field>,
+    ) -> Result<(), SpecError> {
+        let add = |fields: &mut Vec<Field>, field: Field| match fields.iter_mut().find(|f| f.wire_name == field.wire_name) {
+            Some(existing) => *existing = field,
+            None => fields.push(field),
+        };
+        for (i, member) in members.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+            match member {
+                ReferenceOr::Reference { reference } => {
+                    let target = reference_target(reference).to_string();
+                    self.lower_definition(&target)?;
+                    let rust = self.def_names[&target].clone();
+                    match &self.types[&rust].kind {
+                        TypeKind::Struct { fields: copied } => {
+                            for field in copied.clone() {
+                                add(fields, field);
+                            }
+                        }
+                        TypeKind::Alias { target: TypeRef::FreeFormObject } => {}
+                        _ => return Err(self.err(&at, format!("`allOf` member `{target}` is not an object"))),
+                    }
+                }
+                ReferenceOr::Item(schema) => {
+                    let member_at = source_pointer(&schema.schema_data.extensions).unwrap_or(at);
+                    match &schema.schema_kind {
+                        SchemaKind::AllOf { all_of } => self.flatten_all_of(parent, all_of, &member_at, fields)?,
+                        SchemaKind::Type(Type::Object(object)) => {
+                            for field in self.object_fields(parent, &object.properties, &object.required, &member_at)? {
+                                add(fields, field);
+                            }
+                        }
+                        _ => return Err(self.err(&member_at, "an `allOf` member must be an object")),
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Type expressions
+
+    fn lower_ref(&mut self, schema: SchemaRef<'_>, hint: &NameHint, pointer: &str) -> Result<(TypeRef, SchemaFacts), SpecError> {
+        match schema {
+            SchemaRef::Reference(reference) => Ok((TypeRef::Named(self.named_ref(reference, pointer)?), SchemaFacts::default())),
+            SchemaRef::Item(schema) => {
+                let (ty, facts) = self.lower_schema(schema, hint, pointer, true)?;
+                self.record_example(&schema.schema_data, pointer, ty.clone());
+                Ok((ty, facts))
+            }
+        }
+    }
+
+    fn record_example(&mut self, data: &SchemaData, pointer: &str, ty: TypeRef) {
+        if let Some(value) = &data.example {
+            self.examples.push(Example {
+                pointer: pointer_push(pointer, "example"),
+                ty: Slot { ty, nullable: data.nullable },
+                value: value.clone(),
+            });
+        }
+    }
+
+    /// Lowers a schema to a type expression; inline objects and enums become named types
+    /// (unless `inline_named` is false, which is used for a definition root's own alias).
+    fn lower_schema(&mut self, schema: &Schema, hint: &NameHint, pointer: &str, inline_named: bool) -> Result<(TypeRef, SchemaFacts), SpecError> {
+        let facts = facts_of(&schema.schema_data, schema_format(schema));
+        let name_for = |builder: &mut Self| {
+            let base = schema.schema_data.title.as_deref().and_then(type_name).unwrap_or_else(|| hint.base.clone());
+            builder.names.reserve_unique(&base)
+        };
+        let ty = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => {
+                if let [ReferenceOr::Reference { reference }] = all_of.as_slice() {
+                    TypeRef::Named(self.named_ref(reference, pointer)?)
+                } else {
+                    let name = name_for(self);
+                    let mut fields = Vec::new();
+                    self.flatten_all_of(&name, all_of, pointer, &mut fields)?;
+                    self.inline_type(&name, pointer, schema, TypeKind::Struct { fields })
+                }
+            }
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() && inline_named => {
+                let kind = self.string_enum(s, &schema.schema_data, pointer)?;
+                let name = name_for(self);
+                self.inline_type(&name, pointer, schema, kind)
+            }
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() && inline_named => {
+                let kind = self.integer_enum(i, &schema.schema_data, pointer)?;
+                let name = name_for(self);
+                self.inline_type(&name, pointer, schema, kind)
+            }
+            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::Integer(i)) => {
+                let format = format_text(&i.format);
+                TypeRef::Integer(IntKind::from_format(format.as_deref()).ok_or_else(|| {
+                    self.err(&pointer_push(pointer, "format"), format!("unsupported integer format `{}`", format.unwrap_or_default()))
+                })?)
+            }
+            SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Array(array)) => {
+                let items = array.items.as_ref().ok_or_else(|| self.err(pointer, "array without `items`"))?;
+                let items_at = pointer_push(pointer, "items");
+                let nullable = matches!(items, ReferenceOr::Item(s) if s.schema_data.nullable);
+                let (ty, _) = self.lower_ref(boxed(items), hint, &items_at)?;
+                TypeRef::Array(Box::new(Slot { ty, nullable }))
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                if !object.properties.is_empty() {
+                    if object.additional_properties.is_some() {
+                        return Err(self.err(pointer, "an object with both `properties` and `additionalProperties` is not supported"));
+                    }
+                    let name = name_for(self);
+                    let fields = self.object_fields(&name, &object.properties, &object.required, pointer)?;
+                    self.inline_type(&name, pointer, schema, TypeKind::Struct { fields })
+                } else {
+                    match &object.additional_properties {
+                        Some(AdditionalProperties::Schema(value)) => {
+                            let at = pointer_push(pointer, "additionalProperties");
+                            let nullable = matches!(value.as_ref(), ReferenceOr::Item(s) if s.schema_data.nullable);
+                            let (ty, _) = self.lower_ref(plain(value), hint, &at)?;
+                            TypeRef::Map(Box::new(Slot { ty, nullable }))
+                        }
+                        _ => TypeRef::FreeFormObject,
+                    }
+                }
+            }
+            SchemaKind::Any(_) => TypeRef::Any,
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                return Err(self.err(pointer, "oneOf/anyOf/not are not supported"))
+            }
+        };
+        Ok((ty, facts))
+    }
+
+    fn inline_type(&mut self, name: &str, pointer: &str, schema: &Schema, kind: TypeKind) -> TypeRef {
+        self.add_type(TypeDef {
+            name: name.to_string(),
+            origin: Origin::Inline { pointer: pointer.to_string() },
+            pointer: pointer.to_string(),
+            module: COMMON_MODULE.to_string(),
+            doc: schema.schema_data.description.clone(),
+            kind,
+        });
+        TypeRef::Named(name.to_string())
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Operations
+
+    fn operation(&mut self, path: &str, method: &str, op: &openapiv3::Operation) -> Result<Operation, SpecError> {
+        let pointer = source_pointer(&op.extensions).unwrap_or_else(|| pointer_push(&pointer_push("/paths", path), method));
+        let id = op.operation_id.clone().ok_or_else(|| self.err(&pointer, "operation without operationId"))?;
+        let op_hint = NameHint { base: type_name(&id).ok_or_else(|| self.err(&pointer, "operationId gives no Rust name"))? };
+
+        let mut params = Vec::new();
+        for param in &op.parameters {
+            let ReferenceOr::Item(param) = param else {
+                return Err(self.err(&pointer, "parameter references are not supported"));
+            };
+            let (data, location) = match param {
+                Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
+                Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
+                Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
+                Parameter::Cookie { .. } => return Err(self.err(&pointer, "cookie parameters are not supported")),
+            };
+            let at = source_pointer(&data.extensions).unwrap_or_else(|| pointer.clone());
+            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+                return Err(self.err(&at, "parameter without a schema"));
+            };
+            let (ty, facts) = self.lower_ref(plain(schema), &op_hint.child(&data.name), &at)?;
+            let rust_name = field_name(&data.name).ok_or_else(|| self.err(&at, "parameter name gives no Rust identifier"))?;
+            if params.iter().any(|p: &Param| p.rust_name == rust_name) {
+                return Err(self.err(&at, format!("two parameters become `{rust_name}`")));
+            }
+            let array_style = match (&ty, data.explode) {
+                (TypeRef::Array(_), Some(true)) => Some(ArrayStyle::Repeated),
+                (TypeRef::Array(_), _) => Some(ArrayStyle::CommaSeparated),
+                _ => None,
+            };
+            params.push(Param { name: data.name.clone(), rust_name, location, ty, required: data.required, array_style, facts, pointer: at });
+        }
+
+        let body = match &op.request_body {
+            None => None,
+            Some(ReferenceOr::Reference { .. }) => return Err(self.err(&pointer, "request body references are not supported")),
+            Some(ReferenceOr::Item(body)) => {
+                let at = source_pointer(&body.extensions).unwrap_or_else(|| pointer.clone());
+                let schema = body.content.values().find_map(|m| m.schema.as_ref());
+                let ty = match schema {
+                    Some(ReferenceOr::Item(s)) if matches!(s.schema_kind, SchemaKind::Type(Type::String(_))) => None,
+                    Some(schema) => Some(self.lower_ref(plain(schema), &op_hint.child("Body"), &pointer_push(&at, "schema"))?.0),
+                    None => None,
+                };
+                let name = body.extensions.get("x-body-name").and_then(Value::as_str).unwrap_or("body").to_string();
+                Some(Body {
+                    name,
+                    ty,
+                    media_types: body.content.keys().cloned().collect(),
+                    required: body.required,
+                    description: body.description.clone(),
+                    pointer: at,
+                })
+            }
+        };
+
+        let mut responses = Vec::new();
+        let success_with_schema = op
+            .responses
+            .responses
+            .iter()
+            .filter(|(code, r)| matches!(code, StatusCode::Code(c) if *c < 400) && matches!(r, ReferenceOr::Item(r) if r.content.values().any(|m| m.schema.is_some())))
+            .count();
+        for (code, response) in &op.responses.responses {
+            let StatusCode::Code(code) = *code else {
+                return Err(self.err(&pointer, "status code ranges are not supported"));
+            };
+            let ReferenceOr::Item(response) = response else {
+                return Err(self.err(&pointer, "response references are not supported"));
+            };
+            let at = source_pointer(&response.extensions).unwrap_or_else(|| pointer.clone());
+            let hint = if code < 400 && success_with_schema > 1 {
+                op_hint.child(&format!("Response{code}"))
+            } else {
+                op_hint.child("Response")
+            };
+            let schema = response.content.values().find_map(|m| m.schema.as_ref());
+            let mut is_string = false;
+            let ty = match schema {
+                Some(ReferenceOr::Item(s)) if matches!(s.schema_kind, SchemaKind::Type(Type::String(_))) => {
+                    is_string = true;
+                    None
+                }
+                Some(schema) => Some(self.lower_ref(plain(schema), &hint, &pointer_push(&at, "schema"))?.0),
+                None => None,
+            };
+            for (media, content) in &response.content {
+                if let (Some(example), Some(ty)) = (&content.example, &ty) {
+                    self.examples.push(Example {
+                        pointer: pointer_push(&pointer_push(&at, "examples"), media),
+                        ty: Slot { ty: ty.clone(), nullable: false },
+                        value: example.clone(),
+                    });
+                }
+            }
+            let mut headers = Vec::new();
+            for (name, header) in &response.headers {
+                let ReferenceOr::Item(header) = header else { continue };
+                let header_at = pointer_push(&pointer_push(&at, "headers"), name);
+                let ParameterSchemaOrContent::Schema(schema) = &header.format else { continue };
+                let (ty, _) = self.lower_ref(plain(schema), &op_hint.child(&name.to_upper_camel_case()), &header_at)?;
+                headers.push(ResponseHeader { name: name.clone(), ty, description: header.description.clone() });
+            }
+            responses.push(Response {
+                code,
+                description: response.description.clone(),
+                ty,
+                is_string,
+                media_types: response.content.keys().cloned().collect(),
+                headers,
+                pointer: at,
+            });
+        }
+        responses.sort_by_key(|r| r.code);
+
+        Ok(Operation {
+            id,
+            method: method.to_uppercase(),
+            path: path.to_string(),
+            tags: op.tags.clone(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            params,
+            body,
+            responses,
+            pointer,
+        })
+    }
+}
+
+/// Puts each type in the module of the single tag whose operations reach it; types reached by
+/// several tags, or by none, go to `common`.
+fn assign_modules(types: &mut BTreeMap<TypeName, TypeDef>, operations: &BTreeMap<String, Operation>) {
+    let mut tags_of: BTreeMap<TypeName, BTreeSet<String>> = BTreeMap::new();
+    for op in operations.values() {
+        let Some(tag) = op.tags.first() else { continue };
+        let mut roots = Vec::new();
+        for p in &op.params {
+            p.ty.named(&mut roots);
+        }
+        if let Some(ty) = op.body.as_ref().and_then(|b| b.ty.as_ref()) {
+            ty.named(&mut roots);
+        }
+        for r in &op.responses {
+            if r.code < 400 {
+                if let Some(ty) = &r.ty {
+                    ty.named(&mut roots);
+                }
+            }
+            for h in &r.headers {
+                h.ty.named(&mut roots);
+            }
+        }
+        let mut seen = BTreeSet::new();
+        while let Some(name) = roots.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            tags_of.entry(name.clone()).or_default().insert(tag.clone());
+            if let Some(def) = types.get(&name) {
+                match &def.kind {
+                    TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.named(&mut roots)),
+                    TypeKind::Alias { target } => target.named(&mut roots),
+                    _ => {}
+                }
+            }
+        }
+    }
+    for def in types.values_mut() {
+        if let Some(tags) = tags_of.get(&def.name) {
+            if tags.len() == 1 {
+                def.module = tags.iter().next().map(|t| t.to_snake_case()).unwrap_or_else(|| COMMON_MODULE.into());
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! The whole pipeline for every spec version: load → overrides → convert → IR → files.
+//!
+//! `cargo xtask regen` is a thin command line over [`generate`] and [`write::apply`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+use crate::ir::Api;
+use crate::overrides::Overrides;
+use crate::version::{ApiVersion, MIN_VERSION};
+use crate::{convert, emit, ir, load, write};
+
+/// Where specs are looked for when `--specs` is not given, in order (relative to the
+/// workspace root, except the environment variable).
+pub const SPECS_ENV: &str = "DOCKER_API_SPECS";
+
+/// Picks the spec folder: `--specs`, else `$DOCKER_API_SPECS`, else `../shared/specs` beside
+/// the workspace, else `specs/upstream/`.
+pub fn resolve_specs_dir(explicit: Option<&Path>, workspace: &Path) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        return existing_dir(dir, "--specs");
+    }
+    if let Some(dir) = std::env::var_os(SPECS_ENV).filter(|v| !v.is_empty()) {
+        return existing_dir(Path::new(&dir), SPECS_ENV);
+    }
+    let candidates = [workspace.join("../shared/specs"), workspace.join("specs/upstream")];
+    candidates.iter().find(|d| d.is_dir()).cloned().ok_or_else(|| {
+        Error::Other(format!(
+            "no spec folder found: pass --specs DIR, set ${SPECS_ENV}, or put the v1.NN.yaml files in {} or {}",
+            candidates[0].display(),
+            candidates[1].display()
+        ))
+    })
+}
+
+fn existing_dir(dir: &Path, source: &str) -> Result<PathBuf> {
+    if dir.is_dir() {
+        Ok(dir.to_path_buf())
+    } else {
+        Err(Error::Other(format!("spec folder {} (from {source}) does not exist or is not a folder", dir.display())))
+    }
+}
+
+/// Every `v1.NN.yaml` with version ≥ 1.40 in `dir`, oldest first.
+pub fn discover_specs(dir: &Path) -> Result<Vec<(ApiVersion, PathBuf)>> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+    let mut specs = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(version) = ApiVersion::from_spec_file_name(&name) {
+            if version >= MIN_VERSION {
+                specs.push((version, entry.path()));
+            }
+        }
+    }
+    specs.sort();
+    if specs.is_empty() {
+        return Err(Error::Other(format!("no v1.NN.yaml spec (NN ≥ 40) in {}", dir.display())));
+    }
+    Ok(specs)
+}
+
+/// One version taken through the pipeline.
+#[derive(Debug)]
+pub struct BuiltVersion {
+    pub api: Api,
+    /// Labels of overrides that cover this version but matched nothing in it.
+    pub unmatched_overrides: Vec<String>,
+}
+
+/// load → overrides → convert → IR for one spec file.
+pub fn build_version(path: &Path, version: ApiVersion, overrides: &Overrides) -> Result<BuiltVersion> {
+    let mut spec = load::load_file(path)?;
+    let unmatched = overrides.apply(version, &mut spec.document).into_iter().map(|o| o.label()).collect();
+    let openapi = convert::convert(path, &spec.document)?;
+    let api = ir::build(path, version, &spec.sha256, &openapi)?;
+    Ok(BuiltVersion { api, unmatched_overrides: unmatched })
+}
+
+/// Per-version numbers printed by `regen`.
+#[derive(Debug, Clone)]
+pub struct VersionStats {
+    pub version: ApiVersion,
+    pub types: usize,
+    pub operations: usize,
+    pub lines: usize,
+    pub elapsed: Duration,
+}
+
+/// Everything one run produces, in memory.
+#[derive(Debug)]
+pub struct Generation {
+    /// Absolute path → content.
+    pub files: BTreeMap<PathBuf, String>,
+    /// Folders whose every file must be in `files` (others are extra).
+    pub owned_roots: Vec<PathBuf>,
+    pub stats: Vec<VersionStats>,
+    pub warnings: Vec<String>,
+    pub apis: Vec<Api>,
+}
+
+/// Inputs of a run.
+#[derive(Debug, Clone)]
+pub struct RegenOptions {
+    pub specs_dir: PathBuf,
+    pub out_dir: PathBuf,
+    /// `specs/` of the workspace: `overrides.yaml` is read from it, `versions.toml` written.
+    pub project_specs_dir: PathBuf,
+    pub only: Option<ApiVersion>,
+}
+
+/// Runs the pipeline for every version (or just `only`) and returns the files to write.
+pub fn generate(options: &RegenOptions) -> Result<Generation> {
+    let overrides = Overrides::load(&options.project_specs_dir.join("overrides.yaml"))?;
+    let mut specs = discover_specs(&options.specs_dir)?;
+    if let Some(only) = options.only {
+        specs.retain(|(v, _)| *v == only);
+        if specs.is_empty() {
+            return Err(Error::Other(format!("--only {only}: no v{only}.yaml in {}", options.specs_dir.display())));
+        }
+    }
+
+    // Versions are independent: build them on all cores, keep results in version order.
+    let built: Vec<Result<(BuiltVersion, BTreeMap<PathBuf, String>, Duration)>> = std::thread::scope(|scope| {
+        let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(specs.len());
+        let chunks: Vec<Vec<&(ApiVersion, PathBuf)>> =
+            (0..workers).map(|w| specs.iter().skip(w).step_by(workers).collect()).collect();
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                let overrides = &overrides;
+                scope.spawn(move || {
+                    chunk
+                        .into_iter()
+                        .map(|(version, path)| {
+                            let started = Instant::now();
+                            let built = build_version(path, *version, overrides)?;
+                            let files = emit::models::models_crate(&built.api)
+                                .map_err(|e| Error::Other(format!("{}: {e}", path.display())))?;
+                            Ok((built, files, started.elapsed()))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut all: Vec<_> = handles.into_iter().flat_map(|h| h.join().expect("generator thread panicked")).collect();
+        all.sort_by_key(|r| r.as_ref().map(|(b, _, _)| b.api.version).ok());
+        all
+    });
+
+    let mut generation = Generation { files: BTreeMap::new(), owned_roots: Vec::new(), stats: Vec::new(), warnings: Vec::new(), apis: Vec::new() };
+    for result in built {
+        let (built, files, elapsed) = result?;
+        let version_dir = options.out_dir.join(built.api.version.dir_name());
+        let models_dir = version_dir.join("models");
+        let lines = files.values().map(|c| c.lines().count()).sum();
+        for (relative, content) in files {
+            generation.files.insert(models_dir.join(relative), content);
+        }
+        if options.only.is_some() {
+            generation.owned_roots.push(version_dir);
+        }
+        generation.warnings.extend(
+            built.unmatched_overrides.iter().map(|label| format!("v{}: {label} matched nothing", built.api.version)),
+        );
+        generation.stats.push(VersionStats {
+            version: built.api.version,
+            types: built.api.types.len(),
+            operations: built.api.operations.len(),
+            lines,
+            elapsed,
+        });
+        generation.apis.push(built.api);
+    }
+    if options.only.is_none() {
+        generation.owned_roots.push(options.out_dir.clone());
+    }
+    let versions_toml = options.project_specs_dir.join("versions.toml");
+    let previous = std::fs::read_to_string(&versions_toml).unwrap_or_default();
+    generation.files.insert(versions_toml, versions_file(&generation.apis, options.only.is_some().then_some(previous.as_str())));
+    Ok(generation)
+}
+
+/// `specs/versions.toml`: which spec (by sha256) produced what is in `generated/`. With
+/// `--only`, the entries of other versions are kept from `previous`.
+fn versions_file(apis: &[Api], previous: Option<&str>) -> String {
+    let mut entries: BTreeMap<ApiVersion, (String, String)> = BTreeMap::new();
+    if let Some(previous) = previous {
+        if let Ok(table) = previous.parse::<toml::Table>() {
+            for (key, value) in table.get("versions").and_then(|v| v.as_table()).into_iter().flatten() {
+                if let (Ok(v), Some(file), Some(sha)) = (
+                    key.parse::<ApiVersion>(),
+                    value.get("file").and_then(|f| f.as_str()),
+                    value.get("sha256").and_then(|s| s.as_str()),
+                ) {
+                    entries.insert(v, (file.to_string(), sha.to_string()));
+                }
+            }
+        }
+    }
+    for api in apis {
+        entries.insert(api.version, (api.spec_file.clone(), api.sha256.clone()));
+    }
+    let mut out = String::from("# Written by `cargo xtask regen`: the spec behind each version in generated/.\n");
+    for (version, (file, sha)) in entries {
+        out.push_str(&format!("\n[versions.\"{version}\"]\nfile = \"{file}\"\nsha256 = \"{sha}\"\n"));
+    }
+    out
+}
+
+/// The staging folder used by [`write::apply`] for an output folder.
+pub fn staging_dir(out_dir: &Path) -> PathBuf {
+    let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "generated".into());
+    out_dir.with_file_name(format!(".{name}.staging"))
+}
+
+/// Writes a generation to disk (only changed files) and returns the plan that was applied.
+pub fn write_generation(generation: &Generation, out_dir: &Path) -> Result<write::Plan> {
+    let plan = write::plan(&generation.files, &generation.owned_roots)?;
+    write::apply(&generation.files, &plan, &staging_dir(out_dir), &generation.owned_roots)?;
+    Ok(plan)
+}
