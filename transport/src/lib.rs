@@ -1,1 +1,71 @@
-//! placeholder
+//! Async transport shared by the generated Docker Engine API crates.
+//!
+//! Generated endpoint code builds a [`Request`] for a static [`Operation`] and hands it to one of
+//! the [`Client`] `send_*` methods; this crate does everything that touches the wire:
+//!
+//! - connecting ([`Transport`]: unix socket, TCP, TLS with rustls, Windows named pipe; the
+//!   `DOCKER_*` environment like the Docker CLI),
+//! - API version negotiation (`/_ping`, `min(daemon, crate)`, pinning) and the `/vX.Y` prefix on
+//!   every request,
+//! - safe path and query encoding, base64url registry auth headers, [`Filters`],
+//! - streams: JSON progress/events ([`JsonStream`], in-band errors become `Err`), container output
+//!   ([`OutputStream`], multiplexed or raw), tar bodies in ([`Request::stream_body`]) and out
+//!   ([`ByteStream`]) without buffering, hijacked attach/exec ([`Hijacked`]),
+//! - typed [`Error`]s that say which operation failed and why.
+//!
+//! Modules, one idea each: `version`, `transport` (settings and environment), `connect`
+//! (sockets), `tls`, `request` (builder), `client` (negotiation and execution), `body`,
+//! `json_stream`, `multiplex`, `hijack`, `filters`, `path_stat`, `error`.
+//!
+//! ```no_run
+//! use docker_engine_transport::{ApiVersion, Client, Operation, Request, Transport};
+//! use http::Method;
+//!
+//! static SYSTEM_INFO: Operation =
+//!     Operation { id: "SystemInfo", method: Method::GET, since: ApiVersion::new(1, 24) };
+//!
+//! # async fn f() -> Result<(), docker_engine_transport::Error> {
+//! let client = Client::new(Transport::from_env()?, ApiVersion::new(1, 47));
+//! let mut req = Request::new(&SYSTEM_INFO);
+//! req.path("/info");
+//! let info: serde_json::Value = client.send_json(req).await?;
+//! # Ok(()) }
+//! ```
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod body;
+mod client;
+mod connect;
+mod error;
+mod filters;
+mod hijack;
+mod json_stream;
+mod multiplex;
+mod path_stat;
+mod req_body;
+mod request;
+#[cfg(feature = "tls")]
+mod tls;
+mod transport;
+mod version;
+
+pub use body::{ByteSource, ByteStream};
+pub use client::{Client, PingInfo};
+pub use error::{BoxError, Error};
+pub use filters::Filters;
+pub use hijack::{HijackWriter, Hijacked};
+pub use json_stream::JsonStream;
+pub use multiplex::{OutputChunk, OutputStream};
+pub use path_stat::{decode_path_stat, PathStat, PATH_STAT_HEADER};
+pub use request::{Operation, Request};
+#[cfg(feature = "tls")]
+pub use tls::TlsConfig;
+pub use transport::{Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_LEN, DEFAULT_MAX_FRAME_LEN};
+pub use version::ApiVersion;
+
+/// Re-exported so generated code and callers use the same `http` types.
+pub use http;
+/// Re-exported for [`Request::stream_body`] and stream payloads.
+pub use bytes;

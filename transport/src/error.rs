@@ -1,0 +1,214 @@
+//! The one error type of the crate.
+//!
+//! Every variant names the operation (the OpenAPI `operationId`) it happened in, so a failure deep
+//! inside a program still says which call failed. No variant ever carries a request header value:
+//! `X-Registry-Auth` holds credentials and must not end up in logs.
+
+use std::error::Error as StdError;
+
+use crate::version::ApiVersion;
+
+/// Boxed source error (I/O, hyper, TLS, ...).
+pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// Everything that can go wrong between a generated call and the daemon.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The daemon answered with an error status. `message` is the daemon's `{"message": ...}`,
+    /// or the (trimmed, shortened) text of a non-JSON body such as a proxy's HTML page.
+    #[error("{operation}: daemon returned {status}: {message}")]
+    Api {
+        /// Operation id.
+        operation: &'static str,
+        /// HTTP status code.
+        status: u16,
+        /// Error text.
+        message: String,
+    },
+
+    /// Connecting, writing or reading failed (I/O, TLS, HTTP framing).
+    #[error("{operation}: transport error: {source}")]
+    Transport {
+        /// Operation id (`_ping` for the version negotiation ping).
+        operation: &'static str,
+        /// Underlying error.
+        #[source]
+        source: BoxError,
+    },
+
+    /// The connect timeout or the request timeout expired.
+    #[error("{operation}: timed out")]
+    Timeout {
+        /// Operation id.
+        operation: &'static str,
+    },
+
+    /// A response body did not match the expected type.
+    #[error("{operation}: cannot decode response at `{path}`: {source} (body starts with: {excerpt})")]
+    Decode {
+        /// Operation id.
+        operation: &'static str,
+        /// Field path inside the JSON document, e.g. `Containers[3].Ports`.
+        path: String,
+        /// The first bytes of the offending document (lossy UTF-8).
+        excerpt: String,
+        /// serde_json's error.
+        #[source]
+        source: serde_json::Error,
+    },
+
+    /// The operation needs a newer API version than the one negotiated. Nothing was sent.
+    #[error("{operation} requires API version {since}, but the negotiated API version is {negotiated}")]
+    UnsupportedOperation {
+        /// Operation id.
+        operation: &'static str,
+        /// First API version that has the operation.
+        since: ApiVersion,
+        /// Version in use.
+        negotiated: ApiVersion,
+    },
+
+    /// A version string (env, header, argument) is not `<int>.<int>`.
+    #[error("invalid API version {value:?}: {reason}")]
+    InvalidVersion {
+        /// The offending text.
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+
+    /// A request parameter was refused before anything was sent (e.g. a path id of `..`).
+    #[error("{operation}: invalid parameter `{parameter}`: {reason}")]
+    InvalidParameter {
+        /// Operation id.
+        operation: &'static str,
+        /// Parameter (or header) name.
+        parameter: &'static str,
+        /// What is wrong with it. Never contains the value of a header.
+        reason: String,
+    },
+
+    /// The daemon reported an error inside a successful (200) stream: an `error`/`errorDetail`
+    /// item of a JSON progress stream, or a frame on the multiplexed `systemerr` channel.
+    #[error("{operation}: error from daemon in stream: {message}")]
+    Stream {
+        /// Operation id.
+        operation: &'static str,
+        /// The daemon's message.
+        message: String,
+        /// `errorDetail.code`, when the daemon sent one.
+        code: Option<i64>,
+    },
+
+    /// A stream frame or JSON item announced (or grew to) more than the configured limit.
+    /// The stream ends; nothing of that size was allocated.
+    #[error("{operation}: stream frame of {size} bytes exceeds the limit of {limit} bytes")]
+    FrameTooLarge {
+        /// Operation id.
+        operation: &'static str,
+        /// Announced (multiplexed) or reached (JSON) size.
+        size: u64,
+        /// Configured limit.
+        limit: usize,
+    },
+
+    /// The connection ended in the middle of a frame or JSON item.
+    #[error("{operation}: connection closed in the middle of {what}")]
+    UnexpectedEof {
+        /// Operation id.
+        operation: &'static str,
+        /// What was being read.
+        what: &'static str,
+    },
+
+    /// A stream contained bytes that do not follow its framing (e.g. unknown stream id).
+    #[error("{operation}: malformed stream: {reason}")]
+    Protocol {
+        /// Operation id.
+        operation: &'static str,
+        /// What was wrong.
+        reason: String,
+    },
+
+    /// Bad configuration: unparsable `DOCKER_HOST`, missing or invalid certificates, ...
+    #[error("configuration error: {message}")]
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// HTTP status of an [`Error::Api`].
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The operation id the error belongs to, when it belongs to one.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::Api { operation, .. }
+            | Error::Transport { operation, .. }
+            | Error::Timeout { operation }
+            | Error::Decode { operation, .. }
+            | Error::UnsupportedOperation { operation, .. }
+            | Error::InvalidParameter { operation, .. }
+            | Error::Stream { operation, .. }
+            | Error::FrameTooLarge { operation, .. }
+            | Error::UnexpectedEof { operation, .. }
+            | Error::Protocol { operation, .. } => Some(operation),
+            Error::InvalidVersion { .. } | Error::Config { .. } => None,
+        }
+    }
+
+    /// 404: no such container, image, network, ... (or no such endpoint).
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// 409: conflict, e.g. a name already in use or a running container.
+    pub fn is_conflict(&self) -> bool {
+        self.status() == Some(409)
+    }
+
+    /// 400: the daemon refused a parameter.
+    pub fn is_bad_request(&self) -> bool {
+        self.status() == Some(400)
+    }
+
+    /// 401: missing or bad registry credentials.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(401)
+    }
+
+    /// 403: forbidden.
+    pub fn is_forbidden(&self) -> bool {
+        self.status() == Some(403)
+    }
+
+    /// Any 5xx status.
+    pub fn is_server_error(&self) -> bool {
+        matches!(self.status(), Some(500..=599))
+    }
+
+    /// The daemon could not be reached or the connection broke.
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Error::Transport { .. })
+    }
+
+    /// A timeout expired.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    pub(crate) fn transport(operation: &'static str, source: impl Into<BoxError>) -> Error {
+        Error::Transport {
+            operation,
+            source: source.into(),
+        }
+    }
+}

@@ -1,0 +1,460 @@
+//! Streams of JSON values: pull/push/build/load progress, events, stats.
+//!
+//! The framing is found by a small scanner, not by splitting on newlines, because the daemon's
+//! streams come in several shapes: objects followed by `\r\n` (progress), by `\n` (events, stats),
+//! preceded by `0x1E` (RFC 7464 json-seq events), and some peers send objects with nothing in
+//! between. The scanner remembers where it stopped, so a value split across any number of chunks
+//! is scanned once, and it refuses a value larger than the limit before buffering more of it.
+//!
+//! Progress streams report failures *inside* a 200 response as a final
+//! `{"errorDetail":{"code":..,"message":..},"error":".."}` object; that item becomes
+//! `Err(Error::Stream)` instead of a value with an unnoticed error field.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::{Buf, Bytes, BytesMut};
+use futures_core::Stream;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::body::ByteSource;
+use crate::error::Error;
+
+/// Bytes allowed between values: JSON whitespace and the json-seq record separator.
+fn is_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x1e)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    /// `{...}` or `[...]`: ends when the bracket depth returns to zero.
+    Nested { open: u8, close: u8 },
+    /// `"..."`.
+    Str,
+    /// Number, `true`, `false`, `null` (or garbage): ends at a separator or the next value.
+    Scalar,
+}
+
+/// What the framer produced.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Frame {
+    Value(Bytes),
+    NeedMore,
+    /// The value in progress has reached this many bytes, over the limit.
+    TooLarge(usize),
+}
+
+/// Incremental splitter of a byte stream into JSON values.
+pub(crate) struct JsonFramer {
+    buf: BytesMut,
+    /// Kind of the value starting at `buf[0]`, if one has started.
+    kind: Option<Kind>,
+    /// Next byte of `buf` to scan.
+    pos: usize,
+    depth: usize,
+    in_string: bool,
+    /// The previous byte (possibly in the previous chunk) was a backslash inside a string.
+    escaped: bool,
+    max: usize,
+}
+
+impl JsonFramer {
+    pub(crate) fn new(max: usize) -> JsonFramer {
+        JsonFramer {
+            buf: BytesMut::new(),
+            kind: None,
+            pos: 0,
+            depth: 0,
+            in_string: false,
+            escaped: false,
+            max,
+        }
+    }
+
+    pub(crate) fn push(&mut self, chunk: &[u8]) {
+        self.buf.extend_from_slice(chunk);
+    }
+
+    /// True if a value has started but not ended.
+    #[cfg(test)]
+    pub(crate) fn in_value(&self) -> bool {
+        self.kind.is_some()
+    }
+
+    /// At end of input: a trailing scalar (`42` with no newline) is complete; anything else
+    /// unfinished is an error (`Err(())`).
+    pub(crate) fn finish(&mut self) -> Result<Option<Bytes>, ()> {
+        match self.kind {
+            None => Ok(None),
+            Some(Kind::Scalar) => {
+                self.kind = None;
+                self.pos = 0;
+                Ok(Some(self.buf.split().freeze()))
+            }
+            Some(_) => Err(()),
+        }
+    }
+
+    pub(crate) fn next_frame(&mut self) -> Frame {
+        let kind = match self.kind {
+            Some(k) => k,
+            None => {
+                let skip = self.buf.iter().position(|&b| !is_separator(b));
+                match skip {
+                    None => {
+                        self.buf.clear();
+                        return Frame::NeedMore;
+                    }
+                    Some(n) => self.buf.advance(n),
+                }
+                let k = match self.buf[0] {
+                    b'{' => Kind::Nested { open: b'{', close: b'}' },
+                    b'[' => Kind::Nested { open: b'[', close: b']' },
+                    b'"' => Kind::Str,
+                    _ => Kind::Scalar,
+                };
+                self.kind = Some(k);
+                self.pos = 0;
+                self.depth = 0;
+                self.escaped = false;
+                self.in_string = false;
+                if k == Kind::Str {
+                    self.pos = 1;
+                    self.in_string = true;
+                }
+                k
+            }
+        };
+        match self.scan(kind) {
+            Some(end) => {
+                if end > self.max {
+                    return Frame::TooLarge(end);
+                }
+                self.kind = None;
+                self.pos = 0;
+                Frame::Value(self.buf.split_to(end).freeze())
+            }
+            None if self.pos > self.max => Frame::TooLarge(self.pos),
+            None => Frame::NeedMore,
+        }
+    }
+
+    /// Scans from `pos`; returns the end offset of the value if it is complete.
+    fn scan(&mut self, kind: Kind) -> Option<usize> {
+        let buf = &self.buf[..];
+        loop {
+            if self.escaped {
+                if self.pos >= buf.len() {
+                    return None;
+                }
+                self.pos += 1;
+                self.escaped = false;
+            }
+            if self.in_string {
+                match memchr::memchr2(b'"', b'\\', &buf[self.pos..]) {
+                    None => {
+                        self.pos = buf.len();
+                        return None;
+                    }
+                    Some(i) => {
+                        let at = self.pos + i;
+                        self.pos = at + 1;
+                        if buf[at] == b'\\' {
+                            self.escaped = true;
+                        } else {
+                            self.in_string = false;
+                            if kind == Kind::Str {
+                                return Some(self.pos);
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            match kind {
+                Kind::Nested { open, close } => {
+                    match memchr::memchr3(b'"', open, close, &buf[self.pos..]) {
+                        None => {
+                            self.pos = buf.len();
+                            return None;
+                        }
+                        Some(i) => {
+                            let at = self.pos + i;
+                            self.pos = at + 1;
+                            let b = buf[at];
+                            if b == b'"' {
+                                self.in_string = true;
+                            } else if b == open {
+                                self.depth += 1;
+                            } else {
+                                self.depth -= 1;
+                                if self.depth == 0 {
+                                    return Some(self.pos);
+                                }
+                            }
+                        }
+                    }
+                }
+                Kind::Scalar => {
+                    // The first byte is never a terminator, so a scalar is at least one byte.
+                    let start = self.pos.max(1);
+                    let end = buf[start..]
+                        .iter()
+                        .position(|&b| is_separator(b) || matches!(b, b'{' | b'[' | b'"'));
+                    return match end {
+                        Some(i) => Some(start + i),
+                        None => {
+                            self.pos = buf.len();
+                            None
+                        }
+                    };
+                }
+                // Strings are handled by the in_string branch above.
+                Kind::Str => return None,
+            }
+        }
+    }
+}
+
+/// An in-band error item: `{"errorDetail":{"code":..,"message":..},"error":".."}`.
+#[derive(Deserialize)]
+struct InbandError {
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default, rename = "errorDetail")]
+    error_detail: Option<ErrorDetail>,
+}
+
+#[derive(Deserialize)]
+struct ErrorDetail {
+    #[serde(default)]
+    code: Option<i64>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// If `frame` is an in-band error object, its message and code.
+fn inband_error(frame: &[u8]) -> Option<(String, Option<i64>)> {
+    // Cheap pre-check so ordinary items are parsed once.
+    memchr::memmem::find(frame, b"\"error")?;
+    let e: InbandError = serde_json::from_slice(frame).ok()?;
+    let detail = e.error_detail.unwrap_or(ErrorDetail {
+        code: None,
+        message: None,
+    });
+    let message = detail.message.filter(|m| !m.is_empty()).or(e.error)?;
+    Some((message, detail.code))
+}
+
+/// Decodes one complete JSON document as `T`, with the field path in errors.
+pub(crate) fn decode_json<T: DeserializeOwned>(operation: &'static str, bytes: &[u8]) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| {
+            let path = e.path().to_string();
+            decode_error(operation, path, e.into_inner(), bytes)
+        })
+        .and_then(|v| {
+            de.end()
+                .map_err(|e| decode_error(operation, String::from("."), e, bytes))?;
+            Ok(v)
+        })?;
+    Ok(value)
+}
+
+fn decode_error(operation: &'static str, path: String, source: serde_json::Error, bytes: &[u8]) -> Error {
+    Error::Decode {
+        operation,
+        path,
+        excerpt: excerpt(bytes),
+        source,
+    }
+}
+
+/// First ~200 bytes of a body, for error messages.
+pub(crate) fn excerpt(bytes: &[u8]) -> String {
+    const MAX: usize = 200;
+    let cut = &bytes[..bytes.len().min(MAX)];
+    let mut s = String::from_utf8_lossy(cut).into_owned();
+    if bytes.len() > MAX {
+        s.push('…');
+    }
+    s
+}
+
+/// A stream of JSON values of type `T`.
+///
+/// Items: `Ok(T)` per value; `Err(Error::Stream)` for an in-band error object (the stream goes
+/// on, though the daemon normally ends it there); `Err(Error::Decode)` for a value that does not
+/// fit `T` (the stream goes on with the next value). Terminal errors (the stream ends):
+/// [`Error::FrameTooLarge`], [`Error::UnexpectedEof`] for a value cut by the end of the
+/// connection, and transport errors.
+pub struct JsonStream<T> {
+    source: ByteSource,
+    framer: JsonFramer,
+    operation: &'static str,
+    done: bool,
+    _item: PhantomData<fn() -> T>,
+}
+
+impl<T> fmt::Debug for JsonStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JsonStream")
+            .field("operation", &self.operation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: DeserializeOwned> JsonStream<T> {
+    /// Decodes values from any stream of chunks, refusing values over `max_item_len` bytes.
+    pub fn new(
+        operation: &'static str,
+        source: impl Stream<Item = Result<Bytes, Error>> + Send + 'static,
+        max_item_len: usize,
+    ) -> JsonStream<T> {
+        JsonStream::from_source(operation, Box::pin(source), max_item_len)
+    }
+
+    pub(crate) fn from_source(operation: &'static str, source: ByteSource, max_item_len: usize) -> Self {
+        JsonStream {
+            source,
+            framer: JsonFramer::new(max_item_len),
+            operation,
+            done: false,
+            _item: PhantomData,
+        }
+    }
+
+    fn item(&self, frame: &[u8]) -> Result<T, Error> {
+        if let Some((message, code)) = inband_error(frame) {
+            return Err(Error::Stream {
+                operation: self.operation,
+                message,
+                code,
+            });
+        }
+        decode_json(self.operation, frame)
+    }
+}
+
+impl<T: DeserializeOwned> Stream for JsonStream<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if this.done {
+            return Poll::Ready(None);
+        }
+        loop {
+            match this.framer.next_frame() {
+                Frame::Value(v) => return Poll::Ready(Some(this.item(&v))),
+                Frame::TooLarge(size) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(Error::FrameTooLarge {
+                        operation: this.operation,
+                        size: size as u64,
+                        limit: this.framer.max,
+                    })));
+                }
+                Frame::NeedMore => {}
+            }
+            match this.source.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) => this.framer.push(&chunk),
+                Poll::Ready(Some(Err(e))) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(e)));
+                }
+                Poll::Ready(None) => {
+                    this.done = true;
+                    return match this.framer.finish() {
+                        Ok(None) => Poll::Ready(None),
+                        Ok(Some(v)) => Poll::Ready(Some(this.item(&v))),
+                        Err(()) => Poll::Ready(Some(Err(Error::UnexpectedEof {
+                            operation: this.operation,
+                            what: "a JSON value",
+                        }))),
+                    };
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frames(chunks: &[&[u8]], max: usize) -> (Vec<String>, Option<Frame>, bool) {
+        let mut f = JsonFramer::new(max);
+        let mut out = Vec::new();
+        for c in chunks {
+            f.push(c);
+            loop {
+                match f.next_frame() {
+                    Frame::Value(v) => out.push(String::from_utf8(v.to_vec()).unwrap()),
+                    Frame::NeedMore => break,
+                    other => return (out, Some(other), f.in_value()),
+                }
+            }
+        }
+        let trailing = f.in_value();
+        if let Ok(Some(v)) = f.finish() {
+            out.push(String::from_utf8(v.to_vec()).unwrap());
+        }
+        (out, None, trailing)
+    }
+
+    #[test]
+    fn framing_shapes() {
+        let input = b"{\"a\":\"}{\\\"\"}\r\n\r\n\x1e{\"b\":[1,{\"c\":2}]}{\"d\":3}\n[1,[2]] \"s\\\"\" 42\n";
+        let want = vec![
+            r#"{"a":"}{\""}"#,
+            r#"{"b":[1,{"c":2}]}"#,
+            r#"{"d":3}"#,
+            "[1,[2]]",
+            r#""s\"""#,
+            "42",
+        ];
+        for i in 0..=input.len() {
+            for j in i..=input.len() {
+                let (out, err, _) = frames(&[&input[..i], &input[i..j], &input[j..]], 1024);
+                assert!(err.is_none());
+                assert_eq!(out, want, "split at {i},{j}");
+            }
+        }
+    }
+
+    #[test]
+    fn limit_applies_to_value_not_buffer() {
+        let (_, err, _) = frames(&[b"{\"a\":\"0123456789\"}"], 8);
+        assert!(matches!(err, Some(Frame::TooLarge(_))));
+        let (out, err, _) = frames(&[b"{}{}{}{}{}{}{}{}{}{}"], 2);
+        assert!(err.is_none());
+        assert_eq!(out.len(), 10);
+        // Unfinished value keeps growing: refused once over the limit, without waiting for end.
+        let (_, err, _) = frames(&[b"{\"a\":\"", &[b'x'; 64]], 16);
+        assert!(matches!(err, Some(Frame::TooLarge(_))));
+    }
+
+    #[test]
+    fn unfinished_value_is_reported() {
+        let mut f = JsonFramer::new(100);
+        f.push(b"{\"a\":1");
+        assert_eq!(f.next_frame(), Frame::NeedMore);
+        assert!(f.finish().is_err());
+    }
+
+    #[test]
+    fn inband_errors() {
+        let e = inband_error(br#"{"errorDetail":{"code":404,"message":"not found"},"error":"nf"}"#);
+        assert_eq!(e, Some(("not found".into(), Some(404))));
+        assert_eq!(inband_error(br#"{"error":"boom"}"#), Some(("boom".into(), None)));
+        assert_eq!(inband_error(br#"{"status":"ok","error":null}"#), None);
+        assert_eq!(inband_error(br#"{"Actor":{"Attributes":{"error":"x"}}}"#), None);
+        assert_eq!(inband_error(br#"{"stream":"\"error"}"#), None);
+    }
+}

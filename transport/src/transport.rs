@@ -1,0 +1,388 @@
+//! Connection settings: where the daemon is, how long to wait, which version to pin.
+//!
+//! [`Transport::from_env`] reads the same variables as the Docker CLI and Go client. Exact rules
+//! (see the method docs) follow the Go client, with two CLI conveniences: an address without a
+//! scheme is `tcp://`, and a `tcp://` address without a port gets 2375 (2376 with TLS).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::connect::{split_host_port, Endpoint};
+use crate::error::Error;
+use crate::version::ApiVersion;
+
+#[cfg(feature = "tls")]
+use crate::tls::TlsConfig;
+
+/// Default connect timeout (the Go client's dialer uses the same).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default limit for one multiplexed frame or one JSON stream item.
+pub const DEFAULT_MAX_FRAME_LEN: usize = 16 * 1024 * 1024;
+/// Default limit for a buffered (non-stream) response body.
+pub const DEFAULT_MAX_BODY_LEN: usize = 256 * 1024 * 1024;
+
+#[cfg(unix)]
+const DEFAULT_UNIX_SOCKET: &str = "/var/run/docker.sock";
+#[cfg(windows)]
+const DEFAULT_NAMED_PIPE: &str = "//./pipe/docker_engine";
+
+/// Where and how to reach the daemon, plus an optional pinned API version.
+///
+/// Cheap to clone (an `Arc` inside). The `with_*` methods return a modified copy.
+#[derive(Clone, Debug)]
+pub struct Transport {
+    pub(crate) inner: Arc<Settings>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Settings {
+    pub(crate) endpoint: Endpoint,
+    /// Path prefix from `tcp://host:port/prefix`, without a trailing `/` (usually empty).
+    pub(crate) base_path: String,
+    pub(crate) pinned: Option<ApiVersion>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) request_timeout: Option<Duration>,
+    pub(crate) max_frame_len: usize,
+    pub(crate) max_body_len: usize,
+    pub(crate) user_agent: String,
+}
+
+impl Transport {
+    fn with_endpoint(endpoint: Endpoint) -> Transport {
+        Transport {
+            inner: Arc::new(Settings {
+                endpoint,
+                base_path: String::new(),
+                pinned: None,
+                connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+                request_timeout: None,
+                max_frame_len: DEFAULT_MAX_FRAME_LEN,
+                max_body_len: DEFAULT_MAX_BODY_LEN,
+                user_agent: concat!("docker-engine-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
+            }),
+        }
+    }
+
+    fn edit(mut self, f: impl FnOnce(&mut Settings)) -> Transport {
+        f(Arc::make_mut(&mut self.inner));
+        self
+    }
+
+    /// Reads the environment like the Docker CLI / Go client:
+    ///
+    /// - `DOCKER_HOST`: `unix:///path`, `tcp://host[:port][/prefix]` (`http://` is the same,
+    ///   `https://` requires TLS), `npipe:////./pipe/name` (Windows). Unset or empty means
+    ///   `unix:///var/run/docker.sock` (Windows: `npipe:////./pipe/docker_engine`). `ssh://` and
+    ///   `fd://` are refused with [`Error::Config`].
+    /// - TLS is used for `tcp` hosts when `DOCKER_CERT_PATH` or `DOCKER_TLS_VERIFY` is non-empty.
+    ///   Certificates come from `DOCKER_CERT_PATH`, else `$DOCKER_CONFIG`, else `~/.docker`.
+    ///   `DOCKER_TLS_VERIFY` non-empty (any value, even `0`) turns verification on; otherwise the
+    ///   server certificate is **not** verified, exactly like the Go client (test setups only).
+    /// - `DOCKER_API_VERSION` non-empty pins the version (no ping); spaces are trimmed and one
+    ///   leading `v` is stripped. An invalid value is an error.
+    pub fn from_env() -> Result<Transport, Error> {
+        Transport::from_env_with(|k| std::env::var(k).ok())
+    }
+
+    /// [`Transport::from_env`] with the variables supplied by `get` (for tests and embedding).
+    pub fn from_env_with(get: impl Fn(&str) -> Option<String>) -> Result<Transport, Error> {
+        let var = |k: &str| get(k).filter(|v| !v.is_empty());
+        let host = var("DOCKER_HOST");
+        let tls_dir = var("DOCKER_CERT_PATH");
+        let verify = var("DOCKER_TLS_VERIFY").is_some();
+        let tls_wanted = tls_dir.is_some() || verify;
+
+        let transport = match host {
+            None => Transport::default_local()?,
+            Some(host) => {
+                let (scheme, rest) = host.split_once("://").unwrap_or(("tcp", host.as_str()));
+                match scheme {
+                    "unix" => Transport::unix(if rest.is_empty() {
+                        default_unix_path()
+                    } else {
+                        rest.to_owned()
+                    }),
+                    "tcp" | "http" | "https" => {
+                        if scheme == "https" && !tls_wanted {
+                            return Err(Error::Config {
+                                message: "DOCKER_HOST is https:// but neither DOCKER_CERT_PATH nor DOCKER_TLS_VERIFY is set".into(),
+                            });
+                        }
+                        tcp_from_env(rest, tls_wanted, tls_dir, verify, &var)?
+                    }
+                    "npipe" => npipe_from_env(rest)?,
+                    "ssh" | "fd" => {
+                        return Err(Error::Config {
+                            message: format!(
+                                "DOCKER_HOST scheme {scheme}:// is not supported by this crate"
+                            ),
+                        })
+                    }
+                    other => {
+                        return Err(Error::Config {
+                            message: format!("DOCKER_HOST has unknown scheme {other:?}"),
+                        })
+                    }
+                }
+            }
+        };
+        match var("DOCKER_API_VERSION") {
+            Some(v) => Ok(transport.with_pinned_version(v.parse()?)),
+            None => Ok(transport),
+        }
+    }
+
+    #[cfg(unix)]
+    fn default_local() -> Result<Transport, Error> {
+        Ok(Transport::unix(DEFAULT_UNIX_SOCKET))
+    }
+
+    #[cfg(windows)]
+    fn default_local() -> Result<Transport, Error> {
+        Ok(Transport::named_pipe(DEFAULT_NAMED_PIPE))
+    }
+
+    #[cfg(not(any(unix, windows)))]
+    fn default_local() -> Result<Transport, Error> {
+        Err(Error::Config {
+            message: "no default DOCKER_HOST on this platform".into(),
+        })
+    }
+
+    /// Daemon on a unix socket (`Host: api.moby.localhost` is sent, like the Go client).
+    pub fn unix(path: impl Into<PathBuf>) -> Transport {
+        Transport::with_endpoint(Endpoint::Unix(path.into()))
+    }
+
+    /// Plain HTTP over TCP to `host:port` (a leading `tcp://` is accepted; port default 2375).
+    pub fn tcp(host_port: &str) -> Result<Transport, Error> {
+        let hp = host_port.strip_prefix("tcp://").unwrap_or(host_port);
+        let (host, port) = split_host_port(hp, 2375)?;
+        Ok(Transport::with_endpoint(Endpoint::Tcp { host, port }))
+    }
+
+    /// HTTPS over TCP to `host:port` (a leading `tcp://` is accepted; port default 2376). The host
+    /// part is the TLS server name.
+    #[cfg(feature = "tls")]
+    pub fn tls(host_port: &str, tls: TlsConfig) -> Result<Transport, Error> {
+        let hp = host_port.strip_prefix("tcp://").unwrap_or(host_port);
+        let (host, port) = split_host_port(hp, 2376)?;
+        let server_name = crate::tls::server_name(&host)?;
+        let connector = tokio_rustls::TlsConnector::from(tls.build()?);
+        Ok(Transport::with_endpoint(Endpoint::Tls {
+            host,
+            port,
+            connector,
+            server_name,
+        }))
+    }
+
+    /// Daemon on a Windows named pipe such as `\\.\pipe\docker_engine`.
+    #[cfg(windows)]
+    pub fn named_pipe(path: &str) -> Transport {
+        Transport::with_endpoint(Endpoint::NamedPipe(path.to_owned()))
+    }
+
+    /// Uses this version for every request and never pings (what `DOCKER_API_VERSION` does).
+    pub fn with_pinned_version(self, v: ApiVersion) -> Transport {
+        self.edit(|s| s.pinned = Some(v))
+    }
+
+    /// Time allowed to open a connection, TLS handshake included. Default 10 s.
+    pub fn with_connect_timeout(self, d: Duration) -> Transport {
+        self.edit(|s| s.connect_timeout = d)
+    }
+
+    /// Time allowed for a whole request: until the body is read for buffered responses, until the
+    /// response headers for streams (a stream's body may run for ever). Default: none, like the
+    /// Go client (pulls and waits can legitimately take hours).
+    pub fn with_request_timeout(self, d: Option<Duration>) -> Transport {
+        self.edit(|s| s.request_timeout = d)
+    }
+
+    /// Largest multiplexed frame or JSON stream item accepted (default 16 MiB). A bigger one ends
+    /// the stream with [`Error::FrameTooLarge`] before it is buffered.
+    pub fn with_max_frame_len(self, n: usize) -> Transport {
+        self.edit(|s| s.max_frame_len = n)
+    }
+
+    /// Largest buffered (non-stream) response body accepted (default 256 MiB).
+    pub fn with_max_body_len(self, n: usize) -> Transport {
+        self.edit(|s| s.max_body_len = n)
+    }
+
+    /// Path prefix put before `/vX.Y` (what `tcp://host:port/prefix` sets). Default empty.
+    pub fn with_base_path(self, prefix: &str) -> Transport {
+        let p = prefix.trim_end_matches('/');
+        let p = if p.is_empty() || p.starts_with('/') {
+            p.to_owned()
+        } else {
+            format!("/{p}")
+        };
+        self.edit(|s| s.base_path = p)
+    }
+
+    /// Replaces the `User-Agent` (default `docker-engine-rust/<version>`).
+    pub fn with_user_agent(self, ua: &str) -> Transport {
+        self.edit(|s| s.user_agent = ua.to_owned())
+    }
+
+    /// The pinned version, if any.
+    pub fn pinned_version(&self) -> Option<ApiVersion> {
+        self.inner.pinned
+    }
+}
+
+fn default_unix_path() -> String {
+    #[cfg(unix)]
+    {
+        DEFAULT_UNIX_SOCKET.to_owned()
+    }
+    #[cfg(not(unix))]
+    {
+        "/var/run/docker.sock".to_owned()
+    }
+}
+
+fn tcp_from_env(
+    rest: &str,
+    tls_wanted: bool,
+    tls_dir: Option<String>,
+    verify: bool,
+    var: &dyn Fn(&str) -> Option<String>,
+) -> Result<Transport, Error> {
+    if rest.contains(['?', '#', '@']) {
+        return Err(Error::Config {
+            message: "DOCKER_HOST must not contain a query, fragment or user info".into(),
+        });
+    }
+    let (authority, base) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let t = if tls_wanted {
+        #[cfg(feature = "tls")]
+        {
+            let dir = match tls_dir {
+                Some(d) => PathBuf::from(d),
+                None => docker_config_dir(var)?,
+            };
+            Transport::tls(authority, TlsConfig::from_cert_path(dir, verify)?)?
+        }
+        #[cfg(not(feature = "tls"))]
+        {
+            let _ = (tls_dir, verify, var);
+            return Err(Error::Config {
+                message: "TLS requested by the environment but the `tls` feature is off".into(),
+            });
+        }
+    } else {
+        Transport::tcp(authority)?
+    };
+    Ok(t.with_base_path(base))
+}
+
+#[cfg(feature = "tls")]
+fn docker_config_dir(var: &dyn Fn(&str) -> Option<String>) -> Result<PathBuf, Error> {
+    if let Some(d) = var("DOCKER_CONFIG") {
+        return Ok(PathBuf::from(d));
+    }
+    let home = var("HOME")
+        .or_else(|| var("USERPROFILE"))
+        .ok_or_else(|| Error::Config {
+            message: "cannot find the Docker config dir: set DOCKER_CERT_PATH".into(),
+        })?;
+    Ok(PathBuf::from(home).join(".docker"))
+}
+
+#[cfg(windows)]
+fn npipe_from_env(rest: &str) -> Result<Transport, Error> {
+    Ok(Transport::named_pipe(if rest.is_empty() {
+        DEFAULT_NAMED_PIPE
+    } else {
+        rest
+    }))
+}
+
+#[cfg(not(windows))]
+fn npipe_from_env(_rest: &str) -> Result<Transport, Error> {
+    Err(Error::Config {
+        message: "npipe:// hosts exist only on Windows".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Result<Transport, Error> {
+        let pairs: Vec<(String, String)> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Transport::from_env_with(move |k| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()))
+    }
+
+    fn shown(t: &Transport) -> String {
+        format!("{:?}", t.inner.endpoint)
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn default_is_local_socket() {
+        let t = env(&[]).unwrap();
+        assert_eq!(shown(&t), "unix:///var/run/docker.sock");
+        assert_eq!(env(&[("DOCKER_HOST", "")]).unwrap().inner.pinned, None);
+        assert_eq!(shown(&env(&[("DOCKER_HOST", "unix://")]).unwrap()), "unix:///var/run/docker.sock");
+    }
+
+    #[test]
+    fn hosts() {
+        let t = env(&[("DOCKER_HOST", "unix:///tmp/d.sock")]).unwrap();
+        assert_eq!(shown(&t), "unix:///tmp/d.sock");
+        let t = env(&[("DOCKER_HOST", "tcp://10.0.0.1:2375/prefix/")]).unwrap();
+        assert_eq!(shown(&t), "tcp://10.0.0.1:2375");
+        assert_eq!(t.inner.base_path, "/prefix");
+        let t = env(&[("DOCKER_HOST", "tcp://example.org")]).unwrap();
+        assert_eq!(shown(&t), "tcp://example.org:2375");
+        let t = env(&[("DOCKER_HOST", "localhost:1234")]).unwrap();
+        assert_eq!(shown(&t), "tcp://localhost:1234");
+        for bad in ["ssh://me@host", "fd://", "foo://x", "tcp://h:x", "tcp://u@h:1", "tcp://h:1?x=1"] {
+            assert!(matches!(env(&[("DOCKER_HOST", bad)]), Err(Error::Config { .. })), "{bad}");
+        }
+        #[cfg(not(windows))]
+        assert!(env(&[("DOCKER_HOST", "npipe:////./pipe/docker_engine")]).is_err());
+    }
+
+    #[test]
+    fn api_version_env() {
+        let t = env(&[("DOCKER_API_VERSION", " v1.41 ")]).unwrap();
+        assert_eq!(t.pinned_version(), Some(ApiVersion::new(1, 41)));
+        assert_eq!(env(&[("DOCKER_API_VERSION", "")]).unwrap().pinned_version(), None);
+        assert!(matches!(
+            env(&[("DOCKER_API_VERSION", "1.41.0")]),
+            Err(Error::InvalidVersion { .. })
+        ));
+    }
+
+    #[test]
+    #[cfg(feature = "tls")]
+    fn tls_env_needs_certs() {
+        // Verification requested but no CA present: refused rather than silently unverified.
+        let dir = std::env::temp_dir().join("docker-engine-transport-no-such-dir");
+        let r = env(&[
+            ("DOCKER_HOST", "tcp://h:2376"),
+            ("DOCKER_TLS_VERIFY", "1"),
+            ("DOCKER_CERT_PATH", dir.to_str().unwrap()),
+        ]);
+        assert!(matches!(r, Err(Error::Config { .. })));
+        // https without any TLS env.
+        assert!(env(&[("DOCKER_HOST", "https://h:2376")]).is_err());
+        // Cert path without verify: no CA needed, no client cert present → unverified TLS.
+        let empty = std::env::temp_dir();
+        let t = env(&[("DOCKER_HOST", "tcp://h"), ("DOCKER_CERT_PATH", empty.to_str().unwrap())]);
+        // temp dir might contain stray cert.pem/key.pem; only assert the port default when Ok.
+        if let Ok(t) = t {
+            assert_eq!(shown(&t), "tcp://h:2376 (TLS)");
+        }
+    }
+}
