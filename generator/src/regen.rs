@@ -116,6 +116,7 @@ pub struct RegenOptions {
 pub fn generate(options: &RegenOptions) -> Result<Generation> {
     let overrides = Overrides::load(&options.project_specs_dir.join("overrides.yaml"))?;
     let mut specs = discover_specs(&options.specs_dir)?;
+    let all_versions: Vec<ApiVersion> = specs.iter().map(|(v, _)| *v).collect();
     if let Some(only) = options.only {
         specs.retain(|(v, _)| *v == only);
         if specs.is_empty() {
@@ -177,6 +178,10 @@ pub fn generate(options: &RegenOptions) -> Result<Generation> {
     }
     if options.only.is_none() {
         generation.owned_roots.push(options.out_dir.clone());
+    }
+    let index = emit::models_index::index_crate(&all_versions).map_err(Error::Other)?;
+    for (relative, content) in index {
+        generation.files.insert(options.out_dir.join("testing").join(relative), content);
     }
     let versions_toml = options.project_specs_dir.join("versions.toml");
     let previous = std::fs::read_to_string(&versions_toml).unwrap_or_default();

@@ -2,6 +2,7 @@
 //! and printed with `prettyplease`; nothing here concatenates Rust source text.
 
 pub mod models;
+pub mod models_index;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

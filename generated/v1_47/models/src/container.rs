@@ -21,11 +21,11 @@ pub struct Address {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChangeType {
     /// `0`
-    V0,
+    Modified,
     /// `1`
-    V1,
+    Added,
     /// `2`
-    V2,
+    Deleted,
     /// A value this API version does not list, kept verbatim.
     Other(u8),
 }
@@ -33,9 +33,9 @@ impl ChangeType {
     /// The wire value.
     pub fn value(self) -> u8 {
         match self {
-            ChangeType::V0 => 0,
-            ChangeType::V1 => 1,
-            ChangeType::V2 => 2,
+            ChangeType::Modified => 0,
+            ChangeType::Added => 1,
+            ChangeType::Deleted => 2,
             ChangeType::Other(other) => other,
         }
     }
@@ -43,9 +43,9 @@ impl ChangeType {
 impl From<u8> for ChangeType {
     fn from(value: u8) -> Self {
         match value {
-            0 => ChangeType::V0,
-            1 => ChangeType::V1,
-            2 => ChangeType::V2,
+            0 => ChangeType::Modified,
+            1 => ChangeType::Added,
+            2 => ChangeType::Deleted,
             other => ChangeType::Other(other),
         }
     }

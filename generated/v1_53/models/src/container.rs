@@ -11,11 +11,11 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChangeType {
     /// `0`
-    V0,
+    Modified,
     /// `1`
-    V1,
+    Added,
     /// `2`
-    V2,
+    Deleted,
     /// A value this API version does not list, kept verbatim.
     Other(u8),
 }
@@ -23,9 +23,9 @@ impl ChangeType {
     /// The wire value.
     pub fn value(self) -> u8 {
         match self {
-            ChangeType::V0 => 0,
-            ChangeType::V1 => 1,
-            ChangeType::V2 => 2,
+            ChangeType::Modified => 0,
+            ChangeType::Added => 1,
+            ChangeType::Deleted => 2,
             ChangeType::Other(other) => other,
         }
     }
@@ -33,9 +33,9 @@ impl ChangeType {
 impl From<u8> for ChangeType {
     fn from(value: u8) -> Self {
         match value {
-            0 => ChangeType::V0,
-            1 => ChangeType::V1,
-            2 => ChangeType::V2,
+            0 => ChangeType::Modified,
+            1 => ChangeType::Added,
+            2 => ChangeType::Deleted,
             other => ChangeType::Other(other),
         }
     }
@@ -430,7 +430,7 @@ pub struct ContainerInspectResponse {
     pub size_root_fs: Option<i64>,
     /// List of mounts used by the container.
     #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
-    pub mounts: Option<Vec<MountPoint>>,
+    pub mounts: Option<Vec<crate::MountPoint>>,
     #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::ContainerConfig>,
     #[serde(
@@ -761,264 +761,6 @@ pub struct ContainerStorageStats {
         skip_serializing_if = "Option::is_none"
     )]
     pub write_size_bytes: Option<u64>,
-}
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ContainerSummary {
-    /// The ID of this container as a 128-bit (64-character) hexadecimal string (32 bytes).
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The names associated with this container. Most containers have a single
-    /// name, but when using legacy "links", the container can have multiple
-    /// names.
-    ///
-    /// For historic reasons, names are prefixed with a forward-slash (`/`).
-    #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
-    pub names: Option<Vec<String>>,
-    /// The name or ID of the image used to create the container.
-    ///
-    /// This field shows the image reference as was specified when creating the container,
-    /// which can be in its canonical form (e.g., `docker.io/library/ubuntu:latest`
-    /// or `docker.io/library/ubuntu@sha256:72297848456d5d37d1262630108ab308d3e9ec7ed1c3286a32fe09856619a782`),
-    /// short form (e.g., `ubuntu:latest`)), or the ID(-prefix) of the image (e.g., `72297848456d`).
-    ///
-    /// The content of this field can be updated at runtime if the image used to
-    /// create the container is untagged, in which case the field is updated to
-    /// contain the the image ID (digest) it was resolved to in its canonical,
-    /// non-truncated form (e.g., `sha256:72297848456d5d37d1262630108ab308d3e9ec7ed1c3286a32fe09856619a782`).
-    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
-    /// The ID (digest) of the image that this container was created from.
-    #[serde(rename = "ImageID", default, skip_serializing_if = "Option::is_none")]
-    pub image_id: Option<String>,
-    /// OCI descriptor of the platform-specific manifest of the image
-    /// the container was created from.
-    ///
-    /// Note: Only available if the daemon provides a multi-platform
-    /// image store.
-    ///
-    /// This field is not populated in the `GET /system/df` endpoint.
-    #[serde(
-        rename = "ImageManifestDescriptor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub image_manifest_descriptor: Option<crate::OciDescriptor>,
-    /// Command to run when starting the container
-    #[serde(rename = "Command", default, skip_serializing_if = "Option::is_none")]
-    pub command: Option<String>,
-    /// Date and time at which the container was created as a Unix timestamp
-    /// (number of seconds since EPOCH).
-    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<i64>,
-    /// Port-mappings for the container.
-    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
-    pub ports: Option<Vec<PortSummary>>,
-    /// The size of files that have been created or changed by this container.
-    ///
-    /// This field is omitted by default, and only set when size is requested
-    /// in the API request.
-    #[serde(rename = "SizeRw", default, skip_serializing_if = "Option::is_none")]
-    pub size_rw: Option<i64>,
-    /// The total size of all files in the read-only layers from the image
-    /// that the container uses. These layers can be shared between containers.
-    ///
-    /// This field is omitted by default, and only set when size is requested
-    /// in the API request.
-    #[serde(rename = "SizeRootFs", default, skip_serializing_if = "Option::is_none")]
-    pub size_root_fs: Option<i64>,
-    /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
-    /// The state of this container.
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<ContainerSummaryState>,
-    /// Additional human-readable status of this container (e.g. `Exit 0`)
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// Summary of host-specific runtime information of the container. This
-    /// is a reduced set of information in the container's "HostConfig" as
-    /// available in the container "inspect" response.
-    #[serde(rename = "HostConfig", default, skip_serializing_if = "Option::is_none")]
-    pub host_config: Option<ContainerSummaryHostConfig>,
-    /// Summary of the container's network settings
-    #[serde(
-        rename = "NetworkSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub network_settings: Option<ContainerSummaryNetworkSettings>,
-    /// List of mounts used by the container.
-    #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
-    pub mounts: Option<Vec<MountPoint>>,
-    /// Summary of health status
-    ///
-    /// Added in v1.52, before that version all container summary not include Health.
-    /// After this attribute introduced, it includes containers with no health checks configured,
-    /// or containers that are not running with none
-    #[serde(rename = "Health", default, skip_serializing_if = "Option::is_none")]
-    pub health: Option<ContainerSummaryHealth>,
-}
-/// Summary of health status
-///
-/// Added in v1.52, before that version all container summary not include Health.
-/// After this attribute introduced, it includes containers with no health checks configured,
-/// or containers that are not running with none
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ContainerSummaryHealth {
-    /// the health status of the container
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ContainerSummaryHealthStatus>,
-    /// FailingStreak is the number of consecutive failures
-    #[serde(rename = "FailingStreak", default, skip_serializing_if = "Option::is_none")]
-    pub failing_streak: Option<i64>,
-}
-/// the health status of the container
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ContainerSummaryHealthStatus {
-    /// `none`
-    None,
-    /// `starting`
-    Starting,
-    /// `healthy`
-    Healthy,
-    /// `unhealthy`
-    Unhealthy,
-    /// A value this API version does not list, kept verbatim.
-    Other(String),
-}
-impl ContainerSummaryHealthStatus {
-    /// The wire text of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ContainerSummaryHealthStatus::None => "none",
-            ContainerSummaryHealthStatus::Starting => "starting",
-            ContainerSummaryHealthStatus::Healthy => "healthy",
-            ContainerSummaryHealthStatus::Unhealthy => "unhealthy",
-            ContainerSummaryHealthStatus::Other(other) => other,
-        }
-    }
-}
-impl From<&str> for ContainerSummaryHealthStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => ContainerSummaryHealthStatus::None,
-            "starting" => ContainerSummaryHealthStatus::Starting,
-            "healthy" => ContainerSummaryHealthStatus::Healthy,
-            "unhealthy" => ContainerSummaryHealthStatus::Unhealthy,
-            other => ContainerSummaryHealthStatus::Other(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ContainerSummaryHealthStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ContainerSummaryHealthStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerSummaryHealthStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Ok(ContainerSummaryHealthStatus::from(text.as_str()))
-    }
-}
-/// Summary of host-specific runtime information of the container. This
-/// is a reduced set of information in the container's "HostConfig" as
-/// available in the container "inspect" response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ContainerSummaryHostConfig {
-    /// Networking mode (`host`, `none`, `container:<id>`) or name of the
-    /// primary network the container is using.
-    ///
-    /// This field is primarily for backward compatibility. The container
-    /// can be connected to multiple networks for which information can be
-    /// found in the `NetworkSettings.Networks` field, which enumerates
-    /// settings per network.
-    #[serde(rename = "NetworkMode", default, skip_serializing_if = "Option::is_none")]
-    pub network_mode: Option<String>,
-    /// Arbitrary key-value metadata attached to the container.
-    #[serde(rename = "Annotations", default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<std::collections::BTreeMap<String, String>>,
-}
-/// Summary of the container's network settings
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ContainerSummaryNetworkSettings {
-    /// Summary of network-settings for each network the container is
-    /// attached to.
-    #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
-    pub networks: Option<std::collections::BTreeMap<String, crate::EndpointSettings>>,
-}
-/// The state of this container.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ContainerSummaryState {
-    /// `created`
-    Created,
-    /// `running`
-    Running,
-    /// `paused`
-    Paused,
-    /// `restarting`
-    Restarting,
-    /// `exited`
-    Exited,
-    /// `removing`
-    Removing,
-    /// `dead`
-    Dead,
-    /// A value this API version does not list, kept verbatim.
-    Other(String),
-}
-impl ContainerSummaryState {
-    /// The wire text of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ContainerSummaryState::Created => "created",
-            ContainerSummaryState::Running => "running",
-            ContainerSummaryState::Paused => "paused",
-            ContainerSummaryState::Restarting => "restarting",
-            ContainerSummaryState::Exited => "exited",
-            ContainerSummaryState::Removing => "removing",
-            ContainerSummaryState::Dead => "dead",
-            ContainerSummaryState::Other(other) => other,
-        }
-    }
-}
-impl From<&str> for ContainerSummaryState {
-    fn from(value: &str) -> Self {
-        match value {
-            "created" => ContainerSummaryState::Created,
-            "running" => ContainerSummaryState::Running,
-            "paused" => ContainerSummaryState::Paused,
-            "restarting" => ContainerSummaryState::Restarting,
-            "exited" => ContainerSummaryState::Exited,
-            "removing" => ContainerSummaryState::Removing,
-            "dead" => ContainerSummaryState::Dead,
-            other => ContainerSummaryState::Other(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ContainerSummaryState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ContainerSummaryState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerSummaryState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Ok(ContainerSummaryState::from(text.as_str()))
-    }
 }
 /// CPU throttling stats of the container.
 ///
@@ -2054,54 +1796,6 @@ impl<'de> serde::Deserialize<'de> for HostConfigLogConfigType {
         Ok(HostConfigLogConfigType::from(text.as_str()))
     }
 }
-/// MountPoint represents a mount point configuration inside the container.
-/// This is used for reporting the mountpoints in use by a container.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct MountPoint {
-    /// The mount type:
-    ///
-    /// - `bind` a mount of a file or directory from the host into the container.
-    /// - `cluster` a Swarm cluster volume.
-    /// - `image` an OCI image.
-    /// - `npipe` a named pipe from the host into the container.
-    /// - `tmpfs` a `tmpfs`.
-    /// - `volume` a docker volume with the given `Name`.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::MountType>,
-    /// Name is the name reference to the underlying data defined by `Source`
-    /// e.g., the volume name.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Source location of the mount.
-    ///
-    /// For volumes, this contains the storage location of the volume (within
-    /// `/var/lib/docker/volumes/`). For bind-mounts, and `npipe`, this contains
-    /// the source (host) part of the bind-mount. For `tmpfs` mount points, this
-    /// field is empty.
-    #[serde(rename = "Source", default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    /// Destination is the path relative to the container root (`/`) where
-    /// the `Source` is mounted inside the container.
-    #[serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")]
-    pub destination: Option<String>,
-    /// Driver is the volume driver used to create the volume (if it is a volume).
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
-    pub driver: Option<String>,
-    /// Mode is a comma separated list of options supplied by the user when
-    /// creating the bind/volume mount.
-    ///
-    /// The default is platform-specific (`"z"` on Linux, empty on Windows).
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<String>,
-    /// Whether the mount is mounted writable (read-write).
-    #[serde(rename = "RW", default, skip_serializing_if = "Option::is_none")]
-    pub rw: Option<bool>,
-    /// Propagation describes how mounts are propagated from the host into the
-    /// mount point, and vice-versa. Refer to the [Linux kernel documentation](https://www.kernel.org/doc/Documentation/filesystems/sharedsubtree.txt)
-    /// for details. This field is not used on Windows.
-    #[serde(rename = "Propagation", default, skip_serializing_if = "Option::is_none")]
-    pub propagation: Option<String>,
-}
 /// NetworkSettings exposes the network settings in the API
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NetworkSettings {
@@ -2153,71 +1847,6 @@ pub struct PortBinding {
 /// If a container's port is mapped for multiple protocols, separate entries
 /// are added to the mapping table.
 pub type PortMap = std::collections::BTreeMap<String, Option<Vec<PortBinding>>>;
-/// Describes a port-mapping between the container and the host.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct PortSummary {
-    /// Host IP address that the container's port is mapped to
-    #[serde(rename = "IP", default, skip_serializing_if = "Option::is_none")]
-    pub ip: Option<String>,
-    /// Port on the container
-    #[serde(rename = "PrivatePort", default, skip_serializing_if = "Option::is_none")]
-    pub private_port: Option<u16>,
-    /// Port exposed on the host
-    #[serde(rename = "PublicPort", default, skip_serializing_if = "Option::is_none")]
-    pub public_port: Option<u16>,
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<PortSummaryType>,
-}
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PortSummaryType {
-    /// `tcp`
-    Tcp,
-    /// `udp`
-    Udp,
-    /// `sctp`
-    Sctp,
-    /// A value this API version does not list, kept verbatim.
-    Other(String),
-}
-impl PortSummaryType {
-    /// The wire text of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PortSummaryType::Tcp => "tcp",
-            PortSummaryType::Udp => "udp",
-            PortSummaryType::Sctp => "sctp",
-            PortSummaryType::Other(other) => other,
-        }
-    }
-}
-impl From<&str> for PortSummaryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "tcp" => PortSummaryType::Tcp,
-            "udp" => PortSummaryType::Udp,
-            "sctp" => PortSummaryType::Sctp,
-            other => PortSummaryType::Other(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PortSummaryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for PortSummaryType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for PortSummaryType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Ok(PortSummaryType::from(text.as_str()))
-    }
-}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourcesBlkioWeightDevice {
     #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]

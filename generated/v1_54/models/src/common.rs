@@ -11,103 +11,16 @@ pub struct Address {
     #[serde(rename = "PrefixLen", default, skip_serializing_if = "Option::is_none")]
     pub prefix_len: Option<i64>,
 }
-/// BuildCache contains information about a build cache record.
+/// BuildIdentity contains build reference information if image was created via build.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct BuildCache {
-    /// Unique ID of the build cache record.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// List of parent build cache record IDs.
-    #[serde(rename = "Parents", default, skip_serializing_if = "Option::is_none")]
-    pub parents: Option<Vec<String>>,
-    /// Cache record type.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<BuildCacheType>,
-    /// Description of the build-step that produced the build cache.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Indicates if the build cache is in use.
-    #[serde(rename = "InUse", default, skip_serializing_if = "Option::is_none")]
-    pub in_use: Option<bool>,
-    /// Indicates if the build cache is shared.
-    #[serde(rename = "Shared", default, skip_serializing_if = "Option::is_none")]
-    pub shared: Option<bool>,
-    /// Amount of disk space used by the build cache (in bytes).
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<i64>,
-    /// Date and time at which the build cache was created in
-    /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
+pub struct BuildIdentity {
+    /// Ref is the identifier for the build request. This reference can be used to
+    /// look up the build details in BuildKit history API.
+    #[serde(rename = "Ref", default, skip_serializing_if = "Option::is_none")]
+    pub r#ref: Option<String>,
+    /// CreatedAt is the time when the build ran.
     #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// Date and time at which the build cache was last used in
-    /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
-    #[serde(rename = "LastUsedAt", default, skip_serializing_if = "Option::is_none")]
-    pub last_used_at: Option<String>,
-    #[serde(rename = "UsageCount", default, skip_serializing_if = "Option::is_none")]
-    pub usage_count: Option<i64>,
-}
-/// Cache record type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BuildCacheType {
-    /// `internal`
-    Internal,
-    /// `frontend`
-    Frontend,
-    /// `source.local`
-    SourceLocal,
-    /// `source.git.checkout`
-    SourceGitCheckout,
-    /// `exec.cachemount`
-    ExecCachemount,
-    /// `regular`
-    Regular,
-    /// A value this API version does not list, kept verbatim.
-    Other(String),
-}
-impl BuildCacheType {
-    /// The wire text of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BuildCacheType::Internal => "internal",
-            BuildCacheType::Frontend => "frontend",
-            BuildCacheType::SourceLocal => "source.local",
-            BuildCacheType::SourceGitCheckout => "source.git.checkout",
-            BuildCacheType::ExecCachemount => "exec.cachemount",
-            BuildCacheType::Regular => "regular",
-            BuildCacheType::Other(other) => other,
-        }
-    }
-}
-impl From<&str> for BuildCacheType {
-    fn from(value: &str) -> Self {
-        match value {
-            "internal" => BuildCacheType::Internal,
-            "frontend" => BuildCacheType::Frontend,
-            "source.local" => BuildCacheType::SourceLocal,
-            "source.git.checkout" => BuildCacheType::SourceGitCheckout,
-            "exec.cachemount" => BuildCacheType::ExecCachemount,
-            "regular" => BuildCacheType::Regular,
-            other => BuildCacheType::Other(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for BuildCacheType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for BuildCacheType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for BuildCacheType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Ok(BuildCacheType::from(text.as_str()))
-    }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BuildInfo {
@@ -123,6 +36,429 @@ pub struct BuildInfo {
     pub progress_detail: Option<ProgressDetail>,
     #[serde(rename = "aux", default, skip_serializing_if = "Option::is_none")]
     pub aux: Option<ImageId>,
+}
+/// Options and information specific to, and only present on, Swarm CSI
+/// cluster volumes.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterVolume {
+    /// The Swarm ID of this volume. Because cluster volumes are Swarm
+    /// objects, they have an ID, unlike non-cluster volumes. This ID can
+    /// be used to refer to the Volume instead of the name.
+    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<ObjectVersion>,
+    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    #[serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
+    pub spec: Option<ClusterVolumeSpec>,
+    /// Information about the global status of the volume.
+    #[serde(rename = "Info", default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<ClusterVolumeInfo>,
+    /// The status of the volume as it pertains to its publishing and use on
+    /// specific nodes
+    #[serde(rename = "PublishStatus", default, skip_serializing_if = "Option::is_none")]
+    pub publish_status: Option<Vec<ClusterVolumePublishStatus>>,
+}
+/// Information about the global status of the volume.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterVolumeInfo {
+    /// The capacity of the volume in bytes. A value of 0 indicates that
+    /// the capacity is unknown.
+    #[serde(rename = "CapacityBytes", default, skip_serializing_if = "Option::is_none")]
+    pub capacity_bytes: Option<i64>,
+    /// A map of strings to strings returned from the storage plugin when
+    /// the volume is created.
+    #[serde(rename = "VolumeContext", default, skip_serializing_if = "Option::is_none")]
+    pub volume_context: Option<std::collections::BTreeMap<String, String>>,
+    /// The ID of the volume as returned by the CSI storage plugin. This
+    /// is distinct from the volume's ID as provided by Docker. This ID
+    /// is never used by the user when communicating with Docker to refer
+    /// to this volume. If the ID is blank, then the Volume has not been
+    /// successfully created in the plugin yet.
+    #[serde(rename = "VolumeID", default, skip_serializing_if = "Option::is_none")]
+    pub volume_id: Option<String>,
+    /// The topology this volume is actually accessible from.
+    #[serde(
+        rename = "AccessibleTopology",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub accessible_topology: Option<Vec<Topology>>,
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterVolumePublishStatus {
+    /// The ID of the Swarm node the volume is published on.
+    #[serde(rename = "NodeID", default, skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<String>,
+    /// The published state of the volume.
+    /// * `pending-publish` The volume should be published to this node, but the call to the controller plugin to do so has not yet been successfully completed.
+    /// * `published` The volume is published successfully to the node.
+    /// * `pending-node-unpublish` The volume should be unpublished from the node, and the manager is awaiting confirmation from the worker that it has done so.
+    /// * `pending-controller-unpublish` The volume is successfully unpublished from the node, but has not yet been successfully unpublished on the controller.
+    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<ClusterVolumePublishStatusState>,
+    /// A map of strings to strings returned by the CSI controller
+    /// plugin when a volume is published.
+    #[serde(rename = "PublishContext", default, skip_serializing_if = "Option::is_none")]
+    pub publish_context: Option<std::collections::BTreeMap<String, String>>,
+}
+/// The published state of the volume.
+/// * `pending-publish` The volume should be published to this node, but the call to the controller plugin to do so has not yet been successfully completed.
+/// * `published` The volume is published successfully to the node.
+/// * `pending-node-unpublish` The volume should be unpublished from the node, and the manager is awaiting confirmation from the worker that it has done so.
+/// * `pending-controller-unpublish` The volume is successfully unpublished from the node, but has not yet been successfully unpublished on the controller.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClusterVolumePublishStatusState {
+    /// `pending-publish`
+    PendingPublish,
+    /// `published`
+    Published,
+    /// `pending-node-unpublish`
+    PendingNodeUnpublish,
+    /// `pending-controller-unpublish`
+    PendingControllerUnpublish,
+    /// A value this API version does not list, kept verbatim.
+    Other(String),
+}
+impl ClusterVolumePublishStatusState {
+    /// The wire text of this value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ClusterVolumePublishStatusState::PendingPublish => "pending-publish",
+            ClusterVolumePublishStatusState::Published => "published",
+            ClusterVolumePublishStatusState::PendingNodeUnpublish => {
+                "pending-node-unpublish"
+            }
+            ClusterVolumePublishStatusState::PendingControllerUnpublish => {
+                "pending-controller-unpublish"
+            }
+            ClusterVolumePublishStatusState::Other(other) => other,
+        }
+    }
+}
+impl From<&str> for ClusterVolumePublishStatusState {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending-publish" => ClusterVolumePublishStatusState::PendingPublish,
+            "published" => ClusterVolumePublishStatusState::Published,
+            "pending-node-unpublish" => {
+                ClusterVolumePublishStatusState::PendingNodeUnpublish
+            }
+            "pending-controller-unpublish" => {
+                ClusterVolumePublishStatusState::PendingControllerUnpublish
+            }
+            other => ClusterVolumePublishStatusState::Other(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for ClusterVolumePublishStatusState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ClusterVolumePublishStatusState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatusState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(ClusterVolumePublishStatusState::from(text.as_str()))
+    }
+}
+/// Cluster-specific options used to create the volume.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterVolumeSpec {
+    /// Group defines the volume group of this volume. Volumes belonging to
+    /// the same group can be referred to by group name when creating
+    /// Services.  Referring to a volume by group instructs Swarm to treat
+    /// volumes in that group interchangeably for the purpose of scheduling.
+    /// Volumes with an empty string for a group technically all belong to
+    /// the same, emptystring group.
+    #[serde(rename = "Group", default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Defines how the volume is used by tasks.
+    #[serde(rename = "AccessMode", default, skip_serializing_if = "Option::is_none")]
+    pub access_mode: Option<ClusterVolumeSpecAccessMode>,
+}
+/// Defines how the volume is used by tasks.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterVolumeSpecAccessMode {
+    /// The set of nodes this volume can be used on at one time.
+    /// - `single` The volume may only be scheduled to one node at a time.
+    /// - `multi` the volume may be scheduled to any supported number of nodes at a time.
+    #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<ClusterVolumeSpecAccessModeScope>,
+    /// The number and way that different tasks can use this volume
+    /// at one time.
+    /// - `none` The volume may only be used by one task at a time.
+    /// - `readonly` The volume may be used by any number of tasks, but they all must mount the volume as readonly
+    /// - `onewriter` The volume may be used by any number of tasks, but only one may mount it as read/write.
+    /// - `all` The volume may have any number of readers and writers.
+    #[serde(rename = "Sharing", default, skip_serializing_if = "Option::is_none")]
+    pub sharing: Option<ClusterVolumeSpecAccessModeSharing>,
+    /// Options for using this volume as a Mount-type volume.
+    ///
+    ///   Either MountVolume or BlockVolume, but not both, must be
+    ///   present.
+    ///   properties:
+    ///   FsType:
+    ///   type: "string"
+    ///   description: |
+    ///   Specifies the filesystem type for the mount volume.
+    ///   Optional.
+    ///   MountFlags:
+    ///   type: "array"
+    ///   description: |
+    ///   Flags to pass when mounting the volume. Optional.
+    ///   items:
+    ///   type: "string"
+    /// BlockVolume:
+    ///   type: "object"
+    ///   description: |
+    ///   Options for using this volume as a Block-type volume.
+    ///   Intentionally empty.
+    #[serde(rename = "MountVolume", default, skip_serializing_if = "Option::is_none")]
+    pub mount_volume: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Swarm Secrets that are passed to the CSI storage plugin when
+    /// operating on this volume.
+    #[serde(rename = "Secrets", default, skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<Vec<ClusterVolumeSpecAccessModeSecrets>>,
+    /// Requirements for the accessible topology of the volume. These
+    /// fields are optional. For an in-depth description of what these
+    /// fields mean, see the CSI specification.
+    #[serde(
+        rename = "AccessibilityRequirements",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub accessibility_requirements: Option<
+        ClusterVolumeSpecAccessModeAccessibilityRequirements,
+    >,
+    /// The desired capacity that the volume should be created with. If
+    /// empty, the plugin will decide the capacity.
+    #[serde(rename = "CapacityRange", default, skip_serializing_if = "Option::is_none")]
+    pub capacity_range: Option<ClusterVolumeSpecAccessModeCapacityRange>,
+    /// The availability of the volume for use in tasks.
+    /// - `active` The volume is fully available for scheduling on the cluster
+    /// - `pause` No new workloads should use the volume, but existing workloads are not stopped.
+    /// - `drain` All workloads using this volume should be stopped and rescheduled, and no new ones should be started.
+    #[serde(rename = "Availability", default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<ClusterVolumeSpecAccessModeAvailability>,
+}
+/// Requirements for the accessible topology of the volume. These
+/// fields are optional. For an in-depth description of what these
+/// fields mean, see the CSI specification.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterVolumeSpecAccessModeAccessibilityRequirements {
+    /// A list of required topologies, at least one of which the
+    /// volume must be accessible from.
+    #[serde(rename = "Requisite", default, skip_serializing_if = "Option::is_none")]
+    pub requisite: Option<Vec<Topology>>,
+    /// A list of topologies that the volume should attempt to be
+    /// provisioned in.
+    #[serde(rename = "Preferred", default, skip_serializing_if = "Option::is_none")]
+    pub preferred: Option<Vec<Topology>>,
+}
+/// The availability of the volume for use in tasks.
+/// - `active` The volume is fully available for scheduling on the cluster
+/// - `pause` No new workloads should use the volume, but existing workloads are not stopped.
+/// - `drain` All workloads using this volume should be stopped and rescheduled, and no new ones should be started.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum ClusterVolumeSpecAccessModeAvailability {
+    /// `active`
+    #[default]
+    Active,
+    /// `pause`
+    Pause,
+    /// `drain`
+    Drain,
+    /// A value this API version does not list, kept verbatim.
+    Other(String),
+}
+impl ClusterVolumeSpecAccessModeAvailability {
+    /// The wire text of this value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ClusterVolumeSpecAccessModeAvailability::Active => "active",
+            ClusterVolumeSpecAccessModeAvailability::Pause => "pause",
+            ClusterVolumeSpecAccessModeAvailability::Drain => "drain",
+            ClusterVolumeSpecAccessModeAvailability::Other(other) => other,
+        }
+    }
+}
+impl From<&str> for ClusterVolumeSpecAccessModeAvailability {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => ClusterVolumeSpecAccessModeAvailability::Active,
+            "pause" => ClusterVolumeSpecAccessModeAvailability::Pause,
+            "drain" => ClusterVolumeSpecAccessModeAvailability::Drain,
+            other => ClusterVolumeSpecAccessModeAvailability::Other(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for ClusterVolumeSpecAccessModeAvailability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ClusterVolumeSpecAccessModeAvailability {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeAvailability {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(ClusterVolumeSpecAccessModeAvailability::from(text.as_str()))
+    }
+}
+/// The desired capacity that the volume should be created with. If
+/// empty, the plugin will decide the capacity.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterVolumeSpecAccessModeCapacityRange {
+    /// The volume must be at least this big. The value of 0
+    /// indicates an unspecified minimum
+    #[serde(rename = "RequiredBytes", default, skip_serializing_if = "Option::is_none")]
+    pub required_bytes: Option<i64>,
+    /// The volume must not be bigger than this. The value of 0
+    /// indicates an unspecified maximum.
+    #[serde(rename = "LimitBytes", default, skip_serializing_if = "Option::is_none")]
+    pub limit_bytes: Option<i64>,
+}
+/// The set of nodes this volume can be used on at one time.
+/// - `single` The volume may only be scheduled to one node at a time.
+/// - `multi` the volume may be scheduled to any supported number of nodes at a time.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum ClusterVolumeSpecAccessModeScope {
+    /// `single`
+    #[default]
+    Single,
+    /// `multi`
+    Multi,
+    /// A value this API version does not list, kept verbatim.
+    Other(String),
+}
+impl ClusterVolumeSpecAccessModeScope {
+    /// The wire text of this value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ClusterVolumeSpecAccessModeScope::Single => "single",
+            ClusterVolumeSpecAccessModeScope::Multi => "multi",
+            ClusterVolumeSpecAccessModeScope::Other(other) => other,
+        }
+    }
+}
+impl From<&str> for ClusterVolumeSpecAccessModeScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => ClusterVolumeSpecAccessModeScope::Single,
+            "multi" => ClusterVolumeSpecAccessModeScope::Multi,
+            other => ClusterVolumeSpecAccessModeScope::Other(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for ClusterVolumeSpecAccessModeScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ClusterVolumeSpecAccessModeScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(ClusterVolumeSpecAccessModeScope::from(text.as_str()))
+    }
+}
+/// One cluster volume secret entry. Defines a key-value pair that
+/// is passed to the plugin.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterVolumeSpecAccessModeSecrets {
+    /// Key is the name of the key of the key-value pair passed to
+    /// the plugin.
+    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Secret is the swarm Secret object from which to read data.
+    /// This can be a Secret name or ID. The Secret data is
+    /// retrieved by swarm and used as the value of the key-value
+    /// pair passed to the plugin.
+    #[serde(rename = "Secret", default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+/// The number and way that different tasks can use this volume
+/// at one time.
+/// - `none` The volume may only be used by one task at a time.
+/// - `readonly` The volume may be used by any number of tasks, but they all must mount the volume as readonly
+/// - `onewriter` The volume may be used by any number of tasks, but only one may mount it as read/write.
+/// - `all` The volume may have any number of readers and writers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum ClusterVolumeSpecAccessModeSharing {
+    /// `none`
+    #[default]
+    None,
+    /// `readonly`
+    Readonly,
+    /// `onewriter`
+    Onewriter,
+    /// `all`
+    All,
+    /// A value this API version does not list, kept verbatim.
+    Other(String),
+}
+impl ClusterVolumeSpecAccessModeSharing {
+    /// The wire text of this value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ClusterVolumeSpecAccessModeSharing::None => "none",
+            ClusterVolumeSpecAccessModeSharing::Readonly => "readonly",
+            ClusterVolumeSpecAccessModeSharing::Onewriter => "onewriter",
+            ClusterVolumeSpecAccessModeSharing::All => "all",
+            ClusterVolumeSpecAccessModeSharing::Other(other) => other,
+        }
+    }
+}
+impl From<&str> for ClusterVolumeSpecAccessModeSharing {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => ClusterVolumeSpecAccessModeSharing::None,
+            "readonly" => ClusterVolumeSpecAccessModeSharing::Readonly,
+            "onewriter" => ClusterVolumeSpecAccessModeSharing::Onewriter,
+            "all" => ClusterVolumeSpecAccessModeSharing::All,
+            other => ClusterVolumeSpecAccessModeSharing::Other(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for ClusterVolumeSpecAccessModeSharing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ClusterVolumeSpecAccessModeSharing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeSharing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(ClusterVolumeSpecAccessModeSharing::from(text.as_str()))
+    }
 }
 /// The config-only network source to provide the configuration for
 /// this network.
@@ -231,6 +567,264 @@ pub struct ContainerConfig {
     /// Shell for when `RUN`, `CMD`, and `ENTRYPOINT` uses a shell.
     #[serde(rename = "Shell", default, skip_serializing_if = "Option::is_none")]
     pub shell: Option<Vec<String>>,
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ContainerSummary {
+    /// The ID of this container as a 128-bit (64-character) hexadecimal string (32 bytes).
+    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The names associated with this container. Most containers have a single
+    /// name, but when using legacy "links", the container can have multiple
+    /// names.
+    ///
+    /// For historic reasons, names are prefixed with a forward-slash (`/`).
+    #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
+    pub names: Option<Vec<String>>,
+    /// The name or ID of the image used to create the container.
+    ///
+    /// This field shows the image reference as was specified when creating the container,
+    /// which can be in its canonical form (e.g., `docker.io/library/ubuntu:latest`
+    /// or `docker.io/library/ubuntu@sha256:72297848456d5d37d1262630108ab308d3e9ec7ed1c3286a32fe09856619a782`),
+    /// short form (e.g., `ubuntu:latest`)), or the ID(-prefix) of the image (e.g., `72297848456d`).
+    ///
+    /// The content of this field can be updated at runtime if the image used to
+    /// create the container is untagged, in which case the field is updated to
+    /// contain the the image ID (digest) it was resolved to in its canonical,
+    /// non-truncated form (e.g., `sha256:72297848456d5d37d1262630108ab308d3e9ec7ed1c3286a32fe09856619a782`).
+    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// The ID (digest) of the image that this container was created from.
+    #[serde(rename = "ImageID", default, skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+    /// OCI descriptor of the platform-specific manifest of the image
+    /// the container was created from.
+    ///
+    /// Note: Only available if the daemon provides a multi-platform
+    /// image store.
+    ///
+    /// This field is not populated in the `GET /system/df` endpoint.
+    #[serde(
+        rename = "ImageManifestDescriptor",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub image_manifest_descriptor: Option<OciDescriptor>,
+    /// Command to run when starting the container
+    #[serde(rename = "Command", default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    /// Date and time at which the container was created as a Unix timestamp
+    /// (number of seconds since EPOCH).
+    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<i64>,
+    /// Port-mappings for the container.
+    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
+    pub ports: Option<Vec<PortSummary>>,
+    /// The size of files that have been created or changed by this container.
+    ///
+    /// This field is omitted by default, and only set when size is requested
+    /// in the API request.
+    #[serde(rename = "SizeRw", default, skip_serializing_if = "Option::is_none")]
+    pub size_rw: Option<i64>,
+    /// The total size of all files in the read-only layers from the image
+    /// that the container uses. These layers can be shared between containers.
+    ///
+    /// This field is omitted by default, and only set when size is requested
+    /// in the API request.
+    #[serde(rename = "SizeRootFs", default, skip_serializing_if = "Option::is_none")]
+    pub size_root_fs: Option<i64>,
+    /// User-defined key/value metadata.
+    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    /// The state of this container.
+    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<ContainerSummaryState>,
+    /// Additional human-readable status of this container (e.g. `Exit 0`)
+    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Summary of host-specific runtime information of the container. This
+    /// is a reduced set of information in the container's "HostConfig" as
+    /// available in the container "inspect" response.
+    #[serde(rename = "HostConfig", default, skip_serializing_if = "Option::is_none")]
+    pub host_config: Option<ContainerSummaryHostConfig>,
+    /// Summary of the container's network settings
+    #[serde(
+        rename = "NetworkSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub network_settings: Option<ContainerSummaryNetworkSettings>,
+    /// List of mounts used by the container.
+    #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
+    pub mounts: Option<Vec<MountPoint>>,
+    /// Summary of health status
+    ///
+    /// Added in v1.52, before that version all container summary not include Health.
+    /// After this attribute introduced, it includes containers with no health checks configured,
+    /// or containers that are not running with none
+    #[serde(rename = "Health", default, skip_serializing_if = "Option::is_none")]
+    pub health: Option<ContainerSummaryHealth>,
+}
+/// Summary of health status
+///
+/// Added in v1.52, before that version all container summary not include Health.
+/// After this attribute introduced, it includes containers with no health checks configured,
+/// or containers that are not running with none
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ContainerSummaryHealth {
+    /// the health status of the container
+    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ContainerSummaryHealthStatus>,
+    /// FailingStreak is the number of consecutive failures
+    #[serde(rename = "FailingStreak", default, skip_serializing_if = "Option::is_none")]
+    pub failing_streak: Option<i64>,
+}
+/// the health status of the container
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ContainerSummaryHealthStatus {
+    /// `none`
+    None,
+    /// `starting`
+    Starting,
+    /// `healthy`
+    Healthy,
+    /// `unhealthy`
+    Unhealthy,
+    /// A value this API version does not list, kept verbatim.
+    Other(String),
+}
+impl ContainerSummaryHealthStatus {
+    /// The wire text of this value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ContainerSummaryHealthStatus::None => "none",
+            ContainerSummaryHealthStatus::Starting => "starting",
+            ContainerSummaryHealthStatus::Healthy => "healthy",
+            ContainerSummaryHealthStatus::Unhealthy => "unhealthy",
+            ContainerSummaryHealthStatus::Other(other) => other,
+        }
+    }
+}
+impl From<&str> for ContainerSummaryHealthStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => ContainerSummaryHealthStatus::None,
+            "starting" => ContainerSummaryHealthStatus::Starting,
+            "healthy" => ContainerSummaryHealthStatus::Healthy,
+            "unhealthy" => ContainerSummaryHealthStatus::Unhealthy,
+            other => ContainerSummaryHealthStatus::Other(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for ContainerSummaryHealthStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ContainerSummaryHealthStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerSummaryHealthStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(ContainerSummaryHealthStatus::from(text.as_str()))
+    }
+}
+/// Summary of host-specific runtime information of the container. This
+/// is a reduced set of information in the container's "HostConfig" as
+/// available in the container "inspect" response.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ContainerSummaryHostConfig {
+    /// Networking mode (`host`, `none`, `container:<id>`) or name of the
+    /// primary network the container is using.
+    ///
+    /// This field is primarily for backward compatibility. The container
+    /// can be connected to multiple networks for which information can be
+    /// found in the `NetworkSettings.Networks` field, which enumerates
+    /// settings per network.
+    #[serde(rename = "NetworkMode", default, skip_serializing_if = "Option::is_none")]
+    pub network_mode: Option<String>,
+    /// Arbitrary key-value metadata attached to the container.
+    #[serde(rename = "Annotations", default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+}
+/// Summary of the container's network settings
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ContainerSummaryNetworkSettings {
+    /// Summary of network-settings for each network the container is
+    /// attached to.
+    #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
+    pub networks: Option<std::collections::BTreeMap<String, EndpointSettings>>,
+}
+/// The state of this container.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ContainerSummaryState {
+    /// `created`
+    Created,
+    /// `running`
+    Running,
+    /// `paused`
+    Paused,
+    /// `restarting`
+    Restarting,
+    /// `exited`
+    Exited,
+    /// `removing`
+    Removing,
+    /// `dead`
+    Dead,
+    /// A value this API version does not list, kept verbatim.
+    Other(String),
+}
+impl ContainerSummaryState {
+    /// The wire text of this value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ContainerSummaryState::Created => "created",
+            ContainerSummaryState::Running => "running",
+            ContainerSummaryState::Paused => "paused",
+            ContainerSummaryState::Restarting => "restarting",
+            ContainerSummaryState::Exited => "exited",
+            ContainerSummaryState::Removing => "removing",
+            ContainerSummaryState::Dead => "dead",
+            ContainerSummaryState::Other(other) => other,
+        }
+    }
+}
+impl From<&str> for ContainerSummaryState {
+    fn from(value: &str) -> Self {
+        match value {
+            "created" => ContainerSummaryState::Created,
+            "running" => ContainerSummaryState::Running,
+            "paused" => ContainerSummaryState::Paused,
+            "restarting" => ContainerSummaryState::Restarting,
+            "exited" => ContainerSummaryState::Exited,
+            "removing" => ContainerSummaryState::Removing,
+            "dead" => ContainerSummaryState::Dead,
+            other => ContainerSummaryState::Other(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for ContainerSummaryState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ContainerSummaryState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerSummaryState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(ContainerSummaryState::from(text.as_str()))
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateImageInfo {
@@ -571,11 +1165,256 @@ pub struct IdResponse {
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+/// Identity holds information about the identity and origin of the image.
+/// This is trusted information verified by the daemon and cannot be modified
+/// by tagging an image to a different name.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Identity {
+    /// Signature contains the properties of verified signatures for the image.
+    #[serde(rename = "Signature", default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Vec<SignatureIdentity>>,
+    /// Pull contains remote location information if image was created via pull.
+    /// If image was pulled via mirror, this contains the original repository location.
+    /// After successful push this images also contains the pushed repository location.
+    #[serde(rename = "Pull", default, skip_serializing_if = "Option::is_none")]
+    pub pull: Option<Vec<PullIdentity>>,
+    /// Build contains build reference information if image was created via build.
+    #[serde(rename = "Build", default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<Vec<BuildIdentity>>,
+}
 /// Image ID or Digest
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImageId {
     #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+/// ImageManifestSummary represents a summary of an image manifest.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ImageManifestSummary {
+    /// ID is the content-addressable ID of an image and is the same as the
+    /// digest of the image manifest.
+    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "Descriptor", default, skip_serializing_if = "Option::is_none")]
+    pub descriptor: Option<OciDescriptor>,
+    /// Indicates whether all the child content (image config, layers) is fully available locally.
+    #[serde(rename = "Available", default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<bool>,
+    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<ImageManifestSummarySize>,
+    /// The kind of the manifest.
+    ///
+    /// kind         | description
+    /// -------------|-----------------------------------------------------------
+    /// image        | Image manifest that can be used to start a container.
+    /// attestation  | Attestation manifest produced by the Buildkit builder for a specific image manifest.
+    #[serde(rename = "Kind", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ImageManifestSummaryKind>,
+    /// The image data for the image manifest.
+    /// This field is only populated when Kind is "image".
+    #[serde(rename = "ImageData", default, skip_serializing_if = "Option::is_none")]
+    pub image_data: Option<ImageManifestSummaryImageData>,
+    /// The image data for the attestation manifest.
+    /// This field is only populated when Kind is "attestation".
+    #[serde(
+        rename = "AttestationData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub attestation_data: Option<ImageManifestSummaryAttestationData>,
+}
+/// The image data for the attestation manifest.
+/// This field is only populated when Kind is "attestation".
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ImageManifestSummaryAttestationData {
+    /// The digest of the image manifest that this attestation is for.
+    #[serde(rename = "For", default, skip_serializing_if = "Option::is_none")]
+    pub r#for: Option<String>,
+}
+/// The image data for the image manifest.
+/// This field is only populated when Kind is "image".
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ImageManifestSummaryImageData {
+    /// OCI platform of the image. This will be the platform specified in the
+    /// manifest descriptor from the index/manifest list.
+    /// If it's not available, it will be obtained from the image config.
+    #[serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<OciPlatform>,
+    /// Identity holds information about the identity and origin of this image.
+    /// For image list responses, this can duplicate Build/Pull fields across
+    /// image manifests, because those parts are image-level metadata.
+    #[serde(rename = "Identity", default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    /// The IDs of the containers that are using this image.
+    #[serde(rename = "Containers", default, skip_serializing_if = "Option::is_none")]
+    pub containers: Option<Vec<String>>,
+    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<ImageManifestSummaryImageDataSize>,
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ImageManifestSummaryImageDataSize {
+    /// Unpacked is the size (in bytes) of the locally unpacked
+    /// (uncompressed) image content that's directly usable by the containers
+    /// running this image.
+    /// It's independent of the distributable content - e.g.
+    /// the image might still have an unpacked data that's still used by
+    /// some container even when the distributable/compressed content is
+    /// already gone.
+    #[serde(rename = "Unpacked", default, skip_serializing_if = "Option::is_none")]
+    pub unpacked: Option<i64>,
+}
+/// The kind of the manifest.
+///
+/// kind         | description
+/// -------------|-----------------------------------------------------------
+/// image        | Image manifest that can be used to start a container.
+/// attestation  | Attestation manifest produced by the Buildkit builder for a specific image manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ImageManifestSummaryKind {
+    /// `image`
+    Image,
+    /// `attestation`
+    Attestation,
+    /// `unknown`
+    Unknown,
+    /// A value this API version does not list, kept verbatim.
+    Other(String),
+}
+impl ImageManifestSummaryKind {
+    /// The wire text of this value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ImageManifestSummaryKind::Image => "image",
+            ImageManifestSummaryKind::Attestation => "attestation",
+            ImageManifestSummaryKind::Unknown => "unknown",
+            ImageManifestSummaryKind::Other(other) => other,
+        }
+    }
+}
+impl From<&str> for ImageManifestSummaryKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "image" => ImageManifestSummaryKind::Image,
+            "attestation" => ImageManifestSummaryKind::Attestation,
+            "unknown" => ImageManifestSummaryKind::Unknown,
+            other => ImageManifestSummaryKind::Other(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for ImageManifestSummaryKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ImageManifestSummaryKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageManifestSummaryKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(ImageManifestSummaryKind::from(text.as_str()))
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ImageManifestSummarySize {
+    /// Total is the total size (in bytes) of all the locally present
+    /// data (both distributable and non-distributable) that's related to
+    /// this manifest and its children.
+    /// This equal to the sum of [Content] size AND all the sizes in the
+    /// [Size] struct present in the Kind-specific data struct.
+    /// For example, for an image kind (Kind == "image")
+    /// this would include the size of the image content and unpacked
+    /// image snapshots ([Size.Content] + [ImageData.Size.Unpacked]).
+    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    /// Content is the size (in bytes) of all the locally present
+    /// content in the content store (e.g. image config, layers)
+    /// referenced by this manifest and its children.
+    /// This only includes blobs in the content store.
+    #[serde(rename = "Content", default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<i64>,
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ImageSummary {
+    /// ID is the content-addressable ID of an image.
+    ///
+    /// This identifier is a content-addressable digest calculated from the
+    /// image's configuration (which includes the digests of layers used by
+    /// the image).
+    ///
+    /// Note that this digest differs from the `RepoDigests` below, which
+    /// holds digests of image manifests that reference the image.
+    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// ID of the parent image.
+    ///
+    /// Depending on how the image was created, this field may be empty and
+    /// is only set for images that were built/created locally. This field
+    /// is empty if the image was pulled from an image registry.
+    #[serde(rename = "ParentId", default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    /// List of image names/tags in the local image cache that reference this
+    /// image.
+    ///
+    /// Multiple image tags can refer to the same image, and this list may be
+    /// empty if no tags reference the image, in which case the image is
+    /// "untagged", in which case it can still be referenced by its ID.
+    #[serde(rename = "RepoTags", default, skip_serializing_if = "Option::is_none")]
+    pub repo_tags: Option<Vec<String>>,
+    /// List of content-addressable digests of locally available image manifests
+    /// that the image is referenced from. Multiple manifests can refer to the
+    /// same image.
+    ///
+    /// These digests are usually only available if the image was either pulled
+    /// from a registry, or if the image was pushed to a registry, which is when
+    /// the manifest is generated and its digest calculated.
+    #[serde(rename = "RepoDigests", default, skip_serializing_if = "Option::is_none")]
+    pub repo_digests: Option<Vec<String>>,
+    /// Date and time at which the image was created as a Unix timestamp
+    /// (number of seconds since EPOCH).
+    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<i64>,
+    /// Total size of the image including all layers it is composed of.
+    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// Total size of image layers that are shared between this image and other
+    /// images.
+    ///
+    /// This size is not calculated by default. `-1` indicates that the value
+    /// has not been set / calculated.
+    #[serde(rename = "SharedSize", default, skip_serializing_if = "Option::is_none")]
+    pub shared_size: Option<i64>,
+    /// User-defined key/value metadata.
+    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    /// Number of containers using this image. Includes both stopped and running
+    /// containers.
+    ///
+    /// `-1` indicates that the value has not been set / calculated.
+    #[serde(rename = "Containers", default, skip_serializing_if = "Option::is_none")]
+    pub containers: Option<i64>,
+    /// Manifests is a list of manifests available in this image.
+    /// It provides a more detailed view of the platform-specific image manifests
+    /// or other image-attached data like build attestations.
+    ///
+    /// WARNING: This is experimental and may change at any time without any backward
+    /// compatibility.
+    #[serde(rename = "Manifests", default, skip_serializing_if = "Option::is_none")]
+    pub manifests: Option<Vec<ImageManifestSummary>>,
+    /// Descriptor is an OCI descriptor of the image target.
+    /// In case of a multi-platform image, this descriptor points to the OCI index
+    /// or a manifest list.
+    ///
+    /// This field is only present if the daemon provides a multi-platform image store.
+    ///
+    /// WARNING: This is experimental and may change at any time without any backward
+    /// compatibility.
+    #[serde(rename = "Descriptor", default, skip_serializing_if = "Option::is_none")]
+    pub descriptor: Option<OciDescriptor>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Ipam {
@@ -607,6 +1446,49 @@ pub struct IpamConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub auxiliary_addresses: Option<std::collections::BTreeMap<String, String>>,
+}
+/// KnownSignerIdentity is an identifier for a special signer identity that is known to the implementation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KnownSignerIdentity {
+    /// `DHI`
+    Dhi,
+    /// A value this API version does not list, kept verbatim.
+    Other(String),
+}
+impl KnownSignerIdentity {
+    /// The wire text of this value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            KnownSignerIdentity::Dhi => "DHI",
+            KnownSignerIdentity::Other(other) => other,
+        }
+    }
+}
+impl From<&str> for KnownSignerIdentity {
+    fn from(value: &str) -> Self {
+        match value {
+            "DHI" => KnownSignerIdentity::Dhi,
+            other => KnownSignerIdentity::Other(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for KnownSignerIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for KnownSignerIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for KnownSignerIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(KnownSignerIdentity::from(text.as_str()))
+    }
 }
 /// An object describing a limit on resources which can be requested by a task.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -766,6 +1648,54 @@ pub struct MountImageOptions {
     /// Source path inside the image. Must be relative without any back traversals.
     #[serde(rename = "Subpath", default, skip_serializing_if = "Option::is_none")]
     pub subpath: Option<String>,
+}
+/// MountPoint represents a mount point configuration inside the container.
+/// This is used for reporting the mountpoints in use by a container.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MountPoint {
+    /// The mount type:
+    ///
+    /// - `bind` a mount of a file or directory from the host into the container.
+    /// - `cluster` a Swarm cluster volume.
+    /// - `image` an OCI image.
+    /// - `npipe` a named pipe from the host into the container.
+    /// - `tmpfs` a `tmpfs`.
+    /// - `volume` a docker volume with the given `Name`.
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<MountType>,
+    /// Name is the name reference to the underlying data defined by `Source`
+    /// e.g., the volume name.
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Source location of the mount.
+    ///
+    /// For volumes, this contains the storage location of the volume (within
+    /// `/var/lib/docker/volumes/`). For bind-mounts, and `npipe`, this contains
+    /// the source (host) part of the bind-mount. For `tmpfs` mount points, this
+    /// field is empty.
+    #[serde(rename = "Source", default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Destination is the path relative to the container root (`/`) where
+    /// the `Source` is mounted inside the container.
+    #[serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    /// Driver is the volume driver used to create the volume (if it is a volume).
+    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
+    pub driver: Option<String>,
+    /// Mode is a comma separated list of options supplied by the user when
+    /// creating the bind/volume mount.
+    ///
+    /// The default is platform-specific (`"z"` on Linux, empty on Windows).
+    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Whether the mount is mounted writable (read-write).
+    #[serde(rename = "RW", default, skip_serializing_if = "Option::is_none")]
+    pub rw: Option<bool>,
+    /// Propagation describes how mounts are propagated from the host into the
+    /// mount point, and vice-versa. Refer to the [Linux kernel documentation](https://www.kernel.org/doc/Documentation/filesystems/sharedsubtree.txt)
+    /// for details. This field is not used on Windows.
+    #[serde(rename = "Propagation", default, skip_serializing_if = "Option::is_none")]
+    pub propagation: Option<String>,
 }
 /// Optional configuration for the `tmpfs` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -953,18 +1883,6 @@ pub struct NetworkAttachmentConfig {
     #[serde(rename = "DriverOpts", default, skip_serializing_if = "Option::is_none")]
     pub driver_opts: Option<std::collections::BTreeMap<String, String>>,
 }
-/// carries the information about one backend task
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct NetworkTaskInfo {
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(rename = "EndpointID", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_id: Option<String>,
-    #[serde(rename = "EndpointIP", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_ip: Option<String>,
-    #[serde(rename = "Info", default, skip_serializing_if = "Option::is_none")]
-    pub info: Option<std::collections::BTreeMap<String, String>>,
-}
 /// The version number of the object such as node, service, etc. This is needed
 /// to avoid conflicting writes. The client must send the version number along
 /// with the modified specification when updating these objects.
@@ -1065,12 +1983,85 @@ pub struct PluginPrivilege {
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
+/// Describes a port-mapping between the container and the host.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PortSummary {
+    /// Host IP address that the container's port is mapped to
+    #[serde(rename = "IP", default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// Port on the container
+    #[serde(rename = "PrivatePort", default, skip_serializing_if = "Option::is_none")]
+    pub private_port: Option<u16>,
+    /// Port exposed on the host
+    #[serde(rename = "PublicPort", default, skip_serializing_if = "Option::is_none")]
+    pub public_port: Option<u16>,
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<PortSummaryType>,
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PortSummaryType {
+    /// `tcp`
+    Tcp,
+    /// `udp`
+    Udp,
+    /// `sctp`
+    Sctp,
+    /// A value this API version does not list, kept verbatim.
+    Other(String),
+}
+impl PortSummaryType {
+    /// The wire text of this value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PortSummaryType::Tcp => "tcp",
+            PortSummaryType::Udp => "udp",
+            PortSummaryType::Sctp => "sctp",
+            PortSummaryType::Other(other) => other,
+        }
+    }
+}
+impl From<&str> for PortSummaryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "tcp" => PortSummaryType::Tcp,
+            "udp" => PortSummaryType::Udp,
+            "sctp" => PortSummaryType::Sctp,
+            other => PortSummaryType::Other(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for PortSummaryType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PortSummaryType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortSummaryType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(PortSummaryType::from(text.as_str()))
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProgressDetail {
     #[serde(rename = "current", default, skip_serializing_if = "Option::is_none")]
     pub current: Option<i64>,
     #[serde(rename = "total", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+/// PullIdentity contains remote location information if image was created via pull.
+/// If image was pulled via mirror, this contains the original repository location.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PullIdentity {
+    /// Repository is the remote repository location the image was pulled from.
+    #[serde(rename = "Repository", default, skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PushImageInfo {
@@ -1279,17 +2270,255 @@ pub struct Resources {
     )]
     pub io_maximum_bandwidth: Option<i64>,
 }
-/// represents service parameters with the list of service's tasks
+/// SignatureIdentity contains the properties of verified signatures for the image.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ServiceInfo {
-    #[serde(rename = "VIP", default, skip_serializing_if = "Option::is_none")]
-    pub vip: Option<String>,
-    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
-    pub ports: Option<Vec<String>>,
-    #[serde(rename = "LocalLBIndex", default, skip_serializing_if = "Option::is_none")]
-    pub local_lb_index: Option<i64>,
-    #[serde(rename = "Tasks", default, skip_serializing_if = "Option::is_none")]
-    pub tasks: Option<Vec<NetworkTaskInfo>>,
+pub struct SignatureIdentity {
+    /// Name is a textual description summarizing the type of signature.
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Timestamps contains a list of verified signed timestamps for the signature.
+    #[serde(rename = "Timestamps", default, skip_serializing_if = "Option::is_none")]
+    pub timestamps: Option<Vec<SignatureTimestamp>>,
+    /// KnownSigner is an identifier for a special signer identity that is known to the implementation.
+    #[serde(rename = "KnownSigner", default, skip_serializing_if = "Option::is_none")]
+    pub known_signer: Option<KnownSignerIdentity>,
+    /// DockerReference is the Docker image reference associated with the signature.
+    /// This is an optional field only present in older hashedrecord signatures.
+    #[serde(
+        rename = "DockerReference",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub docker_reference: Option<String>,
+    /// Signer contains information about the signer certificate used to sign the image.
+    #[serde(rename = "Signer", default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<SignerIdentity>,
+    /// SignatureType is the type of signature format. E.g. "bundle-v0.3" or "hashedrecord".
+    #[serde(rename = "SignatureType", default, skip_serializing_if = "Option::is_none")]
+    pub signature_type: Option<SignatureType>,
+    /// Error contains error information if signature verification failed.
+    /// Other fields will be empty in this case.
+    #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Warnings contains any warnings that occurred during signature verification.
+    /// For example, if there was no internet connectivity and cached trust roots were used.
+    /// Warning does not indicate a failed verification but may point to configuration issues.
+    #[serde(rename = "Warnings", default, skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Vec<String>>,
+}
+/// SignatureTimestamp contains information about a verified signed timestamp for an image signature.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SignatureTimestamp {
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<SignatureTimestampType>,
+    #[serde(rename = "URI", default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    #[serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+}
+/// SignatureTimestampType is the type of timestamp used in the signature.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SignatureTimestampType {
+    /// `Tlog`
+    Tlog,
+    /// `TimestampAuthority`
+    TimestampAuthority,
+    /// A value this API version does not list, kept verbatim.
+    Other(String),
+}
+impl SignatureTimestampType {
+    /// The wire text of this value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SignatureTimestampType::Tlog => "Tlog",
+            SignatureTimestampType::TimestampAuthority => "TimestampAuthority",
+            SignatureTimestampType::Other(other) => other,
+        }
+    }
+}
+impl From<&str> for SignatureTimestampType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Tlog" => SignatureTimestampType::Tlog,
+            "TimestampAuthority" => SignatureTimestampType::TimestampAuthority,
+            other => SignatureTimestampType::Other(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for SignatureTimestampType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SignatureTimestampType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureTimestampType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(SignatureTimestampType::from(text.as_str()))
+    }
+}
+/// SignatureType is the type of signature format.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SignatureType {
+    /// `bundle-v0.3`
+    BundleV03,
+    /// `simplesigning-v1`
+    SimplesigningV1,
+    /// A value this API version does not list, kept verbatim.
+    Other(String),
+}
+impl SignatureType {
+    /// The wire text of this value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SignatureType::BundleV03 => "bundle-v0.3",
+            SignatureType::SimplesigningV1 => "simplesigning-v1",
+            SignatureType::Other(other) => other,
+        }
+    }
+}
+impl From<&str> for SignatureType {
+    fn from(value: &str) -> Self {
+        match value {
+            "bundle-v0.3" => SignatureType::BundleV03,
+            "simplesigning-v1" => SignatureType::SimplesigningV1,
+            other => SignatureType::Other(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for SignatureType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SignatureType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(SignatureType::from(text.as_str()))
+    }
+}
+/// SignerIdentity contains information about the signer certificate used to sign the image.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SignerIdentity {
+    /// CertificateIssuer is the certificate issuer.
+    #[serde(
+        rename = "CertificateIssuer",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub certificate_issuer: Option<String>,
+    /// SubjectAlternativeName is the certificate subject alternative name.
+    #[serde(
+        rename = "SubjectAlternativeName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub subject_alternative_name: Option<String>,
+    /// The OIDC issuer. Should match `iss` claim of ID token or, in the case of
+    /// a federated login like Dex it should match the issuer URL of the
+    /// upstream issuer. The issuer is not set the extensions are invalid and
+    /// will fail to render.
+    #[serde(rename = "Issuer", default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// Reference to specific build instructions that are responsible for signing.
+    #[serde(rename = "BuildSignerURI", default, skip_serializing_if = "Option::is_none")]
+    pub build_signer_uri: Option<String>,
+    /// Immutable reference to the specific version of the build instructions that is responsible for signing.
+    #[serde(
+        rename = "BuildSignerDigest",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub build_signer_digest: Option<String>,
+    /// Specifies whether the build took place in platform-hosted cloud infrastructure or customer/self-hosted infrastructure.
+    #[serde(
+        rename = "RunnerEnvironment",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub runner_environment: Option<String>,
+    /// Source repository URL that the build was based on.
+    #[serde(
+        rename = "SourceRepositoryURI",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_repository_uri: Option<String>,
+    /// Immutable reference to a specific version of the source code that the build was based upon.
+    #[serde(
+        rename = "SourceRepositoryDigest",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_repository_digest: Option<String>,
+    /// Source Repository Ref that the build run was based upon.
+    #[serde(
+        rename = "SourceRepositoryRef",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_repository_ref: Option<String>,
+    /// Immutable identifier for the source repository the workflow was based upon.
+    #[serde(
+        rename = "SourceRepositoryIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_repository_identifier: Option<String>,
+    /// Source repository owner URL of the owner of the source repository that the build was based on.
+    #[serde(
+        rename = "SourceRepositoryOwnerURI",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_repository_owner_uri: Option<String>,
+    /// Immutable identifier for the owner of the source repository that the workflow was based upon.
+    #[serde(
+        rename = "SourceRepositoryOwnerIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_repository_owner_identifier: Option<String>,
+    /// Build Config URL to the top-level/initiating build instructions.
+    #[serde(rename = "BuildConfigURI", default, skip_serializing_if = "Option::is_none")]
+    pub build_config_uri: Option<String>,
+    /// Immutable reference to the specific version of the top-level/initiating build instructions.
+    #[serde(
+        rename = "BuildConfigDigest",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub build_config_digest: Option<String>,
+    /// Event or action that initiated the build.
+    #[serde(rename = "BuildTrigger", default, skip_serializing_if = "Option::is_none")]
+    pub build_trigger: Option<String>,
+    /// Run Invocation URL to uniquely identify the build execution.
+    #[serde(
+        rename = "RunInvocationURI",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub run_invocation_uri: Option<String>,
+    /// Source repository visibility at the time of signing the certificate.
+    #[serde(
+        rename = "SourceRepositoryVisibilityAtSigning",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_repository_visibility_at_signing: Option<String>,
 }
 /// User modifiable swarm configuration.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2278,4 +3507,117 @@ pub struct TlsInfo {
         skip_serializing_if = "Option::is_none"
     )]
     pub cert_issuer_public_key: Option<String>,
+}
+/// A map of topological domains to topological segments. For in depth
+/// details, see documentation for the Topology object in the CSI
+/// specification.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Topology {
+    #[serde(rename = "Segments", default, skip_serializing_if = "Option::is_none")]
+    pub segments: Option<std::collections::BTreeMap<String, String>>,
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Volume {
+    /// Name of the volume.
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Name of the volume driver used by the volume.
+    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
+    pub driver: Option<String>,
+    /// Mount path of the volume on the host.
+    #[serde(rename = "Mountpoint", default, skip_serializing_if = "Option::is_none")]
+    pub mountpoint: Option<String>,
+    /// Date/Time the volume was created.
+    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Low-level details about the volume, provided by the volume driver.
+    /// Details are returned as a map with key/value pairs:
+    /// `{"key":"value","key2":"value2"}`.
+    ///
+    /// The `Status` field is optional, and is omitted if the volume driver
+    /// does not support this feature.
+    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<
+        std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+    >,
+    /// User-defined key/value metadata.
+    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    /// The level at which the volume exists. Either `global` for cluster-wide,
+    /// or `local` for machine level.
+    #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<VolumeScope>,
+    #[serde(rename = "ClusterVolume", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_volume: Option<ClusterVolume>,
+    /// The driver specific options used when creating the volume.
+    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<std::collections::BTreeMap<String, String>>,
+    /// Usage details about the volume. This information is used by the
+    /// `GET /system/df` endpoint, and omitted in other endpoints.
+    #[serde(rename = "UsageData", default, skip_serializing_if = "Option::is_none")]
+    pub usage_data: Option<VolumeUsageData>,
+}
+/// The level at which the volume exists. Either `global` for cluster-wide,
+/// or `local` for machine level.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum VolumeScope {
+    /// `local`
+    #[default]
+    Local,
+    /// `global`
+    Global,
+    /// A value this API version does not list, kept verbatim.
+    Other(String),
+}
+impl VolumeScope {
+    /// The wire text of this value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VolumeScope::Local => "local",
+            VolumeScope::Global => "global",
+            VolumeScope::Other(other) => other,
+        }
+    }
+}
+impl From<&str> for VolumeScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "local" => VolumeScope::Local,
+            "global" => VolumeScope::Global,
+            other => VolumeScope::Other(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for VolumeScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for VolumeScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for VolumeScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(VolumeScope::from(text.as_str()))
+    }
+}
+/// Usage details about the volume. This information is used by the
+/// `GET /system/df` endpoint, and omitted in other endpoints.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct VolumeUsageData {
+    /// Amount of disk space used by the volume (in bytes). This information
+    /// is only available for volumes created with the `"local"` volume
+    /// driver. For volumes created with other volume drivers, this field
+    /// is set to `-1` ("not available")
+    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// The number of containers referencing this volume. This field
+    /// is set to `-1` if the reference-count is not available.
+    #[serde(rename = "RefCount", default, skip_serializing_if = "Option::is_none")]
+    pub ref_count: Option<i64>,
 }

@@ -164,7 +164,7 @@ pub struct NetworkInspect {
     /// List of services using the network. This field is only present for
     /// swarm scope networks, and omitted for local scope networks.
     #[serde(rename = "Services", default, skip_serializing_if = "Option::is_none")]
-    pub services: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub services: Option<std::collections::BTreeMap<String, ServiceInfo>>,
     /// provides runtime information about the network such as the number of allocated IPs.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<NetworkStatus>,
@@ -187,6 +187,30 @@ pub struct NetworkStatus {
 }
 /// Network list response item
 pub type NetworkSummary = crate::Network;
+/// carries the information about one backend task
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct NetworkTaskInfo {
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(rename = "EndpointID", default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
+    #[serde(rename = "EndpointIP", default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_ip: Option<String>,
+    #[serde(rename = "Info", default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<std::collections::BTreeMap<String, String>>,
+}
+/// represents service parameters with the list of service's tasks
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ServiceInfo {
+    #[serde(rename = "VIP", default, skip_serializing_if = "Option::is_none")]
+    pub vip: Option<String>,
+    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
+    pub ports: Option<Vec<String>>,
+    #[serde(rename = "LocalLBIndex", default, skip_serializing_if = "Option::is_none")]
+    pub local_lb_index: Option<i64>,
+    #[serde(rename = "Tasks", default, skip_serializing_if = "Option::is_none")]
+    pub tasks: Option<Vec<NetworkTaskInfo>>,
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SubnetStatus {
     /// Number of IP addresses in the subnet that are in use or reserved and are therefore unavailable for allocation, saturating at 2<sup>64</sup> - 1.

@@ -20,6 +20,41 @@ pub struct AuthResponse {
     #[serde(rename = "IdentityToken", default, skip_serializing_if = "Option::is_none")]
     pub identity_token: Option<String>,
 }
+/// BuildCache contains information about a build cache record.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct BuildCache {
+    /// Unique ID of the build cache record.
+    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// List of parent build cache record IDs.
+    #[serde(rename = "Parents", default, skip_serializing_if = "Option::is_none")]
+    pub parents: Option<Vec<String>>,
+    /// Cache record type.
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<BuildCacheType>,
+    /// Description of the build-step that produced the build cache.
+    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Indicates if the build cache is in use.
+    #[serde(rename = "InUse", default, skip_serializing_if = "Option::is_none")]
+    pub in_use: Option<bool>,
+    /// Indicates if the build cache is shared.
+    #[serde(rename = "Shared", default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<bool>,
+    /// Amount of disk space used by the build cache (in bytes).
+    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// Date and time at which the build cache was created in
+    /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
+    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Date and time at which the build cache was last used in
+    /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
+    #[serde(rename = "LastUsedAt", default, skip_serializing_if = "Option::is_none")]
+    pub last_used_at: Option<String>,
+    #[serde(rename = "UsageCount", default, skip_serializing_if = "Option::is_none")]
+    pub usage_count: Option<i64>,
+}
 /// represents system data usage for build cache resources.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BuildCacheDiskUsage {
@@ -37,7 +72,70 @@ pub struct BuildCacheDiskUsage {
     pub total_size: Option<i64>,
     /// List of build cache records.
     #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<serde_json::Value>>,
+    pub items: Option<Vec<BuildCache>>,
+}
+/// Cache record type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BuildCacheType {
+    /// `internal`
+    Internal,
+    /// `frontend`
+    Frontend,
+    /// `source.local`
+    SourceLocal,
+    /// `source.git.checkout`
+    SourceGitCheckout,
+    /// `exec.cachemount`
+    ExecCachemount,
+    /// `regular`
+    Regular,
+    /// A value this API version does not list, kept verbatim.
+    Other(String),
+}
+impl BuildCacheType {
+    /// The wire text of this value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BuildCacheType::Internal => "internal",
+            BuildCacheType::Frontend => "frontend",
+            BuildCacheType::SourceLocal => "source.local",
+            BuildCacheType::SourceGitCheckout => "source.git.checkout",
+            BuildCacheType::ExecCachemount => "exec.cachemount",
+            BuildCacheType::Regular => "regular",
+            BuildCacheType::Other(other) => other,
+        }
+    }
+}
+impl From<&str> for BuildCacheType {
+    fn from(value: &str) -> Self {
+        match value {
+            "internal" => BuildCacheType::Internal,
+            "frontend" => BuildCacheType::Frontend,
+            "source.local" => BuildCacheType::SourceLocal,
+            "source.git.checkout" => BuildCacheType::SourceGitCheckout,
+            "exec.cachemount" => BuildCacheType::ExecCachemount,
+            "regular" => BuildCacheType::Regular,
+            other => BuildCacheType::Other(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for BuildCacheType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for BuildCacheType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BuildCacheType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(BuildCacheType::from(text.as_str()))
+    }
 }
 /// ClusterInfo represents information about the swarm as is returned by the
 /// "/info" endpoint. Join-tokens are not included.
@@ -162,7 +260,7 @@ pub struct ContainersDiskUsage {
     pub total_size: Option<i64>,
     /// List of container summaries.
     #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<serde_json::Value>>,
+    pub items: Option<Vec<crate::ContainerSummary>>,
 }
 /// DeviceInfo represents a device that can be used by a container.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -375,7 +473,7 @@ pub struct ImagesDiskUsage {
     pub total_size: Option<i64>,
     /// List of image summaries.
     #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<serde_json::Value>>,
+    pub items: Option<Vec<crate::ImageSummary>>,
 }
 /// IndexInfo contains information about a registry.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1437,5 +1535,5 @@ pub struct VolumesDiskUsage {
     pub total_size: Option<i64>,
     /// List of volumes.
     #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<serde_json::Value>>,
+    pub items: Option<Vec<crate::Volume>>,
 }
