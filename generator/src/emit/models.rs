@@ -136,7 +136,7 @@ fn string_enum(def: &TypeDef, docs: &TokenStream, variants: &[EnumVariant], defa
     let default_variant = default.and_then(|d| variants.iter().position(|v| v.value == d));
     let variant_defs = variants.iter().enumerate().map(|(i, v)| {
         let id = ident(&v.rust_name);
-        let doc = format!(" `{}`", v.value);
+        let doc = if v.value.is_empty() { " The empty string `\"\"`.".to_string() } else { format!(" `{}`", v.value) };
         let default_attr = (default_variant == Some(i)).then(|| quote!(#[default]));
         quote!(#[doc = #doc] #default_attr #id,)
     });

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::ToUpperCamelCase;
 
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
@@ -29,9 +29,64 @@ pub fn type_name(raw: &str) -> Option<String> {
     Some(if name.starts_with(|c: char| c.is_ascii_digit()) { format!("T{name}") } else { name })
 }
 
-/// `NetworkSettings` → `network_settings`, `type` → `r#type`, `os.version` → `os_version`.
+/// Splits a spec name into lower-case words, keeping acronyms whole: `IPv4Address` →
+/// `ipv4 address`, `NanoCPUs` → `nano cpus`, `IOMaximumIOps` → `io maximum iops`,
+/// `HTTPServer` → `http server`. (heck would give `i_pv4_address`, `nano_cp_us`.)
+fn snake_words(raw: &str) -> Vec<String> {
+    let chars: Vec<char> = raw.chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !c.is_ascii_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_uppercase() {
+            // An upper-case run: an acronym, possibly ending in the first letter of a word.
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_uppercase() {
+                i += 1;
+            }
+            let lower_end = (i..chars.len()).find(|&j| !chars[j].is_ascii_lowercase()).unwrap_or(chars.len());
+            let tail: String = chars[i..lower_end].iter().collect();
+            let run: String = chars[start..i].iter().collect();
+            let prev_lower = current.chars().last().is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
+            if !current.is_empty() && (prev_lower || run.len() > 1) {
+                words.push(std::mem::take(&mut current));
+            }
+            if run.len() > 1 && matches!(tail.as_str(), "s" | "v" | "ps") {
+                // Plural or versioned acronym: CPUs, CAs, IPv(4), IOps.
+                current.push_str(&run.to_ascii_lowercase());
+                current.push_str(&tail);
+                i = lower_end;
+            } else if run.len() > 1 && !tail.is_empty() {
+                // HTTPServer: the last capital starts the next word.
+                current.push_str(&run[..run.len() - 1].to_ascii_lowercase());
+                words.push(std::mem::take(&mut current));
+                current.push_str(&run[run.len() - 1..].to_ascii_lowercase());
+            } else {
+                current.push_str(&run.to_ascii_lowercase());
+            }
+            continue;
+        }
+        current.push(c);
+        i += 1;
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// `NetworkSettings` → `network_settings`, `type` → `r#type`, `os.version` → `os_version`,
+/// `IPv4Address` → `ipv4_address`.
 pub fn field_name(raw: &str) -> Option<String> {
-    let name = raw.to_snake_case();
+    let name = snake_words(raw).join("_");
     let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
     if name.is_empty() || name == "_" {
         return None;
@@ -100,6 +155,21 @@ mod tests {
         assert_eq!(field_name("os.version").unwrap(), "os_version");
         assert_eq!(field_name("self").unwrap(), "self_");
         assert_eq!(field_name("NetworkSettings").unwrap(), "network_settings");
+        assert_eq!(field_name("IPv4Address").unwrap(), "ipv4_address");
+        assert_eq!(field_name("GlobalIPv6PrefixLen").unwrap(), "global_ipv6_prefix_len");
+        assert_eq!(field_name("NanoCPUs").unwrap(), "nano_cpus");
+        assert_eq!(field_name("ExternalCAs").unwrap(), "external_cas");
+        assert_eq!(field_name("IOMaximumIOps").unwrap(), "io_maximum_iops");
+        assert_eq!(field_name("HTTPServer").unwrap(), "http_server");
+        assert_eq!(field_name("NGoroutines").unwrap(), "n_goroutines");
+        assert_eq!(field_name("CpuShares").unwrap(), "cpu_shares");
+        assert_eq!(field_name("cpu_stats").unwrap(), "cpu_stats");
+        assert_eq!(field_name("one-shot").unwrap(), "one_shot");
+        assert_eq!(field_name("ID").unwrap(), "id");
+        assert_eq!(field_name("IPAMConfig").unwrap(), "ipam_config");
+        assert_eq!(field_name("OSType").unwrap(), "os_type");
+        assert_eq!(field_name("KernelMemoryTCP").unwrap(), "kernel_memory_tcp");
+        assert_eq!(field_name("Runtime2").unwrap(), "runtime2");
         assert_eq!(variant_name("").unwrap(), "Empty");
         assert_eq!(variant_name("unless-stopped").unwrap(), "UnlessStopped");
         assert_eq!(variant_name("active/worker").unwrap(), "ActiveWorker");

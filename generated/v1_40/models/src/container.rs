@@ -231,7 +231,7 @@ pub struct ContainerInspectResponse {
     pub app_armor_profile: Option<String>,
     /// IDs of exec instances that are running in the container.
     #[serde(rename = "ExecIDs", default, skip_serializing_if = "Option::is_none")]
-    pub exec_i_ds: Option<Vec<String>>,
+    pub exec_ids: Option<Vec<String>>,
     #[serde(rename = "HostConfig", default, skip_serializing_if = "Option::is_none")]
     pub host_config: Option<HostConfig>,
     #[serde(rename = "GraphDriver", default, skip_serializing_if = "Option::is_none")]
@@ -455,7 +455,7 @@ pub struct ContainerUpdateBody {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub blkio_device_read_i_ops: Option<Vec<ThrottleDevice>>,
+    pub blkio_device_read_iops: Option<Vec<ThrottleDevice>>,
     /// Limit write rate (IO per second) to a device, in the form:
     ///
     /// ```text
@@ -466,7 +466,7 @@ pub struct ContainerUpdateBody {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub blkio_device_write_i_ops: Option<Vec<ThrottleDevice>>,
+    pub blkio_device_write_iops: Option<Vec<ThrottleDevice>>,
     /// The length of a CPU period in microseconds.
     #[serde(rename = "CpuPeriod", default, skip_serializing_if = "Option::is_none")]
     pub cpu_period: Option<i64>,
@@ -576,7 +576,7 @@ pub struct ContainerUpdateBody {
     pub cpu_percent: Option<i64>,
     /// Maximum IOps for the container system drive (Windows only)
     #[serde(rename = "IOMaximumIOps", default, skip_serializing_if = "Option::is_none")]
-    pub io_maximum_i_ops: Option<i64>,
+    pub io_maximum_iops: Option<i64>,
     /// Maximum IO in bytes per second for the container system drive
     /// (Windows only).
     #[serde(
@@ -687,7 +687,7 @@ pub struct DeviceRequest {
     #[serde(rename = "Count", default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     #[serde(rename = "DeviceIDs", default, skip_serializing_if = "Option::is_none")]
-    pub device_i_ds: Option<Vec<String>>,
+    pub device_ids: Option<Vec<String>>,
     /// A list of capabilities; an OR list of AND lists of capabilities.
     #[serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<Vec<String>>>,
@@ -859,7 +859,7 @@ pub struct HostConfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub blkio_device_read_i_ops: Option<Vec<ThrottleDevice>>,
+    pub blkio_device_read_iops: Option<Vec<ThrottleDevice>>,
     /// Limit write rate (IO per second) to a device, in the form:
     ///
     /// ```text
@@ -870,7 +870,7 @@ pub struct HostConfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub blkio_device_write_i_ops: Option<Vec<ThrottleDevice>>,
+    pub blkio_device_write_iops: Option<Vec<ThrottleDevice>>,
     /// The length of a CPU period in microseconds.
     #[serde(rename = "CpuPeriod", default, skip_serializing_if = "Option::is_none")]
     pub cpu_period: Option<i64>,
@@ -980,7 +980,7 @@ pub struct HostConfig {
     pub cpu_percent: Option<i64>,
     /// Maximum IOps for the container system drive (Windows only)
     #[serde(rename = "IOMaximumIOps", default, skip_serializing_if = "Option::is_none")]
-    pub io_maximum_i_ops: Option<i64>,
+    pub io_maximum_iops: Option<i64>,
     /// Maximum IO in bytes per second for the container system drive
     /// (Windows only).
     #[serde(
@@ -1204,7 +1204,7 @@ pub enum HostConfigIsolation {
     Process,
     /// `hyperv`
     Hyperv,
-    /// ``
+    /// The empty string `""`.
     Empty,
     /// A value this API version does not list, kept verbatim.
     Other(String),
@@ -1350,14 +1350,14 @@ pub struct NetworkSettings {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub link_local_i_pv6_address: Option<String>,
+    pub link_local_ipv6_address: Option<String>,
     /// Prefix length of the IPv6 unicast address.
     #[serde(
         rename = "LinkLocalIPv6PrefixLen",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub link_local_i_pv6_prefix_len: Option<i64>,
+    pub link_local_ipv6_prefix_len: Option<i64>,
     #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<PortMap>,
     /// SandboxKey identifies the sandbox
@@ -1374,7 +1374,7 @@ pub struct NetworkSettings {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub secondary_i_pv6_addresses: Option<Vec<Address>>,
+    pub secondary_ipv6_addresses: Option<Vec<Address>>,
     /// EndpointID uniquely represents a service endpoint in a Sandbox.
     ///
     /// <p><br /></p>
@@ -1411,7 +1411,7 @@ pub struct NetworkSettings {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub global_i_pv6_address: Option<String>,
+    pub global_ipv6_address: Option<String>,
     /// Mask length of the global IPv6 address.
     ///
     /// <p><br /></p>
@@ -1426,7 +1426,7 @@ pub struct NetworkSettings {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub global_i_pv6_prefix_len: Option<i64>,
+    pub global_ipv6_prefix_len: Option<i64>,
     /// IPv4 address for the default "bridge" network.
     ///
     /// <p><br /></p>
@@ -1459,7 +1459,7 @@ pub struct NetworkSettings {
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
     #[serde(rename = "IPv6Gateway", default, skip_serializing_if = "Option::is_none")]
-    pub i_pv6_gateway: Option<String>,
+    pub ipv6_gateway: Option<String>,
     /// MAC address for the container on the default "bridge" network.
     ///
     /// <p><br /></p>
@@ -1557,7 +1557,7 @@ pub struct RestartPolicy {
 /// - `on-failure` Restart only when the container exit code is non-zero
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RestartPolicyName {
-    /// ``
+    /// The empty string `""`.
     Empty,
     /// `no`
     No,

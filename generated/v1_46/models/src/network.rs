@@ -48,7 +48,7 @@ pub struct NetworkCreateRequest {
     pub ipam: Option<crate::Ipam>,
     /// Enable IPv6 on the network.
     #[serde(rename = "EnableIPv6", default, skip_serializing_if = "Option::is_none")]
-    pub enable_i_pv6: Option<bool>,
+    pub enable_ipv6: Option<bool>,
     /// Network specific options to be used by the drivers.
     #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,

@@ -135,7 +135,7 @@ pub struct ServiceEndpoint {
     #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<crate::EndpointPortConfig>>,
     #[serde(rename = "VirtualIPs", default, skip_serializing_if = "Option::is_none")]
-    pub virtual_i_ps: Option<Vec<ServiceEndpointVirtualIPs>>,
+    pub virtual_ips: Option<Vec<ServiceEndpointVirtualIPs>>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServiceEndpointVirtualIPs {

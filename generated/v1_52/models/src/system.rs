@@ -505,7 +505,7 @@ pub struct IndexInfo {
 /// Current local status of this node.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum LocalNodeState {
-    /// ``
+    /// The empty string `""`.
     #[default]
     Empty,
     /// `inactive`
@@ -629,7 +629,7 @@ pub struct RegistryServiceConfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub insecure_registry_cid_rs: Option<Vec<String>>,
+    pub insecure_registry_cidrs: Option<Vec<String>>,
     #[serde(rename = "IndexConfigs", default, skip_serializing_if = "Option::is_none")]
     pub index_configs: Option<std::collections::BTreeMap<String, IndexInfo>>,
     /// List of registry URLs that act as a mirror for the official
@@ -866,7 +866,7 @@ pub struct SystemInfo {
     pub oom_kill_disable: Option<bool>,
     /// Indicates IPv4 forwarding is enabled.
     #[serde(rename = "IPv4Forwarding", default, skip_serializing_if = "Option::is_none")]
-    pub i_pv4_forwarding: Option<bool>,
+    pub ipv4_forwarding: Option<bool>,
     /// Indicates if the daemon is running in debug-mode / with debug-level
     /// logging enabled.
     #[serde(rename = "Debug", default, skip_serializing_if = "Option::is_none")]
@@ -1261,7 +1261,7 @@ pub enum SystemInfoIsolation {
     Hyperv,
     /// `process`
     Process,
-    /// ``
+    /// The empty string `""`.
     Empty,
     /// A value this API version does not list, kept verbatim.
     Other(String),

@@ -408,7 +408,7 @@ pub struct ContainerInspectResponse {
     pub app_armor_profile: Option<String>,
     /// IDs of exec instances that are running in the container.
     #[serde(rename = "ExecIDs", default, skip_serializing_if = "Option::is_none")]
-    pub exec_i_ds: Option<Vec<String>>,
+    pub exec_ids: Option<Vec<String>>,
     #[serde(rename = "HostConfig", default, skip_serializing_if = "Option::is_none")]
     pub host_config: Option<HostConfig>,
     #[serde(rename = "GraphDriver", default, skip_serializing_if = "Option::is_none")]
@@ -853,7 +853,7 @@ pub struct ContainerUpdateBody {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub blkio_device_read_i_ops: Option<Vec<ThrottleDevice>>,
+    pub blkio_device_read_iops: Option<Vec<ThrottleDevice>>,
     /// Limit write rate (IO per second) to a device, in the form:
     ///
     /// ```text
@@ -864,7 +864,7 @@ pub struct ContainerUpdateBody {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub blkio_device_write_i_ops: Option<Vec<ThrottleDevice>>,
+    pub blkio_device_write_iops: Option<Vec<ThrottleDevice>>,
     /// The length of a CPU period in microseconds.
     #[serde(rename = "CpuPeriod", default, skip_serializing_if = "Option::is_none")]
     pub cpu_period: Option<i64>,
@@ -964,7 +964,7 @@ pub struct ContainerUpdateBody {
     pub cpu_percent: Option<i64>,
     /// Maximum IOps for the container system drive (Windows only)
     #[serde(rename = "IOMaximumIOps", default, skip_serializing_if = "Option::is_none")]
-    pub io_maximum_i_ops: Option<i64>,
+    pub io_maximum_iops: Option<i64>,
     /// Maximum IO in bytes per second for the container system drive
     /// (Windows only).
     #[serde(
@@ -1080,7 +1080,7 @@ pub struct DeviceRequest {
     #[serde(rename = "Count", default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     #[serde(rename = "DeviceIDs", default, skip_serializing_if = "Option::is_none")]
-    pub device_i_ds: Option<Vec<String>>,
+    pub device_ids: Option<Vec<String>>,
     /// A list of capabilities; an OR list of AND lists of capabilities.
     ///
     /// Note that if a driver is specified the capabilities have no effect on
@@ -1267,7 +1267,7 @@ pub struct HostConfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub blkio_device_read_i_ops: Option<Vec<ThrottleDevice>>,
+    pub blkio_device_read_iops: Option<Vec<ThrottleDevice>>,
     /// Limit write rate (IO per second) to a device, in the form:
     ///
     /// ```text
@@ -1278,7 +1278,7 @@ pub struct HostConfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub blkio_device_write_i_ops: Option<Vec<ThrottleDevice>>,
+    pub blkio_device_write_iops: Option<Vec<ThrottleDevice>>,
     /// The length of a CPU period in microseconds.
     #[serde(rename = "CpuPeriod", default, skip_serializing_if = "Option::is_none")]
     pub cpu_period: Option<i64>,
@@ -1378,7 +1378,7 @@ pub struct HostConfig {
     pub cpu_percent: Option<i64>,
     /// Maximum IOps for the container system drive (Windows only)
     #[serde(rename = "IOMaximumIOps", default, skip_serializing_if = "Option::is_none")]
-    pub io_maximum_i_ops: Option<i64>,
+    pub io_maximum_iops: Option<i64>,
     /// Maximum IO in bytes per second for the container system drive
     /// (Windows only).
     #[serde(
@@ -1659,7 +1659,7 @@ pub enum HostConfigIsolation {
     Process,
     /// `hyperv`
     Hyperv,
-    /// ``
+    /// The empty string `""`.
     Empty,
     /// A value this API version does not list, kept verbatim.
     Other(String),
@@ -1895,7 +1895,7 @@ pub struct RestartPolicy {
 /// - `on-failure` Restart only when the container exit code is non-zero
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RestartPolicyName {
-    /// ``
+    /// The empty string `""`.
     Empty,
     /// `no`
     No,

@@ -89,7 +89,7 @@ pub struct PluginConfigInterface {
 /// Protocol to use for clients connecting to the plugin.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PluginConfigInterfaceProtocolScheme {
-    /// ``
+    /// The empty string `""`.
     Empty,
     /// `moby.plugins.http/v1`
     MobyPluginsHttpV1,

@@ -11,9 +11,9 @@ pub struct EndpointResource {
     #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     #[serde(rename = "IPv4Address", default, skip_serializing_if = "Option::is_none")]
-    pub i_pv4_address: Option<String>,
+    pub ipv4_address: Option<String>,
     #[serde(rename = "IPv6Address", default, skip_serializing_if = "Option::is_none")]
-    pub i_pv6_address: Option<String>,
+    pub ipv6_address: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IpamStatus {
@@ -68,10 +68,10 @@ pub struct NetworkCreateRequest {
     pub ipam: Option<crate::Ipam>,
     /// Enable IPv4 on the network.
     #[serde(rename = "EnableIPv4", default, skip_serializing_if = "Option::is_none")]
-    pub enable_i_pv4: Option<bool>,
+    pub enable_ipv4: Option<bool>,
     /// Enable IPv6 on the network.
     #[serde(rename = "EnableIPv6", default, skip_serializing_if = "Option::is_none")]
-    pub enable_i_pv6: Option<bool>,
+    pub enable_ipv6: Option<bool>,
     /// Network specific options to be used by the drivers.
     #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
@@ -122,10 +122,10 @@ pub struct NetworkInspect {
     pub driver: Option<String>,
     /// Whether the network was created with IPv4 enabled.
     #[serde(rename = "EnableIPv4", default, skip_serializing_if = "Option::is_none")]
-    pub enable_i_pv4: Option<bool>,
+    pub enable_ipv4: Option<bool>,
     /// Whether the network was created with IPv6 enabled.
     #[serde(rename = "EnableIPv6", default, skip_serializing_if = "Option::is_none")]
-    pub enable_i_pv6: Option<bool>,
+    pub enable_ipv6: Option<bool>,
     /// The network's IP Address Management.
     #[serde(rename = "IPAM", default, skip_serializing_if = "Option::is_none")]
     pub ipam: Option<crate::Ipam>,
@@ -215,12 +215,12 @@ pub struct ServiceInfo {
 pub struct SubnetStatus {
     /// Number of IP addresses in the subnet that are in use or reserved and are therefore unavailable for allocation, saturating at 2<sup>64</sup> - 1.
     #[serde(rename = "IPsInUse", default, skip_serializing_if = "Option::is_none")]
-    pub i_ps_in_use: Option<u64>,
+    pub ips_in_use: Option<u64>,
     /// Number of IP addresses within the network's IPRange for the subnet that are available for allocation, saturating at 2<sup>64</sup> - 1.
     #[serde(
         rename = "DynamicIPsAvailable",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub dynamic_i_ps_available: Option<u64>,
+    pub dynamic_ips_available: Option<u64>,
 }

@@ -865,11 +865,11 @@ pub struct DriverData {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EndpointIpamConfig {
     #[serde(rename = "IPv4Address", default, skip_serializing_if = "Option::is_none")]
-    pub i_pv4_address: Option<String>,
+    pub ipv4_address: Option<String>,
     #[serde(rename = "IPv6Address", default, skip_serializing_if = "Option::is_none")]
-    pub i_pv6_address: Option<String>,
+    pub ipv6_address: Option<String>,
     #[serde(rename = "LinkLocalIPs", default, skip_serializing_if = "Option::is_none")]
-    pub link_local_i_ps: Option<Vec<String>>,
+    pub link_local_ips: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EndpointPortConfig {
@@ -1041,21 +1041,21 @@ pub struct EndpointSettings {
     pub ip_prefix_len: Option<i64>,
     /// IPv6 gateway address.
     #[serde(rename = "IPv6Gateway", default, skip_serializing_if = "Option::is_none")]
-    pub i_pv6_gateway: Option<String>,
+    pub ipv6_gateway: Option<String>,
     /// Global IPv6 address.
     #[serde(
         rename = "GlobalIPv6Address",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub global_i_pv6_address: Option<String>,
+    pub global_ipv6_address: Option<String>,
     /// Mask length of the global IPv6 address.
     #[serde(
         rename = "GlobalIPv6PrefixLen",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub global_i_pv6_prefix_len: Option<i64>,
+    pub global_ipv6_prefix_len: Option<i64>,
     /// List of all DNS names an endpoint has on a specific network. This
     /// list is based on the container name, network aliases, container short
     /// ID, and hostname.
@@ -1494,7 +1494,7 @@ impl<'de> serde::Deserialize<'de> for KnownSignerIdentity {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Limit {
     #[serde(rename = "NanoCPUs", default, skip_serializing_if = "Option::is_none")]
-    pub nano_cp_us: Option<i64>,
+    pub nano_cpus: Option<i64>,
     #[serde(rename = "MemoryBytes", default, skip_serializing_if = "Option::is_none")]
     pub memory_bytes: Option<i64>,
     /// Limits the maximum number of PIDs in the container. Set `0` for unlimited.
@@ -1833,10 +1833,10 @@ pub struct Network {
     pub driver: Option<String>,
     /// Whether the network was created with IPv4 enabled.
     #[serde(rename = "EnableIPv4", default, skip_serializing_if = "Option::is_none")]
-    pub enable_i_pv4: Option<bool>,
+    pub enable_ipv4: Option<bool>,
     /// Whether the network was created with IPv6 enabled.
     #[serde(rename = "EnableIPv6", default, skip_serializing_if = "Option::is_none")]
-    pub enable_i_pv6: Option<bool>,
+    pub enable_ipv6: Option<bool>,
     /// The network's IP Address Management.
     #[serde(rename = "IPAM", default, skip_serializing_if = "Option::is_none")]
     pub ipam: Option<Ipam>,
@@ -2077,7 +2077,7 @@ pub struct PushImageInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceObject {
     #[serde(rename = "NanoCPUs", default, skip_serializing_if = "Option::is_none")]
-    pub nano_cp_us: Option<i64>,
+    pub nano_cpus: Option<i64>,
     #[serde(rename = "MemoryBytes", default, skip_serializing_if = "Option::is_none")]
     pub memory_bytes: Option<i64>,
     #[serde(
@@ -2149,7 +2149,7 @@ pub struct Resources {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub blkio_device_read_i_ops: Option<Vec<crate::ThrottleDevice>>,
+    pub blkio_device_read_iops: Option<Vec<crate::ThrottleDevice>>,
     /// Limit write rate (IO per second) to a device, in the form:
     ///
     /// ```text
@@ -2160,7 +2160,7 @@ pub struct Resources {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub blkio_device_write_i_ops: Option<Vec<crate::ThrottleDevice>>,
+    pub blkio_device_write_iops: Option<Vec<crate::ThrottleDevice>>,
     /// The length of a CPU period in microseconds.
     #[serde(rename = "CpuPeriod", default, skip_serializing_if = "Option::is_none")]
     pub cpu_period: Option<i64>,
@@ -2260,7 +2260,7 @@ pub struct Resources {
     pub cpu_percent: Option<i64>,
     /// Maximum IOps for the container system drive (Windows only)
     #[serde(rename = "IOMaximumIOps", default, skip_serializing_if = "Option::is_none")]
-    pub io_maximum_i_ops: Option<i64>,
+    pub io_maximum_iops: Option<i64>,
     /// Maximum IO in bytes per second for the container system drive
     /// (Windows only).
     #[serde(
@@ -2561,7 +2561,7 @@ pub struct SwarmSpecCaConfig {
     /// Configuration for forwarding signing requests to an external
     /// certificate authority.
     #[serde(rename = "ExternalCAs", default, skip_serializing_if = "Option::is_none")]
-    pub external_c_as: Option<Vec<SwarmSpecCaConfigExternalCAs>>,
+    pub external_cas: Option<Vec<SwarmSpecCaConfigExternalCAs>>,
     /// The desired signing CA certificate for all swarm node TLS leaf
     /// certificates, in PEM format.
     #[serde(rename = "SigningCACert", default, skip_serializing_if = "Option::is_none")]
@@ -3000,7 +3000,7 @@ pub enum TaskSpecContainerSpecIsolation {
     Process,
     /// `hyperv`
     Hyperv,
-    /// ``
+    /// The empty string `""`.
     Empty,
     /// A value this API version does not list, kept verbatim.
     Other(String),
