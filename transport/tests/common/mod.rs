@@ -48,6 +48,8 @@ impl Recorded {
 
 pub struct Mock {
     pub requests: Arc<Mutex<Vec<Recorded>>>,
+    /// TCP address (TCP and TLS mocks).
+    pub addr: Option<std::net::SocketAddr>,
     transport: Transport,
     _dir: Option<tempfile::TempDir>,
     task: tokio::task::JoinHandle<()>,
@@ -75,6 +77,7 @@ impl Mock {
         Mock {
             requests,
             transport: Transport::unix(&path),
+            addr: None,
             _dir: Some(dir),
             task,
         }
@@ -94,6 +97,35 @@ impl Mock {
         Mock {
             requests,
             transport: Transport::tcp(&addr.to_string()).unwrap(),
+            addr: Some(addr),
+            _dir: None,
+            task,
+        }
+    }
+
+    /// TLS on 127.0.0.1; `transport()` is plain TCP, build a TLS transport from `addr`.
+    #[cfg(feature = "tls")]
+    pub async fn tls(handler: Handler, acceptor: tokio_rustls::TlsAcceptor) -> Mock {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let reqs = requests.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((s, _)) = listener.accept().await else { return };
+                let (acceptor, handler, reqs) = (acceptor.clone(), handler.clone(), reqs.clone());
+                tokio::spawn(async move {
+                    // A failed handshake is what some tests expect: just drop the connection.
+                    if let Ok(tls) = acceptor.accept(s).await {
+                        serve(Box::new(tls), handler, reqs).await;
+                    }
+                });
+            }
+        });
+        Mock {
+            requests,
+            transport: Transport::tcp(&addr.to_string()).unwrap(),
+            addr: Some(addr),
             _dir: None,
             task,
         }
