@@ -75,6 +75,8 @@ impl PingInfo {
 }
 
 /// A client for one API crate version. Clone is cheap and clones share the negotiated version.
+///
+/// Must be used inside a tokio runtime (each connection is driven by a spawned task).
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: Arc<Inner>,

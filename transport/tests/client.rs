@@ -736,3 +736,28 @@ async fn base_path_prefix_from_docker_host() {
     let lines: Vec<_> = mock.requests().into_iter().map(|r| r.request_line).collect();
     assert_eq!(lines, ["HEAD /proxy/docker/_ping HTTP/1.1", "GET /proxy/docker/v1.44/containers/json?all=true HTTP/1.1"]);
 }
+
+#[test]
+fn futures_streams_and_errors_are_send_and_sync() {
+    fn is_send<T: Send>(_: T) {}
+    fn is_send_sync<T: Send + Sync>() {}
+    let client = docker_engine_transport::Client::new(Transport::unix("/nonexistent.sock"), V145);
+    is_send(client.send_json::<serde_json::Value>(list_request()));
+    is_send(client.send_empty(list_request()));
+    is_send(client.send_text(list_request()));
+    is_send(client.send_json_stream::<serde_json::Value>(list_request()));
+    is_send(client.send_output(list_request(), None));
+    is_send(client.send_bytes_stream(list_request()));
+    is_send(client.send_head(list_request()));
+    is_send(client.send_upgrade(list_request(), None));
+    is_send(client.api_version());
+    is_send(client.ping());
+    is_send_sync::<docker_engine_transport::Client>();
+    is_send_sync::<Transport>();
+    is_send_sync::<Error>();
+    is_send(docker_engine_transport::JsonStream::<serde_json::Value>::new(
+        "x",
+        futures_util::stream::empty(),
+        1,
+    ));
+}
