@@ -80,6 +80,20 @@ pub fn build_version(path: &Path, version: ApiVersion, overrides: &Overrides) ->
     Ok(BuiltVersion { api, unmatched_overrides: unmatched })
 }
 
+/// One version's IR and models crate files, and how long they took.
+struct VersionOutput {
+    built: BuiltVersion,
+    files: BTreeMap<PathBuf, String>,
+    elapsed: Duration,
+}
+
+fn generate_version(path: &Path, version: ApiVersion, overrides: &Overrides) -> Result<VersionOutput> {
+    let started = Instant::now();
+    let built = build_version(path, version, overrides)?;
+    let files = emit::models::models_crate(&built.api).map_err(|e| Error::Other(format!("{}: {e}", path.display())))?;
+    Ok(VersionOutput { built, files, elapsed: started.elapsed() })
+}
+
 /// Per-version numbers printed by `regen`.
 #[derive(Debug, Clone)]
 pub struct VersionStats {
@@ -125,36 +139,23 @@ pub fn generate(options: &RegenOptions) -> Result<Generation> {
     }
 
     // Versions are independent: build them on all cores, keep results in version order.
-    let built: Vec<Result<(BuiltVersion, BTreeMap<PathBuf, String>, Duration)>> = std::thread::scope(|scope| {
-        let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(specs.len());
-        let chunks: Vec<Vec<&(ApiVersion, PathBuf)>> =
-            (0..workers).map(|w| specs.iter().skip(w).step_by(workers).collect()).collect();
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| {
-                let overrides = &overrides;
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(specs.len());
+    let mut outputs: Vec<Result<VersionOutput>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|worker| {
+                let (specs, overrides) = (&specs, &overrides);
                 scope.spawn(move || {
-                    chunk
-                        .into_iter()
-                        .map(|(version, path)| {
-                            let started = Instant::now();
-                            let built = build_version(path, *version, overrides)?;
-                            let files = emit::models::models_crate(&built.api)
-                                .map_err(|e| Error::Other(format!("{}: {e}", path.display())))?;
-                            Ok((built, files, started.elapsed()))
-                        })
-                        .collect::<Vec<_>>()
+                    specs.iter().skip(worker).step_by(workers).map(|(v, path)| generate_version(path, *v, overrides)).collect::<Vec<_>>()
                 })
             })
             .collect();
-        let mut all: Vec<_> = handles.into_iter().flat_map(|h| h.join().expect("generator thread panicked")).collect();
-        all.sort_by_key(|r| r.as_ref().map(|(b, _, _)| b.api.version).ok());
-        all
+        handles.into_iter().flat_map(|h| h.join().expect("a generator thread panicked")).collect()
     });
+    outputs.sort_by_key(|r| r.as_ref().map(|o| o.built.api.version).ok());
 
     let mut generation = Generation { files: BTreeMap::new(), owned_roots: Vec::new(), stats: Vec::new(), warnings: Vec::new(), apis: Vec::new() };
-    for result in built {
-        let (built, files, elapsed) = result?;
+    for output in outputs {
+        let VersionOutput { built, files, elapsed } = output?;
         let version_dir = options.out_dir.join(built.api.version.dir_name());
         let models_dir = version_dir.join("models");
         let lines = files.values().map(|c| c.lines().count()).sum();
