@@ -80,20 +80,6 @@ pub fn build_version(path: &Path, version: ApiVersion, overrides: &Overrides) ->
     Ok(BuiltVersion { api, unmatched_overrides: unmatched })
 }
 
-/// One version's IR and models crate files, and how long they took.
-struct VersionOutput {
-    built: BuiltVersion,
-    files: BTreeMap<PathBuf, String>,
-    elapsed: Duration,
-}
-
-fn generate_version(path: &Path, version: ApiVersion, overrides: &Overrides) -> Result<VersionOutput> {
-    let started = Instant::now();
-    let built = build_version(path, version, overrides)?;
-    let files = emit::models::models_crate(&built.api).map_err(|e| Error::Other(format!("{}: {e}", path.display())))?;
-    Ok(VersionOutput { built, files, elapsed: started.elapsed() })
-}
-
 /// Per-version numbers printed by `regen`.
 #[derive(Debug, Clone)]
 pub struct VersionStats {
@@ -129,54 +115,64 @@ pub struct RegenOptions {
 /// Runs the pipeline for every version (or just `only`) and returns the files to write.
 pub fn generate(options: &RegenOptions) -> Result<Generation> {
     let overrides = Overrides::load(&options.project_specs_dir.join("overrides.yaml"))?;
-    let mut specs = discover_specs(&options.specs_dir)?;
+    let specs = discover_specs(&options.specs_dir)?;
     let all_versions: Vec<ApiVersion> = specs.iter().map(|(v, _)| *v).collect();
     if let Some(only) = options.only {
-        specs.retain(|(v, _)| *v == only);
-        if specs.is_empty() {
+        if !all_versions.contains(&only) {
             return Err(Error::Other(format!("--only {only}: no v{only}.yaml in {}", options.specs_dir.display())));
         }
     }
 
-    // Versions are independent: build them on all cores, keep results in version order.
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(specs.len());
-    let mut outputs: Vec<Result<VersionOutput>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|worker| {
-                let (specs, overrides) = (&specs, &overrides);
-                scope.spawn(move || {
-                    specs.iter().skip(worker).step_by(workers).map(|(v, path)| generate_version(path, *v, overrides)).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("a generator thread panicked")).collect()
-    });
-    outputs.sort_by_key(|r| r.as_ref().map(|o| o.built.api.version).ok());
+    // Every version's IR is built even with --only: the first version of each operation is
+    // computed across all of them.
+    let built: Vec<(BuiltVersion, Duration)> = parallel_map(&specs, |(version, path)| {
+        let started = Instant::now();
+        build_version(path, *version, &overrides).map(|b| (b, started.elapsed()))
+    })
+    .into_iter()
+    .collect::<Result<_>>()?;
+    let since = first_versions(built.iter().map(|(b, _)| &b.api));
+
+    let selected: Vec<&(BuiltVersion, Duration)> =
+        built.iter().filter(|(b, _)| options.only.is_none_or(|only| b.api.version == only)).collect();
+    let emitted: Vec<(BTreeMap<PathBuf, String>, Duration)> = parallel_map(&selected, |(built, _)| {
+        let started = Instant::now();
+        let api = &built.api;
+        let context = |e: String| Error::Other(format!("{}: {e}", api.spec_file));
+        let version_dir = options.out_dir.join(api.version.dir_name());
+        let mut files = BTreeMap::new();
+        for (relative, content) in emit::models::models_crate(api).map_err(context)? {
+            files.insert(version_dir.join("models").join(relative), content);
+        }
+        for (relative, content) in emit::api::api_crate(api, &since).map_err(context)? {
+            files.insert(version_dir.join("api").join(relative), content);
+        }
+        Ok((files, started.elapsed()))
+    })
+    .into_iter()
+    .collect::<Result<_>>()?;
 
     let mut generation = Generation { files: BTreeMap::new(), owned_roots: Vec::new(), stats: Vec::new(), warnings: Vec::new(), apis: Vec::new() };
-    for output in outputs {
-        let VersionOutput { built, files, elapsed } = output?;
-        let version_dir = options.out_dir.join(built.api.version.dir_name());
-        let models_dir = version_dir.join("models");
-        let lines = files.values().map(|c| c.lines().count()).sum();
-        for (relative, content) in files {
-            generation.files.insert(models_dir.join(relative), content);
-        }
-        if options.only.is_some() {
-            generation.owned_roots.push(version_dir);
-        }
-        generation.warnings.extend(
-            built.unmatched_overrides.iter().map(|label| format!("v{}: {label} matched nothing", built.api.version)),
-        );
+    for ((built, build_time), (files, emit_time)) in selected.iter().zip(emitted) {
+        let api = &built.api;
         generation.stats.push(VersionStats {
-            version: built.api.version,
-            types: built.api.types.len(),
-            operations: built.api.operations.len(),
-            lines,
-            elapsed,
+            version: api.version,
+            types: api.types.len(),
+            operations: api.operations.len(),
+            lines: files.values().map(|c| c.lines().count()).sum(),
+            elapsed: *build_time + emit_time,
         });
-        generation.apis.push(built.api);
+        generation.files.extend(files);
+        if options.only.is_some() {
+            generation.owned_roots.push(options.out_dir.join(api.version.dir_name()));
+        }
     }
+    for (b, _) in &built {
+        generation.warnings.extend(
+            b.unmatched_overrides.iter().map(|label| format!("v{}: {label} matched nothing", b.api.version)),
+        );
+    }
+    generation.apis = built.into_iter().map(|(b, _)| b.api).collect();
     if options.only.is_none() {
         generation.owned_roots.push(options.out_dir.clone());
     }
@@ -186,13 +182,43 @@ pub fn generate(options: &RegenOptions) -> Result<Generation> {
     }
     let versions_toml = options.project_specs_dir.join("versions.toml");
     let previous = std::fs::read_to_string(&versions_toml).unwrap_or_default();
-    generation.files.insert(versions_toml, versions_file(&generation.apis, options.only.is_some().then_some(previous.as_str())));
+    let written: Vec<&Api> = generation.apis.iter().filter(|a| options.only.is_none_or(|o| a.version == o)).collect();
+    generation.files.insert(versions_toml, versions_file(&written, options.only.is_some().then_some(previous.as_str())));
     Ok(generation)
+}
+
+/// Operation id → the first version whose spec has it.
+pub fn first_versions<'a>(apis: impl Iterator<Item = &'a Api>) -> BTreeMap<String, ApiVersion> {
+    let mut since = BTreeMap::new();
+    for api in apis {
+        for id in api.operations.keys() {
+            since.entry(id.clone()).and_modify(|v: &mut ApiVersion| *v = (*v).min(api.version)).or_insert(api.version);
+        }
+    }
+    since
+}
+
+/// Maps `items` on all cores; results keep the order of `items`.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, items.len().max(1));
+    let f = &f;
+    let mut indexed: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|worker| {
+                scope.spawn(move || {
+                    items.iter().enumerate().skip(worker).step_by(workers).map(|(i, item)| (i, f(item))).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a generator thread panicked")).collect()
+    });
+    indexed.sort_by_key(|(i, _)| *i);
+    indexed.into_iter().map(|(_, r)| r).collect()
 }
 
 /// `specs/versions.toml`: which spec (by sha256) produced what is in `generated/`. With
 /// `--only`, the entries of other versions are kept from `previous`.
-fn versions_file(apis: &[Api], previous: Option<&str>) -> String {
+fn versions_file(apis: &[&Api], previous: Option<&str>) -> String {
     let mut entries: BTreeMap<ApiVersion, (String, String)> = BTreeMap::new();
     if let Some(previous) = previous {
         if let Ok(table) = previous.parse::<toml::Table>() {

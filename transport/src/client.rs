@@ -204,6 +204,17 @@ impl Client {
         decode_json(op, &body)
     }
 
+    /// Like [`Client::send_json`] for operations that answer either a JSON body or nothing
+    /// (`POST /auth`: 200 with a token, or 204): an empty body is `None`.
+    pub async fn send_json_or_empty<T: DeserializeOwned>(&self, req: Request) -> Result<Option<T>, Error> {
+        let op = req.op.id;
+        let body = self.timed(op, self.buffered(req)).await?;
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        decode_json(op, &body).map(Some)
+    }
+
     /// Sends and returns the response body as text (invalid UTF-8 is replaced).
     pub async fn send_text(&self, req: Request) -> Result<String, Error> {
         let op = req.op.id;
@@ -266,6 +277,29 @@ impl Client {
         let max = self.settings().max_frame_len;
         Ok(Hijacked {
             output: OutputStream::from_source(op, Box::pin(ReaderStream::new(read, op)), mux, max),
+            input: HijackWriter::new(write),
+        })
+    }
+
+    /// Upgrades the connection to another protocol and hands it over raw: `websocket` (attach
+    /// over a WebSocket; frames are not decoded here) or `h2c` (the BuildKit session). The
+    /// output is the peer's bytes as they come ([`OutputChunk::Console`](crate::OutputChunk)).
+    pub async fn send_upgrade_protocol(&self, mut req: Request, protocol: &'static str) -> Result<Hijacked, Error> {
+        let op = req.op.id;
+        req.headers.insert(CONNECTION, HeaderValue::from_static("Upgrade"));
+        req.headers.insert(UPGRADE, HeaderValue::from_static(protocol));
+        if protocol == "websocket" {
+            req.headers.insert("Sec-WebSocket-Version", HeaderValue::from_static("13"));
+            req.headers.insert("Sec-WebSocket-Key", websocket_key());
+        }
+        let sent = self.timed(op, self.execute(req, true)).await?;
+        let Sent { resp, guard, .. } = sent;
+        let upgraded = hyper::upgrade::on(resp).await.map_err(|e| Error::transport(op, e))?;
+        drop(guard);
+        let (read, write) = tokio::io::split(TokioIo::new(upgraded));
+        let max = self.settings().max_frame_len;
+        Ok(Hijacked {
+            output: OutputStream::from_source(op, Box::pin(ReaderStream::new(read, op)), false, max),
             input: HijackWriter::new(write),
         })
     }
@@ -547,6 +581,23 @@ impl std::error::Error for ConnectError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.source)
     }
+}
+
+/// A `Sec-WebSocket-Key`: 16 bytes, base64. RFC 6455 asks for a nonce so that caches and
+/// proxies cannot replay a handshake; it carries no secret, so time and a counter suffice.
+fn websocket_key() -> HeaderValue {
+    use base64::Engine as _;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    let mut nonce = [0u8; 16];
+    nonce[..8].copy_from_slice(&nanos.to_le_bytes());
+    nonce[8..].copy_from_slice(&COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    let key = base64::engine::general_purpose::STANDARD.encode(nonce);
+    HeaderValue::from_str(&key).unwrap_or_else(|_| HeaderValue::from_static("dGhlIHNhbXBsZSBub25jZQ=="))
 }
 
 #[cfg(test)]

@@ -49,6 +49,7 @@ mod request;
 #[cfg(feature = "tls")]
 mod tls;
 mod transport;
+mod upload;
 mod version;
 
 pub use body::{ByteSource, ByteStream};
@@ -63,6 +64,7 @@ pub use request::{Operation, Request};
 #[cfg(feature = "tls")]
 pub use tls::TlsConfig;
 pub use transport::{Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_LEN, DEFAULT_MAX_FRAME_LEN};
+pub use upload::{Upload, UploadStream};
 pub use version::ApiVersion;
 
 /// Re-exported so generated code and callers use the same `http` types.

@@ -249,6 +249,15 @@ impl Request {
         self.body = Body::Stream(Box::pin(body));
     }
 
+    /// Sends an [`Upload`](crate::Upload): streamed chunked, or with a length when in memory.
+    pub fn upload_body(&mut self, content_type: &'static str, body: crate::Upload) {
+        self.set_content_type(content_type);
+        self.body = match body.inner {
+            crate::upload::UploadInner::Bytes(b) => Body::Bytes(b),
+            crate::upload::UploadInner::Stream(s) => Body::Stream(s),
+        };
+    }
+
     /// Sends `body` with a `Content-Length`.
     pub fn bytes_body(&mut self, content_type: &'static str, body: Bytes) {
         self.set_content_type(content_type);

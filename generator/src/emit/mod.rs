@@ -1,6 +1,7 @@
 //! Step 4 of the pipeline: IR → files. Rust is built as tokens with `quote`, parsed with `syn`
 //! and printed with `prettyplease`; nothing here concatenates Rust source text.
 
+pub mod api;
 pub mod models;
 pub mod models_index;
 

@@ -60,6 +60,9 @@ pub fn build(file: &Path, version: ApiVersion, sha256: &str, openapi: &OpenAPI) 
         }
     }
     let Builder { mut types, examples, .. } = builder;
+    for op in operations.values_mut() {
+        op.wire = super::wire::wire_kind(op, &|name| types.contains_key(name));
+    }
     assign_modules(&mut types, &operations);
     let tags = openapi
         .tags
@@ -606,6 +609,7 @@ impl<'a> Builder<'a> {
             params,
             body,
             responses,
+            wire: super::WireKind::Empty,
             pointer,
         })
     }

@@ -7,6 +7,7 @@
 pub mod build;
 pub mod docs;
 pub mod naming;
+pub mod wire;
 
 use std::collections::BTreeMap;
 
@@ -15,6 +16,7 @@ use serde_json::Value;
 use crate::version::ApiVersion;
 
 pub use build::build;
+pub use wire::WireKind;
 
 /// The Rust name of a generated type (`ContainerSummary`).
 pub type TypeName = String;
@@ -276,6 +278,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
+    /// How the successful response travels (see [`wire`]).
+    pub wire: WireKind,
     pub pointer: String,
 }
 
