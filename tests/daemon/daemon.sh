@@ -205,7 +205,7 @@ cmd_start() {
                 [ "$(curl -s --max-time 2 --unix-socket "$T/docker.sock" http://localhost/_ping 2>/dev/null)" = OK ]; then
                 return 0
             fi
-            kill -0 "$pid" 2>/dev/null || return 1
+            alive "$pid" || return 1
             sleep 0.2
         done
         return 1
@@ -213,7 +213,7 @@ cmd_start() {
 
     start_dockerd "$driver"
     if ! wait_ping; then
-        if [ "$driver" = overlay2 ] && ! kill -0 "$(cat "$T/dockerd.launch-pid")" 2>/dev/null; then
+        if [ "$driver" = overlay2 ] && ! alive "$(cat "$T/dockerd.launch-pid")"; then
             log "dockerd with overlay2 did not start; retrying with vfs"
             tail -n 5 "$T/dockerd.log" >&2 || true
             cmd_stop_inner keep-dir
@@ -268,19 +268,46 @@ pids_under() { # daemon processes whose command line mentions $T (dockerd, conta
     return 0
 }
 
+alive() { # running and not a zombie (an orphan stays a zombie until pid 1 reaps it)
+    local state
+    state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+    [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
 kill_wait() { # signal pids, wait up to $1 tenths of a second for them to go
     local tenths=$1 sig=$2
     shift 2
     [ $# -eq 0 ] && return 0
     kill "-$sig" "$@" 2>/dev/null || true
-    local i p alive
+    local i p any
     for i in $(seq 1 "$tenths"); do
-        alive=0
-        for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1; done
-        [ $alive = 0 ] && return 0
+        any=0
+        for p in "$@"; do alive "$p" && any=1; done
+        [ $any = 0 ] && return 0
         sleep 0.1
     done
     return 1
+}
+
+container_cgroups() { # cgroup folders of this daemon's containers (cgroupfs driver, v1 or v2)
+    local id
+    [ -d "$T/data/containers" ] || return 0
+    for id in $(ls "$T/data/containers" 2>/dev/null); do
+        case "$id" in *[!0-9a-f]* | "") continue ;; esac
+        ls -d /sys/fs/cgroup/*/docker/"$id" /sys/fs/cgroup/docker/"$id" 2>/dev/null || true
+    done
+}
+
+kill_containers() { # whatever still runs in our containers' cgroups, when dockerd could not stop it
+    local cg pids=""
+    for cg in $(container_cgroups); do
+        pids="$pids $(cat "$cg/cgroup.procs" 2>/dev/null | tr '\n' ' ')"
+    done
+    # shellcheck disable=SC2086
+    [ -n "${pids// /}" ] && { kill_wait 30 KILL $pids || true; }
+    for cg in $(container_cgroups); do
+        rmdir "$cg" 2>/dev/null || true
+    done
 }
 
 unmount_under() {
@@ -312,18 +339,20 @@ cmd_stop_inner() { # uses $T; $1 = keep-dir to keep the folder (restart with ano
     local pid=""
     [ -f "$T/dockerd.pid" ] && pid=$(cat "$T/dockerd.pid" 2>/dev/null || true)
     [ -z "$pid" ] && [ -f "$T/dockerd.launch-pid" ] && pid=$(cat "$T/dockerd.launch-pid" 2>/dev/null || true)
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
+    if [ -n "$pid" ] && alive "$pid" &&
         tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$T/"; then
         kill_wait 150 TERM "$pid" || kill_wait 30 KILL "$pid" || true
     fi
-    # dockerd stops its managed containerd; anything still running with our folder in its
-    # command line (containerd, containerd-shim-runc-v2) is ours: TERM, then KILL.
+    # Container processes (only left when dockerd died or hung), then anything still running
+    # with our folder in its command line (containerd, containerd-shim-runc-v2): TERM, KILL.
+    kill_containers
     local left
     left=$(pids_under)
     if [ -n "$left" ]; then
         # shellcheck disable=SC2086
         kill_wait 50 TERM $left || kill_wait 30 KILL $(pids_under) || true
     fi
+    kill_containers
     unmount_under || true
     if [ "${1:-}" = keep-dir ]; then
         rm -rf "$T/data" "$T/exec" "$T/docker.sock" "$T/dockerd.pid"
