@@ -126,6 +126,35 @@ api GET "/images/get?names=busybox-test:latest" >"$WORK/images.tar"
 api POST "/images/load?quiet=0" -H 'Content-Type: application/x-tar' --data-binary "@$WORK/images.tar" |
     save_stream ImageLoad
 
+# --- plugins: created from a local tar (config.json + rootfs/), never enabled ------------------
+mkdir -p "$WORK/plugin/rootfs"
+tar -C "$WORK/plugin/rootfs" -xf "$DOCKER_TEST_ROOTFS_TAR"
+cat >"$WORK/plugin/config.json" <<'EOF'
+{
+  "Description": "test volume plugin",
+  "Documentation": "none",
+  "Entrypoint": ["/bin/sleep", "1000"],
+  "WorkDir": "/",
+  "Interface": {"Types": ["docker.volumedriver/1.0"], "Socket": "plugin.sock"},
+  "Network": {"Type": "none"},
+  "Linux": {"Capabilities": ["CAP_SYS_ADMIN"], "AllowAllDevices": false, "Devices": null},
+  "Mounts": [{"Name": "state", "Description": "", "Settable": null, "Source": "/tmp", "Destination": "/state", "Type": "bind", "Options": ["rbind"]}],
+  "PropagatedMount": "",
+  "Env": [{"Name": "DEBUG", "Description": "debug", "Settable": ["value"], "Value": "0"}],
+  "Args": {"Name": "args", "Description": "", "Settable": ["value"], "Value": []}
+}
+EOF
+tar -C "$WORK/plugin" -cf "$WORK/plugin.tar" .
+if api POST "/plugins/create?name=plugin-test:latest" -H 'Content-Type: application/x-tar' \
+    --data-binary "@$WORK/plugin.tar" >/dev/null; then
+    api GET /plugins | save PluginList.one
+    api GET /plugins/plugin-test:latest/json | save PluginInspect
+    api DELETE "/plugins/plugin-test:latest?force=1" | save PluginDelete
+else
+    log "plugin create failed (skipped)"
+fi
+rm -rf "$WORK/plugin" "$WORK/plugin.tar"
+
 # --- volumes ----------------------------------------------------------------------------------
 json POST /volumes/create '{"Name":"vol-test","Labels":{"a":"b"},"DriverOpts":{}}' | save VolumeCreate
 api GET /volumes | save VolumeList
@@ -200,6 +229,7 @@ json POST "/commit?container=ctr-test&repo=committed-test&tag=latest&comment=c&p
 api POST "/containers/ctr-test/stop?t=1" >/dev/null
 api POST "/containers/ctr-test/wait" | save ContainerWait.stopped
 api GET /containers/ctr-test/json | save ContainerInspect.exited
+api GET "/containers/ctr-test/stats?stream=false" | save ContainerStats.stopped
 
 json POST "/containers/create?name=ctr-echo" '{"Image":"busybox-test","Cmd":["sh","-c","echo hi; exit 3"],"HostConfig":{"NetworkMode":"none","AutoRemove":false}}' >/dev/null
 api POST /containers/ctr-echo/start >/dev/null
