@@ -9,6 +9,7 @@ pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
+pub mod matrix;
 pub mod overrides;
 pub mod regen;
 pub mod version;

@@ -180,6 +180,10 @@ pub fn generate(options: &RegenOptions) -> Result<Generation> {
     for (relative, content) in index {
         generation.files.insert(options.out_dir.join("testing").join(relative), content);
     }
+    if options.only.is_none() {
+        // The version matrix and diff reports need every version.
+        generation.files.extend(crate::matrix::report_files(&generation.apis, &options.out_dir));
+    }
     let versions_toml = options.project_specs_dir.join("versions.toml");
     let previous = std::fs::read_to_string(&versions_toml).unwrap_or_default();
     let written: Vec<&Api> = generation.apis.iter().filter(|a| options.only.is_none_or(|o| a.version == o)).collect();

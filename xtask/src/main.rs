@@ -3,6 +3,8 @@
 //! ```text
 //! cargo xtask regen [--specs DIR] [--out DIR] [--only 1.NN] [--check]
 //! cargo xtask bench [--runs N]
+//! cargo xtask diff FROM TO [--format text|markdown|json|html]
+//! cargo xtask matrix QUERY
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -13,18 +15,27 @@ use codegen::regen::{self, RegenOptions};
 use codegen::ApiVersion;
 
 mod bench;
+mod diff;
+mod matrix;
 
 const USAGE: &str = "usage:
   cargo xtask regen [--specs DIR] [--out DIR] [--only 1.NN] [--check]
       regenerate every crate and report from the v1.NN.yaml specs (NN >= 40)
   cargo xtask bench [--runs N] [--skip-build]
-      time regen (in process) and a cold debug build of one models crate";
+      time regen (in process) and a cold debug build of one models crate
+  cargo xtask diff FROM TO [--format text|markdown|json|html] [--specs DIR]
+      what changed between two API versions (any two), classified for a client of FROM
+  cargo xtask matrix QUERY [--specs DIR]
+      since when / until when / how something changed, e.g.
+      \"GET /containers/{id}/stats one-shot\", NetworkSettings.IPAddress, MountType=cluster";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("regen") => run_regen(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("diff") => diff::run(&args[1..]),
+        Some("matrix") => matrix::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(true)
