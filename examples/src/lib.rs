@@ -1,0 +1,1 @@
+//! See the examples: `cargo run -p docker-engine-examples --example list_containers`.
