@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The project's test command (see README): every test of the workspace, with a private Docker
+# daemon for the real-daemon suite. Needs root: it installs Debian's docker.io and
+# busybox-static with apt-get when missing, and starts/stops its own dockerd on a unix socket
+# and 127.0.0.1 only (tests/daemon/daemon.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Build everything first so the daemon is up only while tests run.
+cargo test --workspace --no-run --quiet
+
+exec tests/daemon/daemon.sh run -- cargo test --workspace -- "$@"
