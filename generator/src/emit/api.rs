@@ -188,10 +188,11 @@ fn value_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// Statements that add parameter `p` (whose value is the expression `value`, a reference)
-/// to `req`.
-fn param_statement(p: &Param, value: TokenStream) -> TokenStream {
+/// Statements that add parameter `p` to `req`; `value` is a reference to the value, or the
+/// value itself for numbers and booleans when `by_value`.
+fn param_statement(p: &Param, value: TokenStream, by_value: bool) -> TokenStream {
     let key = &p.name;
+    let deref = if by_value { quote!() } else { quote!(*) };
     if p.location == ParamLocation::Header {
         return if matches!(key.as_str(), "X-Registry-Auth" | "X-Registry-Config") {
             quote!(req.header_base64_json(#key, #value)?;)
@@ -208,12 +209,12 @@ fn param_statement(p: &Param, value: TokenStream) -> TokenStream {
     }
     match &p.ty {
         TypeRef::String => quote!(req.query_str(#key, #value);),
-        TypeRef::Boolean => quote!(req.query_bool(#key, *#value);),
-        TypeRef::Integer(IntKind::I64) => quote!(req.query_i64(#key, *#value);),
-        TypeRef::Integer(IntKind::I32) => quote!(req.query_i64(#key, i64::from(*#value));),
-        TypeRef::Integer(IntKind::U64) => quote!(req.query_u64(#key, *#value);),
-        TypeRef::Integer(_) => quote!(req.query_u64(#key, u64::from(*#value));),
-        TypeRef::Number => quote!(req.query_f64(#key, *#value);),
+        TypeRef::Boolean => quote!(req.query_bool(#key, #deref #value);),
+        TypeRef::Integer(IntKind::I64) => quote!(req.query_i64(#key, #deref #value);),
+        TypeRef::Integer(IntKind::I32) => quote!(req.query_i64(#key, i64::from(#deref #value));),
+        TypeRef::Integer(IntKind::U64) => quote!(req.query_u64(#key, #deref #value);),
+        TypeRef::Integer(_) => quote!(req.query_u64(#key, u64::from(#deref #value));),
+        TypeRef::Number => quote!(req.query_f64(#key, #deref #value);),
         TypeRef::Named(_) => quote!(req.query_str(#key, #value.as_str());),
         TypeRef::Array(slot) => {
             let values = match &slot.ty {
@@ -299,9 +300,15 @@ fn operation(op: &Operation, since: ApiVersion) -> Result<(Option<TokenStream>, 
     }
     for p in op.params.iter().filter(|p| is_required_arg(p)) {
         let arg = ident(&p.rust_name);
-        let ty = if p.ty == TypeRef::String && p.name != "filters" { quote!(str) } else { param_type(p) };
-        args.push(quote!(#arg: &#ty));
-        statements.push(param_statement(p, quote!(#arg)));
+        // Strings are borrowed as `&str`, numbers and booleans taken by value.
+        let by_value = matches!(p.ty, TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean);
+        let ty = param_type(p);
+        args.push(match (&p.ty, by_value) {
+            (_, true) => quote!(#arg: #ty),
+            (TypeRef::String, _) if p.name != "filters" => quote!(#arg: &str),
+            _ => quote!(#arg: &#ty),
+        });
+        statements.push(param_statement(p, quote!(#arg), by_value));
     }
     if let Some(body) = &op.body {
         let content_type = ["application/json", "application/x-tar"]
@@ -335,7 +342,7 @@ fn operation(op: &Operation, since: ApiVersion) -> Result<(Option<TokenStream>, 
         args.push(quote!(options: &#options_name));
         for p in &optional {
             let field = ident(&p.rust_name);
-            let set = param_statement(p, quote!(value));
+            let set = param_statement(p, quote!(value), false);
             statements.push(quote!(if let Some(value) = &options.#field { #set }));
         }
     }

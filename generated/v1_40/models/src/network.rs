@@ -3,12 +3,11 @@
 //! Types used by the `Network` operations.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NetworkConnectRequest {
-    /// The ID or name of the container to disconnect from the network.
+    /// The ID or name of the container to connect to the network.
     #[serde(rename = "Container", default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
-    /// Force the container to disconnect from the network.
-    #[serde(rename = "Force", default, skip_serializing_if = "Option::is_none")]
-    pub force: Option<bool>,
+    #[serde(rename = "EndpointConfig", default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_config: Option<crate::EndpointSettings>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NetworkCreateRequest {
@@ -61,11 +60,12 @@ pub struct NetworkCreateResponse {
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NetworkDisconnectRequest {
-    /// The ID or name of the container to connect to the network.
+    /// The ID or name of the container to disconnect from the network.
     #[serde(rename = "Container", default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
-    #[serde(rename = "EndpointConfig", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_config: Option<crate::EndpointSettings>,
+    /// Force the container to disconnect from the network.
+    #[serde(rename = "Force", default, skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NetworkPruneResponse {

@@ -30,7 +30,7 @@ impl Docker {
     pub async fn network_connect(
         &self,
         id: &str,
-        body: &models::NetworkDisconnectRequest,
+        body: &models::NetworkConnectRequest,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "NetworkConnect",
@@ -81,7 +81,7 @@ impl Docker {
     pub async fn network_disconnect(
         &self,
         id: &str,
-        body: &models::NetworkConnectRequest,
+        body: &models::NetworkDisconnectRequest,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "NetworkDisconnect",

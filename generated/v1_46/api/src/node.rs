@@ -80,7 +80,7 @@ impl Docker {
     pub async fn node_update(
         &self,
         id: &str,
-        version: &i64,
+        version: i64,
         body: Option<&models::NodeSpec>,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
@@ -92,7 +92,7 @@ impl Docker {
         req.path("/nodes/");
         req.path_id("id", id)?;
         req.path("/update");
-        req.query_i64("version", *version);
+        req.query_i64("version", version);
         if let Some(body) = body {
             req.json_body(body)?;
         }

@@ -121,7 +121,7 @@ impl Docker {
     /// `POST /swarm/update` (operation `SwarmUpdate`, since API v1.40).
     pub async fn swarm_update(
         &self,
-        version: &i64,
+        version: i64,
         body: &models::SwarmSpec,
         options: &SwarmUpdateOptions,
     ) -> Result<(), Error> {
@@ -132,7 +132,7 @@ impl Docker {
         };
         let mut req = transport::Request::new(&OP);
         req.path("/swarm/update");
-        req.query_i64("version", *version);
+        req.query_i64("version", version);
         req.json_body(body)?;
         if let Some(value) = &options.rotate_worker_token {
             req.query_bool("rotateWorkerToken", *value);

@@ -185,7 +185,7 @@ impl Docker {
     pub async fn service_update(
         &self,
         id: &str,
-        version: &i64,
+        version: i64,
         body: &models::ServiceUpdateBody,
         options: &ServiceUpdateOptions,
     ) -> Result<models::ServiceUpdateResponse, Error> {
@@ -198,7 +198,7 @@ impl Docker {
         req.path("/services/");
         req.path_id("id", id)?;
         req.path("/update");
-        req.query_i64("version", *version);
+        req.query_i64("version", version);
         req.json_body(body)?;
         if let Some(value) = &options.registry_auth_from {
             req.query_str("registryAuthFrom", value.as_str());

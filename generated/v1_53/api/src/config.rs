@@ -86,7 +86,7 @@ impl Docker {
     pub async fn config_update(
         &self,
         id: &str,
-        version: &i64,
+        version: i64,
         body: Option<&models::ConfigSpec>,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
@@ -98,7 +98,7 @@ impl Docker {
         req.path("/configs/");
         req.path_id("id", id)?;
         req.path("/update");
-        req.query_i64("version", *version);
+        req.query_i64("version", version);
         if let Some(body) = body {
             req.json_body(body)?;
         }

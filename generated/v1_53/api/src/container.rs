@@ -653,12 +653,7 @@ impl Docker {
     /// Resize the TTY for a container.
     ///
     /// `POST /containers/{id}/resize` (operation `ContainerResize`, since API v1.40).
-    pub async fn container_resize(
-        &self,
-        id: &str,
-        h: &i64,
-        w: &i64,
-    ) -> Result<(), Error> {
+    pub async fn container_resize(&self, id: &str, h: i64, w: i64) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerResize",
             method: transport::http::Method::POST,
@@ -668,8 +663,8 @@ impl Docker {
         req.path("/containers/");
         req.path_id("id", id)?;
         req.path("/resize");
-        req.query_i64("h", *h);
-        req.query_i64("w", *w);
+        req.query_i64("h", h);
+        req.query_i64("w", w);
         self.client.send_empty(req).await
     }
     /// Restart a container

@@ -55,7 +55,7 @@ impl Docker {
     /// if `tty` was specified as part of creating and starting the exec instance.
     ///
     /// `POST /exec/{id}/resize` (operation `ExecResize`, since API v1.40).
-    pub async fn exec_resize(&self, id: &str, h: &i64, w: &i64) -> Result<(), Error> {
+    pub async fn exec_resize(&self, id: &str, h: i64, w: i64) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ExecResize",
             method: transport::http::Method::POST,
@@ -65,8 +65,8 @@ impl Docker {
         req.path("/exec/");
         req.path_id("id", id)?;
         req.path("/resize");
-        req.query_i64("h", *h);
-        req.query_i64("w", *w);
+        req.query_i64("h", h);
+        req.query_i64("w", w);
         self.client.send_empty(req).await
     }
     /// Start an exec instance

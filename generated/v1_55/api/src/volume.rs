@@ -125,7 +125,7 @@ impl Docker {
     pub async fn volume_update(
         &self,
         name: &str,
-        version: &i64,
+        version: i64,
         body: Option<&models::VolumeUpdateBody>,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
@@ -136,7 +136,7 @@ impl Docker {
         let mut req = transport::Request::new(&OP);
         req.path("/volumes/");
         req.path_id("name", name)?;
-        req.query_i64("version", *version);
+        req.query_i64("version", version);
         if let Some(body) = body {
             req.json_body(body)?;
         }
