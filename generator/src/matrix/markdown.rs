@@ -173,6 +173,11 @@ pub fn matrix_md(matrix: &Matrix, pairs: &[Diff]) -> String {
             continue;
         }
         let op = e.parent.as_deref().unwrap_or("");
+        // Parameters of a new operation came with it (the grid shows that).
+        let op_added = matrix.get(Kind::Operation, op).and_then(|o| o.added_index()).and_then(|i| matrix.versions.get(i)).map(|v| v.version);
+        if added == op_added && removed.is_none() {
+            continue;
+        }
         let where_ = e.key.split_once(' ').map(|(_, w)| w).unwrap_or(&e.key);
         let _ = writeln!(
             out,

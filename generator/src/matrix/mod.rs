@@ -258,12 +258,14 @@ fn closure(api: &Api, roots: Vec<String>) -> BTreeSet<String> {
 
 struct Builder {
     n: usize,
+    /// The version being added.
+    vi: usize,
     entities: BTreeMap<(Kind, String), Entity>,
 }
 
 impl Builder {
-    fn put(&mut self, kind: Kind, key: String, parent: Option<String>, vi: usize, state: State, info: BTreeMap<&'static str, Value>, side: Side) {
-        let n = self.n;
+    fn put(&mut self, kind: Kind, key: String, parent: Option<String>, state: State, info: BTreeMap<&'static str, Value>, side: Side) {
+        let (n, vi) = (self.n, self.vi);
         let entity = self.entities.entry((kind, key.clone())).or_insert_with(|| Entity {
             kind,
             key,
@@ -307,10 +309,11 @@ impl Matrix {
     fn build_sorted(apis: &[Api]) -> Matrix {
         let n = apis.len();
         let lineages = lineage::assign(apis);
-        let mut b = Builder { n, entities: BTreeMap::new() };
+        let mut b = Builder { n, vi: 0, entities: BTreeMap::new() };
         let mut op_types = Vec::with_capacity(n);
         let mut tags = BTreeMap::new();
         for (vi, api) in apis.iter().enumerate() {
+            b.vi = vi;
             let empty = BTreeMap::new();
             let keys = lineages.keys.get(vi).unwrap_or(&empty);
             let displays = lineages.display.get(vi).unwrap_or(&empty);
@@ -358,7 +361,7 @@ impl Matrix {
                     "description" => text(&op.description),
                 };
                 let info = map! { "method" => op.method.clone(), "path" => op.path.clone(), "tags" => strings(&op.tags) };
-                b.put(Kind::Operation, op.id.clone(), None, vi, state, info, Side::default());
+                b.put(Kind::Operation, op.id.clone(), None, state, info, Side::default());
                 for p in &op.params {
                     let location = location_name(p.location);
                     let style = match p.array_style {
@@ -376,7 +379,7 @@ impl Matrix {
                     };
                     let info = map! { "operation" => op.id.clone(), "location" => location, "name" => p.name.clone() };
                     let side = Side { request: true, response: false };
-                    b.put(Kind::Parameter, format!("{} {location}:{}", op.id, p.name), Some(op.id.clone()), vi, state, info, side);
+                    b.put(Kind::Parameter, format!("{} {location}:{}", op.id, p.name), Some(op.id.clone()), state, info, side);
                 }
                 if let Some(body) = &op.body {
                     let state = map! {
@@ -387,7 +390,7 @@ impl Matrix {
                     };
                     let info = map! { "operation" => op.id.clone(), "location" => "body", "name" => body.name.clone() };
                     let side = Side { request: true, response: false };
-                    b.put(Kind::Parameter, format!("{} body", op.id), Some(op.id.clone()), vi, state, info, side);
+                    b.put(Kind::Parameter, format!("{} body", op.id), Some(op.id.clone()), state, info, side);
                 }
                 for r in &op.responses {
                     let ty = match (&r.ty, r.is_string) {
@@ -403,7 +406,7 @@ impl Matrix {
                     };
                     let info = map! { "operation" => op.id.clone(), "code" => r.code };
                     let side = Side { request: false, response: true };
-                    b.put(Kind::Response, format!("{} {}", op.id, r.code), Some(op.id.clone()), vi, state, info, side);
+                    b.put(Kind::Response, format!("{} {}", op.id, r.code), Some(op.id.clone()), state, info, side);
                 }
             }
 
@@ -431,7 +434,7 @@ impl Matrix {
                     "description" => text(&def.doc),
                 };
                 let info = map! { "kind" => kind };
-                b.put(Kind::Type, key.clone(), None, vi, state, info, side);
+                b.put(Kind::Type, key.clone(), None, state, info, side);
                 match &def.kind {
                     TypeKind::Struct { fields } => {
                         for f in fields {
@@ -444,19 +447,19 @@ impl Matrix {
                                 "description" => text(&f.facts.description),
                             };
                             let info = map! { "type" => key.clone(), "name" => f.wire_name.clone() };
-                            b.put(Kind::Property, format!("{key}.{}", f.wire_name), Some(key.clone()), vi, state, info, side);
+                            b.put(Kind::Property, format!("{key}.{}", f.wire_name), Some(key.clone()), state, info, side);
                         }
                     }
                     TypeKind::StringEnum { variants, .. } => {
                         for v in variants {
                             let info = map! { "type" => key.clone(), "value" => v.value.clone() };
-                            b.put(Kind::EnumValue, format!("{key}={}", v.value), Some(key.clone()), vi, State::new(), info, side);
+                            b.put(Kind::EnumValue, format!("{key}={}", v.value), Some(key.clone()), State::new(), info, side);
                         }
                     }
                     TypeKind::IntegerEnum { variants, .. } => {
                         for v in variants {
                             let info = map! { "type" => key.clone(), "value" => v.value };
-                            b.put(Kind::EnumValue, format!("{key}={}", v.value), Some(key.clone()), vi, State::new(), info, side);
+                            b.put(Kind::EnumValue, format!("{key}={}", v.value), Some(key.clone()), State::new(), info, side);
                         }
                     }
                     TypeKind::Alias { .. } => {}
