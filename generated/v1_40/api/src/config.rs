@@ -18,7 +18,7 @@ impl Docker {
     pub async fn config_create(
         &self,
         body: Option<&models::ConfigCreateBody>,
-    ) -> Result<models::IdResponse, Error> {
+    ) -> Result<models::ConfigCreateResponse, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ConfigCreate",
             method: transport::http::Method::POST,

@@ -349,7 +349,7 @@ impl Docker {
             req.header_base64_json("X-Registry-Auth", value)?;
         }
         if let Some(value) = &options.changes {
-            req.query_csv("changes", &value.clone());
+            req.query_multi("changes", &value.clone());
         }
         if let Some(value) = &options.platform {
             req.query_str("platform", value);
@@ -451,7 +451,7 @@ impl Docker {
         let mut req = transport::Request::new(&OP);
         req.path("/images/get");
         if let Some(value) = &options.names {
-            req.query_csv("names", &value.clone());
+            req.query_multi("names", &value.clone());
         }
         self.client.send_bytes_stream(req).await
     }

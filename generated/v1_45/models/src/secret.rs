@@ -44,6 +44,12 @@ pub struct SecretCreateBody {
     pub templating: Option<crate::Driver>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SecretCreateResponse {
+    /// The ID of the created secret.
+    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SecretSpec {
     /// User-defined name of the secret.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]

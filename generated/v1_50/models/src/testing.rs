@@ -58,6 +58,7 @@ pub fn roundtrip(
             "Commit" => roundtrip_as::<crate::Commit>(json),
             "Config" => roundtrip_as::<crate::Config>(json),
             "ConfigCreateBody" => roundtrip_as::<crate::ConfigCreateBody>(json),
+            "ConfigCreateResponse" => roundtrip_as::<crate::ConfigCreateResponse>(json),
             "ConfigReference" => roundtrip_as::<crate::ConfigReference>(json),
             "ConfigSpec" => roundtrip_as::<crate::ConfigSpec>(json),
             "ContainerBlkioStatEntry" => {
@@ -293,6 +294,7 @@ pub fn roundtrip(
             "Runtime" => roundtrip_as::<crate::Runtime>(json),
             "Secret" => roundtrip_as::<crate::Secret>(json),
             "SecretCreateBody" => roundtrip_as::<crate::SecretCreateBody>(json),
+            "SecretCreateResponse" => roundtrip_as::<crate::SecretCreateResponse>(json),
             "SecretSpec" => roundtrip_as::<crate::SecretSpec>(json),
             "Service" => roundtrip_as::<crate::Service>(json),
             "ServiceCreateBody" => roundtrip_as::<crate::ServiceCreateBody>(json),

@@ -18,7 +18,7 @@ impl Docker {
     pub async fn secret_create(
         &self,
         body: Option<&models::SecretCreateBody>,
-    ) -> Result<models::IdResponse, Error> {
+    ) -> Result<models::SecretCreateResponse, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SecretCreate",
             method: transport::http::Method::POST,

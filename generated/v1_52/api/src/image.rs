@@ -382,7 +382,7 @@ impl Docker {
             req.header_base64_json("X-Registry-Auth", value)?;
         }
         if let Some(value) = &options.changes {
-            req.query_csv("changes", &value.clone());
+            req.query_multi("changes", &value.clone());
         }
         if let Some(value) = &options.platform {
             req.query_str("platform", value);
@@ -418,7 +418,7 @@ impl Docker {
             req.query_bool("noprune", *value);
         }
         if let Some(value) = &options.platforms {
-            req.query_csv("platforms", &value.clone());
+            req.query_multi("platforms", &value.clone());
         }
         self.client.send_json(req).await
     }
@@ -490,7 +490,7 @@ impl Docker {
         let mut req = transport::Request::new(&OP);
         req.path("/images/get");
         if let Some(value) = &options.names {
-            req.query_csv("names", &value.clone());
+            req.query_multi("names", &value.clone());
         }
         if let Some(value) = &options.platform {
             req.query_multi("platform", &value.clone());

@@ -35,6 +35,12 @@ pub struct ConfigCreateBody {
     pub templating: Option<crate::Driver>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ConfigCreateResponse {
+    /// The ID of the created config.
+    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConfigSpec {
     /// User-defined name of the config.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
