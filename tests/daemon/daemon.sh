@@ -4,7 +4,8 @@
 #   daemon.sh start             start a daemon; prints `export KEY=VALUE` lines on stdout
 #                               (eval-able; the first is DOCKER_TEST_ENV_FILE=<tmp>/env)
 #   daemon.sh stop [TMP]        stop it and remove everything it made. TMP defaults to
-#                               $DOCKER_TEST_TMP, else the last started one. Idempotent.
+#                               $DOCKER_TEST_TMP, else the last one started on this machine
+#                               (pass TMP when others may run daemons too). Idempotent.
 #   daemon.sh run -- CMD...     start, export the env, run CMD, always stop; exits with CMD's status
 #   daemon.sh status [TMP]      exit 0 when the daemon answers /_ping
 #
@@ -27,6 +28,7 @@
 #   DOCKER_TEST_SWARM_LISTEN_ADDR  127.0.0.1:PORT, a free port for swarm init's ListenAddr
 #   DOCKER_TEST_DAEMON_PID    dockerd's pid
 #   DOCKER_TEST_API_VERSION   the daemon's API version (1.41)
+#   DOCKER_TEST_STORAGE_DRIVER  the storage driver in use (overlay2 or vfs)
 #   DOCKER_TEST_TMP           the temporary folder holding all of the above
 set -euo pipefail
 
@@ -410,7 +412,7 @@ stop) shift; cmd_stop "$@" ;;
 run) shift; cmd_run "$@" ;;
 status) shift; cmd_status "$@" ;;
 *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -95,10 +95,13 @@ fn locate(version: &str, rust_type: &str, doc: &Value) -> Vec<(String, String)> 
             at.push(next);
         }
         let error = fails(&work).unwrap_or(error);
-        let pointer: String = at.iter().map(|s| match s {
-            Step::Key(k) => format!("/{}", escape(k)),
-            Step::Index(_) => "/*".to_string(),
-        }).collect();
+        let pointer: String = at
+            .iter()
+            .map(|s| match s {
+                Step::Key(k) => format!("/{}", escape(k)),
+                Step::Index(_) => "/*".to_string(),
+            })
+            .collect();
         found.push((if pointer.is_empty() { "/".into() } else { pointer }, error));
         if at.is_empty() || !remove(&mut doc, &at) {
             break;
@@ -330,7 +333,10 @@ fn real_daemon_responses_decode() {
                 let listed = known.failures.iter().position(|k| {
                     k.fixture == fixture.file
                         && k.path == path
-                        && k.versions.parse::<VersionRange>().map(|r| r.contains(version.parse().unwrap())).unwrap_or(false)
+                        && k.versions
+                            .parse::<VersionRange>()
+                            .map(|r| r.contains(version.parse().unwrap()))
+                            .unwrap_or(false)
                 });
                 match listed {
                     Some(i) => expected_seen[i] = true,
