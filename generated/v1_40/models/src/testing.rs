@@ -350,6 +350,7 @@ pub fn roundtrip(
             "TaskStatusContainerStatus" => {
                 roundtrip_as::<crate::TaskStatusContainerStatus>(json)
             }
+            "TaskStatusPortStatus" => roundtrip_as::<crate::TaskStatusPortStatus>(json),
             "ThrottleDevice" => roundtrip_as::<crate::ThrottleDevice>(json),
             "TlsInfo" => roundtrip_as::<crate::TlsInfo>(json),
             "UnlockKeyResponse" => roundtrip_as::<crate::UnlockKeyResponse>(json),
@@ -387,9 +388,6 @@ pub fn roundtrip(
             "Vec<Network>" => roundtrip_as::<Vec<crate::Network>>(json),
             "Option<Vec<PeerNode>>" => roundtrip_as::<Option<Vec<crate::PeerNode>>>(json),
             "Vec<PluginEnv>" => roundtrip_as::<Vec<crate::PluginEnv>>(json),
-            "Vec<PluginInterfaceType>" => {
-                roundtrip_as::<Vec<crate::PluginInterfaceType>>(json)
-            }
             "Vec<PluginPrivilege>" => roundtrip_as::<Vec<crate::PluginPrivilege>>(json),
             "Vec<Secret>" => roundtrip_as::<Vec<crate::Secret>>(json),
             "Vec<Task>" => roundtrip_as::<Vec<crate::Task>>(json),

@@ -178,6 +178,8 @@ pub struct TaskStatus {
         skip_serializing_if = "Option::is_none"
     )]
     pub container_status: Option<TaskStatusContainerStatus>,
+    #[serde(rename = "PortStatus", default, skip_serializing_if = "Option::is_none")]
+    pub port_status: Option<TaskStatusPortStatus>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TaskStatusContainerStatus {
@@ -187,4 +189,9 @@ pub struct TaskStatusContainerStatus {
     pub pid: Option<i64>,
     #[serde(rename = "ExitCode", default, skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i64>,
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TaskStatusPortStatus {
+    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
+    pub ports: Option<Vec<crate::EndpointPortConfig>>,
 }

@@ -653,6 +653,136 @@ pub struct EndpointIpamConfig {
     #[serde(rename = "LinkLocalIPs", default, skip_serializing_if = "Option::is_none")]
     pub link_local_ips: Option<Vec<String>>,
 }
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EndpointPortConfig {
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<EndpointPortConfigProtocol>,
+    /// The port inside the container.
+    #[serde(rename = "TargetPort", default, skip_serializing_if = "Option::is_none")]
+    pub target_port: Option<i64>,
+    /// The port on the swarm hosts.
+    #[serde(rename = "PublishedPort", default, skip_serializing_if = "Option::is_none")]
+    pub published_port: Option<i64>,
+    /// The mode in which port is published.
+    ///
+    /// <p><br /></p>
+    ///
+    /// - "ingress" makes the target port accessible on every node,
+    ///   regardless of whether there is a task for the service running on
+    ///   that node or not.
+    /// - "host" bypasses the routing mesh and publish the port directly on
+    ///   the swarm node where that service is running.
+    #[serde(rename = "PublishMode", default, skip_serializing_if = "Option::is_none")]
+    pub publish_mode: Option<EndpointPortConfigPublishMode>,
+}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EndpointPortConfigProtocol {
+    /// `tcp`
+    Tcp,
+    /// `udp`
+    Udp,
+    /// `sctp`
+    Sctp,
+    /// A value this API version does not list, kept verbatim.
+    Other(String),
+}
+impl EndpointPortConfigProtocol {
+    /// The wire text of this value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EndpointPortConfigProtocol::Tcp => "tcp",
+            EndpointPortConfigProtocol::Udp => "udp",
+            EndpointPortConfigProtocol::Sctp => "sctp",
+            EndpointPortConfigProtocol::Other(other) => other,
+        }
+    }
+}
+impl From<&str> for EndpointPortConfigProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "tcp" => EndpointPortConfigProtocol::Tcp,
+            "udp" => EndpointPortConfigProtocol::Udp,
+            "sctp" => EndpointPortConfigProtocol::Sctp,
+            other => EndpointPortConfigProtocol::Other(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for EndpointPortConfigProtocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for EndpointPortConfigProtocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointPortConfigProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(EndpointPortConfigProtocol::from(text.as_str()))
+    }
+}
+/// The mode in which port is published.
+///
+/// <p><br /></p>
+///
+/// - "ingress" makes the target port accessible on every node,
+///   regardless of whether there is a task for the service running on
+///   that node or not.
+/// - "host" bypasses the routing mesh and publish the port directly on
+///   the swarm node where that service is running.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum EndpointPortConfigPublishMode {
+    /// `ingress`
+    #[default]
+    Ingress,
+    /// `host`
+    Host,
+    /// A value this API version does not list, kept verbatim.
+    Other(String),
+}
+impl EndpointPortConfigPublishMode {
+    /// The wire text of this value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EndpointPortConfigPublishMode::Ingress => "ingress",
+            EndpointPortConfigPublishMode::Host => "host",
+            EndpointPortConfigPublishMode::Other(other) => other,
+        }
+    }
+}
+impl From<&str> for EndpointPortConfigPublishMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ingress" => EndpointPortConfigPublishMode::Ingress,
+            "host" => EndpointPortConfigPublishMode::Host,
+            other => EndpointPortConfigPublishMode::Other(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for EndpointPortConfigPublishMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for EndpointPortConfigPublishMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointPortConfigPublishMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(EndpointPortConfigPublishMode::from(text.as_str()))
+    }
+}
 /// Configuration for a network endpoint.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EndpointSettings {
@@ -1312,6 +1442,15 @@ pub struct Platform {
     /// OS represents the Operating System (for example, `linux` or `windows`).
     #[serde(rename = "OS", default, skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PluginInterfaceType {
+    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    #[serde(rename = "Capability", default, skip_serializing_if = "Option::is_none")]
+    pub capability: Option<String>,
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
 }
 /// Describes a permission the user has to accept upon installing
 /// the plugin.

@@ -85,7 +85,7 @@ impl Docker {
         &self,
         name: &str,
         options: &PluginDeleteOptions,
-    ) -> Result<models::Plugin, Error> {
+    ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "PluginDelete",
             method: transport::http::Method::DELETE,
@@ -97,7 +97,7 @@ impl Docker {
         if let Some(value) = &options.force {
             req.query_bool("force", *value);
         }
-        self.client.send_json(req).await
+        self.client.send_empty(req).await
     }
     /// Disable a plugin
     ///

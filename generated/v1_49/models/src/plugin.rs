@@ -82,7 +82,7 @@ pub struct PluginConfigArgs {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PluginConfigInterface {
     #[serde(rename = "Types", default, skip_serializing_if = "Option::is_none")]
-    pub types: Option<Vec<PluginInterfaceType>>,
+    pub types: Option<Vec<String>>,
     #[serde(rename = "Socket", default, skip_serializing_if = "Option::is_none")]
     pub socket: Option<String>,
     /// Protocol to use for clients connecting to the plugin.
@@ -193,15 +193,6 @@ pub struct PluginEnv {
     pub settable: Option<Vec<String>>,
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct PluginInterfaceType {
-    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
-    pub prefix: Option<String>,
-    #[serde(rename = "Capability", default, skip_serializing_if = "Option::is_none")]
-    pub capability: Option<String>,
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PluginMount {

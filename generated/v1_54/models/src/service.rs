@@ -87,6 +87,9 @@ pub struct Service {
     /// does not need to be sent with an update request.
     #[serde(rename = "JobStatus", default, skip_serializing_if = "Option::is_none")]
     pub job_status: Option<ServiceJobStatus>,
+    /// The service's spec before its last update (sent by the daemon, not in the upstream spec).
+    #[serde(rename = "PreviousSpec", default, skip_serializing_if = "Option::is_none")]
+    pub previous_spec: Option<ServiceSpec>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServiceCreateBody {
