@@ -63,21 +63,23 @@ pub fn run(args: &[String]) -> Result<bool, String> {
     );
 
     if !skip_build {
-        let target = tempfile_dir()?;
-        let package = "docker-engine-models-v1-55";
-        let started = Instant::now();
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "-p", package])
-            .env("CARGO_TARGET_DIR", &target)
-            .current_dir(workspace_root())
-            .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        let elapsed = started.elapsed();
-        let _ = std::fs::remove_dir_all(&target);
-        if !status.success() {
-            return Err(format!("cargo build -p {package} failed"));
+        // Compared with bollard-stubs (~18 s) and bollard (~60 s) on the same machine.
+        for package in ["docker-engine-models-v1-55", "docker-engine-api-v1-55"] {
+            let target = tempfile_dir()?;
+            let started = Instant::now();
+            let status = Command::new(env!("CARGO"))
+                .args(["build", "--quiet", "-p", package])
+                .env("CARGO_TARGET_DIR", &target)
+                .current_dir(workspace_root())
+                .status()
+                .map_err(|e| format!("cannot run cargo: {e}"))?;
+            let elapsed = started.elapsed();
+            let _ = std::fs::remove_dir_all(&target);
+            if !status.success() {
+                return Err(format!("cargo build -p {package} failed"));
+            }
+            println!("cold debug build of {package} with its dependencies: {:.1} s", elapsed.as_secs_f64());
         }
-        println!("cold debug build of {package} with its dependencies: {:.1} s", elapsed.as_secs_f64());
     }
     Ok(true)
 }
