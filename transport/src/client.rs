@@ -261,12 +261,34 @@ impl Client {
     /// Sends with `Connection: Upgrade` / `Upgrade: tcp` and takes over the connection after the
     /// daemon's `101`. Output is multiplexed or raw as for [`Client::send_output`]. Any status
     /// other than 101 is an error (the daemon's message when it sent one).
-    pub async fn send_upgrade(&self, mut req: Request, tty: Option<bool>) -> Result<Hijacked, Error> {
+    pub async fn send_upgrade(&self, req: Request, tty: Option<bool>) -> Result<Hijacked, Error> {
+        self.upgrade(req, "tcp", |headers, version| is_multiplexed(headers, version, tty)).await
+    }
+
+    /// Upgrades the connection to another protocol and hands it over raw: `websocket` (attach
+    /// over a WebSocket; frames are not decoded here) or `h2c` (the BuildKit session). The
+    /// output is the peer's bytes as they come ([`OutputChunk::Console`](crate::OutputChunk)).
+    pub async fn send_upgrade_protocol(&self, mut req: Request, protocol: &'static str) -> Result<Hijacked, Error> {
+        if protocol == "websocket" {
+            req.headers.insert("Sec-WebSocket-Version", HeaderValue::from_static("13"));
+            req.headers.insert("Sec-WebSocket-Key", websocket_key());
+        }
+        self.upgrade(req, protocol, |_, _| false).await
+    }
+
+    /// The shared part of both upgrades; `multiplexed` decides from the 101's headers and the
+    /// negotiated version whether output frames carry stream headers.
+    async fn upgrade(
+        &self,
+        mut req: Request,
+        protocol: &'static str,
+        multiplexed: impl FnOnce(&HeaderMap, ApiVersion) -> bool,
+    ) -> Result<Hijacked, Error> {
         let op = req.op.id;
         req.headers.insert(CONNECTION, HeaderValue::from_static("Upgrade"));
-        req.headers.insert(UPGRADE, HeaderValue::from_static("tcp"));
+        req.headers.insert(UPGRADE, HeaderValue::from_static(protocol));
         let sent = self.timed(op, self.execute(req, true)).await?;
-        let mux = is_multiplexed(sent.resp.headers(), sent.version, tty);
+        let mux = multiplexed(sent.resp.headers(), sent.version);
         let Sent { resp, guard, .. } = sent;
         let upgraded = hyper::upgrade::on(resp)
             .await
@@ -277,29 +299,6 @@ impl Client {
         let max = self.settings().max_frame_len;
         Ok(Hijacked {
             output: OutputStream::from_source(op, Box::pin(ReaderStream::new(read, op)), mux, max),
-            input: HijackWriter::new(write),
-        })
-    }
-
-    /// Upgrades the connection to another protocol and hands it over raw: `websocket` (attach
-    /// over a WebSocket; frames are not decoded here) or `h2c` (the BuildKit session). The
-    /// output is the peer's bytes as they come ([`OutputChunk::Console`](crate::OutputChunk)).
-    pub async fn send_upgrade_protocol(&self, mut req: Request, protocol: &'static str) -> Result<Hijacked, Error> {
-        let op = req.op.id;
-        req.headers.insert(CONNECTION, HeaderValue::from_static("Upgrade"));
-        req.headers.insert(UPGRADE, HeaderValue::from_static(protocol));
-        if protocol == "websocket" {
-            req.headers.insert("Sec-WebSocket-Version", HeaderValue::from_static("13"));
-            req.headers.insert("Sec-WebSocket-Key", websocket_key());
-        }
-        let sent = self.timed(op, self.execute(req, true)).await?;
-        let Sent { resp, guard, .. } = sent;
-        let upgraded = hyper::upgrade::on(resp).await.map_err(|e| Error::transport(op, e))?;
-        drop(guard);
-        let (read, write) = tokio::io::split(TokioIo::new(upgraded));
-        let max = self.settings().max_frame_len;
-        Ok(Hijacked {
-            output: OutputStream::from_source(op, Box::pin(ReaderStream::new(read, op)), false, max),
             input: HijackWriter::new(write),
         })
     }
