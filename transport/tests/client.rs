@@ -577,6 +577,29 @@ async fn hijack_round_trips_stdin_and_keeps_bytes_sent_with_the_101() {
 }
 
 #[tokio::test]
+async fn websocket_upgrade_hands_over_raw_bytes() {
+    let mock = Mock::unix(daemon_raw("1.45", |rec, mut conn| async move {
+        assert_eq!(rec.header("upgrade"), Some("websocket"));
+        assert_eq!(rec.header("connection"), Some("Upgrade"));
+        assert_eq!(rec.header("sec-websocket-version"), Some("13"));
+        assert!(rec.header("sec-websocket-key").is_some_and(|k| k.len() == 24), "a base64 16-byte nonce");
+        // A frame-like byte sequence with a multiplex-looking header: it must come through as is.
+        let mut out = b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n".to_vec();
+        out.extend([1u8, 0, 0, 0, 0, 0, 0, 2, b'h', b'i']);
+        conn.write_all(&out).await.unwrap();
+        let _ = conn.shutdown().await;
+    }))
+    .await;
+    let client = mock.client(V145);
+    let mut r = Request::new(&ATTACH);
+    r.path("/containers/c/attach/ws");
+    let h = guard(client.send_upgrade_protocol(r, "websocket")).await.unwrap();
+    let chunks: Vec<_> = guard(h.output.collect::<Vec<_>>()).await;
+    let bytes: Vec<u8> = chunks.into_iter().flat_map(|c| c.unwrap().into_bytes().to_vec()).collect();
+    assert_eq!(bytes, vec![1u8, 0, 0, 0, 0, 0, 0, 2, b'h', b'i']);
+}
+
+#[tokio::test]
 async fn hijack_refused_by_the_daemon_is_an_api_error() {
     // What the daemon writes on the hijacked socket when the container does not exist: a bare
     // response without length, then it closes.
