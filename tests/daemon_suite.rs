@@ -50,7 +50,7 @@ fn labels() -> BTreeMap<String, String> {
 }
 
 fn suite_filter() -> Filters {
-    Filters::new().add("label", &format!("suite={PREFIX}"))
+    Filters::new().add("label", format!("suite={PREFIX}"))
 }
 
 /// Collects container output into (stdout, stderr, console) text.
@@ -745,26 +745,26 @@ async fn real_daemon_suite() {
     collector.abort();
     let seen = seen.lock().expect("events list").clone();
     let expect = [
-        format!("container create"),
-        format!("container start"),
-        format!("container die"),
-        format!("container attach"),
-        format!("container exec_start"),
-        format!("container pause"),
-        format!("container kill"),
-        format!("container destroy"),
-        format!("image import"),
-        format!("image tag"),
-        format!("image untag"),
-        format!("image load"),
-        format!("volume create"),
-        format!("volume destroy"),
-        format!("network create"),
-        format!("network connect"),
-        format!("network disconnect"),
-        format!("network destroy"),
+        "container create",
+        "container start",
+        "container die",
+        "container attach",
+        "container exec_start",
+        "container pause",
+        "container kill",
+        "container destroy",
+        "image import",
+        "image tag",
+        "image untag",
+        "image load",
+        "volume create",
+        "volume destroy",
+        "network create",
+        "network connect",
+        "network disconnect",
+        "network destroy",
     ];
-    let missing: Vec<&String> = expect.iter().filter(|e| !seen.iter().any(|s| s.starts_with(e.as_str()))).collect();
+    let missing: Vec<&str> = expect.iter().copied().filter(|e| !seen.iter().any(|s| s.starts_with(e))).collect();
     assert!(missing.is_empty(), "events not seen: {missing:?}\nseen: {seen:#?}");
     // Our own objects by name: the container, volume and network created above.
     for (kind, action, object) in [("container", "destroy", name("mux")), ("volume", "destroy", name("vol")), ("network", "destroy", name("net"))] {
