@@ -55,6 +55,7 @@ ensure_packages() {
     command -v openssl >/dev/null 2>&1 || need+=(openssl)
     command -v curl >/dev/null 2>&1 || need+=(curl)
     command -v tar >/dev/null 2>&1 || need+=(tar)
+    command -v ip >/dev/null 2>&1 || need+=(iproute2)
     [ ${#need[@]} -eq 0 ] && return 0
     [ "$(id -u)" = 0 ] || die "must run as root to install ${need[*]}"
     log "installing ${need[*]}"
@@ -386,17 +387,58 @@ cmd_status() {
     echo "running: $T"
 }
 
+net_links() { ls /sys/class/net 2>/dev/null | sort; }
+
+verify_clean() { # after a stop: nothing of the daemon may be left (uses $T, $DAEMON_PID, $LINKS_BEFORE)
+    local ok=0 left new_links
+    if [ -n "${DAEMON_PID:-}" ] && alive "$DAEMON_PID"; then
+        log "error: dockerd (pid $DAEMON_PID) is still running"; ok=1
+    fi
+    left=$(pids_under)
+    [ -z "$left" ] || { log "error: processes left behind: $left"; ok=1; }
+    if awk -v t="$T" '$5 == t || index($5, t "/") == 1 {f=1} END {exit !f}' /proc/self/mountinfo; then
+        log "error: mounts left under $T"; ok=1
+    fi
+    [ ! -e "$T" ] || { log "error: $T was not removed"; ok=1; }
+    new_links=$(comm -13 <(echo "$LINKS_BEFORE") <(net_links))
+    [ -z "$new_links" ] || { log "error: network links left behind: $new_links"; ok=1; }
+    [ $ok = 0 ] && log "verified: daemon pid ${DAEMON_PID:-?} gone, no process, mount, network link or folder left"
+    return $ok
+}
+
+remove_new_links() { # links the daemon made during this run and left: swarm's docker_gwbridge, br-<id>, veth
+    local link
+    for link in $(comm -13 <(echo "$LINKS_BEFORE") <(net_links)); do
+        case "$link" in
+        docker_gwbridge | br-* | veth*) ip link delete "$link" 2>/dev/null && log "removed network link $link" ;;
+        esac
+    done
+    return 0
+}
+
+finish_run() { # EXIT trap of `run`: stop, verify, and fail the run if anything was left behind
+    local rc=$?
+    cmd_stop_inner
+    log "stopped and removed $T"
+    # dockerd does not delete swarm's docker_gwbridge on leave or exit
+    remove_new_links
+    verify_clean || { [ $rc -ne 0 ] || rc=1; }
+    exit $rc
+}
+
 cmd_run() {
     [ "${1:-}" = -- ] && shift
     [ $# -gt 0 ] || die "usage: daemon.sh run -- CMD..."
     local exports
+    LINKS_BEFORE=$(net_links)
     exports=$(cmd_start)
     # from here on, always stop (T is set by cmd_start, but it ran in a subshell)
     T=$(sed -n 's/^export DOCKER_TEST_TMP=//p' <<<"$exports")
+    DAEMON_PID=$(sed -n 's/^export DOCKER_TEST_DAEMON_PID=//p' <<<"$exports")
     if [ "${DOCKER_TEST_KEEP:-0}" = 1 ]; then
         trap 'log "left running; stop with: $0 stop $T"' EXIT
     else
-        trap 'cmd_stop_inner; log "stopped and removed $T"' EXIT
+        trap finish_run EXIT
     fi
     trap 'exit 130' INT
     trap 'exit 143' TERM
