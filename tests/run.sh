@@ -9,4 +9,5 @@ cd "$(dirname "$0")/.."
 # Build everything first so the daemon is up only while tests run.
 cargo test --workspace --no-run --quiet
 
-exec tests/daemon/daemon.sh run -- cargo test --workspace -- "$@"
+# --no-fail-fast: report every failing test binary, not only the first.
+exec tests/daemon/daemon.sh run -- cargo test --workspace --no-fail-fast "$@"
