@@ -203,7 +203,7 @@ pub fn first_versions<'a>(apis: impl Iterator<Item = &'a Api>) -> BTreeMap<Strin
 }
 
 /// Maps `items` on all cores; results keep the order of `items`.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, items.len().max(1));
     let f = &f;
     let mut indexed: Vec<(usize, R)> = std::thread::scope(|scope| {

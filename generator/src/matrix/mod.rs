@@ -597,29 +597,9 @@ pub fn build_apis(specs_dir: &Path, project_specs_dir: &Path, first: Option<ApiV
     if specs.is_empty() {
         return Err(Error::Other(format!("no spec in {} is in the requested version range", specs_dir.display())));
     }
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(specs.len()).max(1);
-    let results: Vec<Result<Api>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|worker| {
-                let (specs, overrides) = (&specs, &overrides);
-                scope.spawn(move || {
-                    specs
-                        .iter()
-                        .skip(worker)
-                        .step_by(workers)
-                        .map(|(v, path)| crate::regen::build_version(path, *v, overrides).map(|b| b.api))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|_| vec![Err(Error::Other("a spec-loading thread panicked".into()))]))
-            .collect()
-    });
-    let mut apis = results.into_iter().collect::<Result<Vec<Api>>>()?;
-    apis.sort_by_key(|a| a.version);
-    Ok(apis)
+    let results = crate::regen::parallel_map(&specs, |(v, path)| crate::regen::build_version(path, *v, &overrides).map(|b| b.api));
+    // `parallel_map` keeps the order of `specs`, which is oldest first.
+    results.into_iter().collect()
 }
 
 /// File name of a pair's diff report: `v1.47-v1.48.md`.
