@@ -129,18 +129,44 @@ fn source_pointer(extensions: &IndexMap<String, Value>) -> Option<String> {
     extensions.get(SOURCE_POINTER).and_then(Value::as_str).map(str::to_owned)
 }
 
-fn format_text<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
-    match format {
-        VariantOrUnknownOrEmpty::Item(item) => {
-            // openapiv3 knows some formats by name; spell them as the spec does.
-            let debug = format!("{item:?}");
-            Some(match debug.as_str() {
-                "DateTime" => "date-time".to_string(),
-                "Int32" => "int32".to_string(),
-                "Int64" => "int64".to_string(),
-                other => other.to_snake_case().replace('_', "-"),
-            })
+/// The spec's spelling of a format that openapiv3 parsed into one of its known variants.
+trait FormatName {
+    fn spelling(&self) -> &'static str;
+}
+
+impl FormatName for openapiv3::StringFormat {
+    fn spelling(&self) -> &'static str {
+        match self {
+            openapiv3::StringFormat::Date => "date",
+            openapiv3::StringFormat::DateTime => "date-time",
+            openapiv3::StringFormat::Password => "password",
+            openapiv3::StringFormat::Byte => "byte",
+            openapiv3::StringFormat::Binary => "binary",
         }
+    }
+}
+
+impl FormatName for openapiv3::IntegerFormat {
+    fn spelling(&self) -> &'static str {
+        match self {
+            openapiv3::IntegerFormat::Int32 => "int32",
+            openapiv3::IntegerFormat::Int64 => "int64",
+        }
+    }
+}
+
+impl FormatName for openapiv3::NumberFormat {
+    fn spelling(&self) -> &'static str {
+        match self {
+            openapiv3::NumberFormat::Float => "float",
+            openapiv3::NumberFormat::Double => "double",
+        }
+    }
+}
+
+fn format_text<T: FormatName>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => Some(item.spelling().to_string()),
         VariantOrUnknownOrEmpty::Unknown(text) => Some(text.clone()),
         VariantOrUnknownOrEmpty::Empty => None,
     }
