@@ -56,6 +56,8 @@ pub fn api_crate(api: &Api, since: &BTreeMap<String, ApiVersion>) -> Result<BTre
         let doc = format!(" `{}` operations.", ops[0].tags.first().cloned().unwrap_or_default());
         let tokens = quote! {
             #![doc = #doc]
+            // One import line for every module; which names a module uses depends on its
+            // operations, so unused ones are allowed rather than computed.
             #[allow(unused_imports)]
             use crate::{models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream, OutputStream, PathStat, Upload};
             #(#options)*
@@ -71,8 +73,9 @@ pub fn api_crate(api: &Api, since: &BTreeMap<String, ApiVersion>) -> Result<BTre
 
 fn cargo_toml(api: &Api) -> String {
     format!(
-        "{header}[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT OR Apache-2.0\"\ndescription = \"Docker Engine API v{version} endpoints, generated from the upstream Swagger spec\"\n\n[dependencies]\n{models} = {{ path = \"../models\" }}\ndocker-engine-transport = {{ path = \"../../../transport\" }}\nserde_json = \"1\"\n",
+        "{header}{reasons}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT OR Apache-2.0\"\ndescription = \"Docker Engine API v{version} endpoints, generated from the upstream Swagger spec\"\n\n[dependencies]\n{models} = {{ path = \"../models\" }}\ndocker-engine-transport = {{ path = \"../../../transport\" }}\nserde_json = \"1\"\n",
         header = header(api).replace("// ", "# "),
+        reasons = super::crate_allow_reasons(),
         name = package_name(api),
         version = api.version,
         models = super::models::package_name(api),
@@ -89,14 +92,14 @@ fn lib_rs<'a>(api: &Api, modules: impl Iterator<Item = &'a String>, with_options
         krate = format!("docker_engine_api_{}", api.version.dir_name()),
     );
     // Modules add methods to `Docker`; those with options structs also export them.
+    let allows = super::crate_allow_attrs();
     let mods = modules.map(|m| {
         let id = ident(m);
         if with_options.contains(m) { quote! { mod #id; pub use #id::*; } } else { quote! { mod #id; } }
     });
     quote! {
         #![doc = #crate_doc]
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
-        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        #allows
 
         /// The models (request and response types) of this API version.
         pub use #models_crate as models;

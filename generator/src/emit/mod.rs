@@ -10,6 +10,35 @@ use quote::quote;
 
 use crate::ir::{docs::rustdoc_text, Api, IntKind, Slot, TypeRef};
 
+/// Crate-level lint exceptions of every generated crate, each with the reason it cannot be
+/// fixed in generated code. They are written as `#![allow]`s in `lib.rs` and, with the
+/// reasons, as comments in `Cargo.toml`.
+const CRATE_ALLOWS: &[(&str, &str)] = &[
+    ("clippy::doc_lazy_continuation", "descriptions are Markdown written for ReDoc, kept as written"),
+    ("clippy::doc_overindented_list_items", "descriptions are Markdown written for ReDoc, kept as written"),
+    ("clippy::too_long_first_doc_paragraph", "descriptions are the spec's prose, not rewritten"),
+    ("clippy::large_enum_variant", "not applicable: enums carry at most a String"),
+    ("rustdoc::bare_urls", "spec prose contains plain URLs"),
+    ("rustdoc::broken_intra_doc_links", "spec prose uses [brackets] that are not Rust paths"),
+    ("rustdoc::invalid_html_tags", "spec prose contains <placeholders>"),
+    ("rustdoc::invalid_rust_codeblocks", "code blocks are fenced as text"),
+];
+
+/// `#![allow(…)]` for every [`CRATE_ALLOWS`] lint.
+pub fn crate_allow_attrs() -> TokenStream {
+    let allows = CRATE_ALLOWS.iter().map(|(lint, _)| {
+        let path: syn::Path = syn::parse_str(lint).expect("lint names are valid paths");
+        quote!(#![allow(#path)])
+    });
+    quote!(#(#allows)*)
+}
+
+/// The reasons for [`CRATE_ALLOWS`], as `Cargo.toml` comment lines.
+pub fn crate_allow_reasons() -> String {
+    let lines: String = CRATE_ALLOWS.iter().map(|(lint, why)| format!("#   {lint}: {why}\n")).collect();
+    format!("# Lints allowed crate-wide in src/lib.rs:\n{lines}")
+}
+
 /// An identifier from a generated name; `r#type` becomes a raw identifier.
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {

@@ -13,20 +13,8 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, header, ident, int_tokens, rust_file, slot_tokens, type_tokens};
+use super::{crate_allow_attrs, crate_allow_reasons, doc_attrs, header, ident, int_tokens, rust_file, slot_tokens, type_tokens};
 use crate::ir::{Api, EnumVariant, Field, IntKind, IntVariant, Slot, TypeDef, TypeKind, TypeRef};
-
-/// Crate-level lint exceptions, each with the reason it cannot be fixed in generated code.
-const CRATE_ALLOWS: &[(&str, &str)] = &[
-    ("clippy::doc_lazy_continuation", "descriptions are Markdown written for ReDoc, kept as written"),
-    ("clippy::doc_overindented_list_items", "descriptions are Markdown written for ReDoc, kept as written"),
-    ("clippy::too_long_first_doc_paragraph", "descriptions are the spec's prose, not rewritten"),
-    ("clippy::large_enum_variant", "not applicable: enums carry at most a String"),
-    ("rustdoc::bare_urls", "spec prose contains plain URLs"),
-    ("rustdoc::broken_intra_doc_links", "spec prose uses [brackets] that are not Rust paths"),
-    ("rustdoc::invalid_html_tags", "spec prose contains <placeholders>"),
-    ("rustdoc::invalid_rust_codeblocks", "code blocks are fenced as text"),
-];
 
 /// Package name of the models crate of a version.
 pub fn package_name(api: &Api) -> String {
@@ -62,17 +50,14 @@ pub fn models_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
         " Docker Engine API v{} models, generated from `{}`.\n\n Every type decodes whatever the daemon sends: fields are optional, unknown fields are\n ignored and enums keep values this version does not list.",
         api.version, api.spec_file
     );
-    let allows = CRATE_ALLOWS.iter().map(|(lint, _)| {
-        let path: syn::Path = syn::parse_str(lint).expect("lint names are valid paths");
-        quote!(#![allow(#path)])
-    });
+    let allows = crate_allow_attrs();
     let mods = modules.keys().map(|m| {
         let id = ident(m);
         quote! { mod #id; pub use #id::*; }
     });
     let lib = quote! {
         #![doc = #crate_doc]
-        #(#allows)*
+        #allows
         #(#mods)*
         /// Decode-and-re-encode by type name, for the project's tests.
         #[cfg(feature = "testing")]
@@ -84,10 +69,10 @@ pub fn models_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
 }
 
 fn cargo_toml(api: &Api) -> String {
-    let reasons: String = CRATE_ALLOWS.iter().map(|(lint, why)| format!("#   {lint}: {why}\n")).collect();
     format!(
-        "{header}# Lints allowed crate-wide in src/lib.rs:\n{reasons}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT OR Apache-2.0\"\ndescription = \"Docker Engine API v{version} models (serde), generated from the upstream Swagger spec\"\n\n[dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n[features]\n# `testing::roundtrip`: decode and re-encode any model by its Rust type name.\ntesting = []\n",
+        "{header}{reasons}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT OR Apache-2.0\"\ndescription = \"Docker Engine API v{version} models (serde), generated from the upstream Swagger spec\"\n\n[dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n[features]\n# `testing::roundtrip`: decode and re-encode any model by its Rust type name.\ntesting = []\n",
         header = header(api).replace("// ", "# "),
+        reasons = crate_allow_reasons(),
         name = package_name(api),
         version = api.version,
     )

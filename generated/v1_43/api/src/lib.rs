@@ -14,16 +14,14 @@
  println!("{} containers", containers.len());
  # Ok(()) }
  ```*/
-#![allow(
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items,
-    clippy::too_long_first_doc_paragraph
-)]
-#![allow(
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
-)]
+#![allow(clippy::doc_lazy_continuation)]
+#![allow(clippy::doc_overindented_list_items)]
+#![allow(clippy::too_long_first_doc_paragraph)]
+#![allow(clippy::large_enum_variant)]
+#![allow(rustdoc::bare_urls)]
+#![allow(rustdoc::broken_intra_doc_links)]
+#![allow(rustdoc::invalid_html_tags)]
+#![allow(rustdoc::invalid_rust_codeblocks)]
 /// The models (request and response types) of this API version.
 pub use docker_engine_models_v1_43 as models;
 /// The shared transport.
