@@ -12,8 +12,7 @@ use crate::overrides::Overrides;
 use crate::version::{ApiVersion, MIN_VERSION};
 use crate::{convert, emit, ir, load, write};
 
-/// Where specs are looked for when `--specs` is not given, in order (relative to the
-/// workspace root, except the environment variable).
+/// The environment variable naming the spec folder when `--specs` is not given.
 pub const SPECS_ENV: &str = "DOCKER_API_SPECS";
 
 /// Picks the spec folder: `--specs`, else `$DOCKER_API_SPECS`, else `../shared/specs` beside

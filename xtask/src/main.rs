@@ -117,7 +117,9 @@ fn run_regen(args: &[String]) -> Result<bool, String> {
         eprintln!("generated files are out of date: run `cargo xtask regen`");
         return Ok(false);
     }
-    regen::write_generation(&generation, &options.out_dir).map_err(|e| e.to_string())?;
+    // Apply the plan computed above rather than comparing every file with the disk again.
+    codegen::write::apply(&generation.files, &plan, &regen::staging_dir(&options.out_dir), &generation.owned_roots)
+        .map_err(|e| e.to_string())?;
     println!(
         "total: {} versions, {} files ({} written, {} removed, {} unchanged), {} lines in {} ms",
         generation.stats.len(),
