@@ -10,6 +10,8 @@
 //! **Versions.** Every request goes to `/v{version}{path}`. The version is the pinned one, or it
 //! is negotiated once by pinging the daemon: `min(daemon Api-Version, crate version)`. Concurrent
 //! first calls share one ping; a failed ping fails that call and the next call pings again.
+//! Then the operation's `since` and every version gate the request recorded
+//! ([`Request::require`]) are checked against that version; a miss fails with nothing sent.
 
 use std::sync::{Arc, OnceLock};
 
@@ -335,15 +337,25 @@ impl Client {
         Ok(body)
     }
 
-    /// Negotiates, checks the operation's version, sends, checks the status.
-    async fn execute(&self, req: Request, upgrade: bool) -> Result<Sent, Error> {
+    /// Negotiates, checks the operation's and the members' versions, sends, checks the status.
+    async fn execute(&self, mut req: Request, upgrade: bool) -> Result<Sent, Error> {
         let op = req.op;
         let version = self.api_version().await?;
-        if op.since > version {
+        if let Some(since) = op.since.filter(|s| *s > version) {
             return Err(Error::UnsupportedOperation {
                 operation: op.id,
-                since: op.since,
+                since,
                 negotiated: version,
+            });
+        }
+        let requirements = std::mem::take(&mut req.requirements);
+        if let Some(missing) = requirements.into_iter().find(|r| !r.range.contains(version)) {
+            return Err(Error::UnsupportedMember {
+                operation: op.id,
+                member: missing.member,
+                range: missing.range,
+                negotiated: version,
+                hint: missing.hint,
             });
         }
         let path = format!(

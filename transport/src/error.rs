@@ -4,9 +4,11 @@
 //! inside a program still says which call failed. No variant ever carries a request header value:
 //! `X-Registry-Auth` holds credentials and must not end up in logs.
 
+use std::borrow::Cow;
 use std::error::Error as StdError;
+use std::fmt;
 
-use crate::version::ApiVersion;
+use crate::version::{ApiVersion, VersionRange};
 
 /// Boxed source error (I/O, hyper, TLS, ...).
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
@@ -67,6 +69,25 @@ pub enum Error {
         since: ApiVersion,
         /// Version in use.
         negotiated: ApiVersion,
+    },
+
+    /// The request sets a parameter or body member the negotiated API version lacks. Nothing was
+    /// sent.
+    #[error(
+        "{operation}: `{member}` exists in {range}, but the negotiated API version is {negotiated}; nothing was sent{}",
+        HintSuffix(*hint)
+    )]
+    UnsupportedMember {
+        /// Operation id.
+        operation: &'static str,
+        /// Parameter name (`signal`) or body member path (`HostConfig.Mounts[].ImageOptions`).
+        member: Cow<'static, str>,
+        /// The versions that have the member.
+        range: VersionRange,
+        /// Version in use.
+        negotiated: ApiVersion,
+        /// What to use instead, when there is something.
+        hint: Option<&'static str>,
     },
 
     /// A version string (env, header, argument) is not `<int>.<int>`.
@@ -156,6 +177,7 @@ impl Error {
             | Error::Timeout { operation }
             | Error::Decode { operation, .. }
             | Error::UnsupportedOperation { operation, .. }
+            | Error::UnsupportedMember { operation, .. }
             | Error::InvalidParameter { operation, .. }
             | Error::Stream { operation, .. }
             | Error::FrameTooLarge { operation, .. }
@@ -200,6 +222,12 @@ impl Error {
         matches!(self, Error::Transport { .. })
     }
 
+    /// The negotiated API version lacks the operation ([`Error::UnsupportedOperation`]) or a
+    /// parameter or body member the request sets ([`Error::UnsupportedMember`]). Nothing was sent.
+    pub fn is_unsupported_version(&self) -> bool {
+        matches!(self, Error::UnsupportedOperation { .. } | Error::UnsupportedMember { .. })
+    }
+
     /// A timeout expired.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
@@ -209,6 +237,18 @@ impl Error {
         Error::Transport {
             operation,
             source: source.into(),
+        }
+    }
+}
+
+/// ` (hint)` after an [`Error::UnsupportedMember`] message, nothing without a hint.
+struct HintSuffix(Option<&'static str>);
+
+impl fmt::Display for HintSuffix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(h) => write!(f, " ({h})"),
+            None => Ok(()),
         }
     }
 }

@@ -7,14 +7,19 @@
 //!   `DOCKER_*` environment like the Docker CLI),
 //! - API version negotiation (`/_ping`, `min(daemon, crate)`, pinning) and the `/vX.Y` prefix on
 //!   every request,
+//! - version gates: an operation's `since`, and every parameter or body member the request sets
+//!   that exists only in some versions ([`Request::require`], [`Request::require_at`] with a
+//!   [`MemberPath`], a [`VersionRange`]), are checked against the negotiated version; a miss is
+//!   an [`Error::UnsupportedOperation`] or [`Error::UnsupportedMember`] and nothing is sent,
 //! - safe path and query encoding, base64url registry auth headers, [`Filters`],
 //! - streams: JSON progress/events ([`JsonStream`], in-band errors become `Err`), container output
 //!   ([`OutputStream`], multiplexed or raw), tar bodies in ([`Request::stream_body`]) and out
 //!   ([`ByteStream`]) without buffering, hijacked attach/exec ([`Hijacked`]),
 //! - typed [`Error`]s that say which operation failed and why.
 //!
-//! Modules, one idea each: `version`, `transport` (settings and environment), `connect`
-//! (sockets), `tls`, `request` (builder), `client` (negotiation and execution), `body`,
+//! Modules, one idea each: `version` (versions and ranges), `transport` (settings and
+//! environment), `connect` (sockets), `tls`, `request` (builder), `member_path` (body member
+//! paths for version gates), `client` (negotiation, version checks and execution), `body`,
 //! `json_stream`, `multiplex`, `hijack`, `filters`, `path_stat`, `error`.
 //!
 //! ```no_run
@@ -22,7 +27,7 @@
 //! use http::Method;
 //!
 //! static SYSTEM_INFO: Operation =
-//!     Operation { id: "SystemInfo", method: Method::GET, since: ApiVersion::new(1, 24) };
+//!     Operation { id: "SystemInfo", method: Method::GET, since: Some(ApiVersion::new(1, 24)) };
 //!
 //! # async fn f() -> Result<(), docker_engine_transport::Error> {
 //! let client = Client::new(Transport::from_env()?, ApiVersion::new(1, 47));
@@ -42,6 +47,7 @@ mod error;
 mod filters;
 mod hijack;
 mod json_stream;
+mod member_path;
 mod multiplex;
 mod path_stat;
 mod req_body;
@@ -58,6 +64,7 @@ pub use error::{BoxError, Error};
 pub use filters::Filters;
 pub use hijack::{HijackWriter, Hijacked};
 pub use json_stream::JsonStream;
+pub use member_path::MemberPath;
 pub use multiplex::{OutputChunk, OutputStream};
 pub use path_stat::{decode_path_stat, PathStat, PATH_STAT_HEADER};
 pub use request::{Operation, Request};
@@ -65,7 +72,7 @@ pub use request::{Operation, Request};
 pub use tls::TlsConfig;
 pub use transport::{Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_LEN, DEFAULT_MAX_FRAME_LEN};
 pub use upload::{Upload, UploadStream};
-pub use version::ApiVersion;
+pub use version::{ApiVersion, VersionRange};
 
 /// Re-exported so generated code and callers use the same `http` types.
 pub use http;

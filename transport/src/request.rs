@@ -5,7 +5,13 @@
 //! may contain `/` only between non-empty, non-dot segments, and `?`, `#`, `%` are always
 //! escaped. (The daemon's router decodes `%2F` into `/`, which is why `/` is refused in ids rather
 //! than escaped.)
+//!
+//! Version gates: an [`Operation`] has the version it first appeared in, and generated code
+//! records with [`Request::require`] (parameters) and [`Request::require_at`] (body members) every
+//! member the request sets that exists only in some API versions. The client checks them all
+//! against the negotiated version before sending anything.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::pin::Pin;
 
@@ -17,7 +23,8 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::version::ApiVersion;
+use crate::member_path::MemberPath;
+use crate::version::{ApiVersion, VersionRange};
 
 /// What generated code knows statically about one operation.
 #[derive(Debug)]
@@ -26,9 +33,19 @@ pub struct Operation {
     pub id: &'static str,
     /// HTTP method.
     pub method: http::Method,
-    /// First API version that has this operation. Calling it on an older negotiated version
-    /// fails with [`Error::UnsupportedOperation`] without sending anything.
-    pub since: ApiVersion,
+    /// First API version that has this operation; `None`: every version the crate knows.
+    /// Calling it on an older negotiated version fails with [`Error::UnsupportedOperation`]
+    /// without sending anything.
+    pub since: Option<ApiVersion>,
+}
+
+/// A member the request sets that exists only in `range`.
+#[derive(Debug)]
+pub(crate) struct Requirement {
+    /// Parameter name or body member path.
+    pub(crate) member: Cow<'static, str>,
+    pub(crate) range: VersionRange,
+    pub(crate) hint: Option<&'static str>,
 }
 
 /// Everything except RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) is escaped.
@@ -55,6 +72,8 @@ pub struct Request {
     pub(crate) query: String,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Body,
+    /// Version gates of what the request sets, checked in order before sending.
+    pub(crate) requirements: Vec<Requirement>,
 }
 
 impl fmt::Debug for Request {
@@ -66,6 +85,7 @@ impl fmt::Debug for Request {
             .field("path", &self.path)
             .field("query", &self.query)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("requires", &self.requirements.iter().map(|r| &*r.member).collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
 }
@@ -79,6 +99,7 @@ impl Request {
             query: String::new(),
             headers: HeaderMap::new(),
             body: Body::Empty,
+            requirements: Vec::new(),
         }
     }
 
@@ -94,6 +115,42 @@ impl Request {
         } else {
             format!("{}?{}", self.path, self.query)
         }
+    }
+
+    /// Records that the request sets `member` (a query/header parameter name such as `signal`,
+    /// or a body member path such as `HostConfig.Mounts[].ImageOptions`), which exists only in
+    /// `range`. Checked after version negotiation, before anything is sent: a negotiated version
+    /// outside `range` fails with [`Error::UnsupportedMember`]. [`VersionRange::ALWAYS`] is
+    /// ignored.
+    pub fn require(&mut self, member: impl Into<Cow<'static, str>>, range: VersionRange) {
+        if range != VersionRange::ALWAYS {
+            self.push_requirement(member.into(), range, None);
+        }
+    }
+
+    /// Same as [`Request::require`], with a hint shown in the error, e.g.
+    /// ``"use `reserved-space` (API v1.48 and later) instead"``.
+    pub fn require_with_hint(
+        &mut self,
+        member: impl Into<Cow<'static, str>>,
+        range: VersionRange,
+        hint: &'static str,
+    ) {
+        if range != VersionRange::ALWAYS {
+            self.push_requirement(member.into(), range, Some(hint));
+        }
+    }
+
+    /// Same as [`Request::require`] for the body member at `at`; the path is formatted only
+    /// when `range` is not [`VersionRange::ALWAYS`].
+    pub fn require_at(&mut self, at: &MemberPath<'_>, range: VersionRange) {
+        if range != VersionRange::ALWAYS {
+            self.push_requirement(Cow::Owned(at.to_string()), range, None);
+        }
+    }
+
+    fn push_requirement(&mut self, member: Cow<'static, str>, range: VersionRange, hint: Option<&'static str>) {
+        self.requirements.push(Requirement { member, range, hint });
     }
 
     fn invalid(&self, parameter: &'static str, reason: impl Into<String>) -> Error {
@@ -282,7 +339,7 @@ mod tests {
     static OP: Operation = Operation {
         id: "Test",
         method: Method::GET,
-        since: ApiVersion::new(1, 24),
+        since: Some(ApiVersion::new(1, 24)),
     };
 
     #[test]
@@ -347,5 +404,28 @@ mod tests {
         let decoded = base64::engine::general_purpose::URL_SAFE.decode(v).unwrap();
         assert_eq!(decoded, "{\"password\":\"??>>\u{ff}!\"}".as_bytes());
         assert!(v.ends_with("=="), "padding kept: {v}");
+    }
+
+    #[test]
+    fn requirements_skip_always_and_keep_order() {
+        let mut r = Request::new(&OP);
+        r.require("all", VersionRange::ALWAYS);
+        r.require_at(&MemberPath::Root.field("Name"), VersionRange::ALWAYS);
+        assert!(r.requirements.is_empty());
+        assert_eq!(r.requirements.capacity(), 0, "no allocation without requirements");
+
+        let since = VersionRange::new(Some(ApiVersion::new(1, 42)), None);
+        r.require("signal", since);
+        let host_config = MemberPath::Root.field("HostConfig");
+        let mounts = host_config.field("Mounts");
+        r.require_at(&mounts.item().field("ImageOptions"), since);
+        r.require_with_hint(String::from("reserved"), since, "use `x` instead");
+        let members: Vec<_> = r.requirements.iter().map(|q| (&*q.member, q.hint)).collect();
+        assert_eq!(members, [
+            ("signal", None),
+            ("HostConfig.Mounts[].ImageOptions", None),
+            ("reserved", Some("use `x` instead")),
+        ]);
+        assert!(format!("{r:?}").contains("HostConfig.Mounts[].ImageOptions"));
     }
 }

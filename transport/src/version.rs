@@ -3,6 +3,9 @@
 //! A version is two integers compared numerically, so `1.9 < 1.10`, like the daemon's own
 //! comparison. Parsing is strict (`<int>.<int>`) apart from the leniency the Go client allows for
 //! user-supplied values: surrounding spaces are trimmed and one leading `v` is stripped.
+//!
+//! A [`VersionRange`] says in which versions an operation, a parameter or a body member exists;
+//! the client checks it against the negotiated version before sending anything.
 
 use std::fmt;
 use std::str::FromStr;
@@ -67,6 +70,56 @@ impl FromStr for ApiVersion {
     }
 }
 
+/// The API versions in which an operation, parameter or body member exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct VersionRange {
+    /// First version that has it; `None`: every version back to the oldest spec the crate was
+    /// generated from (and earlier).
+    pub since: Option<ApiVersion>,
+    /// First version that no longer has it; `None`: still present in the crate's newest version.
+    pub until: Option<ApiVersion>,
+}
+
+impl VersionRange {
+    /// Present in every version.
+    pub const ALWAYS: VersionRange = VersionRange {
+        since: None,
+        until: None,
+    };
+
+    /// `since <= v < until`, either end open when `None`.
+    pub const fn new(since: Option<ApiVersion>, until: Option<ApiVersion>) -> VersionRange {
+        VersionRange { since, until }
+    }
+
+    /// Whether `v` has it: `since <= v < until`.
+    pub fn contains(&self, v: ApiVersion) -> bool {
+        self.since.is_none_or(|s| s <= v) && self.until.is_none_or(|u| v < u)
+    }
+}
+
+/// `every API version`, `API v1.42 and later`, `API versions before v1.52`,
+/// `API v1.44 to v1.51` (the last version that has it), `API v1.44 only`.
+impl fmt::Display for VersionRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.since, self.until) {
+            (None, None) => f.write_str("every API version"),
+            (Some(s), None) => write!(f, "API v{s} and later"),
+            (None, Some(u)) => write!(f, "API versions before v{u}"),
+            (Some(s), Some(u)) if s >= u => write!(f, "no API version (v{s} until v{u})"),
+            (Some(s), Some(u)) if u.minor == 0 => write!(f, "API v{s} until v{u}"),
+            (Some(s), Some(u)) => {
+                let last = ApiVersion::new(u.major, u.minor - 1);
+                if last == s {
+                    write!(f, "API v{s} only")
+                } else {
+                    write!(f, "API v{s} to v{last}")
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +144,31 @@ mod tests {
     fn orders_numerically() {
         assert!(ApiVersion::new(1, 9) < ApiVersion::new(1, 10));
         assert!(ApiVersion::new(1, 99) < ApiVersion::new(2, 0));
+    }
+
+    #[test]
+    fn range_contains() {
+        let v = |m| ApiVersion::new(1, m);
+        assert!(VersionRange::ALWAYS.contains(v(0)) && VersionRange::ALWAYS.contains(ApiVersion::new(9, 9)));
+        let since = VersionRange::new(Some(v(42)), None);
+        assert!(!since.contains(v(41)) && since.contains(v(42)) && since.contains(v(52)));
+        let until = VersionRange::new(None, Some(v(44)));
+        assert!(until.contains(v(24)) && until.contains(v(43)) && !until.contains(v(44)));
+        let both = VersionRange::new(Some(v(44)), Some(v(52)));
+        assert!(!both.contains(v(43)) && both.contains(v(44)) && both.contains(v(51)) && !both.contains(v(52)));
+        assert!(!VersionRange::new(Some(v(44)), Some(v(44))).contains(v(44)));
+    }
+
+    #[test]
+    fn range_display() {
+        let v = |m| Some(ApiVersion::new(1, m));
+        let show = |since, until| VersionRange::new(since, until).to_string();
+        assert_eq!(VersionRange::ALWAYS.to_string(), "every API version");
+        assert_eq!(show(v(42), None), "API v1.42 and later");
+        assert_eq!(show(None, v(52)), "API versions before v1.52");
+        assert_eq!(show(v(44), v(52)), "API v1.44 to v1.51");
+        assert_eq!(show(v(44), v(45)), "API v1.44 only");
+        assert_eq!(show(v(44), Some(ApiVersion::new(2, 0))), "API v1.44 until v2.0");
+        assert_eq!(show(v(44), v(44)), "no API version (v1.44 until v1.44)");
     }
 }

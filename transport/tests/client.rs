@@ -17,17 +17,17 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-static LIST: Operation = Operation { id: "ContainerList", method: Method::GET, since: ApiVersion::new(1, 24) };
-static INSPECT: Operation = Operation { id: "ContainerInspect", method: Method::GET, since: ApiVersion::new(1, 24) };
-static START: Operation = Operation { id: "ContainerStart", method: Method::POST, since: ApiVersion::new(1, 24) };
-static NEW_OP: Operation = Operation { id: "ImageAttestations", method: Method::GET, since: ApiVersion::new(1, 48) };
-static PULL: Operation = Operation { id: "ImageCreate", method: Method::POST, since: ApiVersion::new(1, 24) };
-static IMAGE_INSPECT: Operation = Operation { id: "ImageInspect", method: Method::GET, since: ApiVersion::new(1, 24) };
-static LOGS: Operation = Operation { id: "ContainerLogs", method: Method::GET, since: ApiVersion::new(1, 24) };
-static ATTACH: Operation = Operation { id: "ContainerAttach", method: Method::POST, since: ApiVersion::new(1, 24) };
-static BUILD: Operation = Operation { id: "ImageBuild", method: Method::POST, since: ApiVersion::new(1, 24) };
-static ARCHIVE_HEAD: Operation = Operation { id: "ContainerArchiveInfo", method: Method::HEAD, since: ApiVersion::new(1, 24) };
-static EXPORT: Operation = Operation { id: "ContainerExport", method: Method::GET, since: ApiVersion::new(1, 24) };
+static LIST: Operation = Operation { id: "ContainerList", method: Method::GET, since: Some(ApiVersion::new(1, 24)) };
+static INSPECT: Operation = Operation { id: "ContainerInspect", method: Method::GET, since: Some(ApiVersion::new(1, 24)) };
+static START: Operation = Operation { id: "ContainerStart", method: Method::POST, since: Some(ApiVersion::new(1, 24)) };
+static NEW_OP: Operation = Operation { id: "ImageAttestations", method: Method::GET, since: Some(ApiVersion::new(1, 48)) };
+static PULL: Operation = Operation { id: "ImageCreate", method: Method::POST, since: Some(ApiVersion::new(1, 24)) };
+static IMAGE_INSPECT: Operation = Operation { id: "ImageInspect", method: Method::GET, since: Some(ApiVersion::new(1, 24)) };
+static LOGS: Operation = Operation { id: "ContainerLogs", method: Method::GET, since: Some(ApiVersion::new(1, 24)) };
+static ATTACH: Operation = Operation { id: "ContainerAttach", method: Method::POST, since: Some(ApiVersion::new(1, 24)) };
+static BUILD: Operation = Operation { id: "ImageBuild", method: Method::POST, since: Some(ApiVersion::new(1, 24)) };
+static ARCHIVE_HEAD: Operation = Operation { id: "ContainerArchiveInfo", method: Method::HEAD, since: Some(ApiVersion::new(1, 24)) };
+static EXPORT: Operation = Operation { id: "ContainerExport", method: Method::GET, since: Some(ApiVersion::new(1, 24)) };
 
 const V141: ApiVersion = ApiVersion::new(1, 41);
 const V145: ApiVersion = ApiVersion::new(1, 45);

@@ -18,8 +18,8 @@ use rustls::{RootCertStore, ServerConfig};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-static INFO: Operation = Operation { id: "SystemInfo", method: Method::GET, since: ApiVersion::new(1, 24) };
-static EXEC: Operation = Operation { id: "ExecStart", method: Method::POST, since: ApiVersion::new(1, 24) };
+static INFO: Operation = Operation { id: "SystemInfo", method: Method::GET, since: Some(ApiVersion::new(1, 24)) };
+static EXEC: Operation = Operation { id: "ExecStart", method: Method::POST, since: Some(ApiVersion::new(1, 24)) };
 const V: ApiVersion = ApiVersion::new(1, 45);
 
 struct Pki {
