@@ -1,4 +1,5 @@
-//! The whole pipeline for every spec version: load → overrides → convert → IR → files.
+//! The whole pipeline for every spec version: load → overrides → convert → IR → lineage →
+//! files.
 //!
 //! `cargo xtask regen` is a thin command line over [`generate`] and [`write::apply`].
 
@@ -10,6 +11,8 @@ use crate::error::{Error, Result};
 use crate::ir::Api;
 use crate::overrides::Overrides;
 use crate::version::{ApiVersion, MIN_VERSION};
+use crate::lineage::{self, Lineage, Replacements};
+use crate::parallel::parallel_map;
 use crate::{convert, emit, ir, load, write};
 
 /// The environment variable naming the spec folder when `--specs` is not given.
@@ -122,38 +125,46 @@ pub fn generate(options: &RegenOptions) -> Result<Generation> {
         }
     }
 
-    // Every version's IR is built even with --only: the first version of each operation is
-    // computed across all of them.
+    // Every version's IR is built even with --only: crate v1.NN covers every version up to NN.
     let built: Vec<(BuiltVersion, Duration)> = parallel_map(&specs, |(version, path)| {
         let started = Instant::now();
         build_version(path, *version, &overrides).map(|b| (b, started.elapsed()))
     })
     .into_iter()
     .collect::<Result<_>>()?;
-    let since = first_versions(built.iter().map(|(b, _)| &b.api));
+    let apis: Vec<Api> = built.iter().map(|(b, _)| b.api.clone()).collect();
+    let lineage = Lineage::build(&apis);
+    let replacements = Replacements::load(&options.project_specs_dir.join("replacements.yaml"))?;
+    if let Some(stale) = replacements.stale(&apis).into_iter().next() {
+        return Err(Error::Other(stale));
+    }
 
-    let selected: Vec<&(BuiltVersion, Duration)> =
-        built.iter().filter(|(b, _)| options.only.is_none_or(|only| b.api.version == only)).collect();
-    let emitted: Vec<(BTreeMap<PathBuf, String>, Duration)> = parallel_map(&selected, |(built, _)| {
+    let selected: Vec<usize> =
+        (0..built.len()).filter(|&vi| options.only.is_none_or(|only| built[vi].0.api.version == only)).collect();
+    let emitted: Vec<(BTreeMap<PathBuf, String>, Vec<String>, Duration)> = parallel_map(&selected, |&vi| {
         let started = Instant::now();
-        let api = &built.api;
+        let view = lineage::superset::view(&apis, &lineage, &replacements, vi);
+        let api = &view.api;
         let context = |e: String| Error::Other(format!("{}: {e}", api.spec_file));
         let version_dir = options.out_dir.join(api.version.dir_name());
         let mut files = BTreeMap::new();
         for (relative, content) in emit::models::models_crate(api).map_err(context)? {
             files.insert(version_dir.join("models").join(relative), content);
         }
-        for (relative, content) in emit::api::api_crate(api, &since).map_err(context)? {
+        for (relative, content) in emit::api::api_crate(api).map_err(context)? {
             files.insert(version_dir.join("api").join(relative), content);
         }
-        Ok((files, started.elapsed()))
+        let warnings = view.warnings.iter().map(|w| format!("v{}: {w}", api.version)).collect();
+        Ok((files, warnings, started.elapsed()))
     })
     .into_iter()
     .collect::<Result<_>>()?;
 
     let mut generation = Generation { files: BTreeMap::new(), owned_roots: Vec::new(), stats: Vec::new(), warnings: Vec::new(), apis: Vec::new() };
-    for ((built, build_time), (files, emit_time)) in selected.iter().zip(emitted) {
+    for (&vi, (files, warnings, emit_time)) in selected.iter().zip(emitted) {
+        let (built, build_time) = &built[vi];
         let api = &built.api;
+        generation.warnings.extend(warnings);
         generation.stats.push(VersionStats {
             version: api.version,
             types: api.types.len(),
@@ -171,7 +182,7 @@ pub fn generate(options: &RegenOptions) -> Result<Generation> {
             b.unmatched_overrides.iter().map(|label| format!("v{}: {label} matched nothing", b.api.version)),
         );
     }
-    generation.apis = built.into_iter().map(|(b, _)| b.api).collect();
+    generation.apis = apis;
     if options.only.is_none() {
         generation.owned_roots.push(options.out_dir.clone());
     }
@@ -181,7 +192,7 @@ pub fn generate(options: &RegenOptions) -> Result<Generation> {
     }
     if options.only.is_none() {
         // The version matrix and diff reports need every version.
-        generation.files.extend(crate::matrix::report_files(&generation.apis, &options.out_dir));
+        generation.files.extend(crate::matrix::report_files(&generation.apis, &lineage, &options.out_dir));
     }
     let versions_toml = options.project_specs_dir.join("versions.toml");
     let previous = std::fs::read_to_string(&versions_toml).unwrap_or_default();
@@ -190,33 +201,17 @@ pub fn generate(options: &RegenOptions) -> Result<Generation> {
     Ok(generation)
 }
 
-/// Operation id → the first version whose spec has it.
-pub fn first_versions<'a>(apis: impl Iterator<Item = &'a Api>) -> BTreeMap<String, ApiVersion> {
-    let mut since = BTreeMap::new();
-    for api in apis {
-        for id in api.operations.keys() {
-            since.entry(id.clone()).and_modify(|v: &mut ApiVersion| *v = (*v).min(api.version)).or_insert(api.version);
-        }
+/// Builds the IR of every spec in `specs_dir` whose version is in `first..=last` (`None`:
+/// unbounded), on all cores, oldest first.
+pub fn build_apis(specs_dir: &Path, project_specs_dir: &Path, first: Option<ApiVersion>, last: Option<ApiVersion>) -> Result<Vec<Api>> {
+    let overrides = Overrides::load(&project_specs_dir.join("overrides.yaml"))?;
+    let mut specs = discover_specs(specs_dir)?;
+    specs.retain(|(v, _)| first.is_none_or(|f| *v >= f) && last.is_none_or(|l| *v <= l));
+    if specs.is_empty() {
+        return Err(Error::Other(format!("no spec in {} is in the requested version range", specs_dir.display())));
     }
-    since
-}
-
-/// Maps `items` on all cores; results keep the order of `items`.
-pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, items.len().max(1));
-    let f = &f;
-    let mut indexed: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|worker| {
-                scope.spawn(move || {
-                    items.iter().enumerate().skip(worker).step_by(workers).map(|(i, item)| (i, f(item))).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("a generator thread panicked")).collect()
-    });
-    indexed.sort_by_key(|(i, _)| *i);
-    indexed.into_iter().map(|(_, r)| r).collect()
+    // `parallel_map` keeps the order of `specs`, which is oldest first.
+    parallel_map(&specs, |(v, path)| build_version(path, *v, &overrides).map(|b| b.api)).into_iter().collect()
 }
 
 /// `specs/versions.toml`: which spec (by sha256) produced what is in `generated/`. With

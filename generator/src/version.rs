@@ -19,6 +19,14 @@ impl ApiVersion {
     }
 
     /// `v1.41.yaml` → `1.41`; anything else → `None`.
+    /// The version before this one (`1.52` → `1.51`); `1.0` stays `1.0`.
+    pub fn previous(self) -> ApiVersion {
+        match (self.major, self.minor) {
+            (major, 0) => ApiVersion { major, minor: 0 },
+            (major, minor) => ApiVersion { major, minor: minor - 1 },
+        }
+    }
+
     pub fn from_spec_file_name(name: &str) -> Option<ApiVersion> {
         name.strip_prefix('v')?.strip_suffix(".yaml")?.parse().ok()
     }

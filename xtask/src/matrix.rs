@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use codegen::matrix::{self, query, Matrix};
+use codegen::matrix::{query, Matrix};
 
 use crate::workspace_root;
 
@@ -28,7 +28,7 @@ pub fn run(args: &[String]) -> Result<bool, String> {
     }
     let root = workspace_root();
     let specs_dir = codegen::regen::resolve_specs_dir(specs.as_deref(), &root).map_err(|e| e.to_string())?;
-    let apis = matrix::build_apis(&specs_dir, &root.join("specs"), None, None).map_err(|e| e.to_string())?;
+    let apis = codegen::regen::build_apis(&specs_dir, &root.join("specs"), None, None).map_err(|e| e.to_string())?;
     let matrix = Matrix::build(&apis);
     match query::answer(&matrix, &words.join(" ")) {
         Ok(text) => {

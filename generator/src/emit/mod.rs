@@ -1,9 +1,11 @@
-//! Step 4 of the pipeline: IR → files. Rust is built as tokens with `quote`, parsed with `syn`
+//! Step 5 of the pipeline: a lineage view's IR → files. Rust is built as tokens with `quote`, parsed with `syn`
 //! and printed with `prettyplease`; nothing here concatenates Rust source text.
 
 pub mod api;
+pub mod gates;
 pub mod models;
 pub mod models_index;
+pub mod operation;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -14,6 +16,7 @@ use crate::ir::{docs::rustdoc_text, Api, IntKind, Slot, TypeRef};
 /// fixed in generated code. They are written as `#![allow]`s in `lib.rs` and, with the
 /// reasons, as comments in `Cargo.toml`.
 const CRATE_ALLOWS: &[(&str, &str)] = &[
+    ("deprecated", "members older API versions had are deprecated for users; the crate itself must still read and write them"),
     ("clippy::doc_lazy_continuation", "descriptions are Markdown written for ReDoc, kept as written"),
     ("clippy::doc_overindented_list_items", "descriptions are Markdown written for ReDoc, kept as written"),
     ("clippy::too_long_first_doc_paragraph", "descriptions are the spec's prose, not rewritten"),

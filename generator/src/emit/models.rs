@@ -13,8 +13,9 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::version::ApiVersion;
 use super::{crate_allow_attrs, crate_allow_reasons, doc_attrs, header, ident, int_tokens, rust_file, slot_tokens, type_tokens};
-use crate::ir::{Api, EnumVariant, Field, IntKind, IntVariant, Slot, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Availability, EnumVariant, Field, IntKind, IntVariant, Slot, TypeDef, TypeKind, TypeRef};
 
 /// Package name of the models crate of a version.
 pub fn package_name(api: &Api) -> String {
@@ -27,12 +28,13 @@ pub fn models_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
     files.insert(PathBuf::from("Cargo.toml"), cargo_toml(api));
 
     let module_of = |name: &str| api.types.get(name).map(|t| t.module.clone());
+    let oldest = api.oldest;
     let mut modules: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
     for def in api.types.values() {
         modules.entry(def.module.as_str()).or_default().push(def);
     }
     for (module, defs) in &modules {
-        let items = defs.iter().map(|def| type_item(def, &module_of, module));
+        let items = defs.iter().map(|def| type_item(def, &module_of, module, oldest));
         let module_doc = api
             .tags
             .iter()
@@ -78,12 +80,14 @@ fn cargo_toml(api: &Api) -> String {
     )
 }
 
-fn type_item(def: &TypeDef, module_of: &dyn Fn(&str) -> Option<String>, module: &str) -> TokenStream {
+fn type_item(def: &TypeDef, module_of: &dyn Fn(&str) -> Option<String>, module: &str, oldest: ApiVersion) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc_attrs(def.doc.as_deref());
+    let docs = doc_attrs(with_availability(def.doc.as_deref(), def.availability, oldest).as_deref());
+    let deprecated = deprecated_attr(def.deprecated.as_deref());
+    let docs = quote!(#docs #deprecated);
     match &def.kind {
         TypeKind::Struct { fields } => {
-            let fields = fields.iter().map(|f| field_tokens(f, module_of, module));
+            let fields = fields.iter().map(|f| field_tokens(f, module_of, module, oldest, def.availability));
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -99,31 +103,55 @@ fn type_item(def: &TypeDef, module_of: &dyn Fn(&str) -> Option<String>, module: 
                 pub type #name = #target;
             }
         }
-        TypeKind::StringEnum { variants, default } => string_enum(def, &docs, variants, default.as_deref()),
+        TypeKind::StringEnum { variants, default } => string_enum(def, &docs, variants, default.as_deref(), oldest),
         TypeKind::IntegerEnum { int, variants } => integer_enum(def, &docs, *int, variants),
     }
 }
 
-fn field_tokens(field: &Field, module_of: &dyn Fn(&str) -> Option<String>, module: &str) -> TokenStream {
+/// `parent` is the struct's own availability: a field's range is said only when it differs.
+fn field_tokens(field: &Field, module_of: &dyn Fn(&str) -> Option<String>, module: &str, oldest: ApiVersion, parent: Availability) -> TokenStream {
     let name = ident(&field.rust_name);
     let wire = &field.wire_name;
-    let docs = doc_attrs(field.facts.description.as_deref());
+    let own = if field.availability == parent { Availability::ALWAYS } else { field.availability };
+    let docs = doc_attrs(with_availability(field.facts.description.as_deref(), own, oldest).as_deref());
+    let deprecated = deprecated_attr(field.availability.until.and(field.availability.doc(oldest)).as_deref());
     let ty = type_tokens(&field.ty, module_of, module);
     quote! {
         #docs
+        #deprecated
         #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
         pub #name: Option<#ty>,
     }
 }
 
-fn string_enum(def: &TypeDef, docs: &TokenStream, variants: &[EnumVariant], default: Option<&str>) -> TokenStream {
+/// A description followed by the item's version range ("Since API v1.44."), when it has one.
+pub fn with_availability(description: Option<&str>, availability: Availability, oldest: ApiVersion) -> Option<String> {
+    let range = availability.doc(oldest);
+    match (description.map(str::trim).filter(|d| !d.is_empty()), range) {
+        (Some(d), Some(r)) => Some(format!("{d}\n\n{r}")),
+        (d, r) => d.map(str::to_owned).or(r),
+    }
+}
+
+/// `#[deprecated(note = "…")]` when `note` is given.
+pub fn deprecated_attr(note: Option<&str>) -> TokenStream {
+    match note {
+        Some(note) => quote!(#[deprecated(note = #note)]),
+        None => TokenStream::new(),
+    }
+}
+
+fn string_enum(def: &TypeDef, docs: &TokenStream, variants: &[EnumVariant], default: Option<&str>, oldest: ApiVersion) -> TokenStream {
     let name = ident(&def.name);
     let default_variant = default.and_then(|d| variants.iter().position(|v| v.value == d));
     let variant_defs = variants.iter().enumerate().map(|(i, v)| {
         let id = ident(&v.rust_name);
-        let doc = if v.value.is_empty() { " The empty string `\"\"`.".to_string() } else { format!(" `{}`", v.value) };
+        let value = if v.value.is_empty() { "The empty string `\"\"`.".to_string() } else { format!("`{}`", v.value) };
+        let own = if v.availability == def.availability { Availability::ALWAYS } else { v.availability };
+        let doc = doc_attrs(with_availability(Some(&value), own, oldest).as_deref());
+        let deprecated = deprecated_attr(v.availability.until.and(v.availability.doc(oldest)).as_deref());
         let default_attr = (default_variant == Some(i)).then(|| quote!(#[default]));
-        quote!(#[doc = #doc] #default_attr #id,)
+        quote!(#doc #deprecated #default_attr #id,)
     });
     let derive_default = default_variant.map(|_| quote!(Default,));
     let to_str = variants.iter().map(|v| {

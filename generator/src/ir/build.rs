@@ -21,7 +21,7 @@ use serde_json::Value;
 
 use super::naming::{field_name, type_name, variant_name, NameRegistry};
 use super::{
-    Api, ArrayStyle, Body, EnumVariant, Example, Field, IntKind, IntVariant, Operation, Origin,
+    Api, ArrayStyle, Availability, Body, EnumVariant, Example, Field, IntKind, IntVariant, Operation, Origin,
     Param, ParamLocation, Response, ResponseHeader, SchemaFacts, Slot, TypeDef, TypeKind, TypeName,
     TypeRef,
 };
@@ -70,7 +70,7 @@ pub fn build(file: &Path, version: ApiVersion, sha256: &str, openapi: &OpenAPI) 
         .map(|t| (t.name.clone(), t.description.clone().unwrap_or_default()))
         .collect();
     let spec_file = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Api { version, spec_file, sha256: sha256.to_string(), types, operations, tags, examples })
+    Ok(Api { version, spec_file, sha256: sha256.to_string(), types, operations, tags, examples, oldest: version, request_gates: BTreeMap::new() })
 }
 
 struct Builder<'a> {
@@ -256,6 +256,8 @@ impl<'a> Builder<'a> {
             module: COMMON_MODULE.to_string(),
             doc,
             kind,
+            availability: Availability::ALWAYS,
+            deprecated: None,
         });
         Ok(())
     }
@@ -300,7 +302,7 @@ impl<'a> Builder<'a> {
             if let Some(previous) = variants.iter().find(|v| v.rust_name == rust_name) {
                 return Err(self.err(&at, format!("enum values `{}` and `{value}` both become variant `{rust_name}`", previous.value)));
             }
-            variants.push(EnumVariant { value: value.clone(), rust_name });
+            variants.push(EnumVariant { value: value.clone(), rust_name, availability: Availability::ALWAYS });
         }
         let default = data.default.as_ref().and_then(Value::as_str).map(str::to_owned);
         Ok(TypeKind::StringEnum { variants, default })
@@ -324,7 +326,7 @@ impl<'a> Builder<'a> {
                 Some(name) => type_name(name).ok_or_else(|| self.err(&at, format!("`{name}` is not a usable variant name")))?,
                 None => format!("V{}", value.unsigned_abs()),
             };
-            variants.push(IntVariant { value, rust_name });
+            variants.push(IntVariant { value, rust_name, availability: Availability::ALWAYS });
         }
         Ok(TypeKind::IntegerEnum { int, variants })
     }
@@ -346,7 +348,7 @@ impl<'a> Builder<'a> {
             }
             let hint = NameHint { base: parent.to_string() }.child(wire);
             let (ty, facts) = self.lower_ref(boxed(schema), &hint, &at)?;
-            fields.push(Field { wire_name: wire.clone(), rust_name, ty, required: required.contains(wire), facts, pointer: at });
+            fields.push(Field { wire_name: wire.clone(), rust_name, ty, required: required.contains(wire), facts, pointer: at, availability: Availability::ALWAYS });
         }
         Ok(fields)
     }
@@ -503,6 +505,8 @@ impl<'a> Builder<'a> {
             module: COMMON_MODULE.to_string(),
             doc: schema.schema_data.description.clone(),
             kind,
+            availability: Availability::ALWAYS,
+            deprecated: None,
         });
         TypeRef::Named(name.to_string())
     }
@@ -540,7 +544,7 @@ impl<'a> Builder<'a> {
                 (TypeRef::Array(_), _) => Some(ArrayStyle::CommaSeparated),
                 _ => None,
             };
-            params.push(Param { name: data.name.clone(), rust_name, location, ty, required: data.required, array_style, facts, pointer: at });
+            params.push(Param { name: data.name.clone(), rust_name, location, ty, required: data.required, array_style, facts, pointer: at, availability: Availability::ALWAYS, replacement_hint: None });
         }
 
         let body = match &op.request_body {
@@ -637,6 +641,8 @@ impl<'a> Builder<'a> {
             responses,
             wire: super::WireKind::Empty,
             pointer,
+            availability: Availability::ALWAYS,
+            tty_probe: None,
         })
     }
 }

@@ -37,6 +37,22 @@ pub struct Api {
     pub tags: BTreeMap<String, String>,
     /// Every `example` of the spec with the type it should decode into.
     pub examples: Vec<Example>,
+    /// The oldest version this IR covers: its own version for one spec; for a lineage view
+    /// the oldest spec, which is what `Availability { since: None, .. }` means.
+    pub oldest: ApiVersion,
+    /// Per request-body type, what the version gates check (filled in by the lineage stage).
+    pub request_gates: BTreeMap<TypeName, Vec<MemberGate>>,
+}
+
+/// One member of a request-body type that a version gate looks at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberGate {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// Setting the member needs a version in this range (`None`: any version).
+    pub required: Option<Availability>,
+    /// The member's value has gated members of its own (walk into it).
+    pub descend: bool,
 }
 
 /// Where a named type came from.
@@ -59,6 +75,51 @@ pub struct TypeDef {
     pub module: String,
     pub doc: Option<String>,
     pub kind: TypeKind,
+    /// The versions that have this type (filled in by the lineage stage; one spec alone says
+    /// [`Availability::ALWAYS`]).
+    pub availability: Availability,
+    /// Why this type is deprecated (a legacy type or an old name kept as an alias).
+    pub deprecated: Option<String>,
+}
+
+/// The versions, among those a crate covers, in which an item exists. Computed by the lineage
+/// stage; a single spec's IR has [`Availability::ALWAYS`] everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Availability {
+    /// First version that has it; `None`: the oldest spec has it (it may be older still).
+    pub since: Option<ApiVersion>,
+    /// First version that no longer has it; `None`: the crate's own version has it.
+    pub until: Option<ApiVersion>,
+}
+
+impl Availability {
+    pub const ALWAYS: Availability = Availability { since: None, until: None };
+
+    pub fn is_always(self) -> bool {
+        self == Availability::ALWAYS
+    }
+
+    /// "every API version", "API v1.48 and later", "API v1.40 to v1.51", "API v1.44 to v1.51".
+    pub fn range_text(self, oldest: ApiVersion) -> String {
+        match (self.since, self.until) {
+            (None, None) => "every API version".to_string(),
+            (Some(since), None) => format!("API v{since} and later"),
+            (since, Some(until)) => format!("API v{} to v{}", since.unwrap_or(oldest), until.previous()),
+        }
+    }
+
+    /// A doc sentence: "Since API v1.44.", "Removed in API v1.52 (API v1.40 to v1.51).".
+    pub fn doc(self, oldest: ApiVersion) -> Option<String> {
+        match (self.since, self.until) {
+            (None, None) => None,
+            (Some(since), None) => Some(format!("Since API v{since}.")),
+            (since, Some(until)) => Some(format!(
+                "Removed in API v{until}: sent and understood by API v{} to v{}.",
+                since.unwrap_or(oldest),
+                until.previous()
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -79,12 +140,14 @@ pub struct EnumVariant {
     pub value: String,
     /// The Rust variant name (`UnlessStopped`, `Empty`).
     pub rust_name: String,
+    pub availability: Availability,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntVariant {
     pub value: i64,
     pub rust_name: String,
+    pub availability: Availability,
 }
 
 /// One field of a struct.
@@ -99,6 +162,7 @@ pub struct Field {
     pub facts: SchemaFacts,
     /// Pointer of the field's schema in the original spec.
     pub pointer: String,
+    pub availability: Availability,
 }
 
 /// Facts about a schema node that do not change its Rust shape but matter to reports.
@@ -233,6 +297,10 @@ pub struct Param {
     pub array_style: Option<ArrayStyle>,
     pub facts: SchemaFacts,
     pub pointer: String,
+    pub availability: Availability,
+    /// What to use instead when the negotiated version lacks this parameter
+    /// (`specs/replacements.yaml`, resolved by the lineage stage).
+    pub replacement_hint: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -281,6 +349,9 @@ pub struct Operation {
     /// How the successful response travels (see [`wire`]).
     pub wire: WireKind,
     pub pointer: String,
+    pub availability: Availability,
+    /// How to learn whether output is raw (TTY) when the daemon does not say (lineage stage).
+    pub tty_probe: Option<wire::TtyProbe>,
 }
 
 /// One `example` from the spec with the Rust type it must decode into.

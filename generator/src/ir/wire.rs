@@ -70,6 +70,67 @@ pub const STREAMING: &[StreamingRule] = &[
     StreamingRule { operation: "Session", kind: StreamingKind::Upgrade("h2c"), why: "HTTP/2 cleartext upgrade for BuildKit" },
 ];
 
+/// From this version on the daemon says in the `Content-Type` whether output is multiplexed
+/// (`application/vnd.docker.multiplexed-stream`) or raw; before it, attach always claims raw.
+pub const FRAMING_CONTENT_TYPE_SINCE: (u16, u16) = (1, 42);
+
+/// How to learn whether an operation's output has a TTY (raw) when the daemon does not say:
+/// inspect the object and read one boolean. The caller never has to pass it.
+pub struct TtyRule {
+    pub operation: &'static str,
+    /// The inspect operation, called with the same path parameter.
+    pub inspect: &'static str,
+    pub path_param: &'static str,
+    /// Wire names from the inspect response to the boolean.
+    pub field: &'static [&'static str],
+}
+
+pub const TTY: &[TtyRule] = &[
+    TtyRule { operation: "ContainerLogs", inspect: "ContainerInspect", path_param: "id", field: &["Config", "Tty"] },
+    TtyRule { operation: "ContainerAttach", inspect: "ContainerInspect", path_param: "id", field: &["Config", "Tty"] },
+    TtyRule { operation: "ExecStart", inspect: "ExecInspect", path_param: "id", field: &["ProcessConfig", "tty"] },
+    TtyRule { operation: "ServiceLogs", inspect: "ServiceInspect", path_param: "id", field: &["Spec", "TaskTemplate", "ContainerSpec", "TTY"] },
+    TtyRule { operation: "TaskLogs", inspect: "TaskInspect", path_param: "id", field: &["Spec", "ContainerSpec", "TTY"] },
+];
+
+/// [`TtyRule`] resolved against one IR: Rust names to call and read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TtyProbe {
+    /// The inspect operation's id.
+    pub inspect: String,
+    /// Rust name of the path parameter passed on to it.
+    pub path_arg: String,
+    /// Rust field names from the inspect response to the boolean.
+    pub fields: Vec<String>,
+}
+
+/// The probe of `op`, when a rule names it and every step resolves in `api`.
+pub fn tty_probe(op: &Operation, api: &super::Api) -> Option<TtyProbe> {
+    let rule = TTY.iter().find(|r| r.operation == op.id)?;
+    let inspect = api.operations.get(rule.inspect)?;
+    let path_arg = op.params.iter().find(|p| p.name == rule.path_param)?.rust_name.clone();
+    let WireKind::Json(mut ty) = inspect.wire.clone() else { return None };
+    let mut fields = Vec::new();
+    for wire in rule.field {
+        let TypeRef::Named(name) = resolve_alias(api, &ty) else { return None };
+        let super::TypeKind::Struct { fields: members } = &api.types.get(&name)?.kind else { return None };
+        let field = members.iter().find(|f| f.wire_name == *wire)?;
+        fields.push(field.rust_name.clone());
+        ty = field.ty.clone();
+    }
+    (resolve_alias(api, &ty) == TypeRef::Boolean).then(|| TtyProbe { inspect: rule.inspect.to_string(), path_arg, fields })
+}
+
+fn resolve_alias(api: &super::Api, ty: &TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Named(name) => match api.types.get(name).map(|d| &d.kind) {
+            Some(super::TypeKind::Alias { target }) => resolve_alias(api, target),
+            _ => ty.clone(),
+        },
+        other => other.clone(),
+    }
+}
+
 fn is_success(r: &Response) -> bool {
     (100..400).contains(&r.code)
 }

@@ -10,7 +10,6 @@
 pub mod classify;
 pub mod html;
 pub mod json;
-pub mod lineage;
 pub mod markdown;
 pub mod query;
 
@@ -19,9 +18,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::error::{Error, Result};
 use crate::ir::{Api, ArrayStyle, Origin, ParamLocation, TypeKind, TypeRef};
-use crate::overrides::Overrides;
+use crate::lineage::Lineage;
 use crate::version::ApiVersion;
 
 pub use classify::{Change, Level};
@@ -298,17 +296,18 @@ impl Matrix {
     /// Lines up the IRs of `apis` (any order; sorted by version here).
     pub fn build(apis: &[Api]) -> Matrix {
         if apis.windows(2).all(|w| w[0].version < w[1].version) {
-            return Self::build_sorted(apis);
+            return Self::build_sorted(apis, &Lineage::build(apis));
         }
         let mut sorted = apis.to_vec();
         sorted.sort_by_key(|a| a.version);
         sorted.dedup_by_key(|a| a.version);
-        Self::build_sorted(&sorted)
+        Self::build_sorted(&sorted, &Lineage::build(&sorted))
     }
 
-    fn build_sorted(apis: &[Api]) -> Matrix {
+    /// Lines up `apis` (sorted oldest first) with the lineage the pipeline computed for them.
+    pub fn build_sorted(apis: &[Api], lineage: &Lineage) -> Matrix {
         let n = apis.len();
-        let lineages = lineage::assign(apis);
+        let lineages = &lineage.types;
         let mut b = Builder { n, vi: 0, entities: BTreeMap::new() };
         let mut op_types = Vec::with_capacity(n);
         let mut tags = BTreeMap::new();
@@ -588,20 +587,6 @@ fn merge_sides(a: Option<Side>, b: Option<Side>) -> Side {
     Side { request: a.request || b.request, response: a.response || b.response }
 }
 
-/// Builds the IR of every spec in `specs_dir` whose version is in `range` (inclusive; `None`
-/// = unbounded), on all cores, oldest first.
-pub fn build_apis(specs_dir: &Path, project_specs_dir: &Path, first: Option<ApiVersion>, last: Option<ApiVersion>) -> Result<Vec<Api>> {
-    let overrides = Overrides::load(&project_specs_dir.join("overrides.yaml"))?;
-    let mut specs = crate::regen::discover_specs(specs_dir)?;
-    specs.retain(|(v, _)| first.is_none_or(|f| *v >= f) && last.is_none_or(|l| *v <= l));
-    if specs.is_empty() {
-        return Err(Error::Other(format!("no spec in {} is in the requested version range", specs_dir.display())));
-    }
-    let results = crate::regen::parallel_map(&specs, |(v, path)| crate::regen::build_version(path, *v, &overrides).map(|b| b.api));
-    // `parallel_map` keeps the order of `specs`, which is oldest first.
-    results.into_iter().collect()
-}
-
 /// File name of a pair's diff report: `v1.47-v1.48.md`.
 pub fn diff_file_name(from: ApiVersion, to: ApiVersion) -> String {
     format!("v{from}-v{to}.md")
@@ -609,8 +594,8 @@ pub fn diff_file_name(from: ApiVersion, to: ApiVersion) -> String {
 
 /// Every report file, keyed by absolute path under `out_dir`: `matrix.json`,
 /// `matrix.schema.json`, `MATRIX.md`, `diffs/v1.NN-v1.MM.md`, `report.html`.
-pub fn report_files(apis: &[Api], out_dir: &Path) -> BTreeMap<PathBuf, String> {
-    let matrix = Matrix::build(apis);
+pub fn report_files(apis: &[Api], lineage: &Lineage, out_dir: &Path) -> BTreeMap<PathBuf, String> {
+    let matrix = Matrix::build_sorted(apis, lineage);
     let pairs = matrix.pairs();
     let mut files = BTreeMap::new();
     files.insert(out_dir.join("matrix.json"), json::matrix_json(&matrix, &pairs));

@@ -3,8 +3,8 @@
 //! `Image` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
 /// Optional parameters of [`Docker::build_prune`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -89,11 +89,20 @@ pub struct ImageDeleteOptions {
     /// Server default: `false`.
     pub noprune: Option<bool>,
 }
+/// Optional parameters of [`Docker::image_get`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageGetOptions {}
 /// Optional parameters of [`Docker::image_get_all`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageGetAllOptions {
     pub names: Option<Vec<String>>,
 }
+/// Optional parameters of [`Docker::image_history`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageHistoryOptions {}
+/// Optional parameters of [`Docker::image_inspect`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageInspectOptions {}
 /// Optional parameters of [`Docker::image_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageListOptions {
@@ -135,7 +144,7 @@ pub struct ImageTagOptions {
 impl Docker {
     /// Delete builder cache
     ///
-    /// `POST /build/prune` (operation `BuildPrune`, since API v1.40).
+    /// `POST /build/prune` (operation `BuildPrune`). In API v1.40 and earlier, and every later version.
     pub async fn build_prune(
         &self,
         options: &BuildPruneOptions,
@@ -143,8 +152,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "BuildPrune",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/build/prune");
         if let Some(value) = &options.keep_storage {
@@ -170,22 +180,20 @@ impl Docker {
     ///
     /// The build is canceled if the client drops the connection by quitting or being killed.
     ///
-    /// `POST /build` (operation `ImageBuild`, since API v1.40).
+    /// `POST /build` (operation `ImageBuild`). In API v1.40 and earlier, and every later version.
     pub async fn image_build(
         &self,
-        body: Option<Upload>,
         options: &ImageBuildOptions,
+        body: Option<Upload>,
     ) -> Result<JsonStream<models::BuildInfo>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageBuild",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/build");
-        if let Some(body) = body {
-            req.upload_body("application/octet-stream", body);
-        }
         if let Some(value) = &options.dockerfile {
             req.query_str("dockerfile", value);
         }
@@ -267,26 +275,27 @@ impl Docker {
         if let Some(value) = &options.version {
             req.query_str("version", value.as_str());
         }
+        if let Some(body) = body {
+            req.upload_body("application/octet-stream", body);
+        }
         self.client.send_json_stream(req).await
     }
     /// Create a new image from a container
     ///
-    /// `POST /commit` (operation `ImageCommit`, since API v1.40).
+    /// `POST /commit` (operation `ImageCommit`). In API v1.40 and earlier, and every later version.
     pub async fn image_commit(
         &self,
-        body: Option<&models::ContainerConfig>,
         options: &ImageCommitOptions,
+        body: Option<&models::ContainerConfig>,
     ) -> Result<models::IdResponse, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageCommit",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/commit");
-        if let Some(body) = body {
-            req.json_body(body)?;
-        }
         if let Some(value) = &options.container {
             req.query_str("container", value);
         }
@@ -308,28 +317,29 @@ impl Docker {
         if let Some(value) = &options.changes {
             req.query_str("changes", value);
         }
+        if let Some(body) = body {
+            req.json_body(body)?;
+        }
         self.client.send_json(req).await
     }
     /// Create an image
     ///
     /// Create an image by either pulling it from a registry or importing it.
     ///
-    /// `POST /images/create` (operation `ImageCreate`, since API v1.40).
+    /// `POST /images/create` (operation `ImageCreate`). In API v1.40 and earlier, and every later version.
     pub async fn image_create(
         &self,
-        body: Option<Upload>,
         options: &ImageCreateOptions,
+        body: Option<Upload>,
     ) -> Result<JsonStream<models::CreateImageInfo>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageCreate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/create");
-        if let Some(body) = body {
-            req.upload_body("text/plain", body);
-        }
         if let Some(value) = &options.from_image {
             req.query_str("fromImage", value);
         }
@@ -354,6 +364,9 @@ impl Docker {
         if let Some(value) = &options.platform {
             req.query_str("platform", value);
         }
+        if let Some(body) = body {
+            req.upload_body("text/plain", body);
+        }
         self.client.send_json_stream(req).await
     }
     /// Remove an image
@@ -364,7 +377,7 @@ impl Docker {
     /// Images can't be removed if they have descendant images, are being
     /// used by a running container or are being used by a build.
     ///
-    /// `DELETE /images/{name}` (operation `ImageDelete`, since API v1.40).
+    /// `DELETE /images/{name}` (operation `ImageDelete`). In API v1.40 and earlier, and every later version.
     pub async fn image_delete(
         &self,
         name: &str,
@@ -373,8 +386,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageDelete",
             method: transport::http::Method::DELETE,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;
@@ -412,17 +426,23 @@ impl Docker {
     /// }
     /// ```
     ///
-    /// `GET /images/{name}/get` (operation `ImageGet`, since API v1.40).
-    pub async fn image_get(&self, name: &str) -> Result<ByteStream, Error> {
+    /// `GET /images/{name}/get` (operation `ImageGet`). In API v1.40 and earlier, and every later version.
+    pub async fn image_get(
+        &self,
+        name: &str,
+        options: &ImageGetOptions,
+    ) -> Result<ByteStream, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageGet",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;
         req.path("/get");
+        let _ = options;
         self.client.send_bytes_stream(req).await
     }
     /// Export several images
@@ -438,7 +458,7 @@ impl Docker {
     ///
     /// For details on the format, see the [export image endpoint](#operation/ImageGet).
     ///
-    /// `GET /images/get` (operation `ImageGetAll`, since API v1.40).
+    /// `GET /images/get` (operation `ImageGetAll`). In API v1.40 and earlier, and every later version.
     pub async fn image_get_all(
         &self,
         options: &ImageGetAllOptions,
@@ -446,8 +466,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageGetAll",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/get");
         if let Some(value) = &options.names {
@@ -459,47 +480,53 @@ impl Docker {
     ///
     /// Return parent layers of an image.
     ///
-    /// `GET /images/{name}/history` (operation `ImageHistory`, since API v1.40).
+    /// `GET /images/{name}/history` (operation `ImageHistory`). In API v1.40 and earlier, and every later version.
     pub async fn image_history(
         &self,
         name: &str,
+        options: &ImageHistoryOptions,
     ) -> Result<Vec<models::ImageHistoryResponseItem>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageHistory",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;
         req.path("/history");
+        let _ = options;
         self.client.send_json(req).await
     }
     /// Inspect an image
     ///
     /// Return low-level information about an image.
     ///
-    /// `GET /images/{name}/json` (operation `ImageInspect`, since API v1.40).
+    /// `GET /images/{name}/json` (operation `ImageInspect`). In API v1.40 and earlier, and every later version.
     pub async fn image_inspect(
         &self,
         name: &str,
+        options: &ImageInspectOptions,
     ) -> Result<models::ImageInspect, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageInspect",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;
         req.path("/json");
+        let _ = options;
         self.client.send_json(req).await
     }
     /// List Images
     ///
     /// Returns a list of images on the server. Note that it uses a different, smaller representation of an image than inspecting a single image.
     ///
-    /// `GET /images/json` (operation `ImageList`, since API v1.40).
+    /// `GET /images/json` (operation `ImageList`). In API v1.40 and earlier, and every later version.
     pub async fn image_list(
         &self,
         options: &ImageListOptions,
@@ -507,8 +534,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageList",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/json");
         if let Some(value) = &options.all {
@@ -530,30 +558,31 @@ impl Docker {
     ///
     /// For details on the format, see the [export image endpoint](#operation/ImageGet).
     ///
-    /// `POST /images/load` (operation `ImageLoad`, since API v1.40).
+    /// `POST /images/load` (operation `ImageLoad`). In API v1.40 and earlier, and every later version.
     pub async fn image_load(
         &self,
-        body: Option<Upload>,
         options: &ImageLoadOptions,
+        body: Option<Upload>,
     ) -> Result<JsonStream<models::BuildInfo>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageLoad",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/load");
-        if let Some(body) = body {
-            req.upload_body("application/x-tar", body);
-        }
         if let Some(value) = &options.quiet {
             req.query_bool("quiet", *value);
+        }
+        if let Some(body) = body {
+            req.upload_body("application/x-tar", body);
         }
         self.client.send_json_stream(req).await
     }
     /// Delete unused images
     ///
-    /// `POST /images/prune` (operation `ImagePrune`, since API v1.40).
+    /// `POST /images/prune` (operation `ImagePrune`). In API v1.40 and earlier, and every later version.
     pub async fn image_prune(
         &self,
         options: &ImagePruneOptions,
@@ -561,8 +590,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImagePrune",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/prune");
         if let Some(value) = &options.filters {
@@ -582,7 +612,7 @@ impl Docker {
     ///
     /// The push is cancelled if the HTTP connection is closed.
     ///
-    /// `POST /images/{name}/push` (operation `ImagePush`, since API v1.40).
+    /// `POST /images/{name}/push` (operation `ImagePush`). In API v1.40 and earlier, and every later version.
     pub async fn image_push(
         &self,
         name: &str,
@@ -591,8 +621,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImagePush",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;
@@ -609,7 +640,7 @@ impl Docker {
     ///
     /// Search for an image on Docker Hub.
     ///
-    /// `GET /images/search` (operation `ImageSearch`, since API v1.40).
+    /// `GET /images/search` (operation `ImageSearch`). In API v1.40 and earlier, and every later version.
     pub async fn image_search(
         &self,
         term: &str,
@@ -618,8 +649,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageSearch",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/search");
         req.query_str("term", term);
@@ -641,7 +673,7 @@ impl Docker {
     /// can include a different repository name and/or tag. If the repository
     /// or tag already exists, it will be overwritten.
     ///
-    /// `POST /images/{name}/tag` (operation `ImageTag`, since API v1.40).
+    /// `POST /images/{name}/tag` (operation `ImageTag`). In API v1.40 and earlier, and every later version.
     pub async fn image_tag(
         &self,
         name: &str,
@@ -650,8 +682,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageTag",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;

@@ -3,9 +3,15 @@
 //! `Plugin` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
+/// Optional parameters of [`Docker::get_plugin_privileges`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetPluginPrivilegesOptions {}
+/// Optional parameters of [`Docker::plugin_create`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PluginCreateOptions {}
 /// Optional parameters of [`Docker::plugin_delete`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PluginDeleteOptions {
@@ -23,6 +29,9 @@ pub struct PluginEnableOptions {
     /// Server default: `0`.
     pub timeout: Option<i64>,
 }
+/// Optional parameters of [`Docker::plugin_inspect`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PluginInspectOptions {}
 /// Optional parameters of [`Docker::plugin_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PluginListOptions {
@@ -34,6 +43,12 @@ pub struct PluginPullOptions {
     pub name: Option<String>,
     pub x_registry_auth: Option<models::AuthConfig>,
 }
+/// Optional parameters of [`Docker::plugin_push`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PluginPushOptions {}
+/// Optional parameters of [`Docker::plugin_set`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PluginSetOptions {}
 /// Optional parameters of [`Docker::plugin_upgrade`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PluginUpgradeOptions {
@@ -42,45 +57,51 @@ pub struct PluginUpgradeOptions {
 impl Docker {
     /// Get plugin privileges
     ///
-    /// `GET /plugins/privileges` (operation `GetPluginPrivileges`, since API v1.40).
+    /// `GET /plugins/privileges` (operation `GetPluginPrivileges`). In API v1.40 and earlier, and every later version.
     pub async fn get_plugin_privileges(
         &self,
         remote: &str,
+        options: &GetPluginPrivilegesOptions,
     ) -> Result<Vec<models::PluginPrivilege>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "GetPluginPrivileges",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/plugins/privileges");
         req.query_str("remote", remote);
+        let _ = options;
         self.client.send_json(req).await
     }
     /// Create a plugin
     ///
-    /// `POST /plugins/create` (operation `PluginCreate`, since API v1.40).
+    /// `POST /plugins/create` (operation `PluginCreate`). In API v1.40 and earlier, and every later version.
     pub async fn plugin_create(
         &self,
         name: &str,
+        options: &PluginCreateOptions,
         body: Option<Upload>,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "PluginCreate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/plugins/create");
         req.query_str("name", name);
         if let Some(body) = body {
             req.upload_body("application/x-tar", body);
         }
+        let _ = options;
         self.client.send_empty(req).await
     }
     /// Remove a plugin
     ///
-    /// `DELETE /plugins/{name}` (operation `PluginDelete`, since API v1.40).
+    /// `DELETE /plugins/{name}` (operation `PluginDelete`). In API v1.40 and earlier, and every later version.
     pub async fn plugin_delete(
         &self,
         name: &str,
@@ -89,8 +110,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "PluginDelete",
             method: transport::http::Method::DELETE,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/plugins/");
         req.path_name("name", name)?;
@@ -101,7 +123,7 @@ impl Docker {
     }
     /// Disable a plugin
     ///
-    /// `POST /plugins/{name}/disable` (operation `PluginDisable`, since API v1.40).
+    /// `POST /plugins/{name}/disable` (operation `PluginDisable`). In API v1.40 and earlier, and every later version.
     pub async fn plugin_disable(
         &self,
         name: &str,
@@ -110,8 +132,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "PluginDisable",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/plugins/");
         req.path_name("name", name)?;
@@ -123,7 +146,7 @@ impl Docker {
     }
     /// Enable a plugin
     ///
-    /// `POST /plugins/{name}/enable` (operation `PluginEnable`, since API v1.40).
+    /// `POST /plugins/{name}/enable` (operation `PluginEnable`). In API v1.40 and earlier, and every later version.
     pub async fn plugin_enable(
         &self,
         name: &str,
@@ -132,8 +155,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "PluginEnable",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/plugins/");
         req.path_name("name", name)?;
@@ -145,24 +169,30 @@ impl Docker {
     }
     /// Inspect a plugin
     ///
-    /// `GET /plugins/{name}/json` (operation `PluginInspect`, since API v1.40).
-    pub async fn plugin_inspect(&self, name: &str) -> Result<models::Plugin, Error> {
+    /// `GET /plugins/{name}/json` (operation `PluginInspect`). In API v1.40 and earlier, and every later version.
+    pub async fn plugin_inspect(
+        &self,
+        name: &str,
+        options: &PluginInspectOptions,
+    ) -> Result<models::Plugin, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "PluginInspect",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/plugins/");
         req.path_name("name", name)?;
         req.path("/json");
+        let _ = options;
         self.client.send_json(req).await
     }
     /// List plugins
     ///
     /// Returns information about installed plugins.
     ///
-    /// `GET /plugins` (operation `PluginList`, since API v1.40).
+    /// `GET /plugins` (operation `PluginList`). In API v1.40 and earlier, and every later version.
     pub async fn plugin_list(
         &self,
         options: &PluginListOptions,
@@ -170,8 +200,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "PluginList",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/plugins");
         if let Some(value) = &options.filters {
@@ -186,29 +217,30 @@ impl Docker {
     /// Pulls and installs a plugin. After the plugin is installed, it can be
     /// enabled using the [`POST /plugins/{name}/enable` endpoint](#operation/PostPluginsEnable).
     ///
-    /// `POST /plugins/pull` (operation `PluginPull`, since API v1.40).
+    /// `POST /plugins/pull` (operation `PluginPull`). In API v1.40 and earlier, and every later version.
     pub async fn plugin_pull(
         &self,
         remote: &str,
-        body: Option<&Vec<models::PluginPrivilege>>,
         options: &PluginPullOptions,
+        body: Option<&Vec<models::PluginPrivilege>>,
     ) -> Result<JsonStream<models::CreateImageInfo>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "PluginPull",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/plugins/pull");
         req.query_str("remote", remote);
-        if let Some(body) = body {
-            req.json_body(body)?;
-        }
         if let Some(value) = &options.name {
             req.query_str("name", value);
         }
         if let Some(value) = &options.x_registry_auth {
             req.header_base64_json("X-Registry-Auth", value)?;
+        }
+        if let Some(body) = body {
+            req.json_body(body)?;
         }
         self.client.send_json_stream(req).await
     }
@@ -216,35 +248,40 @@ impl Docker {
     ///
     /// Push a plugin to the registry.
     ///
-    /// `POST /plugins/{name}/push` (operation `PluginPush`, since API v1.40).
+    /// `POST /plugins/{name}/push` (operation `PluginPush`). In API v1.40 and earlier, and every later version.
     pub async fn plugin_push(
         &self,
         name: &str,
+        options: &PluginPushOptions,
     ) -> Result<JsonStream<models::PushImageInfo>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "PluginPush",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/plugins/");
         req.path_name("name", name)?;
         req.path("/push");
+        let _ = options;
         self.client.send_json_stream(req).await
     }
     /// Configure a plugin
     ///
-    /// `POST /plugins/{name}/set` (operation `PluginSet`, since API v1.40).
+    /// `POST /plugins/{name}/set` (operation `PluginSet`). In API v1.40 and earlier, and every later version.
     pub async fn plugin_set(
         &self,
         name: &str,
+        options: &PluginSetOptions,
         body: Option<&Vec<String>>,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "PluginSet",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/plugins/");
         req.path_name("name", name)?;
@@ -252,33 +289,35 @@ impl Docker {
         if let Some(body) = body {
             req.json_body(body)?;
         }
+        let _ = options;
         self.client.send_empty(req).await
     }
     /// Upgrade a plugin
     ///
-    /// `POST /plugins/{name}/upgrade` (operation `PluginUpgrade`, since API v1.40).
+    /// `POST /plugins/{name}/upgrade` (operation `PluginUpgrade`). In API v1.40 and earlier, and every later version.
     pub async fn plugin_upgrade(
         &self,
         name: &str,
         remote: &str,
-        body: Option<&Vec<models::PluginPrivilege>>,
         options: &PluginUpgradeOptions,
+        body: Option<&Vec<models::PluginPrivilege>>,
     ) -> Result<JsonStream<models::CreateImageInfo>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "PluginUpgrade",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/plugins/");
         req.path_name("name", name)?;
         req.path("/upgrade");
         req.query_str("remote", remote);
-        if let Some(body) = body {
-            req.json_body(body)?;
-        }
         if let Some(value) = &options.x_registry_auth {
             req.header_base64_json("X-Registry-Auth", value)?;
+        }
+        if let Some(body) = body {
+            req.json_body(body)?;
         }
         self.client.send_json_stream(req).await
     }

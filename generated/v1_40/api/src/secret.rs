@@ -3,65 +3,92 @@
 //! `Secret` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
+/// Optional parameters of [`Docker::secret_create`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SecretCreateOptions {}
+/// Optional parameters of [`Docker::secret_delete`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SecretDeleteOptions {}
+/// Optional parameters of [`Docker::secret_inspect`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SecretInspectOptions {}
 /// Optional parameters of [`Docker::secret_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecretListOptions {
     pub filters: Option<transport::Filters>,
 }
+/// Optional parameters of [`Docker::secret_update`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SecretUpdateOptions {}
 impl Docker {
     /// Create a secret
     ///
-    /// `POST /secrets/create` (operation `SecretCreate`, since API v1.40).
+    /// `POST /secrets/create` (operation `SecretCreate`). In API v1.40 and earlier, and every later version.
     pub async fn secret_create(
         &self,
+        options: &SecretCreateOptions,
         body: Option<&models::SecretCreateBody>,
     ) -> Result<models::SecretCreateResponse, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SecretCreate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/secrets/create");
         if let Some(body) = body {
             req.json_body(body)?;
         }
+        let _ = options;
         self.client.send_json(req).await
     }
     /// Delete a secret
     ///
-    /// `DELETE /secrets/{id}` (operation `SecretDelete`, since API v1.40).
-    pub async fn secret_delete(&self, id: &str) -> Result<(), Error> {
+    /// `DELETE /secrets/{id}` (operation `SecretDelete`). In API v1.40 and earlier, and every later version.
+    pub async fn secret_delete(
+        &self,
+        id: &str,
+        options: &SecretDeleteOptions,
+    ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SecretDelete",
             method: transport::http::Method::DELETE,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/secrets/");
         req.path_id("id", id)?;
+        let _ = options;
         self.client.send_empty(req).await
     }
     /// Inspect a secret
     ///
-    /// `GET /secrets/{id}` (operation `SecretInspect`, since API v1.40).
-    pub async fn secret_inspect(&self, id: &str) -> Result<models::Secret, Error> {
+    /// `GET /secrets/{id}` (operation `SecretInspect`). In API v1.40 and earlier, and every later version.
+    pub async fn secret_inspect(
+        &self,
+        id: &str,
+        options: &SecretInspectOptions,
+    ) -> Result<models::Secret, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SecretInspect",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/secrets/");
         req.path_id("id", id)?;
+        let _ = options;
         self.client.send_json(req).await
     }
     /// List secrets
     ///
-    /// `GET /secrets` (operation `SecretList`, since API v1.40).
+    /// `GET /secrets` (operation `SecretList`). In API v1.40 and earlier, and every later version.
     pub async fn secret_list(
         &self,
         options: &SecretListOptions,
@@ -69,8 +96,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "SecretList",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/secrets");
         if let Some(value) = &options.filters {
@@ -82,18 +110,20 @@ impl Docker {
     }
     /// Update a Secret
     ///
-    /// `POST /secrets/{id}/update` (operation `SecretUpdate`, since API v1.40).
+    /// `POST /secrets/{id}/update` (operation `SecretUpdate`). In API v1.40 and earlier, and every later version.
     pub async fn secret_update(
         &self,
         id: &str,
         version: i64,
+        options: &SecretUpdateOptions,
         body: Option<&models::SecretSpec>,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SecretUpdate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/secrets/");
         req.path_id("id", id)?;
@@ -102,6 +132,7 @@ impl Docker {
         if let Some(body) = body {
             req.json_body(body)?;
         }
+        let _ = options;
         self.client.send_empty(req).await
     }
 }

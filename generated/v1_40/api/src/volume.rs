@@ -3,15 +3,21 @@
 //! `Volume` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
+/// Optional parameters of [`Docker::volume_create`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VolumeCreateOptions {}
 /// Optional parameters of [`Docker::volume_delete`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VolumeDeleteOptions {
     /// Server default: `false`.
     pub force: Option<bool>,
 }
+/// Optional parameters of [`Docker::volume_inspect`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VolumeInspectOptions {}
 /// Optional parameters of [`Docker::volume_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VolumeListOptions {
@@ -25,26 +31,29 @@ pub struct VolumePruneOptions {
 impl Docker {
     /// Create a volume
     ///
-    /// `POST /volumes/create` (operation `VolumeCreate`, since API v1.40).
+    /// `POST /volumes/create` (operation `VolumeCreate`). In API v1.40 and earlier, and every later version.
     pub async fn volume_create(
         &self,
+        options: &VolumeCreateOptions,
         body: &models::VolumeCreateOptions,
     ) -> Result<models::Volume, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "VolumeCreate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/volumes/create");
         req.json_body(body)?;
+        let _ = options;
         self.client.send_json(req).await
     }
     /// Remove a volume
     ///
     /// Instruct the driver to remove the volume.
     ///
-    /// `DELETE /volumes/{name}` (operation `VolumeDelete`, since API v1.40).
+    /// `DELETE /volumes/{name}` (operation `VolumeDelete`). In API v1.40 and earlier, and every later version.
     pub async fn volume_delete(
         &self,
         name: &str,
@@ -53,8 +62,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "VolumeDelete",
             method: transport::http::Method::DELETE,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/volumes/");
         req.path_id("name", name)?;
@@ -65,21 +75,27 @@ impl Docker {
     }
     /// Inspect a volume
     ///
-    /// `GET /volumes/{name}` (operation `VolumeInspect`, since API v1.40).
-    pub async fn volume_inspect(&self, name: &str) -> Result<models::Volume, Error> {
+    /// `GET /volumes/{name}` (operation `VolumeInspect`). In API v1.40 and earlier, and every later version.
+    pub async fn volume_inspect(
+        &self,
+        name: &str,
+        options: &VolumeInspectOptions,
+    ) -> Result<models::Volume, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "VolumeInspect",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/volumes/");
         req.path_id("name", name)?;
+        let _ = options;
         self.client.send_json(req).await
     }
     /// List volumes
     ///
-    /// `GET /volumes` (operation `VolumeList`, since API v1.40).
+    /// `GET /volumes` (operation `VolumeList`). In API v1.40 and earlier, and every later version.
     pub async fn volume_list(
         &self,
         options: &VolumeListOptions,
@@ -87,8 +103,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "VolumeList",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/volumes");
         if let Some(value) = &options.filters {
@@ -100,7 +117,7 @@ impl Docker {
     }
     /// Delete unused volumes
     ///
-    /// `POST /volumes/prune` (operation `VolumePrune`, since API v1.40).
+    /// `POST /volumes/prune` (operation `VolumePrune`). In API v1.40 and earlier, and every later version.
     pub async fn volume_prune(
         &self,
         options: &VolumePruneOptions,
@@ -108,8 +125,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "VolumePrune",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/volumes/prune");
         if let Some(value) = &options.filters {

@@ -22,6 +22,8 @@ pub struct BuildInfo {
 }
 /// The config-only network source to provide the configuration for
 /// this network.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConfigReference {
     /// The name of the config-only network that provides the network's
@@ -610,6 +612,7 @@ pub struct Ipam {
     #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IpamConfig {
     #[serde(rename = "Subnet", default, skip_serializing_if = "Option::is_none")]
@@ -626,6 +629,8 @@ pub struct IpamConfig {
     pub auxiliary_addresses: Option<std::collections::BTreeMap<String, String>>,
 }
 /// An object describing a limit on resources which can be requested by a task.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Limit {
     #[serde(rename = "NanoCPUs", default, skip_serializing_if = "Option::is_none")]
@@ -635,6 +640,16 @@ pub struct Limit {
     /// Limits the maximum number of PIDs in the container. Set `0` for unlimited.
     #[serde(rename = "Pids", default, skip_serializing_if = "Option::is_none")]
     pub pids: Option<i64>,
+    /// Removed in API v1.41: sent and understood by API v1.40 to v1.40.
+    #[deprecated(
+        note = "Removed in API v1.41: sent and understood by API v1.40 to v1.40."
+    )]
+    #[serde(
+        rename = "GenericResources",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub generic_resources: Option<GenericResources>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Mount {
@@ -922,12 +937,15 @@ pub struct Network {
     /// Whether the network is providing the routing-mesh for the swarm cluster.
     #[serde(rename = "Ingress", default, skip_serializing_if = "Option::is_none")]
     pub ingress: Option<bool>,
+    /// Since API v1.41.
     #[serde(rename = "ConfigFrom", default, skip_serializing_if = "Option::is_none")]
     pub config_from: Option<ConfigReference>,
     /// Whether the network is a config-only network. Config-only networks are
     /// placeholder networks for network configurations to be used by other
     /// networks. Config-only networks cannot be used directly to run containers
     /// or services.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "ConfigOnly", default, skip_serializing_if = "Option::is_none")]
     pub config_only: Option<bool>,
     /// Contains endpoints attached to the network.
@@ -941,6 +959,8 @@ pub struct Network {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// List of peer nodes for an overlay network. This field is only present
     /// for overlay networks, and omitted for other network types.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "Peers", default, skip_serializing_if = "Option::is_none")]
     pub peers: Option<Vec<PeerInfo>>,
 }
@@ -986,6 +1006,8 @@ pub struct ObjectVersion {
     pub index: Option<u64>,
 }
 /// PeerInfo represents one peer of an overlay network.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PeerInfo {
     /// ID of the peer-node in the Swarm cluster.
@@ -1715,13 +1737,19 @@ pub struct TaskSpecContainerSpec {
     pub sysctls: Option<std::collections::BTreeMap<String, String>>,
     /// A list of kernel capabilities to add to the default set
     /// for the container.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "CapabilityAdd", default, skip_serializing_if = "Option::is_none")]
     pub capability_add: Option<Vec<String>>,
     /// A list of kernel capabilities to drop from the default set
     /// for the container.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "CapabilityDrop", default, skip_serializing_if = "Option::is_none")]
     pub capability_drop: Option<Vec<String>>,
     /// A list of resource limits to set in the container. For example: `{"Name": "nofile", "Soft": 1024, "Hard": 2048}`"
+    ///
+    /// Since API v1.41.
     #[serde(rename = "Ulimits", default, skip_serializing_if = "Option::is_none")]
     pub ulimits: Option<Vec<TaskSpecContainerSpecUlimits>>,
 }
@@ -1945,6 +1973,7 @@ pub struct TaskSpecContainerSpecSecretsFile {
     #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<u32>,
 }
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecUlimits {
     /// Name of ulimit

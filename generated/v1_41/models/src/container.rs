@@ -1088,6 +1088,8 @@ pub struct HostConfig {
     ///
     /// If not specified, the daemon default is used, which can either be `"private"`
     /// or `"host"`, depending on daemon version, kernel support and configuration.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "CgroupnsMode", default, skip_serializing_if = "Option::is_none")]
     pub cgroupns_mode: Option<HostConfigCgroupnsMode>,
     /// A list of DNS servers for the container to use.
@@ -1207,6 +1209,17 @@ pub struct HostConfig {
     /// (this overrides the default set of paths).
     #[serde(rename = "ReadonlyPaths", default, skip_serializing_if = "Option::is_none")]
     pub readonly_paths: Option<Vec<String>>,
+    /// A list of kernel capabilities to be available for container (this
+    /// overrides the default set).
+    ///
+    /// Conflicts with options 'CapAdd' and 'CapDrop'"
+    ///
+    /// Removed in API v1.41: sent and understood by API v1.40 to v1.40.
+    #[deprecated(
+        note = "Removed in API v1.41: sent and understood by API v1.40 to v1.40."
+    )]
+    #[serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Vec<String>>,
 }
 /// cgroup namespace mode for the container. Possible values are:
 ///
@@ -1215,6 +1228,8 @@ pub struct HostConfig {
 ///
 /// If not specified, the daemon default is used, which can either be `"private"`
 /// or `"host"`, depending on daemon version, kernel support and configuration.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HostConfigCgroupnsMode {
     /// `private`

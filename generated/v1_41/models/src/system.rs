@@ -747,6 +747,8 @@ pub struct SystemInfo {
     #[serde(rename = "CgroupDriver", default, skip_serializing_if = "Option::is_none")]
     pub cgroup_driver: Option<SystemInfoCgroupDriver>,
     /// The version of the cgroup.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "CgroupVersion", default, skip_serializing_if = "Option::is_none")]
     pub cgroup_version: Option<SystemInfoCgroupVersion>,
     /// Number of event listeners subscribed.
@@ -778,6 +780,8 @@ pub struct SystemInfo {
     /// > **Note**: The information returned in this field, including its
     /// > very existence, and the formatting of values, should not be considered
     /// > stable, and may change without notice.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "OSVersion", default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// Generic type of the operating system of the host, as returned by the
@@ -976,6 +980,8 @@ pub struct SystemInfo {
     ///
     /// Example: a Base "10.10.0.0/16" with Size 24 will define the set of 256
     /// 10.10.[0-255].0/24 address pools.
+    ///
+    /// Since API v1.41.
     #[serde(
         rename = "DefaultAddressPools",
         default,
@@ -988,6 +994,20 @@ pub struct SystemInfo {
     /// These messages can be printed by the client as information to the user.
     #[serde(rename = "Warnings", default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
+    /// Status information about this node (standalone Swarm API).
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Note**: The information returned in this field is only propagated
+    /// > by the Swarm standalone API, and is empty (`null`) when using
+    /// > built-in swarm mode.
+    ///
+    /// Removed in API v1.41: sent and understood by API v1.40 to v1.40.
+    #[deprecated(
+        note = "Removed in API v1.41: sent and understood by API v1.40 to v1.40."
+    )]
+    #[serde(rename = "SystemStatus", default, skip_serializing_if = "Option::is_none")]
+    pub system_status: Option<Vec<Vec<String>>>,
 }
 /// The driver to use for managing cgroups.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1042,6 +1062,8 @@ impl<'de> serde::Deserialize<'de> for SystemInfoCgroupDriver {
     }
 }
 /// The version of the cgroup.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SystemInfoCgroupVersion {
     /// `1`
@@ -1089,6 +1111,7 @@ impl<'de> serde::Deserialize<'de> for SystemInfoCgroupVersion {
         Ok(SystemInfoCgroupVersion::from(text.as_str()))
     }
 }
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SystemInfoDefaultAddressPools {
     /// The network address in CIDR format

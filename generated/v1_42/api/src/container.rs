@@ -3,9 +3,15 @@
 //! `Container` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
+/// Optional parameters of [`Docker::container_archive`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContainerArchiveOptions {}
+/// Optional parameters of [`Docker::container_archive_info`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContainerArchiveInfoOptions {}
 /// Optional parameters of [`Docker::container_attach`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerAttachOptions {
@@ -20,6 +26,10 @@ pub struct ContainerAttachOptions {
     pub stdout: Option<bool>,
     /// Server default: `false`.
     pub stderr: Option<bool>,
+    /// Whether the output is raw (the container or exec has a TTY) rather than
+    /// multiplexed. Leave it `None`: the daemon's `Content-Type` says so from API v1.42
+    /// on, and before that the client inspects the object first.
+    pub tty: Option<bool>,
 }
 /// Optional parameters of [`Docker::container_attach_websocket`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -30,17 +40,28 @@ pub struct ContainerAttachWebsocketOptions {
     /// Server default: `false`.
     pub stream: Option<bool>,
     /// Server default: `false`.
+    ///
+    /// Since API v1.42. Setting it when the negotiated version lacks it fails before sending.
     pub stdin: Option<bool>,
     /// Server default: `false`.
+    ///
+    /// Since API v1.42. Setting it when the negotiated version lacks it fails before sending.
     pub stdout: Option<bool>,
     /// Server default: `false`.
+    ///
+    /// Since API v1.42. Setting it when the negotiated version lacks it fails before sending.
     pub stderr: Option<bool>,
 }
+/// Optional parameters of [`Docker::container_changes`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContainerChangesOptions {}
 /// Optional parameters of [`Docker::container_create`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerCreateOptions {
     pub name: Option<String>,
     /// Server default: `""`.
+    ///
+    /// Since API v1.41. Setting it when the negotiated version lacks it fails before sending.
     pub platform: Option<String>,
 }
 /// Optional parameters of [`Docker::container_delete`].
@@ -53,6 +74,9 @@ pub struct ContainerDeleteOptions {
     /// Server default: `false`.
     pub link: Option<bool>,
 }
+/// Optional parameters of [`Docker::container_export`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContainerExportOptions {}
 /// Optional parameters of [`Docker::container_inspect`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerInspectOptions {
@@ -92,15 +116,29 @@ pub struct ContainerLogsOptions {
     pub timestamps: Option<bool>,
     /// Server default: `"all"`.
     pub tail: Option<String>,
+    /// Whether the output is raw (the container or exec has a TTY) rather than
+    /// multiplexed. Leave it `None`: the daemon's `Content-Type` says so from API v1.42
+    /// on, and before that the client inspects the object first.
+    pub tty: Option<bool>,
 }
+/// Optional parameters of [`Docker::container_pause`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContainerPauseOptions {}
 /// Optional parameters of [`Docker::container_prune`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerPruneOptions {
     pub filters: Option<transport::Filters>,
 }
+/// Optional parameters of [`Docker::container_rename`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContainerRenameOptions {}
+/// Optional parameters of [`Docker::container_resize`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContainerResizeOptions {}
 /// Optional parameters of [`Docker::container_restart`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerRestartOptions {
+    /// Since API v1.42. Setting it when the negotiated version lacks it fails before sending.
     pub signal: Option<String>,
     pub t: Option<i64>,
 }
@@ -115,11 +153,14 @@ pub struct ContainerStatsOptions {
     /// Server default: `true`.
     pub stream: Option<bool>,
     /// Server default: `false`.
+    ///
+    /// Since API v1.41. Setting it when the negotiated version lacks it fails before sending.
     pub one_shot: Option<bool>,
 }
 /// Optional parameters of [`Docker::container_stop`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerStopOptions {
+    /// Since API v1.42. Setting it when the negotiated version lacks it fails before sending.
     pub signal: Option<String>,
     pub t: Option<i64>,
 }
@@ -129,6 +170,12 @@ pub struct ContainerTopOptions {
     /// Server default: `"-ef"`.
     pub ps_args: Option<String>,
 }
+/// Optional parameters of [`Docker::container_unpause`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContainerUnpauseOptions {}
+/// Optional parameters of [`Docker::container_update`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContainerUpdateOptions {}
 /// Optional parameters of [`Docker::container_wait`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerWaitOptions {
@@ -146,22 +193,25 @@ impl Docker {
     ///
     /// Get a tar archive of a resource in the filesystem of container id.
     ///
-    /// `GET /containers/{id}/archive` (operation `ContainerArchive`, since API v1.40).
+    /// `GET /containers/{id}/archive` (operation `ContainerArchive`). In API v1.40 and earlier, and every later version.
     pub async fn container_archive(
         &self,
         id: &str,
         path: &str,
+        options: &ContainerArchiveOptions,
     ) -> Result<ByteStream, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerArchive",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
         req.path("/archive");
         req.query_str("path", path);
+        let _ = options;
         self.client.send_bytes_stream(req).await
     }
     /// Get information about files in a container
@@ -170,22 +220,25 @@ impl Docker {
     /// a base64 - encoded JSON object with some filesystem header information
     /// about the path.
     ///
-    /// `HEAD /containers/{id}/archive` (operation `ContainerArchiveInfo`, since API v1.40).
+    /// `HEAD /containers/{id}/archive` (operation `ContainerArchiveInfo`). In API v1.40 and earlier, and every later version.
     pub async fn container_archive_info(
         &self,
         id: &str,
         path: &str,
+        options: &ContainerArchiveInfoOptions,
     ) -> Result<Option<PathStat>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerArchiveInfo",
             method: transport::http::Method::HEAD,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
         req.path("/archive");
         req.query_str("path", path);
+        let _ = options;
         transport::decode_path_stat(&self.client.send_head(req).await?)
     }
     /// Attach to a container
@@ -285,20 +338,18 @@ impl Docker {
     /// connection is simply the raw data from the process PTY and client's
     /// `stdin`.
     ///
-    /// `POST /containers/{id}/attach` (operation `ContainerAttach`, since API v1.40).
-    ///
-    /// `tty` says whether the container (or exec) has a TTY; it decides how output is read when the daemon does not say (API < 1.42). `None` assumes no TTY.
+    /// `POST /containers/{id}/attach` (operation `ContainerAttach`). In API v1.40 and earlier, and every later version.
     pub async fn container_attach(
         &self,
         id: &str,
         options: &ContainerAttachOptions,
-        tty: Option<bool>,
     ) -> Result<Hijacked, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerAttach",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
@@ -321,13 +372,19 @@ impl Docker {
         if let Some(value) = &options.stderr {
             req.query_bool("stderr", *value);
         }
+        let tty = match options.tty {
+            Some(tty) => Some(tty),
+            None if self.client.api_version().await? < ApiVersion::new(1, 42) => {
+                let inspected = self.container_inspect(id, &Default::default()).await?;
+                inspected.config.and_then(|v| v.tty)
+            }
+            None => None,
+        };
         self.client.send_upgrade(req, tty).await
     }
     /// Attach to a container via a websocket
     ///
-    /// `GET /containers/{id}/attach/ws` (operation `ContainerAttachWebsocket`, since API v1.40).
-    ///
-    /// The connection is upgraded to `websocket` and handed over raw.
+    /// `GET /containers/{id}/attach/ws` (operation `ContainerAttachWebsocket`). In API v1.40 and earlier, and every later version.
     pub async fn container_attach_websocket(
         &self,
         id: &str,
@@ -336,8 +393,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerAttachWebsocket",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
@@ -352,12 +410,33 @@ impl Docker {
             req.query_bool("stream", *value);
         }
         if let Some(value) = &options.stdin {
+            req.require(
+                "stdin",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 42)),
+                    until: None,
+                },
+            );
             req.query_bool("stdin", *value);
         }
         if let Some(value) = &options.stdout {
+            req.require(
+                "stdout",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 42)),
+                    until: None,
+                },
+            );
             req.query_bool("stdout", *value);
         }
         if let Some(value) = &options.stderr {
+            req.require(
+                "stderr",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 42)),
+                    until: None,
+                },
+            );
             req.query_bool("stderr", *value);
         }
         self.client.send_upgrade_protocol(req, "websocket").await
@@ -371,49 +450,61 @@ impl Docker {
     /// - `1`: Added
     /// - `2`: Deleted
     ///
-    /// `GET /containers/{id}/changes` (operation `ContainerChanges`, since API v1.40).
+    /// `GET /containers/{id}/changes` (operation `ContainerChanges`). In API v1.40 and earlier, and every later version.
     pub async fn container_changes(
         &self,
         id: &str,
+        options: &ContainerChangesOptions,
     ) -> Result<Vec<models::ContainerChangeResponseItem>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerChanges",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
         req.path("/changes");
+        let _ = options;
         self.client.send_json(req).await
     }
     /// Create a container
     ///
-    /// `POST /containers/create` (operation `ContainerCreate`, since API v1.40).
+    /// `POST /containers/create` (operation `ContainerCreate`). In API v1.40 and earlier, and every later version.
     pub async fn container_create(
         &self,
-        body: &models::ContainerCreateBody,
         options: &ContainerCreateOptions,
+        body: &models::ContainerCreateBody,
     ) -> Result<models::ContainerCreateResponse, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerCreate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/create");
-        req.json_body(body)?;
         if let Some(value) = &options.name {
             req.query_str("name", value);
         }
         if let Some(value) = &options.platform {
+            req.require(
+                "platform",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 41)),
+                    until: None,
+                },
+            );
             req.query_str("platform", value);
         }
+        req.json_body(body)?;
+        gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
         self.client.send_json(req).await
     }
     /// Remove a container
     ///
-    /// `DELETE /containers/{id}` (operation `ContainerDelete`, since API v1.40).
+    /// `DELETE /containers/{id}` (operation `ContainerDelete`). In API v1.40 and earlier, and every later version.
     pub async fn container_delete(
         &self,
         id: &str,
@@ -422,8 +513,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerDelete",
             method: transport::http::Method::DELETE,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
@@ -442,24 +534,30 @@ impl Docker {
     ///
     /// Export the contents of a container as a tarball.
     ///
-    /// `GET /containers/{id}/export` (operation `ContainerExport`, since API v1.40).
-    pub async fn container_export(&self, id: &str) -> Result<ByteStream, Error> {
+    /// `GET /containers/{id}/export` (operation `ContainerExport`). In API v1.40 and earlier, and every later version.
+    pub async fn container_export(
+        &self,
+        id: &str,
+        options: &ContainerExportOptions,
+    ) -> Result<ByteStream, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerExport",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
         req.path("/export");
+        let _ = options;
         self.client.send_bytes_stream(req).await
     }
     /// Inspect a container
     ///
     /// Return low-level information about a container.
     ///
-    /// `GET /containers/{id}/json` (operation `ContainerInspect`, since API v1.40).
+    /// `GET /containers/{id}/json` (operation `ContainerInspect`). In API v1.40 and earlier, and every later version.
     pub async fn container_inspect(
         &self,
         id: &str,
@@ -468,8 +566,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerInspect",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
@@ -484,7 +583,7 @@ impl Docker {
     /// Send a POSIX signal to a container, defaulting to killing to the
     /// container.
     ///
-    /// `POST /containers/{id}/kill` (operation `ContainerKill`, since API v1.40).
+    /// `POST /containers/{id}/kill` (operation `ContainerKill`). In API v1.40 and earlier, and every later version.
     pub async fn container_kill(
         &self,
         id: &str,
@@ -493,8 +592,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerKill",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
@@ -513,7 +613,7 @@ impl Docker {
     /// than inspecting a single container. For example, the list of linked
     /// containers is not propagated .
     ///
-    /// `GET /containers/json` (operation `ContainerList`, since API v1.40).
+    /// `GET /containers/json` (operation `ContainerList`). In API v1.40 and earlier, and every later version.
     pub async fn container_list(
         &self,
         options: &ContainerListOptions,
@@ -521,8 +621,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerList",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/json");
         if let Some(value) = &options.all {
@@ -548,20 +649,18 @@ impl Docker {
     /// Note: This endpoint works only for containers with the `json-file` or
     /// `journald` logging driver.
     ///
-    /// `GET /containers/{id}/logs` (operation `ContainerLogs`, since API v1.40).
-    ///
-    /// `tty` says whether the container (or exec) has a TTY; it decides how output is read when the daemon does not say (API < 1.42). `None` assumes no TTY.
+    /// `GET /containers/{id}/logs` (operation `ContainerLogs`). In API v1.40 and earlier, and every later version.
     pub async fn container_logs(
         &self,
         id: &str,
         options: &ContainerLogsOptions,
-        tty: Option<bool>,
     ) -> Result<OutputStream, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerLogs",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
@@ -587,6 +686,14 @@ impl Docker {
         if let Some(value) = &options.tail {
             req.query_str("tail", value);
         }
+        let tty = match options.tty {
+            Some(tty) => Some(tty),
+            None if self.client.api_version().await? < ApiVersion::new(1, 42) => {
+                let inspected = self.container_inspect(id, &Default::default()).await?;
+                inspected.config.and_then(|v| v.tty)
+            }
+            None => None,
+        };
         self.client.send_output(req, tty).await
     }
     /// Pause a container
@@ -598,22 +705,28 @@ impl Docker {
     /// cgroup the process is unaware, and unable to capture, that it is being
     /// suspended, and subsequently resumed.
     ///
-    /// `POST /containers/{id}/pause` (operation `ContainerPause`, since API v1.40).
-    pub async fn container_pause(&self, id: &str) -> Result<(), Error> {
+    /// `POST /containers/{id}/pause` (operation `ContainerPause`). In API v1.40 and earlier, and every later version.
+    pub async fn container_pause(
+        &self,
+        id: &str,
+        options: &ContainerPauseOptions,
+    ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerPause",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
         req.path("/pause");
+        let _ = options;
         self.client.send_empty(req).await
     }
     /// Delete stopped containers
     ///
-    /// `POST /containers/prune` (operation `ContainerPrune`, since API v1.40).
+    /// `POST /containers/prune` (operation `ContainerPrune`). In API v1.40 and earlier, and every later version.
     pub async fn container_prune(
         &self,
         options: &ContainerPruneOptions,
@@ -621,8 +734,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerPrune",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/prune");
         if let Some(value) = &options.filters {
@@ -634,42 +748,57 @@ impl Docker {
     }
     /// Rename a container
     ///
-    /// `POST /containers/{id}/rename` (operation `ContainerRename`, since API v1.40).
-    pub async fn container_rename(&self, id: &str, name: &str) -> Result<(), Error> {
+    /// `POST /containers/{id}/rename` (operation `ContainerRename`). In API v1.40 and earlier, and every later version.
+    pub async fn container_rename(
+        &self,
+        id: &str,
+        name: &str,
+        options: &ContainerRenameOptions,
+    ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerRename",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
         req.path("/rename");
         req.query_str("name", name);
+        let _ = options;
         self.client.send_empty(req).await
     }
     /// Resize a container TTY
     ///
     /// Resize the TTY for a container.
     ///
-    /// `POST /containers/{id}/resize` (operation `ContainerResize`, since API v1.40).
-    pub async fn container_resize(&self, id: &str, h: i64, w: i64) -> Result<(), Error> {
+    /// `POST /containers/{id}/resize` (operation `ContainerResize`). In API v1.40 and earlier, and every later version.
+    pub async fn container_resize(
+        &self,
+        id: &str,
+        h: i64,
+        w: i64,
+        options: &ContainerResizeOptions,
+    ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerResize",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
         req.path("/resize");
         req.query_i64("h", h);
         req.query_i64("w", w);
+        let _ = options;
         self.client.send_empty(req).await
     }
     /// Restart a container
     ///
-    /// `POST /containers/{id}/restart` (operation `ContainerRestart`, since API v1.40).
+    /// `POST /containers/{id}/restart` (operation `ContainerRestart`). In API v1.40 and earlier, and every later version.
     pub async fn container_restart(
         &self,
         id: &str,
@@ -678,13 +807,21 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerRestart",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
         req.path("/restart");
         if let Some(value) = &options.signal {
+            req.require(
+                "signal",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 42)),
+                    until: None,
+                },
+            );
             req.query_str("signal", value);
         }
         if let Some(value) = &options.t {
@@ -694,7 +831,7 @@ impl Docker {
     }
     /// Start a container
     ///
-    /// `POST /containers/{id}/start` (operation `ContainerStart`, since API v1.40).
+    /// `POST /containers/{id}/start` (operation `ContainerStart`). In API v1.40 and earlier, and every later version.
     pub async fn container_start(
         &self,
         id: &str,
@@ -703,8 +840,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerStart",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
@@ -744,7 +882,7 @@ impl Docker {
     /// * number_cpus = `length(cpu_stats.cpu_usage.percpu_usage)` or `cpu_stats.online_cpus`
     /// * CPU usage % = `(cpu_delta / system_cpu_delta) * number_cpus * 100.0`
     ///
-    /// `GET /containers/{id}/stats` (operation `ContainerStats`, since API v1.40).
+    /// `GET /containers/{id}/stats` (operation `ContainerStats`). In API v1.40 and earlier, and every later version.
     pub async fn container_stats(
         &self,
         id: &str,
@@ -753,8 +891,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerStats",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
@@ -763,13 +902,20 @@ impl Docker {
             req.query_bool("stream", *value);
         }
         if let Some(value) = &options.one_shot {
+            req.require(
+                "one-shot",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 41)),
+                    until: None,
+                },
+            );
             req.query_bool("one-shot", *value);
         }
         self.client.send_json_stream(req).await
     }
     /// Stop a container
     ///
-    /// `POST /containers/{id}/stop` (operation `ContainerStop`, since API v1.40).
+    /// `POST /containers/{id}/stop` (operation `ContainerStop`). In API v1.40 and earlier, and every later version.
     pub async fn container_stop(
         &self,
         id: &str,
@@ -778,13 +924,21 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerStop",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
         req.path("/stop");
         if let Some(value) = &options.signal {
+            req.require(
+                "signal",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 42)),
+                    until: None,
+                },
+            );
             req.query_str("signal", value);
         }
         if let Some(value) = &options.t {
@@ -797,7 +951,7 @@ impl Docker {
     /// On Unix systems, this is done by running the `ps` command. This endpoint
     /// is not supported on Windows.
     ///
-    /// `GET /containers/{id}/top` (operation `ContainerTop`, since API v1.40).
+    /// `GET /containers/{id}/top` (operation `ContainerTop`). In API v1.40 and earlier, and every later version.
     pub async fn container_top(
         &self,
         id: &str,
@@ -806,8 +960,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerTop",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
@@ -821,17 +976,23 @@ impl Docker {
     ///
     /// Resume a container which has been paused.
     ///
-    /// `POST /containers/{id}/unpause` (operation `ContainerUnpause`, since API v1.40).
-    pub async fn container_unpause(&self, id: &str) -> Result<(), Error> {
+    /// `POST /containers/{id}/unpause` (operation `ContainerUnpause`). In API v1.40 and earlier, and every later version.
+    pub async fn container_unpause(
+        &self,
+        id: &str,
+        options: &ContainerUnpauseOptions,
+    ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerUnpause",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
         req.path("/unpause");
+        let _ = options;
         self.client.send_empty(req).await
     }
     /// Update a container
@@ -839,29 +1000,33 @@ impl Docker {
     /// Change various configuration options of a container without having to
     /// recreate it.
     ///
-    /// `POST /containers/{id}/update` (operation `ContainerUpdate`, since API v1.40).
+    /// `POST /containers/{id}/update` (operation `ContainerUpdate`). In API v1.40 and earlier, and every later version.
     pub async fn container_update(
         &self,
         id: &str,
+        options: &ContainerUpdateOptions,
         body: &models::ContainerUpdateBody,
     ) -> Result<models::ContainerUpdateResponse, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerUpdate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
         req.path("/update");
         req.json_body(body)?;
+        gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
+        let _ = options;
         self.client.send_json(req).await
     }
     /// Wait for a container
     ///
     /// Block until a container stops, then returns the exit code.
     ///
-    /// `POST /containers/{id}/wait` (operation `ContainerWait`, since API v1.40).
+    /// `POST /containers/{id}/wait` (operation `ContainerWait`). In API v1.40 and earlier, and every later version.
     pub async fn container_wait(
         &self,
         id: &str,
@@ -870,8 +1035,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerWait",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
@@ -887,31 +1053,32 @@ impl Docker {
     /// `path` parameter is asserted to be a directory. If it exists as a file, 400 error
     /// will be returned with message "not a directory".
     ///
-    /// `PUT /containers/{id}/archive` (operation `PutContainerArchive`, since API v1.40).
+    /// `PUT /containers/{id}/archive` (operation `PutContainerArchive`). In API v1.40 and earlier, and every later version.
     pub async fn put_container_archive(
         &self,
         id: &str,
         path: &str,
-        body: Upload,
         options: &PutContainerArchiveOptions,
+        body: Upload,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "PutContainerArchive",
             method: transport::http::Method::PUT,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
         req.path("/archive");
         req.query_str("path", path);
-        req.upload_body("application/x-tar", body);
         if let Some(value) = &options.no_overwrite_dir_non_dir {
             req.query_str("noOverwriteDirNonDir", value);
         }
         if let Some(value) = &options.copy_uidgid {
             req.query_str("copyUIDGID", value);
         }
+        req.upload_body("application/x-tar", body);
         self.client.send_empty(req).await
     }
 }

@@ -3,14 +3,17 @@
 //! `Service` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
 /// Optional parameters of [`Docker::service_create`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceCreateOptions {
     pub x_registry_auth: Option<models::AuthConfig>,
 }
+/// Optional parameters of [`Docker::service_delete`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceDeleteOptions {}
 /// Optional parameters of [`Docker::service_inspect`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceInspectOptions {
@@ -21,6 +24,7 @@ pub struct ServiceInspectOptions {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceListOptions {
     pub filters: Option<transport::Filters>,
+    /// Since API v1.41. Setting it when the negotiated version lacks it fails before sending.
     pub status: Option<bool>,
 }
 /// Optional parameters of [`Docker::service_logs`].
@@ -40,6 +44,10 @@ pub struct ServiceLogsOptions {
     pub timestamps: Option<bool>,
     /// Server default: `"all"`.
     pub tail: Option<String>,
+    /// Whether the output is raw (the container or exec has a TTY) rather than
+    /// multiplexed. Leave it `None`: the daemon's `Content-Type` says so from API v1.42
+    /// on, and before that the client inspects the object first.
+    pub tty: Option<bool>,
 }
 /// Optional parameters of [`Docker::service_update`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -52,42 +60,50 @@ pub struct ServiceUpdateOptions {
 impl Docker {
     /// Create a service
     ///
-    /// `POST /services/create` (operation `ServiceCreate`, since API v1.40).
+    /// `POST /services/create` (operation `ServiceCreate`). In API v1.40 and earlier, and every later version.
     pub async fn service_create(
         &self,
-        body: &models::ServiceCreateBody,
         options: &ServiceCreateOptions,
+        body: &models::ServiceCreateBody,
     ) -> Result<models::ServiceCreateResponse, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ServiceCreate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/services/create");
-        req.json_body(body)?;
         if let Some(value) = &options.x_registry_auth {
             req.header_base64_json("X-Registry-Auth", value)?;
         }
+        req.json_body(body)?;
+        gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
         self.client.send_json(req).await
     }
     /// Delete a service
     ///
-    /// `DELETE /services/{id}` (operation `ServiceDelete`, since API v1.40).
-    pub async fn service_delete(&self, id: &str) -> Result<(), Error> {
+    /// `DELETE /services/{id}` (operation `ServiceDelete`). In API v1.40 and earlier, and every later version.
+    pub async fn service_delete(
+        &self,
+        id: &str,
+        options: &ServiceDeleteOptions,
+    ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ServiceDelete",
             method: transport::http::Method::DELETE,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/services/");
         req.path_id("id", id)?;
+        let _ = options;
         self.client.send_empty(req).await
     }
     /// Inspect a service
     ///
-    /// `GET /services/{id}` (operation `ServiceInspect`, since API v1.40).
+    /// `GET /services/{id}` (operation `ServiceInspect`). In API v1.40 and earlier, and every later version.
     pub async fn service_inspect(
         &self,
         id: &str,
@@ -96,8 +112,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ServiceInspect",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/services/");
         req.path_id("id", id)?;
@@ -108,7 +125,7 @@ impl Docker {
     }
     /// List services
     ///
-    /// `GET /services` (operation `ServiceList`, since API v1.40).
+    /// `GET /services` (operation `ServiceList`). In API v1.40 and earlier, and every later version.
     pub async fn service_list(
         &self,
         options: &ServiceListOptions,
@@ -116,8 +133,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ServiceList",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/services");
         if let Some(value) = &options.filters {
@@ -126,6 +144,13 @@ impl Docker {
             }
         }
         if let Some(value) = &options.status {
+            req.require(
+                "status",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 41)),
+                    until: None,
+                },
+            );
             req.query_bool("status", *value);
         }
         self.client.send_json(req).await
@@ -138,20 +163,18 @@ impl Docker {
     /// **Note**: This endpoint works only for services with the `local`,
     /// `json-file` or `journald` logging drivers.
     ///
-    /// `GET /services/{id}/logs` (operation `ServiceLogs`, since API v1.40).
-    ///
-    /// `tty` says whether the container (or exec) has a TTY; it decides how output is read when the daemon does not say (API < 1.42). `None` assumes no TTY.
+    /// `GET /services/{id}/logs` (operation `ServiceLogs`). In API v1.40 and earlier, and every later version.
     pub async fn service_logs(
         &self,
         id: &str,
         options: &ServiceLogsOptions,
-        tty: Option<bool>,
     ) -> Result<OutputStream, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ServiceLogs",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/services/");
         req.path_id("id", id)?;
@@ -177,29 +200,41 @@ impl Docker {
         if let Some(value) = &options.tail {
             req.query_str("tail", value);
         }
+        let tty = match options.tty {
+            Some(tty) => Some(tty),
+            None if self.client.api_version().await? < ApiVersion::new(1, 42) => {
+                let inspected = self.service_inspect(id, &Default::default()).await?;
+                inspected
+                    .spec
+                    .and_then(|v| v.task_template)
+                    .and_then(|v| v.container_spec)
+                    .and_then(|v| v.tty)
+            }
+            None => None,
+        };
         self.client.send_output(req, tty).await
     }
     /// Update a service
     ///
-    /// `POST /services/{id}/update` (operation `ServiceUpdate`, since API v1.40).
+    /// `POST /services/{id}/update` (operation `ServiceUpdate`). In API v1.40 and earlier, and every later version.
     pub async fn service_update(
         &self,
         id: &str,
         version: i64,
-        body: &models::ServiceUpdateBody,
         options: &ServiceUpdateOptions,
+        body: &models::ServiceUpdateBody,
     ) -> Result<models::ServiceUpdateResponse, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ServiceUpdate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/services/");
         req.path_id("id", id)?;
         req.path("/update");
         req.query_i64("version", version);
-        req.json_body(body)?;
         if let Some(value) = &options.registry_auth_from {
             req.query_str("registryAuthFrom", value.as_str());
         }
@@ -209,6 +244,8 @@ impl Docker {
         if let Some(value) = &options.x_registry_auth {
             req.header_base64_json("X-Registry-Auth", value)?;
         }
+        req.json_body(body)?;
+        gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
         self.client.send_json(req).await
     }
 }

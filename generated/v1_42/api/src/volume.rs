@@ -3,15 +3,21 @@
 //! `Volume` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
+/// Optional parameters of [`Docker::volume_create`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VolumeCreateOptions {}
 /// Optional parameters of [`Docker::volume_delete`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VolumeDeleteOptions {
     /// Server default: `false`.
     pub force: Option<bool>,
 }
+/// Optional parameters of [`Docker::volume_inspect`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VolumeInspectOptions {}
 /// Optional parameters of [`Docker::volume_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VolumeListOptions {
@@ -22,29 +28,36 @@ pub struct VolumeListOptions {
 pub struct VolumePruneOptions {
     pub filters: Option<transport::Filters>,
 }
+/// Optional parameters of [`Docker::volume_update`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VolumeUpdateOptions {}
 impl Docker {
     /// Create a volume
     ///
-    /// `POST /volumes/create` (operation `VolumeCreate`, since API v1.40).
+    /// `POST /volumes/create` (operation `VolumeCreate`). In API v1.40 and earlier, and every later version.
     pub async fn volume_create(
         &self,
+        options: &VolumeCreateOptions,
         body: &models::VolumeCreateOptions,
     ) -> Result<models::Volume, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "VolumeCreate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/volumes/create");
         req.json_body(body)?;
+        gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
+        let _ = options;
         self.client.send_json(req).await
     }
     /// Remove a volume
     ///
     /// Instruct the driver to remove the volume.
     ///
-    /// `DELETE /volumes/{name}` (operation `VolumeDelete`, since API v1.40).
+    /// `DELETE /volumes/{name}` (operation `VolumeDelete`). In API v1.40 and earlier, and every later version.
     pub async fn volume_delete(
         &self,
         name: &str,
@@ -53,8 +66,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "VolumeDelete",
             method: transport::http::Method::DELETE,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/volumes/");
         req.path_id("name", name)?;
@@ -65,21 +79,27 @@ impl Docker {
     }
     /// Inspect a volume
     ///
-    /// `GET /volumes/{name}` (operation `VolumeInspect`, since API v1.40).
-    pub async fn volume_inspect(&self, name: &str) -> Result<models::Volume, Error> {
+    /// `GET /volumes/{name}` (operation `VolumeInspect`). In API v1.40 and earlier, and every later version.
+    pub async fn volume_inspect(
+        &self,
+        name: &str,
+        options: &VolumeInspectOptions,
+    ) -> Result<models::Volume, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "VolumeInspect",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/volumes/");
         req.path_id("name", name)?;
+        let _ = options;
         self.client.send_json(req).await
     }
     /// List volumes
     ///
-    /// `GET /volumes` (operation `VolumeList`, since API v1.40).
+    /// `GET /volumes` (operation `VolumeList`). In API v1.40 and earlier, and every later version.
     pub async fn volume_list(
         &self,
         options: &VolumeListOptions,
@@ -87,8 +107,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "VolumeList",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/volumes");
         if let Some(value) = &options.filters {
@@ -100,7 +121,7 @@ impl Docker {
     }
     /// Delete unused volumes
     ///
-    /// `POST /volumes/prune` (operation `VolumePrune`, since API v1.40).
+    /// `POST /volumes/prune` (operation `VolumePrune`). In API v1.40 and earlier, and every later version.
     pub async fn volume_prune(
         &self,
         options: &VolumePruneOptions,
@@ -108,8 +129,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "VolumePrune",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/volumes/prune");
         if let Some(value) = &options.filters {
@@ -121,25 +143,36 @@ impl Docker {
     }
     /// "Update a volume. Valid only for Swarm cluster volumes"
     ///
-    /// `PUT /volumes/{name}` (operation `VolumeUpdate`, since API v1.42).
+    /// `PUT /volumes/{name}` (operation `VolumeUpdate`). Since API v1.42.
     pub async fn volume_update(
         &self,
         name: &str,
         version: i64,
+        options: &VolumeUpdateOptions,
         body: Option<&models::VolumeUpdateBody>,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "VolumeUpdate",
             method: transport::http::Method::PUT,
-            since: ApiVersion::new(1, 42),
+            since: Some(ApiVersion::new(1, 42)),
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/volumes/");
         req.path_id("name", name)?;
+        req.require(
+            "version",
+            transport::VersionRange {
+                since: Some(ApiVersion::new(1, 42)),
+                until: None,
+            },
+        );
         req.query_i64("version", version);
         if let Some(body) = body {
             req.json_body(body)?;
+            gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
         }
+        let _ = options;
         self.client.send_empty(req).await
     }
 }

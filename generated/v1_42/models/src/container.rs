@@ -588,6 +588,19 @@ pub struct ContainerUpdateBody {
     pub io_maximum_bandwidth: Option<i64>,
     #[serde(rename = "RestartPolicy", default, skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<RestartPolicy>,
+    /// Kernel memory limit in bytes.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
+    /// > `kmem.limit_in_bytes`.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
+    pub kernel_memory: Option<i64>,
 }
 /// OK response to ContainerUpdate operation
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1083,6 +1096,8 @@ pub struct HostConfig {
     ///
     /// If not specified, the daemon default is used, which can either be `"private"`
     /// or `"host"`, depending on daemon version, kernel support and configuration.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "CgroupnsMode", default, skip_serializing_if = "Option::is_none")]
     pub cgroupns_mode: Option<HostConfigCgroupnsMode>,
     /// A list of DNS servers for the container to use.
@@ -1199,6 +1214,30 @@ pub struct HostConfig {
     /// (this overrides the default set of paths).
     #[serde(rename = "ReadonlyPaths", default, skip_serializing_if = "Option::is_none")]
     pub readonly_paths: Option<Vec<String>>,
+    /// Kernel memory limit in bytes.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
+    /// > `kmem.limit_in_bytes`.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
+    pub kernel_memory: Option<i64>,
+    /// A list of kernel capabilities to be available for container (this
+    /// overrides the default set).
+    ///
+    /// Conflicts with options 'CapAdd' and 'CapDrop'"
+    ///
+    /// Removed in API v1.41: sent and understood by API v1.40 to v1.40.
+    #[deprecated(
+        note = "Removed in API v1.41: sent and understood by API v1.40 to v1.40."
+    )]
+    #[serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Vec<String>>,
 }
 /// cgroup namespace mode for the container. Possible values are:
 ///
@@ -1207,6 +1246,8 @@ pub struct HostConfig {
 ///
 /// If not specified, the daemon default is used, which can either be `"private"`
 /// or `"host"`, depending on daemon version, kernel support and configuration.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HostConfigCgroupnsMode {
     /// `private`

@@ -22,6 +22,8 @@ pub struct BuildInfo {
 }
 /// Options and information specific to, and only present on, Swarm CSI
 /// cluster volumes.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolume {
     /// The Swarm ID of this volume. Because cluster volumes are Swarm
@@ -46,6 +48,8 @@ pub struct ClusterVolume {
     pub publish_status: Option<Vec<ClusterVolumePublishStatus>>,
 }
 /// Information about the global status of the volume.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeInfo {
     /// The capacity of the volume in bytes. A value of 0 indicates that
@@ -71,6 +75,7 @@ pub struct ClusterVolumeInfo {
     )]
     pub accessible_topology: Option<Vec<Topology>>,
 }
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumePublishStatus {
     /// The ID of the Swarm node the volume is published on.
@@ -93,6 +98,8 @@ pub struct ClusterVolumePublishStatus {
 /// * `published` The volume is published successfully to the node.
 /// * `pending-node-unpublish` The volume should be unpublished from the node, and the manager is awaiting confirmation from the worker that it has done so.
 /// * `pending-controller-unpublish` The volume is successfully unpublished from the node, but has not yet been successfully unpublished on the controller.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ClusterVolumePublishStatusState {
     /// `pending-publish`
@@ -156,6 +163,8 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatusState {
     }
 }
 /// Cluster-specific options used to create the volume.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeSpec {
     /// Group defines the volume group of this volume. Volumes belonging to
@@ -171,6 +180,8 @@ pub struct ClusterVolumeSpec {
     pub access_mode: Option<ClusterVolumeSpecAccessMode>,
 }
 /// Defines how the volume is used by tasks.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeSpecAccessMode {
     /// The set of nodes this volume can be used on at one time.
@@ -238,6 +249,8 @@ pub struct ClusterVolumeSpecAccessMode {
 /// Requirements for the accessible topology of the volume. These
 /// fields are optional. For an in-depth description of what these
 /// fields mean, see the CSI specification.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeSpecAccessModeAccessibilityRequirements {
     /// A list of required topologies, at least one of which the
@@ -253,6 +266,8 @@ pub struct ClusterVolumeSpecAccessModeAccessibilityRequirements {
 /// - `active` The volume is fully available for scheduling on the cluster
 /// - `pause` No new workloads should use the volume, but existing workloads are not stopped.
 /// - `drain` All workloads using this volume should be stopped and rescheduled, and no new ones should be started.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ClusterVolumeSpecAccessModeAvailability {
     /// `active`
@@ -306,6 +321,8 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeAvailability {
 }
 /// The desired capacity that the volume should be created with. If
 /// empty, the plugin will decide the capacity.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeSpecAccessModeCapacityRange {
     /// The volume must be at least this big. The value of 0
@@ -320,6 +337,8 @@ pub struct ClusterVolumeSpecAccessModeCapacityRange {
 /// The set of nodes this volume can be used on at one time.
 /// - `single` The volume may only be scheduled to one node at a time.
 /// - `multi` the volume may be scheduled to any supported number of nodes at a time.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ClusterVolumeSpecAccessModeScope {
     /// `single`
@@ -369,6 +388,8 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeScope {
 }
 /// One cluster volume secret entry. Defines a key-value pair that
 /// is passed to the plugin.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeSpecAccessModeSecrets {
     /// Key is the name of the key of the key-value pair passed to
@@ -388,6 +409,8 @@ pub struct ClusterVolumeSpecAccessModeSecrets {
 /// - `readonly` The volume may be used by any number of tasks, but they all must mount the volume as readonly
 /// - `onewriter` The volume may be used by any number of tasks, but only one may mount it as read/write.
 /// - `all` The volume may have any number of readers and writers.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ClusterVolumeSpecAccessModeSharing {
     /// `none`
@@ -445,6 +468,8 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeSharing {
 }
 /// The config-only network source to provide the configuration for
 /// this network.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConfigReference {
     /// The name of the config-only network that provides the network's
@@ -1032,6 +1057,7 @@ pub struct Ipam {
     #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IpamConfig {
     #[serde(rename = "Subnet", default, skip_serializing_if = "Option::is_none")]
@@ -1048,6 +1074,8 @@ pub struct IpamConfig {
     pub auxiliary_addresses: Option<std::collections::BTreeMap<String, String>>,
 }
 /// An object describing a limit on resources which can be requested by a task.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Limit {
     #[serde(rename = "NanoCPUs", default, skip_serializing_if = "Option::is_none")]
@@ -1057,6 +1085,16 @@ pub struct Limit {
     /// Limits the maximum number of PIDs in the container. Set `0` for unlimited.
     #[serde(rename = "Pids", default, skip_serializing_if = "Option::is_none")]
     pub pids: Option<i64>,
+    /// Removed in API v1.41: sent and understood by API v1.40 to v1.40.
+    #[deprecated(
+        note = "Removed in API v1.41: sent and understood by API v1.40 to v1.40."
+    )]
+    #[serde(
+        rename = "GenericResources",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub generic_resources: Option<GenericResources>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Mount {
@@ -1106,6 +1144,8 @@ pub struct MountBindOptions {
     #[serde(rename = "NonRecursive", default, skip_serializing_if = "Option::is_none")]
     pub non_recursive: Option<bool>,
     /// Create mount point on host if missing
+    ///
+    /// Since API v1.42.
     #[serde(
         rename = "CreateMountpoint",
         default,
@@ -1247,6 +1287,8 @@ pub enum MountType {
     /// `bind`
     Bind,
     /// `cluster`
+    ///
+    /// Since API v1.42.
     Cluster,
     /// `npipe`
     Npipe,
@@ -1359,12 +1401,15 @@ pub struct Network {
     /// Whether the network is providing the routing-mesh for the swarm cluster.
     #[serde(rename = "Ingress", default, skip_serializing_if = "Option::is_none")]
     pub ingress: Option<bool>,
+    /// Since API v1.41.
     #[serde(rename = "ConfigFrom", default, skip_serializing_if = "Option::is_none")]
     pub config_from: Option<ConfigReference>,
     /// Whether the network is a config-only network. Config-only networks are
     /// placeholder networks for network configurations to be used by other
     /// networks. Config-only networks cannot be used directly to run containers
     /// or services.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "ConfigOnly", default, skip_serializing_if = "Option::is_none")]
     pub config_only: Option<bool>,
     /// Contains endpoints attached to the network.
@@ -1378,6 +1423,8 @@ pub struct Network {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// List of peer nodes for an overlay network. This field is only present
     /// for overlay networks, and omitted for other network types.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "Peers", default, skip_serializing_if = "Option::is_none")]
     pub peers: Option<Vec<PeerInfo>>,
 }
@@ -1423,6 +1470,8 @@ pub struct ObjectVersion {
     pub index: Option<u64>,
 }
 /// PeerInfo represents one peer of an overlay network.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PeerInfo {
     /// ID of the peer-node in the Swarm cluster.
@@ -1754,6 +1803,19 @@ pub struct Resources {
         skip_serializing_if = "Option::is_none"
     )]
     pub io_maximum_bandwidth: Option<i64>,
+    /// Kernel memory limit in bytes.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
+    /// > `kmem.limit_in_bytes`.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
+    pub kernel_memory: Option<i64>,
 }
 /// User modifiable swarm configuration.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2148,13 +2210,19 @@ pub struct TaskSpecContainerSpec {
     pub sysctls: Option<std::collections::BTreeMap<String, String>>,
     /// A list of kernel capabilities to add to the default set
     /// for the container.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "CapabilityAdd", default, skip_serializing_if = "Option::is_none")]
     pub capability_add: Option<Vec<String>>,
     /// A list of kernel capabilities to drop from the default set
     /// for the container.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "CapabilityDrop", default, skip_serializing_if = "Option::is_none")]
     pub capability_drop: Option<Vec<String>>,
     /// A list of resource limits to set in the container. For example: `{"Name": "nofile", "Soft": 1024, "Hard": 2048}`"
+    ///
+    /// Since API v1.41.
     #[serde(rename = "Ulimits", default, skip_serializing_if = "Option::is_none")]
     pub ulimits: Option<Vec<TaskSpecContainerSpecUlimits>>,
 }
@@ -2378,6 +2446,7 @@ pub struct TaskSpecContainerSpecSecretsFile {
     #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<u32>,
 }
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecUlimits {
     /// Name of ulimit
@@ -2602,6 +2671,8 @@ pub struct TlsInfo {
 /// A map of topological domains to topological segments. For in depth
 /// details, see documentation for the Topology object in the CSI
 /// specification.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Topology {
     #[serde(rename = "Segments", default, skip_serializing_if = "Option::is_none")]
@@ -2638,6 +2709,7 @@ pub struct Volume {
     /// or `local` for machine level.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<VolumeScope>,
+    /// Since API v1.42.
     #[serde(rename = "ClusterVolume", default, skip_serializing_if = "Option::is_none")]
     pub cluster_volume: Option<ClusterVolume>,
     /// The driver specific options used when creating the volume.

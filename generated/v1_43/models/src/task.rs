@@ -53,6 +53,8 @@ pub struct Task {
     /// If the Service this Task belongs to is a job-mode service, contains
     /// the JobIteration of the Service this Task was created for. Absent if
     /// the Task was created for a Replicated or Global Service.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "JobIteration", default, skip_serializing_if = "Option::is_none")]
     pub job_iteration: Option<crate::ObjectVersion>,
     /// The networks that this task is attached to, and the addresses the

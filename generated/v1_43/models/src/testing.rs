@@ -61,6 +61,12 @@ pub fn roundtrip(
             "ConfigCreateResponse" => roundtrip_as::<crate::ConfigCreateResponse>(json),
             "ConfigReference" => roundtrip_as::<crate::ConfigReference>(json),
             "ConfigSpec" => roundtrip_as::<crate::ConfigSpec>(json),
+            "ContainerChangeResponseItem" => {
+                roundtrip_as::<crate::ContainerChangeResponseItem>(json)
+            }
+            "ContainerChangeResponseItemKind" => {
+                roundtrip_as::<crate::ContainerChangeResponseItemKind>(json)
+            }
             "ContainerConfig" => roundtrip_as::<crate::ContainerConfig>(json),
             "ContainerCreateBody" => roundtrip_as::<crate::ContainerCreateBody>(json),
             "ContainerCreateResponse" => {

@@ -3,9 +3,21 @@
 //! `Network` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
+/// Optional parameters of [`Docker::network_connect`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NetworkConnectOptions {}
+/// Optional parameters of [`Docker::network_create`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NetworkCreateOptions {}
+/// Optional parameters of [`Docker::network_delete`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NetworkDeleteOptions {}
+/// Optional parameters of [`Docker::network_disconnect`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NetworkDisconnectOptions {}
 /// Optional parameters of [`Docker::network_inspect`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkInspectOptions {
@@ -28,78 +40,95 @@ impl Docker {
     ///
     /// The network must be either a local-scoped network or a swarm-scoped network with the `attachable` option set. A network cannot be re-attached to a running container
     ///
-    /// `POST /networks/{id}/connect` (operation `NetworkConnect`, since API v1.40).
+    /// `POST /networks/{id}/connect` (operation `NetworkConnect`). In API v1.40 and earlier, and every later version.
     pub async fn network_connect(
         &self,
         id: &str,
+        options: &NetworkConnectOptions,
         body: &models::NetworkConnectRequest,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "NetworkConnect",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/networks/");
         req.path_id("id", id)?;
         req.path("/connect");
         req.json_body(body)?;
+        gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
+        let _ = options;
         self.client.send_empty(req).await
     }
     /// Create a network
     ///
-    /// `POST /networks/create` (operation `NetworkCreate`, since API v1.40).
+    /// `POST /networks/create` (operation `NetworkCreate`). In API v1.40 and earlier, and every later version.
     pub async fn network_create(
         &self,
+        options: &NetworkCreateOptions,
         body: &models::NetworkCreateRequest,
     ) -> Result<models::NetworkCreateResponse, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "NetworkCreate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/networks/create");
         req.json_body(body)?;
+        gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
+        let _ = options;
         self.client.send_json(req).await
     }
     /// Remove a network
     ///
-    /// `DELETE /networks/{id}` (operation `NetworkDelete`, since API v1.40).
-    pub async fn network_delete(&self, id: &str) -> Result<(), Error> {
+    /// `DELETE /networks/{id}` (operation `NetworkDelete`). In API v1.40 and earlier, and every later version.
+    pub async fn network_delete(
+        &self,
+        id: &str,
+        options: &NetworkDeleteOptions,
+    ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "NetworkDelete",
             method: transport::http::Method::DELETE,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/networks/");
         req.path_id("id", id)?;
+        let _ = options;
         self.client.send_empty(req).await
     }
     /// Disconnect a container from a network
     ///
-    /// `POST /networks/{id}/disconnect` (operation `NetworkDisconnect`, since API v1.40).
+    /// `POST /networks/{id}/disconnect` (operation `NetworkDisconnect`). In API v1.40 and earlier, and every later version.
     pub async fn network_disconnect(
         &self,
         id: &str,
+        options: &NetworkDisconnectOptions,
         body: &models::NetworkDisconnectRequest,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "NetworkDisconnect",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/networks/");
         req.path_id("id", id)?;
         req.path("/disconnect");
         req.json_body(body)?;
+        let _ = options;
         self.client.send_empty(req).await
     }
     /// Inspect a network
     ///
-    /// `GET /networks/{id}` (operation `NetworkInspect`, since API v1.40).
+    /// `GET /networks/{id}` (operation `NetworkInspect`). In API v1.40 and earlier, and every later version.
     pub async fn network_inspect(
         &self,
         id: &str,
@@ -108,8 +137,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "NetworkInspect",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/networks/");
         req.path_id("id", id)?;
@@ -130,7 +160,7 @@ impl Docker {
     /// inspecting a single network. For example, the list of containers attached
     /// to the network is not propagated in API versions 1.28 and up.
     ///
-    /// `GET /networks` (operation `NetworkList`, since API v1.40).
+    /// `GET /networks` (operation `NetworkList`). In API v1.40 and earlier, and every later version.
     pub async fn network_list(
         &self,
         options: &NetworkListOptions,
@@ -138,8 +168,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "NetworkList",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/networks");
         if let Some(value) = &options.filters {
@@ -151,7 +182,7 @@ impl Docker {
     }
     /// Delete unused networks
     ///
-    /// `POST /networks/prune` (operation `NetworkPrune`, since API v1.40).
+    /// `POST /networks/prune` (operation `NetworkPrune`). In API v1.40 and earlier, and every later version.
     pub async fn network_prune(
         &self,
         options: &NetworkPruneOptions,
@@ -159,8 +190,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "NetworkPrune",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/networks/prune");
         if let Some(value) = &options.filters {

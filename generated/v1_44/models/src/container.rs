@@ -62,6 +62,12 @@ impl<'de> serde::Deserialize<'de> for ChangeType {
         Ok(ChangeType::from(<u8 as serde::Deserialize>::deserialize(deserializer)?))
     }
 }
+/// The name of [`FilesystemChange`] in API v1.40 to v1.42.
+#[deprecated(note = "renamed to `FilesystemChange`")]
+pub type ContainerChangeResponseItem = FilesystemChange;
+/// The name of [`ChangeType`] in API v1.40 to v1.42.
+#[deprecated(note = "renamed to `ChangeType`")]
+pub type ContainerChangeResponseItemKind = ChangeType;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerCreateBody {
     /// The hostname to use for the container, as a valid RFC 1123 hostname.
@@ -583,6 +589,19 @@ pub struct ContainerUpdateBody {
     pub io_maximum_bandwidth: Option<i64>,
     #[serde(rename = "RestartPolicy", default, skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<RestartPolicy>,
+    /// Kernel memory limit in bytes.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
+    /// > `kmem.limit_in_bytes`.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
+    pub kernel_memory: Option<i64>,
 }
 /// OK response to ContainerUpdate operation
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1074,6 +1093,8 @@ pub struct HostConfig {
     pub console_size: Option<Vec<i64>>,
     /// Arbitrary non-identifying metadata attached to container and
     /// provided to the runtime when the container is started.
+    ///
+    /// Since API v1.43.
     #[serde(rename = "Annotations", default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<std::collections::BTreeMap<String, String>>,
     /// A list of kernel capabilities to add to the container. Conflicts
@@ -1091,6 +1112,8 @@ pub struct HostConfig {
     ///
     /// If not specified, the daemon default is used, which can either be `"private"`
     /// or `"host"`, depending on daemon version, kernel support and configuration.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "CgroupnsMode", default, skip_serializing_if = "Option::is_none")]
     pub cgroupns_mode: Option<HostConfigCgroupnsMode>,
     /// A list of DNS servers for the container to use.
@@ -1207,6 +1230,30 @@ pub struct HostConfig {
     /// (this overrides the default set of paths).
     #[serde(rename = "ReadonlyPaths", default, skip_serializing_if = "Option::is_none")]
     pub readonly_paths: Option<Vec<String>>,
+    /// Kernel memory limit in bytes.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
+    /// > `kmem.limit_in_bytes`.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
+    pub kernel_memory: Option<i64>,
+    /// A list of kernel capabilities to be available for container (this
+    /// overrides the default set).
+    ///
+    /// Conflicts with options 'CapAdd' and 'CapDrop'"
+    ///
+    /// Removed in API v1.41: sent and understood by API v1.40 to v1.40.
+    #[deprecated(
+        note = "Removed in API v1.41: sent and understood by API v1.40 to v1.40."
+    )]
+    #[serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Vec<String>>,
 }
 /// cgroup namespace mode for the container. Possible values are:
 ///
@@ -1215,6 +1262,8 @@ pub struct HostConfig {
 ///
 /// If not specified, the daemon default is used, which can either be `"private"`
 /// or `"host"`, depending on daemon version, kernel support and configuration.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HostConfigCgroupnsMode {
     /// `private`

@@ -368,6 +368,22 @@ pub struct ImageInspect {
     /// is local to the daemon, and not part of the image itself.
     #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ImageInspectMetadata>,
+    /// Total size of the image including all layers it is composed of.
+    ///
+    /// In versions of Docker before v1.10, this field was calculated from
+    /// the image itself and all of its parent images. Images are now stored
+    /// self-contained, and no longer use a parent-chain, making this field
+    /// an equivalent of the Size field.
+    ///
+    /// > **Deprecated**: this field is kept for backward compatibility, but
+    /// > will be removed in API v1.44.
+    ///
+    /// Removed in API v1.44: sent and understood by API v1.40 to v1.43.
+    #[deprecated(
+        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43."
+    )]
+    #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
+    pub virtual_size: Option<i64>,
 }
 /// Additional metadata of the image in the local cache. This information
 /// is local to the daemon, and not part of the image itself.

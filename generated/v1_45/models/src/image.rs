@@ -352,6 +352,48 @@ pub struct ImageInspect {
     /// is local to the daemon, and not part of the image itself.
     #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ImageInspectMetadata>,
+    /// The ID of the container that was used to create the image.
+    ///
+    /// Depending on how the image was created, this field may be empty.
+    ///
+    /// **Deprecated**: this field is kept for backward compatibility, but
+    /// will be removed in API v1.45.
+    ///
+    /// Removed in API v1.45: sent and understood by API v1.40 to v1.44.
+    #[deprecated(
+        note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44."
+    )]
+    #[serde(rename = "Container", default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    /// **Deprecated**: this field is kept for backward compatibility, but
+    /// will be removed in API v1.45.
+    ///
+    /// Removed in API v1.45: sent and understood by API v1.40 to v1.44.
+    #[deprecated(
+        note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44."
+    )]
+    #[serde(
+        rename = "ContainerConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub container_config: Option<crate::ContainerConfig>,
+    /// Total size of the image including all layers it is composed of.
+    ///
+    /// In versions of Docker before v1.10, this field was calculated from
+    /// the image itself and all of its parent images. Images are now stored
+    /// self-contained, and no longer use a parent-chain, making this field
+    /// an equivalent of the Size field.
+    ///
+    /// > **Deprecated**: this field is kept for backward compatibility, but
+    /// > will be removed in API v1.44.
+    ///
+    /// Removed in API v1.44: sent and understood by API v1.40 to v1.43.
+    #[deprecated(
+        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43."
+    )]
+    #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
+    pub virtual_size: Option<i64>,
 }
 /// Additional metadata of the image in the local cache. This information
 /// is local to the daemon, and not part of the image itself.

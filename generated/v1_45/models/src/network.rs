@@ -22,6 +22,8 @@ pub struct NetworkCreateRequest {
     pub driver: Option<String>,
     /// The level at which the network exists (e.g. `swarm` for cluster-wide
     /// or `local` for machine level).
+    ///
+    /// Since API v1.41.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Restrict external access to the network.
@@ -39,11 +41,15 @@ pub struct NetworkCreateRequest {
     /// networks for network configurations to be used by other networks.
     /// Config-only networks cannot be used directly to run containers
     /// or services.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "ConfigOnly", default, skip_serializing_if = "Option::is_none")]
     pub config_only: Option<bool>,
     /// Specifies the source which will provide the configuration for
     /// this network. The specified network must be an existing
     /// config-only network; see ConfigOnly.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "ConfigFrom", default, skip_serializing_if = "Option::is_none")]
     pub config_from: Option<crate::ConfigReference>,
     /// Optional custom IP scheme for the network.

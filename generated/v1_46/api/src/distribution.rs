@@ -3,28 +3,34 @@
 //! `Distribution` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
+/// Optional parameters of [`Docker::distribution_inspect`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DistributionInspectOptions {}
 impl Docker {
     /// Get image information from the registry
     ///
     /// Return image digest and platform information by contacting the registry.
     ///
-    /// `GET /distribution/{name}/json` (operation `DistributionInspect`, since API v1.40).
+    /// `GET /distribution/{name}/json` (operation `DistributionInspect`). In API v1.40 and earlier, and every later version.
     pub async fn distribution_inspect(
         &self,
         name: &str,
+        options: &DistributionInspectOptions,
     ) -> Result<models::DistributionInspect, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "DistributionInspect",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/distribution/");
         req.path_name("name", name)?;
         req.path("/json");
+        let _ = options;
         self.client.send_json(req).await
     }
 }

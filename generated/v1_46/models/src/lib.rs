@@ -4,6 +4,7 @@
 
  Every type decodes whatever the daemon sends: fields are optional, unknown fields are
  ignored and enums keep values this version does not list.*/
+#![allow(deprecated)]
 #![allow(clippy::doc_lazy_continuation)]
 #![allow(clippy::doc_overindented_list_items)]
 #![allow(clippy::too_long_first_doc_paragraph)]

@@ -19,6 +19,8 @@ pub struct NetworkCreateRequest {
     pub driver: Option<String>,
     /// The level at which the network exists (e.g. `swarm` for cluster-wide
     /// or `local` for machine level).
+    ///
+    /// Since API v1.41.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Restrict external access to the network.
@@ -36,11 +38,15 @@ pub struct NetworkCreateRequest {
     /// networks for network configurations to be used by other networks.
     /// Config-only networks cannot be used directly to run containers
     /// or services.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "ConfigOnly", default, skip_serializing_if = "Option::is_none")]
     pub config_only: Option<bool>,
     /// Specifies the source which will provide the configuration for
     /// this network. The specified network must be an existing
     /// config-only network; see ConfigOnly.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "ConfigFrom", default, skip_serializing_if = "Option::is_none")]
     pub config_from: Option<crate::ConfigReference>,
     /// Optional custom IP scheme for the network.
@@ -55,6 +61,14 @@ pub struct NetworkCreateRequest {
     /// User-defined key/value metadata.
     #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
+    /// Deprecated: CheckDuplicate is now always enabled.
+    ///
+    /// Removed in API v1.46: sent and understood by API v1.40 to v1.45.
+    #[deprecated(
+        note = "Removed in API v1.46: sent and understood by API v1.40 to v1.45."
+    )]
+    #[serde(rename = "CheckDuplicate", default, skip_serializing_if = "Option::is_none")]
+    pub check_duplicate: Option<bool>,
 }
 /// OK response to NetworkCreate operation
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

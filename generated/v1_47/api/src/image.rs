@@ -3,8 +3,8 @@
 //! `Image` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
 /// Optional parameters of [`Docker::build_prune`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -89,11 +89,20 @@ pub struct ImageDeleteOptions {
     /// Server default: `false`.
     pub noprune: Option<bool>,
 }
+/// Optional parameters of [`Docker::image_get`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageGetOptions {}
 /// Optional parameters of [`Docker::image_get_all`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageGetAllOptions {
     pub names: Option<Vec<String>>,
 }
+/// Optional parameters of [`Docker::image_history`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageHistoryOptions {}
+/// Optional parameters of [`Docker::image_inspect`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageInspectOptions {}
 /// Optional parameters of [`Docker::image_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageListOptions {
@@ -101,10 +110,14 @@ pub struct ImageListOptions {
     pub all: Option<bool>,
     pub filters: Option<transport::Filters>,
     /// Server default: `false`.
+    ///
+    /// Since API v1.42. Setting it when the negotiated version lacks it fails before sending.
     pub shared_size: Option<bool>,
     /// Server default: `false`.
     pub digests: Option<bool>,
     /// Server default: `false`.
+    ///
+    /// Since API v1.47. Setting it when the negotiated version lacks it fails before sending.
     pub manifests: Option<bool>,
 }
 /// Optional parameters of [`Docker::image_load`].
@@ -122,6 +135,7 @@ pub struct ImagePruneOptions {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImagePushOptions {
     pub tag: Option<String>,
+    /// Since API v1.46. Setting it when the negotiated version lacks it fails before sending.
     pub platform: Option<String>,
     pub x_registry_auth: Option<models::AuthConfig>,
 }
@@ -140,7 +154,7 @@ pub struct ImageTagOptions {
 impl Docker {
     /// Delete builder cache
     ///
-    /// `POST /build/prune` (operation `BuildPrune`, since API v1.40).
+    /// `POST /build/prune` (operation `BuildPrune`). In API v1.40 and earlier, and every later version.
     pub async fn build_prune(
         &self,
         options: &BuildPruneOptions,
@@ -148,8 +162,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "BuildPrune",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/build/prune");
         if let Some(value) = &options.keep_storage {
@@ -175,22 +190,20 @@ impl Docker {
     ///
     /// The build is canceled if the client drops the connection by quitting or being killed.
     ///
-    /// `POST /build` (operation `ImageBuild`, since API v1.40).
+    /// `POST /build` (operation `ImageBuild`). In API v1.40 and earlier, and every later version.
     pub async fn image_build(
         &self,
-        body: Option<Upload>,
         options: &ImageBuildOptions,
+        body: Option<Upload>,
     ) -> Result<JsonStream<models::BuildInfo>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageBuild",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/build");
-        if let Some(body) = body {
-            req.upload_body("application/octet-stream", body);
-        }
         if let Some(value) = &options.dockerfile {
             req.query_str("dockerfile", value);
         }
@@ -272,26 +285,27 @@ impl Docker {
         if let Some(value) = &options.version {
             req.query_str("version", value.as_str());
         }
+        if let Some(body) = body {
+            req.upload_body("application/octet-stream", body);
+        }
         self.client.send_json_stream(req).await
     }
     /// Create a new image from a container
     ///
-    /// `POST /commit` (operation `ImageCommit`, since API v1.40).
+    /// `POST /commit` (operation `ImageCommit`). In API v1.40 and earlier, and every later version.
     pub async fn image_commit(
         &self,
-        body: Option<&models::ContainerConfig>,
         options: &ImageCommitOptions,
+        body: Option<&models::ContainerConfig>,
     ) -> Result<models::IdResponse, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageCommit",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/commit");
-        if let Some(body) = body {
-            req.json_body(body)?;
-        }
         if let Some(value) = &options.container {
             req.query_str("container", value);
         }
@@ -313,28 +327,30 @@ impl Docker {
         if let Some(value) = &options.changes {
             req.query_str("changes", value);
         }
+        if let Some(body) = body {
+            req.json_body(body)?;
+            gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
+        }
         self.client.send_json(req).await
     }
     /// Create an image
     ///
     /// Pull or import an image.
     ///
-    /// `POST /images/create` (operation `ImageCreate`, since API v1.40).
+    /// `POST /images/create` (operation `ImageCreate`). In API v1.40 and earlier, and every later version.
     pub async fn image_create(
         &self,
-        body: Option<Upload>,
         options: &ImageCreateOptions,
+        body: Option<Upload>,
     ) -> Result<JsonStream<models::CreateImageInfo>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageCreate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/create");
-        if let Some(body) = body {
-            req.upload_body("text/plain", body);
-        }
         if let Some(value) = &options.from_image {
             req.query_str("fromImage", value);
         }
@@ -359,6 +375,9 @@ impl Docker {
         if let Some(value) = &options.platform {
             req.query_str("platform", value);
         }
+        if let Some(body) = body {
+            req.upload_body("text/plain", body);
+        }
         self.client.send_json_stream(req).await
     }
     /// Remove an image
@@ -369,7 +388,7 @@ impl Docker {
     /// Images can't be removed if they have descendant images, are being
     /// used by a running container or are being used by a build.
     ///
-    /// `DELETE /images/{name}` (operation `ImageDelete`, since API v1.40).
+    /// `DELETE /images/{name}` (operation `ImageDelete`). In API v1.40 and earlier, and every later version.
     pub async fn image_delete(
         &self,
         name: &str,
@@ -378,8 +397,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageDelete",
             method: transport::http::Method::DELETE,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;
@@ -413,17 +433,23 @@ impl Docker {
     /// }
     /// ```
     ///
-    /// `GET /images/{name}/get` (operation `ImageGet`, since API v1.40).
-    pub async fn image_get(&self, name: &str) -> Result<ByteStream, Error> {
+    /// `GET /images/{name}/get` (operation `ImageGet`). In API v1.40 and earlier, and every later version.
+    pub async fn image_get(
+        &self,
+        name: &str,
+        options: &ImageGetOptions,
+    ) -> Result<ByteStream, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageGet",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;
         req.path("/get");
+        let _ = options;
         self.client.send_bytes_stream(req).await
     }
     /// Export several images
@@ -439,7 +465,7 @@ impl Docker {
     ///
     /// For details on the format, see the [export image endpoint](#operation/ImageGet).
     ///
-    /// `GET /images/get` (operation `ImageGetAll`, since API v1.40).
+    /// `GET /images/get` (operation `ImageGetAll`). In API v1.40 and earlier, and every later version.
     pub async fn image_get_all(
         &self,
         options: &ImageGetAllOptions,
@@ -447,8 +473,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageGetAll",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/get");
         if let Some(value) = &options.names {
@@ -460,47 +487,53 @@ impl Docker {
     ///
     /// Return parent layers of an image.
     ///
-    /// `GET /images/{name}/history` (operation `ImageHistory`, since API v1.40).
+    /// `GET /images/{name}/history` (operation `ImageHistory`). In API v1.40 and earlier, and every later version.
     pub async fn image_history(
         &self,
         name: &str,
+        options: &ImageHistoryOptions,
     ) -> Result<Vec<models::ImageHistoryResponseItem>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageHistory",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;
         req.path("/history");
+        let _ = options;
         self.client.send_json(req).await
     }
     /// Inspect an image
     ///
     /// Return low-level information about an image.
     ///
-    /// `GET /images/{name}/json` (operation `ImageInspect`, since API v1.40).
+    /// `GET /images/{name}/json` (operation `ImageInspect`). In API v1.40 and earlier, and every later version.
     pub async fn image_inspect(
         &self,
         name: &str,
+        options: &ImageInspectOptions,
     ) -> Result<models::ImageInspect, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageInspect",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;
         req.path("/json");
+        let _ = options;
         self.client.send_json(req).await
     }
     /// List Images
     ///
     /// Returns a list of images on the server. Note that it uses a different, smaller representation of an image than inspecting a single image.
     ///
-    /// `GET /images/json` (operation `ImageList`, since API v1.40).
+    /// `GET /images/json` (operation `ImageList`). In API v1.40 and earlier, and every later version.
     pub async fn image_list(
         &self,
         options: &ImageListOptions,
@@ -508,8 +541,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageList",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/json");
         if let Some(value) = &options.all {
@@ -521,12 +555,26 @@ impl Docker {
             }
         }
         if let Some(value) = &options.shared_size {
+            req.require(
+                "shared-size",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 42)),
+                    until: None,
+                },
+            );
             req.query_bool("shared-size", *value);
         }
         if let Some(value) = &options.digests {
             req.query_bool("digests", *value);
         }
         if let Some(value) = &options.manifests {
+            req.require(
+                "manifests",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 47)),
+                    until: None,
+                },
+            );
             req.query_bool("manifests", *value);
         }
         self.client.send_json(req).await
@@ -537,30 +585,31 @@ impl Docker {
     ///
     /// For details on the format, see the [export image endpoint](#operation/ImageGet).
     ///
-    /// `POST /images/load` (operation `ImageLoad`, since API v1.40).
+    /// `POST /images/load` (operation `ImageLoad`). In API v1.40 and earlier, and every later version.
     pub async fn image_load(
         &self,
-        body: Option<Upload>,
         options: &ImageLoadOptions,
+        body: Option<Upload>,
     ) -> Result<JsonStream<models::BuildInfo>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageLoad",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/load");
-        if let Some(body) = body {
-            req.upload_body("application/x-tar", body);
-        }
         if let Some(value) = &options.quiet {
             req.query_bool("quiet", *value);
+        }
+        if let Some(body) = body {
+            req.upload_body("application/x-tar", body);
         }
         self.client.send_json_stream(req).await
     }
     /// Delete unused images
     ///
-    /// `POST /images/prune` (operation `ImagePrune`, since API v1.40).
+    /// `POST /images/prune` (operation `ImagePrune`). In API v1.40 and earlier, and every later version.
     pub async fn image_prune(
         &self,
         options: &ImagePruneOptions,
@@ -568,8 +617,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImagePrune",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/prune");
         if let Some(value) = &options.filters {
@@ -589,7 +639,7 @@ impl Docker {
     ///
     /// The push is cancelled if the HTTP connection is closed.
     ///
-    /// `POST /images/{name}/push` (operation `ImagePush`, since API v1.40).
+    /// `POST /images/{name}/push` (operation `ImagePush`). In API v1.40 and earlier, and every later version.
     pub async fn image_push(
         &self,
         name: &str,
@@ -598,8 +648,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImagePush",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;
@@ -608,6 +659,13 @@ impl Docker {
             req.query_str("tag", value);
         }
         if let Some(value) = &options.platform {
+            req.require(
+                "platform",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 46)),
+                    until: None,
+                },
+            );
             req.query_str("platform", value);
         }
         if let Some(value) = &options.x_registry_auth {
@@ -619,7 +677,7 @@ impl Docker {
     ///
     /// Search for an image on Docker Hub.
     ///
-    /// `GET /images/search` (operation `ImageSearch`, since API v1.40).
+    /// `GET /images/search` (operation `ImageSearch`). In API v1.40 and earlier, and every later version.
     pub async fn image_search(
         &self,
         term: &str,
@@ -628,8 +686,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageSearch",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/search");
         req.query_str("term", term);
@@ -651,7 +710,7 @@ impl Docker {
     /// can include a different repository name and/or tag. If the repository
     /// or tag already exists, it will be overwritten.
     ///
-    /// `POST /images/{name}/tag` (operation `ImageTag`, since API v1.40).
+    /// `POST /images/{name}/tag` (operation `ImageTag`). In API v1.40 and earlier, and every later version.
     pub async fn image_tag(
         &self,
         name: &str,
@@ -660,8 +719,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageTag",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;

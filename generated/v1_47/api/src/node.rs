@@ -3,8 +3,8 @@
 //! `Node` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
 /// Optional parameters of [`Docker::node_delete`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12,15 +12,21 @@ pub struct NodeDeleteOptions {
     /// Server default: `false`.
     pub force: Option<bool>,
 }
+/// Optional parameters of [`Docker::node_inspect`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodeInspectOptions {}
 /// Optional parameters of [`Docker::node_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NodeListOptions {
     pub filters: Option<transport::Filters>,
 }
+/// Optional parameters of [`Docker::node_update`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodeUpdateOptions {}
 impl Docker {
     /// Delete a node
     ///
-    /// `DELETE /nodes/{id}` (operation `NodeDelete`, since API v1.40).
+    /// `DELETE /nodes/{id}` (operation `NodeDelete`). In API v1.40 and earlier, and every later version.
     pub async fn node_delete(
         &self,
         id: &str,
@@ -29,8 +35,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "NodeDelete",
             method: transport::http::Method::DELETE,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/nodes/");
         req.path_id("id", id)?;
@@ -41,21 +48,27 @@ impl Docker {
     }
     /// Inspect a node
     ///
-    /// `GET /nodes/{id}` (operation `NodeInspect`, since API v1.40).
-    pub async fn node_inspect(&self, id: &str) -> Result<models::Node, Error> {
+    /// `GET /nodes/{id}` (operation `NodeInspect`). In API v1.40 and earlier, and every later version.
+    pub async fn node_inspect(
+        &self,
+        id: &str,
+        options: &NodeInspectOptions,
+    ) -> Result<models::Node, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "NodeInspect",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/nodes/");
         req.path_id("id", id)?;
+        let _ = options;
         self.client.send_json(req).await
     }
     /// List nodes
     ///
-    /// `GET /nodes` (operation `NodeList`, since API v1.40).
+    /// `GET /nodes` (operation `NodeList`). In API v1.40 and earlier, and every later version.
     pub async fn node_list(
         &self,
         options: &NodeListOptions,
@@ -63,8 +76,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "NodeList",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/nodes");
         if let Some(value) = &options.filters {
@@ -76,18 +90,20 @@ impl Docker {
     }
     /// Update a node
     ///
-    /// `POST /nodes/{id}/update` (operation `NodeUpdate`, since API v1.40).
+    /// `POST /nodes/{id}/update` (operation `NodeUpdate`). In API v1.40 and earlier, and every later version.
     pub async fn node_update(
         &self,
         id: &str,
         version: i64,
+        options: &NodeUpdateOptions,
         body: Option<&models::NodeSpec>,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "NodeUpdate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/nodes/");
         req.path_id("id", id)?;
@@ -96,6 +112,7 @@ impl Docker {
         if let Some(body) = body {
             req.json_body(body)?;
         }
+        let _ = options;
         self.client.send_empty(req).await
     }
 }

@@ -22,6 +22,8 @@ pub struct BuildInfo {
 }
 /// Options and information specific to, and only present on, Swarm CSI
 /// cluster volumes.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolume {
     /// The Swarm ID of this volume. Because cluster volumes are Swarm
@@ -46,6 +48,8 @@ pub struct ClusterVolume {
     pub publish_status: Option<Vec<ClusterVolumePublishStatus>>,
 }
 /// Information about the global status of the volume.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeInfo {
     /// The capacity of the volume in bytes. A value of 0 indicates that
@@ -71,6 +75,7 @@ pub struct ClusterVolumeInfo {
     )]
     pub accessible_topology: Option<Vec<Topology>>,
 }
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumePublishStatus {
     /// The ID of the Swarm node the volume is published on.
@@ -93,6 +98,8 @@ pub struct ClusterVolumePublishStatus {
 /// * `published` The volume is published successfully to the node.
 /// * `pending-node-unpublish` The volume should be unpublished from the node, and the manager is awaiting confirmation from the worker that it has done so.
 /// * `pending-controller-unpublish` The volume is successfully unpublished from the node, but has not yet been successfully unpublished on the controller.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ClusterVolumePublishStatusState {
     /// `pending-publish`
@@ -156,6 +163,8 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatusState {
     }
 }
 /// Cluster-specific options used to create the volume.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeSpec {
     /// Group defines the volume group of this volume. Volumes belonging to
@@ -171,6 +180,8 @@ pub struct ClusterVolumeSpec {
     pub access_mode: Option<ClusterVolumeSpecAccessMode>,
 }
 /// Defines how the volume is used by tasks.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeSpecAccessMode {
     /// The set of nodes this volume can be used on at one time.
@@ -238,6 +249,8 @@ pub struct ClusterVolumeSpecAccessMode {
 /// Requirements for the accessible topology of the volume. These
 /// fields are optional. For an in-depth description of what these
 /// fields mean, see the CSI specification.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeSpecAccessModeAccessibilityRequirements {
     /// A list of required topologies, at least one of which the
@@ -253,6 +266,8 @@ pub struct ClusterVolumeSpecAccessModeAccessibilityRequirements {
 /// - `active` The volume is fully available for scheduling on the cluster
 /// - `pause` No new workloads should use the volume, but existing workloads are not stopped.
 /// - `drain` All workloads using this volume should be stopped and rescheduled, and no new ones should be started.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ClusterVolumeSpecAccessModeAvailability {
     /// `active`
@@ -306,6 +321,8 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeAvailability {
 }
 /// The desired capacity that the volume should be created with. If
 /// empty, the plugin will decide the capacity.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeSpecAccessModeCapacityRange {
     /// The volume must be at least this big. The value of 0
@@ -320,6 +337,8 @@ pub struct ClusterVolumeSpecAccessModeCapacityRange {
 /// The set of nodes this volume can be used on at one time.
 /// - `single` The volume may only be scheduled to one node at a time.
 /// - `multi` the volume may be scheduled to any supported number of nodes at a time.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ClusterVolumeSpecAccessModeScope {
     /// `single`
@@ -369,6 +388,8 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeScope {
 }
 /// One cluster volume secret entry. Defines a key-value pair that
 /// is passed to the plugin.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeSpecAccessModeSecrets {
     /// Key is the name of the key of the key-value pair passed to
@@ -388,6 +409,8 @@ pub struct ClusterVolumeSpecAccessModeSecrets {
 /// - `readonly` The volume may be used by any number of tasks, but they all must mount the volume as readonly
 /// - `onewriter` The volume may be used by any number of tasks, but only one may mount it as read/write.
 /// - `all` The volume may have any number of readers and writers.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ClusterVolumeSpecAccessModeSharing {
     /// `none`
@@ -445,6 +468,8 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeSharing {
 }
 /// The config-only network source to provide the configuration for
 /// this network.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConfigReference {
     /// The name of the config-only network that provides the network's
@@ -607,6 +632,8 @@ pub struct ContainerSummaryHostConfig {
     #[serde(rename = "NetworkMode", default, skip_serializing_if = "Option::is_none")]
     pub network_mode: Option<String>,
     /// Arbitrary key-value metadata attached to container
+    ///
+    /// Since API v1.46.
     #[serde(rename = "Annotations", default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<std::collections::BTreeMap<String, String>>,
 }
@@ -852,6 +879,8 @@ pub struct EndpointSettings {
     /// For instance, if container name is `my.ctr` and the network is named
     /// `testnet`, `DNSNames` will contain `my.ctr` and the FQDN will be
     /// `my.ctr.testnet`.
+    ///
+    /// Since API v1.44.
     #[serde(rename = "DNSNames", default, skip_serializing_if = "Option::is_none")]
     pub dns_names: Option<Vec<String>>,
 }
@@ -901,6 +930,9 @@ pub struct GenericResources2NamedResourceSpec {
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+/// The name of [`DriverData`] in API v1.40 to v1.46.
+#[deprecated(note = "renamed to `DriverData`")]
+pub type GraphDriverData = DriverData;
 /// A test to perform to check that the container is healthy.
 /// Healthcheck commands should be side-effect free.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -942,6 +974,8 @@ pub struct HealthConfig {
     pub start_period: Option<i64>,
     /// The time to wait between checks in nanoseconds during the start period.
     /// It should be 0 or at least 1000000 (1 ms). 0 means inherit.
+    ///
+    /// Since API v1.44.
     #[serde(rename = "StartInterval", default, skip_serializing_if = "Option::is_none")]
     pub start_interval: Option<i64>,
 }
@@ -959,6 +993,8 @@ pub struct ImageId {
     pub id: Option<String>,
 }
 /// ImageManifestSummary represents a summary of an image manifest.
+///
+/// Since API v1.47.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImageManifestSummary {
     /// ID is the content-addressable ID of an image and is the same as the
@@ -995,6 +1031,8 @@ pub struct ImageManifestSummary {
 }
 /// The image data for the attestation manifest.
 /// This field is only populated when Kind is "attestation".
+///
+/// Since API v1.47.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImageManifestSummaryAttestationData {
     /// The digest of the image manifest that this attestation is for.
@@ -1003,6 +1041,8 @@ pub struct ImageManifestSummaryAttestationData {
 }
 /// The image data for the image manifest.
 /// This field is only populated when Kind is "image".
+///
+/// Since API v1.47.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImageManifestSummaryImageData {
     /// OCI platform of the image. This will be the platform specified in the
@@ -1016,6 +1056,7 @@ pub struct ImageManifestSummaryImageData {
     #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<ImageManifestSummaryImageDataSize>,
 }
+/// Since API v1.47.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImageManifestSummaryImageDataSize {
     /// Unpacked is the size (in bytes) of the locally unpacked
@@ -1034,6 +1075,8 @@ pub struct ImageManifestSummaryImageDataSize {
 /// -------------|-----------------------------------------------------------
 /// image        | Image manifest that can be used to start a container.
 /// attestation  | Attestation manifest produced by the Buildkit builder for a specific image manifest.
+///
+/// Since API v1.47.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageManifestSummaryKind {
     /// `image`
@@ -1084,6 +1127,7 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummaryKind {
         Ok(ImageManifestSummaryKind::from(text.as_str()))
     }
 }
+/// Since API v1.47.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImageManifestSummarySize {
     /// Total is the total size (in bytes) of all the locally present
@@ -1169,8 +1213,25 @@ pub struct ImageSummary {
     ///
     /// WARNING: This is experimental and may change at any time without any backward
     /// compatibility.
+    ///
+    /// Since API v1.47.
     #[serde(rename = "Manifests", default, skip_serializing_if = "Option::is_none")]
     pub manifests: Option<Vec<ImageManifestSummary>>,
+    /// Total size of the image including all layers it is composed of.
+    ///
+    /// In versions of Docker before v1.10, this field was calculated from
+    /// the image itself and all of its parent images. Images are now stored
+    /// self-contained, and no longer use a parent-chain, making this field
+    /// an equivalent of the Size field.
+    ///
+    /// Deprecated: this field is kept for backward compatibility, and will be removed in API v1.44.
+    ///
+    /// Removed in API v1.44: sent and understood by API v1.40 to v1.43.
+    #[deprecated(
+        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43."
+    )]
+    #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
+    pub virtual_size: Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Ipam {
@@ -1188,6 +1249,7 @@ pub struct Ipam {
     #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IpamConfig {
     #[serde(rename = "Subnet", default, skip_serializing_if = "Option::is_none")]
@@ -1204,6 +1266,8 @@ pub struct IpamConfig {
     pub auxiliary_addresses: Option<std::collections::BTreeMap<String, String>>,
 }
 /// An object describing a limit on resources which can be requested by a task.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Limit {
     #[serde(rename = "NanoCPUs", default, skip_serializing_if = "Option::is_none")]
@@ -1213,6 +1277,16 @@ pub struct Limit {
     /// Limits the maximum number of PIDs in the container. Set `0` for unlimited.
     #[serde(rename = "Pids", default, skip_serializing_if = "Option::is_none")]
     pub pids: Option<i64>,
+    /// Removed in API v1.41: sent and understood by API v1.40 to v1.40.
+    #[deprecated(
+        note = "Removed in API v1.41: sent and understood by API v1.40 to v1.40."
+    )]
+    #[serde(
+        rename = "GenericResources",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub generic_resources: Option<GenericResources>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Mount {
@@ -1262,6 +1336,8 @@ pub struct MountBindOptions {
     #[serde(rename = "NonRecursive", default, skip_serializing_if = "Option::is_none")]
     pub non_recursive: Option<bool>,
     /// Create mount point on host if missing
+    ///
+    /// Since API v1.42.
     #[serde(
         rename = "CreateMountpoint",
         default,
@@ -1274,6 +1350,8 @@ pub struct MountBindOptions {
     /// Added in v1.44, before that version all read-only mounts were
     /// non-recursive by default. To match the previous behaviour this
     /// will default to `true` for clients on versions prior to v1.44.
+    ///
+    /// Since API v1.44.
     #[serde(
         rename = "ReadOnlyNonRecursive",
         default,
@@ -1281,6 +1359,8 @@ pub struct MountBindOptions {
     )]
     pub read_only_non_recursive: Option<bool>,
     /// Raise an error if the mount cannot be made recursively read-only.
+    ///
+    /// Since API v1.44.
     #[serde(
         rename = "ReadOnlyForceRecursive",
         default,
@@ -1413,6 +1493,8 @@ pub struct MountTmpfsOptions {
     /// Flag options should be provided as 1-length arrays. Other types
     /// should be provided as as 2-length arrays, where the first item is
     /// the key and the second the value.
+    ///
+    /// Since API v1.46.
     #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<Vec<String>>>,
 }
@@ -1428,6 +1510,8 @@ pub enum MountType {
     /// `bind`
     Bind,
     /// `cluster`
+    ///
+    /// Since API v1.42.
     Cluster,
     /// `npipe`
     Npipe,
@@ -1494,6 +1578,8 @@ pub struct MountVolumeOptions {
     #[serde(rename = "DriverConfig", default, skip_serializing_if = "Option::is_none")]
     pub driver_config: Option<MountVolumeOptionsDriverConfig>,
     /// Source path inside the volume. Must be relative without any back traversals.
+    ///
+    /// Since API v1.45.
     #[serde(rename = "Subpath", default, skip_serializing_if = "Option::is_none")]
     pub subpath: Option<String>,
 }
@@ -1528,6 +1614,8 @@ pub struct Network {
     #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
     pub driver: Option<String>,
     /// Whether the network was created with IPv4 enabled.
+    ///
+    /// Since API v1.47.
     #[serde(rename = "EnableIPv4", default, skip_serializing_if = "Option::is_none")]
     pub enable_ipv4: Option<bool>,
     /// Whether the network was created with IPv6 enabled.
@@ -1546,12 +1634,15 @@ pub struct Network {
     /// Whether the network is providing the routing-mesh for the swarm cluster.
     #[serde(rename = "Ingress", default, skip_serializing_if = "Option::is_none")]
     pub ingress: Option<bool>,
+    /// Since API v1.41.
     #[serde(rename = "ConfigFrom", default, skip_serializing_if = "Option::is_none")]
     pub config_from: Option<ConfigReference>,
     /// Whether the network is a config-only network. Config-only networks are
     /// placeholder networks for network configurations to be used by other
     /// networks. Config-only networks cannot be used directly to run containers
     /// or services.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "ConfigOnly", default, skip_serializing_if = "Option::is_none")]
     pub config_only: Option<bool>,
     /// Contains endpoints attached to the network.
@@ -1565,6 +1656,8 @@ pub struct Network {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// List of peer nodes for an overlay network. This field is only present
     /// for overlay networks, and omitted for other network types.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "Peers", default, skip_serializing_if = "Option::is_none")]
     pub peers: Option<Vec<PeerInfo>>,
 }
@@ -1647,6 +1740,8 @@ pub struct OciPlatform {
     pub variant: Option<String>,
 }
 /// PeerInfo represents one peer of an overlay network.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PeerInfo {
     /// ID of the peer-node in the Swarm cluster.
@@ -1978,6 +2073,19 @@ pub struct Resources {
         skip_serializing_if = "Option::is_none"
     )]
     pub io_maximum_bandwidth: Option<i64>,
+    /// Kernel memory limit in bytes.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
+    /// > `kmem.limit_in_bytes`.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
+    pub kernel_memory: Option<i64>,
 }
 /// User modifiable swarm configuration.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2350,6 +2458,8 @@ pub struct TaskSpecContainerSpec {
     pub secrets: Option<Vec<TaskSpecContainerSpecSecrets>>,
     /// An integer value containing the score given to the container in
     /// order to tune OOM killer preferences.
+    ///
+    /// Since API v1.46.
     #[serde(rename = "OomScoreAdj", default, skip_serializing_if = "Option::is_none")]
     pub oom_score_adj: Option<i64>,
     /// Configs contains references to zero or more configs that will be
@@ -2376,13 +2486,19 @@ pub struct TaskSpecContainerSpec {
     pub sysctls: Option<std::collections::BTreeMap<String, String>>,
     /// A list of kernel capabilities to add to the default set
     /// for the container.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "CapabilityAdd", default, skip_serializing_if = "Option::is_none")]
     pub capability_add: Option<Vec<String>>,
     /// A list of kernel capabilities to drop from the default set
     /// for the container.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "CapabilityDrop", default, skip_serializing_if = "Option::is_none")]
     pub capability_drop: Option<Vec<String>>,
     /// A list of resource limits to set in the container. For example: `{"Name": "nofile", "Soft": 1024, "Hard": 2048}`"
+    ///
+    /// Since API v1.41.
     #[serde(rename = "Ulimits", default, skip_serializing_if = "Option::is_none")]
     pub ulimits: Option<Vec<TaskSpecContainerSpecUlimits>>,
 }
@@ -2515,12 +2631,18 @@ pub struct TaskSpecContainerSpecPrivileges {
     #[serde(rename = "SELinuxContext", default, skip_serializing_if = "Option::is_none")]
     pub se_linux_context: Option<TaskSpecContainerSpecPrivilegesSeLinuxContext>,
     /// Options for configuring seccomp on the container
+    ///
+    /// Since API v1.44.
     #[serde(rename = "Seccomp", default, skip_serializing_if = "Option::is_none")]
     pub seccomp: Option<TaskSpecContainerSpecPrivilegesSeccomp>,
     /// Options for configuring AppArmor on the container
+    ///
+    /// Since API v1.44.
     #[serde(rename = "AppArmor", default, skip_serializing_if = "Option::is_none")]
     pub app_armor: Option<TaskSpecContainerSpecPrivilegesAppArmor>,
     /// Configuration of the no_new_privs bit in the container
+    ///
+    /// Since API v1.44.
     #[serde(
         rename = "NoNewPrivileges",
         default,
@@ -2529,11 +2651,14 @@ pub struct TaskSpecContainerSpecPrivileges {
     pub no_new_privileges: Option<bool>,
 }
 /// Options for configuring AppArmor on the container
+///
+/// Since API v1.44.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecPrivilegesAppArmor {
     #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<TaskSpecContainerSpecPrivilegesAppArmorMode>,
 }
+/// Since API v1.44.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskSpecContainerSpecPrivilegesAppArmorMode {
     /// `default`
@@ -2641,6 +2766,8 @@ pub struct TaskSpecContainerSpecPrivilegesSeLinuxContext {
     pub level: Option<String>,
 }
 /// Options for configuring seccomp on the container
+///
+/// Since API v1.44.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecPrivilegesSeccomp {
     #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
@@ -2649,6 +2776,7 @@ pub struct TaskSpecContainerSpecPrivilegesSeccomp {
     #[serde(rename = "Profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
 }
+/// Since API v1.44.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskSpecContainerSpecPrivilegesSeccompMode {
     /// `default`
@@ -2730,6 +2858,7 @@ pub struct TaskSpecContainerSpecSecretsFile {
     #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<u32>,
 }
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecUlimits {
     /// Name of ulimit
@@ -2954,6 +3083,8 @@ pub struct TlsInfo {
 /// A map of topological domains to topological segments. For in depth
 /// details, see documentation for the Topology object in the CSI
 /// specification.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Topology {
     #[serde(rename = "Segments", default, skip_serializing_if = "Option::is_none")]
@@ -2990,6 +3121,7 @@ pub struct Volume {
     /// or `local` for machine level.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<VolumeScope>,
+    /// Since API v1.42.
     #[serde(rename = "ClusterVolume", default, skip_serializing_if = "Option::is_none")]
     pub cluster_volume: Option<ClusterVolume>,
     /// The driver specific options used when creating the volume.

@@ -22,6 +22,8 @@ pub struct BuildCache {
     #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of parent build cache record IDs.
+    ///
+    /// Since API v1.42.
     #[serde(rename = "Parents", default, skip_serializing_if = "Option::is_none")]
     pub parents: Option<Vec<String>>,
     /// Cache record type.
@@ -49,6 +51,14 @@ pub struct BuildCache {
     pub last_used_at: Option<String>,
     #[serde(rename = "UsageCount", default, skip_serializing_if = "Option::is_none")]
     pub usage_count: Option<i64>,
+    /// ID of the parent build cache record.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "Parent", default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 /// Cache record type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -173,6 +183,8 @@ pub struct Commit {
 }
 /// Information for connecting to the containerd instance that is used by the daemon.
 /// This is included for debugging purposes only.
+///
+/// Since API v1.46.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerdInfo {
     /// The address of the containerd socket.
@@ -201,6 +213,8 @@ pub struct ContainerdInfo {
 /// by the daemon, it is not recommended to change these values,
 /// or to change them to a value that is used by other systems,
 /// such as cri-containerd.
+///
+/// Since API v1.46.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerdInfoNamespaces {
     /// The default containerd namespace used for containers managed
@@ -605,6 +619,8 @@ pub struct Runtime {
     /// > **Note**: The information returned in this field, including the
     /// > formatting of values and labels, should not be considered stable,
     /// > and may change without notice.
+    ///
+    /// Since API v1.44.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<std::collections::BTreeMap<String, String>>,
 }
@@ -662,6 +678,7 @@ pub struct SystemDataUsageResponse {
     #[serde(rename = "BuildCache", default, skip_serializing_if = "Option::is_none")]
     pub build_cache: Option<Vec<BuildCache>>,
 }
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SystemDataUsageType {
     /// `container`
@@ -864,6 +881,8 @@ pub struct SystemInfo {
     #[serde(rename = "CgroupDriver", default, skip_serializing_if = "Option::is_none")]
     pub cgroup_driver: Option<SystemInfoCgroupDriver>,
     /// The version of the cgroup.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "CgroupVersion", default, skip_serializing_if = "Option::is_none")]
     pub cgroup_version: Option<SystemInfoCgroupVersion>,
     /// Number of event listeners subscribed.
@@ -895,6 +914,8 @@ pub struct SystemInfo {
     /// > **Note**: The information returned in this field, including its
     /// > very existence, and the formatting of values, should not be considered
     /// > stable, and may change without notice.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "OSVersion", default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// Generic type of the operating system of the host, as returned by the
@@ -1064,6 +1085,8 @@ pub struct SystemInfo {
     ///
     /// Example: a Base "10.10.0.0/16" with Size 24 will define the set of 256
     /// 10.10.[0-255].0/24 address pools.
+    ///
+    /// Since API v1.41.
     #[serde(
         rename = "DefaultAddressPools",
         default,
@@ -1087,10 +1110,80 @@ pub struct SystemInfo {
     /// Note that since using CDI device injection requires the daemon to have
     /// experimental enabled. For non-experimental daemons an empty list will
     /// always be returned.
+    ///
+    /// Since API v1.44.
     #[serde(rename = "CDISpecDirs", default, skip_serializing_if = "Option::is_none")]
     pub cdi_spec_dirs: Option<Vec<String>>,
+    /// Since API v1.46.
     #[serde(rename = "Containerd", default, skip_serializing_if = "Option::is_none")]
     pub containerd: Option<ContainerdInfo>,
+    /// Indicates if the host has kernel memory limit support enabled.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
+    /// > `kmem.limit_in_bytes`.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
+    pub kernel_memory: Option<bool>,
+    /// URL of the distributed storage backend.
+    ///
+    ///
+    /// The storage backend is used for multihost networking (to store
+    /// network and endpoint information) and by the node discovery mechanism.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is only propagated when using standalone Swarm
+    /// > mode, and overlay networking using an external k/v store. Overlay
+    /// > networks with Swarm mode enabled use the built-in raft store, and
+    /// > this field will be empty.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "ClusterStore", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_store: Option<String>,
+    /// The network endpoint that the Engine advertises for the purpose of
+    /// node discovery. ClusterAdvertise is a `host:port` combination on which
+    /// the daemon is reachable by other hosts.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is only propagated when using standalone Swarm
+    /// > mode, and overlay networking using an external k/v store. Overlay
+    /// > networks with Swarm mode enabled use the built-in raft store, and
+    /// > this field will be empty.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(
+        rename = "ClusterAdvertise",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cluster_advertise: Option<String>,
+    /// Status information about this node (standalone Swarm API).
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Note**: The information returned in this field is only propagated
+    /// > by the Swarm standalone API, and is empty (`null`) when using
+    /// > built-in swarm mode.
+    ///
+    /// Removed in API v1.41: sent and understood by API v1.40 to v1.40.
+    #[deprecated(
+        note = "Removed in API v1.41: sent and understood by API v1.40 to v1.40."
+    )]
+    #[serde(rename = "SystemStatus", default, skip_serializing_if = "Option::is_none")]
+    pub system_status: Option<Vec<Vec<String>>>,
 }
 /// The driver to use for managing cgroups.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1145,6 +1238,8 @@ impl<'de> serde::Deserialize<'de> for SystemInfoCgroupDriver {
     }
 }
 /// The version of the cgroup.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SystemInfoCgroupVersion {
     /// `1`
@@ -1192,6 +1287,7 @@ impl<'de> serde::Deserialize<'de> for SystemInfoCgroupVersion {
         Ok(SystemInfoCgroupVersion::from(text.as_str()))
     }
 }
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SystemInfoDefaultAddressPools {
     /// The network address in CIDR format
@@ -1263,6 +1359,7 @@ impl<'de> serde::Deserialize<'de> for SystemInfoIsolation {
         Ok(SystemInfoIsolation::from(text.as_str()))
     }
 }
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SystemPingHeadSwarm {
     /// `inactive`
@@ -1326,6 +1423,7 @@ impl<'de> serde::Deserialize<'de> for SystemPingHeadSwarm {
         Ok(SystemPingHeadSwarm::from(text.as_str()))
     }
 }
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SystemPingSwarm {
     /// `inactive`

@@ -61,6 +61,12 @@ pub fn roundtrip(
             "ConfigCreateResponse" => roundtrip_as::<crate::ConfigCreateResponse>(json),
             "ConfigReference" => roundtrip_as::<crate::ConfigReference>(json),
             "ConfigSpec" => roundtrip_as::<crate::ConfigSpec>(json),
+            "ContainerChangeResponseItem" => {
+                roundtrip_as::<crate::ContainerChangeResponseItem>(json)
+            }
+            "ContainerChangeResponseItemKind" => {
+                roundtrip_as::<crate::ContainerChangeResponseItemKind>(json)
+            }
             "ContainerConfig" => roundtrip_as::<crate::ContainerConfig>(json),
             "ContainerCreateBody" => roundtrip_as::<crate::ContainerCreateBody>(json),
             "ContainerCreateResponse" => {
@@ -137,6 +143,7 @@ pub fn roundtrip(
             "GenericResources2NamedResourceSpec" => {
                 roundtrip_as::<crate::GenericResources2NamedResourceSpec>(json)
             }
+            "GraphDriverData" => roundtrip_as::<crate::GraphDriverData>(json),
             "Health" => roundtrip_as::<crate::Health>(json),
             "HealthConfig" => roundtrip_as::<crate::HealthConfig>(json),
             "HealthStatus" => roundtrip_as::<crate::HealthStatus>(json),
@@ -433,6 +440,10 @@ pub fn roundtrip(
             }
             "TaskState" => roundtrip_as::<crate::TaskState>(json),
             "TaskStatus" => roundtrip_as::<crate::TaskStatus>(json),
+            "TaskStatusContainerStatus" => {
+                roundtrip_as::<crate::TaskStatusContainerStatus>(json)
+            }
+            "TaskStatusPortStatus" => roundtrip_as::<crate::TaskStatusPortStatus>(json),
             "ThrottleDevice" => roundtrip_as::<crate::ThrottleDevice>(json),
             "TlsInfo" => roundtrip_as::<crate::TlsInfo>(json),
             "Topology" => roundtrip_as::<crate::Topology>(json),

@@ -3,15 +3,30 @@
 //! `Swarm` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
+/// Optional parameters of [`Docker::swarm_init`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SwarmInitOptions {}
+/// Optional parameters of [`Docker::swarm_inspect`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SwarmInspectOptions {}
+/// Optional parameters of [`Docker::swarm_join`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SwarmJoinOptions {}
 /// Optional parameters of [`Docker::swarm_leave`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwarmLeaveOptions {
     /// Server default: `false`.
     pub force: Option<bool>,
 }
+/// Optional parameters of [`Docker::swarm_unlock`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SwarmUnlockOptions {}
+/// Optional parameters of [`Docker::swarm_unlockkey`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SwarmUnlockkeyOptions {}
 /// Optional parameters of [`Docker::swarm_update`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwarmUpdateOptions {
@@ -25,60 +40,72 @@ pub struct SwarmUpdateOptions {
 impl Docker {
     /// Initialize a new swarm
     ///
-    /// `POST /swarm/init` (operation `SwarmInit`, since API v1.40).
+    /// `POST /swarm/init` (operation `SwarmInit`). In API v1.40 and earlier, and every later version.
     pub async fn swarm_init(
         &self,
+        options: &SwarmInitOptions,
         body: &models::SwarmInitRequest,
     ) -> Result<String, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SwarmInit",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/swarm/init");
         req.json_body(body)?;
+        let _ = options;
         self.client.send_json(req).await
     }
     /// Inspect swarm
     ///
-    /// `GET /swarm` (operation `SwarmInspect`, since API v1.40).
-    pub async fn swarm_inspect(&self) -> Result<models::Swarm, Error> {
+    /// `GET /swarm` (operation `SwarmInspect`). In API v1.40 and earlier, and every later version.
+    pub async fn swarm_inspect(
+        &self,
+        options: &SwarmInspectOptions,
+    ) -> Result<models::Swarm, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SwarmInspect",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/swarm");
+        let _ = options;
         self.client.send_json(req).await
     }
     /// Join an existing swarm
     ///
-    /// `POST /swarm/join` (operation `SwarmJoin`, since API v1.40).
+    /// `POST /swarm/join` (operation `SwarmJoin`). In API v1.40 and earlier, and every later version.
     pub async fn swarm_join(
         &self,
+        options: &SwarmJoinOptions,
         body: &models::SwarmJoinRequest,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SwarmJoin",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/swarm/join");
         req.json_body(body)?;
+        let _ = options;
         self.client.send_empty(req).await
     }
     /// Leave a swarm
     ///
-    /// `POST /swarm/leave` (operation `SwarmLeave`, since API v1.40).
+    /// `POST /swarm/leave` (operation `SwarmLeave`). In API v1.40 and earlier, and every later version.
     pub async fn swarm_leave(&self, options: &SwarmLeaveOptions) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SwarmLeave",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/swarm/leave");
         if let Some(value) = &options.force {
@@ -88,52 +115,60 @@ impl Docker {
     }
     /// Unlock a locked manager
     ///
-    /// `POST /swarm/unlock` (operation `SwarmUnlock`, since API v1.40).
+    /// `POST /swarm/unlock` (operation `SwarmUnlock`). In API v1.40 and earlier, and every later version.
     pub async fn swarm_unlock(
         &self,
+        options: &SwarmUnlockOptions,
         body: &models::SwarmUnlockRequest,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SwarmUnlock",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/swarm/unlock");
         req.json_body(body)?;
+        let _ = options;
         self.client.send_empty(req).await
     }
     /// Get the unlock key
     ///
-    /// `GET /swarm/unlockkey` (operation `SwarmUnlockkey`, since API v1.40).
-    pub async fn swarm_unlockkey(&self) -> Result<models::UnlockKeyResponse, Error> {
+    /// `GET /swarm/unlockkey` (operation `SwarmUnlockkey`). In API v1.40 and earlier, and every later version.
+    pub async fn swarm_unlockkey(
+        &self,
+        options: &SwarmUnlockkeyOptions,
+    ) -> Result<models::UnlockKeyResponse, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SwarmUnlockkey",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/swarm/unlockkey");
+        let _ = options;
         self.client.send_json(req).await
     }
     /// Update a swarm
     ///
-    /// `POST /swarm/update` (operation `SwarmUpdate`, since API v1.40).
+    /// `POST /swarm/update` (operation `SwarmUpdate`). In API v1.40 and earlier, and every later version.
     pub async fn swarm_update(
         &self,
         version: i64,
-        body: &models::SwarmSpec,
         options: &SwarmUpdateOptions,
+        body: &models::SwarmSpec,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SwarmUpdate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/swarm/update");
         req.query_i64("version", version);
-        req.json_body(body)?;
         if let Some(value) = &options.rotate_worker_token {
             req.query_bool("rotateWorkerToken", *value);
         }
@@ -143,6 +178,7 @@ impl Docker {
         if let Some(value) = &options.rotate_manager_unlock_key {
             req.query_bool("rotateManagerUnlockKey", *value);
         }
+        req.json_body(body)?;
         self.client.send_empty(req).await
     }
 }

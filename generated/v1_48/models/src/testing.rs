@@ -68,6 +68,12 @@ pub fn roundtrip(
             "Option<ContainerBlkioStats>" => {
                 roundtrip_as::<Option<crate::ContainerBlkioStats>>(json)
             }
+            "ContainerChangeResponseItem" => {
+                roundtrip_as::<crate::ContainerChangeResponseItem>(json)
+            }
+            "ContainerChangeResponseItemKind" => {
+                roundtrip_as::<crate::ContainerChangeResponseItemKind>(json)
+            }
             "ContainerConfig" => roundtrip_as::<crate::ContainerConfig>(json),
             "ContainerCpuStats" => roundtrip_as::<crate::ContainerCpuStats>(json),
             "ContainerCpuUsage" => roundtrip_as::<crate::ContainerCpuUsage>(json),
@@ -157,6 +163,7 @@ pub fn roundtrip(
             "GenericResources2NamedResourceSpec" => {
                 roundtrip_as::<crate::GenericResources2NamedResourceSpec>(json)
             }
+            "GraphDriverData" => roundtrip_as::<crate::GraphDriverData>(json),
             "Health" => roundtrip_as::<crate::Health>(json),
             "HealthConfig" => roundtrip_as::<crate::HealthConfig>(json),
             "HealthStatus" => roundtrip_as::<crate::HealthStatus>(json),
@@ -454,6 +461,10 @@ pub fn roundtrip(
             }
             "TaskState" => roundtrip_as::<crate::TaskState>(json),
             "TaskStatus" => roundtrip_as::<crate::TaskStatus>(json),
+            "TaskStatusContainerStatus" => {
+                roundtrip_as::<crate::TaskStatusContainerStatus>(json)
+            }
+            "TaskStatusPortStatus" => roundtrip_as::<crate::TaskStatusPortStatus>(json),
             "ThrottleDevice" => roundtrip_as::<crate::ThrottleDevice>(json),
             "TlsInfo" => roundtrip_as::<crate::TlsInfo>(json),
             "Topology" => roundtrip_as::<crate::Topology>(json),

@@ -17,6 +17,7 @@ pub struct VolumeCreateOptions {
     /// User-defined key/value metadata.
     #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
+    /// Since API v1.42.
     #[serde(
         rename = "ClusterVolumeSpec",
         default,
@@ -44,6 +45,8 @@ pub struct VolumePruneResponse {
     pub space_reclaimed: Option<i64>,
 }
 /// Volume configuration
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VolumeUpdateBody {
     #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]

@@ -3,65 +3,92 @@
 //! `Config` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
+/// Optional parameters of [`Docker::config_create`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfigCreateOptions {}
+/// Optional parameters of [`Docker::config_delete`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfigDeleteOptions {}
+/// Optional parameters of [`Docker::config_inspect`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfigInspectOptions {}
 /// Optional parameters of [`Docker::config_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfigListOptions {
     pub filters: Option<transport::Filters>,
 }
+/// Optional parameters of [`Docker::config_update`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfigUpdateOptions {}
 impl Docker {
     /// Create a config
     ///
-    /// `POST /configs/create` (operation `ConfigCreate`, since API v1.40).
+    /// `POST /configs/create` (operation `ConfigCreate`). In API v1.40 and earlier, and every later version.
     pub async fn config_create(
         &self,
+        options: &ConfigCreateOptions,
         body: Option<&models::ConfigCreateBody>,
     ) -> Result<models::ConfigCreateResponse, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ConfigCreate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/configs/create");
         if let Some(body) = body {
             req.json_body(body)?;
         }
+        let _ = options;
         self.client.send_json(req).await
     }
     /// Delete a config
     ///
-    /// `DELETE /configs/{id}` (operation `ConfigDelete`, since API v1.40).
-    pub async fn config_delete(&self, id: &str) -> Result<(), Error> {
+    /// `DELETE /configs/{id}` (operation `ConfigDelete`). In API v1.40 and earlier, and every later version.
+    pub async fn config_delete(
+        &self,
+        id: &str,
+        options: &ConfigDeleteOptions,
+    ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ConfigDelete",
             method: transport::http::Method::DELETE,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/configs/");
         req.path_id("id", id)?;
+        let _ = options;
         self.client.send_empty(req).await
     }
     /// Inspect a config
     ///
-    /// `GET /configs/{id}` (operation `ConfigInspect`, since API v1.40).
-    pub async fn config_inspect(&self, id: &str) -> Result<models::Config, Error> {
+    /// `GET /configs/{id}` (operation `ConfigInspect`). In API v1.40 and earlier, and every later version.
+    pub async fn config_inspect(
+        &self,
+        id: &str,
+        options: &ConfigInspectOptions,
+    ) -> Result<models::Config, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ConfigInspect",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/configs/");
         req.path_id("id", id)?;
+        let _ = options;
         self.client.send_json(req).await
     }
     /// List configs
     ///
-    /// `GET /configs` (operation `ConfigList`, since API v1.40).
+    /// `GET /configs` (operation `ConfigList`). In API v1.40 and earlier, and every later version.
     pub async fn config_list(
         &self,
         options: &ConfigListOptions,
@@ -69,8 +96,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ConfigList",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/configs");
         if let Some(value) = &options.filters {
@@ -82,18 +110,20 @@ impl Docker {
     }
     /// Update a Config
     ///
-    /// `POST /configs/{id}/update` (operation `ConfigUpdate`, since API v1.40).
+    /// `POST /configs/{id}/update` (operation `ConfigUpdate`). In API v1.40 and earlier, and every later version.
     pub async fn config_update(
         &self,
         id: &str,
         version: i64,
+        options: &ConfigUpdateOptions,
         body: Option<&models::ConfigSpec>,
     ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ConfigUpdate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/configs/");
         req.path_id("id", id)?;
@@ -102,6 +132,7 @@ impl Docker {
         if let Some(body) = body {
             req.json_body(body)?;
         }
+        let _ = options;
         self.client.send_empty(req).await
     }
 }

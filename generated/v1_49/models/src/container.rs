@@ -65,6 +65,8 @@ impl<'de> serde::Deserialize<'de> for ChangeType {
 /// Blkio stats entry.
 ///
 /// This type is Linux-specific and omitted for Windows containers.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerBlkioStatEntry {
     #[serde(rename = "major", default, skip_serializing_if = "Option::is_none")]
@@ -83,6 +85,8 @@ pub struct ContainerBlkioStatEntry {
 /// are omitted or `null`.
 ///
 /// This type is only populated on Linux and omitted for Windows containers.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerBlkioStats {
     #[serde(
@@ -148,7 +152,15 @@ pub struct ContainerBlkioStats {
     )]
     pub sectors_recursive: Option<Vec<ContainerBlkioStatEntry>>,
 }
+/// The name of [`FilesystemChange`] in API v1.40 to v1.42.
+#[deprecated(note = "renamed to `FilesystemChange`")]
+pub type ContainerChangeResponseItem = FilesystemChange;
+/// The name of [`ChangeType`] in API v1.40 to v1.42.
+#[deprecated(note = "renamed to `ChangeType`")]
+pub type ContainerChangeResponseItemKind = ChangeType;
 /// CPU related info of the container
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerCpuStats {
     #[serde(rename = "cpu_usage", default, skip_serializing_if = "Option::is_none")]
@@ -175,6 +187,8 @@ pub struct ContainerCpuStats {
     pub throttling_data: Option<ContainerThrottlingData>,
 }
 /// All CPU stats aggregated since container inception.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerCpuUsage {
     /// Total CPU time consumed in nanoseconds (Linux) or 100's of nanoseconds (Windows).
@@ -402,6 +416,8 @@ pub struct ContainerInspectResponse {
     ///
     /// Note: Only available if the daemon provides a multi-platform
     /// image store.
+    ///
+    /// Since API v1.48.
     #[serde(
         rename = "ImageManifestDescriptor",
         default,
@@ -455,6 +471,8 @@ pub struct ContainerInspectResponse {
 }
 /// Aggregates all memory stats since container inception on Linux.
 /// Windows returns stats for commit and private working set only.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerMemoryStats {
     /// Current `res_counter` usage for memory.
@@ -511,6 +529,8 @@ pub struct ContainerMemoryStats {
     pub privateworkingset: Option<u64>,
 }
 /// Aggregates the network stats of one container
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerNetworkStats {
     /// Bytes received. Windows and Linux.
@@ -555,6 +575,8 @@ pub struct ContainerNetworkStats {
 /// PidsStats contains Linux-specific stats of a container's process-IDs (PIDs).
 ///
 /// This type is Linux-specific and omitted for Windows containers.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerPidsStats {
     /// Current is the number of PIDs in the cgroup.
@@ -696,6 +718,8 @@ impl<'de> serde::Deserialize<'de> for ContainerStateStatus {
     }
 }
 /// Statistics sample for a container.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerStatsResponse {
     /// Name of the container
@@ -744,6 +768,8 @@ pub struct ContainerStatsResponse {
 /// StorageStats is the disk I/O stats for read/write on Windows.
 ///
 /// This type is Windows-specific and omitted for Linux containers.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerStorageStats {
     #[serde(
@@ -774,6 +800,8 @@ pub struct ContainerStorageStats {
 /// CPU throttling stats of the container.
 ///
 /// This type is Linux-specific and omitted for Windows containers.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerThrottlingData {
     /// Number of periods with throttling active.
@@ -995,6 +1023,19 @@ pub struct ContainerUpdateBody {
     pub io_maximum_bandwidth: Option<i64>,
     #[serde(rename = "RestartPolicy", default, skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<RestartPolicy>,
+    /// Kernel memory limit in bytes.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
+    /// > `kmem.limit_in_bytes`.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
+    pub kernel_memory: Option<i64>,
 }
 /// Response for a successful container-update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1487,6 +1528,8 @@ pub struct HostConfig {
     pub console_size: Option<Vec<i64>>,
     /// Arbitrary non-identifying metadata attached to container and
     /// provided to the runtime when the container is started.
+    ///
+    /// Since API v1.43.
     #[serde(rename = "Annotations", default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<std::collections::BTreeMap<String, String>>,
     /// A list of kernel capabilities to add to the container. Conflicts
@@ -1504,6 +1547,8 @@ pub struct HostConfig {
     ///
     /// If not specified, the daemon default is used, which can either be `"private"`
     /// or `"host"`, depending on daemon version, kernel support and configuration.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "CgroupnsMode", default, skip_serializing_if = "Option::is_none")]
     pub cgroupns_mode: Option<HostConfigCgroupnsMode>,
     /// A list of DNS servers for the container to use.
@@ -1617,6 +1662,30 @@ pub struct HostConfig {
     /// (this overrides the default set of paths).
     #[serde(rename = "ReadonlyPaths", default, skip_serializing_if = "Option::is_none")]
     pub readonly_paths: Option<Vec<String>>,
+    /// Kernel memory limit in bytes.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
+    /// > `kmem.limit_in_bytes`.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
+    pub kernel_memory: Option<i64>,
+    /// A list of kernel capabilities to be available for container (this
+    /// overrides the default set).
+    ///
+    /// Conflicts with options 'CapAdd' and 'CapDrop'"
+    ///
+    /// Removed in API v1.41: sent and understood by API v1.40 to v1.40.
+    #[deprecated(
+        note = "Removed in API v1.41: sent and understood by API v1.40 to v1.40."
+    )]
+    #[serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Vec<String>>,
 }
 /// cgroup namespace mode for the container. Possible values are:
 ///
@@ -1625,6 +1694,8 @@ pub struct HostConfig {
 ///
 /// If not specified, the daemon default is used, which can either be `"private"`
 /// or `"host"`, depending on daemon version, kernel support and configuration.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HostConfigCgroupnsMode {
     /// `private`
@@ -1742,6 +1813,8 @@ pub struct HostConfigLogConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HostConfigLogConfigType {
     /// `local`
+    ///
+    /// Since API v1.48.
     Local,
     /// `json-file`
     JsonFile,

@@ -3,12 +3,16 @@
 //! `System` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
+/// Optional parameters of [`Docker::system_auth`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SystemAuthOptions {}
 /// Optional parameters of [`Docker::system_data_usage`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SystemDataUsageOptions {
+    /// Since API v1.42. Setting it when the negotiated version lacks it fails before sending.
     pub r#type: Option<Vec<models::SystemDataUsageType>>,
 }
 /// Optional parameters of [`Docker::system_events`].
@@ -18,32 +22,47 @@ pub struct SystemEventsOptions {
     pub until: Option<String>,
     pub filters: Option<transport::Filters>,
 }
+/// Optional parameters of [`Docker::system_info`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SystemInfoOptions {}
+/// Optional parameters of [`Docker::system_ping`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SystemPingOptions {}
+/// Optional parameters of [`Docker::system_ping_head`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SystemPingHeadOptions {}
+/// Optional parameters of [`Docker::system_version`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SystemVersionOptions {}
 impl Docker {
     /// Check auth configuration
     ///
     /// Validate credentials for a registry and, if available, get an identity
     /// token for accessing the registry without password.
     ///
-    /// `POST /auth` (operation `SystemAuth`, since API v1.40).
+    /// `POST /auth` (operation `SystemAuth`). In API v1.40 and earlier, and every later version.
     pub async fn system_auth(
         &self,
+        options: &SystemAuthOptions,
         body: Option<&models::AuthConfig>,
     ) -> Result<Option<models::SystemAuthResponse>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SystemAuth",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/auth");
         if let Some(body) = body {
             req.json_body(body)?;
         }
+        let _ = options;
         self.client.send_json_or_empty(req).await
     }
     /// Get data usage information
     ///
-    /// `GET /system/df` (operation `SystemDataUsage`, since API v1.40).
+    /// `GET /system/df` (operation `SystemDataUsage`). In API v1.40 and earlier, and every later version.
     pub async fn system_data_usage(
         &self,
         options: &SystemDataUsageOptions,
@@ -51,11 +70,19 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "SystemDataUsage",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/system/df");
         if let Some(value) = &options.r#type {
+            req.require(
+                "type",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 42)),
+                    until: None,
+                },
+            );
             req.query_multi(
                 "type",
                 &value.iter().map(|v| v.as_str().to_owned()).collect::<Vec<_>>(),
@@ -89,7 +116,7 @@ impl Docker {
     ///
     /// The Builder reports `prune` events
     ///
-    /// `GET /events` (operation `SystemEvents`, since API v1.40).
+    /// `GET /events` (operation `SystemEvents`). In API v1.40 and earlier, and every later version.
     pub async fn system_events(
         &self,
         options: &SystemEventsOptions,
@@ -97,8 +124,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "SystemEvents",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/events");
         if let Some(value) = &options.since {
@@ -116,60 +144,80 @@ impl Docker {
     }
     /// Get system information
     ///
-    /// `GET /info` (operation `SystemInfo`, since API v1.40).
-    pub async fn system_info(&self) -> Result<models::SystemInfo, Error> {
+    /// `GET /info` (operation `SystemInfo`). In API v1.40 and earlier, and every later version.
+    pub async fn system_info(
+        &self,
+        options: &SystemInfoOptions,
+    ) -> Result<models::SystemInfo, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SystemInfo",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/info");
+        let _ = options;
         self.client.send_json(req).await
     }
     /// Ping
     ///
     /// This is a dummy endpoint you can use to test if the server is accessible.
     ///
-    /// `GET /_ping` (operation `SystemPing`, since API v1.40).
-    pub async fn system_ping(&self) -> Result<String, Error> {
+    /// `GET /_ping` (operation `SystemPing`). In API v1.40 and earlier, and every later version.
+    pub async fn system_ping(
+        &self,
+        options: &SystemPingOptions,
+    ) -> Result<String, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SystemPing",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/_ping");
+        let _ = options;
         self.client.send_text(req).await
     }
     /// Ping
     ///
     /// This is a dummy endpoint you can use to test if the server is accessible.
     ///
-    /// `HEAD /_ping` (operation `SystemPingHead`, since API v1.40).
-    pub async fn system_ping_head(&self) -> Result<transport::http::HeaderMap, Error> {
+    /// `HEAD /_ping` (operation `SystemPingHead`). In API v1.40 and earlier, and every later version.
+    pub async fn system_ping_head(
+        &self,
+        options: &SystemPingHeadOptions,
+    ) -> Result<transport::http::HeaderMap, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SystemPingHead",
             method: transport::http::Method::HEAD,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/_ping");
+        let _ = options;
         self.client.send_head(req).await
     }
     /// Get version
     ///
     /// Returns the version of Docker that is running and various information about the system that Docker is running on.
     ///
-    /// `GET /version` (operation `SystemVersion`, since API v1.40).
-    pub async fn system_version(&self) -> Result<models::SystemVersion, Error> {
+    /// `GET /version` (operation `SystemVersion`). In API v1.40 and earlier, and every later version.
+    pub async fn system_version(
+        &self,
+        options: &SystemVersionOptions,
+    ) -> Result<models::SystemVersion, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "SystemVersion",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/version");
+        let _ = options;
         self.client.send_json(req).await
     }
 }

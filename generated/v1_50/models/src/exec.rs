@@ -13,6 +13,8 @@ pub struct ExecConfig {
     #[serde(rename = "AttachStderr", default, skip_serializing_if = "Option::is_none")]
     pub attach_stderr: Option<bool>,
     /// Initial console size, as an `[height, width]` array.
+    ///
+    /// Since API v1.42.
     #[serde(rename = "ConsoleSize", default, skip_serializing_if = "Option::is_none")]
     pub console_size: Option<Vec<i64>>,
     /// Override the key sequence for detaching a container. Format is
@@ -76,6 +78,8 @@ pub struct ExecStartConfig {
     #[serde(rename = "Tty", default, skip_serializing_if = "Option::is_none")]
     pub tty: Option<bool>,
     /// Initial console size, as an `[height, width]` array.
+    ///
+    /// Since API v1.42.
     #[serde(rename = "ConsoleSize", default, skip_serializing_if = "Option::is_none")]
     pub console_size: Option<Vec<i64>>,
 }

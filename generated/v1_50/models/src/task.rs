@@ -69,6 +69,8 @@ pub struct Task {
     /// If the Service this Task belongs to is a job-mode service, contains
     /// the JobIteration of the Service this Task was created for. Absent if
     /// the Task was created for a Replicated or Global Service.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "JobIteration", default, skip_serializing_if = "Option::is_none")]
     pub job_iteration: Option<crate::ObjectVersion>,
     /// The networks that this task is attached to, and the addresses the
@@ -198,3 +200,9 @@ pub struct TaskStatus {
     #[serde(rename = "PortStatus", default, skip_serializing_if = "Option::is_none")]
     pub port_status: Option<PortStatus>,
 }
+/// The name of [`ContainerStatus`] in API v1.40 to v1.43.
+#[deprecated(note = "renamed to `ContainerStatus`")]
+pub type TaskStatusContainerStatus = ContainerStatus;
+/// The name of [`PortStatus`] in API v1.40 to v1.43.
+#[deprecated(note = "renamed to `PortStatus`")]
+pub type TaskStatusPortStatus = PortStatus;

@@ -154,6 +154,167 @@ pub struct ImageConfig {
     /// Shell for when `RUN`, `CMD`, and `ENTRYPOINT` uses a shell.
     #[serde(rename = "Shell", default, skip_serializing_if = "Option::is_none")]
     pub shell: Option<Vec<String>>,
+    /// The hostname to use for the container, as a valid RFC 1123 hostname.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: this field is not part of the image specification and is
+    /// > always empty. It must not be used, and will be removed in API v1.50.
+    ///
+    /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
+    #[deprecated(
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+    )]
+    #[serde(rename = "Hostname", default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// The domain name to use for the container.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: this field is not part of the image specification and is
+    /// > always empty. It must not be used, and will be removed in API v1.50.
+    ///
+    /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
+    #[deprecated(
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+    )]
+    #[serde(rename = "Domainname", default, skip_serializing_if = "Option::is_none")]
+    pub domainname: Option<String>,
+    /// Whether to attach to `stdin`.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: this field is not part of the image specification and is
+    /// > always false. It must not be used, and will be removed in API v1.50.
+    ///
+    /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
+    #[deprecated(
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+    )]
+    #[serde(rename = "AttachStdin", default, skip_serializing_if = "Option::is_none")]
+    pub attach_stdin: Option<bool>,
+    /// Whether to attach to `stdout`.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: this field is not part of the image specification and is
+    /// > always false. It must not be used, and will be removed in API v1.50.
+    ///
+    /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
+    #[deprecated(
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+    )]
+    #[serde(rename = "AttachStdout", default, skip_serializing_if = "Option::is_none")]
+    pub attach_stdout: Option<bool>,
+    /// Whether to attach to `stderr`.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: this field is not part of the image specification and is
+    /// > always false. It must not be used, and will be removed in API v1.50.
+    ///
+    /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
+    #[deprecated(
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+    )]
+    #[serde(rename = "AttachStderr", default, skip_serializing_if = "Option::is_none")]
+    pub attach_stderr: Option<bool>,
+    /// Attach standard streams to a TTY, including `stdin` if it is not closed.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: this field is not part of the image specification and is
+    /// > always false. It must not be used, and will be removed in API v1.50.
+    ///
+    /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
+    #[deprecated(
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+    )]
+    #[serde(rename = "Tty", default, skip_serializing_if = "Option::is_none")]
+    pub tty: Option<bool>,
+    /// Open `stdin`
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: this field is not part of the image specification and is
+    /// > always false. It must not be used, and will be removed in API v1.50.
+    ///
+    /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
+    #[deprecated(
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+    )]
+    #[serde(rename = "OpenStdin", default, skip_serializing_if = "Option::is_none")]
+    pub open_stdin: Option<bool>,
+    /// Close `stdin` after one attached client disconnects.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: this field is not part of the image specification and is
+    /// > always false. It must not be used, and will be removed in API v1.50.
+    ///
+    /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
+    #[deprecated(
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+    )]
+    #[serde(rename = "StdinOnce", default, skip_serializing_if = "Option::is_none")]
+    pub stdin_once: Option<bool>,
+    /// The name (or reference) of the image to use when creating the container,
+    /// or which was used when the container was created.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: this field is not part of the image specification and is
+    /// > always empty. It must not be used, and will be removed in API v1.50.
+    ///
+    /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
+    #[deprecated(
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+    )]
+    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Disable networking for the container.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: this field is not part of the image specification and is
+    /// > always omitted. It must not be used, and will be removed in API v1.50.
+    ///
+    /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
+    #[deprecated(
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+    )]
+    #[serde(
+        rename = "NetworkDisabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub network_disabled: Option<bool>,
+    /// MAC address of the container.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: this field is not part of the image specification and is
+    /// > always omitted. It must not be used, and will be removed in API v1.50.
+    ///
+    /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
+    #[deprecated(
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+    )]
+    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
+    pub mac_address: Option<String>,
+    /// Timeout to stop a container in seconds.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: this field is not part of the image specification and is
+    /// > always omitted. It must not be used, and will be removed in API v1.50.
+    ///
+    /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
+    #[deprecated(
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+    )]
+    #[serde(rename = "StopTimeout", default, skip_serializing_if = "Option::is_none")]
+    pub stop_timeout: Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImageDeleteResponseItem {
@@ -201,6 +362,8 @@ pub struct ImageInspect {
     ///
     /// WARNING: This is experimental and may change at any time without any backward
     /// compatibility.
+    ///
+    /// Since API v1.48.
     #[serde(rename = "Descriptor", default, skip_serializing_if = "Option::is_none")]
     pub descriptor: Option<crate::OciDescriptor>,
     /// Manifests is a list of image manifests available in this image. It
@@ -212,6 +375,8 @@ pub struct ImageInspect {
     ///
     /// WARNING: This is experimental and may change at any time without any backward
     /// compatibility.
+    ///
+    /// Since API v1.48.
     #[serde(rename = "Manifests", default, skip_serializing_if = "Option::is_none")]
     pub manifests: Option<Vec<crate::ImageManifestSummary>>,
     /// List of image names/tags in the local image cache that reference this
@@ -294,6 +459,48 @@ pub struct ImageInspect {
     /// is local to the daemon, and not part of the image itself.
     #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ImageInspectMetadata>,
+    /// The ID of the container that was used to create the image.
+    ///
+    /// Depending on how the image was created, this field may be empty.
+    ///
+    /// **Deprecated**: this field is kept for backward compatibility, but
+    /// will be removed in API v1.45.
+    ///
+    /// Removed in API v1.45: sent and understood by API v1.40 to v1.44.
+    #[deprecated(
+        note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44."
+    )]
+    #[serde(rename = "Container", default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    /// **Deprecated**: this field is kept for backward compatibility, but
+    /// will be removed in API v1.45.
+    ///
+    /// Removed in API v1.45: sent and understood by API v1.40 to v1.44.
+    #[deprecated(
+        note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44."
+    )]
+    #[serde(
+        rename = "ContainerConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub container_config: Option<crate::ContainerConfig>,
+    /// Total size of the image including all layers it is composed of.
+    ///
+    /// In versions of Docker before v1.10, this field was calculated from
+    /// the image itself and all of its parent images. Images are now stored
+    /// self-contained, and no longer use a parent-chain, making this field
+    /// an equivalent of the Size field.
+    ///
+    /// > **Deprecated**: this field is kept for backward compatibility, but
+    /// > will be removed in API v1.44.
+    ///
+    /// Removed in API v1.44: sent and understood by API v1.40 to v1.43.
+    #[deprecated(
+        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43."
+    )]
+    #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
+    pub virtual_size: Option<i64>,
 }
 /// Additional metadata of the image in the local cache. This information
 /// is local to the daemon, and not part of the image itself.

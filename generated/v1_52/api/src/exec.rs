@@ -3,50 +3,74 @@
 //! `Exec` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
+/// Optional parameters of [`Docker::container_exec`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContainerExecOptions {}
+/// Optional parameters of [`Docker::exec_inspect`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExecInspectOptions {}
+/// Optional parameters of [`Docker::exec_resize`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExecResizeOptions {}
+/// Optional parameters of [`Docker::exec_start`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExecStartOptions {
+    /// Whether the output is raw (the container or exec has a TTY) rather than
+    /// multiplexed. Leave it `None`: the daemon's `Content-Type` says so from API v1.42
+    /// on, and before that the client inspects the object first.
+    pub tty: Option<bool>,
+}
 impl Docker {
     /// Create an exec instance
     ///
     /// Run a command inside a running container.
     ///
-    /// `POST /containers/{id}/exec` (operation `ContainerExec`, since API v1.40).
+    /// `POST /containers/{id}/exec` (operation `ContainerExec`). In API v1.40 and earlier, and every later version.
     pub async fn container_exec(
         &self,
         id: &str,
+        options: &ContainerExecOptions,
         body: &models::ExecConfig,
     ) -> Result<models::IdResponse, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ContainerExec",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/containers/");
         req.path_id("id", id)?;
         req.path("/exec");
         req.json_body(body)?;
+        gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
+        let _ = options;
         self.client.send_json(req).await
     }
     /// Inspect an exec instance
     ///
     /// Return low-level information about an exec instance.
     ///
-    /// `GET /exec/{id}/json` (operation `ExecInspect`, since API v1.40).
+    /// `GET /exec/{id}/json` (operation `ExecInspect`). In API v1.40 and earlier, and every later version.
     pub async fn exec_inspect(
         &self,
         id: &str,
+        options: &ExecInspectOptions,
     ) -> Result<models::ExecInspectResponse, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ExecInspect",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/exec/");
         req.path_id("id", id)?;
         req.path("/json");
+        let _ = options;
         self.client.send_json(req).await
     }
     /// Resize an exec instance
@@ -54,19 +78,27 @@ impl Docker {
     /// Resize the TTY session used by an exec instance. This endpoint only works
     /// if `tty` was specified as part of creating and starting the exec instance.
     ///
-    /// `POST /exec/{id}/resize` (operation `ExecResize`, since API v1.40).
-    pub async fn exec_resize(&self, id: &str, h: i64, w: i64) -> Result<(), Error> {
+    /// `POST /exec/{id}/resize` (operation `ExecResize`). In API v1.40 and earlier, and every later version.
+    pub async fn exec_resize(
+        &self,
+        id: &str,
+        h: i64,
+        w: i64,
+        options: &ExecResizeOptions,
+    ) -> Result<(), Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ExecResize",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/exec/");
         req.path_id("id", id)?;
         req.path("/resize");
         req.query_i64("h", h);
         req.query_i64("w", w);
+        let _ = options;
         self.client.send_empty(req).await
     }
     /// Start an exec instance
@@ -75,27 +107,35 @@ impl Docker {
     /// returns immediately after starting the command. Otherwise, it sets up an
     /// interactive session with the command.
     ///
-    /// `POST /exec/{id}/start` (operation `ExecStart`, since API v1.40).
-    ///
-    /// `tty` says whether the container (or exec) has a TTY; it decides how output is read when the daemon does not say (API < 1.42). `None` assumes no TTY.
+    /// `POST /exec/{id}/start` (operation `ExecStart`). In API v1.40 and earlier, and every later version.
     pub async fn exec_start(
         &self,
         id: &str,
+        options: &ExecStartOptions,
         body: Option<&models::ExecStartConfig>,
-        tty: Option<bool>,
     ) -> Result<Hijacked, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ExecStart",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/exec/");
         req.path_id("id", id)?;
         req.path("/start");
         if let Some(body) = body {
             req.json_body(body)?;
+            gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
         }
+        let tty = match options.tty {
+            Some(tty) => Some(tty),
+            None if self.client.api_version().await? < ApiVersion::new(1, 42) => {
+                let inspected = self.exec_inspect(id, &Default::default()).await?;
+                inspected.process_config.and_then(|v| v.tty)
+            }
+            None => None,
+        };
         self.client.send_upgrade(req, tty).await
     }
 }

@@ -15,6 +15,7 @@ pub struct EndpointResource {
     #[serde(rename = "IPv6Address", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_address: Option<String>,
 }
+/// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IpamStatus {
     #[serde(rename = "Subnets", default, skip_serializing_if = "Option::is_none")]
@@ -29,6 +30,9 @@ pub struct NetworkConnectRequest {
     #[serde(rename = "EndpointConfig", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_config: Option<crate::EndpointSettings>,
 }
+/// The name of [`EndpointResource`] in API v1.40 to v1.51.
+#[deprecated(note = "renamed to `EndpointResource`")]
+pub type NetworkContainer = EndpointResource;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NetworkCreateRequest {
     /// The network's name.
@@ -39,6 +43,8 @@ pub struct NetworkCreateRequest {
     pub driver: Option<String>,
     /// The level at which the network exists (e.g. `swarm` for cluster-wide
     /// or `local` for machine level).
+    ///
+    /// Since API v1.41.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Restrict external access to the network.
@@ -56,17 +62,23 @@ pub struct NetworkCreateRequest {
     /// networks for network configurations to be used by other networks.
     /// Config-only networks cannot be used directly to run containers
     /// or services.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "ConfigOnly", default, skip_serializing_if = "Option::is_none")]
     pub config_only: Option<bool>,
     /// Specifies the source which will provide the configuration for
     /// this network. The specified network must be an existing
     /// config-only network; see ConfigOnly.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "ConfigFrom", default, skip_serializing_if = "Option::is_none")]
     pub config_from: Option<crate::ConfigReference>,
     /// Optional custom IP scheme for the network.
     #[serde(rename = "IPAM", default, skip_serializing_if = "Option::is_none")]
     pub ipam: Option<crate::Ipam>,
     /// Enable IPv4 on the network.
+    ///
+    /// Since API v1.47.
     #[serde(rename = "EnableIPv4", default, skip_serializing_if = "Option::is_none")]
     pub enable_ipv4: Option<bool>,
     /// Enable IPv6 on the network.
@@ -78,6 +90,14 @@ pub struct NetworkCreateRequest {
     /// User-defined key/value metadata.
     #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
+    /// Deprecated: CheckDuplicate is now always enabled.
+    ///
+    /// Removed in API v1.46: sent and understood by API v1.40 to v1.45.
+    #[deprecated(
+        note = "Removed in API v1.46: sent and understood by API v1.40 to v1.45."
+    )]
+    #[serde(rename = "CheckDuplicate", default, skip_serializing_if = "Option::is_none")]
+    pub check_duplicate: Option<bool>,
 }
 /// OK response to NetworkCreate operation
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -100,6 +120,8 @@ pub struct NetworkDisconnectRequest {
     pub force: Option<bool>,
 }
 /// The body of the "get network" http response message.
+///
+/// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NetworkInspect {
     /// Name of the network.
@@ -180,14 +202,20 @@ pub struct NetworkPruneResponse {
     pub networks_deleted: Option<Vec<String>>,
 }
 /// provides runtime information about the network such as the number of allocated IPs.
+///
+/// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NetworkStatus {
     #[serde(rename = "IPAM", default, skip_serializing_if = "Option::is_none")]
     pub ipam: Option<IpamStatus>,
 }
 /// Network list response item
+///
+/// Since API v1.52.
 pub type NetworkSummary = crate::Network;
 /// carries the information about one backend task
+///
+/// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NetworkTaskInfo {
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -200,6 +228,8 @@ pub struct NetworkTaskInfo {
     pub info: Option<std::collections::BTreeMap<String, String>>,
 }
 /// represents service parameters with the list of service's tasks
+///
+/// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServiceInfo {
     #[serde(rename = "VIP", default, skip_serializing_if = "Option::is_none")]
@@ -211,6 +241,7 @@ pub struct ServiceInfo {
     #[serde(rename = "Tasks", default, skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<NetworkTaskInfo>>,
 }
+/// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SubnetStatus {
     /// Number of IP addresses in the subnet that are in use or reserved and are therefore unavailable for allocation, saturating at 2<sup>64</sup> - 1.

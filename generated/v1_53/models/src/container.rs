@@ -55,6 +55,8 @@ impl<'de> serde::Deserialize<'de> for ChangeType {
 /// Blkio stats entry.
 ///
 /// This type is Linux-specific and omitted for Windows containers.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerBlkioStatEntry {
     #[serde(rename = "major", default, skip_serializing_if = "Option::is_none")]
@@ -73,6 +75,8 @@ pub struct ContainerBlkioStatEntry {
 /// are omitted or `null`.
 ///
 /// This type is only populated on Linux and omitted for Windows containers.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerBlkioStats {
     #[serde(
@@ -138,7 +142,15 @@ pub struct ContainerBlkioStats {
     )]
     pub sectors_recursive: Option<Vec<ContainerBlkioStatEntry>>,
 }
+/// The name of [`FilesystemChange`] in API v1.40 to v1.42.
+#[deprecated(note = "renamed to `FilesystemChange`")]
+pub type ContainerChangeResponseItem = FilesystemChange;
+/// The name of [`ChangeType`] in API v1.40 to v1.42.
+#[deprecated(note = "renamed to `ChangeType`")]
+pub type ContainerChangeResponseItemKind = ChangeType;
 /// CPU related info of the container
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerCpuStats {
     #[serde(rename = "cpu_usage", default, skip_serializing_if = "Option::is_none")]
@@ -165,6 +177,8 @@ pub struct ContainerCpuStats {
     pub throttling_data: Option<ContainerThrottlingData>,
 }
 /// All CPU stats aggregated since container inception.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerCpuUsage {
     /// Total CPU time consumed in nanoseconds (Linux) or 100's of nanoseconds (Windows).
@@ -303,6 +317,16 @@ pub struct ContainerCreateBody {
         skip_serializing_if = "Option::is_none"
     )]
     pub networking_config: Option<NetworkingConfig>,
+    /// MAC address of the container.
+    ///
+    /// Deprecated: this field is deprecated in API v1.44 and up. Use EndpointSettings.MacAddress instead.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
+    pub mac_address: Option<String>,
 }
 /// OK response to ContainerCreate operation
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -387,6 +411,8 @@ pub struct ContainerInspectResponse {
     ///
     /// Note: Only available if the daemon provides a multi-platform
     /// image store.
+    ///
+    /// Since API v1.48.
     #[serde(
         rename = "ImageManifestDescriptor",
         default,
@@ -413,6 +439,7 @@ pub struct ContainerInspectResponse {
     pub host_config: Option<HostConfig>,
     #[serde(rename = "GraphDriver", default, skip_serializing_if = "Option::is_none")]
     pub graph_driver: Option<crate::DriverData>,
+    /// Since API v1.52.
     #[serde(rename = "Storage", default, skip_serializing_if = "Option::is_none")]
     pub storage: Option<Storage>,
     /// The size of files that have been created or changed by this container.
@@ -442,6 +469,8 @@ pub struct ContainerInspectResponse {
 }
 /// Aggregates all memory stats since container inception on Linux.
 /// Windows returns stats for commit and private working set only.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerMemoryStats {
     /// Current `res_counter` usage for memory.
@@ -498,6 +527,8 @@ pub struct ContainerMemoryStats {
     pub privateworkingset: Option<u64>,
 }
 /// Aggregates the network stats of one container
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerNetworkStats {
     /// Bytes received. Windows and Linux.
@@ -542,6 +573,8 @@ pub struct ContainerNetworkStats {
 /// PidsStats contains Linux-specific stats of a container's process-IDs (PIDs).
 ///
 /// This type is Linux-specific and omitted for Windows containers.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerPidsStats {
     /// Current is the number of PIDs in the cgroup.
@@ -683,6 +716,8 @@ impl<'de> serde::Deserialize<'de> for ContainerStateStatus {
     }
 }
 /// Statistics sample for a container.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerStatsResponse {
     /// ID of the container for which the stats were collected.
@@ -693,6 +728,8 @@ pub struct ContainerStatsResponse {
     pub name: Option<String>,
     /// OSType is the OS of the container ("linux" or "windows") to allow
     /// platform-specific handling of stats.
+    ///
+    /// Since API v1.52.
     #[serde(rename = "os_type", default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// Date and time at which this sample was collected.
@@ -735,6 +772,8 @@ pub struct ContainerStatsResponse {
 /// StorageStats is the disk I/O stats for read/write on Windows.
 ///
 /// This type is Windows-specific and omitted for Linux containers.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerStorageStats {
     #[serde(
@@ -765,6 +804,8 @@ pub struct ContainerStorageStats {
 /// CPU throttling stats of the container.
 ///
 /// This type is Linux-specific and omitted for Windows containers.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerThrottlingData {
     /// Number of periods with throttling active.
@@ -975,6 +1016,38 @@ pub struct ContainerUpdateBody {
     pub io_maximum_bandwidth: Option<i64>,
     #[serde(rename = "RestartPolicy", default, skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<RestartPolicy>,
+    /// Hard limit for kernel TCP buffer memory (in bytes). Depending on the
+    /// OCI runtime in use, this option may be ignored. It is no longer supported
+    /// by the default (runc) runtime.
+    ///
+    /// This field is omitted when empty.
+    ///
+    /// **Deprecated**: This field is deprecated as kernel 6.12 has deprecated `memory.kmem.tcp.limit_in_bytes` field
+    /// for cgroups v1. This field will be removed in a future release.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(
+        rename = "KernelMemoryTCP",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kernel_memory_tcp: Option<i64>,
+    /// Kernel memory limit in bytes.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
+    /// > `kmem.limit_in_bytes`.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
+    pub kernel_memory: Option<i64>,
 }
 /// Response for a successful container-update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1466,6 +1539,8 @@ pub struct HostConfig {
     pub console_size: Option<Vec<i64>>,
     /// Arbitrary non-identifying metadata attached to container and
     /// provided to the runtime when the container is started.
+    ///
+    /// Since API v1.43.
     #[serde(rename = "Annotations", default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<std::collections::BTreeMap<String, String>>,
     /// A list of kernel capabilities to add to the container. Conflicts
@@ -1483,6 +1558,8 @@ pub struct HostConfig {
     ///
     /// If not specified, the daemon default is used, which can either be `"private"`
     /// or `"host"`, depending on daemon version, kernel support and configuration.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "CgroupnsMode", default, skip_serializing_if = "Option::is_none")]
     pub cgroupns_mode: Option<HostConfigCgroupnsMode>,
     /// A list of DNS servers for the container to use.
@@ -1596,6 +1673,49 @@ pub struct HostConfig {
     /// (this overrides the default set of paths).
     #[serde(rename = "ReadonlyPaths", default, skip_serializing_if = "Option::is_none")]
     pub readonly_paths: Option<Vec<String>>,
+    /// Hard limit for kernel TCP buffer memory (in bytes). Depending on the
+    /// OCI runtime in use, this option may be ignored. It is no longer supported
+    /// by the default (runc) runtime.
+    ///
+    /// This field is omitted when empty.
+    ///
+    /// **Deprecated**: This field is deprecated as kernel 6.12 has deprecated `memory.kmem.tcp.limit_in_bytes` field
+    /// for cgroups v1. This field will be removed in a future release.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(
+        rename = "KernelMemoryTCP",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kernel_memory_tcp: Option<i64>,
+    /// Kernel memory limit in bytes.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
+    /// > `kmem.limit_in_bytes`.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
+    pub kernel_memory: Option<i64>,
+    /// A list of kernel capabilities to be available for container (this
+    /// overrides the default set).
+    ///
+    /// Conflicts with options 'CapAdd' and 'CapDrop'"
+    ///
+    /// Removed in API v1.41: sent and understood by API v1.40 to v1.40.
+    #[deprecated(
+        note = "Removed in API v1.41: sent and understood by API v1.40 to v1.40."
+    )]
+    #[serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Vec<String>>,
 }
 /// cgroup namespace mode for the container. Possible values are:
 ///
@@ -1604,6 +1724,8 @@ pub struct HostConfig {
 ///
 /// If not specified, the daemon default is used, which can either be `"private"`
 /// or `"host"`, depending on daemon version, kernel support and configuration.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HostConfigCgroupnsMode {
     /// `private`
@@ -1721,6 +1843,8 @@ pub struct HostConfigLogConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HostConfigLogConfigType {
     /// `local`
+    ///
+    /// Since API v1.48.
     Local,
     /// `json-file`
     JsonFile,
@@ -1810,6 +1934,214 @@ pub struct NetworkSettings {
     /// Information about all networks that the container is connected to.
     #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<std::collections::BTreeMap<String, crate::EndpointSettings>>,
+    /// Name of the default bridge interface when dockerd's --bridge flag is set.
+    ///
+    /// Deprecated: This field is only set when the daemon is started with the --bridge flag specified.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "Bridge", default, skip_serializing_if = "Option::is_none")]
+    pub bridge: Option<String>,
+    /// Indicates if hairpin NAT should be enabled on the virtual interface.
+    ///
+    /// Deprecated: This field is never set and will be removed in a future release.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "HairpinMode", default, skip_serializing_if = "Option::is_none")]
+    pub hairpin_mode: Option<bool>,
+    /// IPv6 unicast address using the link-local prefix.
+    ///
+    /// Deprecated: This field is never set and will be removed in a future release.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(
+        rename = "LinkLocalIPv6Address",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub link_local_ipv6_address: Option<String>,
+    /// Prefix length of the IPv6 unicast address.
+    ///
+    /// Deprecated: This field is never set and will be removed in a future release.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(
+        rename = "LinkLocalIPv6PrefixLen",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub link_local_ipv6_prefix_len: Option<i64>,
+    /// Deprecated: This field is never set and will be removed in a future release.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(
+        rename = "SecondaryIPAddresses",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub secondary_ip_addresses: Option<Vec<crate::Address>>,
+    /// Deprecated: This field is never set and will be removed in a future release.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(
+        rename = "SecondaryIPv6Addresses",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub secondary_ipv6_addresses: Option<Vec<crate::Address>>,
+    /// EndpointID uniquely represents a service endpoint in a Sandbox.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is only propagated when attached to the
+    /// > default "bridge" network. Use the information from the "bridge"
+    /// > network inside the `Networks` map instead, which contains the same
+    /// > information. This field was deprecated in Docker 1.9 and is scheduled
+    /// > to be removed in Docker 17.12.0
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "EndpointID", default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
+    /// Gateway address for the default "bridge" network.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is only propagated when attached to the
+    /// > default "bridge" network. Use the information from the "bridge"
+    /// > network inside the `Networks` map instead, which contains the same
+    /// > information. This field was deprecated in Docker 1.9 and is scheduled
+    /// > to be removed in Docker 17.12.0
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "Gateway", default, skip_serializing_if = "Option::is_none")]
+    pub gateway: Option<String>,
+    /// Global IPv6 address for the default "bridge" network.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is only propagated when attached to the
+    /// > default "bridge" network. Use the information from the "bridge"
+    /// > network inside the `Networks` map instead, which contains the same
+    /// > information. This field was deprecated in Docker 1.9 and is scheduled
+    /// > to be removed in Docker 17.12.0
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(
+        rename = "GlobalIPv6Address",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub global_ipv6_address: Option<String>,
+    /// Mask length of the global IPv6 address.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is only propagated when attached to the
+    /// > default "bridge" network. Use the information from the "bridge"
+    /// > network inside the `Networks` map instead, which contains the same
+    /// > information. This field was deprecated in Docker 1.9 and is scheduled
+    /// > to be removed in Docker 17.12.0
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(
+        rename = "GlobalIPv6PrefixLen",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub global_ipv6_prefix_len: Option<i64>,
+    /// IPv4 address for the default "bridge" network.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is only propagated when attached to the
+    /// > default "bridge" network. Use the information from the "bridge"
+    /// > network inside the `Networks` map instead, which contains the same
+    /// > information. This field was deprecated in Docker 1.9 and is scheduled
+    /// > to be removed in Docker 17.12.0
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "IPAddress", default, skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    /// Mask length of the IPv4 address.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is only propagated when attached to the
+    /// > default "bridge" network. Use the information from the "bridge"
+    /// > network inside the `Networks` map instead, which contains the same
+    /// > information. This field was deprecated in Docker 1.9 and is scheduled
+    /// > to be removed in Docker 17.12.0
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "IPPrefixLen", default, skip_serializing_if = "Option::is_none")]
+    pub ip_prefix_len: Option<i64>,
+    /// IPv6 gateway address for this network.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is only propagated when attached to the
+    /// > default "bridge" network. Use the information from the "bridge"
+    /// > network inside the `Networks` map instead, which contains the same
+    /// > information. This field was deprecated in Docker 1.9 and is scheduled
+    /// > to be removed in Docker 17.12.0
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "IPv6Gateway", default, skip_serializing_if = "Option::is_none")]
+    pub ipv6_gateway: Option<String>,
+    /// MAC address for the container on the default "bridge" network.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is only propagated when attached to the
+    /// > default "bridge" network. Use the information from the "bridge"
+    /// > network inside the `Networks` map instead, which contains the same
+    /// > information. This field was deprecated in Docker 1.9 and is scheduled
+    /// > to be removed in Docker 17.12.0
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
+    pub mac_address: Option<String>,
 }
 /// NetworkingConfig represents the container's networking configuration for
 /// each of its interfaces.
@@ -1952,6 +2284,8 @@ impl<'de> serde::Deserialize<'de> for RestartPolicyName {
     }
 }
 /// Information about the storage used for the container's root filesystem.
+///
+/// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RootFsStorage {
     /// Information about the snapshot used for the container's root filesystem.
@@ -1959,6 +2293,8 @@ pub struct RootFsStorage {
     pub snapshot: Option<RootFsStorageSnapshot>,
 }
 /// Information about a snapshot backend of the container's root filesystem.
+///
+/// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RootFsStorageSnapshot {
     /// Name of the snapshotter.
@@ -1966,6 +2302,8 @@ pub struct RootFsStorageSnapshot {
     pub name: Option<String>,
 }
 /// Information about the storage used by the container.
+///
+/// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Storage {
     /// Information about the storage used for the container's root filesystem.

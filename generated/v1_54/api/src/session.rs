@@ -3,9 +3,12 @@
 //! `Session` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
+/// Optional parameters of [`Docker::session`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SessionOptions {}
 impl Docker {
     /// Initialize interactive session
     ///
@@ -37,17 +40,17 @@ impl Docker {
     /// Upgrade: h2c
     /// ```
     ///
-    /// `POST /session` (operation `Session`, since API v1.40).
-    ///
-    /// The connection is upgraded to `h2c` and handed over raw.
-    pub async fn session(&self) -> Result<Hijacked, Error> {
+    /// `POST /session` (operation `Session`). In API v1.40 and earlier, and every later version.
+    pub async fn session(&self, options: &SessionOptions) -> Result<Hijacked, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "Session",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/session");
+        let _ = options;
         self.client.send_upgrade_protocol(req, "h2c").await
     }
 }

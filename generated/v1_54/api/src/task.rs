@@ -3,9 +3,12 @@
 //! `Task` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
+/// Optional parameters of [`Docker::task_inspect`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaskInspectOptions {}
 /// Optional parameters of [`Docker::task_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskListOptions {
@@ -28,25 +31,35 @@ pub struct TaskLogsOptions {
     pub timestamps: Option<bool>,
     /// Server default: `"all"`.
     pub tail: Option<String>,
+    /// Whether the output is raw (the container or exec has a TTY) rather than
+    /// multiplexed. Leave it `None`: the daemon's `Content-Type` says so from API v1.42
+    /// on, and before that the client inspects the object first.
+    pub tty: Option<bool>,
 }
 impl Docker {
     /// Inspect a task
     ///
-    /// `GET /tasks/{id}` (operation `TaskInspect`, since API v1.40).
-    pub async fn task_inspect(&self, id: &str) -> Result<models::Task, Error> {
+    /// `GET /tasks/{id}` (operation `TaskInspect`). In API v1.40 and earlier, and every later version.
+    pub async fn task_inspect(
+        &self,
+        id: &str,
+        options: &TaskInspectOptions,
+    ) -> Result<models::Task, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "TaskInspect",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/tasks/");
         req.path_id("id", id)?;
+        let _ = options;
         self.client.send_json(req).await
     }
     /// List tasks
     ///
-    /// `GET /tasks` (operation `TaskList`, since API v1.40).
+    /// `GET /tasks` (operation `TaskList`). In API v1.40 and earlier, and every later version.
     pub async fn task_list(
         &self,
         options: &TaskListOptions,
@@ -54,8 +67,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "TaskList",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/tasks");
         if let Some(value) = &options.filters {
@@ -73,20 +87,18 @@ impl Docker {
     /// **Note**: This endpoint works only for services with the `local`,
     /// `json-file` or `journald` logging drivers.
     ///
-    /// `GET /tasks/{id}/logs` (operation `TaskLogs`, since API v1.40).
-    ///
-    /// `tty` says whether the container (or exec) has a TTY; it decides how output is read when the daemon does not say (API < 1.42). `None` assumes no TTY.
+    /// `GET /tasks/{id}/logs` (operation `TaskLogs`). In API v1.40 and earlier, and every later version.
     pub async fn task_logs(
         &self,
         id: &str,
         options: &TaskLogsOptions,
-        tty: Option<bool>,
     ) -> Result<OutputStream, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "TaskLogs",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/tasks/");
         req.path_id("id", id)?;
@@ -112,6 +124,14 @@ impl Docker {
         if let Some(value) = &options.tail {
             req.query_str("tail", value);
         }
+        let tty = match options.tty {
+            Some(tty) => Some(tty),
+            None if self.client.api_version().await? < ApiVersion::new(1, 42) => {
+                let inspected = self.task_inspect(id, &Default::default()).await?;
+                inspected.spec.and_then(|v| v.container_spec).and_then(|v| v.tty)
+            }
+            None => None,
+        };
         self.client.send_output(req, tty).await
     }
 }

@@ -9,6 +9,16 @@ pub struct AuthConfig {
     pub password: Option<String>,
     #[serde(rename = "serveraddress", default, skip_serializing_if = "Option::is_none")]
     pub serveraddress: Option<String>,
+    /// Email is an optional value associated with the username.
+    ///
+    /// > **Deprecated**: This field is deprecated since docker 1.11 (API v1.23) and will be removed in a future release.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 /// An identity token was generated successfully.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -27,6 +37,8 @@ pub struct BuildCache {
     #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of parent build cache record IDs.
+    ///
+    /// Since API v1.42.
     #[serde(rename = "Parents", default, skip_serializing_if = "Option::is_none")]
     pub parents: Option<Vec<String>>,
     /// Cache record type.
@@ -54,8 +66,18 @@ pub struct BuildCache {
     pub last_used_at: Option<String>,
     #[serde(rename = "UsageCount", default, skip_serializing_if = "Option::is_none")]
     pub usage_count: Option<i64>,
+    /// ID of the parent build cache record.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "Parent", default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 /// represents system data usage for build cache resources.
+///
+/// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BuildCacheDiskUsage {
     /// Count of active build cache records.
@@ -191,9 +213,21 @@ pub struct Commit {
     /// Actual commit ID of external tool.
     #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Commit ID of external tool expected by dockerd as set at build time.
+    ///
+    /// **Deprecated**: This field is deprecated and will be omitted in a API v1.49.
+    ///
+    /// Removed in API v1.49: sent and understood by API v1.40 to v1.48.
+    #[deprecated(
+        note = "Removed in API v1.49: sent and understood by API v1.40 to v1.48."
+    )]
+    #[serde(rename = "Expected", default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
 }
 /// Information for connecting to the containerd instance that is used by the daemon.
 /// This is included for debugging purposes only.
+///
+/// Since API v1.46.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerdInfo {
     /// The address of the containerd socket.
@@ -222,6 +256,8 @@ pub struct ContainerdInfo {
 /// by the daemon, it is not recommended to change these values,
 /// or to change them to a value that is used by other systems,
 /// such as cri-containerd.
+///
+/// Since API v1.46.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerdInfoNamespaces {
     /// The default containerd namespace used for containers managed
@@ -244,6 +280,8 @@ pub struct ContainerdInfoNamespaces {
     pub plugins: Option<String>,
 }
 /// represents system data usage information for container resources.
+///
+/// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainersDiskUsage {
     /// Count of active containers.
@@ -263,6 +301,8 @@ pub struct ContainersDiskUsage {
     pub items: Option<Vec<crate::ContainerSummary>>,
 }
 /// DeviceInfo represents a device that can be used by a container.
+///
+/// Since API v1.50.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeviceInfo {
     /// The origin device driver.
@@ -440,6 +480,8 @@ impl<'de> serde::Deserialize<'de> for EventMessageType {
 /// Information about the daemon's firewalling configuration.
 ///
 /// This field is currently only used on Linux, and omitted on other platforms.
+///
+/// Since API v1.49.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FirewallInfo {
     /// The name of the firewall backend driver.
@@ -457,6 +499,8 @@ pub struct FirewallInfo {
     pub info: Option<Vec<Vec<String>>>,
 }
 /// represents system data usage for image resources.
+///
+/// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImagesDiskUsage {
     /// Count of active images.
@@ -569,6 +613,8 @@ impl<'de> serde::Deserialize<'de> for LocalNodeState {
 /// Information about the Node Resource Interface (NRI).
 ///
 /// This field is only present if NRI is enabled.
+///
+/// Since API v1.53.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NriInfo {
     /// Information about NRI, provided as "label" / "value" pairs.
@@ -651,6 +697,42 @@ pub struct RegistryServiceConfig {
     /// (`docker.io`) registry.
     #[serde(rename = "Mirrors", default, skip_serializing_if = "Option::is_none")]
     pub mirrors: Option<Vec<String>>,
+    /// List of IP ranges to which nondistributable artifacts can be pushed,
+    /// using the CIDR syntax [RFC 4632](https://tools.ietf.org/html/4632).
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: Pushing nondistributable artifacts is now always enabled
+    /// > and this field is always `null`. This field will be removed in a API v1.49.
+    ///
+    /// Removed in API v1.49: sent and understood by API v1.40 to v1.48.
+    #[deprecated(
+        note = "Removed in API v1.49: sent and understood by API v1.40 to v1.48."
+    )]
+    #[serde(
+        rename = "AllowNondistributableArtifactsCIDRs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_nondistributable_artifacts_cidrs: Option<Vec<String>>,
+    /// List of registry hostnames to which nondistributable artifacts can be
+    /// pushed, using the format `<hostname>[:<port>]` or `<IP address>[:<port>]`.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: Pushing nondistributable artifacts is now always enabled
+    /// > and this field is always `null`. This field will be removed in a API v1.49.
+    ///
+    /// Removed in API v1.49: sent and understood by API v1.40 to v1.48.
+    #[deprecated(
+        note = "Removed in API v1.49: sent and understood by API v1.40 to v1.48."
+    )]
+    #[serde(
+        rename = "AllowNondistributableArtifactsHostnames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_nondistributable_artifacts_hostnames: Option<Vec<String>>,
 }
 /// Runtime describes an [OCI compliant](https://github.com/opencontainers/runtime-spec)
 /// runtime.
@@ -683,6 +765,8 @@ pub struct Runtime {
     /// > **Note**: The information returned in this field, including the
     /// > formatting of values and labels, should not be considered stable,
     /// > and may change without notice.
+    ///
+    /// Since API v1.44.
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<std::collections::BTreeMap<String, String>>,
 }
@@ -718,21 +802,59 @@ pub struct SwarmInfo {
     #[serde(rename = "Cluster", default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<ClusterInfo>,
 }
+/// The name of [`AuthResponse`] in API v1.40 to v1.51.
+#[deprecated(note = "renamed to `AuthResponse`")]
+pub type SystemAuthResponse = AuthResponse;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SystemDataUsageResponse {
+    /// Since API v1.52.
     #[serde(rename = "ImageUsage", default, skip_serializing_if = "Option::is_none")]
     pub image_usage: Option<ImagesDiskUsage>,
+    /// Since API v1.52.
     #[serde(rename = "ContainerUsage", default, skip_serializing_if = "Option::is_none")]
     pub container_usage: Option<ContainersDiskUsage>,
+    /// Since API v1.52.
     #[serde(rename = "VolumeUsage", default, skip_serializing_if = "Option::is_none")]
     pub volume_usage: Option<VolumesDiskUsage>,
+    /// Since API v1.52.
     #[serde(
         rename = "BuildCacheUsage",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub build_cache_usage: Option<BuildCacheDiskUsage>,
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "LayersSize", default, skip_serializing_if = "Option::is_none")]
+    pub layers_size: Option<i64>,
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "Images", default, skip_serializing_if = "Option::is_none")]
+    pub images: Option<Vec<crate::ImageSummary>>,
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "Containers", default, skip_serializing_if = "Option::is_none")]
+    pub containers: Option<Vec<crate::ContainerSummary>>,
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "Volumes", default, skip_serializing_if = "Option::is_none")]
+    pub volumes: Option<Vec<crate::Volume>>,
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "BuildCache", default, skip_serializing_if = "Option::is_none")]
+    pub build_cache: Option<Vec<BuildCache>>,
 }
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SystemDataUsageType {
     /// `container`
@@ -907,6 +1029,8 @@ pub struct SystemInfo {
     #[serde(rename = "CgroupDriver", default, skip_serializing_if = "Option::is_none")]
     pub cgroup_driver: Option<SystemInfoCgroupDriver>,
     /// The version of the cgroup.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "CgroupVersion", default, skip_serializing_if = "Option::is_none")]
     pub cgroup_version: Option<SystemInfoCgroupVersion>,
     /// Number of event listeners subscribed.
@@ -938,6 +1062,8 @@ pub struct SystemInfo {
     /// > **Note**: The information returned in this field, including its
     /// > very existence, and the formatting of values, should not be considered
     /// > stable, and may change without notice.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "OSVersion", default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// Generic type of the operating system of the host, as returned by the
@@ -1107,12 +1233,15 @@ pub struct SystemInfo {
     ///
     /// Example: a Base "10.10.0.0/16" with Size 24 will define the set of 256
     /// 10.10.[0-255].0/24 address pools.
+    ///
+    /// Since API v1.41.
     #[serde(
         rename = "DefaultAddressPools",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub default_address_pools: Option<Vec<SystemInfoDefaultAddressPools>>,
+    /// Since API v1.49.
     #[serde(
         rename = "FirewallBackend",
         default,
@@ -1123,12 +1252,15 @@ pub struct SystemInfo {
     ///
     /// Each device includes information about its source driver, kind, name,
     /// and additional driver-specific attributes.
+    ///
+    /// Since API v1.50.
     #[serde(
         rename = "DiscoveredDevices",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub discovered_devices: Option<Vec<DeviceInfo>>,
+    /// Since API v1.53.
     #[serde(rename = "NRI", default, skip_serializing_if = "Option::is_none")]
     pub nri: Option<NriInfo>,
     /// List of warnings / informational messages about missing features, or
@@ -1148,10 +1280,135 @@ pub struct SystemInfo {
     /// Note that since using CDI device injection requires the daemon to have
     /// experimental enabled. For non-experimental daemons an empty list will
     /// always be returned.
+    ///
+    /// Since API v1.44.
     #[serde(rename = "CDISpecDirs", default, skip_serializing_if = "Option::is_none")]
     pub cdi_spec_dirs: Option<Vec<String>>,
+    /// Since API v1.46.
     #[serde(rename = "Containerd", default, skip_serializing_if = "Option::is_none")]
     pub containerd: Option<ContainerdInfo>,
+    /// Indicates if the host has kernel memory TCP limit support enabled. This
+    /// field is omitted if not supported.
+    ///
+    /// Kernel memory TCP limits are not supported when using cgroups v2, which
+    /// does not support the corresponding `memory.kmem.tcp.limit_in_bytes` cgroup.
+    ///
+    /// **Deprecated**: This field is deprecated as kernel 6.12 has deprecated kernel memory TCP accounting.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(
+        rename = "KernelMemoryTCP",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kernel_memory_tcp: Option<bool>,
+    /// Indicates if `bridge-nf-call-iptables` is available on the host when
+    /// the daemon was started.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: netfilter module is now loaded on-demand and no longer
+    /// > during daemon startup, making this field obsolete. This field is always
+    /// > `false` and will be removed in a API v1.50.
+    ///
+    /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
+    #[deprecated(
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+    )]
+    #[serde(
+        rename = "BridgeNfIptables",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bridge_nf_iptables: Option<bool>,
+    /// Indicates if `bridge-nf-call-ip6tables` is available on the host.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: netfilter module is now loaded on-demand, and no longer
+    /// > during daemon startup, making this field obsolete. This field is always
+    /// > `false` and will be removed in a API v1.50.
+    ///
+    /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
+    #[deprecated(
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+    )]
+    #[serde(
+        rename = "BridgeNfIp6tables",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bridge_nf_ip6tables: Option<bool>,
+    /// Indicates if the host has kernel memory limit support enabled.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
+    /// > `kmem.limit_in_bytes`.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
+    pub kernel_memory: Option<bool>,
+    /// URL of the distributed storage backend.
+    ///
+    ///
+    /// The storage backend is used for multihost networking (to store
+    /// network and endpoint information) and by the node discovery mechanism.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is only propagated when using standalone Swarm
+    /// > mode, and overlay networking using an external k/v store. Overlay
+    /// > networks with Swarm mode enabled use the built-in raft store, and
+    /// > this field will be empty.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "ClusterStore", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_store: Option<String>,
+    /// The network endpoint that the Engine advertises for the purpose of
+    /// node discovery. ClusterAdvertise is a `host:port` combination on which
+    /// the daemon is reachable by other hosts.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is only propagated when using standalone Swarm
+    /// > mode, and overlay networking using an external k/v store. Overlay
+    /// > networks with Swarm mode enabled use the built-in raft store, and
+    /// > this field will be empty.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(
+        rename = "ClusterAdvertise",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cluster_advertise: Option<String>,
+    /// Status information about this node (standalone Swarm API).
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Note**: The information returned in this field is only propagated
+    /// > by the Swarm standalone API, and is empty (`null`) when using
+    /// > built-in swarm mode.
+    ///
+    /// Removed in API v1.41: sent and understood by API v1.40 to v1.40.
+    #[deprecated(
+        note = "Removed in API v1.41: sent and understood by API v1.40 to v1.40."
+    )]
+    #[serde(rename = "SystemStatus", default, skip_serializing_if = "Option::is_none")]
+    pub system_status: Option<Vec<Vec<String>>>,
 }
 /// The driver to use for managing cgroups.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1206,6 +1463,8 @@ impl<'de> serde::Deserialize<'de> for SystemInfoCgroupDriver {
     }
 }
 /// The version of the cgroup.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SystemInfoCgroupVersion {
     /// `1`
@@ -1253,6 +1512,7 @@ impl<'de> serde::Deserialize<'de> for SystemInfoCgroupVersion {
         Ok(SystemInfoCgroupVersion::from(text.as_str()))
     }
 }
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SystemInfoDefaultAddressPools {
     /// The network address in CIDR format
@@ -1324,6 +1584,7 @@ impl<'de> serde::Deserialize<'de> for SystemInfoIsolation {
         Ok(SystemInfoIsolation::from(text.as_str()))
     }
 }
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SystemPingHeadSwarm {
     /// `inactive`
@@ -1387,6 +1648,7 @@ impl<'de> serde::Deserialize<'de> for SystemPingHeadSwarm {
         Ok(SystemPingHeadSwarm::from(text.as_str()))
     }
 }
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SystemPingSwarm {
     /// `inactive`
@@ -1519,6 +1781,8 @@ pub struct SystemVersionPlatform {
     pub name: Option<String>,
 }
 /// represents system data usage for volume resources.
+///
+/// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VolumesDiskUsage {
     /// Count of active volumes.

@@ -71,6 +71,12 @@ pub fn roundtrip(
             "Option<ContainerBlkioStats>" => {
                 roundtrip_as::<Option<crate::ContainerBlkioStats>>(json)
             }
+            "ContainerChangeResponseItem" => {
+                roundtrip_as::<crate::ContainerChangeResponseItem>(json)
+            }
+            "ContainerChangeResponseItemKind" => {
+                roundtrip_as::<crate::ContainerChangeResponseItemKind>(json)
+            }
             "ContainerConfig" => roundtrip_as::<crate::ContainerConfig>(json),
             "ContainerCpuStats" => roundtrip_as::<crate::ContainerCpuStats>(json),
             "ContainerCpuUsage" => roundtrip_as::<crate::ContainerCpuUsage>(json),
@@ -170,6 +176,7 @@ pub fn roundtrip(
             "GenericResources2NamedResourceSpec" => {
                 roundtrip_as::<crate::GenericResources2NamedResourceSpec>(json)
             }
+            "GraphDriverData" => roundtrip_as::<crate::GraphDriverData>(json),
             "Health" => roundtrip_as::<crate::Health>(json),
             "HealthConfig" => roundtrip_as::<crate::HealthConfig>(json),
             "HealthStatus" => roundtrip_as::<crate::HealthStatus>(json),
@@ -248,6 +255,7 @@ pub fn roundtrip(
                 roundtrip_as::<crate::NetworkAttachmentConfig>(json)
             }
             "NetworkConnectRequest" => roundtrip_as::<crate::NetworkConnectRequest>(json),
+            "NetworkContainer" => roundtrip_as::<crate::NetworkContainer>(json),
             "NetworkCreateRequest" => roundtrip_as::<crate::NetworkCreateRequest>(json),
             "NetworkCreateResponse" => roundtrip_as::<crate::NetworkCreateResponse>(json),
             "NetworkDisconnectRequest" => {
@@ -287,15 +295,18 @@ pub fn roundtrip(
             "PluginConfigUser" => roundtrip_as::<crate::PluginConfigUser>(json),
             "PluginDevice" => roundtrip_as::<crate::PluginDevice>(json),
             "PluginEnv" => roundtrip_as::<crate::PluginEnv>(json),
+            "PluginInterfaceType" => roundtrip_as::<crate::PluginInterfaceType>(json),
             "PluginMount" => roundtrip_as::<crate::PluginMount>(json),
             "PluginPrivilege" => roundtrip_as::<crate::PluginPrivilege>(json),
             "PluginSettings" => roundtrip_as::<crate::PluginSettings>(json),
             "PluginsInfo" => roundtrip_as::<crate::PluginsInfo>(json),
+            "Port" => roundtrip_as::<crate::Port>(json),
             "PortBinding" => roundtrip_as::<crate::PortBinding>(json),
             "PortMap" => roundtrip_as::<crate::PortMap>(json),
             "PortStatus" => roundtrip_as::<crate::PortStatus>(json),
             "PortSummary" => roundtrip_as::<crate::PortSummary>(json),
             "PortSummaryType" => roundtrip_as::<crate::PortSummaryType>(json),
+            "PortType" => roundtrip_as::<crate::PortType>(json),
             "ProcessConfig" => roundtrip_as::<crate::ProcessConfig>(json),
             "ProgressDetail" => roundtrip_as::<crate::ProgressDetail>(json),
             "PullIdentity" => roundtrip_as::<crate::PullIdentity>(json),
@@ -396,6 +407,7 @@ pub fn roundtrip(
                 roundtrip_as::<crate::SwarmSpecTaskDefaultsLogDriver>(json)
             }
             "SwarmUnlockRequest" => roundtrip_as::<crate::SwarmUnlockRequest>(json),
+            "SystemAuthResponse" => roundtrip_as::<crate::SystemAuthResponse>(json),
             "SystemDataUsageResponse" => {
                 roundtrip_as::<crate::SystemDataUsageResponse>(json)
             }
@@ -486,11 +498,16 @@ pub fn roundtrip(
             }
             "TaskState" => roundtrip_as::<crate::TaskState>(json),
             "TaskStatus" => roundtrip_as::<crate::TaskStatus>(json),
+            "TaskStatusContainerStatus" => {
+                roundtrip_as::<crate::TaskStatusContainerStatus>(json)
+            }
+            "TaskStatusPortStatus" => roundtrip_as::<crate::TaskStatusPortStatus>(json),
             "ThrottleDevice" => roundtrip_as::<crate::ThrottleDevice>(json),
             "TlsInfo" => roundtrip_as::<crate::TlsInfo>(json),
             "Topology" => roundtrip_as::<crate::Topology>(json),
             "UnlockKeyResponse" => roundtrip_as::<crate::UnlockKeyResponse>(json),
             "Volume" => roundtrip_as::<crate::Volume>(json),
+            "VolumeCreateOptions" => roundtrip_as::<crate::VolumeCreateOptions>(json),
             "VolumeCreateRequest" => roundtrip_as::<crate::VolumeCreateRequest>(json),
             "VolumeListResponse" => roundtrip_as::<crate::VolumeListResponse>(json),
             "VolumePruneResponse" => roundtrip_as::<crate::VolumePruneResponse>(json),

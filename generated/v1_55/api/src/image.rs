@@ -3,24 +3,33 @@
 //! `Image` operations.
 #[allow(unused_imports)]
 use crate::{
-    models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked, JsonStream,
-    OutputStream, PathStat, Upload,
+    gates, models, transport, ApiVersion, ByteStream, Docker, Error, Hijacked,
+    JsonStream, OutputStream, PathStat, Upload,
 };
 /// Optional parameters of [`Docker::build_prune`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BuildPruneOptions {
+    /// Since API v1.48. Setting it when the negotiated version lacks it fails before sending.
     pub reserved_space: Option<i64>,
+    /// Since API v1.48. Setting it when the negotiated version lacks it fails before sending.
     pub max_used_space: Option<i64>,
+    /// Since API v1.48. Setting it when the negotiated version lacks it fails before sending.
     pub min_free_space: Option<i64>,
     pub all: Option<bool>,
     pub filters: Option<transport::Filters>,
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51. Setting it when the negotiated version lacks it fails before sending.
+    pub keep_storage: Option<i64>,
 }
 /// Optional parameters of [`Docker::image_attestations`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageAttestationsOptions {
+    /// Since API v1.55. Setting it when the negotiated version lacks it fails before sending.
     pub platform: Option<Vec<String>>,
+    /// Since API v1.55. Setting it when the negotiated version lacks it fails before sending.
     pub r#type: Option<Vec<String>>,
     /// Server default: `false`.
+    ///
+    /// Since API v1.55. Setting it when the negotiated version lacks it fails before sending.
     pub statement: Option<bool>,
 }
 /// Optional parameters of [`Docker::image_build`].
@@ -98,29 +107,36 @@ pub struct ImageDeleteOptions {
     pub force: Option<bool>,
     /// Server default: `false`.
     pub noprune: Option<bool>,
+    /// Since API v1.50. Setting it when the negotiated version lacks it fails before sending.
     pub platforms: Option<Vec<String>>,
 }
 /// Optional parameters of [`Docker::image_get`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageGetOptions {
+    /// Since API v1.48. Setting it when the negotiated version lacks it fails before sending.
     pub platform: Option<Vec<String>>,
 }
 /// Optional parameters of [`Docker::image_get_all`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageGetAllOptions {
     pub names: Option<Vec<String>>,
+    /// Since API v1.48. Setting it when the negotiated version lacks it fails before sending.
     pub platform: Option<Vec<String>>,
 }
 /// Optional parameters of [`Docker::image_history`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageHistoryOptions {
+    /// Since API v1.48. Setting it when the negotiated version lacks it fails before sending.
     pub platform: Option<String>,
 }
 /// Optional parameters of [`Docker::image_inspect`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageInspectOptions {
     /// Server default: `false`.
+    ///
+    /// Since API v1.48. Setting it when the negotiated version lacks it fails before sending.
     pub manifests: Option<bool>,
+    /// Since API v1.49. Setting it when the negotiated version lacks it fails before sending.
     pub platform: Option<String>,
 }
 /// Optional parameters of [`Docker::image_list`].
@@ -130,12 +146,18 @@ pub struct ImageListOptions {
     pub all: Option<bool>,
     pub filters: Option<transport::Filters>,
     /// Server default: `false`.
+    ///
+    /// Since API v1.42. Setting it when the negotiated version lacks it fails before sending.
     pub shared_size: Option<bool>,
     /// Server default: `false`.
     pub digests: Option<bool>,
     /// Server default: `false`.
+    ///
+    /// Since API v1.47. Setting it when the negotiated version lacks it fails before sending.
     pub manifests: Option<bool>,
     /// Server default: `false`.
+    ///
+    /// Since API v1.54. Setting it when the negotiated version lacks it fails before sending.
     pub identity: Option<bool>,
 }
 /// Optional parameters of [`Docker::image_load`].
@@ -143,6 +165,7 @@ pub struct ImageListOptions {
 pub struct ImageLoadOptions {
     /// Server default: `false`.
     pub quiet: Option<bool>,
+    /// Since API v1.48. Setting it when the negotiated version lacks it fails before sending.
     pub platform: Option<Vec<String>>,
 }
 /// Optional parameters of [`Docker::image_prune`].
@@ -154,6 +177,7 @@ pub struct ImagePruneOptions {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImagePushOptions {
     pub tag: Option<String>,
+    /// Since API v1.46. Setting it when the negotiated version lacks it fails before sending.
     pub platform: Option<String>,
     pub x_registry_auth: Option<models::AuthConfig>,
 }
@@ -172,7 +196,7 @@ pub struct ImageTagOptions {
 impl Docker {
     /// Delete builder cache
     ///
-    /// `POST /build/prune` (operation `BuildPrune`, since API v1.40).
+    /// `POST /build/prune` (operation `BuildPrune`). In API v1.40 and earlier, and every later version.
     pub async fn build_prune(
         &self,
         options: &BuildPruneOptions,
@@ -180,17 +204,40 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "BuildPrune",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/build/prune");
         if let Some(value) = &options.reserved_space {
+            req.require_with_hint(
+                "reserved-space",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 48)),
+                    until: None,
+                },
+                "use `keep-storage` (API v1.40 to v1.51) instead",
+            );
             req.query_i64("reserved-space", *value);
         }
         if let Some(value) = &options.max_used_space {
+            req.require(
+                "max-used-space",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 48)),
+                    until: None,
+                },
+            );
             req.query_i64("max-used-space", *value);
         }
         if let Some(value) = &options.min_free_space {
+            req.require(
+                "min-free-space",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 48)),
+                    until: None,
+                },
+            );
             req.query_i64("min-free-space", *value);
         }
         if let Some(value) = &options.all {
@@ -200,6 +247,17 @@ impl Docker {
             if !value.is_empty() {
                 req.query_json("filters", value)?;
             }
+        }
+        if let Some(value) = &options.keep_storage {
+            req.require_with_hint(
+                "keep-storage",
+                transport::VersionRange {
+                    since: None,
+                    until: Some(ApiVersion::new(1, 52)),
+                },
+                "use `reserved-space` (API v1.48 and later) instead",
+            );
+            req.query_i64("keep-storage", *value);
         }
         self.client.send_json(req).await
     }
@@ -213,7 +271,7 @@ impl Docker {
     ///
     /// If the image has no attestations an empty array is returned.
     ///
-    /// `GET /images/{name}/attestations` (operation `ImageAttestations`, since API v1.55).
+    /// `GET /images/{name}/attestations` (operation `ImageAttestations`). Since API v1.55.
     pub async fn image_attestations(
         &self,
         name: &str,
@@ -222,19 +280,41 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageAttestations",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 55),
+            since: Some(ApiVersion::new(1, 55)),
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;
         req.path("/attestations");
         if let Some(value) = &options.platform {
+            req.require(
+                "platform",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 55)),
+                    until: None,
+                },
+            );
             req.query_multi("platform", &value.clone());
         }
         if let Some(value) = &options.r#type {
+            req.require(
+                "type",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 55)),
+                    until: None,
+                },
+            );
             req.query_multi("type", &value.clone());
         }
         if let Some(value) = &options.statement {
+            req.require(
+                "statement",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 55)),
+                    until: None,
+                },
+            );
             req.query_bool("statement", *value);
         }
         self.client.send_json(req).await
@@ -249,22 +329,20 @@ impl Docker {
     ///
     /// The build is canceled if the client drops the connection by quitting or being killed.
     ///
-    /// `POST /build` (operation `ImageBuild`, since API v1.40).
+    /// `POST /build` (operation `ImageBuild`). In API v1.40 and earlier, and every later version.
     pub async fn image_build(
         &self,
-        body: Option<Upload>,
         options: &ImageBuildOptions,
+        body: Option<Upload>,
     ) -> Result<JsonStream<models::BuildInfo>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageBuild",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/build");
-        if let Some(body) = body {
-            req.upload_body("application/octet-stream", body);
-        }
         if let Some(value) = &options.dockerfile {
             req.query_str("dockerfile", value);
         }
@@ -346,26 +424,27 @@ impl Docker {
         if let Some(value) = &options.version {
             req.query_str("version", value.as_str());
         }
+        if let Some(body) = body {
+            req.upload_body("application/octet-stream", body);
+        }
         self.client.send_json_stream(req).await
     }
     /// Create a new image from a container
     ///
-    /// `POST /commit` (operation `ImageCommit`, since API v1.40).
+    /// `POST /commit` (operation `ImageCommit`). In API v1.40 and earlier, and every later version.
     pub async fn image_commit(
         &self,
-        body: Option<&models::ContainerConfig>,
         options: &ImageCommitOptions,
+        body: Option<&models::ContainerConfig>,
     ) -> Result<models::IdResponse, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageCommit",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/commit");
-        if let Some(body) = body {
-            req.json_body(body)?;
-        }
         if let Some(value) = &options.container {
             req.query_str("container", value);
         }
@@ -387,28 +466,30 @@ impl Docker {
         if let Some(value) = &options.changes {
             req.query_str("changes", value);
         }
+        if let Some(body) = body {
+            req.json_body(body)?;
+            gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
+        }
         self.client.send_json(req).await
     }
     /// Create an image
     ///
     /// Pull or import an image.
     ///
-    /// `POST /images/create` (operation `ImageCreate`, since API v1.40).
+    /// `POST /images/create` (operation `ImageCreate`). In API v1.40 and earlier, and every later version.
     pub async fn image_create(
         &self,
-        body: Option<Upload>,
         options: &ImageCreateOptions,
+        body: Option<Upload>,
     ) -> Result<JsonStream<models::CreateImageInfo>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageCreate",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/create");
-        if let Some(body) = body {
-            req.upload_body("text/plain", body);
-        }
         if let Some(value) = &options.from_image {
             req.query_str("fromImage", value);
         }
@@ -433,6 +514,9 @@ impl Docker {
         if let Some(value) = &options.platform {
             req.query_str("platform", value);
         }
+        if let Some(body) = body {
+            req.upload_body("text/plain", body);
+        }
         self.client.send_json_stream(req).await
     }
     /// Remove an image
@@ -443,7 +527,7 @@ impl Docker {
     /// Images can't be removed if they have descendant images, are being
     /// used by a running container or are being used by a build.
     ///
-    /// `DELETE /images/{name}` (operation `ImageDelete`, since API v1.40).
+    /// `DELETE /images/{name}` (operation `ImageDelete`). In API v1.40 and earlier, and every later version.
     pub async fn image_delete(
         &self,
         name: &str,
@@ -452,8 +536,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageDelete",
             method: transport::http::Method::DELETE,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;
@@ -464,6 +549,13 @@ impl Docker {
             req.query_bool("noprune", *value);
         }
         if let Some(value) = &options.platforms {
+            req.require(
+                "platforms",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 50)),
+                    until: None,
+                },
+            );
             req.query_multi("platforms", &value.clone());
         }
         self.client.send_json(req).await
@@ -490,7 +582,7 @@ impl Docker {
     /// }
     /// ```
     ///
-    /// `GET /images/{name}/get` (operation `ImageGet`, since API v1.40).
+    /// `GET /images/{name}/get` (operation `ImageGet`). In API v1.40 and earlier, and every later version.
     pub async fn image_get(
         &self,
         name: &str,
@@ -499,13 +591,21 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageGet",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;
         req.path("/get");
         if let Some(value) = &options.platform {
+            req.require(
+                "platform",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 48)),
+                    until: None,
+                },
+            );
             req.query_multi("platform", &value.clone());
         }
         self.client.send_bytes_stream(req).await
@@ -523,7 +623,7 @@ impl Docker {
     ///
     /// For details on the format, see the [export image endpoint](#operation/ImageGet).
     ///
-    /// `GET /images/get` (operation `ImageGetAll`, since API v1.40).
+    /// `GET /images/get` (operation `ImageGetAll`). In API v1.40 and earlier, and every later version.
     pub async fn image_get_all(
         &self,
         options: &ImageGetAllOptions,
@@ -531,14 +631,22 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageGetAll",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/get");
         if let Some(value) = &options.names {
             req.query_multi("names", &value.clone());
         }
         if let Some(value) = &options.platform {
+            req.require(
+                "platform",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 48)),
+                    until: None,
+                },
+            );
             req.query_multi("platform", &value.clone());
         }
         self.client.send_bytes_stream(req).await
@@ -547,7 +655,7 @@ impl Docker {
     ///
     /// Return parent layers of an image.
     ///
-    /// `GET /images/{name}/history` (operation `ImageHistory`, since API v1.40).
+    /// `GET /images/{name}/history` (operation `ImageHistory`). In API v1.40 and earlier, and every later version.
     pub async fn image_history(
         &self,
         name: &str,
@@ -556,13 +664,21 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageHistory",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;
         req.path("/history");
         if let Some(value) = &options.platform {
+            req.require(
+                "platform",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 48)),
+                    until: None,
+                },
+            );
             req.query_str("platform", value);
         }
         self.client.send_json(req).await
@@ -571,7 +687,7 @@ impl Docker {
     ///
     /// Return low-level information about an image.
     ///
-    /// `GET /images/{name}/json` (operation `ImageInspect`, since API v1.40).
+    /// `GET /images/{name}/json` (operation `ImageInspect`). In API v1.40 and earlier, and every later version.
     pub async fn image_inspect(
         &self,
         name: &str,
@@ -580,16 +696,31 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageInspect",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;
         req.path("/json");
         if let Some(value) = &options.manifests {
+            req.require(
+                "manifests",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 48)),
+                    until: None,
+                },
+            );
             req.query_bool("manifests", *value);
         }
         if let Some(value) = &options.platform {
+            req.require(
+                "platform",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 49)),
+                    until: None,
+                },
+            );
             req.query_str("platform", value);
         }
         self.client.send_json(req).await
@@ -598,7 +729,7 @@ impl Docker {
     ///
     /// Returns a list of images on the server. Note that it uses a different, smaller representation of an image than inspecting a single image.
     ///
-    /// `GET /images/json` (operation `ImageList`, since API v1.40).
+    /// `GET /images/json` (operation `ImageList`). In API v1.40 and earlier, and every later version.
     pub async fn image_list(
         &self,
         options: &ImageListOptions,
@@ -606,8 +737,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageList",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/json");
         if let Some(value) = &options.all {
@@ -619,15 +751,36 @@ impl Docker {
             }
         }
         if let Some(value) = &options.shared_size {
+            req.require(
+                "shared-size",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 42)),
+                    until: None,
+                },
+            );
             req.query_bool("shared-size", *value);
         }
         if let Some(value) = &options.digests {
             req.query_bool("digests", *value);
         }
         if let Some(value) = &options.manifests {
+            req.require(
+                "manifests",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 47)),
+                    until: None,
+                },
+            );
             req.query_bool("manifests", *value);
         }
         if let Some(value) = &options.identity {
+            req.require(
+                "identity",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 54)),
+                    until: None,
+                },
+            );
             req.query_bool("identity", *value);
         }
         self.client.send_json(req).await
@@ -638,33 +791,41 @@ impl Docker {
     ///
     /// For details on the format, see the [export image endpoint](#operation/ImageGet).
     ///
-    /// `POST /images/load` (operation `ImageLoad`, since API v1.40).
+    /// `POST /images/load` (operation `ImageLoad`). In API v1.40 and earlier, and every later version.
     pub async fn image_load(
         &self,
-        body: Option<Upload>,
         options: &ImageLoadOptions,
+        body: Option<Upload>,
     ) -> Result<JsonStream<models::BuildInfo>, Error> {
         static OP: transport::Operation = transport::Operation {
             id: "ImageLoad",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/load");
-        if let Some(body) = body {
-            req.upload_body("application/x-tar", body);
-        }
         if let Some(value) = &options.quiet {
             req.query_bool("quiet", *value);
         }
         if let Some(value) = &options.platform {
+            req.require(
+                "platform",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 48)),
+                    until: None,
+                },
+            );
             req.query_multi("platform", &value.clone());
+        }
+        if let Some(body) = body {
+            req.upload_body("application/x-tar", body);
         }
         self.client.send_json_stream(req).await
     }
     /// Delete unused images
     ///
-    /// `POST /images/prune` (operation `ImagePrune`, since API v1.40).
+    /// `POST /images/prune` (operation `ImagePrune`). In API v1.40 and earlier, and every later version.
     pub async fn image_prune(
         &self,
         options: &ImagePruneOptions,
@@ -672,8 +833,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImagePrune",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/prune");
         if let Some(value) = &options.filters {
@@ -693,7 +855,7 @@ impl Docker {
     ///
     /// The push is cancelled if the HTTP connection is closed.
     ///
-    /// `POST /images/{name}/push` (operation `ImagePush`, since API v1.40).
+    /// `POST /images/{name}/push` (operation `ImagePush`). In API v1.40 and earlier, and every later version.
     pub async fn image_push(
         &self,
         name: &str,
@@ -702,8 +864,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImagePush",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;
@@ -712,6 +875,13 @@ impl Docker {
             req.query_str("tag", value);
         }
         if let Some(value) = &options.platform {
+            req.require(
+                "platform",
+                transport::VersionRange {
+                    since: Some(ApiVersion::new(1, 46)),
+                    until: None,
+                },
+            );
             req.query_str("platform", value);
         }
         if let Some(value) = &options.x_registry_auth {
@@ -723,7 +893,7 @@ impl Docker {
     ///
     /// Search for an image on Docker Hub.
     ///
-    /// `GET /images/search` (operation `ImageSearch`, since API v1.40).
+    /// `GET /images/search` (operation `ImageSearch`). In API v1.40 and earlier, and every later version.
     pub async fn image_search(
         &self,
         term: &str,
@@ -732,8 +902,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageSearch",
             method: transport::http::Method::GET,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/search");
         req.query_str("term", term);
@@ -755,7 +926,7 @@ impl Docker {
     /// can include a different repository name and/or tag. If the repository
     /// or tag already exists, it will be overwritten.
     ///
-    /// `POST /images/{name}/tag` (operation `ImageTag`, since API v1.40).
+    /// `POST /images/{name}/tag` (operation `ImageTag`). In API v1.40 and earlier, and every later version.
     pub async fn image_tag(
         &self,
         name: &str,
@@ -764,8 +935,9 @@ impl Docker {
         static OP: transport::Operation = transport::Operation {
             id: "ImageTag",
             method: transport::http::Method::POST,
-            since: ApiVersion::new(1, 40),
+            since: None,
         };
+        #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/images/");
         req.path_name("name", name)?;

@@ -4,8 +4,12 @@
 
  Every operation is an async method on [`Docker`]. Requests carry the negotiated
  `/v1.NN` prefix: the lower of v1.55 and the daemon's version (or
- `DOCKER_API_VERSION`). Calling an operation the negotiated version lacks fails with
- [`Error::UnsupportedOperation`] before anything is sent.
+ `DOCKER_API_VERSION`). The crate serves every daemon from API v1.40 up to v1.55:
+ responses decode every member any of those versions sends (members later versions removed
+ are kept, deprecated), and a request that uses an operation, parameter or body member the
+ negotiated version lacks fails with [`Error::UnsupportedOperation`] or
+ [`Error::UnsupportedMember`] before anything is sent. Docs say each item's range
+ ("Since API v1.44."); an item without one is in every version.
 
  ```no_run
  # async fn demo() -> Result<(), docker_engine_api_v1_55::Error> {
@@ -14,6 +18,7 @@
  println!("{} containers", containers.len());
  # Ok(()) }
  ```*/
+#![allow(deprecated)]
 #![allow(clippy::doc_lazy_continuation)]
 #![allow(clippy::doc_overindented_list_items)]
 #![allow(clippy::too_long_first_doc_paragraph)]
@@ -28,9 +33,9 @@ pub use docker_engine_models_v1_55 as models;
 pub use docker_engine_transport as transport;
 pub use docker_engine_transport::{
     ApiVersion, ByteStream, Error, Filters, Hijacked, JsonStream, OutputChunk,
-    OutputStream, PathStat, Transport, Upload,
+    OutputStream, PathStat, Transport, Upload, VersionRange,
 };
-/// A client of the Docker Engine API, speaking v#major.#minor or lower. Cheap to clone.
+/// A client of the Docker Engine API, speaking v1.55 or lower. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Docker {
     client: transport::Client,
@@ -58,12 +63,15 @@ impl Docker {
         self.client.api_version().await
     }
 }
+mod gates;
 mod config;
 pub use config::*;
 mod container;
 pub use container::*;
 mod distribution;
+pub use distribution::*;
 mod exec;
+pub use exec::*;
 mod image;
 pub use image::*;
 mod network;
@@ -77,6 +85,7 @@ pub use secret::*;
 mod service;
 pub use service::*;
 mod session;
+pub use session::*;
 mod swarm;
 pub use swarm::*;
 mod system;

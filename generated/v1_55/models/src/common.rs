@@ -12,6 +12,8 @@ pub struct Address {
     pub prefix_len: Option<i64>,
 }
 /// BuildIdentity contains build reference information if image was created via build.
+///
+/// Since API v1.53.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BuildIdentity {
     /// Ref is the identifier for the build request. This reference can be used to
@@ -36,9 +38,33 @@ pub struct BuildInfo {
     pub progress_detail: Option<ProgressDetail>,
     #[serde(rename = "aux", default, skip_serializing_if = "Option::is_none")]
     pub aux: Option<ImageId>,
+    /// errors encountered during the operation.
+    ///
+    ///
+    /// > **Deprecated**: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Progress is a pre-formatted presentation of progressDetail.
+    ///
+    ///
+    /// > **Deprecated**: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
 }
 /// Options and information specific to, and only present on, Swarm CSI
 /// cluster volumes.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolume {
     /// The Swarm ID of this volume. Because cluster volumes are Swarm
@@ -63,6 +89,8 @@ pub struct ClusterVolume {
     pub publish_status: Option<Vec<ClusterVolumePublishStatus>>,
 }
 /// Information about the global status of the volume.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeInfo {
     /// The capacity of the volume in bytes. A value of 0 indicates that
@@ -88,6 +116,7 @@ pub struct ClusterVolumeInfo {
     )]
     pub accessible_topology: Option<Vec<Topology>>,
 }
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumePublishStatus {
     /// The ID of the Swarm node the volume is published on.
@@ -110,6 +139,8 @@ pub struct ClusterVolumePublishStatus {
 /// * `published` The volume is published successfully to the node.
 /// * `pending-node-unpublish` The volume should be unpublished from the node, and the manager is awaiting confirmation from the worker that it has done so.
 /// * `pending-controller-unpublish` The volume is successfully unpublished from the node, but has not yet been successfully unpublished on the controller.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ClusterVolumePublishStatusState {
     /// `pending-publish`
@@ -173,6 +204,8 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatusState {
     }
 }
 /// Cluster-specific options used to create the volume.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeSpec {
     /// Group defines the volume group of this volume. Volumes belonging to
@@ -188,6 +221,8 @@ pub struct ClusterVolumeSpec {
     pub access_mode: Option<ClusterVolumeSpecAccessMode>,
 }
 /// Defines how the volume is used by tasks.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeSpecAccessMode {
     /// The set of nodes this volume can be used on at one time.
@@ -255,6 +290,8 @@ pub struct ClusterVolumeSpecAccessMode {
 /// Requirements for the accessible topology of the volume. These
 /// fields are optional. For an in-depth description of what these
 /// fields mean, see the CSI specification.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeSpecAccessModeAccessibilityRequirements {
     /// A list of required topologies, at least one of which the
@@ -270,6 +307,8 @@ pub struct ClusterVolumeSpecAccessModeAccessibilityRequirements {
 /// - `active` The volume is fully available for scheduling on the cluster
 /// - `pause` No new workloads should use the volume, but existing workloads are not stopped.
 /// - `drain` All workloads using this volume should be stopped and rescheduled, and no new ones should be started.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ClusterVolumeSpecAccessModeAvailability {
     /// `active`
@@ -323,6 +362,8 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeAvailability {
 }
 /// The desired capacity that the volume should be created with. If
 /// empty, the plugin will decide the capacity.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeSpecAccessModeCapacityRange {
     /// The volume must be at least this big. The value of 0
@@ -337,6 +378,8 @@ pub struct ClusterVolumeSpecAccessModeCapacityRange {
 /// The set of nodes this volume can be used on at one time.
 /// - `single` The volume may only be scheduled to one node at a time.
 /// - `multi` the volume may be scheduled to any supported number of nodes at a time.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ClusterVolumeSpecAccessModeScope {
     /// `single`
@@ -386,6 +429,8 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeScope {
 }
 /// One cluster volume secret entry. Defines a key-value pair that
 /// is passed to the plugin.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterVolumeSpecAccessModeSecrets {
     /// Key is the name of the key of the key-value pair passed to
@@ -405,6 +450,8 @@ pub struct ClusterVolumeSpecAccessModeSecrets {
 /// - `readonly` The volume may be used by any number of tasks, but they all must mount the volume as readonly
 /// - `onewriter` The volume may be used by any number of tasks, but only one may mount it as read/write.
 /// - `all` The volume may have any number of readers and writers.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ClusterVolumeSpecAccessModeSharing {
     /// `none`
@@ -462,6 +509,8 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeSharing {
 }
 /// The config-only network source to provide the configuration for
 /// this network.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConfigReference {
     /// The name of the config-only network that provides the network's
@@ -567,6 +616,16 @@ pub struct ContainerConfig {
     /// Shell for when `RUN`, `CMD`, and `ENTRYPOINT` uses a shell.
     #[serde(rename = "Shell", default, skip_serializing_if = "Option::is_none")]
     pub shell: Option<Vec<String>>,
+    /// MAC address of the container.
+    ///
+    /// Deprecated: this field is deprecated in API v1.44 and up. Use EndpointSettings.MacAddress instead.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
+    pub mac_address: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerSummary {
@@ -603,6 +662,8 @@ pub struct ContainerSummary {
     /// image store.
     ///
     /// This field is not populated in the `GET /system/df` endpoint.
+    ///
+    /// Since API v1.48.
     #[serde(
         rename = "ImageManifestDescriptor",
         default,
@@ -661,6 +722,8 @@ pub struct ContainerSummary {
     /// Added in v1.52, before that version all container summary not include Health.
     /// After this attribute introduced, it includes containers with no health checks configured,
     /// or containers that are not running with none
+    ///
+    /// Since API v1.52.
     #[serde(rename = "Health", default, skip_serializing_if = "Option::is_none")]
     pub health: Option<ContainerSummaryHealth>,
 }
@@ -669,6 +732,8 @@ pub struct ContainerSummary {
 /// Added in v1.52, before that version all container summary not include Health.
 /// After this attribute introduced, it includes containers with no health checks configured,
 /// or containers that are not running with none
+///
+/// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContainerSummaryHealth {
     /// the health status of the container
@@ -679,6 +744,8 @@ pub struct ContainerSummaryHealth {
     pub failing_streak: Option<i64>,
 }
 /// the health status of the container
+///
+/// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContainerSummaryHealthStatus {
     /// `none`
@@ -748,6 +815,8 @@ pub struct ContainerSummaryHostConfig {
     #[serde(rename = "NetworkMode", default, skip_serializing_if = "Option::is_none")]
     pub network_mode: Option<String>,
     /// Arbitrary key-value metadata attached to the container.
+    ///
+    /// Since API v1.46.
     #[serde(rename = "Annotations", default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<std::collections::BTreeMap<String, String>>,
 }
@@ -760,6 +829,8 @@ pub struct ContainerSummaryNetworkSettings {
     pub networks: Option<std::collections::BTreeMap<String, EndpointSettings>>,
 }
 /// The state of this container.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContainerSummaryState {
     /// `created`
@@ -836,6 +907,28 @@ pub struct CreateImageInfo {
     pub status: Option<String>,
     #[serde(rename = "progressDetail", default, skip_serializing_if = "Option::is_none")]
     pub progress_detail: Option<ProgressDetail>,
+    /// errors encountered during the operation.
+    ///
+    ///
+    /// > **Deprecated**: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Progress is a pre-formatted presentation of progressDetail.
+    ///
+    ///
+    /// > **Deprecated**: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
 }
 /// Driver represents a driver (network, logging, secrets).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1022,6 +1115,8 @@ pub struct EndpointSettings {
     /// be used. If multiple endpoints have the same priority, endpoints are
     /// lexicographically sorted based on their network name, and the one
     /// that sorts first is picked.
+    ///
+    /// Since API v1.48.
     #[serde(rename = "GwPriority", default, skip_serializing_if = "Option::is_none")]
     pub gw_priority: Option<i64>,
     /// Unique ID of the network.
@@ -1065,6 +1160,8 @@ pub struct EndpointSettings {
     /// For instance, if container name is `my.ctr` and the network is named
     /// `testnet`, `DNSNames` will contain `my.ctr` and the FQDN will be
     /// `my.ctr.testnet`.
+    ///
+    /// Since API v1.44.
     #[serde(rename = "DNSNames", default, skip_serializing_if = "Option::is_none")]
     pub dns_names: Option<Vec<String>>,
 }
@@ -1114,6 +1211,9 @@ pub struct GenericResources2NamedResourceSpec {
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+/// The name of [`DriverData`] in API v1.40 to v1.46.
+#[deprecated(note = "renamed to `DriverData`")]
+pub type GraphDriverData = DriverData;
 /// A test to perform to check that the container is healthy.
 /// Healthcheck commands should be side-effect free.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1155,6 +1255,8 @@ pub struct HealthConfig {
     pub start_period: Option<i64>,
     /// The time to wait between checks in nanoseconds during the start period.
     /// It should be 0 or at least 1000000 (1 ms). 0 means inherit.
+    ///
+    /// Since API v1.44.
     #[serde(rename = "StartInterval", default, skip_serializing_if = "Option::is_none")]
     pub start_interval: Option<i64>,
 }
@@ -1168,6 +1270,8 @@ pub struct IdResponse {
 /// Identity holds information about the identity and origin of the image.
 /// This is trusted information verified by the daemon and cannot be modified
 /// by tagging an image to a different name.
+///
+/// Since API v1.53.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Identity {
     /// Signature contains the properties of verified signatures for the image.
@@ -1189,6 +1293,8 @@ pub struct ImageId {
     pub id: Option<String>,
 }
 /// ImageManifestSummary represents a summary of an image manifest.
+///
+/// Since API v1.47.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImageManifestSummary {
     /// ID is the content-addressable ID of an image and is the same as the
@@ -1225,6 +1331,8 @@ pub struct ImageManifestSummary {
 }
 /// The image data for the attestation manifest.
 /// This field is only populated when Kind is "attestation".
+///
+/// Since API v1.47.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImageManifestSummaryAttestationData {
     /// The digest of the image manifest that this attestation is for.
@@ -1233,6 +1341,8 @@ pub struct ImageManifestSummaryAttestationData {
 }
 /// The image data for the image manifest.
 /// This field is only populated when Kind is "image".
+///
+/// Since API v1.47.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImageManifestSummaryImageData {
     /// OCI platform of the image. This will be the platform specified in the
@@ -1243,6 +1353,8 @@ pub struct ImageManifestSummaryImageData {
     /// Identity holds information about the identity and origin of this image.
     /// For image list responses, this can duplicate Build/Pull fields across
     /// image manifests, because those parts are image-level metadata.
+    ///
+    /// Since API v1.54.
     #[serde(rename = "Identity", default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
     /// The IDs of the containers that are using this image.
@@ -1251,6 +1363,7 @@ pub struct ImageManifestSummaryImageData {
     #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<ImageManifestSummaryImageDataSize>,
 }
+/// Since API v1.47.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImageManifestSummaryImageDataSize {
     /// Unpacked is the size (in bytes) of the locally unpacked
@@ -1269,6 +1382,8 @@ pub struct ImageManifestSummaryImageDataSize {
 /// -------------|-----------------------------------------------------------
 /// image        | Image manifest that can be used to start a container.
 /// attestation  | Attestation manifest produced by the Buildkit builder for a specific image manifest.
+///
+/// Since API v1.47.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageManifestSummaryKind {
     /// `image`
@@ -1319,6 +1434,7 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummaryKind {
         Ok(ImageManifestSummaryKind::from(text.as_str()))
     }
 }
+/// Since API v1.47.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImageManifestSummarySize {
     /// Total is the total size (in bytes) of all the locally present
@@ -1403,6 +1519,8 @@ pub struct ImageSummary {
     ///
     /// WARNING: This is experimental and may change at any time without any backward
     /// compatibility.
+    ///
+    /// Since API v1.47.
     #[serde(rename = "Manifests", default, skip_serializing_if = "Option::is_none")]
     pub manifests: Option<Vec<ImageManifestSummary>>,
     /// Descriptor is an OCI descriptor of the image target.
@@ -1413,8 +1531,25 @@ pub struct ImageSummary {
     ///
     /// WARNING: This is experimental and may change at any time without any backward
     /// compatibility.
+    ///
+    /// Since API v1.48.
     #[serde(rename = "Descriptor", default, skip_serializing_if = "Option::is_none")]
     pub descriptor: Option<OciDescriptor>,
+    /// Total size of the image including all layers it is composed of.
+    ///
+    /// In versions of Docker before v1.10, this field was calculated from
+    /// the image itself and all of its parent images. Images are now stored
+    /// self-contained, and no longer use a parent-chain, making this field
+    /// an equivalent of the Size field.
+    ///
+    /// Deprecated: this field is kept for backward compatibility, and will be removed in API v1.44.
+    ///
+    /// Removed in API v1.44: sent and understood by API v1.40 to v1.43.
+    #[deprecated(
+        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43."
+    )]
+    #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
+    pub virtual_size: Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Ipam {
@@ -1432,6 +1567,7 @@ pub struct Ipam {
     #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IpamConfig {
     #[serde(rename = "Subnet", default, skip_serializing_if = "Option::is_none")]
@@ -1448,6 +1584,8 @@ pub struct IpamConfig {
     pub auxiliary_addresses: Option<std::collections::BTreeMap<String, String>>,
 }
 /// KnownSignerIdentity is an identifier for a special signer identity that is known to the implementation.
+///
+/// Since API v1.53.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KnownSignerIdentity {
     /// `DHI`
@@ -1491,6 +1629,8 @@ impl<'de> serde::Deserialize<'de> for KnownSignerIdentity {
     }
 }
 /// An object describing a limit on resources which can be requested by a task.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Limit {
     #[serde(rename = "NanoCPUs", default, skip_serializing_if = "Option::is_none")]
@@ -1500,6 +1640,16 @@ pub struct Limit {
     /// Limits the maximum number of PIDs in the container. Set `0` for unlimited.
     #[serde(rename = "Pids", default, skip_serializing_if = "Option::is_none")]
     pub pids: Option<i64>,
+    /// Removed in API v1.41: sent and understood by API v1.40 to v1.40.
+    #[deprecated(
+        note = "Removed in API v1.41: sent and understood by API v1.40 to v1.40."
+    )]
+    #[serde(
+        rename = "GenericResources",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub generic_resources: Option<GenericResources>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Mount {
@@ -1537,6 +1687,8 @@ pub struct Mount {
     #[serde(rename = "VolumeOptions", default, skip_serializing_if = "Option::is_none")]
     pub volume_options: Option<MountVolumeOptions>,
     /// Optional configuration for the `image` type.
+    ///
+    /// Since API v1.48.
     #[serde(rename = "ImageOptions", default, skip_serializing_if = "Option::is_none")]
     pub image_options: Option<MountImageOptions>,
     /// Optional configuration for the `tmpfs` type.
@@ -1553,6 +1705,8 @@ pub struct MountBindOptions {
     #[serde(rename = "NonRecursive", default, skip_serializing_if = "Option::is_none")]
     pub non_recursive: Option<bool>,
     /// Create mount point on host if missing
+    ///
+    /// Since API v1.42.
     #[serde(
         rename = "CreateMountpoint",
         default,
@@ -1565,6 +1719,8 @@ pub struct MountBindOptions {
     /// Added in v1.44, before that version all read-only mounts were
     /// non-recursive by default. To match the previous behaviour this
     /// will default to `true` for clients on versions prior to v1.44.
+    ///
+    /// Since API v1.44.
     #[serde(
         rename = "ReadOnlyNonRecursive",
         default,
@@ -1572,6 +1728,8 @@ pub struct MountBindOptions {
     )]
     pub read_only_non_recursive: Option<bool>,
     /// Raise an error if the mount cannot be made recursively read-only.
+    ///
+    /// Since API v1.44.
     #[serde(
         rename = "ReadOnlyForceRecursive",
         default,
@@ -1643,6 +1801,8 @@ impl<'de> serde::Deserialize<'de> for MountBindOptionsPropagation {
     }
 }
 /// Optional configuration for the `image` type.
+///
+/// Since API v1.48.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MountImageOptions {
     /// Source path inside the image. Must be relative without any back traversals.
@@ -1712,6 +1872,8 @@ pub struct MountTmpfsOptions {
     /// Flag options should be provided as 1-length arrays. Other types
     /// should be provided as as 2-length arrays, where the first item is
     /// the key and the second the value.
+    ///
+    /// Since API v1.46.
     #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<Vec<String>>>,
 }
@@ -1728,8 +1890,12 @@ pub enum MountType {
     /// `bind`
     Bind,
     /// `cluster`
+    ///
+    /// Since API v1.42.
     Cluster,
     /// `image`
+    ///
+    /// Since API v1.48.
     Image,
     /// `npipe`
     Npipe,
@@ -1798,6 +1964,8 @@ pub struct MountVolumeOptions {
     #[serde(rename = "DriverConfig", default, skip_serializing_if = "Option::is_none")]
     pub driver_config: Option<MountVolumeOptionsDriverConfig>,
     /// Source path inside the volume. Must be relative without any back traversals.
+    ///
+    /// Since API v1.45.
     #[serde(rename = "Subpath", default, skip_serializing_if = "Option::is_none")]
     pub subpath: Option<String>,
 }
@@ -1832,6 +2000,8 @@ pub struct Network {
     #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
     pub driver: Option<String>,
     /// Whether the network was created with IPv4 enabled.
+    ///
+    /// Since API v1.47.
     #[serde(rename = "EnableIPv4", default, skip_serializing_if = "Option::is_none")]
     pub enable_ipv4: Option<bool>,
     /// Whether the network was created with IPv6 enabled.
@@ -1851,12 +2021,15 @@ pub struct Network {
     /// Whether the network is providing the routing-mesh for the swarm cluster.
     #[serde(rename = "Ingress", default, skip_serializing_if = "Option::is_none")]
     pub ingress: Option<bool>,
+    /// Since API v1.41.
     #[serde(rename = "ConfigFrom", default, skip_serializing_if = "Option::is_none")]
     pub config_from: Option<ConfigReference>,
     /// Whether the network is a config-only network. Config-only networks are
     /// placeholder networks for network configurations to be used by other
     /// networks. Config-only networks cannot be used directly to run containers
     /// or services.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "ConfigOnly", default, skip_serializing_if = "Option::is_none")]
     pub config_only: Option<bool>,
     /// Network-specific options uses when creating the network.
@@ -1867,8 +2040,18 @@ pub struct Network {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// List of peer nodes for an overlay network. This field is only present
     /// for overlay networks, and omitted for other network types.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "Peers", default, skip_serializing_if = "Option::is_none")]
     pub peers: Option<Vec<PeerInfo>>,
+    /// Contains endpoints attached to the network.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "Containers", default, skip_serializing_if = "Option::is_none")]
+    pub containers: Option<std::collections::BTreeMap<String, crate::EndpointResource>>,
 }
 /// Specifies how a service should be attached to a particular network.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1912,19 +2095,28 @@ pub struct OciDescriptor {
     #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// List of URLs from which this object MAY be downloaded.
+    ///
+    /// Since API v1.48.
     #[serde(rename = "urls", default, skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
     /// Arbitrary metadata relating to the targeted content.
+    ///
+    /// Since API v1.48.
     #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<std::collections::BTreeMap<String, String>>,
     /// Data is an embedding of the targeted content. This is encoded as a base64
     /// string when marshalled to JSON (automatically, by encoding/json). If
     /// present, Data can be used directly to avoid fetching the targeted content.
+    ///
+    /// Since API v1.48.
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
+    /// Since API v1.48.
     #[serde(rename = "platform", default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<OciPlatform>,
     /// ArtifactType is the IANA media type of this artifact.
+    ///
+    /// Since API v1.48.
     #[serde(rename = "artifactType", default, skip_serializing_if = "Option::is_none")]
     pub artifact_type: Option<String>,
 }
@@ -1952,6 +2144,8 @@ pub struct OciPlatform {
     pub variant: Option<String>,
 }
 /// represents one peer of an overlay network.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PeerInfo {
     /// ID of the peer-node in the Swarm cluster.
@@ -1972,6 +2166,26 @@ pub struct Platform {
     #[serde(rename = "OS", default, skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
 }
+/// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+#[deprecated(note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51.")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PluginInterfaceType {
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "Capability", default, skip_serializing_if = "Option::is_none")]
+    pub capability: Option<String>,
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
 /// Describes a permission the user has to accept upon installing
 /// the plugin.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1983,6 +2197,9 @@ pub struct PluginPrivilege {
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
+/// The name of [`PortSummary`] in API v1.40 to v1.51.
+#[deprecated(note = "renamed to `PortSummary`")]
+pub type Port = PortSummary;
 /// Describes a port-mapping between the container and the host.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PortSummary {
@@ -2048,6 +2265,9 @@ impl<'de> serde::Deserialize<'de> for PortSummaryType {
         Ok(PortSummaryType::from(text.as_str()))
     }
 }
+/// The name of [`PortSummaryType`] in API v1.40 to v1.51.
+#[deprecated(note = "renamed to `PortSummaryType`")]
+pub type PortType = PortSummaryType;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProgressDetail {
     #[serde(rename = "current", default, skip_serializing_if = "Option::is_none")]
@@ -2057,6 +2277,8 @@ pub struct ProgressDetail {
 }
 /// PullIdentity contains remote location information if image was created via pull.
 /// If image was pulled via mirror, this contains the original repository location.
+///
+/// Since API v1.53.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PullIdentity {
     /// Repository is the remote repository location the image was pulled from.
@@ -2065,12 +2287,35 @@ pub struct PullIdentity {
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PushImageInfo {
+    /// Since API v1.48.
     #[serde(rename = "errorDetail", default, skip_serializing_if = "Option::is_none")]
     pub error_detail: Option<ErrorDetail>,
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     #[serde(rename = "progressDetail", default, skip_serializing_if = "Option::is_none")]
     pub progress_detail: Option<ProgressDetail>,
+    /// errors encountered during the operation.
+    ///
+    ///
+    /// > **Deprecated**: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Progress is a pre-formatted presentation of progressDetail.
+    ///
+    ///
+    /// > **Deprecated**: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
 }
 /// An object describing the resources which can be advertised by a node and
 /// requested by a task.
@@ -2269,8 +2514,42 @@ pub struct Resources {
         skip_serializing_if = "Option::is_none"
     )]
     pub io_maximum_bandwidth: Option<i64>,
+    /// Hard limit for kernel TCP buffer memory (in bytes). Depending on the
+    /// OCI runtime in use, this option may be ignored. It is no longer supported
+    /// by the default (runc) runtime.
+    ///
+    /// This field is omitted when empty.
+    ///
+    /// **Deprecated**: This field is deprecated as kernel 6.12 has deprecated `memory.kmem.tcp.limit_in_bytes` field
+    /// for cgroups v1. This field will be removed in a future release.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(
+        rename = "KernelMemoryTCP",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kernel_memory_tcp: Option<i64>,
+    /// Kernel memory limit in bytes.
+    ///
+    /// <p><br /></p>
+    ///
+    /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
+    /// > `kmem.limit_in_bytes`.
+    ///
+    /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
+    #[deprecated(
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+    )]
+    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
+    pub kernel_memory: Option<i64>,
 }
 /// SignatureIdentity contains the properties of verified signatures for the image.
+///
+/// Since API v1.53.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SignatureIdentity {
     /// Name is a textual description summarizing the type of signature.
@@ -2307,6 +2586,8 @@ pub struct SignatureIdentity {
     pub warnings: Option<Vec<String>>,
 }
 /// SignatureTimestamp contains information about a verified signed timestamp for an image signature.
+///
+/// Since API v1.53.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SignatureTimestamp {
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
@@ -2317,6 +2598,8 @@ pub struct SignatureTimestamp {
     pub timestamp: Option<String>,
 }
 /// SignatureTimestampType is the type of timestamp used in the signature.
+///
+/// Since API v1.53.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SignatureTimestampType {
     /// `Tlog`
@@ -2364,6 +2647,8 @@ impl<'de> serde::Deserialize<'de> for SignatureTimestampType {
     }
 }
 /// SignatureType is the type of signature format.
+///
+/// Since API v1.53.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SignatureType {
     /// `bundle-v0.3`
@@ -2411,6 +2696,8 @@ impl<'de> serde::Deserialize<'de> for SignatureType {
     }
 }
 /// SignerIdentity contains information about the signer certificate used to sign the image.
+///
+/// Since API v1.53.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SignerIdentity {
     /// CertificateIssuer is the certificate issuer.
@@ -2891,6 +3178,8 @@ pub struct TaskSpecContainerSpec {
     pub secrets: Option<Vec<TaskSpecContainerSpecSecrets>>,
     /// An integer value containing the score given to the container in
     /// order to tune OOM killer preferences.
+    ///
+    /// Since API v1.46.
     #[serde(rename = "OomScoreAdj", default, skip_serializing_if = "Option::is_none")]
     pub oom_score_adj: Option<i64>,
     /// Configs contains references to zero or more configs that will be
@@ -2917,13 +3206,19 @@ pub struct TaskSpecContainerSpec {
     pub sysctls: Option<std::collections::BTreeMap<String, String>>,
     /// A list of kernel capabilities to add to the default set
     /// for the container.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "CapabilityAdd", default, skip_serializing_if = "Option::is_none")]
     pub capability_add: Option<Vec<String>>,
     /// A list of kernel capabilities to drop from the default set
     /// for the container.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "CapabilityDrop", default, skip_serializing_if = "Option::is_none")]
     pub capability_drop: Option<Vec<String>>,
     /// A list of resource limits to set in the container. For example: `{"Name": "nofile", "Soft": 1024, "Hard": 2048}`"
+    ///
+    /// Since API v1.41.
     #[serde(rename = "Ulimits", default, skip_serializing_if = "Option::is_none")]
     pub ulimits: Option<Vec<TaskSpecContainerSpecUlimits>>,
 }
@@ -3056,12 +3351,18 @@ pub struct TaskSpecContainerSpecPrivileges {
     #[serde(rename = "SELinuxContext", default, skip_serializing_if = "Option::is_none")]
     pub se_linux_context: Option<TaskSpecContainerSpecPrivilegesSeLinuxContext>,
     /// Options for configuring seccomp on the container
+    ///
+    /// Since API v1.44.
     #[serde(rename = "Seccomp", default, skip_serializing_if = "Option::is_none")]
     pub seccomp: Option<TaskSpecContainerSpecPrivilegesSeccomp>,
     /// Options for configuring AppArmor on the container
+    ///
+    /// Since API v1.44.
     #[serde(rename = "AppArmor", default, skip_serializing_if = "Option::is_none")]
     pub app_armor: Option<TaskSpecContainerSpecPrivilegesAppArmor>,
     /// Configuration of the no_new_privs bit in the container
+    ///
+    /// Since API v1.44.
     #[serde(
         rename = "NoNewPrivileges",
         default,
@@ -3070,11 +3371,14 @@ pub struct TaskSpecContainerSpecPrivileges {
     pub no_new_privileges: Option<bool>,
 }
 /// Options for configuring AppArmor on the container
+///
+/// Since API v1.44.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecPrivilegesAppArmor {
     #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<TaskSpecContainerSpecPrivilegesAppArmorMode>,
 }
+/// Since API v1.44.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskSpecContainerSpecPrivilegesAppArmorMode {
     /// `default`
@@ -3182,6 +3486,8 @@ pub struct TaskSpecContainerSpecPrivilegesSeLinuxContext {
     pub level: Option<String>,
 }
 /// Options for configuring seccomp on the container
+///
+/// Since API v1.44.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecPrivilegesSeccomp {
     #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
@@ -3190,6 +3496,7 @@ pub struct TaskSpecContainerSpecPrivilegesSeccomp {
     #[serde(rename = "Profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
 }
+/// Since API v1.44.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskSpecContainerSpecPrivilegesSeccompMode {
     /// `default`
@@ -3271,6 +3578,7 @@ pub struct TaskSpecContainerSpecSecretsFile {
     #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<u32>,
 }
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TaskSpecContainerSpecUlimits {
     /// Name of ulimit
@@ -3402,12 +3710,16 @@ pub struct TaskSpecResources {
     /// If not specified, the default behaviour is to grant a swap space twice
     /// as big as the memory limit.
     /// Set to -1 to enable unlimited swap.
+    ///
+    /// Since API v1.52.
     #[serde(rename = "SwapBytes", default, skip_serializing_if = "Option::is_none")]
     pub swap_bytes: Option<i64>,
     /// Tune the service's containers' memory swappiness (0 to 100).
     /// If not specified, defaults to the containers' OS' default, generally 60,
     /// or whatever value was predefined in the image.
     /// Set to -1 to unset a previously set value.
+    ///
+    /// Since API v1.52.
     #[serde(
         rename = "MemorySwappiness",
         default,
@@ -3511,6 +3823,8 @@ pub struct TlsInfo {
 /// A map of topological domains to topological segments. For in depth
 /// details, see documentation for the Topology object in the CSI
 /// specification.
+///
+/// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Topology {
     #[serde(rename = "Segments", default, skip_serializing_if = "Option::is_none")]
@@ -3547,6 +3861,7 @@ pub struct Volume {
     /// or `local` for machine level.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<VolumeScope>,
+    /// Since API v1.42.
     #[serde(rename = "ClusterVolume", default, skip_serializing_if = "Option::is_none")]
     pub cluster_volume: Option<ClusterVolume>,
     /// The driver specific options used when creating the volume.

@@ -63,6 +63,18 @@ pub struct PluginConfig {
     pub args: Option<PluginConfigArgs>,
     #[serde(rename = "rootfs", default, skip_serializing_if = "Option::is_none")]
     pub rootfs: Option<PluginConfigRootfs>,
+    /// Docker Version used to create the plugin.
+    ///
+    /// Depending on how the plugin was created, this field may be empty or omitted.
+    ///
+    /// Deprecated: this field is no longer set, and will be removed in the next API version.
+    ///
+    /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
+    #[deprecated(
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+    )]
+    #[serde(rename = "DockerVersion", default, skip_serializing_if = "Option::is_none")]
+    pub docker_version: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PluginConfigArgs {

@@ -79,12 +79,16 @@ pub struct Service {
     pub update_status: Option<ServiceUpdateStatus>,
     /// The status of the service's tasks. Provided only when requested as
     /// part of a ServiceList operation.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "ServiceStatus", default, skip_serializing_if = "Option::is_none")]
     pub service_status: Option<ServiceServiceStatus>,
     /// The status of the service when it is in one of ReplicatedJob or
     /// GlobalJob modes. Absent on Replicated and Global mode services. The
     /// JobIteration is an ObjectVersion, but unlike the Service's version,
     /// does not need to be sent with an update request.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "JobStatus", default, skip_serializing_if = "Option::is_none")]
     pub job_status: Option<ServiceJobStatus>,
     /// The service's spec before its last update (sent by the daemon, not in the upstream spec).
@@ -128,8 +132,18 @@ pub struct ServiceCreateResponse {
     /// Optional warning message.
     ///
     /// FIXME(thaJeztah): this should have "omitempty" in the generated type.
+    ///
+    /// Since API v1.44.
     #[serde(rename = "Warnings", default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
+    /// Optional warning message
+    ///
+    /// Removed in API v1.44: sent and understood by API v1.40 to v1.43.
+    #[deprecated(
+        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43."
+    )]
+    #[serde(rename = "Warning", default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServiceEndpoint {
@@ -151,6 +165,8 @@ pub struct ServiceEndpointVirtualIPs {
 /// GlobalJob modes. Absent on Replicated and Global mode services. The
 /// JobIteration is an ObjectVersion, but unlike the Service's version,
 /// does not need to be sent with an update request.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServiceJobStatus {
     /// JobIteration is a value increased each time a Job is executed,
@@ -170,6 +186,8 @@ pub struct ServiceJobStatus {
 }
 /// The status of the service's tasks. Provided only when requested as
 /// part of a ServiceList operation.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServiceServiceStatus {
     /// The number of tasks for the service currently in the Running state.
@@ -226,10 +244,14 @@ pub struct ServiceSpecMode {
     pub global: Option<serde_json::Map<String, serde_json::Value>>,
     /// The mode used for services with a finite number of tasks that run
     /// to a completed state.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "ReplicatedJob", default, skip_serializing_if = "Option::is_none")]
     pub replicated_job: Option<ServiceSpecModeReplicatedJob>,
     /// The mode used for services which run a task to the completed state
     /// on each valid node.
+    ///
+    /// Since API v1.41.
     #[serde(rename = "GlobalJob", default, skip_serializing_if = "Option::is_none")]
     pub global_job: Option<serde_json::Map<String, serde_json::Value>>,
 }
@@ -240,6 +262,8 @@ pub struct ServiceSpecModeReplicated {
 }
 /// The mode used for services with a finite number of tasks that run
 /// to a completed state.
+///
+/// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServiceSpecModeReplicatedJob {
     /// The maximum number of replicas to run simultaneously.

@@ -1,4 +1,5 @@
-//! Which types of consecutive versions are "the same type": by name first, then by shape.
+//! Lineage, part 1: which types of consecutive versions are "the same type": by name first,
+//! then by shape.
 //!
 //! A type of version N that has no same-named type in N-1 is matched with a type of N-1 that
 //! disappeared in N when their members (field names, enum values) overlap enough (Jaccard

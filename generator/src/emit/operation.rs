@@ -1,0 +1,392 @@
+//! One operation of an endpoint crate: its options struct and its method on `Docker`.
+//!
+//! Every method has the same shape in every crate version that has the operation, so moving
+//! to a newer crate changes nothing unless the API itself did: path parameters (`&str`), then
+//! required query parameters, then one options struct (`<OperationId>Options`, `Default`,
+//! always present — a later optional parameter is a new field, not a new argument), then the
+//! body. Anything the view marks with a version range is gated: setting it records a
+//! requirement that the transport checks after negotiation, before anything is sent.
+//! Output framing (multiplexed or TTY raw) is never passed: the daemon's `Content-Type` says it
+//! from API v1.42 on, before that the operation's [`TtyProbe`] inspects the object, and the
+//! options carry an explicit override.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::api::method_name;
+use super::{doc_attrs, ident};
+use crate::ir::wire::{TtyProbe, FRAMING_CONTENT_TYPE_SINCE};
+use crate::ir::{Api, ArrayStyle, Availability, IntKind, Operation, Param, ParamLocation, TypeRef, WireKind};
+use crate::version::ApiVersion;
+
+/// The options struct and the method of `op` (from a lineage view).
+pub fn operation(op: &Operation, api: &Api) -> Result<(TokenStream, TokenStream), String> {
+    let method = ident(&method_name(op));
+    let options_name = ident(&options_type_name(op));
+    let mut args = Vec::new();
+    let mut statements = Vec::new();
+    if let Some(until) = op.availability.until {
+        let range = range_tokens(Availability { since: op.availability.since, until: Some(until) });
+        let id = &op.id;
+        statements.push(quote!(req.require(#id, #range);));
+    }
+    path(op, &mut args, &mut statements)?;
+    required_params(op, &mut args, &mut statements);
+    args.push(quote!(options: &#options_name));
+    let optional = optional_params(op);
+    for p in &optional {
+        let field = ident(&p.rust_name);
+        let gate = param_gate(p);
+        let set = param_statement(p, quote!(value), false);
+        statements.push(quote!(if let Some(value) = &options.#field { #gate #set }));
+    }
+    body(op, api, &mut args, &mut statements);
+    let (ret, send) = response(op);
+    if optional.is_empty() && !has_tty_override(op) {
+        statements.push(quote!(let _ = options;));
+    }
+
+    let docs = doc_attrs(Some(op_doc(op, api.oldest).as_str()));
+    let id = &op.id;
+    let http_method = ident(&op.method);
+    let since = match op.availability.since {
+        Some(v) => {
+            let v = version_tokens(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    };
+    let method_tokens = quote! {
+        #docs
+        pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
+            static OP: transport::Operation = transport::Operation {
+                id: #id,
+                method: transport::http::Method::#http_method,
+                since: #since,
+            };
+            #[allow(unused_mut)]
+            let mut req = transport::Request::new(&OP);
+            #(#statements)*
+            #send
+        }
+    };
+    Ok((options_struct(op, &options_name, &optional, api.oldest), method_tokens))
+}
+
+/// `ContainerList` → `ContainerListOptions`.
+pub fn options_type_name(op: &Operation) -> String {
+    format!("{}Options", crate::ir::naming::type_name(&op.id).unwrap_or_default())
+}
+
+fn has_tty_override(op: &Operation) -> bool {
+    matches!(op.wire, WireKind::Output | WireKind::Hijack)
+}
+
+fn optional_params(op: &Operation) -> Vec<&Param> {
+    op.params.iter().filter(|p| p.location != ParamLocation::Path && !is_required_arg(p)).collect()
+}
+
+fn options_struct(op: &Operation, name: &proc_macro2::Ident, optional: &[&Param], oldest: ApiVersion) -> TokenStream {
+    let fields = optional.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = param_type(p);
+        let mut doc = p.facts.description.clone().unwrap_or_default();
+        if let Some(default) = &p.facts.default {
+            doc.push_str(&format!("\n\nServer default: `{default}`."));
+        }
+        if let Some(range) = p.availability.doc(oldest) {
+            doc.push_str(&format!("\n\n{range} Setting it when the negotiated version lacks it fails before sending."));
+        }
+        let docs = doc_attrs(Some(doc.as_str()));
+        quote! { #docs pub #field: Option<#ty>, }
+    });
+    let tty = has_tty_override(op).then(|| {
+        quote! {
+            /// Whether the output is raw (the container or exec has a TTY) rather than
+            /// multiplexed. Leave it `None`: the daemon's `Content-Type` says so from API v1.42
+            /// on, and before that the client inspects the object first.
+            pub tty: Option<bool>,
+        }
+    });
+    let doc = format!(" Optional parameters of [`Docker::{}`].", method_name(op));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+            #tty
+        }
+    }
+}
+
+/// Path parameters that carry image, plugin or distribution references may contain `/`.
+fn path_allows_slashes(op: &Operation, param: &str) -> bool {
+    param == "name" && ["/images/", "/plugins/", "/distribution/"].iter().any(|p| op.path.starts_with(p))
+}
+
+/// The path, split at its parameters: literal pieces and encoded path arguments.
+fn path(op: &Operation, args: &mut Vec<TokenStream>, statements: &mut Vec<TokenStream>) -> Result<(), String> {
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| format!("{}: unclosed `{{` in {}", op.id, op.path))?;
+        let literal = &rest[..open];
+        if !literal.is_empty() {
+            statements.push(quote!(req.path(#literal);));
+        }
+        let name = &rest[open + 1..close];
+        let param = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.name == name)
+            .ok_or_else(|| format!("{}: path parameter `{name}` is not declared", op.id))?;
+        let arg = ident(&param.rust_name);
+        args.push(quote!(#arg: &str));
+        statements.push(if path_allows_slashes(op, name) {
+            quote!(req.path_name(#name, #arg)?;)
+        } else {
+            quote!(req.path_id(#name, #arg)?;)
+        });
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        statements.push(quote!(req.path(#rest);));
+    }
+    Ok(())
+}
+
+fn is_required_arg(p: &Param) -> bool {
+    p.location == ParamLocation::Query && p.required
+}
+
+/// Required query parameters: strings borrowed as `&str`, numbers and booleans by value.
+fn required_params(op: &Operation, args: &mut Vec<TokenStream>, statements: &mut Vec<TokenStream>) {
+    for p in op.params.iter().filter(|p| is_required_arg(p)) {
+        let arg = ident(&p.rust_name);
+        let by_value = matches!(p.ty, TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean);
+        let ty = param_type(p);
+        args.push(match (&p.ty, by_value) {
+            (_, true) => quote!(#arg: #ty),
+            (TypeRef::String, _) if p.name != "filters" => quote!(#arg: &str),
+            _ => quote!(#arg: &#ty),
+        });
+        statements.push(param_gate(p));
+        statements.push(param_statement(p, quote!(#arg), by_value));
+    }
+}
+
+/// `req.require(…)` when the parameter is not in every version.
+fn param_gate(p: &Param) -> TokenStream {
+    if p.availability.is_always() {
+        return TokenStream::new();
+    }
+    let name = &p.name;
+    let range = range_tokens(p.availability);
+    match &p.replacement_hint {
+        Some(hint) => quote!(req.require_with_hint(#name, #range, #hint);),
+        None => quote!(req.require(#name, #range);),
+    }
+}
+
+/// The body argument and the statements that encode and gate it.
+fn body(op: &Operation, api: &Api, args: &mut Vec<TokenStream>, statements: &mut Vec<TokenStream>) {
+    let Some(body) = &op.body else { return };
+    let content_type = ["application/json", "application/x-tar"]
+        .into_iter()
+        .find(|m| body.media_types.iter().any(|t| t == m))
+        .or_else(|| body.media_types.first().map(String::as_str))
+        .unwrap_or("application/octet-stream")
+        .to_string();
+    let gated = body.ty.as_ref().is_some_and(|ty| super::gates::has_gates(api, ty));
+    let gate = gated.then(|| quote!(gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);));
+    match (&body.ty, body.required) {
+        (Some(ty), true) => {
+            let ty = value_type(ty);
+            args.push(quote!(body: &#ty));
+            statements.push(quote!(req.json_body(body)?; #gate));
+        }
+        (Some(ty), false) => {
+            let ty = value_type(ty);
+            args.push(quote!(body: Option<&#ty>));
+            statements.push(quote!(if let Some(body) = body { req.json_body(body)?; #gate }));
+        }
+        (None, true) => {
+            args.push(quote!(body: Upload));
+            statements.push(quote!(req.upload_body(#content_type, body);));
+        }
+        (None, false) => {
+            args.push(quote!(body: Option<Upload>));
+            statements.push(quote!(if let Some(body) = body { req.upload_body(#content_type, body); }));
+        }
+    }
+}
+
+/// The return type and the statements that send the request and read the answer.
+fn response(op: &Operation) -> (TokenStream, TokenStream) {
+    match &op.wire {
+        WireKind::Json(ty) => {
+            let ty = value_type(ty);
+            (quote!(#ty), quote!(self.client.send_json(req).await))
+        }
+        WireKind::JsonOrEmpty(ty) => {
+            let ty = value_type(ty);
+            (quote!(Option<#ty>), quote!(self.client.send_json_or_empty(req).await))
+        }
+        WireKind::Empty => (quote!(()), quote!(self.client.send_empty(req).await)),
+        WireKind::Text => (quote!(String), quote!(self.client.send_text(req).await)),
+        WireKind::JsonStream(ty) => {
+            let ty = value_type(ty);
+            (quote!(JsonStream<#ty>), quote!(self.client.send_json_stream(req).await))
+        }
+        WireKind::Output => {
+            let tty = tty_statement(op.tty_probe.as_ref());
+            (quote!(OutputStream), quote!(#tty self.client.send_output(req, tty).await))
+        }
+        WireKind::Bytes => (quote!(ByteStream), quote!(self.client.send_bytes_stream(req).await)),
+        WireKind::Headers => (quote!(transport::http::HeaderMap), quote!(self.client.send_head(req).await)),
+        WireKind::PathStat => (
+            quote!(Option<PathStat>),
+            quote!(transport::decode_path_stat(&self.client.send_head(req).await?)),
+        ),
+        WireKind::Hijack => {
+            let tty = tty_statement(op.tty_probe.as_ref());
+            (quote!(Hijacked), quote!(#tty self.client.send_upgrade(req, tty).await))
+        }
+        WireKind::Upgrade(protocol) => (quote!(Hijacked), quote!(self.client.send_upgrade_protocol(req, #protocol).await)),
+    }
+}
+
+/// `let tty = …;`: the caller's override, else (before API v1.42, when the daemon does not say)
+/// what inspecting the object tells, else `None` (the `Content-Type` decides).
+fn tty_statement(probe: Option<&TtyProbe>) -> TokenStream {
+    let Some(probe) = probe else {
+        return quote!(let tty = options.tty;);
+    };
+    let inspect = ident(&crate::ir::naming::field_name(&probe.inspect).unwrap_or_default());
+    let arg = ident(&probe.path_arg);
+    let mut read = quote!(inspected);
+    for (i, field) in probe.fields.iter().enumerate() {
+        let field = ident(field);
+        read = if i == 0 { quote!(#read.#field) } else { quote!(#read.and_then(|v| v.#field)) };
+    }
+    let since = version_tokens(ApiVersion::new(FRAMING_CONTENT_TYPE_SINCE.0, FRAMING_CONTENT_TYPE_SINCE.1));
+    quote! {
+        let tty = match options.tty {
+            Some(tty) => Some(tty),
+            None if self.client.api_version().await? < #since => {
+                let inspected = self.#inspect(#arg, &Default::default()).await?;
+                #read
+            }
+            None => None,
+        };
+    }
+}
+
+/// The Rust type of a query/header parameter value.
+fn param_type(p: &Param) -> TokenStream {
+    if p.name == "filters" {
+        return quote!(transport::Filters);
+    }
+    match p.name.as_str() {
+        "X-Registry-Auth" => return quote!(models::AuthConfig),
+        "X-Registry-Config" => return quote!(std::collections::BTreeMap<String, models::AuthConfig>),
+        _ => {}
+    }
+    value_type(&p.ty)
+}
+
+fn value_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let id = ident(name);
+            quote!(models::#id)
+        }
+        TypeRef::String => quote!(String),
+        TypeRef::Integer(kind) => super::int_tokens(*kind),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Array(slot) => {
+            let inner = value_type(&slot.ty);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(slot) => {
+            let inner = value_type(&slot.ty);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::FreeFormObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Any => quote!(serde_json::Value),
+    }
+}
+
+/// Statements that add parameter `p` to `req`; `value` is a reference to the value, or the
+/// value itself for numbers and booleans when `by_value`.
+fn param_statement(p: &Param, value: TokenStream, by_value: bool) -> TokenStream {
+    let key = &p.name;
+    let deref = if by_value { quote!() } else { quote!(*) };
+    if p.location == ParamLocation::Header {
+        return if matches!(key.as_str(), "X-Registry-Auth" | "X-Registry-Config") {
+            quote!(req.header_base64_json(#key, #value)?;)
+        } else {
+            quote!(req.header(#key, #value.as_str())?;)
+        };
+    }
+    if key == "filters" {
+        return quote! {
+            if !#value.is_empty() {
+                req.query_json(#key, #value)?;
+            }
+        };
+    }
+    match &p.ty {
+        TypeRef::String => quote!(req.query_str(#key, #value);),
+        TypeRef::Boolean => quote!(req.query_bool(#key, #deref #value);),
+        TypeRef::Integer(IntKind::I64) => quote!(req.query_i64(#key, #deref #value);),
+        TypeRef::Integer(IntKind::I32) => quote!(req.query_i64(#key, i64::from(#deref #value));),
+        TypeRef::Integer(IntKind::U64) => quote!(req.query_u64(#key, #deref #value);),
+        TypeRef::Integer(_) => quote!(req.query_u64(#key, u64::from(#deref #value));),
+        TypeRef::Number => quote!(req.query_f64(#key, #deref #value);),
+        TypeRef::Named(_) => quote!(req.query_str(#key, #value.as_str());),
+        TypeRef::Array(slot) => {
+            let values = match &slot.ty {
+                TypeRef::String => quote!(#value.clone()),
+                TypeRef::Named(_) => quote!(#value.iter().map(|v| v.as_str().to_owned()).collect::<Vec<_>>()),
+                _ => quote!(#value.iter().map(|v| v.to_string()).collect::<Vec<_>>()),
+            };
+            match p.array_style {
+                Some(ArrayStyle::Repeated) => quote!(req.query_multi(#key, &#values);),
+                _ => quote!(req.query_csv(#key, &#values);),
+            }
+        }
+        _ => quote!(req.query_json(#key, #value)?;),
+    }
+}
+
+fn op_doc(op: &Operation, oldest: ApiVersion) -> String {
+    let mut parts = Vec::new();
+    if let Some(summary) = op.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        parts.push(summary.trim().to_string());
+    }
+    if let Some(description) = op.description.as_deref().filter(|s| !s.trim().is_empty()) {
+        parts.push(description.trim().to_string());
+    }
+    let range = op.availability.doc(oldest).unwrap_or_else(|| format!("In API v{oldest} and earlier, and every later version."));
+    parts.push(format!("`{} {}` (operation `{}`). {range}", op.method, op.path, op.id));
+    parts.join("\n\n")
+}
+
+fn version_tokens(v: ApiVersion) -> TokenStream {
+    let (major, minor) = (proc_macro2::Literal::u16_unsuffixed(v.major), proc_macro2::Literal::u16_unsuffixed(v.minor));
+    quote!(ApiVersion::new(#major, #minor))
+}
+
+/// `transport::VersionRange { since: …, until: … }`.
+pub fn range_tokens(a: Availability) -> TokenStream {
+    let opt = |v: Option<ApiVersion>| match v {
+        Some(v) => {
+            let v = version_tokens(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    };
+    let (since, until) = (opt(a.since), opt(a.until));
+    quote!(transport::VersionRange { since: #since, until: #until })
+}
