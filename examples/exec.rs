@@ -25,10 +25,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         cmd: Some(if cmd.is_empty() { vec!["cat".into()] } else { cmd }),
         ..Default::default()
     };
-    let exec = docker.container_exec(&container, &config).await?;
+    let exec = docker.container_exec(&container, &Default::default(), &config).await?;
     let exec_id = exec.id.ok_or("the daemon returned no exec id")?;
 
-    let mut session = docker.exec_start(&exec_id, Some(&models::ExecStartConfig::default()), Some(false)).await?;
+    let mut session = docker.exec_start(&exec_id, &Default::default(), Some(&models::ExecStartConfig::default())).await?;
     session.input.write_all(b"hello from docker-engine-api\n").await?;
     session.input.close_write().await?; // end of stdin: `cat` exits
     while let Some(chunk) = session.output.next().await {
@@ -37,7 +37,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             other => std::io::stdout().write_all(other.bytes())?,
         }
     }
-    let inspect = docker.exec_inspect(&exec_id).await?;
+    let inspect = docker.exec_inspect(&exec_id, &Default::default()).await?;
     println!("exit code: {:?}", inspect.exit_code);
     Ok(())
 }

@@ -96,7 +96,7 @@ async fn progress_stream_error_arrives_as_err() {
     let daemon = mock_daemon().await;
     let docker = Docker::new(Transport::unix(&daemon.socket));
     let options = docker_engine_api_v1_41::ImageCreateOptions { from_image: Some("nothing".into()), ..Default::default() };
-    let items: Vec<_> = docker.image_create(None, &options).await.unwrap().collect().await;
+    let items: Vec<_> = docker.image_create(&options, None).await.unwrap().collect().await;
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].as_ref().unwrap().status.as_deref(), Some("Pulling"));
     let err = items[1].as_ref().unwrap_err();

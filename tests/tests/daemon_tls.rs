@@ -25,10 +25,10 @@ async fn tls_with_the_right_ca_works() {
     ])
     .expect("TLS configuration from the environment");
     assert!(env("DOCKER_TEST_TLS_HOST").starts_with("tcp://127.0.0.1:"));
-    let version = docker.system_version().await.expect("version over TLS");
+    let version = docker.system_version(&Default::default()).await.expect("version over TLS");
     assert_eq!(version.api_version.as_deref(), Some("1.41"));
     assert_eq!(docker.api_version().await.unwrap(), ApiVersion::new(1, 41));
-    let info = docker.system_info().await.expect("info over TLS");
+    let info = docker.system_info(&Default::default()).await.expect("info over TLS");
     assert!(info.id.is_some());
 }
 
@@ -40,7 +40,7 @@ async fn tls_with_a_wrong_ca_is_refused() {
         ("DOCKER_CERT_PATH", env("DOCKER_TEST_WRONG_CA_DIR")),
     ])
     .expect("the configuration itself is valid");
-    let err = docker.system_version().await.expect_err("a server certificate from another CA must be refused");
+    let err = docker.system_version(&Default::default()).await.expect_err("a server certificate from another CA must be refused");
     let text = format!("{err} {:?}", std::error::Error::source(&err));
     assert!(err.is_transport() && text.contains("certificate"), "{text}");
 }
@@ -49,6 +49,6 @@ async fn tls_with_a_wrong_ca_is_refused() {
 async fn plain_http_to_the_tls_port_fails_cleanly() {
     let host = env("DOCKER_TEST_TLS_HOST");
     let docker = Docker::new(Transport::tcp(&host).expect("tcp transport"));
-    let err = docker.system_ping().await.expect_err("the TLS port does not speak plain HTTP");
+    let err = docker.system_ping(&Default::default()).await.expect_err("the TLS port does not speak plain HTTP");
     assert!(err.is_transport() || err.status() == Some(400), "{err}");
 }
