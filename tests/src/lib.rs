@@ -29,3 +29,20 @@ pub fn all_versions() -> Vec<BuiltVersion> {
         .map(|(version, path)| regen::build_version(&path, version, &overrides).unwrap_or_else(|e| panic!("{e}")))
         .collect()
 }
+
+/// The lineage of every version and the view (superset IR) each crate is generated from.
+pub struct Lineages {
+    pub apis: Vec<codegen::ir::Api>,
+    pub lineage: codegen::lineage::Lineage,
+    pub views: Vec<codegen::lineage::superset::View>,
+}
+
+/// [`all_versions`] taken through the lineage stage, as `cargo xtask regen` does.
+pub fn lineages() -> Lineages {
+    use codegen::lineage::{superset, Lineage, Replacements};
+    let apis: Vec<codegen::ir::Api> = all_versions().into_iter().map(|b| b.api).collect();
+    let lineage = Lineage::build(&apis);
+    let replacements = Replacements::load(&workspace().join("specs/replacements.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    let views = (0..apis.len()).map(|vi| superset::view(&apis, &lineage, &replacements, vi)).collect();
+    Lineages { apis, lineage, views }
+}

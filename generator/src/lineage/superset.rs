@@ -26,6 +26,8 @@ pub struct View {
     pub api: Api,
     /// Type changes whose older shape the newer type may not accept (one line each).
     pub warnings: Vec<String>,
+    /// Lineage key → the type's name in this view (how an older version's type is found here).
+    pub names: BTreeMap<String, String>,
 }
 
 /// The view of version index `target` of `apis` (sorted oldest first, as given to [`Lineage::build`]).
@@ -59,7 +61,7 @@ pub fn view(apis: &[Api], lineage: &Lineage, replacements: &Replacements, target
             op.tty_probe = probe;
         }
     }
-    View { api, warnings: ctx.warnings }
+    View { api, warnings: ctx.warnings, names: ctx.view_names }
 }
 
 /// A member whose type differs between versions: `into` (the view's) must accept `from`.
