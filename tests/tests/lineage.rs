@@ -1,0 +1,131 @@
+//! Facts about the lineage views that the crates' promises rest on.
+//!
+//! - Upgrades: every operation's method has the same shape in every crate that has it (path
+//!   parameters, required parameters and their types, the options struct, the body), and a
+//!   type name a program uses with crate v1.MM still exists in every newer crate (itself or a
+//!   deprecated alias). A shape that differs must be a breaking change the matrix lists for
+//!   that operation in that version pair.
+//! - Every member of every version's types is in every newer crate's view.
+//! - No header parameter changes its range between the oldest and the newest spec, which is
+//!   why header gates are exercised in the transport's tests rather than through a generated
+//!   method.
+
+use std::collections::BTreeSet;
+
+use codegen::ir::{Api, ParamLocation, TypeKind, TypeRef};
+use codegen::lineage::superset::View;
+use codegen::matrix::{Level, Matrix};
+
+/// How a method of `op` looks to a caller: each argument with its type, lineage-keyed.
+fn shape(view: &View, lineage: &codegen::lineage::Lineage, vi: usize, id: &str) -> Vec<String> {
+    let op = &view.api.operations[id];
+    let key = |ty: &TypeRef| {
+        let ty = codegen::lineage::rename_type(ty, &|name| lineage.key(vi, name).map(str::to_owned));
+        ty.rust()
+    };
+    let mut args: Vec<String> = op.params.iter().filter(|p| p.location == ParamLocation::Path).map(|p| format!("{}: &str", p.rust_name)).collect();
+    for p in op.params.iter().filter(|p| p.location == ParamLocation::Query && p.required) {
+        args.push(format!("{}: {}", p.rust_name, key(&p.ty)));
+    }
+    args.push("options".into());
+    if let Some(body) = &op.body {
+        let ty = body.ty.as_ref().map(key).unwrap_or_else(|| "Upload".into());
+        args.push(format!("body: {}{ty}", if body.required { "" } else { "Option " }));
+    }
+    args
+}
+
+fn names_of(api: &Api) -> BTreeSet<&str> {
+    api.types.keys().map(String::as_str).collect()
+}
+
+#[test]
+fn method_shapes_and_type_names_survive_upgrades() {
+    let l = integration_tests::lineages();
+    let matrix = Matrix::build_sorted(&l.apis, &l.lineage);
+    let mut problems = Vec::new();
+    for vi in 1..l.views.len() {
+        let (before, after) = (&l.views[vi - 1], &l.views[vi]);
+        let breaking: BTreeSet<String> = matrix
+            .diff(vi - 1, vi)
+            .changes
+            .iter()
+            .filter(|c| c.level == Level::Breaking)
+            .map(|c| c.key.split(' ').next().unwrap_or(&c.key).to_string())
+            .collect();
+        for id in before.api.operations.keys() {
+            if !after.api.operations.contains_key(id) {
+                continue;
+            }
+            let (a, b) = (shape(before, &l.lineage, vi - 1, id), shape(after, &l.lineage, vi, id));
+            if a != b && !breaking.contains(id) {
+                problems.push(format!("{id}: v{} {a:?} → v{} {b:?}, and the diff lists no breaking change", before.api.version, after.api.version));
+            }
+        }
+        let kept = names_of(&after.api);
+        for name in names_of(&before.api) {
+            if !kept.contains(name) {
+                problems.push(format!("type `{name}` of crate v{} is gone from crate v{}", before.api.version, after.api.version));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+#[test]
+fn every_member_of_every_version_is_in_every_newer_crate() {
+    let l = integration_tests::lineages();
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for (mm, api) in l.apis.iter().enumerate() {
+        for (nn, view) in l.views.iter().enumerate().skip(mm) {
+            for (name, def) in &api.types {
+                let Some(view_name) = l.lineage.key(mm, name).and_then(|k| view.names.get(k)) else {
+                    missing.push(format!("v{} type {name} has no lineage in crate v{}", api.version, view.api.version));
+                    continue;
+                };
+                let Some(target) = view.api.types.get(view_name) else {
+                    missing.push(format!("v{} type {name} → {view_name} is not in crate v{}", api.version, view.api.version));
+                    continue;
+                };
+                match (&def.kind, &target.kind) {
+                    (TypeKind::Struct { fields }, TypeKind::Struct { fields: kept }) => {
+                        for f in fields {
+                            checked += 1;
+                            if !kept.iter().any(|k| k.wire_name == f.wire_name) {
+                                missing.push(format!("v{} {name}.{} is not in crate v{} {view_name}", api.version, f.wire_name, view.api.version));
+                            }
+                        }
+                    }
+                    (TypeKind::StringEnum { variants, .. }, TypeKind::StringEnum { variants: kept, .. }) => {
+                        for v in variants {
+                            checked += 1;
+                            if !kept.iter().any(|k| k.value == v.value) {
+                                missing.push(format!("v{} {name} value {:?} is not in crate v{}", api.version, v.value, view.api.version));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let _ = nn;
+        }
+    }
+    assert!(checked > 100_000, "only {checked} members checked");
+    assert!(missing.is_empty(), "{} missing:\n{}", missing.len(), missing.join("\n"));
+}
+
+#[test]
+fn no_header_parameter_changes_its_range() {
+    let l = integration_tests::lineages();
+    let newest = l.views.last().expect("views");
+    let gated: Vec<String> = newest
+        .api
+        .operations
+        .values()
+        .flat_map(|op| op.params.iter().map(move |p| (op, p)))
+        .filter(|(_, p)| p.location == ParamLocation::Header && !p.availability.is_always())
+        .map(|(op, p)| format!("{} {}", op.id, p.name))
+        .collect();
+    assert!(gated.is_empty(), "header parameters with a range; cover them in tests/tests/version_gates.rs: {gated:?}");
+}
