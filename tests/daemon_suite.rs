@@ -5,8 +5,12 @@
 // - `tests/tests/daemon_v1_55.rs`: the v1.55 crate negotiating down to 1.41; runs.
 // - `tests/tests/upgrade_path.rs`: v1.42 ..= v1.54, compiled only (never run).
 //
+// Two tests: `real_daemon_suite` (everything, in order) and
+// `exec_output_framing_follows_the_start_body` (one edge of reading exec output from a 1.41
+// daemon; its own objects, so it runs beside the first).
+//
 // Each includer defines `api` (the crate), `PREFIX` (unique names per crate),
-// `RUN_AGAINST_DAEMON` (whether the test talks to the daemon or returns at once) and one hook,
+// `RUN_AGAINST_DAEMON` (whether the tests talk to the daemon or return at once) and one hook,
 // `stop_options_with_signal` (see there). Whatever differs between crates is decided at run time
 // from `Docker::API_VERSION` (the crate's version); nothing here is `cfg`'d.
 //
@@ -246,11 +250,13 @@ impl Suite {
         self.cov.hit("PluginList");
     }
 
+    /// Imports the busybox rootfs as `self.image`.
     async fn import_image(&mut self) {
+        let (repo, tag) = self.image.split_once(':').expect("image is repo:tag");
         let options = api::ImageCreateOptions {
             from_src: Some("-".into()),
-            repo: Some(IMAGE_REPO.into()),
-            tag: Some(PREFIX.into()),
+            repo: Some(repo.into()),
+            tag: Some(tag.into()),
             ..Default::default()
         };
         let mut progress = self.docker.image_create(&options, Some(file_upload(&env("DOCKER_TEST_ROOTFS_TAR")))).await.expect("import");
@@ -993,4 +999,69 @@ async fn real_daemon_suite() {
         );
     }
     check_readme_table(&suite.cov);
+}
+
+/// Exec output framing against a 1.41 daemon, which does not say how it frames (1.42 added the
+/// `Content-Type` that does): Docker 20.10 frames by the `Tty` of the *start* request body
+/// (`ExecStartCheck.Tty`), not by the `Tty` the exec was created with. When the two differ (a
+/// caller who creates a TTY exec and starts it with a default body, or the reverse), the output
+/// must still decode the way the daemon framed it. Its own image, container and label, so it can
+/// run beside `real_daemon_suite`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exec_output_framing_follows_the_start_body() {
+    if !RUN_AGAINST_DAEMON {
+        return;
+    }
+    let docker = Docker::new(Transport::unix(env("DOCKER_TEST_SOCKET")));
+    let mut suite = Suite { docker: docker.clone(), cov: Coverage::default(), image: format!("{IMAGE_REPO}:{PREFIX}-framing"), containers: Vec::new() };
+    suite.import_image().await;
+    let mut body = suite.container_body(&["sleep", "300"]);
+    body.labels = Some(BTreeMap::from([("suite".to_string(), format!("{PREFIX}-framing"))]));
+    let id = suite.create("framing", &body).await;
+    suite.start(&id).await;
+
+    let mut outcomes = Vec::new();
+    for (created_with_tty, start_body_tty) in [(true, None), (false, Some(true))] {
+        let exec = docker
+            .container_exec(&id, &Default::default(), &models::ExecConfig {
+                attach_stdout: Some(true),
+                attach_stderr: Some(true),
+                tty: Some(created_with_tty),
+                cmd: Some(vec!["sh".into(), "-c".into(), "echo framed-out".into()]),
+                ..Default::default()
+            })
+            .await
+            .expect("exec create");
+        let exec_id = exec.id.expect("exec id");
+        let start = models::ExecStartConfig { tty: start_body_tty, ..Default::default() };
+        let session = docker.exec_start(&exec_id, &Default::default(), Some(&start)).await.expect("exec start");
+        let mut output = session.output;
+        let (mut chunks, mut error) = (Vec::new(), None);
+        while let Some(chunk) = tokio::time::timeout(Duration::from_secs(20), output.next()).await.expect("exec ends") {
+            match chunk {
+                Ok(chunk) => chunks.push(chunk),
+                Err(e) => {
+                    error = Some(e.to_string());
+                    break;
+                }
+            }
+        }
+        let text = |pick: fn(&OutputChunk) -> Option<&[u8]>| chunks.iter().filter_map(pick).map(|b| String::from_utf8_lossy(b).into_owned()).collect::<String>();
+        let out = text(|c| if let OutputChunk::StdOut(b) = c { Some(b) } else { None });
+        let console = text(|c| if let OutputChunk::Console(b) = c { Some(b) } else { None });
+        // Created with a TTY: the program writes to a terminal (`\r\n`); the default start body
+        // (no `Tty`) makes the daemon multiplex it: StdOut frames. Created without, started
+        // with `Tty: true`: a pipe (`\n`), sent raw: Console.
+        let expected = if created_with_tty { ("framed-out\r\n", "") } else { ("", "framed-out\n") };
+        let case = format!("exec created with Tty={created_with_tty}, started with Tty={start_body_tty:?}");
+        outcomes.push(((out.as_str() == expected.0 && console == expected.1 && error.is_none()), format!("{case}: stdout {out:?}, console {console:?}, error {error:?}; expected stdout {:?}, console {:?}", expected.0, expected.1)));
+    }
+
+    docker
+        .container_delete(&id, &api::ContainerDeleteOptions { force: Some(true), ..Default::default() })
+        .await
+        .expect("remove the framing container");
+    docker.image_delete(&suite.image, &api::ImageDeleteOptions { force: Some(true), ..Default::default() }).await.expect("delete the framing image");
+    let wrong: Vec<&String> = outcomes.iter().filter(|(ok, _)| !ok).map(|(_, what)| what).collect();
+    assert!(wrong.is_empty(), "exec output decoded against the daemon's framing:\n{wrong:#?}");
 }

@@ -11,8 +11,8 @@
 //! `stop_options_with_signal`, sets a member (`ContainerStopOptions.signal`, added in v1.42) that
 //! only the v1.41 crate lacks, and that is not a breaking change.
 //!
-//! These modules never talk to the daemon: `RUN_AGAINST_DAEMON` is false, so their
-//! `real_daemon_suite` tests return at once. No crate of the range needs an exception: none of
+//! These modules never talk to the daemon: `RUN_AGAINST_DAEMON` is false, so their tests
+//! (`real_daemon_suite`, `exec_output_framing_follows_the_start_body`) return at once. No crate of the range needs an exception: none of
 //! the breaking changes listed in `generated/diffs/v1.41-v1.42.md` .. `v1.54-v1.55.md` breaks
 //! this source (the response types that changed, e.g. `Network` → `NetworkInspect` in v1.52 or
 //! `ContainerStats` → `ContainerStatsResponse` in v1.48, are only used through their members).
