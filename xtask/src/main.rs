@@ -21,8 +21,9 @@ mod matrix;
 const USAGE: &str = "usage:
   cargo xtask regen [--specs DIR] [--out DIR] [--only 1.NN] [--check]
       regenerate every crate and report from the v1.NN.yaml specs (NN >= 40)
-  cargo xtask bench [--runs N] [--skip-build]
-      time regen (in process) and a cold debug build of one models crate
+  cargo xtask bench [--runs N] [--skip-build] [--models-baseline REV]
+      time regen (in process) and a cold debug build of one models crate; with
+      --models-baseline, the v1.55 models crate now against git revision REV, built in turns
   cargo xtask diff FROM TO [--format text|markdown|json|html] [--specs DIR]
       what changed between two API versions (any two), classified for a client of FROM
   cargo xtask matrix QUERY [--specs DIR]

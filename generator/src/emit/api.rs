@@ -135,7 +135,7 @@ fn lib_rs<'a>(api: &Api, modules: impl Iterator<Item = &'a String>) -> TokenStre
             }
         }
 
-        mod gates;
+        pub mod gates;
         #(#mods)*
     }
 }

@@ -3,8 +3,8 @@
 //! Prints [`Api::request_gates`] (decided by the lineage stage) as one `Gate` impl per struct
 //! type: each gated member that is set records a requirement on the request (checked by the
 //! transport after negotiation, before sending), and members whose values hold gated members
-//! are walked into. The trait is private to the crate: it is how request building works, not
-//! something users call.
+//! are walked into. The methods call it; it is public for benchmarks and tools that build
+//! requests themselves.
 
 use std::collections::BTreeSet;
 
@@ -36,14 +36,15 @@ pub fn gates_module(api: &Api) -> TokenStream {
     });
     quote! {
         //! Version gates of request bodies: which members a request sets that only some API
-        //! versions have.
+        //! versions have. Every method that sends a body calls [`Gate::gate`]; the transport
+        //! checks the recorded requirements after negotiating, before anything is sent.
         #![allow(unused_imports, unused_variables)]
         use crate::{models, transport, ApiVersion};
         use transport::{MemberPath, Request};
 
         /// Records on `req` every member of `self` that is set and exists only in some
         /// versions, with its path below `at`.
-        pub(crate) trait Gate {
+        pub trait Gate {
             fn gate(&self, at: &MemberPath<'_>, req: &mut Request);
         }
 

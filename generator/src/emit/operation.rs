@@ -256,26 +256,39 @@ fn response(op: &Operation) -> (TokenStream, TokenStream) {
 }
 
 /// `let tty = …;`: the caller's override, else (before API v1.42, when the daemon does not say)
-/// what inspecting the object tells, else `None` (the `Content-Type` decides).
+/// what the probe tells, else `None` (the `Content-Type` decides).
 fn tty_statement(probe: Option<&TtyProbe>) -> TokenStream {
     let Some(probe) = probe else {
         return quote!(let tty = options.tty;);
     };
-    let inspect = ident(&crate::ir::naming::field_name(&probe.inspect).unwrap_or_default());
-    let arg = ident(&probe.path_arg);
-    let mut read = quote!(inspected);
-    for (i, field) in probe.fields.iter().enumerate() {
-        let field = ident(field);
-        read = if i == 0 { quote!(#read.#field) } else { quote!(#read.and_then(|v| v.#field)) };
-    }
+    let learn = match probe {
+        TtyProbe::Inspect { inspect, path_arg, fields } => {
+            let inspect = ident(&crate::ir::naming::field_name(inspect).unwrap_or_default());
+            let arg = ident(path_arg);
+            let mut read = quote!(inspected);
+            for (i, field) in fields.iter().enumerate() {
+                let field = ident(field);
+                read = if i == 0 { quote!(#read.#field) } else { quote!(#read.and_then(|v| v.#field)) };
+            }
+            quote! {
+                let inspected = self.#inspect(#arg, &Default::default()).await?;
+                #read
+            }
+        }
+        TtyProbe::Body { field, optional: true } => {
+            let field = ident(field);
+            quote!(Some(body.and_then(|b| b.#field).unwrap_or(false)))
+        }
+        TtyProbe::Body { field, optional: false } => {
+            let field = ident(field);
+            quote!(Some(body.#field.unwrap_or(false)))
+        }
+    };
     let since = version_tokens(ApiVersion::new(FRAMING_CONTENT_TYPE_SINCE.0, FRAMING_CONTENT_TYPE_SINCE.1));
     quote! {
         let tty = match options.tty {
             Some(tty) => Some(tty),
-            None if self.client.api_version().await? < #since => {
-                let inspected = self.#inspect(#arg, &Default::default()).await?;
-                #read
-            }
+            None if self.client.api_version().await? < #since => { #learn }
             None => None,
         };
     }

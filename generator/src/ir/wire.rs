@@ -74,51 +74,94 @@ pub const STREAMING: &[StreamingRule] = &[
 /// (`application/vnd.docker.multiplexed-stream`) or raw; before it, attach always claims raw.
 pub const FRAMING_CONTENT_TYPE_SINCE: (u16, u16) = (1, 42);
 
-/// How to learn whether an operation's output has a TTY (raw) when the daemon does not say:
-/// inspect the object and read one boolean. The caller never has to pass it.
+/// How to learn whether an operation's output is raw (TTY) when the daemon does not say. The
+/// caller never has to pass it.
 pub struct TtyRule {
     pub operation: &'static str,
-    /// The inspect operation, called with the same path parameter.
-    pub inspect: &'static str,
-    pub path_param: &'static str,
-    /// Wire names from the inspect response to the boolean.
-    pub field: &'static [&'static str],
+    pub source: TtySource,
+    pub why: &'static str,
+}
+
+pub enum TtySource {
+    /// Inspect the object (same path parameter) and read one boolean (wire names).
+    Inspect { operation: &'static str, path_param: &'static str, field: &'static [&'static str] },
+    /// A boolean member of the request body; absent means `false`.
+    Body { member: &'static str },
 }
 
 pub const TTY: &[TtyRule] = &[
-    TtyRule { operation: "ContainerLogs", inspect: "ContainerInspect", path_param: "id", field: &["Config", "Tty"] },
-    TtyRule { operation: "ContainerAttach", inspect: "ContainerInspect", path_param: "id", field: &["Config", "Tty"] },
-    TtyRule { operation: "ExecStart", inspect: "ExecInspect", path_param: "id", field: &["ProcessConfig", "tty"] },
-    TtyRule { operation: "ServiceLogs", inspect: "ServiceInspect", path_param: "id", field: &["Spec", "TaskTemplate", "ContainerSpec", "TTY"] },
-    TtyRule { operation: "TaskLogs", inspect: "TaskInspect", path_param: "id", field: &["Spec", "ContainerSpec", "TTY"] },
+    TtyRule {
+        operation: "ContainerLogs",
+        source: TtySource::Inspect { operation: "ContainerInspect", path_param: "id", field: &["Config", "Tty"] },
+        why: "logs are raw when the container was created with a TTY",
+    },
+    TtyRule {
+        operation: "ContainerAttach",
+        source: TtySource::Inspect { operation: "ContainerInspect", path_param: "id", field: &["Config", "Tty"] },
+        why: "as logs; and before 1.42 the 101 claims raw-stream whatever the container",
+    },
+    TtyRule {
+        operation: "ExecStart",
+        source: TtySource::Body { member: "Tty" },
+        why: "the daemon frames by the start request's `Tty`, not the exec's own (Docker 20.10, checked live)",
+    },
+    TtyRule {
+        operation: "ServiceLogs",
+        source: TtySource::Inspect { operation: "ServiceInspect", path_param: "id", field: &["Spec", "TaskTemplate", "ContainerSpec", "TTY"] },
+        why: "the service's containers have a TTY",
+    },
+    TtyRule {
+        operation: "TaskLogs",
+        source: TtySource::Inspect { operation: "TaskInspect", path_param: "id", field: &["Spec", "ContainerSpec", "TTY"] },
+        why: "the task's container has a TTY",
+    },
 ];
 
 /// [`TtyRule`] resolved against one IR: Rust names to call and read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TtyProbe {
-    /// The inspect operation's id.
-    pub inspect: String,
-    /// Rust name of the path parameter passed on to it.
-    pub path_arg: String,
-    /// Rust field names from the inspect response to the boolean.
-    pub fields: Vec<String>,
+pub enum TtyProbe {
+    Inspect {
+        /// The inspect operation's id.
+        inspect: String,
+        /// Rust name of the path parameter passed on to it.
+        path_arg: String,
+        /// Rust field names from the inspect response to the boolean.
+        fields: Vec<String>,
+    },
+    Body {
+        /// Rust name of the body's boolean member.
+        field: String,
+        /// Whether the body is optional (`Option<&T>`).
+        optional: bool,
+    },
 }
 
 /// The probe of `op`, when a rule names it and every step resolves in `api`.
 pub fn tty_probe(op: &Operation, api: &super::Api) -> Option<TtyProbe> {
     let rule = TTY.iter().find(|r| r.operation == op.id)?;
-    let inspect = api.operations.get(rule.inspect)?;
-    let path_arg = op.params.iter().find(|p| p.name == rule.path_param)?.rust_name.clone();
-    let WireKind::Json(mut ty) = inspect.wire.clone() else { return None };
+    let (start, wires, make): (TypeRef, &[&str], Box<dyn Fn(Vec<String>) -> TtyProbe>) = match &rule.source {
+        TtySource::Inspect { operation, path_param, field } => {
+            let WireKind::Json(ty) = api.operations.get(*operation)?.wire.clone() else { return None };
+            let path_arg = op.params.iter().find(|p| p.name == *path_param)?.rust_name.clone();
+            let inspect = operation.to_string();
+            (ty, field, Box::new(move |fields| TtyProbe::Inspect { inspect: inspect.clone(), path_arg: path_arg.clone(), fields }))
+        }
+        TtySource::Body { member } => {
+            let body = op.body.as_ref()?;
+            let optional = !body.required;
+            (body.ty.clone()?, std::slice::from_ref(member), Box::new(move |mut fields| TtyProbe::Body { field: fields.remove(0), optional }))
+        }
+    };
+    let mut ty = start;
     let mut fields = Vec::new();
-    for wire in rule.field {
+    for wire in wires {
         let TypeRef::Named(name) = resolve_alias(api, &ty) else { return None };
         let super::TypeKind::Struct { fields: members } = &api.types.get(&name)?.kind else { return None };
         let field = members.iter().find(|f| f.wire_name == *wire)?;
         fields.push(field.rust_name.clone());
         ty = field.ty.clone();
     }
-    (resolve_alias(api, &ty) == TypeRef::Boolean).then(|| TtyProbe { inspect: rule.inspect.to_string(), path_arg, fields })
+    (resolve_alias(api, &ty) == TypeRef::Boolean).then(|| make(fields))
 }
 
 fn resolve_alias(api: &super::Api, ty: &TypeRef) -> TypeRef {

@@ -63,7 +63,7 @@ impl Docker {
         self.client.api_version().await
     }
 }
-mod gates;
+pub mod gates;
 mod config;
 pub use config::*;
 mod container;

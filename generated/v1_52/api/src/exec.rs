@@ -131,8 +131,7 @@ impl Docker {
         let tty = match options.tty {
             Some(tty) => Some(tty),
             None if self.client.api_version().await? < ApiVersion::new(1, 42) => {
-                let inspected = self.exec_inspect(id, &Default::default()).await?;
-                inspected.process_config.and_then(|v| v.tty)
+                Some(body.and_then(|b| b.tty).unwrap_or(false))
             }
             None => None,
         };
