@@ -139,20 +139,24 @@ pub enum TtyProbe {
 /// The probe of `op`, when a rule names it and every step resolves in `api`.
 pub fn tty_probe(op: &Operation, api: &super::Api) -> Option<TtyProbe> {
     let rule = TTY.iter().find(|r| r.operation == op.id)?;
-    let (start, wires, make): (TypeRef, &[&str], Box<dyn Fn(Vec<String>) -> TtyProbe>) = match &rule.source {
+    match &rule.source {
         TtySource::Inspect { operation, path_param, field } => {
-            let WireKind::Json(ty) = api.operations.get(*operation)?.wire.clone() else { return None };
+            let WireKind::Json(ty) = &api.operations.get(*operation)?.wire else { return None };
             let path_arg = op.params.iter().find(|p| p.name == *path_param)?.rust_name.clone();
-            let inspect = operation.to_string();
-            (ty, field, Box::new(move |fields| TtyProbe::Inspect { inspect: inspect.clone(), path_arg: path_arg.clone(), fields }))
+            let fields = boolean_path(api, ty, field)?;
+            Some(TtyProbe::Inspect { inspect: operation.to_string(), path_arg, fields })
         }
         TtySource::Body { member } => {
             let body = op.body.as_ref()?;
-            let optional = !body.required;
-            (body.ty.clone()?, std::slice::from_ref(member), Box::new(move |mut fields| TtyProbe::Body { field: fields.remove(0), optional }))
+            let mut fields = boolean_path(api, body.ty.as_ref()?, &[member])?;
+            Some(TtyProbe::Body { field: fields.remove(0), optional: !body.required })
         }
-    };
-    let mut ty = start;
+    }
+}
+
+/// Rust field names along `wires` from `ty` to a boolean, if every step exists.
+fn boolean_path(api: &super::Api, ty: &TypeRef, wires: &[&str]) -> Option<Vec<String>> {
+    let mut ty = ty.clone();
     let mut fields = Vec::new();
     for wire in wires {
         let TypeRef::Named(name) = resolve_alias(api, &ty) else { return None };
@@ -161,7 +165,7 @@ pub fn tty_probe(op: &Operation, api: &super::Api) -> Option<TtyProbe> {
         fields.push(field.rust_name.clone());
         ty = field.ty.clone();
     }
-    (resolve_alias(api, &ty) == TypeRef::Boolean).then(|| make(fields))
+    (resolve_alias(api, &ty) == TypeRef::Boolean).then_some(fields)
 }
 
 fn resolve_alias(api: &super::Api, ty: &TypeRef) -> TypeRef {
