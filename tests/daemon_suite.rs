@@ -9,8 +9,9 @@
 // `exec_output_framing_follows_the_start_body` (one edge of reading exec output from a 1.41
 // daemon; its own objects, so it runs beside the first).
 //
-// Each includer defines `api` (the crate), `PREFIX` (unique names per crate),
-// `RUN_AGAINST_DAEMON` (whether the tests talk to the daemon or return at once) and one hook,
+// Each includer defines `api` (the crate), `PREFIX` (unique names per crate), the macro
+// `daemon_test!` (makes a function a `#[tokio::test]` where the suite runs, leaves it a plain,
+// type-checked function where it is only compiled) and one hook,
 // `stop_options_with_signal` (see there). Whatever differs between crates is decided at run time
 // from `Docker::API_VERSION` (the crate's version); nothing here is `cfg`'d.
 //
@@ -922,12 +923,8 @@ fn check_readme_table(cov: &Coverage) {
     assert!(called.len() >= 80, "only {} operations exercised", called.len());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+daemon_test! {
 async fn real_daemon_suite() {
-    if !RUN_AGAINST_DAEMON {
-        // Included only to prove that the source compiles against this crate.
-        return;
-    }
     let docker = Docker::new(Transport::unix(env("DOCKER_TEST_SOCKET")));
     assert_eq!(docker.api_version().await.expect("negotiate"), DAEMON_API);
 
@@ -1000,18 +997,16 @@ async fn real_daemon_suite() {
     }
     check_readme_table(&suite.cov);
 }
+}
 
+daemon_test! {
 /// Exec output framing against a 1.41 daemon, which does not say how it frames (1.42 added the
 /// `Content-Type` that does): Docker 20.10 frames by the `Tty` of the *start* request body
 /// (`ExecStartCheck.Tty`), not by the `Tty` the exec was created with. When the two differ (a
 /// caller who creates a TTY exec and starts it with a default body, or the reverse), the output
 /// must still decode the way the daemon framed it. Its own image, container and label, so it can
 /// run beside `real_daemon_suite`.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exec_output_framing_follows_the_start_body() {
-    if !RUN_AGAINST_DAEMON {
-        return;
-    }
     let docker = Docker::new(Transport::unix(env("DOCKER_TEST_SOCKET")));
     let mut suite = Suite { docker: docker.clone(), cov: Coverage::default(), image: format!("{IMAGE_REPO}:{PREFIX}-framing"), containers: Vec::new() };
     suite.import_image().await;
@@ -1064,4 +1059,5 @@ async fn exec_output_framing_follows_the_start_body() {
     docker.image_delete(&suite.image, &api::ImageDeleteOptions { force: Some(true), ..Default::default() }).await.expect("delete the framing image");
     let wrong: Vec<&String> = outcomes.iter().filter(|(ok, _)| !ok).map(|(_, what)| what).collect();
     assert!(wrong.is_empty(), "exec output decoded against the daemon's framing:\n{wrong:#?}");
+}
 }

@@ -7,7 +7,13 @@
 use docker_engine_api_v1_41 as api;
 
 const PREFIX: &str = "s41";
-const RUN_AGAINST_DAEMON: bool = true;
+/// The suite's tests run here, against the daemon.
+macro_rules! daemon_test {
+    ($test:item) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        $test
+    };
+}
 
 /// The suite's one per-crate hook: `ContainerStopOptions` with `signal` set, where the crate has
 /// that member. It is not forced by a breaking change: `generated/diffs/v1.41-v1.42.md` lists

@@ -7,7 +7,13 @@
 use docker_engine_api_v1_55 as api;
 
 const PREFIX: &str = "s55";
-const RUN_AGAINST_DAEMON: bool = true;
+/// The suite's tests run here, against the daemon.
+macro_rules! daemon_test {
+    ($test:item) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        $test
+    };
+}
 
 /// The suite's one per-crate hook (see `daemon_v1_41.rs`): `signal` is since v1.42.
 fn stop_options_with_signal(signal: &str) -> Option<api::ContainerStopOptions> {

@@ -9,6 +9,10 @@
 //! in `tests/tests/lineage.rs` checks that — so header gates are covered by the transport's own
 //! tests.)
 
+// Options are written `..Default::default()` as users should (a later crate may add fields),
+// even where this crate's struct is complete.
+#![allow(clippy::needless_update)]
+
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
