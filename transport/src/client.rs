@@ -352,7 +352,7 @@ impl Client {
         if let Some(missing) = requirements.into_iter().find(|r| !r.range.contains(version)) {
             return Err(Error::UnsupportedMember {
                 operation: op.id,
-                member: missing.member,
+                member: missing.member.into_text(),
                 range: missing.range,
                 negotiated: version,
                 hint: missing.hint,

@@ -43,9 +43,35 @@ pub struct Operation {
 #[derive(Debug)]
 pub(crate) struct Requirement {
     /// Parameter name or body member path.
-    pub(crate) member: Cow<'static, str>,
+    pub(crate) member: Member,
     pub(crate) range: VersionRange,
     pub(crate) hint: Option<&'static str>,
+}
+
+/// The name of a required member: text, or a body member path kept unformatted until an
+/// error needs it (most requirements are met and never printed).
+#[derive(Debug)]
+pub(crate) enum Member {
+    Text(Cow<'static, str>),
+    Path(crate::member_path::SavedPath),
+}
+
+impl Member {
+    pub(crate) fn into_text(self) -> Cow<'static, str> {
+        match self {
+            Member::Text(text) => text,
+            Member::Path(path) => Cow::Owned(path.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for Member {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Member::Text(text) => f.write_str(text),
+            Member::Path(path) => path.fmt(f),
+        }
+    }
 }
 
 /// Everything except RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) is escaped.
@@ -85,7 +111,7 @@ impl fmt::Debug for Request {
             .field("path", &self.path)
             .field("query", &self.query)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
-            .field("requires", &self.requirements.iter().map(|r| &*r.member).collect::<Vec<_>>())
+            .field("requires", &self.requirements.iter().map(|r| r.member.to_string()).collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
 }
@@ -124,7 +150,7 @@ impl Request {
     /// ignored.
     pub fn require(&mut self, member: impl Into<Cow<'static, str>>, range: VersionRange) {
         if range != VersionRange::ALWAYS {
-            self.push_requirement(member.into(), range, None);
+            self.push_requirement(Member::Text(member.into()), range, None);
         }
     }
 
@@ -137,19 +163,23 @@ impl Request {
         hint: &'static str,
     ) {
         if range != VersionRange::ALWAYS {
-            self.push_requirement(member.into(), range, Some(hint));
+            self.push_requirement(Member::Text(member.into()), range, Some(hint));
         }
     }
 
-    /// Same as [`Request::require`] for the body member at `at`; the path is formatted only
-    /// when `range` is not [`VersionRange::ALWAYS`].
+    /// Same as [`Request::require`] for the body member at `at`. The path's segments are copied
+    /// (up to 8 levels, without allocating) and formatted only if the check fails.
     pub fn require_at(&mut self, at: &MemberPath<'_>, range: VersionRange) {
         if range != VersionRange::ALWAYS {
-            self.push_requirement(Cow::Owned(at.to_string()), range, None);
+            let member = match crate::member_path::SavedPath::save(at) {
+                Some(path) => Member::Path(path),
+                None => Member::Text(Cow::Owned(at.to_string())),
+            };
+            self.push_requirement(member, range, None);
         }
     }
 
-    fn push_requirement(&mut self, member: Cow<'static, str>, range: VersionRange, hint: Option<&'static str>) {
+    fn push_requirement(&mut self, member: Member, range: VersionRange, hint: Option<&'static str>) {
         self.requirements.push(Requirement { member, range, hint });
     }
 
@@ -420,7 +450,8 @@ mod tests {
         let mounts = host_config.field("Mounts");
         r.require_at(&mounts.item().field("ImageOptions"), since);
         r.require_with_hint(String::from("reserved"), since, "use `x` instead");
-        let members: Vec<_> = r.requirements.iter().map(|q| (&*q.member, q.hint)).collect();
+        let members: Vec<_> = r.requirements.iter().map(|q| (q.member.to_string(), q.hint)).collect();
+        let members: Vec<_> = members.iter().map(|(m, h)| (m.as_str(), *h)).collect();
         assert_eq!(members, [
             ("signal", None),
             ("HostConfig.Mounts[].ImageOptions", None),
