@@ -12,17 +12,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{header, ident, rust_file};
-use crate::ir::naming::field_name;
 use crate::ir::{Api, Operation};
 
 /// Package name of the endpoint crate of a version.
 pub fn package_name(api: &Api) -> String {
     format!("docker-engine-api-{}", api.version.crate_suffix())
-}
-
-/// Method name of an operation: `ContainerList` → `container_list`.
-pub fn method_name(op: &Operation) -> String {
-    field_name(&op.id).unwrap_or_else(|| op.id.to_snake_case())
 }
 
 /// All files of the crate (from a lineage view), relative to its directory.

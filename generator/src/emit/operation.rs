@@ -13,16 +13,16 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::api::method_name;
 use super::{doc_attrs, ident};
 use crate::ir::wire::{TtyProbe, FRAMING_CONTENT_TYPE_SINCE};
+use crate::ir::encoding::{Encoding, ListItem, PathSegment};
 use crate::ir::{Api, ArrayStyle, Availability, IntKind, Operation, Param, ParamLocation, TypeRef, WireKind};
 use crate::version::ApiVersion;
 
 /// The options struct and the method of `op` (from a lineage view).
 pub fn operation(op: &Operation, api: &Api) -> Result<(TokenStream, TokenStream), String> {
-    let method = ident(&method_name(op));
-    let options_name = ident(&options_type_name(op));
+    let method = ident(&op.method_name);
+    let options_name = ident(&op.options_name);
     let mut args = Vec::new();
     let mut statements = Vec::new();
     if let Some(until) = op.availability.until {
@@ -30,7 +30,7 @@ pub fn operation(op: &Operation, api: &Api) -> Result<(TokenStream, TokenStream)
         let id = &op.id;
         statements.push(quote!(req.require(#id, #range);));
     }
-    path(op, &mut args, &mut statements)?;
+    path(op, &mut args, &mut statements);
     required_params(op, &mut args, &mut statements);
     args.push(quote!(options: &#options_name));
     let optional = optional_params(op);
@@ -73,11 +73,6 @@ pub fn operation(op: &Operation, api: &Api) -> Result<(TokenStream, TokenStream)
     Ok((options_struct(op, &options_name, &optional, api.oldest), method_tokens))
 }
 
-/// `ContainerList` → `ContainerListOptions`.
-pub fn options_type_name(op: &Operation) -> String {
-    format!("{}Options", crate::ir::naming::type_name(&op.id).unwrap_or_default())
-}
-
 fn has_tty_override(op: &Operation) -> bool {
     matches!(op.wire, WireKind::Output | WireKind::Hijack)
 }
@@ -108,7 +103,7 @@ fn options_struct(op: &Operation, name: &proc_macro2::Ident, optional: &[&Param]
             pub tty: Option<bool>,
         }
     });
-    let doc = format!(" Optional parameters of [`Docker::{}`].", method_name(op));
+    let doc = format!(" Optional parameters of [`Docker::{}`].", op.method_name);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Default, PartialEq)]
@@ -119,39 +114,23 @@ fn options_struct(op: &Operation, name: &proc_macro2::Ident, optional: &[&Param]
     }
 }
 
-/// Path parameters that carry image, plugin or distribution references may contain `/`.
-fn path_allows_slashes(op: &Operation, param: &str) -> bool {
-    param == "name" && ["/images/", "/plugins/", "/distribution/"].iter().any(|p| op.path.starts_with(p))
-}
-
-/// The path, split at its parameters: literal pieces and encoded path arguments.
-fn path(op: &Operation, args: &mut Vec<TokenStream>, statements: &mut Vec<TokenStream>) -> Result<(), String> {
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| format!("{}: unclosed `{{` in {}", op.id, op.path))?;
-        let literal = &rest[..open];
-        if !literal.is_empty() {
-            statements.push(quote!(req.path(#literal);));
-        }
-        let name = &rest[open + 1..close];
-        let param = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.name == name)
-            .ok_or_else(|| format!("{}: path parameter `{name}` is not declared", op.id))?;
-        let arg = ident(&param.rust_name);
-        args.push(quote!(#arg: &str));
-        statements.push(if path_allows_slashes(op, name) {
-            quote!(req.path_name(#name, #arg)?;)
-        } else {
-            quote!(req.path_id(#name, #arg)?;)
+/// The path: literal pieces and encoded path arguments.
+fn path(op: &Operation, args: &mut Vec<TokenStream>, statements: &mut Vec<TokenStream>) {
+    for segment in &op.segments {
+        statements.push(match segment {
+            PathSegment::Literal(text) => quote!(req.path(#text);),
+            PathSegment::Param { name, encoding } => {
+                let rust = op.params.iter().find(|p| &p.name == name).map(|p| p.rust_name.as_str()).unwrap_or(name);
+                let arg = ident(rust);
+                args.push(quote!(#arg: &str));
+                if *encoding == Encoding::PathName {
+                    quote!(req.path_name(#name, #arg)?;)
+                } else {
+                    quote!(req.path_id(#name, #arg)?;)
+                }
+            }
         });
-        rest = &rest[close + 1..];
     }
-    if !rest.is_empty() {
-        statements.push(quote!(req.path(#rest);));
-    }
-    Ok(())
 }
 
 fn is_required_arg(p: &Param) -> bool {
@@ -162,11 +141,11 @@ fn is_required_arg(p: &Param) -> bool {
 fn required_params(op: &Operation, args: &mut Vec<TokenStream>, statements: &mut Vec<TokenStream>) {
     for p in op.params.iter().filter(|p| is_required_arg(p)) {
         let arg = ident(&p.rust_name);
-        let by_value = matches!(p.ty, TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean);
+        let by_value = matches!(p.encoding, Encoding::Int(_) | Encoding::Number | Encoding::Bool);
         let ty = param_type(p);
-        args.push(match (&p.ty, by_value) {
-            (_, true) => quote!(#arg: #ty),
-            (TypeRef::String, _) if p.name != "filters" => quote!(#arg: &str),
+        args.push(match p.encoding {
+            _ if by_value => quote!(#arg: #ty),
+            Encoding::Text { enumerated: false } => quote!(#arg: &str),
             _ => quote!(#arg: &#ty),
         });
         statements.push(param_gate(p));
@@ -190,12 +169,7 @@ fn param_gate(p: &Param) -> TokenStream {
 /// The body argument and the statements that encode and gate it.
 fn body(op: &Operation, api: &Api, args: &mut Vec<TokenStream>, statements: &mut Vec<TokenStream>) {
     let Some(body) = &op.body else { return };
-    let content_type = ["application/json", "application/x-tar"]
-        .into_iter()
-        .find(|m| body.media_types.iter().any(|t| t == m))
-        .or_else(|| body.media_types.first().map(String::as_str))
-        .unwrap_or("application/octet-stream")
-        .to_string();
+    let content_type = &body.content_type;
     let gated = body.ty.as_ref().is_some_and(|ty| super::gates::has_gates(api, ty));
     let gate = gated.then(|| quote!(gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);));
     match (&body.ty, body.required) {
@@ -295,16 +269,14 @@ fn tty_statement(probe: Option<&TtyProbe>) -> TokenStream {
 }
 
 /// The Rust type of a query/header parameter value.
+/// The Rust type of a query/header parameter value.
 fn param_type(p: &Param) -> TokenStream {
-    if p.name == "filters" {
-        return quote!(transport::Filters);
+    match p.encoding {
+        Encoding::Filters => quote!(transport::Filters),
+        Encoding::RegistryAuth => quote!(models::AuthConfig),
+        Encoding::RegistryConfig => quote!(std::collections::BTreeMap<String, models::AuthConfig>),
+        _ => value_type(&p.ty),
     }
-    match p.name.as_str() {
-        "X-Registry-Auth" => return quote!(models::AuthConfig),
-        "X-Registry-Config" => return quote!(std::collections::BTreeMap<String, models::AuthConfig>),
-        _ => {}
-    }
-    value_type(&p.ty)
 }
 
 fn value_type(ty: &TypeRef) -> TokenStream {
@@ -335,41 +307,34 @@ fn value_type(ty: &TypeRef) -> TokenStream {
 fn param_statement(p: &Param, value: TokenStream, by_value: bool) -> TokenStream {
     let key = &p.name;
     let deref = if by_value { quote!() } else { quote!(*) };
-    if p.location == ParamLocation::Header {
-        return if matches!(key.as_str(), "X-Registry-Auth" | "X-Registry-Config") {
-            quote!(req.header_base64_json(#key, #value)?;)
-        } else {
-            quote!(req.header(#key, #value.as_str())?;)
-        };
-    }
-    if key == "filters" {
-        return quote! {
+    match p.encoding {
+        Encoding::RegistryAuth | Encoding::RegistryConfig => quote!(req.header_base64_json(#key, #value)?;),
+        Encoding::Header => quote!(req.header(#key, #value.as_str())?;),
+        Encoding::Filters => quote! {
             if !#value.is_empty() {
                 req.query_json(#key, #value)?;
             }
-        };
-    }
-    match &p.ty {
-        TypeRef::String => quote!(req.query_str(#key, #value);),
-        TypeRef::Boolean => quote!(req.query_bool(#key, #deref #value);),
-        TypeRef::Integer(IntKind::I64) => quote!(req.query_i64(#key, #deref #value);),
-        TypeRef::Integer(IntKind::I32) => quote!(req.query_i64(#key, i64::from(#deref #value));),
-        TypeRef::Integer(IntKind::U64) => quote!(req.query_u64(#key, #deref #value);),
-        TypeRef::Integer(_) => quote!(req.query_u64(#key, u64::from(#deref #value));),
-        TypeRef::Number => quote!(req.query_f64(#key, #deref #value);),
-        TypeRef::Named(_) => quote!(req.query_str(#key, #value.as_str());),
-        TypeRef::Array(slot) => {
-            let values = match &slot.ty {
-                TypeRef::String => quote!(#value.clone()),
-                TypeRef::Named(_) => quote!(#value.iter().map(|v| v.as_str().to_owned()).collect::<Vec<_>>()),
-                _ => quote!(#value.iter().map(|v| v.to_string()).collect::<Vec<_>>()),
+        },
+        Encoding::Text { enumerated: false } => quote!(req.query_str(#key, #value);),
+        Encoding::Text { enumerated: true } => quote!(req.query_str(#key, #value.as_str());),
+        Encoding::Bool => quote!(req.query_bool(#key, #deref #value);),
+        Encoding::Int(IntKind::I64) => quote!(req.query_i64(#key, #deref #value);),
+        Encoding::Int(IntKind::I32) => quote!(req.query_i64(#key, i64::from(#deref #value));),
+        Encoding::Int(IntKind::U64) => quote!(req.query_u64(#key, #deref #value);),
+        Encoding::Int(_) => quote!(req.query_u64(#key, u64::from(#deref #value));),
+        Encoding::Number => quote!(req.query_f64(#key, #deref #value);),
+        Encoding::List { style, item } => {
+            let values = match item {
+                ListItem::Text => quote!(#value.clone()),
+                ListItem::Enum => quote!(#value.iter().map(|v| v.as_str().to_owned()).collect::<Vec<_>>()),
+                ListItem::Other => quote!(#value.iter().map(|v| v.to_string()).collect::<Vec<_>>()),
             };
-            match p.array_style {
-                Some(ArrayStyle::Repeated) => quote!(req.query_multi(#key, &#values);),
-                _ => quote!(req.query_csv(#key, &#values);),
+            match style {
+                ArrayStyle::Repeated => quote!(req.query_multi(#key, &#values);),
+                ArrayStyle::CommaSeparated => quote!(req.query_csv(#key, &#values);),
             }
         }
-        _ => quote!(req.query_json(#key, #value)?;),
+        Encoding::Json | Encoding::PathId | Encoding::PathName => quote!(req.query_json(#key, #value)?;),
     }
 }
 

@@ -544,8 +544,13 @@ impl<'a> Builder<'a> {
                 (TypeRef::Array(_), _) => Some(ArrayStyle::CommaSeparated),
                 _ => None,
             };
-            params.push(Param { name: data.name.clone(), rust_name, location, ty, required: data.required, array_style, facts, pointer: at, availability: Availability::ALWAYS, replacement_hint: None });
+            params.push(Param { name: data.name.clone(), rust_name, location, encoding: super::encoding::Encoding::Json, ty, required: data.required, array_style, facts, pointer: at, availability: Availability::ALWAYS, replacement_hint: None });
         }
+
+        for p in &mut params {
+            p.encoding = super::encoding::param_encoding(path, p);
+        }
+        let segments = super::encoding::path_segments(path, &params).map_err(|e| self.err(&pointer, e))?;
 
         let body = match &op.request_body {
             None => None,
@@ -559,10 +564,12 @@ impl<'a> Builder<'a> {
                     None => None,
                 };
                 let name = body.extensions.get("x-body-name").and_then(Value::as_str).unwrap_or("body").to_string();
+                let media_types: Vec<String> = body.content.keys().cloned().collect();
                 Some(Body {
                     name,
                     ty,
-                    media_types: body.content.keys().cloned().collect(),
+                    content_type: super::encoding::body_content_type(&media_types),
+                    media_types,
                     required: body.required,
                     description: body.description.clone(),
                     pointer: at,
@@ -630,9 +637,12 @@ impl<'a> Builder<'a> {
         responses.sort_by_key(|r| r.code);
 
         Ok(Operation {
+            method_name: super::encoding::method_name(&id),
+            options_name: super::encoding::options_name(&id),
             id,
             method: method.to_uppercase(),
             path: path.to_string(),
+            segments,
             tags: op.tags.clone(),
             summary: op.summary.clone(),
             description: op.description.clone(),

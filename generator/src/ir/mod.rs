@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod docs;
+pub mod encoding;
 pub mod naming;
 pub mod wire;
 
@@ -292,6 +293,8 @@ pub struct Param {
     pub name: String,
     pub rust_name: String,
     pub location: ParamLocation,
+    /// How the value travels ([`encoding`]).
+    pub encoding: encoding::Encoding,
     pub ty: TypeRef,
     pub required: bool,
     pub array_style: Option<ArrayStyle>,
@@ -310,6 +313,8 @@ pub struct Body {
     /// `None` for raw bytes (`type: string, format: binary`, tar archives).
     pub ty: Option<TypeRef>,
     pub media_types: Vec<String>,
+    /// The `Content-Type` the body is sent with.
+    pub content_type: String,
     pub required: bool,
     pub description: Option<String>,
     pub pointer: String,
@@ -338,8 +343,14 @@ pub struct Response {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     pub id: String,
+    /// The Rust method (`container_list`).
+    pub method_name: String,
+    /// The options struct (`ContainerListOptions`).
+    pub options_name: String,
     pub method: String,
     pub path: String,
+    /// `path` split at its parameters.
+    pub segments: Vec<encoding::PathSegment>,
     pub tags: Vec<String>,
     pub summary: Option<String>,
     pub description: Option<String>,

@@ -1,0 +1,134 @@
+//! Step 3, part of the IR: how each parameter and body travels on the wire, and what an
+//! operation's method is called. Decided once here, so the endpoint emitter only prints.
+//!
+//! What the spec cannot say is kept as data with a reason: [`SPECIAL_PARAMETERS`] and
+//! [`SLASHED_PATHS`].
+
+use heck::ToSnakeCase;
+
+use super::naming::{field_name, type_name};
+use super::{ArrayStyle, IntKind, Param, ParamLocation, TypeRef};
+
+/// How a parameter's value reaches the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// A path segment that may not contain `/` (container, network, volume ids and names).
+    PathId,
+    /// An image, plugin or distribution reference: `/` separates its components.
+    PathName,
+    /// `key=text`; `enumerated`: an open enum, sent as its wire text.
+    Text { enumerated: bool },
+    Bool,
+    Int(IntKind),
+    Number,
+    /// An array, repeated (`t=a&t=b`) or comma-joined.
+    List { style: ArrayStyle, item: ListItem },
+    /// Any other value, as JSON text.
+    Json,
+    /// `filters`: the typed `Filters` builder, sent as JSON when it is not empty.
+    Filters,
+    /// Registry credentials as base64url JSON (`X-Registry-Auth`).
+    RegistryAuth,
+    /// Credentials per registry as base64url JSON (`X-Registry-Config`).
+    RegistryConfig,
+    /// A plain text header.
+    Header,
+}
+
+/// The items of a list parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListItem {
+    Text,
+    Enum,
+    /// Numbers and booleans, sent as their `Display` text.
+    Other,
+}
+
+/// Parameters whose encoding the spec's types do not tell.
+pub const SPECIAL_PARAMETERS: &[(&str, Encoding, &str)] = &[
+    ("filters", Encoding::Filters, "typed `string` (JSON text) in the spec; the `Filters` builder writes the JSON the daemon parses"),
+    ("X-Registry-Auth", Encoding::RegistryAuth, "base64url JSON of an AuthConfig; standard base64 is silently ignored by the daemon"),
+    ("X-Registry-Config", Encoding::RegistryConfig, "base64url JSON of registry → AuthConfig"),
+];
+
+/// Path prefixes whose `{name}` is a reference that may contain `/` (`registry:5000/ns/img`).
+pub const SLASHED_PATHS: &[&str] = &["/images/", "/plugins/", "/distribution/"];
+
+/// One piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    Literal(String),
+    /// A path parameter, by its spec name.
+    Param { name: String, encoding: Encoding },
+}
+
+/// The encoding of `param` of the operation at `path`.
+pub fn param_encoding(path: &str, param: &Param) -> Encoding {
+    if let Some((_, encoding, _)) = SPECIAL_PARAMETERS.iter().find(|(name, _, _)| *name == param.name) {
+        return *encoding;
+    }
+    match param.location {
+        ParamLocation::Path if param.name == "name" && SLASHED_PATHS.iter().any(|p| path.starts_with(p)) => Encoding::PathName,
+        ParamLocation::Path => Encoding::PathId,
+        ParamLocation::Header => Encoding::Header,
+        ParamLocation::Query => match &param.ty {
+            TypeRef::String => Encoding::Text { enumerated: false },
+            TypeRef::Named(_) => Encoding::Text { enumerated: true },
+            TypeRef::Boolean => Encoding::Bool,
+            TypeRef::Integer(kind) => Encoding::Int(*kind),
+            TypeRef::Number => Encoding::Number,
+            TypeRef::Array(slot) => Encoding::List {
+                style: param.array_style.unwrap_or(ArrayStyle::CommaSeparated),
+                item: match slot.ty {
+                    TypeRef::String => ListItem::Text,
+                    TypeRef::Named(_) => ListItem::Enum,
+                    _ => ListItem::Other,
+                },
+            },
+            _ => Encoding::Json,
+        },
+    }
+}
+
+/// `template` split at its `{parameters}`; an error names what is wrong.
+pub fn path_segments(template: &str, params: &[Param]) -> Result<Vec<PathSegment>, String> {
+    let mut segments = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| format!("unclosed `{{` in {template}"))?;
+        if open > 0 {
+            segments.push(PathSegment::Literal(rest[..open].to_string()));
+        }
+        let name = &rest[open + 1..close];
+        let param = params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.name == name)
+            .ok_or_else(|| format!("path parameter `{name}` is not declared"))?;
+        segments.push(PathSegment::Param { name: name.to_string(), encoding: param.encoding });
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_string()));
+    }
+    Ok(segments)
+}
+
+/// The content type a body is sent with: JSON or a tar archive when offered, else the first.
+pub fn body_content_type(media_types: &[String]) -> String {
+    ["application/json", "application/x-tar"]
+        .into_iter()
+        .find(|m| media_types.iter().any(|t| t == m))
+        .or_else(|| media_types.first().map(String::as_str))
+        .unwrap_or("application/octet-stream")
+        .to_string()
+}
+
+/// `ContainerList` → `container_list`.
+pub fn method_name(operation_id: &str) -> String {
+    field_name(operation_id).unwrap_or_else(|| operation_id.to_snake_case())
+}
+
+/// `ContainerList` → `ContainerListOptions`.
+pub fn options_name(operation_id: &str) -> String {
+    format!("{}Options", type_name(operation_id).unwrap_or_default())
+}
