@@ -82,24 +82,21 @@ pub fn int_tokens(kind: IntKind) -> TokenStream {
     quote!(#id)
 }
 
-/// Tokens of a type expression; named types in `current_module` are written bare, others as
-/// `crate::Name`.
-pub fn type_tokens(ty: &TypeRef, module_of: &dyn Fn(&str) -> Option<String>, current_module: &str) -> TokenStream {
+/// Tokens of a type expression — the one printer of [`TypeRef`]s as Rust; `named` prints the
+/// path of a named type (`crate::HostConfig`, `models::HostConfig`, or bare).
+pub fn type_tokens(ty: &TypeRef, named: &dyn Fn(&str) -> TokenStream) -> TokenStream {
     match ty {
-        TypeRef::Named(name) => {
-            let id = ident(name);
-            if module_of(name).as_deref() == Some(current_module) { quote!(#id) } else { quote!(crate::#id) }
-        }
+        TypeRef::Named(name) => named(name),
         TypeRef::String => quote!(String),
         TypeRef::Integer(kind) => int_tokens(*kind),
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
         TypeRef::Array(slot) => {
-            let inner = slot_tokens(slot, module_of, current_module);
+            let inner = slot_tokens(slot, named);
             quote!(Vec<#inner>)
         }
         TypeRef::Map(slot) => {
-            let inner = slot_tokens(slot, module_of, current_module);
+            let inner = slot_tokens(slot, named);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::FreeFormObject => quote!(serde_json::Map<String, serde_json::Value>),
@@ -107,7 +104,17 @@ pub fn type_tokens(ty: &TypeRef, module_of: &dyn Fn(&str) -> Option<String>, cur
     }
 }
 
-pub fn slot_tokens(slot: &Slot, module_of: &dyn Fn(&str) -> Option<String>, current_module: &str) -> TokenStream {
-    let inner = type_tokens(&slot.ty, module_of, current_module);
+/// An array item or map value: `Option<T>` where `null` may stand in its place.
+pub fn slot_tokens(slot: &Slot, named: &dyn Fn(&str) -> TokenStream) -> TokenStream {
+    let inner = type_tokens(&slot.ty, named);
     if slot.nullable { quote!(Option<#inner>) } else { inner }
+}
+
+/// Named types as seen from `current_module` of a models crate: bare when they live there,
+/// else `crate::Name`.
+pub fn in_models_module<'a>(module_of: &'a dyn Fn(&str) -> Option<String>, current_module: &'a str) -> impl Fn(&str) -> TokenStream + 'a {
+    move |name| {
+        let id = ident(name);
+        if module_of(name).as_deref() == Some(current_module) { quote!(#id) } else { quote!(crate::#id) }
+    }
 }

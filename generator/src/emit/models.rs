@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::version::ApiVersion;
-use super::{crate_allow_attrs, crate_allow_reasons, doc_attrs, header, ident, int_tokens, rust_file, slot_tokens, type_tokens};
+use super::{crate_allow_attrs, crate_allow_reasons, doc_attrs, header, ident, in_models_module, int_tokens, rust_file, slot_tokens, type_tokens};
 use crate::ir::{Api, Availability, EnumVariant, Field, IntKind, IntVariant, Slot, TypeDef, TypeKind, TypeRef};
 
 /// Package name of the models crate of a version.
@@ -97,7 +97,7 @@ fn type_item(def: &TypeDef, module_of: &dyn Fn(&str) -> Option<String>, module: 
             }
         }
         TypeKind::Alias { target } => {
-            let target = type_tokens(target, module_of, module);
+            let target = type_tokens(target, &in_models_module(module_of, module));
             quote! {
                 #docs
                 pub type #name = #target;
@@ -115,7 +115,7 @@ fn field_tokens(field: &Field, module_of: &dyn Fn(&str) -> Option<String>, modul
     let own = if field.availability == parent { Availability::ALWAYS } else { field.availability };
     let docs = doc_attrs(with_availability(field.facts.description.as_deref(), own, oldest).as_deref());
     let deprecated = deprecated_attr(field.availability.until.and(field.availability.doc(oldest)).as_deref());
-    let ty = type_tokens(&field.ty, module_of, module);
+    let ty = type_tokens(&field.ty, &in_models_module(module_of, module));
     quote! {
         #docs
         #deprecated
@@ -276,7 +276,7 @@ fn testing_module(api: &Api, module_of: &dyn Fn(&str) -> Option<String>) -> Toke
     slots.extend(api.examples.iter().map(|e| e.ty.clone()));
     let arms = slots.iter().map(|slot| {
         let key = slot.rust();
-        let ty = slot_tokens(slot, module_of, "testing");
+        let ty = slot_tokens(slot, &in_models_module(module_of, "testing"));
         quote!(#key => roundtrip_as::<#ty>(json),)
     });
     quote! {

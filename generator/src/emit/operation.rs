@@ -279,27 +279,12 @@ fn param_type(p: &Param) -> TokenStream {
     }
 }
 
+/// A type of the endpoint crate: named types are `models::Name`.
 fn value_type(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::Named(name) => {
-            let id = ident(name);
-            quote!(models::#id)
-        }
-        TypeRef::String => quote!(String),
-        TypeRef::Integer(kind) => super::int_tokens(*kind),
-        TypeRef::Number => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::Array(slot) => {
-            let inner = value_type(&slot.ty);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(slot) => {
-            let inner = value_type(&slot.ty);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::FreeFormObject => quote!(serde_json::Map<String, serde_json::Value>),
-        TypeRef::Any => quote!(serde_json::Value),
-    }
+    super::type_tokens(ty, &|name| {
+        let id = ident(name);
+        quote!(models::#id)
+    })
 }
 
 /// Statements that add parameter `p` to `req`; `value` is a reference to the value, or the
