@@ -28,8 +28,8 @@ use crate::error::Error;
 use crate::hijack::{HijackWriter, Hijacked};
 use crate::json_stream::{decode_json, excerpt, JsonStream};
 use crate::multiplex::OutputStream;
-use crate::request::{Body, Request};
 use crate::req_body::ReqBody;
+use crate::request::Request;
 use crate::transport::Transport;
 use crate::version::ApiVersion;
 
@@ -172,7 +172,7 @@ impl Client {
         let path = format!("{}/_ping", self.settings().base_path);
         // Like the Go client: HEAD first (no body), GET if HEAD fails in any way.
         if let Ok((resp, _guard)) = self
-            .roundtrip(PING_OP, Method::HEAD, &path, HeaderMap::new(), Body::Empty)
+            .roundtrip(PING_OP, Method::HEAD, &path, HeaderMap::new(), ReqBody::Empty)
             .await
         {
             if resp.status() == StatusCode::OK {
@@ -180,7 +180,7 @@ impl Client {
             }
         }
         let (resp, _guard) = self
-            .roundtrip(PING_OP, Method::GET, &path, HeaderMap::new(), Body::Empty)
+            .roundtrip(PING_OP, Method::GET, &path, HeaderMap::new(), ReqBody::Empty)
             .await?;
         let resp = self.check_status(PING_OP, resp).await?;
         Ok(resp.into_parts().0.headers)
@@ -422,7 +422,7 @@ impl Client {
         method: Method,
         path_and_query: &str,
         mut headers: HeaderMap,
-        body: Body,
+        body: ReqBody,
     ) -> Result<(Response<Incoming>, ConnGuard), Error> {
         let s = self.settings();
         let io = tokio::time::timeout(s.connect_timeout, s.endpoint.connect())
@@ -445,18 +445,11 @@ impl Client {
         };
         insert(&mut headers, HOST, &s.endpoint.host_header());
         insert(&mut headers, USER_AGENT, &s.user_agent);
-        let body = match body {
-            Body::Empty => {
-                // Go sends `Content-Length: 0` for bodiless POST/PUT; some handlers (container
-                // start) refuse chunked bodies.
-                if method == Method::POST || method == Method::PUT {
-                    headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-                }
-                ReqBody::Empty
-            }
-            Body::Bytes(b) => ReqBody::Full(Some(b)),
-            Body::Stream(st) => ReqBody::Stream(st),
-        };
+        // Go sends `Content-Length: 0` for bodiless POST/PUT; some handlers (container start)
+        // refuse chunked bodies.
+        if body.is_empty() && (method == Method::POST || method == Method::PUT) {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
         let mut request = http::Request::builder()
             .method(method)
             .uri(path_and_query)

@@ -19,7 +19,8 @@
 //!
 //! Modules, one idea each: `version` (versions and ranges), `transport` (settings and
 //! environment), `connect` (sockets), `tls`, `request` (builder), `member_path` (body member
-//! paths for version gates), `client` (negotiation, version checks and execution), `body`,
+//! paths for version gates), `client` (negotiation, version checks and execution), `req_body`
+//! (the one request body type, also inside [`Upload`]), `upload`, `body` (response bodies),
 //! `json_stream`, `multiplex`, `hijack`, `filters`, `path_stat`, `error`.
 //!
 //! ```no_run

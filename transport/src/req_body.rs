@@ -1,6 +1,11 @@
-//! The request body type handed to hyper: nothing, bytes with a length, or a stream sent with
-//! chunked transfer encoding (never collected in memory).
+//! [`ReqBody`], the one request body type: what a [`Request`](crate::Request) holds, what an
+//! [`Upload`](crate::Upload) wraps, and what hyper sends (it implements [`http_body::Body`]).
+//!
+//! A body is nothing, bytes already in memory (sent with a `Content-Length`), or a stream of
+//! chunks (sent with chunked transfer encoding as the chunks come, never collected in memory;
+//! an `Err` item aborts the request).
 
+use std::fmt;
 use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -9,10 +14,49 @@ use bytes::Bytes;
 use futures_core::Stream;
 use http_body::{Frame, SizeHint};
 
+/// A boxed stream of request body chunks: what [`Upload::stream`](crate::Upload::stream) and
+/// [`Request::stream_body`](crate::Request::stream_body) box the stream they are given into.
+pub type UploadStream = Pin<Box<dyn Stream<Item = Result<Bytes, io::Error>> + Send>>;
+
+/// A request body, handed to hyper as is.
 pub(crate) enum ReqBody {
+    /// No body (and, once sent, what a [`ReqBody::Bytes`] becomes).
     Empty,
-    Full(Option<Bytes>),
-    Stream(Pin<Box<dyn Stream<Item = Result<Bytes, io::Error>> + Send>>),
+    /// Bytes in memory: sent in one frame with a `Content-Length`.
+    Bytes(Bytes),
+    /// Chunks sent as they come, with chunked transfer encoding.
+    Stream(UploadStream),
+}
+
+impl ReqBody {
+    /// A body streamed chunk by chunk.
+    pub(crate) fn stream<S>(stream: S) -> ReqBody
+    where
+        S: Stream<Item = Result<Bytes, io::Error>> + Send + 'static,
+    {
+        ReqBody::Stream(Box::pin(stream))
+    }
+
+    /// Whether there is no body at all.
+    pub(crate) fn is_empty(&self) -> bool {
+        matches!(self, ReqBody::Empty)
+    }
+}
+
+impl From<Bytes> for ReqBody {
+    fn from(bytes: Bytes) -> Self {
+        ReqBody::Bytes(bytes)
+    }
+}
+
+impl fmt::Debug for ReqBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReqBody::Empty => f.write_str("Empty"),
+            ReqBody::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            ReqBody::Stream(_) => f.write_str("Stream"),
+        }
+    }
 }
 
 impl http_body::Body for ReqBody {
@@ -23,9 +67,14 @@ impl http_body::Body for ReqBody {
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
-        match self.get_mut() {
+        let this = self.get_mut();
+        match this {
             ReqBody::Empty => Poll::Ready(None),
-            ReqBody::Full(b) => Poll::Ready(b.take().map(|b| Ok(Frame::data(b)))),
+            ReqBody::Bytes(b) => {
+                let b = std::mem::take(b);
+                *this = ReqBody::Empty;
+                Poll::Ready(Some(Ok(Frame::data(b))))
+            }
             ReqBody::Stream(s) => loop {
                 match s.as_mut().poll_next(cx) {
                     // An empty chunk would read as the end of a chunked body: skip it.
@@ -40,19 +89,59 @@ impl http_body::Body for ReqBody {
     }
 
     fn is_end_stream(&self) -> bool {
-        match self {
-            ReqBody::Empty => true,
-            ReqBody::Full(b) => b.is_none(),
-            ReqBody::Stream(_) => false,
-        }
+        self.is_empty()
     }
 
     fn size_hint(&self) -> SizeHint {
         match self {
             ReqBody::Empty => SizeHint::with_exact(0),
-            ReqBody::Full(Some(b)) => SizeHint::with_exact(b.len() as u64),
-            ReqBody::Full(None) => SizeHint::with_exact(0),
+            ReqBody::Bytes(b) => SizeHint::with_exact(b.len() as u64),
             ReqBody::Stream(_) => SizeHint::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body::Body as _;
+    use std::future::poll_fn;
+
+    async fn frames(mut body: ReqBody) -> Result<Vec<Bytes>, io::Error> {
+        let mut out = Vec::new();
+        while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+            out.push(frame?.into_data().unwrap_or_default());
+        }
+        assert!(body.is_end_stream() || matches!(body, ReqBody::Stream(_)));
+        Ok(out)
+    }
+
+    #[tokio::test]
+    async fn bytes_have_a_length_and_go_in_one_frame() {
+        let body = ReqBody::from(Bytes::from_static(b"hello"));
+        assert_eq!(body.size_hint().exact(), Some(5));
+        assert!(!body.is_end_stream());
+        assert_eq!(frames(body).await.unwrap(), [Bytes::from_static(b"hello")]);
+        let empty = ReqBody::Empty;
+        assert!(empty.is_end_stream());
+        assert_eq!(empty.size_hint().exact(), Some(0));
+        assert!(frames(empty).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn streams_have_no_length_skip_empty_chunks_and_stop_at_err() {
+        let items = [
+            Ok(Bytes::from_static(b"a")),
+            Ok(Bytes::new()),
+            Ok(Bytes::from_static(b"b")),
+        ];
+        let body = ReqBody::stream(futures_util::stream::iter(items));
+        assert_eq!(body.size_hint().exact(), None);
+        assert_eq!(frames(body).await.unwrap(), [Bytes::from_static(b"a"), Bytes::from_static(b"b")]);
+        let failing = ReqBody::stream(futures_util::stream::iter([
+            Ok(Bytes::from_static(b"a")),
+            Err(io::Error::other("disk gone")),
+        ]));
+        assert_eq!(frames(failing).await.unwrap_err().to_string(), "disk gone");
     }
 }

@@ -13,7 +13,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::pin::Pin;
 
 use base64::Engine as _;
 use bytes::Bytes;
@@ -24,6 +23,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::member_path::MemberPath;
+use crate::req_body::ReqBody;
 use crate::version::{ApiVersion, VersionRange};
 
 /// What generated code knows statically about one operation.
@@ -81,13 +81,6 @@ const ESCAPE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// A request body: nothing, bytes in memory, or a stream sent chunked.
-pub(crate) enum Body {
-    Empty,
-    Bytes(Bytes),
-    Stream(Pin<Box<dyn Stream<Item = Result<Bytes, std::io::Error>> + Send>>),
-}
-
 /// One HTTP request in the making. Built by generated code, executed by a
 /// [`Client`](crate::Client) `send_*` method.
 pub struct Request {
@@ -97,7 +90,7 @@ pub struct Request {
     /// Encoded query string without the leading `?`.
     pub(crate) query: String,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Body,
+    pub(crate) body: ReqBody,
     /// Version gates of what the request sets, checked in order before sending.
     pub(crate) requirements: Vec<Requirement>,
 }
@@ -124,7 +117,7 @@ impl Request {
             path: String::new(),
             query: String::new(),
             headers: HeaderMap::new(),
-            body: Body::Empty,
+            body: ReqBody::Empty,
             requirements: Vec::new(),
         }
     }
@@ -333,22 +326,19 @@ impl Request {
         S: Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static,
     {
         self.set_content_type(content_type);
-        self.body = Body::Stream(Box::pin(body));
+        self.body = ReqBody::stream(body);
     }
 
     /// Sends an [`Upload`](crate::Upload): streamed chunked, or with a length when in memory.
     pub fn upload_body(&mut self, content_type: &'static str, body: crate::Upload) {
         self.set_content_type(content_type);
-        self.body = match body.inner {
-            crate::upload::UploadInner::Bytes(b) => Body::Bytes(b),
-            crate::upload::UploadInner::Stream(s) => Body::Stream(s),
-        };
+        self.body = body.into();
     }
 
     /// Sends `body` with a `Content-Length`.
     pub fn bytes_body(&mut self, content_type: &'static str, body: Bytes) {
         self.set_content_type(content_type);
-        self.body = Body::Bytes(body);
+        self.body = body.into();
     }
 
     fn set_content_type(&mut self, content_type: &'static str) {
