@@ -1,11 +1,7 @@
 //! The negotiating client that executes [`Request`]s.
 //!
-//! **Connections.** Each request opens its own connection (hyper's HTTP/1.1 `client::conn`
-//! handshake over our socket) and the connection dies with the response. On the local unix socket
-//! a connect costs microseconds, and this keeps the life cycle obvious: dropping a stream drops
-//! the connection, so the daemon sees the client leave and stops the work (a log follow, a pull,
-//! an event subscription). There is no idle pool to go stale, and hijacked attach/exec sessions
-//! need a dedicated connection anyway (the Go client does the same for them).
+//! **Connections.** Each request opens its own connection, which dies with the response
+//! (`roundtrip`: connect, hyper handshake, send).
 //!
 //! **Versions.** Every request goes to `/v{version}{path}`. The version is the pinned one, or it
 //! is negotiated once by pinging the daemon: `min(daemon Api-Version, crate version)`. Concurrent
@@ -16,7 +12,7 @@
 use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
-use http::header::{HeaderValue, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HOST, UPGRADE, USER_AGENT};
+use http::header::{HeaderValue, CONNECTION, CONTENT_TYPE, UPGRADE};
 use http::{HeaderMap, Method, Response, StatusCode};
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
@@ -30,6 +26,7 @@ use crate::json_stream::{decode_json, excerpt, JsonStream};
 use crate::multiplex::OutputStream;
 use crate::req_body::ReqBody;
 use crate::request::Request;
+use crate::roundtrip::roundtrip;
 use crate::transport::Transport;
 use crate::version::ApiVersion;
 
@@ -171,17 +168,14 @@ impl Client {
     async fn ping_headers(&self) -> Result<HeaderMap, Error> {
         let path = format!("{}/_ping", self.settings().base_path);
         // Like the Go client: HEAD first (no body), GET if HEAD fails in any way.
-        if let Ok((resp, _guard)) = self
-            .roundtrip(PING_OP, Method::HEAD, &path, HeaderMap::new(), ReqBody::Empty)
-            .await
-        {
+        let head = roundtrip(self.settings(), PING_OP, Method::HEAD, &path, HeaderMap::new(), ReqBody::Empty);
+        if let Ok((resp, _guard)) = head.await {
             if resp.status() == StatusCode::OK {
                 return Ok(resp.into_parts().0.headers);
             }
         }
-        let (resp, _guard) = self
-            .roundtrip(PING_OP, Method::GET, &path, HeaderMap::new(), ReqBody::Empty)
-            .await?;
+        let (resp, _guard) =
+            roundtrip(self.settings(), PING_OP, Method::GET, &path, HeaderMap::new(), ReqBody::Empty).await?;
         let resp = self.check_status(PING_OP, resp).await?;
         Ok(resp.into_parts().0.headers)
     }
@@ -364,9 +358,8 @@ impl Client {
             version,
             req.path_and_query()
         );
-        let (resp, guard) = self
-            .roundtrip(op.id, op.method.clone(), &path, req.headers, req.body)
-            .await?;
+        let (resp, guard) =
+            roundtrip(self.settings(), op.id, op.method.clone(), &path, req.headers, req.body).await?;
         let resp = if upgrade {
             if resp.status() != StatusCode::SWITCHING_PROTOCOLS {
                 if resp.status().is_success() {
@@ -413,58 +406,6 @@ impl Client {
             status: status.as_u16(),
             message: error_message(status, ct, &body, truncated),
         }
-    }
-
-    /// Opens a connection and sends one request on it.
-    async fn roundtrip(
-        &self,
-        op: &'static str,
-        method: Method,
-        path_and_query: &str,
-        mut headers: HeaderMap,
-        body: ReqBody,
-    ) -> Result<(Response<Incoming>, ConnGuard), Error> {
-        let s = self.settings();
-        let io = tokio::time::timeout(s.connect_timeout, s.endpoint.connect())
-            .await
-            .map_err(|_| Error::Timeout { operation: op })?
-            .map_err(|e| Error::transport(op, ConnectError::new(&s.endpoint, e)))?;
-        let (mut sender, conn) = hyper::client::conn::http1::Builder::new()
-            .handshake::<_, ReqBody>(TokioIo::new(io))
-            .await
-            .map_err(|e| Error::transport(op, e))?;
-        let guard = ConnGuard(tokio::spawn(async move {
-            // Errors surface through the response future or the body.
-            let _ = conn.with_upgrades().await;
-        }));
-
-        let insert = |headers: &mut HeaderMap, name, value: &str| {
-            if let Ok(v) = HeaderValue::from_str(value) {
-                headers.insert(name, v);
-            }
-        };
-        insert(&mut headers, HOST, &s.endpoint.host_header());
-        insert(&mut headers, USER_AGENT, &s.user_agent);
-        // Go sends `Content-Length: 0` for bodiless POST/PUT; some handlers (container start)
-        // refuse chunked bodies.
-        if body.is_empty() && (method == Method::POST || method == Method::PUT) {
-            headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-        }
-        let mut request = http::Request::builder()
-            .method(method)
-            .uri(path_and_query)
-            .body(body)
-            .map_err(|e| Error::InvalidParameter {
-                operation: op,
-                parameter: "path",
-                reason: e.to_string(),
-            })?;
-        *request.headers_mut() = headers;
-        let resp = sender
-            .send_request(request)
-            .await
-            .map_err(|e| Error::transport(op, e))?;
-        Ok((resp, guard))
     }
 }
 
@@ -550,41 +491,6 @@ fn html_text(html: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// A connect failure with the address and, for the common cases, a hint.
-#[derive(Debug)]
-struct ConnectError {
-    endpoint: String,
-    source: std::io::Error,
-}
-
-impl ConnectError {
-    fn new(endpoint: &crate::connect::Endpoint, source: std::io::Error) -> ConnectError {
-        ConnectError {
-            endpoint: format!("{endpoint:?}"),
-            source,
-        }
-    }
-}
-
-impl std::fmt::Display for ConnectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use std::io::ErrorKind::*;
-        let hint = match self.source.kind() {
-            PermissionDenied => " (permission denied: is the user allowed to use the socket?)",
-            NotFound => " (no such socket: check the path and that the daemon is running)",
-            ConnectionRefused => " (is the docker daemon running?)",
-            _ => "",
-        };
-        write!(f, "cannot connect to the Docker daemon at {}: {}{hint}", self.endpoint, self.source)
-    }
-}
-
-impl std::error::Error for ConnectError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
-    }
 }
 
 /// A `Sec-WebSocket-Key`: 16 bytes, base64. RFC 6455 asks for a nonce so that caches and

@@ -18,10 +18,11 @@
 //! - typed [`Error`]s that say which operation failed and why.
 //!
 //! Modules, one idea each: `version` (versions and ranges), `transport` (settings and
-//! environment), `connect` (sockets), `tls`, `request` (builder), `member_path` (body member
-//! paths for version gates), `client` (negotiation, version checks and execution), `req_body`
-//! (the one request body type, also inside [`Upload`]), `upload`, `body` (response bodies),
-//! `json_stream`, `multiplex`, `hijack`, `filters`, `path_stat`, `error`.
+//! environment), `connect` (sockets), `tls`, `request` (builder), `req_body` (the one request
+//! body type, also inside [`Upload`]), `upload`, `member_path` (body member paths for version
+//! gates), `client` (negotiation, version checks and execution), `roundtrip` (one request on its
+//! own connection), `body` (response bodies), `json_stream`, `multiplex`, `hijack`, `filters`,
+//! `path_stat`, `error`.
 //!
 //! ```no_run
 //! use docker_engine_transport::{ApiVersion, Client, Operation, Request, Transport};
@@ -53,6 +54,7 @@ mod multiplex;
 mod path_stat;
 mod req_body;
 mod request;
+mod roundtrip;
 #[cfg(feature = "tls")]
 mod tls;
 mod transport;
