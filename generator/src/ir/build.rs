@@ -657,42 +657,16 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Puts each type in the module of the single tag whose operations reach it; types reached by
-/// several tags, or by none, go to `common`.
+/// Puts each type in the module of the single tag whose operations reach it (from their
+/// parameters, body and success responses); types reached by several tags, or by none, go to
+/// `common`.
 fn assign_modules(types: &mut BTreeMap<TypeName, TypeDef>, operations: &BTreeMap<String, Operation>) {
+    let roots = super::reach::Roots { params: true, body: true, success: true, errors: false };
     let mut tags_of: BTreeMap<TypeName, BTreeSet<String>> = BTreeMap::new();
     for op in operations.values() {
         let Some(tag) = op.tags.first() else { continue };
-        let mut roots = Vec::new();
-        for p in &op.params {
-            p.ty.named(&mut roots);
-        }
-        if let Some(ty) = op.body.as_ref().and_then(|b| b.ty.as_ref()) {
-            ty.named(&mut roots);
-        }
-        for r in &op.responses {
-            if r.code < 400 {
-                if let Some(ty) = &r.ty {
-                    ty.named(&mut roots);
-                }
-            }
-            for h in &r.headers {
-                h.ty.named(&mut roots);
-            }
-        }
-        let mut seen = BTreeSet::new();
-        while let Some(name) = roots.pop() {
-            if !seen.insert(name.clone()) {
-                continue;
-            }
-            tags_of.entry(name.clone()).or_default().insert(tag.clone());
-            if let Some(def) = types.get(&name) {
-                match &def.kind {
-                    TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.named(&mut roots)),
-                    TypeKind::Alias { target } => target.named(&mut roots),
-                    _ => {}
-                }
-            }
+        for name in super::reach::reachable(types, op.root_types(roots)) {
+            tags_of.entry(name).or_default().insert(tag.clone());
         }
     }
     for def in types.values_mut() {

@@ -8,6 +8,7 @@ pub mod build;
 pub mod docs;
 pub mod encoding;
 pub mod naming;
+pub mod reach;
 pub mod wire;
 
 use std::collections::BTreeMap;

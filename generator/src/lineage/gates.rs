@@ -66,22 +66,6 @@ fn types_with_gates(api: &Api, reachable: &BTreeSet<TypeName>) -> BTreeSet<TypeN
 }
 
 fn reachable_from_bodies(api: &Api) -> BTreeSet<TypeName> {
-    let mut stack = Vec::new();
-    for op in api.operations.values() {
-        if let Some(ty) = op.body.as_ref().and_then(|b| b.ty.as_ref()) {
-            ty.named(&mut stack);
-        }
-    }
-    let mut seen = BTreeSet::new();
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        match api.types.get(&name).map(|d| &d.kind) {
-            Some(TypeKind::Struct { fields }) => fields.iter().for_each(|f| f.ty.named(&mut stack)),
-            Some(TypeKind::Alias { target }) => target.named(&mut stack),
-            _ => {}
-        }
-    }
-    seen
+    let roots = crate::ir::reach::Roots { params: false, body: true, success: false, errors: false };
+    crate::ir::reach::reachable(&api.types, api.operations.values().flat_map(|op| op.root_types(roots)))
 }
