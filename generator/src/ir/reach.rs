@@ -1,0 +1,62 @@
+//! Part of the IR: which named types a set of roots reaches — the one walk every step uses
+//! (modules of the models crate, the matrix's request/response sides, the body gates). Callers
+//! choose the roots (e.g. only success responses); the walk is always the same: struct fields
+//! and alias targets, cycles allowed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Operation, TypeDef, TypeKind, TypeName};
+
+/// Every type reachable from `roots`, the roots included.
+pub fn reachable(types: &BTreeMap<TypeName, TypeDef>, roots: impl IntoIterator<Item = TypeName>) -> BTreeSet<TypeName> {
+    let mut stack: Vec<TypeName> = roots.into_iter().collect();
+    let mut seen = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        match types.get(&name).map(|d| &d.kind) {
+            Some(TypeKind::Struct { fields }) => fields.iter().for_each(|f| f.ty.named(&mut stack)),
+            Some(TypeKind::Alias { target }) => target.named(&mut stack),
+            _ => {}
+        }
+    }
+    seen
+}
+
+/// Which parts of an operation to start from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Roots {
+    pub params: bool,
+    pub body: bool,
+    /// Success responses (and their headers).
+    pub success: bool,
+    /// Error responses (status ≥ 400).
+    pub errors: bool,
+}
+
+impl Operation {
+    /// The named types `roots` of this operation mention.
+    pub fn root_types(&self, roots: Roots) -> Vec<TypeName> {
+        let mut out = Vec::new();
+        if roots.params {
+            self.params.iter().for_each(|p| p.ty.named(&mut out));
+        }
+        if roots.body {
+            if let Some(ty) = self.body.as_ref().and_then(|b| b.ty.as_ref()) {
+                ty.named(&mut out);
+            }
+        }
+        for r in &self.responses {
+            let wanted = if r.code < 400 { roots.success } else { roots.errors };
+            if !wanted {
+                continue;
+            }
+            if let Some(ty) = &r.ty {
+                ty.named(&mut out);
+            }
+            r.headers.iter().for_each(|h| h.ty.named(&mut out));
+        }
+        out
+    }
+}
