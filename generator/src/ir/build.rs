@@ -466,7 +466,10 @@ impl<'a> Builder<'a> {
                 let items = array.items.as_ref().ok_or_else(|| self.err(pointer, "array without `items`"))?;
                 let items_at = pointer_push(pointer, "items");
                 let nullable = matches!(items, ReferenceOr::Item(s) if s.schema_data.nullable);
-                let (ty, _) = self.lower_ref(boxed(items), hint, &items_at)?;
+                // A definition that is an array (`GenericResources`) already holds the name:
+                // its items are `GenericResourcesItem`, not `GenericResources2`.
+                let item_hint = if inline_named { hint.clone() } else { hint.child("Item") };
+                let (ty, _) = self.lower_ref(boxed(items), &item_hint, &items_at)?;
                 TypeRef::Array(Box::new(Slot { ty, nullable }))
             }
             SchemaKind::Type(Type::Object(object)) => {

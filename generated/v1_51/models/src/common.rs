@@ -1051,31 +1051,31 @@ pub struct ErrorResponse {
 }
 /// User-defined resources can be either Integer resources (e.g, `SSD=3`) or
 /// String resources (e.g, `GPU=UUID1`).
-pub type GenericResources = Vec<GenericResources2>;
+pub type GenericResources = Vec<GenericResourcesItem>;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GenericResources2 {
+pub struct GenericResourcesItem {
     #[serde(
         rename = "NamedResourceSpec",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub named_resource_spec: Option<GenericResources2NamedResourceSpec>,
+    pub named_resource_spec: Option<GenericResourcesItemNamedResourceSpec>,
     #[serde(
         rename = "DiscreteResourceSpec",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub discrete_resource_spec: Option<GenericResources2DiscreteResourceSpec>,
+    pub discrete_resource_spec: Option<GenericResourcesItemDiscreteResourceSpec>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GenericResources2DiscreteResourceSpec {
+pub struct GenericResourcesItemDiscreteResourceSpec {
     #[serde(rename = "Kind", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GenericResources2NamedResourceSpec {
+pub struct GenericResourcesItemNamedResourceSpec {
     #[serde(rename = "Kind", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]

@@ -169,12 +169,12 @@ pub fn roundtrip(
             "FilesystemChange" => roundtrip_as::<crate::FilesystemChange>(json),
             "FirewallInfo" => roundtrip_as::<crate::FirewallInfo>(json),
             "GenericResources" => roundtrip_as::<crate::GenericResources>(json),
-            "GenericResources2" => roundtrip_as::<crate::GenericResources2>(json),
-            "GenericResources2DiscreteResourceSpec" => {
-                roundtrip_as::<crate::GenericResources2DiscreteResourceSpec>(json)
+            "GenericResourcesItem" => roundtrip_as::<crate::GenericResourcesItem>(json),
+            "GenericResourcesItemDiscreteResourceSpec" => {
+                roundtrip_as::<crate::GenericResourcesItemDiscreteResourceSpec>(json)
             }
-            "GenericResources2NamedResourceSpec" => {
-                roundtrip_as::<crate::GenericResources2NamedResourceSpec>(json)
+            "GenericResourcesItemNamedResourceSpec" => {
+                roundtrip_as::<crate::GenericResourcesItemNamedResourceSpec>(json)
             }
             "GraphDriverData" => roundtrip_as::<crate::GraphDriverData>(json),
             "Health" => roundtrip_as::<crate::Health>(json),
