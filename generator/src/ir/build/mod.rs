@@ -4,25 +4,26 @@
 //! 1. reserve a Rust name for every definition;
 //! 2. lower every definition (inline schemas inside get names derived from the parent type and
 //!    field, or their `title`), flattening `allOf` by copying fields;
-//! 3. lower every operation (inline bodies/responses are named `<OperationId>Body`/`Response`
-//!    unless titled, inline parameter enums `<OperationId><Param>`);
+//! 3. lower every operation ([`operations`]);
 //! 4. place each type in the module of the one tag whose operations use it, else `common`.
+
+mod operations;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::ToSnakeCase;
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
-    SchemaData, SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaData, SchemaKind, Type,
+    VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
 use super::naming::{field_name, type_name, variant_name, NameRegistry};
 use super::{
-    Api, ArrayStyle, Availability, Body, EnumVariant, Example, Field, IntKind, IntVariant, Operation, Origin,
-    Param, ParamLocation, Response, ResponseHeader, SchemaFacts, Slot, TypeDef, TypeKind, TypeName,
+    Api, Availability, EnumVariant, Example, Field, IntKind, IntVariant, Operation, Origin, SchemaFacts,
+    Slot, TypeDef, TypeKind, TypeName,
     TypeRef,
 };
 use crate::convert::SOURCE_POINTER;
@@ -512,151 +513,6 @@ impl<'a> Builder<'a> {
             deprecated: None,
         });
         TypeRef::Named(name.to_string())
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // Operations
-
-    fn operation(&mut self, path: &str, method: &str, op: &openapiv3::Operation) -> Result<Operation, SpecError> {
-        let pointer = source_pointer(&op.extensions).unwrap_or_else(|| pointer_push(&pointer_push("/paths", path), method));
-        let id = op.operation_id.clone().ok_or_else(|| self.err(&pointer, "operation without operationId"))?;
-        let op_hint = NameHint { base: type_name(&id).ok_or_else(|| self.err(&pointer, "operationId gives no Rust name"))? };
-
-        let mut params = Vec::new();
-        for param in &op.parameters {
-            let ReferenceOr::Item(param) = param else {
-                return Err(self.err(&pointer, "parameter references are not supported"));
-            };
-            let (data, location) = match param {
-                Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
-                Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
-                Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
-                Parameter::Cookie { .. } => return Err(self.err(&pointer, "cookie parameters are not supported")),
-            };
-            let at = source_pointer(&data.extensions).unwrap_or_else(|| pointer.clone());
-            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-                return Err(self.err(&at, "parameter without a schema"));
-            };
-            let (ty, facts) = self.lower_ref(plain(schema), &op_hint.child(&data.name), &at)?;
-            let rust_name = field_name(&data.name).ok_or_else(|| self.err(&at, "parameter name gives no Rust identifier"))?;
-            if params.iter().any(|p: &Param| p.rust_name == rust_name) {
-                return Err(self.err(&at, format!("two parameters become `{rust_name}`")));
-            }
-            let array_style = match (&ty, data.explode) {
-                (TypeRef::Array(_), Some(true)) => Some(ArrayStyle::Repeated),
-                (TypeRef::Array(_), _) => Some(ArrayStyle::CommaSeparated),
-                _ => None,
-            };
-            params.push(Param { name: data.name.clone(), rust_name, location, encoding: super::encoding::Encoding::Json, ty, required: data.required, array_style, facts, pointer: at, availability: Availability::ALWAYS, replacement_hint: None });
-        }
-
-        for p in &mut params {
-            p.encoding = super::encoding::param_encoding(path, p);
-        }
-        let segments = super::encoding::path_segments(path, &params).map_err(|e| self.err(&pointer, e))?;
-
-        let body = match &op.request_body {
-            None => None,
-            Some(ReferenceOr::Reference { .. }) => return Err(self.err(&pointer, "request body references are not supported")),
-            Some(ReferenceOr::Item(body)) => {
-                let at = source_pointer(&body.extensions).unwrap_or_else(|| pointer.clone());
-                let schema = body.content.values().find_map(|m| m.schema.as_ref());
-                let ty = match schema {
-                    Some(ReferenceOr::Item(s)) if matches!(s.schema_kind, SchemaKind::Type(Type::String(_))) => None,
-                    Some(schema) => Some(self.lower_ref(plain(schema), &op_hint.child("Body"), &pointer_push(&at, "schema"))?.0),
-                    None => None,
-                };
-                let name = body.extensions.get("x-body-name").and_then(Value::as_str).unwrap_or("body").to_string();
-                let media_types: Vec<String> = body.content.keys().cloned().collect();
-                Some(Body {
-                    name,
-                    ty,
-                    content_type: super::encoding::body_content_type(&media_types),
-                    media_types,
-                    required: body.required,
-                    description: body.description.clone(),
-                    pointer: at,
-                })
-            }
-        };
-
-        let mut responses = Vec::new();
-        let success_with_schema = op
-            .responses
-            .responses
-            .iter()
-            .filter(|(code, r)| matches!(code, StatusCode::Code(c) if *c < 400) && matches!(r, ReferenceOr::Item(r) if r.content.values().any(|m| m.schema.is_some())))
-            .count();
-        for (code, response) in &op.responses.responses {
-            let StatusCode::Code(code) = *code else {
-                return Err(self.err(&pointer, "status code ranges are not supported"));
-            };
-            let ReferenceOr::Item(response) = response else {
-                return Err(self.err(&pointer, "response references are not supported"));
-            };
-            let at = source_pointer(&response.extensions).unwrap_or_else(|| pointer.clone());
-            let hint = if code < 400 && success_with_schema > 1 {
-                op_hint.child(&format!("Response{code}"))
-            } else {
-                op_hint.child("Response")
-            };
-            let schema = response.content.values().find_map(|m| m.schema.as_ref());
-            let mut is_string = false;
-            let ty = match schema {
-                Some(ReferenceOr::Item(s)) if matches!(s.schema_kind, SchemaKind::Type(Type::String(_))) => {
-                    is_string = true;
-                    None
-                }
-                Some(schema) => Some(self.lower_ref(plain(schema), &hint, &pointer_push(&at, "schema"))?.0),
-                None => None,
-            };
-            for (media, content) in &response.content {
-                if let (Some(example), Some(ty)) = (&content.example, &ty) {
-                    self.examples.push(Example {
-                        pointer: pointer_push(&pointer_push(&at, "examples"), media),
-                        ty: Slot { ty: ty.clone(), nullable: false },
-                        value: example.clone(),
-                    });
-                }
-            }
-            let mut headers = Vec::new();
-            for (name, header) in &response.headers {
-                let ReferenceOr::Item(header) = header else { continue };
-                let header_at = pointer_push(&pointer_push(&at, "headers"), name);
-                let ParameterSchemaOrContent::Schema(schema) = &header.format else { continue };
-                let (ty, _) = self.lower_ref(plain(schema), &op_hint.child(&name.to_upper_camel_case()), &header_at)?;
-                headers.push(ResponseHeader { name: name.clone(), ty, description: header.description.clone() });
-            }
-            responses.push(Response {
-                code,
-                description: response.description.clone(),
-                ty,
-                is_string,
-                media_types: response.content.keys().cloned().collect(),
-                headers,
-                pointer: at,
-            });
-        }
-        responses.sort_by_key(|r| r.code);
-
-        Ok(Operation {
-            method_name: super::encoding::method_name(&id),
-            options_name: super::encoding::options_name(&id),
-            id,
-            method: method.to_uppercase(),
-            path: path.to_string(),
-            segments,
-            tags: op.tags.clone(),
-            summary: op.summary.clone(),
-            description: op.description.clone(),
-            params,
-            body,
-            responses,
-            wire: super::WireKind::Empty,
-            pointer,
-            availability: Availability::ALWAYS,
-            tty_probe: None,
-        })
     }
 }
 
