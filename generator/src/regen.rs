@@ -141,41 +141,14 @@ pub fn generate(options: &RegenOptions) -> Result<Generation> {
 
     let selected: Vec<usize> =
         (0..built.len()).filter(|&vi| options.only.is_none_or(|only| built[vi].0.api.version == only)).collect();
-    let emitted: Vec<(BTreeMap<PathBuf, String>, Vec<String>, Duration)> = parallel_map(&selected, |&vi| {
-        let started = Instant::now();
-        let view = lineage::superset::view(&apis, &lineage, &replacements, vi);
-        let api = &view.api;
-        let context = |e: String| Error::Other(format!("{}: {e}", api.spec_file));
-        let version_dir = options.out_dir.join(api.version.dir_name());
-        let mut files = BTreeMap::new();
-        for (relative, content) in emit::models::models_crate(api).map_err(context)? {
-            files.insert(version_dir.join("models").join(relative), content);
-        }
-        for (relative, content) in emit::api::api_crate(api).map_err(context)? {
-            files.insert(version_dir.join("api").join(relative), content);
-        }
-        let warnings = view.warnings.iter().map(|w| format!("v{}: {w}", api.version)).collect();
-        Ok((files, warnings, started.elapsed()))
-    })
-    .into_iter()
-    .collect::<Result<_>>()?;
+    let emitted: Vec<Emitted> = parallel_map(&selected, |&vi| emit_version(options, &apis, &lineage, &replacements, vi))
+        .into_iter()
+        .collect::<Result<_>>()?;
 
     let mut generation = Generation { files: BTreeMap::new(), owned_roots: Vec::new(), stats: Vec::new(), warnings: Vec::new(), apis: Vec::new() };
-    for (&vi, (files, warnings, emit_time)) in selected.iter().zip(emitted) {
+    for (&vi, emitted) in selected.iter().zip(emitted) {
         let (built, build_time) = &built[vi];
-        let api = &built.api;
-        generation.warnings.extend(warnings);
-        generation.stats.push(VersionStats {
-            version: api.version,
-            types: api.types.len(),
-            operations: api.operations.len(),
-            lines: files.values().map(|c| c.lines().count()).sum(),
-            elapsed: *build_time + emit_time,
-        });
-        generation.files.extend(files);
-        if options.only.is_some() {
-            generation.owned_roots.push(options.out_dir.join(api.version.dir_name()));
-        }
+        generation.add_version(&built.api, emitted, *build_time, options);
     }
     for (b, _) in &built {
         generation.warnings.extend(
@@ -194,11 +167,54 @@ pub fn generate(options: &RegenOptions) -> Result<Generation> {
         // The version matrix and diff reports need every version.
         generation.files.extend(crate::matrix::report_files(&generation.apis, &lineage, &options.out_dir));
     }
+    // With --only, the other versions' entries of versions.toml are kept as they are.
     let versions_toml = options.project_specs_dir.join("versions.toml");
     let previous = std::fs::read_to_string(&versions_toml).unwrap_or_default();
     let written: Vec<&Api> = generation.apis.iter().filter(|a| options.only.is_none_or(|o| a.version == o)).collect();
     generation.files.insert(versions_toml, versions_file(&written, options.only.is_some().then_some(previous.as_str())));
     Ok(generation)
+}
+
+/// The files of one version's crates, the lineage warnings about it, and the time it took.
+struct Emitted {
+    files: BTreeMap<PathBuf, String>,
+    warnings: Vec<String>,
+    elapsed: Duration,
+}
+
+/// Lineage view of version index `vi` → its models and endpoint crates.
+fn emit_version(options: &RegenOptions, apis: &[Api], lineage: &Lineage, replacements: &Replacements, vi: usize) -> Result<Emitted> {
+    let started = Instant::now();
+    let view = lineage::superset::view(apis, lineage, replacements, vi);
+    let api = &view.api;
+    let context = |e: String| Error::Other(format!("{}: {e}", api.spec_file));
+    let version_dir = options.out_dir.join(api.version.dir_name());
+    let mut files = BTreeMap::new();
+    for (relative, content) in emit::models::models_crate(api).map_err(context)? {
+        files.insert(version_dir.join("models").join(relative), content);
+    }
+    for (relative, content) in emit::api::api_crate(api).map_err(context)? {
+        files.insert(version_dir.join("api").join(relative), content);
+    }
+    let warnings = view.warnings.iter().map(|w| format!("v{}: {w}", api.version)).collect();
+    Ok(Emitted { files, warnings, elapsed: started.elapsed() })
+}
+
+impl Generation {
+    fn add_version(&mut self, api: &Api, emitted: Emitted, build_time: Duration, options: &RegenOptions) {
+        self.warnings.extend(emitted.warnings);
+        self.stats.push(VersionStats {
+            version: api.version,
+            types: api.types.len(),
+            operations: api.operations.len(),
+            lines: emitted.files.values().map(|c| c.lines().count()).sum(),
+            elapsed: build_time + emitted.elapsed,
+        });
+        self.files.extend(emitted.files);
+        if options.only.is_some() {
+            self.owned_roots.push(options.out_dir.join(api.version.dir_name()));
+        }
+    }
 }
 
 /// Builds the IR of every spec in `specs_dir` whose version is in `first..=last` (`None`:

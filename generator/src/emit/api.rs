@@ -11,7 +11,7 @@ use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{header, ident, rust_file};
+use super::{ident, rust_file};
 use crate::ir::{Api, Operation};
 
 /// Package name of the endpoint crate of a version.
@@ -57,26 +57,43 @@ pub fn api_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
 }
 
 fn cargo_toml(api: &Api) -> String {
-    format!(
-        "{header}{reasons}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT OR Apache-2.0\"\ndescription = \"Docker Engine API v{version} endpoints, generated from the upstream Swagger spec\"\n\n[dependencies]\n{models} = {{ path = \"../models\" }}\ndocker-engine-transport = {{ path = \"../../../transport\" }}\nserde_json = \"1\"\n",
-        header = header(api).replace("// ", "# "),
-        reasons = super::crate_allow_reasons(),
-        name = package_name(api),
-        version = api.version,
-        models = super::models::package_name(api),
-    )
+    let description = format!("Docker Engine API v{} endpoints, generated from the upstream Swagger spec", api.version);
+    let models = super::models::package_name(api);
+    let rest = format!(
+        r#"[dependencies]
+{models} = {{ path = "../models" }}
+docker-engine-transport = {{ path = "../../../transport" }}
+serde_json = "1"
+"#
+    );
+    super::cargo_toml(api, &package_name(api), &description, &rest)
 }
 
 fn lib_rs<'a>(api: &Api, modules: impl Iterator<Item = &'a String>) -> TokenStream {
     let client_doc = format!(" A client of the Docker Engine API, speaking v{} or lower. Cheap to clone.", api.version);
     let models_crate = ident(&super::models::package_name(api).replace('-', "_"));
     let (major, minor) = (proc_macro2::Literal::u16_unsuffixed(api.version.major), proc_macro2::Literal::u16_unsuffixed(api.version.minor));
+    let (version, oldest, file) = (api.version, api.oldest, &api.spec_file);
+    let krate = format!("docker_engine_api_{}", api.version.dir_name());
     let crate_doc = format!(
-        " Docker Engine API v{version} endpoints, generated from `{file}`.\n\n Every operation is an async method on [`Docker`]. Requests carry the negotiated\n `/v1.NN` prefix: the lower of v{version} and the daemon's version (or\n `DOCKER_API_VERSION`). The crate serves every daemon from API v{oldest} up to v{version}:\n responses decode every member any of those versions sends (members later versions removed\n are kept, deprecated), and a request that uses an operation, parameter or body member the\n negotiated version lacks fails with [`Error::UnsupportedOperation`] or\n [`Error::UnsupportedMember`] before anything is sent. Docs say each item's range\n (\"Since API v1.44.\"); an item without one is in every version.\n\n ```no_run\n # async fn demo() -> Result<(), {krate}::Error> {{\n let docker = {krate}::Docker::from_env()?;\n let containers = docker.container_list(&Default::default()).await?;\n println!(\"{{}} containers\", containers.len());\n # Ok(()) }}\n ```",
-        version = api.version,
-        oldest = api.oldest,
-        file = api.spec_file,
-        krate = format!("docker_engine_api_{}", api.version.dir_name()),
+        r#" Docker Engine API v{version} endpoints, generated from `{file}`.
+
+ Every operation is an async method on [`Docker`]. Requests carry the negotiated
+ `/v1.NN` prefix: the lower of v{version} and the daemon's version (or
+ `DOCKER_API_VERSION`). The crate serves every daemon from API v{oldest} up to v{version}:
+ responses decode every member any of those versions sends (members later versions removed
+ are kept, deprecated), and a request that uses an operation, parameter or body member the
+ negotiated version lacks fails with [`Error::UnsupportedOperation`] or
+ [`Error::UnsupportedMember`] before anything is sent. Docs say each item's range
+ ("Since API v1.44."); an item without one is in every version.
+
+ ```no_run
+ # async fn demo() -> Result<(), {krate}::Error> {{
+ let docker = {krate}::Docker::from_env()?;
+ let containers = docker.container_list(&Default::default()).await?;
+ println!("{{}} containers", containers.len());
+ # Ok(()) }}
+ ```"#
     );
     // Modules add methods to `Docker` and export their options structs.
     let allows = super::crate_allow_attrs();

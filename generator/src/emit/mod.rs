@@ -63,6 +63,24 @@ pub fn doc_attrs(description: Option<&str>) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// A generated crate's `Cargo.toml`: the generated-file header, the crate-level lint reasons,
+/// `[package]`, then `rest` (dependencies and features) as written.
+pub fn cargo_toml(api: &Api, package: &str, description: &str, rest: &str) -> String {
+    let header = header(api).replace("// ", "# ");
+    let reasons = crate_allow_reasons();
+    format!(
+        r#"{header}{reasons}
+[package]
+name = "{package}"
+version = "0.1.0"
+edition = "2021"
+license = "MIT OR Apache-2.0"
+description = "{description}"
+
+{rest}"#
+    )
+}
+
 /// The first line of every generated file.
 pub fn header(api: &Api) -> String {
     format!(

@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::version::ApiVersion;
-use super::{crate_allow_attrs, crate_allow_reasons, doc_attrs, header, ident, in_models_module, int_tokens, rust_file, slot_tokens, type_tokens};
+use super::{crate_allow_attrs, doc_attrs, ident, in_models_module, int_tokens, rust_file, slot_tokens, type_tokens};
 use crate::ir::{Api, Availability, EnumVariant, Field, IntKind, IntVariant, Slot, TypeDef, TypeKind, TypeRef};
 
 /// Package name of the models crate of a version.
@@ -48,9 +48,12 @@ pub fn models_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
         files.insert(PathBuf::from(format!("src/{module}.rs")), rust_file(api, tokens)?);
     }
 
+    let (version, file) = (api.version, &api.spec_file);
     let crate_doc = format!(
-        " Docker Engine API v{} models, generated from `{}`.\n\n Every type decodes whatever the daemon sends: fields are optional, unknown fields are\n ignored and enums keep values this version does not list.",
-        api.version, api.spec_file
+        " Docker Engine API v{version} models, generated from `{file}`.
+
+ Every type decodes whatever the daemon sends: fields are optional, unknown fields are
+ ignored and enums keep values this version does not list."
     );
     let allows = crate_allow_attrs();
     let mods = modules.keys().map(|m| {
@@ -71,13 +74,16 @@ pub fn models_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
 }
 
 fn cargo_toml(api: &Api) -> String {
-    format!(
-        "{header}{reasons}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT OR Apache-2.0\"\ndescription = \"Docker Engine API v{version} models (serde), generated from the upstream Swagger spec\"\n\n[dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n[features]\n# `testing::roundtrip`: decode and re-encode any model by its Rust type name.\ntesting = []\n",
-        header = header(api).replace("// ", "# "),
-        reasons = crate_allow_reasons(),
-        name = package_name(api),
-        version = api.version,
-    )
+    let description = format!("Docker Engine API v{} models (serde), generated from the upstream Swagger spec", api.version);
+    let rest = r#"[dependencies]
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+
+[features]
+# `testing::roundtrip`: decode and re-encode any model by its Rust type name.
+testing = []
+"#;
+    super::cargo_toml(api, &package_name(api), &description, rest)
 }
 
 fn type_item(def: &TypeDef, module_of: &dyn Fn(&str) -> Option<String>, module: &str, oldest: ApiVersion) -> TokenStream {

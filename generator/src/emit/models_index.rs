@@ -21,7 +21,8 @@ pub fn index_crate(versions: &[ApiVersion]) -> Result<BTreeMap<PathBuf, String>,
         .iter()
         .map(|v| {
             format!(
-                "docker-engine-models-{} = {{ path = \"../{}/models\", features = [\"testing\"] }}\n",
+                r#"docker-engine-models-{} = {{ path = "../{}/models", features = ["testing"] }}
+"#,
                 v.crate_suffix(),
                 v.dir_name()
             )
@@ -30,7 +31,18 @@ pub fn index_crate(versions: &[ApiVersion]) -> Result<BTreeMap<PathBuf, String>,
     files.insert(
         PathBuf::from("Cargo.toml"),
         format!(
-            "# {HEADER}\n[package]\nname = \"{PACKAGE}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\ndescription = \"Test support: decode and re-encode any generated model of any version\"\n\n[dependencies]\nserde_json = \"1\"\n{deps}"
+            r#"# {HEADER}
+[package]
+name = "{PACKAGE}"
+version = "0.1.0"
+edition = "2021"
+license = "MIT OR Apache-2.0"
+publish = false
+description = "Test support: decode and re-encode any generated model of any version"
+
+[dependencies]
+serde_json = "1"
+{deps}"#
         ),
     );
     let names: Vec<String> = versions.iter().map(|v| v.to_string()).collect();
