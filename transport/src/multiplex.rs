@@ -94,7 +94,7 @@ impl Demuxer {
         self.cur.is_empty()
     }
 
-    /// Adds a chunk. Only call when [`Demuxer::needs_input`] is true.
+    /// Adds a chunk. Only call when the previous chunk is used up (`needs_input` in tests).
     pub(crate) fn feed(&mut self, chunk: Bytes) {
         debug_assert!(self.cur.is_empty());
         self.cur = chunk;
