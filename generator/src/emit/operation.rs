@@ -15,7 +15,7 @@ use quote::quote;
 
 use super::{doc_attrs, ident};
 use crate::ir::wire::{TtyProbe, FRAMING_CONTENT_TYPE_SINCE};
-use crate::ir::encoding::{Encoding, ListItem, PathSegment};
+use crate::ir::encoding::{AbsentBody, Encoding, ListItem, PathSegment};
 use crate::ir::{Api, ArrayStyle, Availability, IntKind, Operation, Param, ParamLocation, TypeRef, WireKind};
 use crate::version::ApiVersion;
 
@@ -181,7 +181,20 @@ fn body(op: &Operation, api: &Api, args: &mut Vec<TokenStream>, statements: &mut
         (Some(ty), false) => {
             let ty = value_type(ty);
             args.push(quote!(body: Option<&#ty>));
-            statements.push(quote!(if let Some(body) = body { req.json_body(body)?; #gate }));
+            let empty = match body.absent {
+                AbsentBody::EmptyArray => quote!(req.json_body(&[(); 0])?),
+                AbsentBody::EmptyObject => quote!(req.json_body(&serde_json::Map::new())?),
+                AbsentBody::Nothing => quote!({}),
+            };
+            statements.push(quote! {
+                match body {
+                    Some(body) => {
+                        req.json_body(body)?;
+                        #gate
+                    }
+                    None => #empty,
+                }
+            });
         }
         (None, true) => {
             args.push(quote!(body: Upload));

@@ -132,3 +132,35 @@ pub fn method_name(operation_id: &str) -> String {
 pub fn options_name(operation_id: &str) -> String {
     format!("{}Options", type_name(operation_id).unwrap_or_default())
 }
+
+/// What an optional body that the caller leaves out is sent as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AbsentBody {
+    /// No body (raw byte bodies: archives, build contexts).
+    Nothing,
+    /// `{}`, as the CLI sends: daemons read the body, and some (Docker 20.10 exec start,
+    /// Podman commit) fail on an empty one.
+    EmptyObject,
+    /// `[]` for a list body (plugin privileges).
+    EmptyArray,
+}
+
+/// [`AbsentBody`] of a body of type `ty` (`None`: raw bytes).
+pub fn absent_body(ty: Option<&TypeRef>, types: &std::collections::BTreeMap<super::TypeName, super::TypeDef>) -> AbsentBody {
+    let mut ty = match ty {
+        None => return AbsentBody::Nothing,
+        Some(ty) => ty.clone(),
+    };
+    // Follow aliases (`PluginPrivileges = Vec<PluginPrivilege>`) to the shape on the wire.
+    for _ in 0..types.len() {
+        let TypeRef::Named(name) = &ty else { break };
+        match types.get(name).map(|d| &d.kind) {
+            Some(super::TypeKind::Alias { target }) => ty = target.clone(),
+            _ => break,
+        }
+    }
+    match ty {
+        TypeRef::Array(_) => AbsentBody::EmptyArray,
+        _ => AbsentBody::EmptyObject,
+    }
+}

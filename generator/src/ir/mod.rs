@@ -316,6 +316,8 @@ pub struct Body {
     pub media_types: Vec<String>,
     /// The `Content-Type` the body is sent with.
     pub content_type: String,
+    /// What is sent when an optional body is absent.
+    pub absent: encoding::AbsentBody,
     pub required: bool,
     pub description: Option<String>,
     pub pointer: String,

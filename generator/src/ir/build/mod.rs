@@ -63,6 +63,9 @@ pub fn build(file: &Path, version: ApiVersion, sha256: &str, openapi: &OpenAPI) 
     let Builder { mut types, examples, .. } = builder;
     for op in operations.values_mut() {
         op.wire = super::wire::wire_kind(op, &|name| types.contains_key(name));
+        if let Some(body) = op.body.as_mut() {
+            body.absent = super::encoding::absent_body(body.ty.as_ref(), &types);
+        }
     }
     assign_modules(&mut types, &operations);
     let tags = openapi

@@ -109,6 +109,7 @@ impl Builder<'_> {
             name,
             ty,
             content_type: encoding::body_content_type(&media_types),
+            absent: encoding::AbsentBody::Nothing,
             media_types,
             required: body.required,
             description: body.description.clone(),
