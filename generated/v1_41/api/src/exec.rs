@@ -123,8 +123,11 @@ impl Docker {
         req.path("/exec/");
         req.path_id("id", id)?;
         req.path("/start");
-        if let Some(body) = body {
-            req.json_body(body)?;
+        match body {
+            Some(body) => {
+                req.json_body(body)?;
+            }
+            None => req.json_body(&serde_json::Map::new())?,
         }
         let tty = match options.tty {
             Some(tty) => Some(tty),

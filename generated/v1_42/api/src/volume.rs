@@ -168,9 +168,12 @@ impl Docker {
             },
         );
         req.query_i64("version", version);
-        if let Some(body) = body {
-            req.json_body(body)?;
-            gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
+        match body {
+            Some(body) => {
+                req.json_body(body)?;
+                gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
+            }
+            None => req.json_body(&serde_json::Map::new())?,
         }
         let _ = options;
         self.client.send_empty(req).await

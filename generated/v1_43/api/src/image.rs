@@ -321,8 +321,11 @@ impl Docker {
         if let Some(value) = &options.changes {
             req.query_str("changes", value);
         }
-        if let Some(body) = body {
-            req.json_body(body)?;
+        match body {
+            Some(body) => {
+                req.json_body(body)?;
+            }
+            None => req.json_body(&serde_json::Map::new())?,
         }
         self.client.send_json(req).await
     }

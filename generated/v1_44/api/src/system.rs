@@ -54,8 +54,11 @@ impl Docker {
         #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/auth");
-        if let Some(body) = body {
-            req.json_body(body)?;
+        match body {
+            Some(body) => {
+                req.json_body(body)?;
+            }
+            None => req.json_body(&serde_json::Map::new())?,
         }
         let _ = options;
         self.client.send_json_or_empty(req).await

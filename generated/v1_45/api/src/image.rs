@@ -321,9 +321,12 @@ impl Docker {
         if let Some(value) = &options.changes {
             req.query_str("changes", value);
         }
-        if let Some(body) = body {
-            req.json_body(body)?;
-            gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
+        match body {
+            Some(body) => {
+                req.json_body(body)?;
+                gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
+            }
+            None => req.json_body(&serde_json::Map::new())?,
         }
         self.client.send_json(req).await
     }

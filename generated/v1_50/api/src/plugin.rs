@@ -239,8 +239,11 @@ impl Docker {
         if let Some(value) = &options.x_registry_auth {
             req.header_base64_json("X-Registry-Auth", value)?;
         }
-        if let Some(body) = body {
-            req.json_body(body)?;
+        match body {
+            Some(body) => {
+                req.json_body(body)?;
+            }
+            None => req.json_body(&[(); 0])?,
         }
         self.client.send_json_stream(req).await
     }
@@ -286,8 +289,11 @@ impl Docker {
         req.path("/plugins/");
         req.path_name("name", name)?;
         req.path("/set");
-        if let Some(body) = body {
-            req.json_body(body)?;
+        match body {
+            Some(body) => {
+                req.json_body(body)?;
+            }
+            None => req.json_body(&[(); 0])?,
         }
         let _ = options;
         self.client.send_empty(req).await
@@ -316,8 +322,11 @@ impl Docker {
         if let Some(value) = &options.x_registry_auth {
             req.header_base64_json("X-Registry-Auth", value)?;
         }
-        if let Some(body) = body {
-            req.json_body(body)?;
+        match body {
+            Some(body) => {
+                req.json_body(body)?;
+            }
+            None => req.json_body(&[(); 0])?,
         }
         self.client.send_json_stream(req).await
     }

@@ -124,9 +124,12 @@ impl Docker {
         req.path("/exec/");
         req.path_id("id", id)?;
         req.path("/start");
-        if let Some(body) = body {
-            req.json_body(body)?;
-            gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
+        match body {
+            Some(body) => {
+                req.json_body(body)?;
+                gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
+            }
+            None => req.json_body(&serde_json::Map::new())?,
         }
         let tty = match options.tty {
             Some(tty) => Some(tty),

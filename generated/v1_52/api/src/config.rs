@@ -40,8 +40,11 @@ impl Docker {
         #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/configs/create");
-        if let Some(body) = body {
-            req.json_body(body)?;
+        match body {
+            Some(body) => {
+                req.json_body(body)?;
+            }
+            None => req.json_body(&serde_json::Map::new())?,
         }
         let _ = options;
         self.client.send_json(req).await
@@ -129,8 +132,11 @@ impl Docker {
         req.path_id("id", id)?;
         req.path("/update");
         req.query_i64("version", version);
-        if let Some(body) = body {
-            req.json_body(body)?;
+        match body {
+            Some(body) => {
+                req.json_body(body)?;
+            }
+            None => req.json_body(&serde_json::Map::new())?,
         }
         let _ = options;
         self.client.send_empty(req).await

@@ -58,9 +58,12 @@ impl Docker {
         #[allow(unused_mut)]
         let mut req = transport::Request::new(&OP);
         req.path("/auth");
-        if let Some(body) = body {
-            req.json_body(body)?;
-            gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
+        match body {
+            Some(body) => {
+                req.json_body(body)?;
+                gates::Gate::gate(body, &transport::MemberPath::Root, &mut req);
+            }
+            None => req.json_body(&serde_json::Map::new())?,
         }
         let _ = options;
         self.client.send_json_or_empty(req).await
