@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use codegen::ir::Api;
 use codegen::lineage::Lineage;
-use codegen::matrix::{self, json, markdown, query, Diff, Kind, Level, Matrix};
+use codegen::matrix::{self, json, markdown, query, Attribute, ChangeId, Diff, Kind, Level, Matrix};
 use codegen::ApiVersion;
 use serde_json::Value;
 
@@ -52,7 +52,7 @@ fn pair(to: &str) -> Diff {
 fn find(diff: &Diff, id: &str, key: &str) -> matrix::Change {
     diff.changes
         .iter()
-        .find(|c| c.id == id && c.key == key)
+        .find(|c| c.id.as_str() == id && c.key == key)
         .cloned()
         .unwrap_or_else(|| panic!("v{}→v{}: no `{id}` on `{key}`; have:\n{}", diff.from, diff.to, markdown::diff_text(diff)))
 }
@@ -99,7 +99,7 @@ fn network_settings_loses_ip_address_and_13_siblings_in_1_52() {
     let removed: BTreeSet<&str> = diff
         .changes
         .iter()
-        .filter(|c| c.id == "response-property-removed" && c.key.starts_with("NetworkSettings."))
+        .filter(|c| c.id.as_str() == "response-property-removed" && c.key.starts_with("NetworkSettings."))
         .map(|c| c.key.trim_start_matches("NetworkSettings."))
         .collect();
     let expected: BTreeSet<&str> = [
@@ -132,7 +132,7 @@ fn image_load_platform_becomes_an_array_in_1_52() {
     let diff = pair("1.52");
     find(&diff, "request-parameter-type-changed", "ImageGet query:platform");
     find(&diff, "request-parameter-type-changed", "ImageGetAll query:platform");
-    assert!(!diff.changes.iter().any(|c| c.id == "request-parameter-style-changed"));
+    assert!(!diff.changes.iter().any(|c| c.id.as_str() == "request-parameter-style-changed"));
 }
 
 #[test]
@@ -149,7 +149,7 @@ fn events_media_types_change_in_1_52_and_1_53() {
         .expect("events response")
         .history(&m().version_list())
         .into_iter()
-        .filter(|c| c.attribute == "media_types")
+        .filter(|c| c.attribute == Attribute::MediaTypes)
         .map(|c| c.version.to_string())
         .collect();
     assert_eq!(history, ["1.52", "1.53"]);
@@ -207,22 +207,22 @@ fn inline_responses_promoted_to_definitions_in_1_48() {
 fn swapped_titles_of_network_bodies_do_not_swap_the_bodies() {
     // v1.41 titles the connect body `NetworkDisconnectRequest` and the other way round.
     let diff = pair("1.42");
-    assert!(!diff.changes.iter().any(|c| c.id == "request-body-type-changed"), "{}", markdown::diff_text(&diff));
+    assert!(!diff.changes.iter().any(|c| c.id.as_str() == "request-body-type-changed"), "{}", markdown::diff_text(&diff));
     assert_eq!(lifetime(Kind::Property, "NetworkConnectRequest.EndpointConfig").0.as_deref(), Some("1.40"));
 }
 
 #[test]
 fn survey_invariants_hold() {
     // No operation, enum value or response code is ever removed.
-    for e in m().entities.values().filter(|e| matches!(e.kind, Kind::Operation | Kind::EnumValue | Kind::Response)) {
-        assert_eq!(e.removed_index(), None, "{} {} removed", e.kind.as_str(), e.key);
+    for e in m().entities.values().filter(|e| matches!(e.kind(), Kind::Operation | Kind::EnumValue | Kind::Response)) {
+        assert_eq!(e.removed_index(), None, "{} {} removed", e.kind().as_str(), e.key);
     }
     for diff in m().pairs() {
-        assert!(!diff.changes.iter().any(|c| c.id == "operation-removed"));
+        assert!(!diff.changes.iter().any(|c| c.id.as_str() == "operation-removed"));
     }
     // Added operations: VolumeUpdate (1.42) and ImageAttestations (1.55).
     let added: Vec<(&str, usize)> =
-        m().entities.values().filter(|e| e.kind == Kind::Operation && e.added_index() != Some(0)).map(|e| (e.key.as_str(), e.added_index().unwrap_or(0))).collect();
+        m().entities.values().filter(|e| e.kind() == Kind::Operation && e.added_index() != Some(0)).map(|e| (e.key.as_str(), e.added_index().unwrap_or(0))).collect();
     assert_eq!(added, [("ImageAttestations", idx("1.55")), ("VolumeUpdate", idx("1.42"))]);
 }
 
@@ -242,8 +242,8 @@ fn diff_of_any_two_versions() {
 #[test]
 fn description_changes_are_separate() {
     for diff in m().pairs() {
-        assert!(diff.changes.iter().all(|c| c.id != "description-changed"));
-        assert!(diff.descriptions.iter().all(|c| c.id == "description-changed" && c.level == Level::Info));
+        assert!(diff.changes.iter().all(|c| c.id.as_str() != "description-changed"));
+        assert!(diff.descriptions.iter().all(|c| c.id == ChangeId::DescriptionChanged && c.level == Level::Info));
     }
     assert!(!pair("1.48").descriptions.is_empty());
 }
@@ -511,7 +511,7 @@ fn report_html_is_self_contained_and_complete() {
     assert_eq!(columns, versions);
     // Every operation row, with one cell per version.
     let rows: BTreeSet<&str> = tags.iter().filter(|t| t.name == "tr" && !t.closing).filter_map(|t| attr(t, "data-op")).collect();
-    let operations: BTreeSet<&str> = m().entities.values().filter(|e| e.kind == Kind::Operation).map(|e| e.key.as_str()).collect();
+    let operations: BTreeSet<&str> = m().entities.values().filter(|e| e.kind() == Kind::Operation).map(|e| e.key.as_str()).collect();
     assert_eq!(rows, operations);
     let cells = tags.iter().filter(|t| t.name == "td" && !t.closing && attr(t, "class").is_some_and(|c| c.starts_with("c "))).count();
     assert_eq!(cells, operations.len() * versions.len());

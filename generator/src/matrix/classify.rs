@@ -1,5 +1,9 @@
 //! Classification of differences, in the spirit of oasdiff, for a client written against the
-//! older version: each change gets a stable id, a level and a one-line message.
+//! older version: each change gets a stable id ([`ChangeId`]), a level and a one-line message.
+//!
+//! Place in the pipeline: step 2, called by [`super::Matrix::diff`] for every entry that differs
+//! between two versions; the typed states are compared attribute by attribute, one function
+//! per kind of entry, and `before`/`after` become JSON here, for the reports.
 //!
 //! | id | level |
 //! |---|---|
@@ -18,7 +22,7 @@
 //! | `response-added`, `response-headers-changed` | info |
 //! | `response-removed`, `response-type-changed` | breaking (warning when an untyped object became a named type) |
 //! | `response-media-type-changed` | warning when a media type went away, else info |
-//! | `type-added`, `type-promoted` | info |
+//! | `type-added`, `type-promoted`, `type-inlined` | info |
 //! | `type-removed` | warning |
 //! | `type-renamed` | warning when the Rust name changed, else info |
 //! | `type-kind-changed`, `type-changed` (alias target) | breaking |
@@ -28,7 +32,8 @@
 //! | `request-property-removed`, `property-removed` | warning |
 //! | `*-property-type-changed` | breaking |
 //! | `*-property-enum-introduced` (a string became an enum) | warning |
-//! | `*-property-format-changed`, `*-property-default-changed` | warning |
+//! | `*-property-format-changed` | warning |
+//! | `*-property-default-changed` | warning for a request property, else info |
 //! | `*-property-required-changed` | breaking when a request property became required, warning when a response property became optional, else info |
 //! | `*-property-nullable-changed` | warning when a response property became nullable, else info |
 //! | `enum-value-added` | warning for types clients receive, else info |
@@ -37,44 +42,32 @@
 
 use serde_json::Value;
 
-use super::{Entity, Kind, Matrix, Side, State};
-
-pub const DESCRIPTION_CHANGED: &str = "description-changed";
-
-/// How much a change matters to a client written against the older version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Level {
-    Breaking,
-    Warning,
-    Info,
-}
-
-impl Level {
-    pub const ALL: [Level; 3] = [Level::Breaking, Level::Warning, Level::Info];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Breaking => "breaking",
-            Level::Warning => "warning",
-            Level::Info => "info",
-        }
-    }
-}
+use super::attribute::Attribute;
+use super::change_id::{ChangeId, Level, PropertyChange, PropertyUse};
+use super::entity::{Entity, Info, Kind, Location, Side};
+use super::state::{
+    BodyAttribute, BodyState, Facts, OperationAttribute, ParameterAttribute, ParameterState, PropertyAttribute, PropertyState, ResponseAttribute,
+    ResponseState, State, TypeAttribute, TypeOrigin, TypeShape, TypeState,
+};
+use super::Matrix;
 
 /// One classified difference between two versions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
-    pub id: &'static str,
+    pub id: ChangeId,
     pub level: Level,
     pub kind: Kind,
     /// Key of the entry in its `matrix.json` section.
     pub key: String,
     /// The attribute that changed; `None` when the entry was added or removed.
-    pub attribute: Option<&'static str>,
+    pub attribute: Option<Attribute>,
     pub before: Value,
     pub after: Value,
     pub message: String,
 }
+
+/// The id, level and message of a change.
+type Verdict = (ChangeId, Level, String);
 
 fn show(value: &Value) -> String {
     match value {
@@ -87,253 +80,270 @@ fn show(value: &Value) -> String {
     }
 }
 
-fn info_str<'a>(entity: &'a Entity, key: &str) -> &'a str {
-    entity.info.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
 /// What the message calls the entry (`` `GET /events` response 200 ``).
 fn subject(matrix: &Matrix, entity: &Entity, side: Side) -> String {
-    let op = || entity.parent.as_deref().map(|p| matrix.op_label(p)).unwrap_or_default();
-    match entity.kind {
-        Kind::Operation => format!("`{}` ({})", matrix.op_label(&entity.key), entity.key),
-        Kind::Parameter if info_str(entity, "location") == "body" => format!("`{}`: request body", op()),
-        Kind::Parameter => format!("`{}`: {} parameter `{}`", op(), info_str(entity, "location"), info_str(entity, "name")),
-        Kind::Response => format!("`{}` response {}", op(), entity.info.get("code").map(|c| c.to_string()).unwrap_or_default()),
-        Kind::Type => format!("type `{}`", entity.key),
-        Kind::Property => format!("{} `{}`", property_prefix(side).replace('-', " "), entity.key),
-        Kind::EnumValue => format!("enum `{}` value `{}`", info_str(entity, "type"), entity.info.get("value").map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())).unwrap_or_default()),
+    match &entity.info {
+        Info::Operation { .. } => format!("`{}` ({})", matrix.op_label(&entity.key), entity.key),
+        Info::Parameter { operation, location: Location::Body, .. } => format!("`{}`: request body", matrix.op_label(operation)),
+        Info::Parameter { operation, location, name } => format!("`{}`: {} parameter `{name}`", matrix.op_label(operation), location.name()),
+        Info::Response { operation, code } => format!("`{}` response {code}", matrix.op_label(operation)),
+        Info::Type { .. } => format!("type `{}`", entity.key),
+        Info::Property { .. } => format!("{} `{}`", PropertyUse::of(side).words(), entity.key),
+        Info::EnumValue { owner, value } => format!("enum `{owner}` value `{value}`"),
     }
 }
 
-fn property_prefix(side: Side) -> &'static str {
-    if side.response {
-        "response-property"
-    } else if side.request {
-        "request-property"
+fn required_word(required: bool) -> &'static str {
+    if required {
+        "required"
     } else {
-        "property"
+        "optional"
     }
 }
 
-fn change(id: &'static str, level: Level, entity: &Entity, attribute: Option<&'static str>, before: Value, after: Value, message: String) -> Change {
-    Change { id, level, kind: entity.kind, key: entity.key.clone(), attribute, before, after, message }
-}
-
-/// Interns the handful of property ids (`response-property-removed`, …).
-fn property_id(side: Side, what: &str) -> &'static str {
-    const IDS: &[&str] = &[
-        "response-property-added",
-        "response-property-removed",
-        "response-property-type-changed",
-        "response-property-enum-introduced",
-        "response-property-format-changed",
-        "response-property-required-changed",
-        "response-property-nullable-changed",
-        "response-property-default-changed",
-        "request-property-added",
-        "request-property-removed",
-        "request-property-type-changed",
-        "request-property-enum-introduced",
-        "request-property-format-changed",
-        "request-property-required-changed",
-        "request-property-nullable-changed",
-        "request-property-default-changed",
-        "property-added",
-        "property-removed",
-        "property-type-changed",
-        "property-enum-introduced",
-        "property-format-changed",
-        "property-required-changed",
-        "property-nullable-changed",
-        "property-default-changed",
-    ];
-    let wanted = format!("{}-{what}", property_prefix(side));
-    IDS.iter().find(|id| **id == wanted).copied().unwrap_or("property-changed")
-}
-
-/// An entry that one side has and the other lacks.
-pub fn presence(matrix: &Matrix, entity: &Entity, added: bool, side: Side, state: Option<&State>) -> Option<Change> {
+/// An entry that one side has and the other lacks; `state` is its state on the side that has it.
+pub fn presence(matrix: &Matrix, entity: &Entity, added: bool, side: Side, state: &State) -> Option<Change> {
     let what = subject(matrix, entity, side);
-    let get = |k: &str| state.and_then(|s| s.get(k)).cloned().unwrap_or(Value::Null);
-    let required = get("required").as_bool().unwrap_or(false);
-    let (id, level, message) = match (entity.kind, added) {
-        (Kind::Operation, true) => ("operation-added", Level::Info, format!("{what} added")),
-        (Kind::Operation, false) => ("operation-removed", Level::Breaking, format!("{what} removed")),
-        (Kind::Parameter, _) if info_str(entity, "location") == "body" => {
-            if added {
-                ("request-body-added", if required { Level::Breaking } else { Level::Info }, format!("{what} added ({})", if required { "required" } else { "optional" }))
-            } else {
-                ("request-body-removed", Level::Warning, format!("{what} removed"))
-            }
-        }
-        (Kind::Parameter, true) => (
-            "request-parameter-added",
-            if required { Level::Breaking } else { Level::Info },
-            format!("{what} added ({}, {})", if required { "required" } else { "optional" }, show(&get("type"))),
-        ),
-        (Kind::Parameter, false) => ("request-parameter-removed", Level::Warning, format!("{what} removed")),
-        (Kind::Response, true) => ("response-added", Level::Info, format!("{what} added")),
-        (Kind::Response, false) => ("response-removed", Level::Breaking, format!("{what} removed")),
-        (Kind::Type, _) => {
-            // Inline types come and go with the property or operation that holds them.
-            if get("origin").as_str() != Some("definition") {
-                return None;
-            }
-            if added {
-                ("type-added", Level::Info, format!("{what} added"))
-            } else {
-                ("type-removed", Level::Warning, format!("{what} removed"))
-            }
-        }
-        (Kind::Property, true) => {
-            let level = if side.request && required { Level::Breaking } else { Level::Info };
-            let detail = format!("{}{}", show(&get("type")), if required { ", required" } else { "" });
-            (property_id(side, "added"), level, format!("{what} added ({detail})"))
-        }
-        (Kind::Property, false) => {
-            let level = if side.response { Level::Breaking } else { Level::Warning };
-            (property_id(side, "removed"), level, format!("{what} removed"))
-        }
-        (Kind::EnumValue, true) => {
-            let level = if side.response { Level::Warning } else { Level::Info };
-            ("enum-value-added", level, format!("{what} added"))
-        }
-        (Kind::EnumValue, false) => {
-            let level = if side.request { Level::Breaking } else { Level::Warning };
-            ("enum-value-removed", level, format!("{what} removed"))
-        }
-    };
+    let (id, level, message) = if added { addition(what, side, state)? } else { removal(what, side, state)? };
     let (before, after) = if added { (Value::Null, Value::Bool(true)) } else { (Value::Bool(true), Value::Null) };
-    Some(change(id, level, entity, None, before, after, message))
+    Some(Change { id, level, kind: entity.kind(), key: entity.key.clone(), attribute: None, before, after, message })
 }
 
-fn is_enum_type(matrix: &Matrix, spelled: &Value) -> bool {
-    spelled
-        .as_str()
-        .and_then(|key| matrix.get(Kind::Type, key))
-        .is_some_and(|t| matches!(t.info.get("kind").and_then(Value::as_str), Some("string-enum")))
+/// Inline types come and go with the property or operation that holds them.
+fn reported_alone(ty: &TypeState) -> bool {
+    ty.origin == TypeOrigin::Definition
+}
+
+fn addition(what: String, side: Side, state: &State) -> Option<Verdict> {
+    let breaking_if = |required: bool| if required { Level::Breaking } else { Level::Info };
+    Some(match state {
+        State::Operation(_) => (ChangeId::OperationAdded, Level::Info, format!("{what} added")),
+        State::Body(body) => (ChangeId::RequestBodyAdded, breaking_if(body.required), format!("{what} added ({})", required_word(body.required))),
+        State::Parameter(p) => {
+            (ChangeId::RequestParameterAdded, breaking_if(p.required), format!("{what} added ({}, `{}`)", required_word(p.required), p.ty))
+        }
+        State::Response(_) => (ChangeId::ResponseAdded, Level::Info, format!("{what} added")),
+        State::Type(ty) if reported_alone(ty) => (ChangeId::TypeAdded, Level::Info, format!("{what} added")),
+        State::Type(_) => return None,
+        State::Property(p) => {
+            let detail = format!("`{}`{}", p.ty, if p.required { ", required" } else { "" });
+            let id = ChangeId::Property(PropertyUse::of(side), PropertyChange::Added);
+            (id, breaking_if(side.request && p.required), format!("{what} added ({detail})"))
+        }
+        State::EnumValue => {
+            let level = if side.response { Level::Warning } else { Level::Info };
+            (ChangeId::EnumValueAdded, level, format!("{what} added"))
+        }
+    })
+}
+
+fn removal(what: String, side: Side, state: &State) -> Option<Verdict> {
+    let message = format!("{what} removed");
+    Some(match state {
+        State::Operation(_) => (ChangeId::OperationRemoved, Level::Breaking, message),
+        State::Body(_) => (ChangeId::RequestBodyRemoved, Level::Warning, message),
+        State::Parameter(_) => (ChangeId::RequestParameterRemoved, Level::Warning, message),
+        State::Response(_) => (ChangeId::ResponseRemoved, Level::Breaking, message),
+        State::Type(ty) if reported_alone(ty) => (ChangeId::TypeRemoved, Level::Warning, message),
+        State::Type(_) => return None,
+        State::Property(_) => {
+            let level = if side.response { Level::Breaking } else { Level::Warning };
+            (ChangeId::Property(PropertyUse::of(side), PropertyChange::Removed), level, message)
+        }
+        State::EnumValue => {
+            let level = if side.request { Level::Breaking } else { Level::Warning };
+            (ChangeId::EnumValueRemoved, level, message)
+        }
+    })
+}
+
+/// One attribute that differs, as the per-kind classifiers see it.
+struct Step<'a> {
+    matrix: &'a Matrix,
+    side: Side,
+    /// What the message calls the entry.
+    what: &'a str,
+    before: &'a Value,
+    after: &'a Value,
+}
+
+impl Step<'_> {
+    /// `{what}: {label} {before} → {after}`.
+    fn says(&self, label: &str) -> String {
+        format!("{}: {label} {}", self.what, self.arrow())
+    }
+
+    fn arrow(&self) -> String {
+        format!("{} → {}", show(self.before), show(self.after))
+    }
+
+    /// `{what}: {yes}` when the flag became true, else `{what}: {no}` (`now required`, `now optional`).
+    fn now(&self, became: bool, yes: &str, no: &str) -> String {
+        format!("{}: {}", self.what, if became { yes } else { no })
+    }
+
+    fn description(&self, attribute: impl Into<Attribute>) -> Verdict {
+        (ChangeId::DescriptionChanged, Level::Info, format!("{}: {} changed", self.what, attribute.into()))
+    }
 }
 
 /// Every attribute that differs between two states of one entry.
 pub fn attributes(matrix: &Matrix, entity: &Entity, a: &State, b: &State, side: Side) -> Vec<Change> {
     let what = subject(matrix, entity, side);
-    let null = Value::Null;
-    let mut out = Vec::new();
-    let mut keys: Vec<&'static str> = a.keys().chain(b.keys()).copied().collect();
-    keys.sort_unstable();
-    keys.dedup();
-    for attribute in keys {
-        let (x, y) = (a.get(attribute).unwrap_or(&null), b.get(attribute).unwrap_or(&null));
-        if x == y {
-            continue;
-        }
-        let became = |v: &Value| v.as_bool().unwrap_or(false);
-        let arrow = format!("{} → {}", show(x), show(y));
-        let push = |out: &mut Vec<Change>, id: &'static str, level: Level, message: String| {
-            out.push(change(id, level, entity, Some(attribute), x.clone(), y.clone(), message));
-        };
-        // A parameter that became an array is one change, not also an encoding change.
-        if attribute == "style" && a.get("type") != b.get("type") {
-            continue;
-        }
-        if attribute == "description" || attribute == "summary" {
-            push(&mut out, DESCRIPTION_CHANGED, Level::Info, format!("{what}: {attribute} changed"));
-            continue;
-        }
-        match (entity.kind, attribute) {
-            (Kind::Operation, "method") => push(&mut out, "operation-method-changed", Level::Breaking, format!("{what}: method {arrow}")),
-            (Kind::Operation, "path") => push(&mut out, "operation-path-changed", Level::Breaking, format!("{what}: path {arrow}")),
-            (Kind::Operation, _) => push(&mut out, "operation-tags-changed", Level::Info, format!("{what}: {attribute} {arrow}")),
-            (Kind::Parameter, _) if info_str(entity, "location") == "body" => match attribute {
-                "type" => push(&mut out, "request-body-type-changed", Level::Breaking, format!("{what}: type {arrow}")),
-                "media_types" => push(&mut out, "request-body-media-type-changed", Level::Warning, format!("{what}: media types {arrow}")),
-                _ => {
-                    let level = if became(y) { Level::Breaking } else { Level::Info };
-                    push(&mut out, "request-body-required-changed", level, format!("{what}: {}", if became(y) { "now required" } else { "now optional" }))
-                }
-            },
-            (Kind::Parameter, "type") => push(&mut out, "request-parameter-type-changed", Level::Breaking, format!("{what}: type {arrow}")),
-            (Kind::Parameter, "style") => {
-                push(&mut out, "request-parameter-style-changed", Level::Breaking, format!("{what}: array encoding {arrow}"))
-            }
-            (Kind::Parameter, "format") => push(&mut out, "request-parameter-format-changed", Level::Warning, format!("{what}: format {arrow}")),
-            (Kind::Parameter, "default") => push(&mut out, "request-parameter-default-changed", Level::Warning, format!("{what}: default {arrow}")),
-            (Kind::Parameter, _) => {
-                let level = if became(y) { Level::Breaking } else { Level::Info };
-                push(&mut out, "request-parameter-required-changed", level, format!("{what}: {}", if became(y) { "now required" } else { "now optional" }))
-            }
-            (Kind::Response, "type") => {
-                if matches!(x.as_str(), Some("Map<String, Value>" | "Value")) && y.as_str().is_some_and(|t| matrix.get(Kind::Type, t).is_some()) {
-                    // Same JSON, now described: code using the untyped value has to change.
-                    push(&mut out, "response-type-changed", Level::Warning, format!("{what}: untyped object now typed as {}", show(y)))
-                } else {
-                    push(&mut out, "response-type-changed", Level::Breaking, format!("{what}: type {arrow}"))
-                }
-            }
-            (Kind::Response, "media_types") => {
-                let lost = x.as_array().is_some_and(|old| old.iter().any(|m| !y.as_array().is_some_and(|new| new.contains(m))));
-                let level = if lost { Level::Warning } else { Level::Info };
-                push(&mut out, "response-media-type-changed", level, format!("{what}: media types {arrow}"))
-            }
-            (Kind::Response, _) => push(&mut out, "response-headers-changed", Level::Info, format!("{what}: headers {arrow}")),
-            (Kind::Type, "name") => {
-                let rust_changed = a.get("rust_name") != b.get("rust_name");
-                let promoted = a.get("origin") != b.get("origin") && b.get("origin").and_then(Value::as_str) == Some("definition");
-                let level = if rust_changed { Level::Warning } else { Level::Info };
-                let note = if promoted { " (inline schema promoted to a definition)" } else { "" };
-                push(&mut out, "type-renamed", level, format!("type {} renamed to {}{note}", show(x), show(y)))
-            }
-            (Kind::Type, "rust_name") => {
-                if a.get("name") == b.get("name") {
-                    push(&mut out, "type-renamed", Level::Warning, format!("{what}: Rust name {arrow}"))
-                }
-            }
-            (Kind::Type, "origin") => {
-                if a.get("name") == b.get("name") {
-                    let id = if became_definition(y) { "type-promoted" } else { "type-inlined" };
-                    let message = if became_definition(y) {
-                        format!("{what}: inline schema promoted to a definition")
-                    } else {
-                        format!("{what}: definition replaced by an inline schema")
-                    };
-                    push(&mut out, id, Level::Info, message)
-                }
-            }
-            (Kind::Type, "kind") => push(&mut out, "type-kind-changed", Level::Breaking, format!("{what}: kind {arrow}")),
-            (Kind::Type, "target") => push(&mut out, "type-changed", Level::Breaking, format!("{what}: {arrow}")),
-            (Kind::Type, _) => push(&mut out, "default-changed", Level::Warning, format!("{what}: default {arrow}")),
-            (Kind::Property, "type") => {
-                if x.as_str() == Some("String") && is_enum_type(matrix, y) {
-                    push(&mut out, property_id(side, "enum-introduced"), Level::Warning, format!("{what}: string became enum {}", show(y)))
-                } else {
-                    push(&mut out, property_id(side, "type-changed"), Level::Breaking, format!("{what}: type {arrow}"))
-                }
-            }
-            (Kind::Property, "format") => push(&mut out, property_id(side, "format-changed"), Level::Warning, format!("{what}: format {arrow}")),
-            (Kind::Property, "required") => {
-                let level = if side.request && became(y) {
-                    Level::Breaking
-                } else if side.response && !became(y) {
-                    Level::Warning
-                } else {
-                    Level::Info
-                };
-                push(&mut out, property_id(side, "required-changed"), level, format!("{what}: {}", if became(y) { "now required" } else { "now optional" }))
-            }
-            (Kind::Property, "nullable") => {
-                let level = if side.response && became(y) { Level::Warning } else { Level::Info };
-                push(&mut out, property_id(side, "nullable-changed"), level, format!("{what}: {}", if became(y) { "now nullable" } else { "no longer nullable" }))
-            }
-            (Kind::Property, _) => {
-                let level = if side.request { Level::Warning } else { Level::Info };
-                push(&mut out, property_id(side, "default-changed"), level, format!("{what}: default {arrow}"))
-            }
-            (Kind::EnumValue, _) => {}
-        }
+    let each = Each { matrix, entity, side, what: &what };
+    match (a, b) {
+        (State::Operation(a), State::Operation(b)) => each.run(a, b, |attribute, _, _, step| operation(attribute, step)),
+        (State::Parameter(a), State::Parameter(b)) => each.run(a, b, parameter),
+        (State::Body(a), State::Body(b)) => each.run(a, b, body),
+        (State::Response(a), State::Response(b)) => each.run(a, b, response),
+        (State::Type(a), State::Type(b)) => each.run(a, b, type_change),
+        (State::Property(a), State::Property(b)) => each.run(a, b, property),
+        // An enum value has no attributes; the key of an entry fixes its kind, so the two
+        // states are never of different kinds.
+        _ => Vec::new(),
     }
-    out
 }
 
-fn became_definition(v: &Value) -> bool {
-    v.as_str() == Some("definition")
+/// Runs a per-kind classifier over every attribute that differs.
+struct Each<'a> {
+    matrix: &'a Matrix,
+    entity: &'a Entity,
+    side: Side,
+    what: &'a str,
+}
+
+impl Each<'_> {
+    fn run<S: Facts>(&self, a: &S, b: &S, classify: impl Fn(S::Attribute, &S, &S, &Step<'_>) -> Option<Verdict>) -> Vec<Change> {
+        let mut out = Vec::new();
+        for attribute in a.changed(b) {
+            let (before, after) = (a.fact(attribute).to_json(), b.fact(attribute).to_json());
+            let step = Step { matrix: self.matrix, side: self.side, what: self.what, before: &before, after: &after };
+            if let Some((id, level, message)) = classify(attribute, a, b, &step) {
+                let (kind, key) = (self.entity.kind(), self.entity.key.clone());
+                out.push(Change { id, level, kind, key, attribute: Some(attribute.into()), before, after, message });
+            }
+        }
+        out
+    }
+}
+
+fn operation(attribute: OperationAttribute, step: &Step<'_>) -> Option<Verdict> {
+    use OperationAttribute as A;
+    Some(match attribute {
+        A::Description | A::Summary => step.description(attribute),
+        A::Method => (ChangeId::OperationMethodChanged, Level::Breaking, step.says("method")),
+        A::Path => (ChangeId::OperationPathChanged, Level::Breaking, step.says("path")),
+        A::Tags => (ChangeId::OperationTagsChanged, Level::Info, step.says("tags")),
+    })
+}
+
+fn parameter(attribute: ParameterAttribute, a: &ParameterState, b: &ParameterState, step: &Step<'_>) -> Option<Verdict> {
+    use ParameterAttribute as A;
+    Some(match attribute {
+        A::Description => step.description(attribute),
+        A::Type => (ChangeId::RequestParameterTypeChanged, Level::Breaking, step.says("type")),
+        // A parameter that became an array is one change, not also an encoding change.
+        A::Style if a.ty != b.ty => return None,
+        A::Style => (ChangeId::RequestParameterStyleChanged, Level::Breaking, step.says("array encoding")),
+        A::Format => (ChangeId::RequestParameterFormatChanged, Level::Warning, step.says("format")),
+        A::Default => (ChangeId::RequestParameterDefaultChanged, Level::Warning, step.says("default")),
+        A::Required => {
+            let level = if b.required { Level::Breaking } else { Level::Info };
+            (ChangeId::RequestParameterRequiredChanged, level, step.now(b.required, "now required", "now optional"))
+        }
+    })
+}
+
+fn body(attribute: BodyAttribute, _: &BodyState, b: &BodyState, step: &Step<'_>) -> Option<Verdict> {
+    use BodyAttribute as A;
+    Some(match attribute {
+        A::Description => step.description(attribute),
+        A::Type => (ChangeId::RequestBodyTypeChanged, Level::Breaking, step.says("type")),
+        A::MediaTypes => (ChangeId::RequestBodyMediaTypeChanged, Level::Warning, step.says("media types")),
+        A::Required => {
+            let level = if b.required { Level::Breaking } else { Level::Info };
+            (ChangeId::RequestBodyRequiredChanged, level, step.now(b.required, "now required", "now optional"))
+        }
+    })
+}
+
+fn response(attribute: ResponseAttribute, a: &ResponseState, b: &ResponseState, step: &Step<'_>) -> Option<Verdict> {
+    use ResponseAttribute as A;
+    Some(match attribute {
+        A::Description => step.description(attribute),
+        A::Type => {
+            let untyped = matches!(a.ty.as_deref(), Some("Map<String, Value>" | "Value"));
+            if untyped && b.ty.as_deref().is_some_and(|t| step.matrix.get(Kind::Type, t).is_some()) {
+                // Same JSON, now described: code using the untyped value has to change.
+                let message = format!("{}: untyped object now typed as {}", step.what, show(step.after));
+                (ChangeId::ResponseTypeChanged, Level::Warning, message)
+            } else {
+                (ChangeId::ResponseTypeChanged, Level::Breaking, step.says("type"))
+            }
+        }
+        A::MediaTypes => {
+            let lost = a.media_types.iter().any(|m| !b.media_types.contains(m));
+            let level = if lost { Level::Warning } else { Level::Info };
+            (ChangeId::ResponseMediaTypeChanged, level, step.says("media types"))
+        }
+        A::Headers => (ChangeId::ResponseHeadersChanged, Level::Info, step.says("headers")),
+    })
+}
+
+fn type_change(attribute: TypeAttribute, a: &TypeState, b: &TypeState, step: &Step<'_>) -> Option<Verdict> {
+    use TypeAttribute as A;
+    let what = step.what;
+    Some(match attribute {
+        A::Description => step.description(attribute),
+        A::Name => {
+            let level = if a.rust_name != b.rust_name { Level::Warning } else { Level::Info };
+            let promoted = a.origin != b.origin && b.origin == TypeOrigin::Definition;
+            let note = if promoted { " (inline schema promoted to a definition)" } else { "" };
+            (ChangeId::TypeRenamed, level, format!("type {} renamed to {}{note}", show(step.before), show(step.after)))
+        }
+        // A renamed type is reported once, by its name.
+        A::RustName | A::Origin if a.name != b.name => return None,
+        A::RustName => (ChangeId::TypeRenamed, Level::Warning, step.says("Rust name")),
+        A::Origin if b.origin == TypeOrigin::Definition => (ChangeId::TypePromoted, Level::Info, format!("{what}: inline schema promoted to a definition")),
+        A::Origin => (ChangeId::TypeInlined, Level::Info, format!("{what}: definition replaced by an inline schema")),
+        A::Kind => (ChangeId::TypeKindChanged, Level::Breaking, step.says("kind")),
+        A::Target => (ChangeId::TypeChanged, Level::Breaking, format!("{what}: {}", step.arrow())),
+        A::Default => (ChangeId::DefaultChanged, Level::Warning, step.says("default")),
+    })
+}
+
+fn is_string_enum(matrix: &Matrix, key: &str) -> bool {
+    matrix.get(Kind::Type, key).is_some_and(|t| matches!(t.info, Info::Type { kind: TypeShape::StringEnum }))
+}
+
+fn property(attribute: PropertyAttribute, a: &PropertyState, b: &PropertyState, step: &Step<'_>) -> Option<Verdict> {
+    use PropertyAttribute as A;
+    let side = step.side;
+    let id = |change: PropertyChange| ChangeId::Property(PropertyUse::of(side), change);
+    Some(match attribute {
+        A::Description => step.description(attribute),
+        A::Type if a.ty == "String" && is_string_enum(step.matrix, &b.ty) => {
+            (id(PropertyChange::EnumIntroduced), Level::Warning, format!("{}: string became enum {}", step.what, show(step.after)))
+        }
+        A::Type => (id(PropertyChange::TypeChanged), Level::Breaking, step.says("type")),
+        A::Format => (id(PropertyChange::FormatChanged), Level::Warning, step.says("format")),
+        A::Required => {
+            let level = if side.request && b.required {
+                Level::Breaking
+            } else if side.response && !b.required {
+                Level::Warning
+            } else {
+                Level::Info
+            };
+            (id(PropertyChange::RequiredChanged), level, step.now(b.required, "now required", "now optional"))
+        }
+        A::Nullable => {
+            let level = if side.response && b.nullable { Level::Warning } else { Level::Info };
+            (id(PropertyChange::NullableChanged), level, step.now(b.nullable, "now nullable", "no longer nullable"))
+        }
+        A::Default => {
+            let level = if side.request { Level::Warning } else { Level::Info };
+            (id(PropertyChange::DefaultChanged), level, step.says("default"))
+        }
+    })
 }

@@ -1,12 +1,12 @@
 //! `generated/report.html`: one self-contained page (inline CSS and JS, no external loads):
 //! operations × versions coloured by change, a filter by tag or name, and each pair's changes.
+//!
+//! Place in the pipeline: step 4, a report, from the matrix, its diffs and its grid.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use serde_json::Value;
-
-use super::{Cell, Diff, Kind, Level, Matrix};
+use super::{Cell, ChangeId, Diff, Kind, Level, Matrix};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -103,14 +103,14 @@ fn cell_html(cell: Cell, version: &str, pair: Option<&str>) -> String {
 pub fn changes_html(diff: &Diff) -> String {
     let mut out = String::new();
     for c in diff.changes.iter().chain(diff.descriptions.iter()) {
-        let level = if c.id == super::classify::DESCRIPTION_CHANGED { "description" } else { c.level.as_str() };
+        let level = if c.id == ChangeId::DescriptionChanged { "description" } else { c.level.as_str() };
         let _ = writeln!(
             out,
             "<li class=\"{}\" data-text=\"{}\"><span class=\"lvl\">{}</span> <code>{}</code> {}</li>",
             c.level.as_str(),
             escape(&format!("{} {}", c.key, c.message).to_lowercase()),
             level,
-            escape(c.id),
+            escape(c.id.as_str()),
             message_html(&c.message)
         );
     }
@@ -168,8 +168,8 @@ pub fn report(matrix: &Matrix, pairs: &[Diff]) -> String {
     let tags: BTreeSet<&str> = matrix
         .entities
         .values()
-        .filter(|e| e.kind == Kind::Operation)
-        .filter_map(|e| e.info.get("tags").and_then(Value::as_array).and_then(|t| t.first()).and_then(Value::as_str))
+        .filter(|e| e.kind() == Kind::Operation)
+        .filter_map(|e| e.first_tag())
         .collect();
     body.push_str("<div class=\"controls\"><label>filter <input id=\"q\" type=\"search\" placeholder=\"operation, path, property…\"/></label> ");
     body.push_str("<label>tag <select id=\"tag\"><option value=\"\">all</option>");
@@ -186,11 +186,8 @@ pub fn report(matrix: &Matrix, pairs: &[Diff]) -> String {
     let mut rows: Vec<(&str, &str, String)> = matrix
         .entities
         .values()
-        .filter(|e| e.kind == Kind::Operation)
-        .map(|e| {
-            let tag = e.info.get("tags").and_then(Value::as_array).and_then(|t| t.first()).and_then(Value::as_str).unwrap_or("");
-            (tag, e.key.as_str(), matrix.op_label(&e.key))
-        })
+        .filter(|e| e.kind() == Kind::Operation)
+        .map(|e| (e.first_tag().unwrap_or(""), e.key.as_str(), matrix.op_label(&e.key)))
         .collect();
     rows.sort();
     for (tag, op, label) in rows {

@@ -1,41 +1,64 @@
 //! `generated/matrix.json`: the matrix as a published interface (see `README.md` and
 //! `matrix.schema.json` beside this file).
+//!
+//! Place in the pipeline: step 4, a report; the serialization boundary where the typed entries,
+//! states and changes become JSON.
 
 use serde_json::{Map, Value};
 
-use super::{Change, Diff, Entity, Kind, Level, Matrix, FORMAT_VERSION};
+use super::{Change, Diff, Entity, Info, Kind, Level, Matrix, State, FORMAT_VERSION};
 
 fn version_value(matrix: &Matrix, index: Option<usize>) -> Value {
     index.and_then(|i| matrix.versions.get(i)).map(|v| Value::String(v.version.to_string())).unwrap_or(Value::Null)
 }
 
-/// One entry: its descriptive facts, `added`, `removed` and `changes`.
+/// What an entry is, as the first keys of its object (in name order).
+fn info_fields(info: &Info, out: &mut Map<String, Value>) {
+    let text = |s: &str| Value::String(s.to_string());
+    let fields: Vec<(&str, Value)> = match info {
+        Info::Operation { method, path, tags } => {
+            vec![("method", text(method)), ("path", text(path)), ("tags", tags.iter().map(|t| text(t)).collect())]
+        }
+        Info::Parameter { operation, location, name } => vec![("location", text(location.name())), ("name", text(name)), ("operation", text(operation))],
+        Info::Response { operation, code } => vec![("code", Value::from(*code)), ("operation", text(operation))],
+        Info::Type { kind } => vec![("kind", text(kind.name()))],
+        Info::Property { owner, name } => vec![("name", text(name)), ("type", text(owner))],
+        Info::EnumValue { owner, value } => vec![("type", text(owner)), ("value", value.to_json())],
+    };
+    for (key, value) in fields {
+        out.insert(key.to_string(), value);
+    }
+}
+
+/// A type's `names`: each name it has had (with its Rust name and origin) and since when.
+fn type_names(matrix: &Matrix, entity: &Entity) -> Value {
+    let mut names = Vec::new();
+    let mut last = None;
+    for (vi, state) in entity.states.iter().enumerate() {
+        let Some(State::Type(state)) = state else { continue };
+        let current = (&state.name, &state.rust_name, state.origin);
+        if last != Some(current) {
+            let mut name = Map::new();
+            name.insert("since".into(), version_value(matrix, Some(vi)));
+            name.insert("name".into(), Value::String(state.name.clone()));
+            name.insert("rust_name".into(), Value::String(state.rust_name.clone()));
+            name.insert("origin".into(), Value::String(state.origin.name().to_string()));
+            names.push(Value::Object(name));
+            last = Some(current);
+        }
+    }
+    Value::Array(names)
+}
+
+/// One entry: what it is, `added`, `removed`, a type's `names`, and `changes`.
 pub fn entity_value(matrix: &Matrix, entity: &Entity) -> Value {
     let versions = matrix.version_list();
     let mut out = Map::new();
-    for (k, v) in &entity.info {
-        out.insert((*k).to_string(), v.clone());
-    }
+    info_fields(&entity.info, &mut out);
     out.insert("added".into(), version_value(matrix, entity.added_index()));
     out.insert("removed".into(), version_value(matrix, entity.removed_index()));
-    if entity.kind == Kind::Type {
-        let mut names = Vec::new();
-        let mut last: Option<(Value, Value, Value)> = None;
-        for (vi, state) in entity.states.iter().enumerate() {
-            let Some(state) = state else { continue };
-            let get = |k: &str| state.get(k).cloned().unwrap_or(Value::Null);
-            let current = (get("name"), get("rust_name"), get("origin"));
-            if last.as_ref() != Some(&current) {
-                let mut name = Map::new();
-                name.insert("since".into(), version_value(matrix, Some(vi)));
-                name.insert("name".into(), current.0.clone());
-                name.insert("rust_name".into(), current.1.clone());
-                name.insert("origin".into(), current.2.clone());
-                names.push(Value::Object(name));
-                last = Some(current);
-            }
-        }
-        out.insert("names".into(), Value::Array(names));
+    if let Info::Type { .. } = entity.info {
+        out.insert("names".into(), type_names(matrix, entity));
     }
     let changes = entity
         .history(&versions)
@@ -43,7 +66,7 @@ pub fn entity_value(matrix: &Matrix, entity: &Entity) -> Value {
         .map(|c| {
             let mut m = Map::new();
             m.insert("version".into(), Value::String(c.version.to_string()));
-            m.insert("attribute".into(), Value::String(c.attribute.to_string()));
+            m.insert("attribute".into(), Value::String(c.attribute.name().to_string()));
             m.insert("before".into(), c.before);
             m.insert("after".into(), c.after);
             Value::Object(m)
@@ -57,11 +80,11 @@ pub fn entity_value(matrix: &Matrix, entity: &Entity) -> Value {
 /// description changes, whose text is in the entry's history).
 pub fn change_value(change: &Change, with_values: bool) -> Value {
     let mut m = Map::new();
-    m.insert("id".into(), Value::String(change.id.to_string()));
+    m.insert("id".into(), Value::String(change.id.as_str().to_string()));
     m.insert("level".into(), Value::String(change.level.as_str().to_string()));
     m.insert("kind".into(), Value::String(change.kind.as_str().to_string()));
     m.insert("key".into(), Value::String(change.key.clone()));
-    m.insert("attribute".into(), change.attribute.map(|a| Value::String(a.to_string())).unwrap_or(Value::Null));
+    m.insert("attribute".into(), change.attribute.map(|a| Value::String(a.name().to_string())).unwrap_or(Value::Null));
     if with_values {
         m.insert("before".into(), change.before.clone());
         m.insert("after".into(), change.after.clone());
@@ -112,7 +135,7 @@ pub fn matrix_value(matrix: &Matrix, pairs: &[Diff]) -> Value {
         let section: Map<String, Value> = matrix
             .entities
             .values()
-            .filter(|e| e.kind == kind)
+            .filter(|e| e.kind() == kind)
             .map(|e| (e.key.clone(), entity_value(matrix, e)))
             .collect();
         root.insert(kind.section().into(), Value::Object(section));

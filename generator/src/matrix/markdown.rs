@@ -1,9 +1,9 @@
 //! `generated/MATRIX.md`, `generated/diffs/v1.NN-v1.MM.md`, and the plain-text diff of
 //! `cargo xtask diff`.
+//!
+//! Place in the pipeline: step 4, a report, from the matrix, its diffs and its grid.
 
 use std::fmt::Write as _;
-
-use serde_json::Value;
 
 use super::{diff_file_name, Cell, Diff, Kind, Level, Matrix};
 
@@ -147,11 +147,8 @@ pub fn matrix_md(matrix: &Matrix, pairs: &[Diff]) -> String {
     let mut rows: Vec<(String, &str, String)> = matrix
         .entities
         .values()
-        .filter(|e| e.kind == Kind::Operation)
-        .map(|e| {
-            let tag = e.info.get("tags").and_then(Value::as_array).and_then(|t| t.first()).and_then(Value::as_str).unwrap_or("").to_string();
-            (tag, e.key.as_str(), matrix.op_label(&e.key))
-        })
+        .filter(|e| e.kind() == Kind::Operation)
+        .map(|e| (e.first_tag().unwrap_or("").to_string(), e.key.as_str(), matrix.op_label(&e.key)))
         .collect();
     rows.sort();
     for (tag, op, label) in rows {
@@ -166,13 +163,13 @@ pub fn matrix_md(matrix: &Matrix, pairs: &[Diff]) -> String {
     let _ = writeln!(out, "\n## Parameters added or removed after v{first}\n");
     let _ = writeln!(out, "| operation | endpoint | parameter | since | removed in |");
     let _ = writeln!(out, "|---|---|---|---|---|");
-    for e in matrix.entities.values().filter(|e| e.kind == Kind::Parameter) {
+    for e in matrix.entities.values().filter(|e| e.kind() == Kind::Parameter) {
         let added = e.added_index().and_then(|i| matrix.versions.get(i)).map(|v| v.version);
         let removed = e.removed_index().and_then(|i| matrix.versions.get(i)).map(|v| v.version);
         if added == oldest && removed.is_none() {
             continue;
         }
-        let op = e.parent.as_deref().unwrap_or("");
+        let op = e.parent().unwrap_or("");
         // Parameters of a new operation came with it (the grid shows that).
         let op_added = matrix.get(Kind::Operation, op).and_then(|o| o.added_index()).and_then(|i| matrix.versions.get(i)).map(|v| v.version);
         if added == op_added && removed.is_none() {

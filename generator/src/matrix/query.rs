@@ -8,12 +8,17 @@
 //!   `ContainerStats query:one-shot`, `SystemEvents 200`, `VolumeCreateRequest`); a property
 //!   path may start with an older name of its type (`VolumeCreateOptions.Driver`);
 //! - otherwise, a case-insensitive substring of keys: the matches are listed.
+//!
+//! Place in the pipeline: beside the reports (step 4), reading the built matrix.
 
 use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::{Entity, Kind, Matrix};
+use super::{Attribute, Entity, Info, Kind, Location, Matrix, State};
+
+/// The attributes shown for the newest state of an entry, in this order.
+const SHOWN: [Attribute; 6] = [Attribute::Type, Attribute::Required, Attribute::Nullable, Attribute::Format, Attribute::Default, Attribute::MediaTypes];
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"];
 /// At most this many substring matches are listed.
@@ -53,30 +58,22 @@ pub fn lifetime(matrix: &Matrix, entity: &Entity) -> String {
 
 fn describe(matrix: &Matrix, entity: &Entity) -> String {
     let mut out = String::new();
-    let what = match entity.kind {
-        Kind::Parameter => {
-            let op = entity.parent.as_deref().unwrap_or("");
-            let location = entity.info.get("location").and_then(Value::as_str).unwrap_or("");
-            let name = entity.info.get("name").and_then(Value::as_str).unwrap_or("");
-            if location == "body" {
-                format!("request body of {op} ({})", matrix.op_label(op))
-            } else {
-                format!("{location} parameter `{name}` of {op} ({})", matrix.op_label(op))
-            }
+    let what = match &entity.info {
+        Info::Parameter { operation, location: Location::Body, .. } => format!("request body of {operation} ({})", matrix.op_label(operation)),
+        Info::Parameter { operation, location, name } => {
+            format!("{} parameter `{name}` of {operation} ({})", location.name(), matrix.op_label(operation))
         }
-        Kind::Operation => format!("operation {} ({})", entity.key, matrix.op_label(&entity.key)),
-        Kind::Response => {
-            let op = entity.parent.as_deref().unwrap_or("");
-            format!("response {} of {op} ({})", entity.info.get("code").map(|c| c.to_string()).unwrap_or_default(), matrix.op_label(op))
-        }
-        kind => format!("{} {}", kind.as_str(), entity.key),
+        Info::Operation { .. } => format!("operation {} ({})", entity.key, matrix.op_label(&entity.key)),
+        Info::Response { operation, code } => format!("response {code} of {operation} ({})", matrix.op_label(operation)),
+        Info::Type { .. } | Info::Property { .. } | Info::EnumValue { .. } => format!("{} {}", entity.kind().as_str(), entity.key),
     };
     let _ = writeln!(out, "{what}: {}", lifetime(matrix, entity));
     let latest = entity.states.iter().rev().flatten().next();
     if let Some(state) = latest {
-        for attribute in ["type", "required", "nullable", "format", "default", "media_types"] {
-            if let Some(value) = state.get(attribute).filter(|v| !v.is_null()) {
-                let _ = writeln!(out, "  {attribute}: {}", short(value));
+        let facts = state.facts();
+        for attribute in SHOWN {
+            if let Some((_, fact)) = facts.iter().find(|(a, fact)| *a == attribute && !fact.is_null()) {
+                let _ = writeln!(out, "  {attribute}: {}", short(&fact.to_json()));
             }
         }
     }
@@ -96,9 +93,10 @@ fn find_key<'m>(matrix: &'m Matrix, key: &str) -> Vec<&'m Entity> {
 
 /// Resolves a property path written with an older name of its type.
 fn via_old_type_name<'m>(matrix: &'m Matrix, query: &str) -> Option<&'m Entity> {
-    for ty in matrix.entities.values().filter(|e| e.kind == Kind::Type) {
+    for ty in matrix.entities.values().filter(|e| e.kind() == Kind::Type) {
         for state in ty.states.iter().flatten() {
-            for name in ["name", "rust_name"].iter().filter_map(|k| state.get(k).and_then(Value::as_str)) {
+            let State::Type(state) = state else { continue };
+            for name in [&state.name, &state.rust_name] {
                 if let Some(rest) = query.strip_prefix(name).and_then(|r| r.strip_prefix('.')) {
                     if let Some(e) = matrix.get(Kind::Property, &format!("{}.{rest}", ty.key)) {
                         return Some(e);
@@ -117,18 +115,18 @@ fn operation_param<'m>(matrix: &'m Matrix, op: &str, param: Option<&str>) -> Res
     let found: Vec<&Entity> = matrix
         .entities
         .values()
-        .filter(|e| e.kind == Kind::Parameter && e.parent.as_deref() == Some(op))
-        .filter(|e| {
-            let name = e.info.get("name").and_then(Value::as_str).unwrap_or("");
-            let location = e.info.get("location").and_then(Value::as_str).unwrap_or("");
-            name.eq_ignore_ascii_case(param) || (location == "body" && param.eq_ignore_ascii_case("body"))
+        .filter(|e| match &e.info {
+            Info::Parameter { operation, location, name } if operation == op => {
+                name.eq_ignore_ascii_case(param) || (*location == Location::Body && param.eq_ignore_ascii_case("body"))
+            }
+            _ => false,
         })
         .collect();
     if found.is_empty() {
         let names: Vec<String> = matrix
             .entities
             .values()
-            .filter(|e| e.kind == Kind::Parameter && e.parent.as_deref() == Some(op))
+            .filter(|e| e.kind() == Kind::Parameter && e.parent() == Some(op))
             .map(|e| e.key.split_once(' ').map(|(_, w)| w.to_string()).unwrap_or_default())
             .collect();
         return Err(format!("{op} has no parameter `{param}` in any version; it has: {}", names.join(", ")));
@@ -148,9 +146,7 @@ pub fn answer(matrix: &Matrix, query: &str) -> Result<String, String> {
     if let [method, path, rest @ ..] = words.as_slice() {
         if METHODS.iter().any(|m| m.eq_ignore_ascii_case(method)) && path.starts_with('/') {
             let op = matrix.entities.values().find(|e| {
-                e.kind == Kind::Operation
-                    && e.info.get("method").and_then(Value::as_str).is_some_and(|m| m.eq_ignore_ascii_case(method))
-                    && e.info.get("path").and_then(Value::as_str) == Some(*path)
+                matches!(&e.info, Info::Operation { method: m, path: p, .. } if m.eq_ignore_ascii_case(method) && p == path)
             });
             let Some(op) = op else {
                 return Err(format!("no operation {} {path} in any version", method.to_uppercase()));
@@ -163,7 +159,7 @@ pub fn answer(matrix: &Matrix, query: &str) -> Result<String, String> {
     }
     if found.is_empty() {
         if let [op, rest @ ..] = words.as_slice() {
-            let op_entity = matrix.entities.values().find(|e| e.kind == Kind::Operation && e.key.eq_ignore_ascii_case(op));
+            let op_entity = matrix.entities.values().find(|e| e.kind() == Kind::Operation && e.key.eq_ignore_ascii_case(op));
             if let Some(op_entity) = op_entity {
                 found = operation_param(matrix, &op_entity.key, rest.first().copied())?;
             }
@@ -190,7 +186,7 @@ pub fn answer(matrix: &Matrix, query: &str) -> Result<String, String> {
     }
     out.push_str(":\n");
     for e in matches.iter().take(MAX_MATCHES) {
-        let _ = writeln!(out, "  {:<10} {:<60} {}", e.kind.as_str(), e.key, lifetime(matrix, e));
+        let _ = writeln!(out, "  {:<10} {:<60} {}", e.kind().as_str(), e.key, lifetime(matrix, e));
     }
     Ok(out)
 }
