@@ -148,7 +148,6 @@ pub fn diff_page(diff: &Diff) -> String {
 
 /// `generated/report.html`.
 pub fn report(matrix: &Matrix, pairs: &[Diff]) -> String {
-    let cells = matrix.operation_cells(pairs);
     let mut body = String::new();
     let first = matrix.versions.first().map(|v| v.version.to_string()).unwrap_or_default();
     let last = matrix.versions.last().map(|v| v.version.to_string()).unwrap_or_default();
@@ -177,7 +176,25 @@ pub fn report(matrix: &Matrix, pairs: &[Diff]) -> String {
         let _ = write!(body, "<option value=\"{0}\">{0}</option>", escape(tag));
     }
     body.push_str("</select></label> <span id=\"count\"></span></div>\n");
+    grid(&mut body, matrix, pairs);
+    body.push_str("<h2>Changes between consecutive versions</h2>\n<div id=\"pairs\">\n");
+    for diff in pairs {
+        let _ = writeln!(
+            body,
+            "<section id=\"{}\"><details><summary>{}</summary>\n<ul>\n{}</ul></details></section>",
+            pair_id(diff),
+            escape(&pair_summary(diff)),
+            changes_html(diff)
+        );
+    }
+    body.push_str("</div>\n");
+    let _ = writeln!(body, "<script>{SCRIPT}</script>");
+    page("Docker Engine API version matrix", &body)
+}
 
+/// The operations × versions table, one row per operation, each cell linking to its pair.
+fn grid(body: &mut String, matrix: &Matrix, pairs: &[Diff]) {
+    let cells = matrix.operation_cells(pairs);
     body.push_str("<table class=\"grid\" id=\"grid\">\n<thead><tr><th>operation</th><th>endpoint</th><th>tag</th>");
     for v in &matrix.versions {
         let _ = write!(body, "<th data-version=\"{0}\">{0}</th>", v.version);
@@ -209,18 +226,4 @@ pub fn report(matrix: &Matrix, pairs: &[Diff]) -> String {
         body.push_str("</tr>\n");
     }
     body.push_str("</tbody>\n</table>\n");
-
-    body.push_str("<h2>Changes between consecutive versions</h2>\n<div id=\"pairs\">\n");
-    for diff in pairs {
-        let _ = writeln!(
-            body,
-            "<section id=\"{}\"><details><summary>{}</summary>\n<ul>\n{}</ul></details></section>",
-            pair_id(diff),
-            escape(&pair_summary(diff)),
-            changes_html(diff)
-        );
-    }
-    body.push_str("</div>\n");
-    let _ = writeln!(body, "<script>{SCRIPT}</script>");
-    page("Docker Engine API version matrix", &body)
 }

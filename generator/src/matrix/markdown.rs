@@ -109,7 +109,14 @@ pub fn matrix_md(matrix: &Matrix, pairs: &[Diff]) -> String {
         matrix.versions.len()
     );
     let _ = writeln!(out, "Levels are for a client written against the older version. Query from the command line with `cargo xtask matrix QUERY` and `cargo xtask diff FROM TO`.\n");
+    summary_table(&mut out, matrix, pairs);
+    operations_grid(&mut out, matrix, pairs);
+    parameters_table(&mut out, matrix, &first);
+    out
+}
 
+/// `MATRIX.md`: one line per version with the counts of its diff.
+fn summary_table(out: &mut String, matrix: &Matrix, pairs: &[Diff]) {
     let _ = writeln!(out, "## Per-version summary\n");
     let _ = writeln!(out, "| version | operations | types | breaking | warnings | info | description changes | report |");
     let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---|");
@@ -129,7 +136,10 @@ pub fn matrix_md(matrix: &Matrix, pairs: &[Diff]) -> String {
             diff.map(|d| format!("[v{} → v{}](diffs/{})", d.from, d.to, diff_file_name(d.from, d.to))).unwrap_or_else(|| "oldest".into()),
         );
     }
+}
 
+/// `MATRIX.md`: the operations × versions grid.
+fn operations_grid(out: &mut String, matrix: &Matrix, pairs: &[Diff]) {
     let _ = writeln!(out, "\n## Operations × versions\n");
     let _ = writeln!(
         out,
@@ -158,7 +168,11 @@ pub fn matrix_md(matrix: &Matrix, pairs: &[Diff]) -> String {
         }
         out.push('\n');
     }
+}
 
+/// `MATRIX.md`: parameters that came or went after the oldest version `first`, but not with
+/// their operation.
+fn parameters_table(out: &mut String, matrix: &Matrix, first: &str) {
     let oldest = matrix.versions.first().map(|v| v.version);
     let _ = writeln!(out, "\n## Parameters added or removed after v{first}\n");
     let _ = writeln!(out, "| operation | endpoint | parameter | since | removed in |");
@@ -185,5 +199,4 @@ pub fn matrix_md(matrix: &Matrix, pairs: &[Diff]) -> String {
             removed.map(|v| v.to_string()).unwrap_or_default()
         );
     }
-    out
 }
