@@ -58,15 +58,9 @@ pub fn run(args: &[String]) -> Result<bool, String> {
     let text = match format {
         Format::Text => markdown::diff_text(&diff),
         Format::Markdown => markdown::diff_md(&matrix, &diff),
-        Format::Json => serde_json_pretty(&json::diff_value(&diff)),
+        Format::Json => serde_json::to_string_pretty(&json::diff_value(&diff)).map_err(|e| e.to_string())? + "\n",
         Format::Html => html::diff_page(&diff),
     };
     print!("{text}");
     Ok(true)
-}
-
-fn serde_json_pretty(value: &codegen::matrix::JsonValue) -> String {
-    let mut text = codegen::matrix::to_pretty_json(value);
-    text.push('\n');
-    text
 }

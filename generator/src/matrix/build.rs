@@ -58,21 +58,10 @@ impl Names<'_> {
     }
 }
 
-/// Types reachable from `roots` through fields and alias targets.
+
+/// Types reachable from `roots` (the pipeline's one walk, [`crate::ir::reach`]).
 fn closure(api: &Api, roots: Vec<String>) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    let mut stack = roots;
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        match api.types.get(&name).map(|d| &d.kind) {
-            Some(TypeKind::Struct { fields }) => fields.iter().for_each(|f| f.ty.named(&mut stack)),
-            Some(TypeKind::Alias { target }) => target.named(&mut stack),
-            _ => {}
-        }
-    }
-    seen
+    crate::ir::reach::reachable(&api.types, roots)
 }
 
 /// Which types one version's operations reach.

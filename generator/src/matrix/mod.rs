@@ -125,10 +125,3 @@ pub fn report_files(apis: &[Api], lineage: &Lineage, out_dir: &Path) -> BTreeMap
     files.insert(out_dir.join("report.html"), html::report(&matrix, &pairs));
     files
 }
-
-pub use serde_json::Value as JsonValue;
-
-/// Pretty JSON text of a value (for callers without their own `serde_json`).
-pub fn to_pretty_json(value: &JsonValue) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-}
