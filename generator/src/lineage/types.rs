@@ -141,70 +141,11 @@ pub fn assign(apis: &[Api]) -> Lineages {
     let mut previous: Option<BTreeMap<String, Shape>> = None;
     for (vi, api) in apis.iter().enumerate() {
         let current = shapes(api);
-        let mut assigned: BTreeMap<String, usize> = BTreeMap::new();
-        if let (Some(prev), Some(prev_ids)) = (&previous, ids.last()) {
-            let by_display: BTreeMap<&str, &str> = prev.iter().map(|(rust, s)| (s.display.as_str(), rust.as_str())).collect();
-            let mut used_old: BTreeSet<&str> = BTreeSet::new();
-            // Inline schemas of operations are what sits in their place, whatever their title
-            // says (v1.41 swaps the titles of the network connect and disconnect bodies): one
-            // in the same operation slots with a similar shape is the same type.
-            let mut inline_pairs: Vec<(i64, &str, &str)> = Vec::new();
-            let op_rooted = |s: &Shape| s.inline && !s.sites.is_empty() && s.sites.iter().all(|site| site.starts_with("op:"));
-            for (old, o) in prev.iter().filter(|(_, s)| op_rooted(s)) {
-                for (new, n) in current.iter().filter(|(_, s)| s.inline && s.sites == o.sites && s.class == o.class) {
-                    let score = jaccard(&o.members, &n.members);
-                    if score >= RENAME_JACCARD {
-                        inline_pairs.push(((score * 1_000_000.0) as i64, old, new));
-                    }
-                }
-            }
-            inline_pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)).then(a.2.cmp(b.2)));
-            for (_, old, new) in inline_pairs {
-                if used_old.contains(old) || assigned.contains_key(new) {
-                    continue;
-                }
-                if let Some(&id) = prev_ids.get(old) {
-                    assigned.insert(new.to_string(), id);
-                    used_old.insert(old);
-                }
-            }
-            let unassigned: Vec<(&String, &Shape)> = current.iter().filter(|(r, _)| !assigned.contains_key(*r)).collect();
-            for (rust, shape) in unassigned {
-                if let Some(old) = by_display.get(shape.display.as_str()).filter(|o| !used_old.contains(**o)) {
-                    if let Some(&id) = prev_ids.get(*old) {
-                        assigned.insert(rust.clone(), id);
-                        used_old.insert(old);
-                    }
-                }
-            }
-            // Shape matches among what is left on both sides.
-            let mut candidates: Vec<(i64, bool, &str, &str)> = Vec::new();
-            for (old, old_shape) in prev.iter().filter(|(r, _)| !used_old.contains(r.as_str())) {
-                for (new, new_shape) in current.iter().filter(|(r, _)| !assigned.contains_key(*r)) {
-                    if old_shape.class != new_shape.class {
-                        continue;
-                    }
-                    let score = jaccard(&old_shape.members, &new_shape.members);
-                    let same_rust = old == new;
-                    let same_site = !old_shape.sites.is_disjoint(&new_shape.sites);
-                    let small = old_shape.members.len().min(new_shape.members.len()) < 3;
-                    let accept = (score >= RENAME_JACCARD && (same_rust || same_site)) || (score >= CLOSE_JACCARD && !small);
-                    if accept {
-                        candidates.push(((score * 1_000_000.0) as i64, same_rust || same_site, old, new));
-                    }
-                }
-            }
-            candidates.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)).then(a.3.cmp(b.3)));
-            for (_, _, old, new) in candidates {
-                if used_old.contains(old) || assigned.contains_key(new) {
-                    continue;
-                }
-                if let Some(&id) = prev_ids.get(old) {
-                    assigned.insert(new.to_string(), id);
-                    used_old.insert(old);
-                }
-            }
-        }
+        let mut assigned = match (&previous, ids.last()) {
+            (Some(prev), Some(prev_ids)) => match_previous(prev, prev_ids, &current),
+            _ => BTreeMap::new(),
+        };
+        // A type that continues no lineage starts a new one.
         for rust in current.keys() {
             if !assigned.contains_key(rust) {
                 history.push(Vec::new());
@@ -220,8 +161,106 @@ pub fn assign(apis: &[Api]) -> Lineages {
         ids.push(assigned);
         previous = Some(current);
     }
+    let key_of = lineage_keys(&history);
+    let keys = ids.iter().map(|m| m.iter().map(|(rust, &id)| (rust.clone(), key_of[id].clone())).collect()).collect();
+    Lineages { keys, display: displays }
+}
 
-    // Key of a lineage: its latest name; a name taken by an earlier-ending lineage gets `#2`….
+/// The types of this version that continue a lineage of the previous version (`prev`, whose
+/// lineage ids are `prev_ids`): Rust name → lineage id. The strongest evidence goes first.
+fn match_previous<'p>(
+    prev: &'p BTreeMap<String, Shape>,
+    prev_ids: &'p BTreeMap<String, usize>,
+    current: &BTreeMap<String, Shape>,
+) -> BTreeMap<String, usize> {
+    let mut matches = Matches { prev_ids, used_old: BTreeSet::new(), assigned: BTreeMap::new() };
+    matches.inline_operation_slots(prev, current);
+    matches.same_names(prev, current);
+    matches.similar_shapes(prev, current);
+    matches.assigned
+}
+
+/// The matching of one version against the previous one, built up step by step.
+struct Matches<'p> {
+    prev_ids: &'p BTreeMap<String, usize>,
+    /// Types of the previous version already continued by a type of this one.
+    used_old: BTreeSet<&'p str>,
+    /// Types of this version matched so far: Rust name → lineage id.
+    assigned: BTreeMap<String, usize>,
+}
+
+impl<'p> Matches<'p> {
+    /// `new` continues the lineage of `old`, unless either is already matched.
+    fn link(&mut self, old: &'p str, new: &str) {
+        if self.used_old.contains(old) || self.assigned.contains_key(new) {
+            return;
+        }
+        if let Some(&id) = self.prev_ids.get(old) {
+            self.assigned.insert(new.to_string(), id);
+            self.used_old.insert(old);
+        }
+    }
+
+    /// Inline schemas of operations are what sits in their place, whatever their title says
+    /// (v1.41 swaps the titles of the network connect and disconnect bodies): one in the same
+    /// operation slots with a similar shape is the same type.
+    fn inline_operation_slots(&mut self, prev: &'p BTreeMap<String, Shape>, current: &BTreeMap<String, Shape>) {
+        let mut inline_pairs: Vec<(i64, &str, &str)> = Vec::new();
+        let op_rooted = |s: &Shape| s.inline && !s.sites.is_empty() && s.sites.iter().all(|site| site.starts_with("op:"));
+        for (old, o) in prev.iter().filter(|(_, s)| op_rooted(s)) {
+            for (new, n) in current.iter().filter(|(_, s)| s.inline && s.sites == o.sites && s.class == o.class) {
+                let score = jaccard(&o.members, &n.members);
+                if score >= RENAME_JACCARD {
+                    inline_pairs.push(((score * 1_000_000.0) as i64, old, new));
+                }
+            }
+        }
+        inline_pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)).then(a.2.cmp(b.2)));
+        for (_, old, new) in inline_pairs {
+            self.link(old, new);
+        }
+    }
+
+    /// A type that goes by the same name (spec name or inline path) as one of the previous
+    /// version is that type.
+    fn same_names(&mut self, prev: &'p BTreeMap<String, Shape>, current: &BTreeMap<String, Shape>) {
+        let by_display: BTreeMap<&str, &str> = prev.iter().map(|(rust, s)| (s.display.as_str(), rust.as_str())).collect();
+        for (rust, shape) in current {
+            if let Some(old) = by_display.get(shape.display.as_str()) {
+                self.link(old, rust);
+            }
+        }
+    }
+
+    /// Shape matches among what is left on both sides: similar members and the same place or
+    /// Rust name, or very similar members alone; the best scores are linked first.
+    fn similar_shapes(&mut self, prev: &'p BTreeMap<String, Shape>, current: &BTreeMap<String, Shape>) {
+        let mut candidates: Vec<(i64, bool, &str, &str)> = Vec::new();
+        for (old, old_shape) in prev.iter().filter(|(r, _)| !self.used_old.contains(r.as_str())) {
+            for (new, new_shape) in current.iter().filter(|(r, _)| !self.assigned.contains_key(*r)) {
+                if old_shape.class != new_shape.class {
+                    continue;
+                }
+                let score = jaccard(&old_shape.members, &new_shape.members);
+                let same_rust = old == new;
+                let same_site = !old_shape.sites.is_disjoint(&new_shape.sites);
+                let small = old_shape.members.len().min(new_shape.members.len()) < 3;
+                let accept = (score >= RENAME_JACCARD && (same_rust || same_site)) || (score >= CLOSE_JACCARD && !small);
+                if accept {
+                    candidates.push(((score * 1_000_000.0) as i64, same_rust || same_site, old, new));
+                }
+            }
+        }
+        candidates.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)).then(a.3.cmp(b.3)));
+        for (_, _, old, new) in candidates {
+            self.link(old, new);
+        }
+    }
+}
+
+/// Key of each lineage (by id): its latest name. Lineages that end with the same name: the one
+/// reaching the latest version keeps it, the others get `#2`, `#3`….
+fn lineage_keys(history: &[Vec<(usize, String)>]) -> Vec<String> {
     let mut order: Vec<usize> = (0..history.len()).collect();
     order.sort_by_key(|&id| {
         let last = history[id].last().cloned().unwrap_or_default();
@@ -235,6 +274,5 @@ pub fn assign(apis: &[Api]) -> Lineages {
         *count += 1;
         key_of[id] = if *count == 1 { name } else { format!("{name}#{count}") };
     }
-    let keys = ids.iter().map(|m| m.iter().map(|(rust, &id)| (rust.clone(), key_of[id].clone())).collect()).collect();
-    Lineages { keys, display: displays }
+    key_of
 }
