@@ -344,3 +344,40 @@ pub async fn guard<T>(fut: impl Future<Output = T>) -> T {
         .await
         .expect("timed out: the client hung")
 }
+
+/// Handler that accepts every connection (pings included), reads the request and never
+/// answers, holding the connection open.
+pub fn silent() -> Handler {
+    Arc::new(|_rec: Recorded, conn: Conn| {
+        Box::pin(async move {
+            let _held_open = conn;
+            std::future::pending::<()>().await;
+        })
+    })
+}
+
+/// Writes `total` bytes made of repeats of `piece` (no allocation per write); stops quietly
+/// when the client goes away.
+pub async fn write_repeated(conn: &mut Conn, piece: &[u8], total: usize) {
+    let mut left = total;
+    while left > 0 {
+        let n = left.min(piece.len());
+        if conn.write_all(&piece[..n]).await.is_err() {
+            return;
+        }
+        left -= n;
+    }
+}
+
+/// Aborts the process if the returned sender is neither used nor dropped within `secs` real
+/// seconds: a hang guard for tests on a paused clock, where a tokio timeout cannot serve.
+pub fn watchdog(secs: u64) -> std::sync::mpsc::Sender<()> {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(Duration::from_secs(secs)) {
+            eprintln!("watchdog: test hung for {secs} s");
+            std::process::abort();
+        }
+    });
+    tx
+}
