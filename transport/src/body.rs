@@ -15,8 +15,10 @@ use futures_core::Stream;
 use http_body::Body as _;
 use hyper::body::Incoming;
 use tokio::io::{AsyncRead, ReadBuf};
+use tokio::time::Instant;
 
 use crate::error::Error;
+use crate::timeout::{within, TimeoutPhase};
 
 /// A boxed stream of body chunks.
 pub type ByteSource = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send>>;
@@ -67,27 +69,79 @@ impl Stream for IncomingStream {
     }
 }
 
-/// Reads a whole body, refusing more than `limit` bytes.
-pub(crate) async fn read_to_end(
+/// How a buffered read of a body ended.
+#[derive(Debug)]
+pub(crate) enum Ending {
+    /// The whole body was read.
+    Complete,
+    /// The body is longer than the limit; what was read is its beginning.
+    OverLimit,
+    /// The connection failed in the middle of the body; what was read is what arrived.
+    Cut(Error),
+}
+
+/// Reads a body into memory, keeping at most `limit` bytes, within `deadline` (past it:
+/// [`TimeoutPhase::Body`]). A `Content-Length` over the limit ends the read before any byte
+/// is read; the buffer never grows past the limit.
+pub(crate) async fn read_capped(
     body: &mut Incoming,
     operation: &'static str,
     limit: usize,
-) -> Result<(Bytes, bool), Error> {
-    let mut out = BytesMut::new();
-    let mut truncated = false;
-    while let Some(frame) = poll_fn(|cx| Pin::new(&mut *body).poll_frame(cx)).await {
-        let frame = frame.map_err(|e| Error::transport(operation, e))?;
-        if let Ok(data) = frame.into_data() {
+    deadline: Option<Instant>,
+) -> Result<(Bytes, Ending), Error> {
+    let hint = body.size_hint();
+    if hint.lower() > limit as u64 {
+        return Ok((Bytes::new(), Ending::OverLimit));
+    }
+    // Reserve what the daemon announces (at most the limit), else grow as data comes.
+    let mut out = BytesMut::with_capacity(hint.exact().map_or(0, |n| n as usize));
+    let read = async {
+        while let Some(frame) = poll_fn(|cx| Pin::new(&mut *body).poll_frame(cx)).await {
+            let data = match frame {
+                Ok(frame) => match frame.into_data() {
+                    Ok(data) => data,
+                    Err(_) => continue,
+                },
+                Err(e) => return Ok(Ending::Cut(Error::transport(operation, e))),
+            };
             let room = limit - out.len();
             if data.len() > room {
-                out.extend_from_slice(&data[..room]);
-                truncated = true;
-                break;
+                append_within(&mut out, &data[..room], limit);
+                return Ok(Ending::OverLimit);
             }
-            out.extend_from_slice(&data);
+            append_within(&mut out, &data, limit);
         }
+        Ok(Ending::Complete)
+    };
+    let ending = within(deadline, operation, TimeoutPhase::Body, read).await?;
+    Ok((out.freeze(), ending))
+}
+
+/// Reads a body to its end and throws it away, holding no more than one chunk at a time,
+/// within `deadline`.
+pub(crate) async fn drain(body: &mut Incoming, operation: &'static str, deadline: Option<Instant>) -> Result<(), Error> {
+    let read = async {
+        while let Some(frame) = poll_fn(|cx| Pin::new(&mut *body).poll_frame(cx)).await {
+            frame.map_err(|e| Error::transport(operation, e))?;
+        }
+        Ok(())
+    };
+    within(deadline, operation, TimeoutPhase::Body, read).await
+}
+
+/// Appends `data` to `buf`, never letting its allocation grow past `ceiling` bytes (the caller
+/// never appends past it): below the ceiling it doubles as usual, near it it grows to exactly
+/// the ceiling, so a buffer bounded by a limit never allocates twice the limit. Growing goes
+/// through `Vec::reserve_exact`, which reallocates in place where the allocator can.
+pub(crate) fn append_within(buf: &mut BytesMut, data: &[u8], ceiling: usize) {
+    let need = buf.len() + data.len();
+    if need > buf.capacity() {
+        let target = need.max(buf.capacity().saturating_mul(2)).max(64).min(ceiling.max(need));
+        let mut v = Vec::from(std::mem::take(buf));
+        v.reserve_exact(target.saturating_sub(v.len()));
+        *buf = BytesMut::from(Bytes::from(v));
     }
-    Ok((out.freeze(), truncated))
+    buf.extend_from_slice(data);
 }
 
 /// An [`AsyncRead`] (the hijacked connection) as a [`Stream`] of chunks.

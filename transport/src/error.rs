@@ -10,6 +10,8 @@ use std::fmt;
 
 use crate::version::{ApiVersion, VersionRange};
 
+use crate::timeout::TimeoutPhase;
+
 /// Boxed source error (I/O, hyper, TLS, ...).
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
@@ -39,11 +41,36 @@ pub enum Error {
         source: BoxError,
     },
 
-    /// The connect timeout or the request timeout expired.
-    #[error("{operation}: timed out")]
+    /// A deadline expired: the connect timeout, the response timeout, the request timeout or a
+    /// stream's idle timeout. `phase` says what was being waited for.
+    #[error("{operation}: timed out {phase}")]
     Timeout {
         /// Operation id.
         operation: &'static str,
+        /// What was being waited for when the time ran out.
+        phase: TimeoutPhase,
+    },
+
+    /// A call that expects a JSON document got no body at all: an empty 2xx body, or a
+    /// `204 No Content` / `304 Not Modified` answer.
+    #[error("{operation}: empty response body where JSON was expected (the daemon answered {})", StatusText(*status))]
+    EmptyBody {
+        /// Operation id.
+        operation: &'static str,
+        /// HTTP status code of the answer.
+        status: u16,
+    },
+
+    /// A buffered (non-stream) response body is larger than the configured limit
+    /// ([`Transport::with_max_json_body_len`](crate::Transport::with_max_json_body_len) for
+    /// JSON, [`Transport::with_max_body_len`](crate::Transport::with_max_body_len) for text).
+    /// At most `limit` bytes were held in memory.
+    #[error("{operation}: response body larger than the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// Operation id.
+        operation: &'static str,
+        /// Configured limit.
+        limit: usize,
     },
 
     /// A response body did not match the expected type.
@@ -94,6 +121,16 @@ pub enum Error {
     #[error("invalid API version {value:?}: {reason}")]
     InvalidVersion {
         /// The offending text.
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+
+    /// The daemon's `Api-Version` header (from the negotiation ping) is not a version. The
+    /// failure is remembered: later calls of the same client fail the same way without pinging.
+    #[error("the daemon's Api-Version header \"{value}\" is not a valid API version: {reason}")]
+    InvalidDaemonVersion {
+        /// The header value, control characters escaped.
         value: String,
         /// What is wrong with it.
         reason: &'static str,
@@ -174,7 +211,9 @@ impl Error {
         match self {
             Error::Api { operation, .. }
             | Error::Transport { operation, .. }
-            | Error::Timeout { operation }
+            | Error::Timeout { operation, .. }
+            | Error::EmptyBody { operation, .. }
+            | Error::BodyTooLarge { operation, .. }
             | Error::Decode { operation, .. }
             | Error::UnsupportedOperation { operation, .. }
             | Error::UnsupportedMember { operation, .. }
@@ -183,7 +222,7 @@ impl Error {
             | Error::FrameTooLarge { operation, .. }
             | Error::UnexpectedEof { operation, .. }
             | Error::Protocol { operation, .. } => Some(operation),
-            Error::InvalidVersion { .. } | Error::Config { .. } => None,
+            Error::InvalidVersion { .. } | Error::InvalidDaemonVersion { .. } | Error::Config { .. } => None,
         }
     }
 
@@ -228,9 +267,17 @@ impl Error {
         matches!(self, Error::UnsupportedOperation { .. } | Error::UnsupportedMember { .. })
     }
 
-    /// A timeout expired.
+    /// A timeout expired (any phase; see [`Error::timeout_phase`]).
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
+    }
+
+    /// What was being waited for, when a timeout expired.
+    pub fn timeout_phase(&self) -> Option<TimeoutPhase> {
+        match self {
+            Error::Timeout { phase, .. } => Some(*phase),
+            _ => None,
+        }
     }
 
     pub(crate) fn transport(operation: &'static str, source: impl Into<BoxError>) -> Error {
@@ -238,6 +285,23 @@ impl Error {
             operation,
             source: source.into(),
         }
+    }
+}
+
+/// `204 No Content`: a status code with its reason phrase.
+struct StatusText(u16);
+
+impl fmt::Display for StatusText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let reason = http::StatusCode::from_u16(self.0)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        write!(f, "{} {reason}", self.0)?;
+        if self.0 == 304 {
+            f.write_str(", which has no body")?;
+        }
+        Ok(())
     }
 }
 

@@ -5,6 +5,10 @@
 //! unless a TTY is attached), stdin goes out as raw bytes (never framed). hyper hands over the
 //! connection together with any bytes it had already read past the 101 headers, so output the
 //! daemon sent in the same packet as the headers is not lost (tested).
+//!
+//! A success status without an upgrade is a success too: the daemon answers a detached
+//! `ExecStart` (`Detach: true`) with `200 OK` and runs the command without a session. The
+//! [`Hijacked`] then has the (usually empty) response body as its output and a closed input.
 
 use std::fmt;
 use std::io;
@@ -18,6 +22,11 @@ use tokio::io::{AsyncWrite, AsyncWriteExt, WriteHalf};
 use crate::multiplex::OutputStream;
 
 /// Both directions of an attach/exec session.
+///
+/// When the daemon answered with a success status instead of `101` (a detached exec start),
+/// `output` is the response body, usually empty, and `input` is closed
+/// ([`HijackWriter::is_closed`]): writes fail with [`io::ErrorKind::BrokenPipe`], flushing and
+/// closing do nothing.
 #[derive(Debug)]
 pub struct Hijacked {
     /// Container output.
@@ -28,7 +37,8 @@ pub struct Hijacked {
 
 /// Write side of a hijacked connection: bytes written go to the container's stdin.
 pub struct HijackWriter {
-    inner: WriteHalf<TokioIo<Upgraded>>,
+    /// None: the connection was not upgraded, there is no stdin.
+    inner: Option<WriteHalf<TokioIo<Upgraded>>>,
 }
 
 impl fmt::Debug for HijackWriter {
@@ -39,29 +49,59 @@ impl fmt::Debug for HijackWriter {
 
 impl HijackWriter {
     pub(crate) fn new(inner: WriteHalf<TokioIo<Upgraded>>) -> HijackWriter {
-        HijackWriter { inner }
+        HijackWriter { inner: Some(inner) }
+    }
+
+    /// The input of a session the daemon did not upgrade (a detached exec start).
+    pub(crate) fn closed() -> HijackWriter {
+        HijackWriter { inner: None }
+    }
+
+    /// True when there is no stdin to write to: the daemon answered without upgrading the
+    /// connection (a detached exec start).
+    pub fn is_closed(&self) -> bool {
+        self.inner.is_none()
     }
 
     /// Ends stdin: flushes, then half-closes the connection (`shutdown(SHUT_WR)` on unix and
     /// TCP sockets, `close_notify` then `SHUT_WR` on TLS). Output keeps flowing until the daemon
     /// closes its side; the daemon closes the container's stdin (exec, or attach with
-    /// `StdinOnce`) or ends the attach.
+    /// `StdinOnce`) or ends the attach. Does nothing on a closed input.
     pub async fn close_write(&mut self) -> io::Result<()> {
-        self.inner.shutdown().await
+        match &mut self.inner {
+            Some(w) => w.shutdown().await,
+            None => Ok(()),
+        }
     }
+}
+
+fn no_stdin() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::BrokenPipe,
+        "no stdin: the daemon answered without upgrading the connection (detached)",
+    )
 }
 
 impl AsyncWrite for HijackWriter {
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write(cx, buf)
+        match &mut self.inner {
+            Some(w) => Pin::new(w).poll_write(cx, buf),
+            None => Poll::Ready(Err(no_stdin())),
+        }
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_flush(cx)
+        match &mut self.inner {
+            Some(w) => Pin::new(w).poll_flush(cx),
+            None => Poll::Ready(Ok(())),
+        }
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_shutdown(cx)
+        match &mut self.inner {
+            Some(w) => Pin::new(w).poll_shutdown(cx),
+            None => Poll::Ready(Ok(())),
+        }
     }
 
     fn poll_write_vectored(
@@ -69,10 +109,13 @@ impl AsyncWrite for HijackWriter {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+        match &mut self.inner {
+            Some(w) => Pin::new(w).poll_write_vectored(cx, bufs),
+            None => Poll::Ready(Err(no_stdin())),
+        }
     }
 
     fn is_write_vectored(&self) -> bool {
-        self.inner.is_write_vectored()
+        self.inner.as_ref().is_some_and(|w| w.is_write_vectored())
     }
 }

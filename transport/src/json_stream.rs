@@ -20,8 +20,10 @@ use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::body::ByteSource;
+use crate::body::{append_within, ByteSource};
+use crate::decode::decode_json;
 use crate::error::Error;
+use crate::error_text::escape_controls;
 
 /// Bytes allowed between values: JSON whitespace and the json-seq record separator.
 fn is_separator(b: u8) -> bool {
@@ -49,7 +51,10 @@ pub(crate) enum Frame {
 
 /// Incremental splitter of a byte stream into JSON values.
 pub(crate) struct JsonFramer {
+    /// The value being framed (and, briefly, bytes after it), at most `max + 1` bytes.
     buf: BytesMut,
+    /// The part of the last chunk not yet moved into `buf`.
+    pending: Bytes,
     /// Kind of the value starting at `buf[0]`, if one has started.
     kind: Option<Kind>,
     /// Next byte of `buf` to scan.
@@ -65,6 +70,7 @@ impl JsonFramer {
     pub(crate) fn new(max: usize) -> JsonFramer {
         JsonFramer {
             buf: BytesMut::new(),
+            pending: Bytes::new(),
             kind: None,
             pos: 0,
             depth: 0,
@@ -74,8 +80,12 @@ impl JsonFramer {
         }
     }
 
-    pub(crate) fn push(&mut self, chunk: &[u8]) {
-        self.buf.extend_from_slice(chunk);
+    /// Takes the next chunk; call only after [`JsonFramer::next_frame`] said
+    /// [`Frame::NeedMore`]. The chunk is moved into the buffer piece by piece as framing needs
+    /// it, so the buffer never holds more than the limit plus one byte.
+    pub(crate) fn push(&mut self, chunk: Bytes) {
+        debug_assert!(self.pending.is_empty());
+        self.pending = chunk;
     }
 
     /// True if a value has started but not ended.
@@ -99,6 +109,22 @@ impl JsonFramer {
     }
 
     pub(crate) fn next_frame(&mut self) -> Frame {
+        loop {
+            match self.frame_buffered() {
+                Frame::NeedMore if !self.pending.is_empty() => {
+                    // One byte past the limit is enough to know a value is too large.
+                    let room = (self.max + 1).saturating_sub(self.buf.len()).max(1);
+                    let take = room.min(self.pending.len());
+                    let piece = self.pending.split_to(take);
+                    append_within(&mut self.buf, &piece, self.max.saturating_add(1));
+                }
+                frame => return frame,
+            }
+        }
+    }
+
+    /// Frames what is in `buf`.
+    fn frame_buffered(&mut self) -> Frame {
         let kind = match self.kind {
             Some(k) => k,
             None => {
@@ -219,76 +245,53 @@ impl JsonFramer {
     }
 }
 
-/// An in-band error item: `{"errorDetail":{"code":..,"message":..},"error":".."}`.
+/// An in-band error item: `{"errorDetail":{"code":..,"message":..},"error":".."}`. Any
+/// non-null `error` or `errorDetail` member makes the item an error, whatever its type.
 #[derive(Deserialize)]
 struct InbandError {
     #[serde(default)]
-    error: Option<String>,
+    error: Option<serde_json::Value>,
     #[serde(default, rename = "errorDetail")]
-    error_detail: Option<ErrorDetail>,
+    error_detail: Option<serde_json::Value>,
 }
 
-#[derive(Deserialize)]
-struct ErrorDetail {
-    #[serde(default)]
-    code: Option<i64>,
-    #[serde(default)]
-    message: Option<String>,
-}
-
-/// If `frame` is an in-band error object, its message and code.
+/// If `frame` is an in-band error object, its message (control characters escaped) and code.
 fn inband_error(frame: &[u8]) -> Option<(String, Option<i64>)> {
-    // Cheap pre-check so ordinary items are parsed once.
+    // Cheap pre-checks so ordinary items are parsed once. Only objects (serde would read an
+    // array's elements as the members).
+    if frame.trim_ascii_start().first() != Some(&b'{') {
+        return None;
+    }
     memchr::memmem::find(frame, b"\"error")?;
     let e: InbandError = serde_json::from_slice(frame).ok()?;
-    let detail = e.error_detail.unwrap_or(ErrorDetail {
-        code: None,
-        message: None,
-    });
-    let message = detail.message.filter(|m| !m.is_empty()).or(e.error)?;
-    Some((message, detail.code))
+    let detail = e.error_detail.filter(|d| !d.is_null());
+    let error = e.error.filter(|e| !e.is_null());
+    if detail.is_none() && error.is_none() {
+        return None;
+    }
+    let code = detail.as_ref().and_then(|d| d.get("code")).and_then(serde_json::Value::as_i64);
+    let message = [detail.as_ref(), error.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(value_message)
+        .find(|m| !m.is_empty())
+        .unwrap_or_else(|| String::from("(empty error)"));
+    Some((escape_controls(&message).into_owned(), code))
 }
 
-/// Decodes one complete JSON document as `T`, with the field path in errors.
-///
-/// The fast path is plain serde_json; only a failing document is decoded a second time through
-/// serde_path_to_error to find the field path (tracking paths on every item costs ~30%).
-pub(crate) fn decode_json<T: DeserializeOwned>(operation: &'static str, bytes: &[u8]) -> Result<T, Error> {
-    match serde_json::from_slice(bytes) {
-        Ok(v) => Ok(v),
-        Err(plain) => {
-            let mut de = serde_json::Deserializer::from_slice(bytes);
-            let err = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Err(e) => {
-                    let path = e.path().to_string();
-                    decode_error(operation, path, e.into_inner(), bytes)
-                }
-                // Only trailing data can fail now.
-                Ok(_) => decode_error(operation, String::from("."), plain, bytes),
-            };
-            Err(err)
-        }
+/// The text of an `error`/`errorDetail` value: a string as is, an object's `message` string,
+/// else the value as JSON.
+fn value_message(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Object(o) => match o.get("message") {
+            Some(serde_json::Value::String(m)) => m.clone(),
+            Some(other) if !other.is_null() => other.to_string(),
+            _ if o.len() == 1 && o.contains_key("code") => String::new(),
+            _ => v.to_string(),
+        },
+        other => other.to_string(),
     }
-}
-
-fn decode_error(operation: &'static str, path: String, source: serde_json::Error, bytes: &[u8]) -> Error {
-    Error::Decode {
-        operation,
-        path,
-        excerpt: excerpt(bytes),
-        source,
-    }
-}
-
-/// First ~200 bytes of a body, for error messages.
-pub(crate) fn excerpt(bytes: &[u8]) -> String {
-    const MAX: usize = 200;
-    let cut = &bytes[..bytes.len().min(MAX)];
-    let mut s = String::from_utf8_lossy(cut).into_owned();
-    if bytes.len() > MAX {
-        s.push('…');
-    }
-    s
 }
 
 /// A stream of JSON values of type `T`.
@@ -369,7 +372,7 @@ impl<T: DeserializeOwned> Stream for JsonStream<T> {
             }
             match this.source.as_mut().poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(Some(Ok(chunk))) => this.framer.push(&chunk),
+                Poll::Ready(Some(Ok(chunk))) => this.framer.push(chunk),
                 Poll::Ready(Some(Err(e))) => {
                     this.done = true;
                     return Poll::Ready(Some(Err(e)));
@@ -398,7 +401,7 @@ mod tests {
         let mut f = JsonFramer::new(max);
         let mut out = Vec::new();
         for c in chunks {
-            f.push(c);
+            f.push(Bytes::copy_from_slice(c));
             loop {
                 match f.next_frame() {
                     Frame::Value(v) => out.push(String::from_utf8(v.to_vec()).unwrap()),
@@ -449,7 +452,7 @@ mod tests {
     #[test]
     fn unfinished_value_is_reported() {
         let mut f = JsonFramer::new(100);
-        f.push(b"{\"a\":1");
+        f.push(Bytes::from_static(b"{\"a\":1"));
         assert_eq!(f.next_frame(), Frame::NeedMore);
         assert!(f.finish().is_err());
     }
@@ -462,5 +465,12 @@ mod tests {
         assert_eq!(inband_error(br#"{"status":"ok","error":null}"#), None);
         assert_eq!(inband_error(br#"{"Actor":{"Attributes":{"error":"x"}}}"#), None);
         assert_eq!(inband_error(br#"{"stream":"\"error"}"#), None);
+        // Any non-null error member, whatever its type.
+        assert_eq!(inband_error(br#"{"error":{"message":"deep"}}"#), Some(("deep".into(), None)));
+        assert_eq!(inband_error(br#"{"error":123}"#), Some(("123".into(), None)));
+        assert_eq!(inband_error(br#"["errors happen", {"code": 1}]"#), None);
+        assert_eq!(inband_error(br#"{"error":{"x":1}}"#), Some((r#"{"x":1}"#.into(), None)));
+        assert_eq!(inband_error(br#"{"errorDetail":{"code":7},"error":"e"}"#), Some(("e".into(), Some(7))));
+        assert_eq!(inband_error(br#"{"error":"\u001b[2J"}"#), Some(("\\x1b[2J".into(), None)));
     }
 }

@@ -15,14 +15,20 @@
 //! - streams: JSON progress/events ([`JsonStream`], in-band errors become `Err`), container output
 //!   ([`OutputStream`], multiplexed or raw), tar bodies in ([`Request::stream_body`]) and out
 //!   ([`ByteStream`]) without buffering, hijacked attach/exec ([`Hijacked`]),
-//! - typed [`Error`]s that say which operation failed and why.
+//! - deadlines: connect, response headers and body of every non-streaming call (default
+//!   [`DEFAULT_RESPONSE_TIMEOUT`]), an optional idle limit for streams; a timeout says which
+//!   [`TimeoutPhase`] ran out,
+//! - bounded memory: JSON bodies, stream items and frames are refused at their limits without
+//!   buffering past them; unexpected bodies are thrown away chunk by chunk,
+//! - typed [`Error`]s that say which operation failed and why, with the daemon's text escaped.
 //!
 //! Modules, one idea each: `version` (versions and ranges), `transport` (settings and
 //! environment), `connect` (sockets), `tls`, `request` (builder), `req_body` (the one request
 //! body type, also inside [`Upload`]), `upload`, `member_path` (body member paths for version
-//! gates), `client` (negotiation, version checks and execution), `roundtrip` (one request on its
-//! own connection), `body` (response bodies), `json_stream`, `multiplex`, `hijack`, `filters`,
-//! `path_stat`, `error`.
+//! gates), `client` (version checks and execution), `negotiate` (the version ping), `timeout`
+//! (deadlines and phases), `roundtrip` (one request on its own connection), `body` (response
+//! bodies), `decode` (JSON bodies: empty and `null` rules), `json_stream`, `multiplex`, `hijack`,
+//! `filters`, `path_stat`, `error`, `error_text` (daemon text in messages).
 //!
 //! ```no_run
 //! use docker_engine_transport::{ApiVersion, Client, Operation, Request, Transport};
@@ -45,35 +51,44 @@
 mod body;
 mod client;
 mod connect;
+mod decode;
 mod error;
+mod error_text;
 mod filters;
 mod hijack;
 mod json_stream;
 mod member_path;
 mod multiplex;
+mod negotiate;
 mod path_stat;
 mod req_body;
 mod request;
 mod roundtrip;
 #[cfg(feature = "tls")]
 mod tls;
+mod timeout;
 mod transport;
 mod upload;
 mod version;
 
 pub use body::{ByteSource, ByteStream};
-pub use client::{Client, PingInfo};
+pub use client::Client;
 pub use error::{BoxError, Error};
 pub use filters::Filters;
 pub use hijack::{HijackWriter, Hijacked};
 pub use json_stream::JsonStream;
 pub use member_path::MemberPath;
 pub use multiplex::{OutputChunk, OutputStream};
+pub use negotiate::{PingInfo, FALLBACK_API_VERSION};
 pub use path_stat::{decode_path_stat, PathStat, PATH_STAT_HEADER};
 pub use request::{Operation, Request};
 #[cfg(feature = "tls")]
 pub use tls::TlsConfig;
-pub use transport::{Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_LEN, DEFAULT_MAX_FRAME_LEN};
+pub use timeout::TimeoutPhase;
+pub use transport::{
+    Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_LEN, DEFAULT_MAX_FRAME_LEN, DEFAULT_MAX_JSON_BODY_LEN,
+    DEFAULT_RESPONSE_TIMEOUT,
+};
 pub use upload::{Upload, UploadStream};
 pub use version::{ApiVersion, VersionRange};
 

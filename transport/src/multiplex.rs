@@ -17,6 +17,7 @@ use futures_core::Stream;
 
 use crate::body::ByteSource;
 use crate::error::Error;
+use crate::error_text::daemon_text;
 use crate::transport::DEFAULT_MAX_FRAME_LEN;
 
 /// One piece of container output.
@@ -277,7 +278,7 @@ impl Stream for OutputStream {
                     }
                     Ok(None) => {}
                     Err(DemuxError::SystemErr(msg)) => {
-                        let message = String::from_utf8_lossy(&msg).trim().to_owned();
+                        let message = daemon_text(String::from_utf8_lossy(&msg).trim().as_bytes());
                         return this.fail(Error::Stream {
                             operation,
                             message,

@@ -13,6 +13,7 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use futures_core::Stream;
 use http_body::{Frame, SizeHint};
+use tokio::sync::oneshot;
 
 /// A boxed stream of request body chunks: what [`Upload::stream`](crate::Upload::stream) and
 /// [`Request::stream_body`](crate::Request::stream_body) box the stream they are given into.
@@ -40,6 +41,40 @@ impl ReqBody {
     /// Whether there is no body at all.
     pub(crate) fn is_empty(&self) -> bool {
         matches!(self, ReqBody::Empty)
+    }
+
+    /// For a streamed body: the same body, and a receiver that resolves once it has been
+    /// written out (its end or its first error was handed to hyper, or it was dropped). Bodies
+    /// in memory get no receiver: they are written at once.
+    pub(crate) fn with_end_signal(self) -> (ReqBody, Option<oneshot::Receiver<()>>) {
+        match self {
+            ReqBody::Stream(inner) => {
+                let (tx, rx) = oneshot::channel();
+                let signalled = EndSignal { inner, tx: Some(tx) };
+                (ReqBody::Stream(Box::pin(signalled)), Some(rx))
+            }
+            other => (other, None),
+        }
+    }
+}
+
+/// A body stream that tells when it is finished (dropping the sender tells too).
+struct EndSignal {
+    inner: UploadStream,
+    tx: Option<oneshot::Sender<()>>,
+}
+
+impl Stream for EndSignal {
+    type Item = Result<Bytes, io::Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let item = self.inner.as_mut().poll_next(cx);
+        if matches!(item, Poll::Ready(None | Some(Err(_)))) {
+            if let Some(tx) = self.tx.take() {
+                let _ = tx.send(());
+            }
+        }
+        item
     }
 }
 

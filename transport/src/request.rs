@@ -81,6 +81,10 @@ const ESCAPE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// Longest path parameter accepted, percent-encoded (ids are 64 characters, names and image
+/// references a few hundred at most; the whole request target may not exceed 64 KiB).
+const MAX_PATH_PARAM_LEN: usize = 8 * 1024;
+
 /// One HTTP request in the making. Built by generated code, executed by a
 /// [`Client`](crate::Client) `send_*` method.
 pub struct Request {
@@ -190,23 +194,27 @@ impl Request {
     }
 
     /// Appends one path segment (a container id or name, a network id, ...). Refuses an empty
-    /// value, `.`, `..` and any `/`; percent-encodes everything that is not unreserved.
+    /// value, `.`, `..`, any `/` and a value longer than 8 KiB once encoded; percent-encodes
+    /// everything that is not unreserved.
     pub fn path_id(&mut self, param: &'static str, value: &str) -> Result<(), Error> {
         self.check_segment(param, value)?;
         if value.contains('/') {
             return Err(self.invalid(param, "must not contain '/'"));
         }
+        self.check_length(param, value)?;
         self.path.extend(utf8_percent_encode(value, ESCAPE));
         Ok(())
     }
 
     /// Appends an image or plugin name, where `/` separates repository path components
     /// (`registry:5000/ns/img:tag`). Each segment must be non-empty and not `.` or `..`, and is
-    /// percent-encoded on its own, so `?`, `#` and `%` can never escape the path.
+    /// percent-encoded on its own, so `?`, `#` and `%` can never escape the path. Longer than
+    /// 8 KiB once encoded is refused.
     pub fn path_name(&mut self, param: &'static str, value: &str) -> Result<(), Error> {
         if value.is_empty() {
             return Err(self.invalid(param, "must not be empty"));
         }
+        self.check_length(param, value)?;
         for seg in value.split('/') {
             if seg.is_empty() {
                 return Err(self.invalid(param, "must not contain empty path segments"));
@@ -218,6 +226,15 @@ impl Request {
                 self.path.push('/');
             }
             self.path.extend(utf8_percent_encode(seg, ESCAPE));
+        }
+        Ok(())
+    }
+
+    fn check_length(&self, param: &'static str, value: &str) -> Result<(), Error> {
+        let encoded: usize = utf8_percent_encode(value, ESCAPE).map(str::len).sum();
+        if encoded > MAX_PATH_PARAM_LEN {
+            let reason = format!("is {encoded} bytes long once encoded, over the limit of {MAX_PATH_PARAM_LEN}");
+            return Err(self.invalid(param, reason));
         }
         Ok(())
     }

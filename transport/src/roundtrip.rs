@@ -1,7 +1,7 @@
 //! One request and its response on a connection of their own: connect (within the connect
 //! timeout), hyper's HTTP/1.1 `client::conn` handshake with the [`ReqBody`] type, the `Host`
-//! and `User-Agent` headers, send. Connect failures name the address and, for the common
-//! cases, give a hint.
+//! and `User-Agent` headers, send, wait for the response head (within the deadlines of
+//! `timeout`). Connect failures name the address and, for the common cases, give a hint.
 //!
 //! Each request opens its own connection, and the connection dies with the response. On the
 //! local unix socket a connect costs microseconds, and this keeps the life cycle obvious:
@@ -15,13 +15,26 @@ use http::{HeaderMap, Method, Response};
 use hyper::body::Incoming;
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
+use tokio::time::Instant;
 
 use crate::body::ConnGuard;
 use crate::error::Error;
 use crate::req_body::ReqBody;
+use crate::timeout::{await_head, earliest, within, Deadlines, TimeoutPhase};
 use crate::transport::Settings;
 
-/// Opens a connection and sends one request on it. The guard keeps the connection alive.
+/// The longest request target the `http` crate accepts.
+const MAX_TARGET_LEN: usize = u16::MAX as usize - 1;
+
+/// A response head, the guard that keeps its connection alive, and the deadline for its body.
+pub(crate) struct Head {
+    pub(crate) resp: Response<Incoming>,
+    pub(crate) guard: ConnGuard,
+    /// When the body must have been read (response and request timeouts), if ever.
+    pub(crate) body_deadline: Option<Instant>,
+}
+
+/// Opens a connection and sends one request on it, within the call's deadlines.
 pub(crate) async fn roundtrip(
     s: &Settings,
     op: &'static str,
@@ -29,8 +42,11 @@ pub(crate) async fn roundtrip(
     path_and_query: &str,
     mut headers: HeaderMap,
     body: ReqBody,
-) -> Result<(Response<Incoming>, ConnGuard), Error> {
-    let (mut sender, guard) = connect(s, op).await?;
+    dl: &Deadlines,
+) -> Result<Head, Error> {
+    let request = build(op, method, path_and_query)?;
+    let connect_by = earliest(Some(Instant::now() + s.connect_timeout), dl.request);
+    let (mut sender, guard) = within(connect_by, op, TimeoutPhase::Connect, connect(s, op)).await?;
     let mut insert = |name, value: &str| {
         if let Ok(v) = HeaderValue::from_str(value) {
             headers.insert(name, v);
@@ -40,32 +56,52 @@ pub(crate) async fn roundtrip(
     insert(USER_AGENT, &s.user_agent);
     // Go sends `Content-Length: 0` for bodiless POST/PUT; some handlers (container start)
     // refuse chunked bodies.
-    if body.is_empty() && (method == Method::POST || method == Method::PUT) {
+    if body.is_empty() && (request.method() == Method::POST || request.method() == Method::PUT) {
         headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
     }
-    let mut request = http::Request::builder()
+    let (mut parts, ()) = request.into_parts();
+    parts.headers = headers;
+    let (body, written) = body.with_end_signal();
+    let request = http::Request::from_parts(parts, body);
+    let head = async { sender.send_request(request).await.map_err(|e| Error::transport(op, e)) };
+    let (resp, body_deadline) = await_head(op, head, written, dl).await?;
+    Ok(Head {
+        resp,
+        guard,
+        body_deadline,
+    })
+}
+
+/// The request line, or an error that names what is wrong with it.
+fn build(op: &'static str, method: Method, target: &str) -> Result<http::Request<()>, Error> {
+    http::Request::builder()
         .method(method)
-        .uri(path_and_query)
-        .body(body)
-        .map_err(|e| Error::InvalidParameter {
-            operation: op,
-            parameter: "path",
-            reason: e.to_string(),
-        })?;
-    *request.headers_mut() = headers;
-    let resp = sender
-        .send_request(request)
-        .await
-        .map_err(|e| Error::transport(op, e))?;
-    Ok((resp, guard))
+        .uri(target)
+        .body(())
+        .map_err(|e| {
+            // Path parameters are refused long before this (`Request::path_id`), so a target
+            // this long comes from the query.
+            let (parameter, reason) = if target.len() > MAX_TARGET_LEN {
+                let reason = format!("the request target is {} bytes, over the limit of {MAX_TARGET_LEN}", target.len());
+                ("query", reason)
+            } else {
+                ("path", e.to_string())
+            };
+            Error::InvalidParameter {
+                operation: op,
+                parameter,
+                reason,
+            }
+        })
 }
 
 /// Connects and hands the socket to hyper; a spawned task drives the connection (upgrades
 /// included) until the guard is dropped.
 async fn connect(s: &Settings, op: &'static str) -> Result<(SendRequest<ReqBody>, ConnGuard), Error> {
-    let io = tokio::time::timeout(s.connect_timeout, s.endpoint.connect())
+    let io = s
+        .endpoint
+        .connect()
         .await
-        .map_err(|_| Error::Timeout { operation: op })?
         .map_err(|e| Error::transport(op, ConnectError::new(&s.endpoint, e)))?;
     let (sender, conn) = hyper::client::conn::http1::Builder::new()
         .handshake::<_, ReqBody>(TokioIo::new(io))

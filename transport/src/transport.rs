@@ -19,8 +19,13 @@ use crate::tls::TlsConfig;
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default limit for one multiplexed frame or one JSON stream item.
 pub const DEFAULT_MAX_FRAME_LEN: usize = 16 * 1024 * 1024;
-/// Default limit for a buffered (non-stream) response body.
+/// Default limit for a buffered text response body ([`Transport::with_max_body_len`]).
 pub const DEFAULT_MAX_BODY_LEN: usize = 256 * 1024 * 1024;
+/// Default limit for a JSON response body of a non-stream call
+/// ([`Transport::with_max_json_body_len`]).
+pub const DEFAULT_MAX_JSON_BODY_LEN: usize = 64 * 1024 * 1024;
+/// Default deadline for the response of a non-streaming call ([`Transport::with_response_timeout`]).
+pub const DEFAULT_RESPONSE_TIMEOUT: Duration = Duration::from_secs(300);
 
 #[cfg(unix)]
 const DEFAULT_UNIX_SOCKET: &str = "/var/run/docker.sock";
@@ -43,8 +48,11 @@ pub(crate) struct Settings {
     pub(crate) pinned: Option<ApiVersion>,
     pub(crate) connect_timeout: Duration,
     pub(crate) request_timeout: Option<Duration>,
+    pub(crate) response_timeout: Option<Duration>,
+    pub(crate) stream_idle_timeout: Option<Duration>,
     pub(crate) max_frame_len: usize,
     pub(crate) max_body_len: usize,
+    pub(crate) max_json_body_len: usize,
     pub(crate) user_agent: String,
 }
 
@@ -57,8 +65,11 @@ impl Transport {
                 pinned: None,
                 connect_timeout: DEFAULT_CONNECT_TIMEOUT,
                 request_timeout: None,
+                response_timeout: Some(DEFAULT_RESPONSE_TIMEOUT),
+                stream_idle_timeout: None,
                 max_frame_len: DEFAULT_MAX_FRAME_LEN,
                 max_body_len: DEFAULT_MAX_BODY_LEN,
+                max_json_body_len: DEFAULT_MAX_JSON_BODY_LEN,
                 user_agent: concat!("docker-engine-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             }),
         }
@@ -189,27 +200,65 @@ impl Transport {
         self.edit(|s| s.pinned = Some(v))
     }
 
-    /// Time allowed to open a connection, TLS handshake included. Default 10 s.
+    /// Time allowed to open a connection, TLS handshake included. Default 10 s. A timeout is
+    /// [`Error::Timeout`] in [`TimeoutPhase::Connect`](crate::TimeoutPhase::Connect).
     pub fn with_connect_timeout(self, d: Duration) -> Transport {
         self.edit(|s| s.connect_timeout = d)
     }
 
+    /// Deadline for the response of every non-streaming call: JSON, text and empty answers,
+    /// `HEAD`, the version ping, and the handshake of attach/exec. The clock starts once the
+    /// request is written (a streamed upload does not count) and covers the response head
+    /// ([`TimeoutPhase::Headers`](crate::TimeoutPhase::Headers)) and body
+    /// ([`TimeoutPhase::Body`](crate::TimeoutPhase::Body)). Error bodies of every call, streams
+    /// included, are read within it too.
+    ///
+    /// Default [`DEFAULT_RESPONSE_TIMEOUT`] (5 minutes); `None` turns it off. Long-poll
+    /// operations get it for their head only: `ContainerWait` (the daemon sends the head at once
+    /// and the body when the container exits) and the plugin pull, upgrade and push (which
+    /// stream progress). Calls that can legitimately take longer than the deadline to answer
+    /// need a longer one or `None`: a `ContainerStop`/`ContainerRestart` whose stop timeout is
+    /// near it, prunes and commits of very large amounts of data.
+    pub fn with_response_timeout(self, d: Option<Duration>) -> Transport {
+        self.edit(|s| s.response_timeout = d)
+    }
+
+    /// Longest gap allowed between two chunks of a stream's body (JSON streams, container
+    /// output, tar downloads, hijacked output); a longer one ends the stream with
+    /// [`Error::Timeout`] in [`TimeoutPhase::Idle`](crate::TimeoutPhase::Idle). Default `None`
+    /// (off): `follow` streams and event subscriptions can be quiet for hours.
+    pub fn with_stream_idle_timeout(self, d: Option<Duration>) -> Transport {
+        self.edit(|s| s.stream_idle_timeout = d)
+    }
+
     /// Time allowed for a whole request: until the body is read for buffered responses, until the
     /// response headers for streams (a stream's body may run for ever). Default: none, like the
-    /// Go client (pulls and waits can legitimately take hours).
+    /// Go client (pulls and waits can legitimately take hours); the response timeout
+    /// ([`Transport::with_response_timeout`]) bounds non-streaming calls by default.
     pub fn with_request_timeout(self, d: Option<Duration>) -> Transport {
         self.edit(|s| s.request_timeout = d)
     }
 
     /// Largest multiplexed frame or JSON stream item accepted (default 16 MiB). A bigger one ends
-    /// the stream with [`Error::FrameTooLarge`] before it is buffered.
+    /// the stream with [`Error::FrameTooLarge`] before it is buffered: the item's buffer never
+    /// grows past the limit.
     pub fn with_max_frame_len(self, n: usize) -> Transport {
         self.edit(|s| s.max_frame_len = n)
     }
 
-    /// Largest buffered (non-stream) response body accepted (default 256 MiB).
+    /// Largest buffered text response body accepted ([`Client::send_text`](crate::Client::send_text);
+    /// default 256 MiB); a bigger one is [`Error::BodyTooLarge`].
     pub fn with_max_body_len(self, n: usize) -> Transport {
         self.edit(|s| s.max_body_len = n)
+    }
+
+    /// Largest JSON response body of a non-stream call accepted (default
+    /// [`DEFAULT_MAX_JSON_BODY_LEN`], 64 MiB: a container or image list of ten thousand entries
+    /// is a few MiB). A bigger one is [`Error::BodyTooLarge`]: a `Content-Length` over the limit
+    /// is refused before the body is read, and the buffer never grows past the limit. Decoding
+    /// then needs memory in proportion to the body.
+    pub fn with_max_json_body_len(self, n: usize) -> Transport {
+        self.edit(|s| s.max_json_body_len = n)
     }
 
     /// Path prefix put before `/vX.Y` (what `tcp://host:port/prefix` sets). Default empty.
@@ -223,9 +272,18 @@ impl Transport {
         self.edit(|s| s.base_path = p)
     }
 
-    /// Replaces the `User-Agent` (default `docker-engine-rust/<version>`).
-    pub fn with_user_agent(self, ua: &str) -> Transport {
-        self.edit(|s| s.user_agent = ua.to_owned())
+    /// Replaces the `User-Agent` (default `docker-engine-rust/<version>`). A value with a
+    /// control character (CR, LF, ...) or a non-ASCII character cannot be sent and is refused
+    /// with [`Error::Config`].
+    pub fn with_user_agent(self, ua: &str) -> Result<Transport, Error> {
+        if http::HeaderValue::from_str(ua).is_err() {
+            return Err(Error::Config {
+                message: String::from(
+                    "the User-Agent may hold only visible ASCII characters, spaces and tabs (no CR, LF or other control characters)",
+                ),
+            });
+        }
+        Ok(self.edit(|s| s.user_agent = ua.to_owned()))
     }
 
     /// The pinned version, if any.

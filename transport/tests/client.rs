@@ -166,7 +166,7 @@ async fn failed_ping_is_an_error_and_is_retried_next_call() {
 }
 
 #[tokio::test]
-async fn ping_reports_daemon_headers_and_missing_api_version_means_crate_version() {
+async fn ping_reports_daemon_headers_and_missing_api_version_means_the_fallback() {
     let handler = Arc::new(|rec: Recorded, mut conn: Conn| {
         Box::pin(async move {
             let bytes = if rec.is_ping() {
@@ -187,7 +187,9 @@ async fn ping_reports_daemon_headers_and_missing_api_version_means_crate_version
     assert_eq!(info.swarm.as_deref(), Some("active/manager"));
     assert_eq!(info.builder_version.as_deref(), Some("2"));
     assert_eq!(client.negotiated_version(), None, "ping() does not negotiate");
-    assert_eq!(guard(client.api_version()).await.unwrap(), V145);
+    // Like the Go client: no Api-Version header means API 1.24, not the crate's version.
+    assert_eq!(guard(client.api_version()).await.unwrap(), docker_engine_transport::FALLBACK_API_VERSION);
+    assert_eq!(docker_engine_transport::FALLBACK_API_VERSION, ApiVersion::new(1, 24));
 }
 
 #[tokio::test]
