@@ -85,7 +85,7 @@ fn options_struct(op: &Operation, name: &proc_macro2::Ident, optional: &[&Param]
     let fields = optional.iter().map(|p| {
         let field = ident(&p.rust_name);
         let ty = param_type(p);
-        let mut doc = p.facts.description.clone().unwrap_or_default();
+        let mut doc = p.description.as_deref().map(str::trim_end).unwrap_or_default().to_string();
         if let Some(default) = &p.facts.default {
             doc.push_str(&format!("\n\nServer default: `{default}`."));
         }

@@ -296,6 +296,8 @@ pub struct Param {
     pub location: ParamLocation,
     /// How the value travels ([`encoding`]).
     pub encoding: encoding::Encoding,
+    /// The parameter's own description (Swagger 2.0 puts it on the parameter, not its schema).
+    pub description: Option<String>,
     pub ty: TypeRef,
     pub required: bool,
     pub array_style: Option<ArrayStyle>,

@@ -15,15 +15,35 @@ pub struct ContainerArchiveInfoOptions {}
 /// Optional parameters of [`Docker::container_attach`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerAttachOptions {
+    /// Override the key sequence for detaching a container.Format is a single
+    /// character `[a-Z]` or `ctrl-<value>` where `<value>` is one of: `a-z`,
+    /// `@`, `^`, `[`, `,` or `_`.
     pub detach_keys: Option<String>,
+    /// Replay previous logs from the container.
+    ///
+    /// This is useful for attaching to a container that has started and you
+    /// want to output everything since the container started.
+    ///
+    /// If `stream` is also enabled, once all the previous output has been
+    /// returned, it will seamlessly transition into streaming current
+    /// output.
+    ///
     /// Server default: `false`.
     pub logs: Option<bool>,
+    /// Stream attached streams from the time the request was made onwards.
+    ///
     /// Server default: `false`.
     pub stream: Option<bool>,
+    /// Attach to `stdin`
+    ///
     /// Server default: `false`.
     pub stdin: Option<bool>,
+    /// Attach to `stdout`
+    ///
     /// Server default: `false`.
     pub stdout: Option<bool>,
+    /// Attach to `stderr`
+    ///
     /// Server default: `false`.
     pub stderr: Option<bool>,
     /// Whether the output is raw (the container or exec has a TTY) rather than
@@ -34,19 +54,32 @@ pub struct ContainerAttachOptions {
 /// Optional parameters of [`Docker::container_attach_websocket`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerAttachWebsocketOptions {
+    /// Override the key sequence for detaching a container.Format is a single
+    /// character `[a-Z]` or `ctrl-<value>` where `<value>` is one of: `a-z`,
+    /// `@`, `^`, `[`, `,`, or `_`.
     pub detach_keys: Option<String>,
+    /// Return logs
+    ///
     /// Server default: `false`.
     pub logs: Option<bool>,
+    /// Return stream
+    ///
     /// Server default: `false`.
     pub stream: Option<bool>,
+    /// Attach to `stdin`
+    ///
     /// Server default: `false`.
     ///
     /// Since API v1.42. Setting it when the negotiated version lacks it fails before sending.
     pub stdin: Option<bool>,
+    /// Attach to `stdout`
+    ///
     /// Server default: `false`.
     ///
     /// Since API v1.42. Setting it when the negotiated version lacks it fails before sending.
     pub stdout: Option<bool>,
+    /// Attach to `stderr`
+    ///
     /// Server default: `false`.
     ///
     /// Since API v1.42. Setting it when the negotiated version lacks it fails before sending.
@@ -58,7 +91,26 @@ pub struct ContainerChangesOptions {}
 /// Optional parameters of [`Docker::container_create`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerCreateOptions {
+    /// Assign the specified name to the container. Must match
+    /// `/?[a-zA-Z0-9][a-zA-Z0-9_.-]+`.
     pub name: Option<String>,
+    /// Platform in the format `os[/arch[/variant]]` used for image lookup.
+    ///
+    /// When specified, the daemon checks if the requested image is present
+    /// in the local image cache with the given OS and Architecture, and
+    /// otherwise returns a `404` status.
+    ///
+    /// If the option is not set, the host's native OS and Architecture are
+    /// used to look up the image in the image cache. However, if no platform
+    /// is passed and the given image does exist in the local image cache,
+    /// but its OS or architecture does not match, the container is created
+    /// with the available image, and a warning is added to the `Warnings`
+    /// field in the response, for example;
+    ///
+    ///   WARNING: The requested image's platform (linux/arm64/v8) does not
+    ///   match the detected host platform (linux/amd64) and no
+    ///   specific platform was requested
+    ///
     /// Server default: `""`.
     ///
     /// Since API v1.41. Setting it when the negotiated version lacks it fails before sending.
@@ -67,10 +119,16 @@ pub struct ContainerCreateOptions {
 /// Optional parameters of [`Docker::container_delete`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerDeleteOptions {
+    /// Remove anonymous volumes associated with the container.
+    ///
     /// Server default: `false`.
     pub v: Option<bool>,
+    /// If the container is running, kill it before removing it.
+    ///
     /// Server default: `false`.
     pub force: Option<bool>,
+    /// Remove the specified link associated with the container.
+    ///
     /// Server default: `false`.
     pub link: Option<bool>,
 }
@@ -80,40 +138,86 @@ pub struct ContainerExportOptions {}
 /// Optional parameters of [`Docker::container_inspect`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerInspectOptions {
+    /// Return the size of container as fields `SizeRw` and `SizeRootFs`
+    ///
     /// Server default: `false`.
     pub size: Option<bool>,
 }
 /// Optional parameters of [`Docker::container_kill`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerKillOptions {
+    /// Signal to send to the container as an integer or string (e.g. `SIGINT`).
+    ///
     /// Server default: `"SIGKILL"`.
     pub signal: Option<String>,
 }
 /// Optional parameters of [`Docker::container_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerListOptions {
+    /// Return all containers. By default, only running containers are shown.
+    ///
     /// Server default: `false`.
     pub all: Option<bool>,
+    /// Return this number of most recently created containers, including
+    /// non-running ones.
     pub limit: Option<i64>,
+    /// Return the size of container as fields `SizeRw` and `SizeRootFs`.
+    ///
     /// Server default: `false`.
     pub size: Option<bool>,
+    /// Filters to process on the container list, encoded as JSON (a
+    /// `map[string][]string`). For example, `{"status": ["paused"]}` will
+    /// only return paused containers.
+    ///
+    /// Available filters:
+    ///
+    /// - `ancestor`=(`<image-name>[:<tag>]`, `<image id>`, or `<image@digest>`)
+    /// - `before`=(`<container id>` or `<container name>`)
+    /// - `expose`=(`<port>[/<proto>]`|`<startport-endport>/[<proto>]`)
+    /// - `exited=<int>` containers with exit code of `<int>`
+    /// - `health`=(`starting`|`healthy`|`unhealthy`|`none`)
+    /// - `id=<ID>` a container's ID
+    /// - `isolation=`(`default`|`process`|`hyperv`) (Windows daemon only)
+    /// - `is-task=`(`true`|`false`)
+    /// - `label=key` or `label="key=value"` of a container label
+    /// - `name=<name>` a container's name
+    /// - `network`=(`<network id>` or `<network name>`)
+    /// - `publish`=(`<port>[/<proto>]`|`<startport-endport>/[<proto>]`)
+    /// - `since`=(`<container id>` or `<container name>`)
+    /// - `status=`(`created`|`restarting`|`running`|`removing`|`paused`|`exited`|`dead`)
+    /// - `volume`=(`<volume name>` or `<mount point destination>`)
     pub filters: Option<transport::Filters>,
 }
 /// Optional parameters of [`Docker::container_logs`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerLogsOptions {
+    /// Keep connection after returning logs.
+    ///
     /// Server default: `false`.
     pub follow: Option<bool>,
+    /// Return logs from `stdout`
+    ///
     /// Server default: `false`.
     pub stdout: Option<bool>,
+    /// Return logs from `stderr`
+    ///
     /// Server default: `false`.
     pub stderr: Option<bool>,
+    /// Only return logs since this time, as a UNIX timestamp
+    ///
     /// Server default: `0`.
     pub since: Option<i64>,
+    /// Only return logs before this time, as a UNIX timestamp
+    ///
     /// Server default: `0`.
     pub until: Option<i64>,
+    /// Add timestamps to every log line
+    ///
     /// Server default: `false`.
     pub timestamps: Option<bool>,
+    /// Only return this number of log lines from the end of the logs.
+    /// Specify as an integer or `all` to output all log lines.
+    ///
     /// Server default: `"all"`.
     pub tail: Option<String>,
     /// Whether the output is raw (the container or exec has a TTY) rather than
@@ -127,6 +231,11 @@ pub struct ContainerPauseOptions {}
 /// Optional parameters of [`Docker::container_prune`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerPruneOptions {
+    /// Filters to process on the prune list, encoded as JSON (a `map[string][]string`).
+    ///
+    /// Available filters:
+    /// - `until=<timestamp>` Prune containers created before this timestamp. The `<timestamp>` can be Unix timestamps, date formatted timestamps, or Go duration strings (e.g. `10m`, `1h30m`) computed relative to the daemon machine’s time.
+    /// - `label` (`label=<key>`, `label=<key>=<value>`, `label!=<key>`, or `label!=<key>=<value>`) Prune containers with (or without, in case `label!=...` is used) the specified labels.
     pub filters: Option<transport::Filters>,
 }
 /// Optional parameters of [`Docker::container_rename`].
@@ -138,20 +247,32 @@ pub struct ContainerResizeOptions {}
 /// Optional parameters of [`Docker::container_restart`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerRestartOptions {
+    /// Signal to send to the container as an integer or string (e.g. `SIGINT`).
+    ///
     /// Since API v1.42. Setting it when the negotiated version lacks it fails before sending.
     pub signal: Option<String>,
+    /// Number of seconds to wait before killing the container
     pub t: Option<i64>,
 }
 /// Optional parameters of [`Docker::container_start`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerStartOptions {
+    /// Override the key sequence for detaching a container. Format is a
+    /// single character `[a-Z]` or `ctrl-<value>` where `<value>` is one
+    /// of: `a-z`, `@`, `^`, `[`, `,` or `_`.
     pub detach_keys: Option<String>,
 }
 /// Optional parameters of [`Docker::container_stats`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerStatsOptions {
+    /// Stream the output. If false, the stats will be output once and then
+    /// it will disconnect.
+    ///
     /// Server default: `true`.
     pub stream: Option<bool>,
+    /// Only get a single stat instead of waiting for 2 cycles. Must be used
+    /// with `stream=false`.
+    ///
     /// Server default: `false`.
     ///
     /// Since API v1.41. Setting it when the negotiated version lacks it fails before sending.
@@ -160,13 +281,18 @@ pub struct ContainerStatsOptions {
 /// Optional parameters of [`Docker::container_stop`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerStopOptions {
+    /// Signal to send to the container as an integer or string (e.g. `SIGINT`).
+    ///
     /// Since API v1.42. Setting it when the negotiated version lacks it fails before sending.
     pub signal: Option<String>,
+    /// Number of seconds to wait before killing the container
     pub t: Option<i64>,
 }
 /// Optional parameters of [`Docker::container_top`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerTopOptions {
+    /// The arguments to pass to `ps`. For example, `aux`
+    ///
     /// Server default: `"-ef"`.
     pub ps_args: Option<String>,
 }
@@ -179,13 +305,22 @@ pub struct ContainerUpdateOptions {}
 /// Optional parameters of [`Docker::container_wait`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerWaitOptions {
+    /// Wait until a container state reaches the given condition.
+    ///
+    /// Defaults to `not-running` if omitted or empty.
+    ///
     /// Server default: `"not-running"`.
     pub condition: Option<models::ContainerWaitCondition>,
 }
 /// Optional parameters of [`Docker::put_container_archive`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutContainerArchiveOptions {
+    /// If `1`, `true`, or `True` then it will be an error if unpacking the
+    /// given content would cause an existing directory to be replaced with
+    /// a non-directory and vice versa.
     pub no_overwrite_dir_non_dir: Option<String>,
+    /// If `1`, `true`, then it will copy UID/GID maps to the dest file or
+    /// dir
     pub copy_uidgid: Option<String>,
 }
 impl Docker {

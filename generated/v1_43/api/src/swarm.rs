@@ -18,6 +18,9 @@ pub struct SwarmJoinOptions {}
 /// Optional parameters of [`Docker::swarm_leave`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwarmLeaveOptions {
+    /// Force leave swarm, even if this is the last manager or that it will
+    /// break the cluster.
+    ///
     /// Server default: `false`.
     pub force: Option<bool>,
 }
@@ -30,10 +33,16 @@ pub struct SwarmUnlockkeyOptions {}
 /// Optional parameters of [`Docker::swarm_update`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwarmUpdateOptions {
+    /// Rotate the worker join token.
+    ///
     /// Server default: `false`.
     pub rotate_worker_token: Option<bool>,
+    /// Rotate the manager join token.
+    ///
     /// Server default: `false`.
     pub rotate_manager_token: Option<bool>,
+    /// Rotate the manager unlock key.
+    ///
     /// Server default: `false`.
     pub rotate_manager_unlock_key: Option<bool>,
 }

@@ -9,83 +9,213 @@ use crate::{
 /// Optional parameters of [`Docker::build_prune`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BuildPruneOptions {
+    /// Amount of disk space in bytes to keep for cache
     pub keep_storage: Option<i64>,
+    /// Remove all types of build cache
     pub all: Option<bool>,
+    /// A JSON encoded value of the filters (a `map[string][]string`) to
+    /// process on the list of build cache objects.
+    ///
+    /// Available filters:
+    ///
+    /// - `until=<timestamp>` remove cache older than `<timestamp>`. The `<timestamp>` can be Unix timestamps, date formatted timestamps, or Go duration strings (e.g. `10m`, `1h30m`) computed relative to the daemon's local time.
+    /// - `id=<id>`
+    /// - `parent=<id>`
+    /// - `type=<string>`
+    /// - `description=<string>`
+    /// - `inuse`
+    /// - `shared`
+    /// - `private`
     pub filters: Option<transport::Filters>,
 }
 /// Optional parameters of [`Docker::image_build`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageBuildOptions {
+    /// Path within the build context to the `Dockerfile`. This is ignored if `remote` is specified and points to an external `Dockerfile`.
+    ///
     /// Server default: `"Dockerfile"`.
     pub dockerfile: Option<String>,
+    /// A name and optional tag to apply to the image in the `name:tag` format. If you omit the tag the default `latest` value is assumed. You can provide several `t` parameters.
     pub t: Option<String>,
+    /// Extra hosts to add to /etc/hosts
     pub extrahosts: Option<String>,
+    /// A Git repository URI or HTTP/HTTPS context URI. If the URI points to a single text file, the file’s contents are placed into a file called `Dockerfile` and the image is built from that file. If the URI points to a tarball, the file is downloaded by the daemon and the contents therein used as the context for the build. If the URI points to a tarball and the `dockerfile` parameter is also specified, there must be a file with the corresponding path inside the tarball.
     pub remote: Option<String>,
+    /// Suppress verbose build output.
+    ///
     /// Server default: `false`.
     pub q: Option<bool>,
+    /// Do not use the cache when building the image.
+    ///
     /// Server default: `false`.
     pub nocache: Option<bool>,
+    /// JSON array of images used for build cache resolution.
     pub cachefrom: Option<String>,
+    /// Attempt to pull the image even if an older image exists locally.
     pub pull: Option<String>,
+    /// Remove intermediate containers after a successful build.
+    ///
     /// Server default: `true`.
     pub rm: Option<bool>,
+    /// Always remove intermediate containers, even upon failure.
+    ///
     /// Server default: `false`.
     pub forcerm: Option<bool>,
+    /// Set memory limit for build.
     pub memory: Option<i64>,
+    /// Total memory (memory + swap). Set as `-1` to disable swap.
     pub memswap: Option<i64>,
+    /// CPU shares (relative weight).
     pub cpushares: Option<i64>,
+    /// CPUs in which to allow execution (e.g., `0-3`, `0,1`).
     pub cpusetcpus: Option<String>,
+    /// The length of a CPU period in microseconds.
     pub cpuperiod: Option<i64>,
+    /// Microseconds of CPU time that the container can get in a CPU period.
     pub cpuquota: Option<i64>,
+    /// JSON map of string pairs for build-time variables. Users pass these values at build-time. Docker uses the buildargs as the environment context for commands run via the `Dockerfile` RUN instruction, or for variable expansion in other `Dockerfile` instructions. This is not meant for passing secret values.
+    ///
+    /// For example, the build arg `FOO=bar` would become `{"FOO":"bar"}` in JSON. This would result in the query parameter `buildargs={"FOO":"bar"}`. Note that `{"FOO":"bar"}` should be URI component encoded.
+    ///
+    /// [Read more about the buildargs instruction.](https://docs.docker.com/engine/reference/builder/#arg)
     pub buildargs: Option<String>,
+    /// Size of `/dev/shm` in bytes. The size must be greater than 0. If omitted the system uses 64MB.
     pub shmsize: Option<i64>,
+    /// Squash the resulting images layers into a single layer. *(Experimental release only.)*
     pub squash: Option<bool>,
+    /// Arbitrary key/value labels to set on the image, as a JSON map of string pairs.
     pub labels: Option<String>,
+    /// Sets the networking mode for the run commands during build. Supported
+    /// standard values are: `bridge`, `host`, `none`, and `container:<name|id>`.
+    /// Any other value is taken as a custom network's name or ID to which this
+    /// container should connect to.
     pub networkmode: Option<String>,
     /// Server default: `"application/x-tar"`.
     pub content_type: Option<models::ImageBuildContentType>,
+    /// This is a base64-encoded JSON object with auth configurations for multiple registries that a build may refer to.
+    ///
+    /// The key is a registry URL, and the value is an auth configuration object, [as described in the authentication section](#section/Authentication). For example:
+    ///
+    /// ```text
+    /// {
+    ///   "docker.example.com": {
+    ///     "username": "janedoe",
+    ///     "password": "hunter2"
+    ///   },
+    ///   "https://index.docker.io/v1/": {
+    ///     "username": "mobydock",
+    ///     "password": "conta1n3rize14"
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// Only the registry domain name (and port if not the default 443) are required. However, for legacy reasons, the Docker Hub registry must be specified with both a `https://` prefix and a `/v1/` suffix even though Docker will prefer to use the v2 registry API.
     pub x_registry_config: Option<
         std::collections::BTreeMap<String, models::AuthConfig>,
     >,
+    /// Platform in the format os[/arch[/variant]]
+    ///
     /// Server default: `""`.
     pub platform: Option<String>,
+    /// Target build stage
+    ///
     /// Server default: `""`.
     pub target: Option<String>,
+    /// BuildKit output configuration in the format of a stringified JSON array of objects.
+    /// Each object must have two top-level properties: `Type` and `Attrs`.
+    /// The `Type` property must be set to 'moby'.
+    /// The `Attrs` property is a map of attributes for the BuildKit output configuration.
+    /// See https://docs.docker.com/build/exporters/oci-docker/ for more information.
+    ///
+    /// Example:
+    ///
+    /// ```text
+    /// [{"Type":"moby","Attrs":{"type":"image","force-compression":"true","compression":"zstd"}}]
+    /// ```
+    ///
     /// Server default: `""`.
     pub outputs: Option<String>,
+    /// Version of the builder backend to use.
+    ///
+    /// - `1` is the first generation classic (deprecated) builder in the Docker daemon (default)
+    /// - `2` is [BuildKit](https://github.com/moby/buildkit)
+    ///
     /// Server default: `"1"`.
     pub version: Option<models::ImageBuildVersion>,
 }
 /// Optional parameters of [`Docker::image_commit`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageCommitOptions {
+    /// The ID or name of the container to commit
     pub container: Option<String>,
+    /// Repository name for the created image
     pub repo: Option<String>,
+    /// Tag name for the create image
     pub tag: Option<String>,
+    /// Commit message
     pub comment: Option<String>,
+    /// Author of the image (e.g., `John Hannibal Smith <hannibal@a-team.com>`)
     pub author: Option<String>,
+    /// Whether to pause the container before committing
+    ///
     /// Server default: `true`.
     pub pause: Option<bool>,
+    /// `Dockerfile` instructions to apply while committing
     pub changes: Option<String>,
 }
 /// Optional parameters of [`Docker::image_create`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageCreateOptions {
+    /// Name of the image to pull. The name may include a tag or digest. This parameter may only be used when pulling an image. The pull is cancelled if the HTTP connection is closed.
     pub from_image: Option<String>,
+    /// Source to import. The value may be a URL from which the image can be retrieved or `-` to read the image from the request body. This parameter may only be used when importing an image.
     pub from_src: Option<String>,
+    /// Repository name given to an image when it is imported. The repo may include a tag. This parameter may only be used when importing an image.
     pub repo: Option<String>,
+    /// Tag or digest. If empty when pulling an image, this causes all tags for the given image to be pulled.
     pub tag: Option<String>,
+    /// Set commit message for imported image.
     pub message: Option<String>,
+    /// A base64url-encoded auth configuration.
+    ///
+    /// Refer to the [authentication section](#section/Authentication) for
+    /// details.
     pub x_registry_auth: Option<models::AuthConfig>,
+    /// Apply `Dockerfile` instructions to the image that is created,
+    /// for example: `changes=ENV DEBUG=true`.
+    /// Note that `ENV DEBUG=true` should be URI component encoded.
+    ///
+    /// Supported `Dockerfile` instructions:
+    /// `CMD`|`ENTRYPOINT`|`ENV`|`EXPOSE`|`ONBUILD`|`USER`|`VOLUME`|`WORKDIR`
     pub changes: Option<Vec<String>>,
+    /// Platform in the format os[/arch[/variant]].
+    ///
+    /// When used in combination with the `fromImage` option, the daemon checks
+    /// if the given image is present in the local image cache with the given
+    /// OS and Architecture, and otherwise attempts to pull the image. If the
+    /// option is not set, the host's native OS and Architecture are used.
+    /// If the given image does not exist in the local image cache, the daemon
+    /// attempts to pull the image with the host's native OS and Architecture.
+    /// If the given image does exists in the local image cache, but its OS or
+    /// architecture does not match, a warning is produced.
+    ///
+    /// When used with the `fromSrc` option to import an image from an archive,
+    /// this option sets the platform information for the imported image. If
+    /// the option is not set, the host's native OS and Architecture are used
+    /// for the imported image.
+    ///
     /// Server default: `""`.
     pub platform: Option<String>,
 }
 /// Optional parameters of [`Docker::image_delete`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageDeleteOptions {
+    /// Remove the image even if it is being used by stopped containers or has other tags
+    ///
     /// Server default: `false`.
     pub force: Option<bool>,
+    /// Do not delete untagged parent images
+    ///
     /// Server default: `false`.
     pub noprune: Option<bool>,
 }
@@ -95,6 +225,7 @@ pub struct ImageGetOptions {}
 /// Optional parameters of [`Docker::image_get_all`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageGetAllOptions {
+    /// Image names to filter by
     pub names: Option<Vec<String>>,
 }
 /// Optional parameters of [`Docker::image_history`].
@@ -106,43 +237,88 @@ pub struct ImageInspectOptions {}
 /// Optional parameters of [`Docker::image_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageListOptions {
+    /// Show all images. Only images from a final layer (no children) are shown by default.
+    ///
     /// Server default: `false`.
     pub all: Option<bool>,
+    /// A JSON encoded value of the filters (a `map[string][]string`) to
+    /// process on the images list.
+    ///
+    /// Available filters:
+    ///
+    /// - `before`=(`<image-name>[:<tag>]`,  `<image id>` or `<image@digest>`)
+    /// - `dangling=true`
+    /// - `label=key` or `label="key=value"` of an image label
+    /// - `reference`=(`<image-name>[:<tag>]`)
+    /// - `since`=(`<image-name>[:<tag>]`,  `<image id>` or `<image@digest>`)
+    /// - `until=<timestamp>`
     pub filters: Option<transport::Filters>,
+    /// Compute and show shared size as a `SharedSize` field on each image.
+    ///
     /// Server default: `false`.
     ///
     /// Since API v1.42. Setting it when the negotiated version lacks it fails before sending.
     pub shared_size: Option<bool>,
+    /// Show digest information as a `RepoDigests` field on each image.
+    ///
     /// Server default: `false`.
     pub digests: Option<bool>,
 }
 /// Optional parameters of [`Docker::image_load`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageLoadOptions {
+    /// Suppress progress details during load.
+    ///
     /// Server default: `false`.
     pub quiet: Option<bool>,
 }
 /// Optional parameters of [`Docker::image_prune`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImagePruneOptions {
+    /// Filters to process on the prune list, encoded as JSON (a `map[string][]string`). Available filters:
+    ///
+    /// - `dangling=<boolean>` When set to `true` (or `1`), prune only
+    ///   unused *and* untagged images. When set to `false`
+    ///   (or `0`), all unused images are pruned.
+    /// - `until=<string>` Prune images created before this timestamp. The `<timestamp>` can be Unix timestamps, date formatted timestamps, or Go duration strings (e.g. `10m`, `1h30m`) computed relative to the daemon machine’s time.
+    /// - `label` (`label=<key>`, `label=<key>=<value>`, `label!=<key>`, or `label!=<key>=<value>`) Prune images with (or without, in case `label!=...` is used) the specified labels.
     pub filters: Option<transport::Filters>,
 }
 /// Optional parameters of [`Docker::image_push`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImagePushOptions {
+    /// Tag of the image to push. For example, `latest`. If no tag is provided,
+    /// all tags of the given image that are present in the local image store
+    /// are pushed.
     pub tag: Option<String>,
+    /// A base64url-encoded auth configuration.
+    ///
+    /// Refer to the [authentication section](#section/Authentication) for
+    /// details.
     pub x_registry_auth: Option<models::AuthConfig>,
 }
 /// Optional parameters of [`Docker::image_search`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageSearchOptions {
+    /// Maximum number of results to return
     pub limit: Option<i64>,
+    /// A JSON encoded value of the filters (a `map[string][]string`) to process on the images list. Available filters:
+    ///
+    /// - `is-automated=(true|false)` (deprecated, see below)
+    /// - `is-official=(true|false)`
+    /// - `stars=<number>` Matches images that has at least 'number' stars.
+    ///
+    /// The `is-automated` filter is deprecated. The `is_automated` field has
+    /// been deprecated by Docker Hub's search API. Consequently, searching
+    /// for `is-automated=true` will yield no results.
     pub filters: Option<transport::Filters>,
 }
 /// Optional parameters of [`Docker::image_tag`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageTagOptions {
+    /// The repository to tag in. For example, `someuser/someimage`.
     pub repo: Option<String>,
+    /// The name of the new tag.
     pub tag: Option<String>,
 }
 impl Docker {

@@ -18,6 +18,15 @@ pub struct SecretInspectOptions {}
 /// Optional parameters of [`Docker::secret_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecretListOptions {
+    /// A JSON encoded value of the filters (a `map[string][]string`) to
+    /// process on the secrets list.
+    ///
+    /// Available filters:
+    ///
+    /// - `id=<secret id>`
+    /// - `label=<key> or label=<key>=value`
+    /// - `name=<secret name>`
+    /// - `names=<secret name>`
     pub filters: Option<transport::Filters>,
 }
 /// Optional parameters of [`Docker::secret_update`].

@@ -9,6 +9,11 @@ use crate::{
 /// Optional parameters of [`Docker::service_create`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceCreateOptions {
+    /// A base64url-encoded auth configuration for pulling from private
+    /// registries.
+    ///
+    /// Refer to the [authentication section](#section/Authentication) for
+    /// details.
     pub x_registry_auth: Option<models::AuthConfig>,
 }
 /// Optional parameters of [`Docker::service_delete`].
@@ -17,31 +22,59 @@ pub struct ServiceDeleteOptions {}
 /// Optional parameters of [`Docker::service_inspect`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceInspectOptions {
+    /// Fill empty fields with default values.
+    ///
     /// Server default: `false`.
     pub insert_defaults: Option<bool>,
 }
 /// Optional parameters of [`Docker::service_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceListOptions {
+    /// A JSON encoded value of the filters (a `map[string][]string`) to
+    /// process on the services list.
+    ///
+    /// Available filters:
+    ///
+    /// - `id=<service id>`
+    /// - `label=<service label>`
+    /// - `mode=["replicated"|"global"]`
+    /// - `name=<service name>`
     pub filters: Option<transport::Filters>,
+    /// Include service status, with count of running and desired tasks.
+    ///
     /// Since API v1.41. Setting it when the negotiated version lacks it fails before sending.
     pub status: Option<bool>,
 }
 /// Optional parameters of [`Docker::service_logs`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceLogsOptions {
+    /// Show service context and extra details provided to logs.
+    ///
     /// Server default: `false`.
     pub details: Option<bool>,
+    /// Keep connection after returning logs.
+    ///
     /// Server default: `false`.
     pub follow: Option<bool>,
+    /// Return logs from `stdout`
+    ///
     /// Server default: `false`.
     pub stdout: Option<bool>,
+    /// Return logs from `stderr`
+    ///
     /// Server default: `false`.
     pub stderr: Option<bool>,
+    /// Only return logs since this time, as a UNIX timestamp
+    ///
     /// Server default: `0`.
     pub since: Option<i64>,
+    /// Add timestamps to every log line
+    ///
     /// Server default: `false`.
     pub timestamps: Option<bool>,
+    /// Only return this number of log lines from the end of the logs.
+    /// Specify as an integer or `all` to output all log lines.
+    ///
     /// Server default: `"all"`.
     pub tail: Option<String>,
     /// Whether the output is raw (the container or exec has a TTY) rather than
@@ -52,9 +85,20 @@ pub struct ServiceLogsOptions {
 /// Optional parameters of [`Docker::service_update`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceUpdateOptions {
+    /// If the `X-Registry-Auth` header is not specified, this parameter
+    /// indicates where to find registry authorization credentials.
+    ///
     /// Server default: `"spec"`.
     pub registry_auth_from: Option<models::ServiceUpdateRegistryAuthFrom>,
+    /// Set to this parameter to `previous` to cause a server-side rollback
+    /// to the previous service spec. The supplied spec will be ignored in
+    /// this case.
     pub rollback: Option<String>,
+    /// A base64url-encoded auth configuration for pulling from private
+    /// registries.
+    ///
+    /// Refer to the [authentication section](#section/Authentication) for
+    /// details.
     pub x_registry_auth: Option<models::AuthConfig>,
 }
 impl Docker {

@@ -12,14 +12,34 @@ pub struct SystemAuthOptions {}
 /// Optional parameters of [`Docker::system_data_usage`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SystemDataUsageOptions {
+    /// Object types, for which to compute and return data.
+    ///
     /// Since API v1.42. Setting it when the negotiated version lacks it fails before sending.
     pub r#type: Option<Vec<models::SystemDataUsageType>>,
 }
 /// Optional parameters of [`Docker::system_events`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SystemEventsOptions {
+    /// Show events created since this timestamp then stream new events.
     pub since: Option<String>,
+    /// Show events created until this timestamp then stop streaming.
     pub until: Option<String>,
+    /// A JSON encoded value of filters (a `map[string][]string`) to process on the event list. Available filters:
+    ///
+    /// - `config=<string>` config name or ID
+    /// - `container=<string>` container name or ID
+    /// - `daemon=<string>` daemon name or ID
+    /// - `event=<string>` event type
+    /// - `image=<string>` image name or ID
+    /// - `label=<string>` image or container label
+    /// - `network=<string>` network name or ID
+    /// - `node=<string>` node ID
+    /// - `plugin`=<string> plugin name or ID
+    /// - `scope`=<string> local or swarm
+    /// - `secret=<string>` secret name or ID
+    /// - `service=<string>` service name or ID
+    /// - `type=<string>` object to filter by, one of `container`, `image`, `volume`, `network`, `daemon`, `plugin`, `node`, `service`, `secret` or `config`
+    /// - `volume=<string>` volume name
     pub filters: Option<transport::Filters>,
 }
 /// Optional parameters of [`Docker::system_info`].

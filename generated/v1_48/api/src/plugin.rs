@@ -15,17 +15,23 @@ pub struct PluginCreateOptions {}
 /// Optional parameters of [`Docker::plugin_delete`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PluginDeleteOptions {
+    /// Disable the plugin before removing. This may result in issues if the
+    /// plugin is in use by a container.
+    ///
     /// Server default: `false`.
     pub force: Option<bool>,
 }
 /// Optional parameters of [`Docker::plugin_disable`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PluginDisableOptions {
+    /// Force disable a plugin even if still in use.
     pub force: Option<bool>,
 }
 /// Optional parameters of [`Docker::plugin_enable`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PluginEnableOptions {
+    /// Set the HTTP client timeout (in seconds)
+    ///
     /// Server default: `0`.
     pub timeout: Option<i64>,
 }
@@ -35,12 +41,27 @@ pub struct PluginInspectOptions {}
 /// Optional parameters of [`Docker::plugin_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PluginListOptions {
+    /// A JSON encoded value of the filters (a `map[string][]string`) to
+    /// process on the plugin list.
+    ///
+    /// Available filters:
+    ///
+    /// - `capability=<capability name>`
+    /// - `enable=<true>|<false>`
     pub filters: Option<transport::Filters>,
 }
 /// Optional parameters of [`Docker::plugin_pull`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PluginPullOptions {
+    /// Local name for the pulled plugin.
+    ///
+    /// The `:latest` tag is optional, and is used as the default if omitted.
     pub name: Option<String>,
+    /// A base64url-encoded auth configuration to use when pulling a plugin
+    /// from a registry.
+    ///
+    /// Refer to the [authentication section](#section/Authentication) for
+    /// details.
     pub x_registry_auth: Option<models::AuthConfig>,
 }
 /// Optional parameters of [`Docker::plugin_push`].
@@ -52,6 +73,11 @@ pub struct PluginSetOptions {}
 /// Optional parameters of [`Docker::plugin_upgrade`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PluginUpgradeOptions {
+    /// A base64url-encoded auth configuration to use when pulling a plugin
+    /// from a registry.
+    ///
+    /// Refer to the [authentication section](#section/Authentication) for
+    /// details.
     pub x_registry_auth: Option<models::AuthConfig>,
 }
 impl Docker {

@@ -18,6 +18,15 @@ pub struct ConfigInspectOptions {}
 /// Optional parameters of [`Docker::config_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfigListOptions {
+    /// A JSON encoded value of the filters (a `map[string][]string`) to
+    /// process on the configs list.
+    ///
+    /// Available filters:
+    ///
+    /// - `id=<config id>`
+    /// - `label=<key> or label=<key>=value`
+    /// - `name=<config name>`
+    /// - `names=<config name>`
     pub filters: Option<transport::Filters>,
 }
 /// Optional parameters of [`Docker::config_update`].

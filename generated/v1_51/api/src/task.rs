@@ -12,23 +12,49 @@ pub struct TaskInspectOptions {}
 /// Optional parameters of [`Docker::task_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskListOptions {
+    /// A JSON encoded value of the filters (a `map[string][]string`) to
+    /// process on the tasks list.
+    ///
+    /// Available filters:
+    ///
+    /// - `desired-state=(running | shutdown | accepted)`
+    /// - `id=<task id>`
+    /// - `label=key` or `label="key=value"`
+    /// - `name=<task name>`
+    /// - `node=<node id or name>`
+    /// - `service=<service name>`
     pub filters: Option<transport::Filters>,
 }
 /// Optional parameters of [`Docker::task_logs`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskLogsOptions {
+    /// Show task context and extra details provided to logs.
+    ///
     /// Server default: `false`.
     pub details: Option<bool>,
+    /// Keep connection after returning logs.
+    ///
     /// Server default: `false`.
     pub follow: Option<bool>,
+    /// Return logs from `stdout`
+    ///
     /// Server default: `false`.
     pub stdout: Option<bool>,
+    /// Return logs from `stderr`
+    ///
     /// Server default: `false`.
     pub stderr: Option<bool>,
+    /// Only return logs since this time, as a UNIX timestamp
+    ///
     /// Server default: `0`.
     pub since: Option<i64>,
+    /// Add timestamps to every log line
+    ///
     /// Server default: `false`.
     pub timestamps: Option<bool>,
+    /// Only return this number of log lines from the end of the logs.
+    /// Specify as an integer or `all` to output all log lines.
+    ///
     /// Server default: `"all"`.
     pub tail: Option<String>,
     /// Whether the output is raw (the container or exec has a TTY) rather than

@@ -21,18 +21,41 @@ pub struct NetworkDisconnectOptions {}
 /// Optional parameters of [`Docker::network_inspect`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkInspectOptions {
+    /// Detailed inspect output for troubleshooting
+    ///
     /// Server default: `false`.
     pub verbose: Option<bool>,
+    /// Filter the network by scope (swarm, global, or local)
     pub scope: Option<String>,
 }
 /// Optional parameters of [`Docker::network_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkListOptions {
+    /// JSON encoded value of the filters (a `map[string][]string`) to process
+    /// on the networks list.
+    ///
+    /// Available filters:
+    ///
+    /// - `dangling=<boolean>` When set to `true` (or `1`), returns all
+    ///   networks that are not in use by a container. When set to `false`
+    ///   (or `0`), only networks that are in use by one or more
+    ///   containers are returned.
+    /// - `driver=<driver-name>` Matches a network's driver.
+    /// - `id=<network-id>` Matches all or part of a network ID.
+    /// - `label=<key>` or `label=<key>=<value>` of a network label.
+    /// - `name=<network-name>` Matches all or part of a network name.
+    /// - `scope=["swarm"|"global"|"local"]` Filters networks by scope (`swarm`, `global`, or `local`).
+    /// - `type=["custom"|"builtin"]` Filters networks by type. The `custom` keyword returns all user-defined networks.
     pub filters: Option<transport::Filters>,
 }
 /// Optional parameters of [`Docker::network_prune`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkPruneOptions {
+    /// Filters to process on the prune list, encoded as JSON (a `map[string][]string`).
+    ///
+    /// Available filters:
+    /// - `until=<timestamp>` Prune networks created before this timestamp. The `<timestamp>` can be Unix timestamps, date formatted timestamps, or Go duration strings (e.g. `10m`, `1h30m`) computed relative to the daemon machine’s time.
+    /// - `label` (`label=<key>`, `label=<key>=<value>`, `label!=<key>`, or `label!=<key>=<value>`) Prune networks with (or without, in case `label!=...` is used) the specified labels.
     pub filters: Option<transport::Filters>,
 }
 impl Docker {

@@ -9,6 +9,8 @@ use crate::{
 /// Optional parameters of [`Docker::node_delete`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NodeDeleteOptions {
+    /// Force remove a node from the swarm
+    ///
     /// Server default: `false`.
     pub force: Option<bool>,
 }
@@ -18,6 +20,15 @@ pub struct NodeInspectOptions {}
 /// Optional parameters of [`Docker::node_list`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NodeListOptions {
+    /// Filters to process on the nodes list, encoded as JSON (a `map[string][]string`).
+    ///
+    /// Available filters:
+    /// - `id=<node id>`
+    /// - `label=<engine label>`
+    /// - `membership=`(`accepted`|`pending`)`
+    /// - `name=<node name>`
+    /// - `node.label=<node label>`
+    /// - `role=`(`manager`|`worker`)`
     pub filters: Option<transport::Filters>,
 }
 /// Optional parameters of [`Docker::node_update`].

@@ -75,6 +75,7 @@ impl Builder<'_> {
                 rust_name,
                 location,
                 encoding: Encoding::Json,
+                description: data.description.clone().or_else(|| facts.description.clone()),
                 ty,
                 required: data.required,
                 array_style,
