@@ -395,6 +395,10 @@ impl Suite {
         let changes = serde_json::to_value(d.container_changes(&writer, &Default::default()).await.expect("changes")).expect("changes as JSON");
         assert!(changes.to_string().contains("/tmp/written.txt"), "{changes}");
         self.cov.hit("ContainerChanges");
+        // A container nothing ran in has no changes: the daemon answers `null`, which is empty.
+        let untouched = self.create("untouched", &self.container_body(&["true"])).await;
+        let none = d.container_changes(&untouched, &Default::default()).await.expect("changes of an untouched container");
+        assert!(none.is_empty(), "{none:?}");
         let exported = untar(&collect_bytes(d.container_export(&writer, &Default::default()).await.expect("export")).await);
         assert_eq!(exported.get("tmp/written.txt").map(Vec::as_slice), Some(&b"data\n"[..]));
         self.cov.hit("ContainerExport");
@@ -499,6 +503,32 @@ impl Suite {
         let session = d.exec_start(&exec_id, &Default::default(), Some(&models::ExecStartConfig::default())).await.expect("exec start (no TTY)");
         let (out, err, console) = tokio::time::timeout(Duration::from_secs(20), collect_output(session.output)).await.expect("exec ends");
         assert_eq!((out.as_str(), err.as_str(), console.as_str()), ("exec-out\n", "exec-err\n", ""), "non-TTY exec output is StdOut/StdErr");
+
+        // A detached exec: the daemon answers 200 (no upgrade) and runs the command on its own.
+        let exec = d
+            .container_exec(&id, &Default::default(), &models::ExecConfig {
+                cmd: Some(vec!["sh".into(), "-c".into(), "echo detached > /tmp/detached.txt".into()]),
+                ..Default::default()
+            })
+            .await
+            .expect("exec create (detached)");
+        let exec_id = exec.id.expect("exec id");
+        let session = d
+            .exec_start(&exec_id, &Default::default(), Some(&models::ExecStartConfig { detach: Some(true), ..Default::default() }))
+            .await
+            .expect("detached exec start succeeds");
+        let (out, err, console) = tokio::time::timeout(Duration::from_secs(20), collect_output(session.output)).await.expect("no output");
+        assert_eq!(format!("{out}{err}{console}"), "", "a detached exec sends no output");
+        let mut exit_code = None;
+        for _ in 0..100 {
+            let inspect = d.exec_inspect(&exec_id, &Default::default()).await.expect("inspect detached exec");
+            if inspect.running == Some(false) {
+                exit_code = inspect.exit_code;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(exit_code, Some(0), "the detached command ran to its end");
 
         // Gates: a parameter 1.41 lacks fails before anything is sent; the container keeps running.
         if let Some(options) = stop_options_with_signal("SIGTERM") {
