@@ -108,10 +108,33 @@ pub struct Generation {
 #[derive(Debug, Clone)]
 pub struct RegenOptions {
     pub specs_dir: PathBuf,
+    /// Where the crates and reports go. Nothing outside it is written, except
+    /// `versions.toml` when this is the project's own `generated/` ([`Self::versions_toml`]).
     pub out_dir: PathBuf,
-    /// `specs/` of the workspace: `overrides.yaml` is read from it, `versions.toml` written.
+    /// `specs/` of the workspace: `overrides.yaml` and `replacements.yaml` are read from it,
+    /// and `versions.toml` written when [`Self::versions_toml`] says so.
     pub project_specs_dir: PathBuf,
     pub only: Option<ApiVersion>,
+}
+
+impl RegenOptions {
+    /// `specs/versions.toml` records which spec produced what is in the project's
+    /// `generated/` (the folder beside `project_specs_dir`), so it is written only when
+    /// `out_dir` is that folder: a run into any other folder touches nothing outside it (its
+    /// files say their spec and its sha256 in their first line anyway).
+    pub fn versions_toml(&self) -> Option<PathBuf> {
+        let project_out = self.project_specs_dir.parent()?.join("generated");
+        same_dir(&project_out, &self.out_dir).then(|| self.project_specs_dir.join("versions.toml"))
+    }
+}
+
+/// Whether two paths name the same folder: the same canonical path when both exist, else the
+/// same absolute path.
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => matches!((std::path::absolute(a), std::path::absolute(b)), (Ok(a), Ok(b)) if a == b),
+    }
 }
 
 /// Runs the pipeline for every version (or just `only`) and returns the files to write.
@@ -167,11 +190,13 @@ pub fn generate(options: &RegenOptions) -> Result<Generation> {
         // The version matrix and diff reports need every version.
         generation.files.extend(crate::matrix::report_files(&generation.apis, &lineage, &options.out_dir));
     }
-    // With --only, the other versions' entries of versions.toml are kept as they are.
-    let versions_toml = options.project_specs_dir.join("versions.toml");
-    let previous = std::fs::read_to_string(&versions_toml).unwrap_or_default();
-    let written: Vec<&Api> = generation.apis.iter().filter(|a| options.only.is_none_or(|o| a.version == o)).collect();
-    generation.files.insert(versions_toml, versions_file(&written, options.only.is_some().then_some(previous.as_str())));
+    if let Some(versions_toml) = options.versions_toml() {
+        // With --only, the other versions' entries of versions.toml are kept as they are.
+        let previous = std::fs::read_to_string(&versions_toml).unwrap_or_default();
+        let written: Vec<&Api> = generation.apis.iter().filter(|a| options.only.is_none_or(|o| a.version == o)).collect();
+        generation.files.insert(versions_toml, versions_file(&written, options.only.is_some().then_some(previous.as_str())));
+    }
+    generation.add_marker(&options.out_dir);
     Ok(generation)
 }
 
@@ -201,6 +226,23 @@ fn emit_version(options: &RegenOptions, apis: &[Api], lineage: &Lineage, replace
 }
 
 impl Generation {
+    /// The [`write::MARKER`] of `out_dir`: every file of this generation in it, and (with
+    /// `--only`) the files an earlier run listed outside the folders this run owns.
+    fn add_marker(&mut self, out_dir: &Path) {
+        let kept: Vec<String> = write::read_marker(out_dir)
+            .into_iter()
+            .filter(|relative| !self.owned_roots.iter().any(|root| out_dir.join(relative).starts_with(root)))
+            .collect();
+        let written: Vec<String> = self
+            .files
+            .keys()
+            .filter_map(|path| path.strip_prefix(out_dir).ok())
+            .map(|relative| relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+            .collect();
+        let content = write::marker_content(kept.iter().chain(&written).map(String::as_str));
+        self.files.insert(out_dir.join(write::MARKER), content);
+    }
+
     fn add_version(&mut self, api: &Api, emitted: Emitted, build_time: Duration, options: &RegenOptions) {
         self.warnings.extend(emitted.warnings);
         self.stats.push(VersionStats {
@@ -257,10 +299,10 @@ fn versions_file(apis: &[&Api], previous: Option<&str>) -> String {
     out
 }
 
-/// The staging folder used by [`write::apply`] for an output folder.
+/// The staging folder used by [`write::apply`] for an output folder: inside it, so that a run
+/// touches nothing outside the output folder.
 pub fn staging_dir(out_dir: &Path) -> PathBuf {
-    let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "generated".into());
-    out_dir.with_file_name(format!(".{name}.staging"))
+    out_dir.join(write::STAGING)
 }
 
 /// Writes a generation to disk (only changed files) and returns the plan that was applied.

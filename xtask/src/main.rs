@@ -6,6 +6,8 @@
 //! cargo xtask diff FROM TO [--format text|markdown|json|html]
 //! cargo xtask matrix QUERY
 //! ```
+//!
+//! Paths are those of the workspace around the current directory ([`workspace_root`]).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,7 +22,9 @@ mod matrix;
 
 const USAGE: &str = "usage:
   cargo xtask regen [--specs DIR] [--out DIR] [--only 1.NN] [--check]
-      regenerate every crate and report from the v1.NN.yaml specs (NN >= 40)
+      regenerate every crate and report from the v1.NN.yaml specs (NN >= 40);
+      --out must be a new or empty folder or one regen made (it has a .docker-engine-generated
+      file); specs/versions.toml is only written when --out is the project's generated/
   cargo xtask bench [--runs N] [--skip-build] [--models-baseline REV]
       time regen (in process) and a cold debug build of one models crate; with
       --models-baseline, the v1.55 models crate now against git revision REV, built in turns
@@ -53,9 +57,23 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root (the parent of `xtask/`).
+/// The workspace the command works on: the nearest folder, from the current directory up,
+/// that has an `xtask/` folder and a `Cargo.toml` with a `[workspace]` table (so a copy of the
+/// checkout works on the copy); else the workspace this binary was compiled in.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    std::env::current_dir()
+        .ok()
+        .and_then(|dir| find_workspace(&dir))
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf())
+}
+
+/// The nearest of `start` and its ancestors that is this project's workspace root.
+pub fn find_workspace(start: &Path) -> Option<PathBuf> {
+    let is_root = |dir: &Path| {
+        dir.join("xtask").is_dir()
+            && std::fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|toml| toml.lines().any(|l| l.trim() == "[workspace]"))
+    };
+    start.ancestors().find(|dir| is_root(dir)).map(Path::to_path_buf)
 }
 
 /// Flags shared by `regen` and `bench`.
@@ -85,7 +103,11 @@ pub fn parse_regen_args(args: &[String]) -> Result<RegenArgs, String> {
 pub fn regen_options(args: &RegenArgs) -> Result<RegenOptions, String> {
     let root = workspace_root();
     let specs_dir = regen::resolve_specs_dir(args.specs.as_deref(), &root).map_err(|e| e.to_string())?;
-    let out_dir = args.out.clone().unwrap_or_else(|| root.join("generated"));
+    // Absolute, so that versions.toml is written exactly when it is the project's generated/.
+    let out_dir = match &args.out {
+        Some(out) => std::path::absolute(out).map_err(|e| format!("--out {}: {e}", out.display()))?,
+        None => root.join("generated"),
+    };
     Ok(RegenOptions { specs_dir, out_dir, project_specs_dir: root.join("specs"), only: args.only })
 }
 
@@ -108,6 +130,9 @@ fn run_regen(args: &[String]) -> Result<bool, String> {
         eprintln!("warning: {warning}");
     }
     let plan = codegen::write::plan(&generation.files, &generation.owned_roots).map_err(|e| e.to_string())?;
+    for path in &plan.foreign {
+        eprintln!("note: left alone (not written by regen): {}", path.display());
+    }
     let total_lines: usize = generation.stats.iter().map(|s| s.lines).sum();
     if args.check {
         if plan.is_clean() {
