@@ -2,7 +2,10 @@
 //!
 //! The specs are YAML but the rest of the pipeline only needs JSON values, and JSON pointers
 //! into them. YAML mapping keys that are not strings (the unquoted response codes `200:`) become
-//! their decimal text so the response map reads like any other map.
+//! their decimal text so the response map reads like any other map. Flow collections nested
+//! too deep are refused before parsing, in time linear in the input ([`nesting`]).
+
+pub mod nesting;
 
 use std::path::Path;
 
@@ -28,6 +31,16 @@ pub fn load_file(path: &Path) -> Result<LoadedSpec> {
 /// Parses spec bytes; `path` is only used to name the file in errors.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedSpec, SpecError> {
     let sha256 = hex(&Sha256::digest(bytes));
+    if let Some((line, column)) = nesting::too_deep(bytes) {
+        return Err(SpecError::new(
+            path,
+            "",
+            format!(
+                "not valid YAML: flow collections (`[`, `{{`) nested deeper than {} levels, at line {line} column {column}",
+                nesting::MAX_FLOW_DEPTH
+            ),
+        ));
+    }
     let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_slice(bytes)
         .map_err(|e| SpecError::new(path, "", format!("not valid YAML: {e}")))?;
     let document = yaml_to_json(path, "", yaml)?;
