@@ -15,7 +15,7 @@ use quote::quote;
 
 use crate::version::ApiVersion;
 use super::{crate_allow_attrs, doc_attrs, ident, in_models_module, int_tokens, rust_file, slot_tokens, type_tokens};
-use crate::ir::{Api, Availability, EnumVariant, Field, IntKind, IntVariant, Slot, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Availability, EnumVariant, Field, IntKind, IntVariant, Slot, TypeDef, TypeKind, TypeName, TypeRef};
 
 /// Package name of the models crate of a version.
 pub fn package_name(api: &Api) -> String {
@@ -27,6 +27,11 @@ pub fn models_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
     let mut files = BTreeMap::new();
     files.insert(PathBuf::from("Cargo.toml"), cargo_toml(api));
 
+    if let Some(cycle) = crate::ir::cycles::alias_cycle(&api.types) {
+        let at = api.types.get(&cycle[0]).map(|d| d.pointer.clone()).unwrap_or_default();
+        return Err(format!("at {at}: type alias refers to itself: {}", cycle.join(" → ")));
+    }
+    let boxed = crate::ir::cycles::boxed_fields(&api.types);
     let module_of = |name: &str| api.types.get(name).map(|t| t.module.clone());
     let oldest = api.oldest;
     let mut modules: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
@@ -34,11 +39,11 @@ pub fn models_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
         modules.entry(def.module.as_str()).or_default().push(def);
     }
     for (module, defs) in &modules {
-        let items = defs.iter().map(|def| type_item(def, &module_of, module, oldest));
+        let items = defs.iter().map(|def| type_item(def, &module_of, module, oldest, &boxed));
         let module_doc = api
             .tags
             .iter()
-            .find(|(tag, _)| heck::ToSnakeCase::to_snake_case(tag.as_str()) == *module)
+            .find(|(tag, _)| crate::ir::naming::module_name(tag) == *module)
             .map(|(tag, _)| format!(" Types used by the `{tag}` operations."))
             .unwrap_or_else(|| " Types shared by several groups of operations, or by none.".to_string());
         let tokens = quote! {
@@ -86,14 +91,18 @@ testing = []
     super::cargo_toml(api, &package_name(api), &description, rest)
 }
 
-fn type_item(def: &TypeDef, module_of: &dyn Fn(&str) -> Option<String>, module: &str, oldest: ApiVersion) -> TokenStream {
+/// `boxed`: the fields that close a cycle of structs held in place ([`crate::ir::cycles`]).
+fn type_item(def: &TypeDef, module_of: &dyn Fn(&str) -> Option<String>, module: &str, oldest: ApiVersion, boxed: &BTreeSet<(TypeName, String)>) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(with_availability(def.doc.as_deref(), def.availability, oldest).as_deref());
     let deprecated = deprecated_attr(def.deprecated.as_deref());
     let docs = quote!(#docs #deprecated);
     match &def.kind {
         TypeKind::Struct { fields } => {
-            let fields = fields.iter().map(|f| field_tokens(f, module_of, module, oldest, def.availability));
+            let fields = fields.iter().map(|f| {
+                let boxed = boxed.contains(&(def.name.clone(), f.rust_name.clone()));
+                field_tokens(f, module_of, module, oldest, def.availability, boxed)
+            });
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -115,13 +124,15 @@ fn type_item(def: &TypeDef, module_of: &dyn Fn(&str) -> Option<String>, module: 
 }
 
 /// `parent` is the struct's own availability: a field's range is said only when it differs.
-fn field_tokens(field: &Field, module_of: &dyn Fn(&str) -> Option<String>, module: &str, oldest: ApiVersion, parent: Availability) -> TokenStream {
+/// `boxed`: the value is printed `Box<T>` (it holds the struct the field is in).
+fn field_tokens(field: &Field, module_of: &dyn Fn(&str) -> Option<String>, module: &str, oldest: ApiVersion, parent: Availability, boxed: bool) -> TokenStream {
     let name = ident(&field.rust_name);
     let wire = &field.wire_name;
     let own = if field.availability == parent { Availability::ALWAYS } else { field.availability };
     let docs = doc_attrs(with_availability(field.facts.description.as_deref(), own, oldest).as_deref());
     let deprecated = deprecated_attr(field.availability.until.and(field.availability.doc(oldest)).as_deref());
     let ty = type_tokens(&field.ty, &in_models_module(module_of, module));
+    let ty = if boxed { quote!(Box<#ty>) } else { ty };
     quote! {
         #docs
         #deprecated

@@ -5,6 +5,7 @@
 //! order never depends on the order of the input.
 
 pub mod build;
+pub mod cycles;
 pub mod docs;
 pub mod encoding;
 pub mod naming;

@@ -19,6 +19,19 @@ const KEYWORDS: &[&str] = &[
 /// Words that cannot be raw identifiers either.
 const NOT_RAW: &[&str] = &["crate", "self", "super", "Self"];
 
+/// Names generated code uses unqualified (`Option<T>`, `Result<…>`, `impl From<&str>`,
+/// `Box<T>`), and `Self`: a type of one of these names would shadow them, so it gets
+/// [`TYPE_SUFFIX`] ([`type_item_name`]).
+const SHADOWING: &[&str] = &["Option", "Result", "String", "Vec", "Box", "Default", "From", "Self"];
+
+/// What a type named like a prelude item is renamed to: `Result` → `ResultType`.
+const TYPE_SUFFIX: &str = "Type";
+
+/// Module names a tag must not take: files and modules the crates have anyway (`lib.rs`,
+/// `main.rs` would even make a binary, `gates`, `testing`), and names of crates generated code
+/// refers to (`models`, `transport`, `serde`, …), which a module of that name would shadow.
+const RESERVED_MODULES: &[&str] = &["lib", "main", "gates", "testing", "models", "transport", "serde", "serde_json", "std", "core", "alloc"];
+
 /// `IDResponse` → `IdResponse`, `os.version` → `OsVersion`; `None` if nothing usable is left.
 pub fn type_name(raw: &str) -> Option<String> {
     let name = raw.to_upper_camel_case();
@@ -27,6 +40,46 @@ pub fn type_name(raw: &str) -> Option<String> {
         return None;
     }
     Some(if name.starts_with(|c: char| c.is_ascii_digit()) { format!("T{name}") } else { name })
+}
+
+/// The name of a whole generated type (a definition, or an inline schema's title or base
+/// name): `Result` → `ResultType`, every other name as it is.
+pub fn type_item_name(name: String) -> String {
+    if SHADOWING.contains(&name.as_str()) {
+        format!("{name}{TYPE_SUFFIX}")
+    } else {
+        name
+    }
+}
+
+/// The module of a tag: `Container` → `container`, `1Tag` → `tag_1tag`, `fn` → `tag_fn`,
+/// `Ünïcode` → `u00fc_n_u00ef_code`. ASCII only (a module file name must be); a character
+/// outside ASCII becomes `u` and its code point. A name that would not be a usable module
+/// (empty, a digit first, a keyword, `RESERVED_MODULES`) gets the prefix `tag_`.
+pub fn module_name(tag: &str) -> String {
+    use heck::ToSnakeCase;
+    let mut name = String::new();
+    for c in tag.to_snake_case().chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c);
+        } else if c.is_ascii() {
+            name.push('_');
+        } else {
+            name.push_str(&format!("_u{:04x}_", u32::from(c)));
+        }
+    }
+    let words: Vec<&str> = name.split('_').filter(|w| !w.is_empty()).collect();
+    let name = words.join("_");
+    let usable = !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && !KEYWORDS.contains(&name.as_str())
+        && !RESERVED_MODULES.contains(&name.as_str())
+        && !name.starts_with("docker_engine_");
+    match (usable, name.is_empty()) {
+        (true, _) => name,
+        (false, true) => "tag".to_string(),
+        (false, false) => format!("tag_{name}"),
+    }
 }
 
 /// Splits a spec name into lower-case words, keeping acronyms whole: `IPv4Address` →
@@ -112,7 +165,16 @@ pub fn variant_name(value: &str) -> Option<String> {
     if name.is_empty() {
         return None;
     }
-    Some(if name.starts_with(|c: char| c.is_ascii_digit()) { format!("V{name}") } else { name })
+    Some(variant_ident(if name.starts_with(|c: char| c.is_ascii_digit()) { format!("V{name}") } else { name }))
+}
+
+/// A variant cannot be called `Self` (the one keyword in upper camel case): `SelfValue`.
+pub fn variant_ident(name: String) -> String {
+    if name == "Self" {
+        "SelfValue".to_string()
+    } else {
+        name
+    }
 }
 
 /// The set of type names already handed out in one API version.
@@ -175,6 +237,25 @@ mod tests {
         assert_eq!(variant_name("active/worker").unwrap(), "ActiveWorker");
         assert_eq!(variant_name("1").unwrap(), "V1");
         assert_eq!(variant_name("moby.plugins.http/v1").unwrap(), "MobyPluginsHttpV1");
+        assert_eq!(variant_name("self").unwrap(), "SelfValue");
+        assert_eq!(type_item_name("Result".into()), "ResultType");
+        assert_eq!(type_item_name("Results".into()), "Results");
+    }
+
+    #[test]
+    fn module_names() {
+        assert_eq!(module_name("Container"), "container");
+        assert_eq!(module_name("Distribution"), "distribution");
+        assert_eq!(module_name("1Tag"), "tag_1tag");
+        assert_eq!(module_name("fn"), "tag_fn");
+        assert_eq!(module_name("self"), "tag_self");
+        assert_eq!(module_name("Self"), "tag_self");
+        assert_eq!(module_name("lib"), "tag_lib");
+        assert_eq!(module_name("Gates"), "tag_gates");
+        assert_eq!(module_name("!!"), "tag");
+        assert_eq!(module_name("Ünïcode"), "u00fc_n_u00ef_code");
+        assert_eq!(module_name("容器"), "u5bb9_u5668");
+        assert_eq!(module_name("Docker Engine Models"), "tag_docker_engine_models");
     }
 
     #[test]

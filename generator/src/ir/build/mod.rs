@@ -6,13 +6,16 @@
 //!    field, or their `title`), flattening `allOf` by copying fields;
 //! 3. lower every operation ([`operations`]);
 //! 4. place each type in the module of the one tag whose operations use it, else `common`.
+//!
+//! Along the way `checks` refuse what would not compile (repeated method names, alias
+//! cycles, parameters named like the method's own arguments), with file and pointer.
 
+mod checks;
 mod operations;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use heck::ToSnakeCase;
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaData, SchemaKind, Type,
@@ -20,7 +23,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::naming::{field_name, type_name, variant_name, NameRegistry};
+use super::naming::{field_name, module_name, type_item_name, type_name, variant_ident, variant_name, NameRegistry};
 use super::{
     Api, Availability, EnumVariant, Example, Field, IntKind, IntVariant, Operation, Origin, SchemaFacts,
     Slot, TypeDef, TypeKind, TypeName,
@@ -57,9 +60,11 @@ pub fn build(file: &Path, version: ApiVersion, sha256: &str, openapi: &OpenAPI) 
         };
         for (method, op) in item.iter() {
             let operation = builder.operation(path, method, op)?;
+            checks::operation_names(file, &operations, &operation)?;
             operations.insert(operation.id.clone(), operation);
         }
     }
+    checks::alias_cycles(file, &builder.types)?;
     let Builder { mut types, examples, .. } = builder;
     for op in operations.values_mut() {
         op.wire = super::wire::wire_kind(op, &|name| types.contains_key(name));
@@ -67,6 +72,7 @@ pub fn build(file: &Path, version: ApiVersion, sha256: &str, openapi: &OpenAPI) 
             body.absent = super::encoding::absent_body(body.ty.as_ref(), &types);
         }
     }
+    checks::parameter_names(file, &operations)?;
     assign_modules(&mut types, &operations);
     let tags = openapi
         .tags
@@ -208,7 +214,7 @@ impl<'a> Builder<'a> {
     fn reserve_definitions(&mut self) -> Result<(), SpecError> {
         for name in self.schemas.keys() {
             let pointer = definition_pointer(name);
-            let rust = type_name(name).ok_or_else(|| self.err(&pointer, "definition name gives no Rust identifier"))?;
+            let rust = type_name(name).map(type_item_name).ok_or_else(|| self.err(&pointer, "definition name gives no Rust identifier"))?;
             if !self.names.reserve(&rust) {
                 let other = self.def_names.iter().find(|(_, r)| **r == rust).map(|(d, _)| d.clone()).unwrap_or_default();
                 return Err(self.err(&pointer, format!("definitions `{other}` and `{name}` both become Rust type `{rust}`")));
@@ -327,9 +333,15 @@ impl<'a> Builder<'a> {
             let at = pointer_push(&pointer_push(pointer, "enum"), &index.to_string());
             let value = value.ok_or_else(|| self.err(&at, "`null` in an integer enum is not supported"))?;
             let rust_name = match names.get(index) {
-                Some(name) => type_name(name).ok_or_else(|| self.err(&at, format!("`{name}` is not a usable variant name")))?,
+                Some(name) => variant_ident(type_name(name).ok_or_else(|| self.err(&at, format!("`{name}` is not a usable variant name")))?),
                 None => format!("V{}", value.unsigned_abs()),
             };
+            if rust_name == "Other" {
+                return Err(self.err(&at, "variant name `Other` collides with the catch-all variant `Other`"));
+            }
+            if let Some(previous) = variants.iter().find(|v: &&IntVariant| v.rust_name == rust_name) {
+                return Err(self.err(&at, format!("enum values {} and {value} both become variant `{rust_name}`", previous.value)));
+            }
             variants.push(IntVariant { value, rust_name, availability: Availability::ALWAYS });
         }
         Ok(TypeKind::IntegerEnum { int, variants })
@@ -434,7 +446,7 @@ impl<'a> Builder<'a> {
         let facts = facts_of(&schema.schema_data, schema_format(schema));
         let name_for = |builder: &mut Self| {
             let base = schema.schema_data.title.as_deref().and_then(type_name).unwrap_or_else(|| hint.base.clone());
-            builder.names.reserve_unique(&base)
+            builder.names.reserve_unique(&type_item_name(base))
         };
         let ty = match &schema.schema_kind {
             SchemaKind::AllOf { all_of } => {
@@ -534,7 +546,7 @@ fn assign_modules(types: &mut BTreeMap<TypeName, TypeDef>, operations: &BTreeMap
     for def in types.values_mut() {
         if let Some(tags) = tags_of.get(&def.name) {
             if tags.len() == 1 {
-                def.module = tags.iter().next().map(|t| t.to_snake_case()).unwrap_or_else(|| COMMON_MODULE.into());
+                def.module = tags.iter().next().map(|t| module_name(t)).unwrap_or_else(|| COMMON_MODULE.into());
             }
         }
     }
