@@ -29,13 +29,16 @@ fn get(path: &str, id: &str, tag: &str, schema_ref: &str) -> String {
 
 const THING: &str = "  Thing:\n    type: object\n    properties:\n      Name: { type: string }\n";
 
-/// One generation into `root/<name>/generated`, from `root/<name>/specs/v<version>.yaml`.
-fn generate(root: &Path, name: &str, version: &str, yaml: &str) -> (RegenOptions, Result<Generation, String>) {
+/// One generation into `root/<name>/generated`, from `root/<name>/specs/v<version>.yaml` for
+/// each `(version, yaml)`.
+fn generate(root: &Path, name: &str, specs_yaml: &[(&str, String)]) -> (RegenOptions, Result<Generation, String>) {
     let case = root.join(name);
     let specs = case.join("specs");
     std::fs::create_dir_all(&specs).unwrap();
     std::fs::create_dir_all(case.join("project-specs")).unwrap();
-    std::fs::write(specs.join(format!("v{version}.yaml")), yaml).unwrap();
+    for (version, yaml) in specs_yaml {
+        std::fs::write(specs.join(format!("v{version}.yaml")), yaml).unwrap();
+    }
     let options = RegenOptions { specs_dir: specs.clone(), out_dir: case.join("generated"), project_specs_dir: case.join("project-specs"), only: None };
     let result = regen::generate(&options).map_err(|e| e.to_string().replace(&format!("{}/", specs.display()), "specs/"));
     (options, result)
@@ -44,7 +47,7 @@ fn generate(root: &Path, name: &str, version: &str, yaml: &str) -> (RegenOptions
 /// The error of a case that must fail, with the spec folder shown as `specs/`.
 fn error_of(version: &str, yaml: &str) -> String {
     let temp = tempfile::tempdir().unwrap();
-    match generate(temp.path(), "case", version, yaml).1 {
+    match generate(temp.path(), "case", &[(version, yaml.to_string())]).1 {
         Ok(_) => panic!("generation succeeded; expected an error"),
         Err(e) => {
             assert!(e.starts_with(&format!("specs/v{version}.yaml: at /")), "no file and pointer: {e}");
@@ -79,8 +82,9 @@ fn enum_values() -> String {
 }
 
 /// Types that hold themselves: Node → Node, A → B → A, through an alias, and inside an inline
-/// object; a tree through an array needs no box.
-fn recursive_types() -> String {
+/// object; a tree through an array needs no box. `Node` gains a member in `later` versions (so
+/// a crate covering both versions gates it, through the boxed fields).
+fn recursive_types(version: &str, later: bool) -> String {
     let definitions = "  Node:\n    type: object\n    properties:\n      Value: { type: string }\n      Next: { $ref: \"#/definitions/Node\" }\n\
                        \x20 A:\n    type: object\n    properties:\n      B: { $ref: \"#/definitions/B\" }\n\
                        \x20 B:\n    type: object\n    properties:\n      Back: { $ref: \"#/definitions/AliasOfA\" }\n      Inner:\n        type: object\n        properties:\n          A: { $ref: \"#/definitions/A\" }\n\
@@ -91,7 +95,8 @@ fn recursive_types() -> String {
         get("/nodes", "NodeList", "Node", "Node"),
         get("/a", "AGet", "Node", "A"),
     );
-    spec("1.62", "  - name: Node\n", &paths, definitions)
+    let definitions = if later { definitions.replace("      Value: { type: string }\n", "      Value: { type: string }\n      Label: { type: string }\n") } else { definitions.to_string() };
+    spec(version, "  - name: Node\n", &paths, &definitions)
 }
 
 /// Definitions named like the std items generated code uses unqualified.
@@ -120,28 +125,31 @@ fn operation_names() -> String {
 
 #[test]
 fn hostile_names_and_recursion_give_crates_that_compile() {
-    let cases: [(&str, &str, String); 5] = [
-        ("tag_names", "1.60", tag_names()),
-        ("enum_values", "1.61", enum_values()),
-        ("recursive_types", "1.62", recursive_types()),
-        ("std_names", "1.63", std_names()),
-        ("operation_names", "1.64", operation_names()),
+    let cases: [(&str, Vec<(&str, String)>); 6] = [
+        ("tag_names", vec![("1.60", tag_names())]),
+        ("enum_values", vec![("1.61", enum_values())]),
+        ("recursive_types", vec![("1.62", recursive_types("1.62", false))]),
+        ("std_names", vec![("1.63", std_names())]),
+        ("operation_names", vec![("1.64", operation_names())]),
+        ("recursive_across_versions", vec![("1.65", recursive_types("1.65", false)), ("1.66", recursive_types("1.66", true))]),
     ];
     let temp = tempfile::tempdir().unwrap();
     let transport = workspace().join("transport");
     let mut members = Vec::new();
-    for (name, version, yaml) in &cases {
-        let (options, generation) = generate(temp.path(), name, version, yaml);
+    for (name, specs) in &cases {
+        let (options, generation) = generate(temp.path(), name, specs);
         let generation = generation.unwrap_or_else(|e| panic!("{name}: {e}"));
         regen::write_generation(&generation, &options.out_dir).unwrap();
-        let version_dir = options.out_dir.join(format!("v{}", version.replace('.', "_")));
-        // The endpoint crate finds the transport beside generated/ in the project; here it
-        // is the project's own.
-        let manifest = version_dir.join("api/Cargo.toml");
-        let text = std::fs::read_to_string(&manifest).unwrap();
-        std::fs::write(&manifest, text.replace("path = \"../../../transport\"", &format!("path = {:?}", transport.display().to_string()))).unwrap();
-        for krate in ["models", "api"] {
-            members.push(version_dir.join(krate).strip_prefix(temp.path()).unwrap().display().to_string());
+        for (version, _) in specs {
+            let version_dir = options.out_dir.join(format!("v{}", version.replace('.', "_")));
+            // The endpoint crate finds the transport beside generated/ in the project; here it
+            // is the project's own.
+            let manifest = version_dir.join("api/Cargo.toml");
+            let text = std::fs::read_to_string(&manifest).unwrap();
+            std::fs::write(&manifest, text.replace("path = \"../../../transport\"", &format!("path = {:?}", transport.display().to_string()))).unwrap();
+            for krate in ["models", "api"] {
+                members.push(version_dir.join(krate).strip_prefix(temp.path()).unwrap().display().to_string());
+            }
         }
     }
     assert_generated(temp.path());
@@ -178,6 +186,8 @@ fn assert_generated(root: &Path) {
     for field in ["Option<Box<Node>>", "Option<Box<B>>", "Option<Box<AliasOfA>>", "Option<Box<BInner>>", "Option<Box<A>>", "Option<Vec<Tree>>"] {
         assert!(recursive.contains(field), "no {field}:\n{recursive}");
     }
+    let gates = std::fs::read_to_string(root.join("recursive_across_versions/generated/v1_66/api/src/gates.rs")).unwrap();
+    assert!(gates.contains("impl Gate for models::Node") && gates.contains("\"Label\""), "{gates}");
     let std_names = models("std_names", "1_63");
     for renamed in ["pub enum ResultType", "pub struct OptionType", "pub type VecType", "pub struct StringType", "pub struct BoxType", "pub enum DefaultType", "pub struct FromType", "pub struct SelfType"] {
         assert!(std_names.contains(renamed), "no {renamed}:\n{std_names}");
