@@ -28,7 +28,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let exec = docker.container_exec(&container, &Default::default(), &config).await?;
     let exec_id = exec.id.ok_or("the daemon returned no exec id")?;
 
-    let mut session = docker.exec_start(&exec_id, &Default::default(), Some(&models::ExecStartConfig::default())).await?;
+    let mut session =
+        docker.exec_start(&exec_id, &Default::default(), Some(&models::ExecStartConfig::default())).await?;
     session.input.write_all(b"hello from docker-engine-api\n").await?;
     session.input.close_write().await?; // end of stdin: `cat` exits
     while let Some(chunk) = session.output.next().await {

@@ -14,12 +14,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let container = std::env::args().nth(1).ok_or("usage: follow_logs CONTAINER")?;
     let docker = Docker::from_env()?;
     // Multiplexed or raw (TTY) output is detected; nothing to say here.
-    let options = ContainerLogsOptions {
-        follow: Some(true),
-        stdout: Some(true),
-        stderr: Some(true),
-        ..Default::default()
-    };
+    let options =
+        ContainerLogsOptions { follow: Some(true), stdout: Some(true), stderr: Some(true), ..Default::default() };
     let mut logs = docker.container_logs(&container, &options).await?;
     while let Some(chunk) = logs.next().await {
         match chunk? {

@@ -23,8 +23,7 @@ pub struct LoadedSpec {
 
 /// Reads and parses one spec file.
 pub fn load_file(path: &Path) -> Result<LoadedSpec> {
-    let bytes = std::fs::read(path)
-        .map_err(|source| crate::error::Error::Io { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| crate::error::Error::Io { path: path.to_path_buf(), source })?;
     Ok(load_bytes(path, &bytes)?)
 }
 
@@ -41,8 +40,8 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<LoadedSpec, SpecError> {
             ),
         ));
     }
-    let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_slice(bytes)
-        .map_err(|e| SpecError::new(path, "", format!("not valid YAML: {e}")))?;
+    let yaml: serde_yaml_ng::Value =
+        serde_yaml_ng::from_slice(bytes).map_err(|e| SpecError::new(path, "", format!("not valid YAML: {e}")))?;
     let document = yaml_to_json(path, "", yaml)?;
     if !document.is_object() {
         return Err(SpecError::new(path, "", "the document is not a mapping"));

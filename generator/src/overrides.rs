@@ -83,10 +83,7 @@ impl Overrides {
         let mut entries = Vec::new();
         for (index, raw) in file.overrides.into_iter().enumerate() {
             let at = format!("/overrides/{index}");
-            let versions = raw
-                .versions
-                .parse()
-                .map_err(|e| SpecError::new(path, &format!("{at}/versions"), e))?;
+            let versions = raw.versions.parse().map_err(|e| SpecError::new(path, &format!("{at}/versions"), e))?;
             if !raw.pointer.starts_with('/') {
                 return Err(SpecError::new(path, &format!("{at}/pointer"), "a pointer starts with `/`"));
             }
@@ -98,11 +95,7 @@ impl Overrides {
                 (None, Some(r), None) => Edit::Replace(r),
                 (None, None, Some(keys)) => Edit::Remove(keys),
                 _ => {
-                    return Err(SpecError::new(
-                        path,
-                        &at,
-                        "exactly one of `merge`, `replace` or `remove` is required",
-                    ))
+                    return Err(SpecError::new(path, &at, "exactly one of `merge`, `replace` or `remove` is required"))
                 }
             };
             entries.push(Override {

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::ir::Api;
-use crate::overrides::Overrides;
-use crate::version::{ApiVersion, MIN_VERSION};
 use crate::lineage::{self, Lineage, Replacements};
+use crate::overrides::Overrides;
 use crate::parallel::parallel_map;
+use crate::version::{ApiVersion, MIN_VERSION};
 use crate::{convert, emit, ir, load, write};
 
 /// The environment variable naming the spec folder when `--specs` is not given.
@@ -164,19 +164,26 @@ pub fn generate(options: &RegenOptions) -> Result<Generation> {
 
     let selected: Vec<usize> =
         (0..built.len()).filter(|&vi| options.only.is_none_or(|only| built[vi].0.api.version == only)).collect();
-    let emitted: Vec<Emitted> = parallel_map(&selected, |&vi| emit_version(options, &apis, &lineage, &replacements, vi))
-        .into_iter()
-        .collect::<Result<_>>()?;
+    let emitted: Vec<Emitted> =
+        parallel_map(&selected, |&vi| emit_version(options, &apis, &lineage, &replacements, vi))
+            .into_iter()
+            .collect::<Result<_>>()?;
 
-    let mut generation = Generation { files: BTreeMap::new(), owned_roots: Vec::new(), stats: Vec::new(), warnings: Vec::new(), apis: Vec::new() };
+    let mut generation = Generation {
+        files: BTreeMap::new(),
+        owned_roots: Vec::new(),
+        stats: Vec::new(),
+        warnings: Vec::new(),
+        apis: Vec::new(),
+    };
     for (&vi, emitted) in selected.iter().zip(emitted) {
         let (built, build_time) = &built[vi];
         generation.add_version(&built.api, emitted, *build_time, options);
     }
     for (b, _) in &built {
-        generation.warnings.extend(
-            b.unmatched_overrides.iter().map(|label| format!("v{}: {label} matched nothing", b.api.version)),
-        );
+        generation
+            .warnings
+            .extend(b.unmatched_overrides.iter().map(|label| format!("v{}: {label} matched nothing", b.api.version)));
     }
     generation.apis = apis;
     if options.only.is_none() {
@@ -193,8 +200,11 @@ pub fn generate(options: &RegenOptions) -> Result<Generation> {
     if let Some(versions_toml) = options.versions_toml() {
         // With --only, the other versions' entries of versions.toml are kept as they are.
         let previous = std::fs::read_to_string(&versions_toml).unwrap_or_default();
-        let written: Vec<&Api> = generation.apis.iter().filter(|a| options.only.is_none_or(|o| a.version == o)).collect();
-        generation.files.insert(versions_toml, versions_file(&written, options.only.is_some().then_some(previous.as_str())));
+        let written: Vec<&Api> =
+            generation.apis.iter().filter(|a| options.only.is_none_or(|o| a.version == o)).collect();
+        generation
+            .files
+            .insert(versions_toml, versions_file(&written, options.only.is_some().then_some(previous.as_str())));
     }
     generation.add_marker(&options.out_dir);
     Ok(generation)
@@ -208,7 +218,13 @@ struct Emitted {
 }
 
 /// Lineage view of version index `vi` → its models and endpoint crates.
-fn emit_version(options: &RegenOptions, apis: &[Api], lineage: &Lineage, replacements: &Replacements, vi: usize) -> Result<Emitted> {
+fn emit_version(
+    options: &RegenOptions,
+    apis: &[Api],
+    lineage: &Lineage,
+    replacements: &Replacements,
+    vi: usize,
+) -> Result<Emitted> {
     let started = Instant::now();
     let view = lineage::superset::view(apis, lineage, replacements, vi);
     let api = &view.api;
@@ -237,7 +253,9 @@ impl Generation {
             .files
             .keys()
             .filter_map(|path| path.strip_prefix(out_dir).ok())
-            .map(|relative| relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+            .map(|relative| {
+                relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+            })
             .collect();
         let content = write::marker_content(kept.iter().chain(&written).map(String::as_str));
         self.files.insert(out_dir.join(write::MARKER), content);
@@ -261,7 +279,12 @@ impl Generation {
 
 /// Builds the IR of every spec in `specs_dir` whose version is in `first..=last` (`None`:
 /// unbounded), on all cores, oldest first.
-pub fn build_apis(specs_dir: &Path, project_specs_dir: &Path, first: Option<ApiVersion>, last: Option<ApiVersion>) -> Result<Vec<Api>> {
+pub fn build_apis(
+    specs_dir: &Path,
+    project_specs_dir: &Path,
+    first: Option<ApiVersion>,
+    last: Option<ApiVersion>,
+) -> Result<Vec<Api>> {
     let overrides = Overrides::load(&project_specs_dir.join("overrides.yaml"))?;
     let mut specs = discover_specs(specs_dir)?;
     specs.retain(|(v, _)| first.is_none_or(|f| *v >= f) && last.is_none_or(|l| *v <= l));

@@ -54,8 +54,7 @@ impl FromStr for ApiVersion {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let text = s.trim();
         let text = text.strip_prefix('v').unwrap_or(text);
-        let (major, minor) =
-            text.split_once('.').ok_or_else(|| format!("`{s}` is not an API version like 1.41"))?;
+        let (major, minor) = text.split_once('.').ok_or_else(|| format!("`{s}` is not an API version like 1.41"))?;
         let number = |part: &str| {
             if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(format!("`{s}` is not an API version like 1.41"));
@@ -86,7 +85,11 @@ impl FromStr for VersionRange {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
         let optional = |part: &str| -> Result<Option<ApiVersion>, String> {
-            if part.trim().is_empty() { Ok(None) } else { part.parse().map(Some) }
+            if part.trim().is_empty() {
+                Ok(None)
+            } else {
+                part.parse().map(Some)
+            }
         };
         match s.split_once('-') {
             None => {

@@ -178,11 +178,8 @@ pub fn apply(files: &BTreeMap<PathBuf, String>, plan: &Plan, staging: &Path, own
             std::fs::remove_dir_all(staging).map_err(io(staging))?;
         }
         std::fs::create_dir_all(staging).map_err(io(staging))?;
-        let staged: Vec<(PathBuf, &PathBuf)> = changed
-            .iter()
-            .enumerate()
-            .map(|(i, target)| (staging.join(format!("{i}.tmp")), *target))
-            .collect();
+        let staged: Vec<(PathBuf, &PathBuf)> =
+            changed.iter().enumerate().map(|(i, target)| (staging.join(format!("{i}.tmp")), *target)).collect();
         let result = (|| -> Result<()> {
             for (tmp, target) in &staged {
                 std::fs::write(tmp, &files[*target]).map_err(io(tmp))?;
@@ -232,8 +229,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         let keep = out.join("a/keep.rs");
-        let (old, listed, notes, empty) = (out.join("b/old.rs"), out.join("c/report.md"), out.join("b/notes.txt"), out.join("d"));
-        for (path, content) in [(&keep, "same"), (&old, HEADED), (&listed, "# report"), (&notes, "mine"), (&out.join(MARKER), "c/report.md\n")] {
+        let (old, listed, notes, empty) =
+            (out.join("b/old.rs"), out.join("c/report.md"), out.join("b/notes.txt"), out.join("d"));
+        for (path, content) in [
+            (&keep, "same"),
+            (&old, HEADED),
+            (&listed, "# report"),
+            (&notes, "mine"),
+            (&out.join(MARKER), "c/report.md\n"),
+        ] {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, content).unwrap();
         }

@@ -50,11 +50,9 @@ fn pair(to: &str) -> Diff {
 }
 
 fn find(diff: &Diff, id: &str, key: &str) -> matrix::Change {
-    diff.changes
-        .iter()
-        .find(|c| c.id.as_str() == id && c.key == key)
-        .cloned()
-        .unwrap_or_else(|| panic!("v{}→v{}: no `{id}` on `{key}`; have:\n{}", diff.from, diff.to, markdown::diff_text(diff)))
+    diff.changes.iter().find(|c| c.id.as_str() == id && c.key == key).cloned().unwrap_or_else(|| {
+        panic!("v{}→v{}: no `{id}` on `{key}`; have:\n{}", diff.from, diff.to, markdown::diff_text(diff))
+    })
 }
 
 #[test]
@@ -103,13 +101,29 @@ fn network_settings_loses_ip_address_and_13_siblings_in_1_52() {
         .map(|c| c.key.trim_start_matches("NetworkSettings."))
         .collect();
     let expected: BTreeSet<&str> = [
-        "Bridge", "EndpointID", "Gateway", "GlobalIPv6Address", "GlobalIPv6PrefixLen", "HairpinMode", "IPAddress", "IPPrefixLen",
-        "IPv6Gateway", "LinkLocalIPv6Address", "LinkLocalIPv6PrefixLen", "MacAddress", "SecondaryIPAddresses", "SecondaryIPv6Addresses",
+        "Bridge",
+        "EndpointID",
+        "Gateway",
+        "GlobalIPv6Address",
+        "GlobalIPv6PrefixLen",
+        "HairpinMode",
+        "IPAddress",
+        "IPPrefixLen",
+        "IPv6Gateway",
+        "LinkLocalIPv6Address",
+        "LinkLocalIPv6PrefixLen",
+        "MacAddress",
+        "SecondaryIPAddresses",
+        "SecondaryIPv6Addresses",
     ]
     .into_iter()
     .collect();
     assert_eq!(removed, expected);
-    assert!(diff.changes.iter().filter(|c| c.key.starts_with("NetworkSettings.") && c.attribute.is_none()).all(|c| c.level == Level::Breaking));
+    assert!(diff
+        .changes
+        .iter()
+        .filter(|c| c.key.starts_with("NetworkSettings.") && c.attribute.is_none())
+        .all(|c| c.level == Level::Breaking));
     assert_eq!(lifetime(Kind::Property, "NetworkSettings.IPAddress"), (Some("1.40".into()), Some("1.52".into())));
     let answer = query::answer(m(), "NetworkSettings.IPAddress").expect("answer");
     assert!(answer.contains("removed in 1.52"), "{answer}");
@@ -172,14 +186,24 @@ fn renames_are_reported_as_renames() {
         let change = find(&diff, "type-renamed", new);
         assert_eq!((change.before.as_str(), change.after.as_str()), (Some(*old), Some(*new)), "{to}");
         // Neither an addition of the new name nor a removal of the old one.
-        assert!(!diff.changes.iter().any(|c| c.kind == Kind::Type && c.attribute.is_none() && (c.key == *old || c.key == *new)), "{to} {new}");
+        assert!(
+            !diff
+                .changes
+                .iter()
+                .any(|c| c.kind == Kind::Type && c.attribute.is_none() && (c.key == *old || c.key == *new)),
+            "{to} {new}"
+        );
     }
     // One entry with its history of names.
     let e = m().get(Kind::Type, "VolumeCreateRequest").expect("VolumeCreateRequest");
     assert_eq!(e.added_index(), Some(0));
     let j = json::entity_value(m(), e);
-    let names: Vec<(&str, &str)> =
-        j["names"].as_array().expect("names").iter().map(|n| (n["since"].as_str().unwrap_or(""), n["name"].as_str().unwrap_or(""))).collect();
+    let names: Vec<(&str, &str)> = j["names"]
+        .as_array()
+        .expect("names")
+        .iter()
+        .map(|n| (n["since"].as_str().unwrap_or(""), n["name"].as_str().unwrap_or("")))
+        .collect();
     assert_eq!(names, [("1.40", "VolumeCreateOptions"), ("1.52", "VolumeCreateRequest")]);
     // Properties keep their history through the rename; the old path still answers queries.
     assert_eq!(lifetime(Kind::Property, "VolumeCreateRequest.Driver"), (Some("1.40".into()), None));
@@ -207,7 +231,11 @@ fn inline_responses_promoted_to_definitions_in_1_48() {
 fn swapped_titles_of_network_bodies_do_not_swap_the_bodies() {
     // v1.41 titles the connect body `NetworkDisconnectRequest` and the other way round.
     let diff = pair("1.42");
-    assert!(!diff.changes.iter().any(|c| c.id.as_str() == "request-body-type-changed"), "{}", markdown::diff_text(&diff));
+    assert!(
+        !diff.changes.iter().any(|c| c.id.as_str() == "request-body-type-changed"),
+        "{}",
+        markdown::diff_text(&diff)
+    );
     assert_eq!(lifetime(Kind::Property, "NetworkConnectRequest.EndpointConfig").0.as_deref(), Some("1.40"));
 }
 
@@ -221,8 +249,12 @@ fn survey_invariants_hold() {
         assert!(!diff.changes.iter().any(|c| c.id.as_str() == "operation-removed"));
     }
     // Added operations: VolumeUpdate (1.42) and ImageAttestations (1.55).
-    let added: Vec<(&str, usize)> =
-        m().entities.values().filter(|e| e.kind() == Kind::Operation && e.added_index() != Some(0)).map(|e| (e.key.as_str(), e.added_index().unwrap_or(0))).collect();
+    let added: Vec<(&str, usize)> = m()
+        .entities
+        .values()
+        .filter(|e| e.kind() == Kind::Operation && e.added_index() != Some(0))
+        .map(|e| (e.key.as_str(), e.added_index().unwrap_or(0)))
+        .collect();
     assert_eq!(added, [("ImageAttestations", idx("1.55")), ("VolumeUpdate", idx("1.42"))]);
 }
 
@@ -273,7 +305,10 @@ fn reports_are_deterministic() {
     // The matrix does not depend on the order the IRs come in.
     let mut reversed = apis().clone();
     reversed.reverse();
-    assert_eq!(json::matrix_json(&Matrix::build(&reversed), &Matrix::build(&reversed).pairs()), a[Path::new("/out/matrix.json")]);
+    assert_eq!(
+        json::matrix_json(&Matrix::build(&reversed), &Matrix::build(&reversed).pairs()),
+        a[Path::new("/out/matrix.json")]
+    );
     let names: Vec<String> = a.keys().map(|p| p.strip_prefix("/out").unwrap_or(p).display().to_string()).collect();
     assert!(names.contains(&"diffs/v1.51-v1.52.md".to_string()));
     assert_eq!(names.iter().filter(|n| n.starts_with("diffs/")).count(), apis().len() - 1);
@@ -299,8 +334,24 @@ fn diff_markdown_v1_51_to_v1_52() {
 // silently grow.
 
 const KNOWN_KEYWORDS: &[&str] = &[
-    "$schema", "$id", "$comment", "title", "description", "type", "enum", "properties", "required", "additionalProperties", "items",
-    "minItems", "minimum", "pattern", "allOf", "oneOf", "$ref", "definitions",
+    "$schema",
+    "$id",
+    "$comment",
+    "title",
+    "description",
+    "type",
+    "enum",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "minItems",
+    "minimum",
+    "pattern",
+    "allOf",
+    "oneOf",
+    "$ref",
+    "definitions",
 ];
 
 fn type_matches(name: &str, value: &Value) -> bool {
@@ -322,7 +373,10 @@ fn validate(root: &Value, schema: &Value, value: &Value, at: &str, errors: &mut 
     }
     let Some(schema) = schema.as_object() else { return };
     for key in schema.keys() {
-        assert!(KNOWN_KEYWORDS.contains(&key.as_str()), "schema keyword `{key}` is not supported by the test validator");
+        assert!(
+            KNOWN_KEYWORDS.contains(&key.as_str()),
+            "schema keyword `{key}` is not supported by the test validator"
+        );
     }
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
         let name = reference.strip_prefix("#/definitions/").expect("local $ref");
@@ -371,7 +425,8 @@ fn validate(root: &Value, schema: &Value, value: &Value, at: &str, errors: &mut 
         }
     }
     if let Some(object) = value.as_object() {
-        for required in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+        for required in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str)
+        {
             if !object.contains_key(required) {
                 errors.push(format!("{at}: missing `{required}`"));
             }
@@ -411,7 +466,8 @@ fn schema_errors(schema: &Value, document: &Value) -> Vec<String> {
 
 #[test]
 fn matrix_json_validates_against_its_committed_schema() {
-    let committed = std::fs::read_to_string(workspace().join("generated/matrix.schema.json")).expect("generated/matrix.schema.json is committed");
+    let committed = std::fs::read_to_string(workspace().join("generated/matrix.schema.json"))
+        .expect("generated/matrix.schema.json is committed");
     assert_eq!(committed, matrix::MATRIX_SCHEMA, "generated/matrix.schema.json is stale: run `cargo xtask regen`");
     let schema: Value = serde_json::from_str(&committed).expect("schema is JSON");
     let document: Value = serde_json::from_str(&json::matrix_json(m(), &m().pairs())).expect("matrix.json is JSON");
@@ -498,7 +554,11 @@ fn report_html_is_self_contained_and_complete() {
     assert!(!page.contains("http://") && !page.contains("https://"), "no external references");
     let tags = parse_html(&page);
     for tag in &tags {
-        assert!(!matches!(tag.name.as_str(), "link" | "img" | "iframe" | "object" | "embed"), "external-capable <{}>", tag.name);
+        assert!(
+            !matches!(tag.name.as_str(), "link" | "img" | "iframe" | "object" | "embed"),
+            "external-capable <{}>",
+            tag.name
+        );
         for key in ["src", "href"] {
             if let Some(value) = attr(tag, key) {
                 assert!(value.starts_with('#'), "<{} {key}=\"{value}\"> is not a local anchor", tag.name);
@@ -506,14 +566,20 @@ fn report_html_is_self_contained_and_complete() {
         }
     }
     // Every version column.
-    let columns: Vec<&str> = tags.iter().filter(|t| t.name == "th" && !t.closing).filter_map(|t| attr(t, "data-version")).collect();
+    let columns: Vec<&str> =
+        tags.iter().filter(|t| t.name == "th" && !t.closing).filter_map(|t| attr(t, "data-version")).collect();
     let versions: Vec<String> = m().version_list().iter().map(|v| v.to_string()).collect();
     assert_eq!(columns, versions);
     // Every operation row, with one cell per version.
-    let rows: BTreeSet<&str> = tags.iter().filter(|t| t.name == "tr" && !t.closing).filter_map(|t| attr(t, "data-op")).collect();
-    let operations: BTreeSet<&str> = m().entities.values().filter(|e| e.kind() == Kind::Operation).map(|e| e.key.as_str()).collect();
+    let rows: BTreeSet<&str> =
+        tags.iter().filter(|t| t.name == "tr" && !t.closing).filter_map(|t| attr(t, "data-op")).collect();
+    let operations: BTreeSet<&str> =
+        m().entities.values().filter(|e| e.kind() == Kind::Operation).map(|e| e.key.as_str()).collect();
     assert_eq!(rows, operations);
-    let cells = tags.iter().filter(|t| t.name == "td" && !t.closing && attr(t, "class").is_some_and(|c| c.starts_with("c "))).count();
+    let cells = tags
+        .iter()
+        .filter(|t| t.name == "td" && !t.closing && attr(t, "class").is_some_and(|c| c.starts_with("c ")))
+        .count();
     assert_eq!(cells, operations.len() * versions.len());
     // Every pair has a section, and every in-page link has a target.
     let ids: BTreeSet<&str> = tags.iter().filter_map(|t| attr(t, "id")).collect();

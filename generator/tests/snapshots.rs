@@ -22,7 +22,9 @@ fn generate(fixture: &str) -> String {
         Err(message) => format!("error: {message}\n"),
         Ok(files) => files
             .iter()
-            .filter(|(p, _)| p.extension().is_some_and(|e| e == "rs") && !p.ends_with("lib.rs") && !p.ends_with("testing.rs"))
+            .filter(|(p, _)| {
+                p.extension().is_some_and(|e| e == "rs") && !p.ends_with("lib.rs") && !p.ends_with("testing.rs")
+            })
             .map(|(p, content)| {
                 let body = content.split_once('\n').map(|(_, rest)| rest).unwrap_or_default();
                 format!("// ==== {}\n{}", p.display(), body.trim_start())

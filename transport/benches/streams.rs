@@ -16,10 +16,7 @@ const TOTAL: usize = 16 * 1024 * 1024;
 const CHUNK: usize = 64 * 1024;
 
 fn chunked(data: &Bytes) -> Vec<Result<Bytes, Error>> {
-    (0..data.len())
-        .step_by(CHUNK)
-        .map(|i| Ok(data.slice(i..(i + CHUNK).min(data.len()))))
-        .collect()
+    (0..data.len()).step_by(CHUNK).map(|i| Ok(data.slice(i..(i + CHUNK).min(data.len())))).collect()
 }
 
 /// Counts items of a stream over an always-ready source.

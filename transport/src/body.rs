@@ -41,11 +41,7 @@ pub(crate) struct IncomingStream {
 
 impl IncomingStream {
     pub(crate) fn new(body: Incoming, operation: &'static str, guard: ConnGuard) -> Self {
-        IncomingStream {
-            body,
-            operation,
-            _guard: guard,
-        }
+        IncomingStream { body, operation, _guard: guard }
     }
 }
 
@@ -119,7 +115,11 @@ pub(crate) async fn read_capped(
 
 /// Reads a body to its end and throws it away, holding no more than one chunk at a time,
 /// within `deadline`.
-pub(crate) async fn drain(body: &mut Incoming, operation: &'static str, deadline: Option<Instant>) -> Result<(), Error> {
+pub(crate) async fn drain(
+    body: &mut Incoming,
+    operation: &'static str,
+    deadline: Option<Instant>,
+) -> Result<(), Error> {
     let read = async {
         while let Some(frame) = poll_fn(|cx| Pin::new(&mut *body).poll_frame(cx)).await {
             frame.map_err(|e| Error::transport(operation, e))?;
@@ -156,12 +156,7 @@ const READ_CHUNK: usize = 32 * 1024;
 
 impl<R> ReaderStream<R> {
     pub(crate) fn new(reader: R, operation: &'static str) -> Self {
-        ReaderStream {
-            reader,
-            buf: BytesMut::new(),
-            operation,
-            done: false,
-        }
+        ReaderStream { reader, buf: BytesMut::new(), operation, done: false }
     }
 }
 
@@ -206,9 +201,7 @@ pub struct ByteStream {
 impl ByteStream {
     /// Wraps any stream of chunks.
     pub fn new(source: impl Stream<Item = Result<Bytes, Error>> + Send + 'static) -> ByteStream {
-        ByteStream {
-            source: Box::pin(source),
-        }
+        ByteStream { source: Box::pin(source) }
     }
 }
 

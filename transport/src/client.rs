@@ -87,12 +87,7 @@ impl Client {
             let _ = negotiated.set(Ok(v));
         }
         Client {
-            inner: Arc::new(Inner {
-                transport,
-                crate_version,
-                negotiated,
-                ping_lock: tokio::sync::Mutex::new(()),
-            }),
+            inner: Arc::new(Inner { transport, crate_version, negotiated, ping_lock: tokio::sync::Mutex::new(()) }),
         }
     }
 
@@ -220,18 +215,13 @@ impl Client {
             });
         }
         let Head { resp, guard, .. } = sent.head;
-        let upgraded = hyper::upgrade::on(resp)
-            .await
-            .map_err(|e| Error::transport(op, e))?;
+        let upgraded = hyper::upgrade::on(resp).await.map_err(|e| Error::transport(op, e))?;
         // The connection task has handed the socket over; nothing is left for it to drive.
         drop(guard);
         let (read, write) = tokio::io::split(TokioIo::new(upgraded));
         let idle = self.settings().stream_idle_timeout;
         let source = IdleTimeout::wrap(op, Box::pin(ReaderStream::new(read, op)), idle);
-        Ok(Hijacked {
-            output: OutputStream::from_source(op, source, mux, max),
-            input: HijackWriter::new(write),
-        })
+        Ok(Hijacked { output: OutputStream::from_source(op, source, mux, max), input: HijackWriter::new(write) })
     }
 
     pub(crate) fn settings(&self) -> &crate::transport::Settings {
@@ -263,11 +253,7 @@ impl Client {
         let dl = Deadlines::start(self.settings(), op.id, mode == Mode::Stream);
         let version = self.negotiate(&dl).await?;
         if let Some(since) = op.since.filter(|s| *s > version) {
-            return Err(Error::UnsupportedOperation {
-                operation: op.id,
-                since,
-                negotiated: version,
-            });
+            return Err(Error::UnsupportedOperation { operation: op.id, since, negotiated: version });
         }
         let requirements = std::mem::take(&mut req.requirements);
         if let Some(missing) = requirements.into_iter().find(|r| !r.range.contains(version)) {
@@ -279,12 +265,7 @@ impl Client {
                 hint: missing.hint,
             });
         }
-        let path = format!(
-            "{}/v{}{}",
-            self.settings().base_path,
-            version,
-            req.path_and_query()
-        );
+        let path = format!("{}/v{}{}", self.settings().base_path, version, req.path_and_query());
         let head = roundtrip(self.settings(), op.id, op.method.clone(), &path, req.headers, req.body, &dl).await?;
         let status = head.resp.status();
         let accepted = match mode {
@@ -307,25 +288,14 @@ impl Client {
             Ok(read) => read,
             Err(e) => return e,
         };
-        let ct = resp
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        Error::Api {
-            operation: op,
-            status: status.as_u16(),
-            message: error_message(status, ct, &body, &ending),
-        }
+        let ct = resp.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        Error::Api { operation: op, status: status.as_u16(), message: error_message(status, ct, &body, &ending) }
     }
 }
 
 fn is_multiplexed(headers: &HeaderMap, version: ApiVersion, tty: Option<bool>) -> bool {
     if version >= CONTENT_TYPE_TELLS_MUX {
-        let ct = headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+        let ct = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
         if ct.starts_with(MULTIPLEXED) {
             return true;
         }
@@ -342,10 +312,8 @@ fn websocket_key() -> HeaderValue {
     use base64::Engine as _;
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
     let mut nonce = [0u8; 16];
     nonce[..8].copy_from_slice(&nanos.to_le_bytes());
     nonce[8..].copy_from_slice(&COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes());

@@ -81,20 +81,12 @@ impl Endpoint {
                 #[cfg(not(unix))]
                 {
                     let _ = path;
-                    Err(io::Error::new(
-                        io::ErrorKind::Unsupported,
-                        "unix sockets are not available on this platform",
-                    ))
+                    Err(io::Error::new(io::ErrorKind::Unsupported, "unix sockets are not available on this platform"))
                 }
             }
             Endpoint::Tcp { host, port } => Ok(Box::new(tcp(host, *port).await?)),
             #[cfg(feature = "tls")]
-            Endpoint::Tls {
-                host,
-                port,
-                connector,
-                server_name,
-            } => {
+            Endpoint::Tls { host, port, connector, server_name } => {
                 let s = tcp(host, *port).await?;
                 let tls = connector.connect(server_name.clone(), s).await?;
                 Ok(Box::new(tls))
@@ -141,9 +133,7 @@ pub(crate) fn join_host_port(host: &str, port: u16) -> String {
 /// Splits `host:port`, `[v6]:port` or a bare host (then `default_port`). The host may be empty only
 /// if `empty_host` is given (the CLI's `tcp://:2375` means localhost).
 pub(crate) fn split_host_port(s: &str, default_port: u16) -> Result<(String, u16), Error> {
-    let bad = |why: &str| Error::Config {
-        message: format!("invalid daemon address {s:?}: {why}"),
-    };
+    let bad = |why: &str| Error::Config { message: format!("invalid daemon address {s:?}: {why}") };
     let (host, port) = if let Some(rest) = s.strip_prefix('[') {
         let (h, after) = rest.split_once(']').ok_or_else(|| bad("unclosed '['"))?;
         match after {

@@ -22,9 +22,9 @@ pub(crate) fn decode_body<T: DeserializeOwned>(operation: &'static str, status: 
     }
     match decode_json(operation, bytes) {
         Ok(v) => Ok(v),
-        Err(original) if bytes.trim_ascii() == b"null" => serde_json::from_slice(b"[]")
-            .or_else(|_| serde_json::from_slice(b"{}"))
-            .map_err(|_| original),
+        Err(original) if bytes.trim_ascii() == b"null" => {
+            serde_json::from_slice(b"[]").or_else(|_| serde_json::from_slice(b"{}")).map_err(|_| original)
+        }
         Err(original) => Err(original),
     }
 }
@@ -58,12 +58,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(operation: &'static str, bytes: &
 }
 
 fn decode_error(operation: &'static str, path: String, source: serde_json::Error, bytes: &[u8]) -> Error {
-    Error::Decode {
-        operation,
-        path,
-        excerpt: excerpt(bytes),
-        source,
-    }
+    Error::Decode { operation, path, excerpt: excerpt(bytes), source }
 }
 
 #[cfg(test)]

@@ -281,10 +281,7 @@ impl Error {
     }
 
     pub(crate) fn transport(operation: &'static str, source: impl Into<BoxError>) -> Error {
-        Error::Transport {
-            operation,
-            source: source.into(),
-        }
+        Error::Transport { operation, source: source.into() }
     }
 }
 
@@ -293,10 +290,7 @@ struct StatusText(u16);
 
 impl fmt::Display for StatusText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let reason = http::StatusCode::from_u16(self.0)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("");
+        let reason = http::StatusCode::from_u16(self.0).ok().and_then(|s| s.canonical_reason()).unwrap_or("");
         write!(f, "{} {reason}", self.0)?;
         if self.0 == 304 {
             f.write_str(", which has no body")?;

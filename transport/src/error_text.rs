@@ -149,13 +149,24 @@ mod tests {
     fn error_messages() {
         let s = StatusCode::NOT_FOUND;
         let done = Ending::Complete;
-        assert_eq!(error_message(s, "application/json", b"{\"message\":\"No such container: x\"}\n", &done), "No such container: x");
+        assert_eq!(
+            error_message(s, "application/json", b"{\"message\":\"No such container: x\"}\n", &done),
+            "No such container: x"
+        );
         assert_eq!(error_message(s, "text/plain", b"  page not found \n", &done), "page not found");
         assert_eq!(
-            error_message(StatusCode::BAD_GATEWAY, "text/html", b"<html><head><title>502 Bad Gateway</title></head><body><h1>x</h1></body></html>", &done),
+            error_message(
+                StatusCode::BAD_GATEWAY,
+                "text/html",
+                b"<html><head><title>502 Bad Gateway</title></head><body><h1>x</h1></body></html>",
+                &done
+            ),
             "Bad Gateway: 502 Bad Gateway"
         );
-        assert_eq!(error_message(StatusCode::BAD_GATEWAY, "", b"<p>upstream <b>down</b></p>", &done), "Bad Gateway: upstream down");
+        assert_eq!(
+            error_message(StatusCode::BAD_GATEWAY, "", b"<p>upstream <b>down</b></p>", &done),
+            "Bad Gateway: upstream down"
+        );
         assert_eq!(error_message(s, "", b"", &done), "Not Found (empty response body)");
         assert!(error_message(s, "application/json", b"{\"message\":\"\"}", &done).contains("no error message"));
         assert!(error_message(s, "", &[b'x'; 5000], &Ending::OverLimit).ends_with("truncated)"));

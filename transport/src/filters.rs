@@ -78,10 +78,7 @@ mod tests {
     #[test]
     fn map_form_sorted_and_deduplicated() {
         let f = Filters::new().add("status", "running").add("label", "b").add("label", "a").add("label", "a");
-        assert_eq!(
-            serde_json::to_string(&f).unwrap(),
-            r#"{"label":{"a":true,"b":true},"status":{"running":true}}"#
-        );
+        assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"label":{"a":true,"b":true},"status":{"running":true}}"#);
         assert!(Filters::new().is_empty());
         assert_eq!(f.get("label").collect::<Vec<_>>(), ["a", "b"]);
     }

@@ -201,35 +201,31 @@ impl JsonFramer {
                 continue;
             }
             match kind {
-                Kind::Nested { open, close } => {
-                    match memchr::memchr3(b'"', open, close, &buf[self.pos..]) {
-                        None => {
-                            self.pos = buf.len();
-                            return None;
-                        }
-                        Some(i) => {
-                            let at = self.pos + i;
-                            self.pos = at + 1;
-                            let b = buf[at];
-                            if b == b'"' {
-                                self.in_string = true;
-                            } else if b == open {
-                                self.depth += 1;
-                            } else {
-                                self.depth -= 1;
-                                if self.depth == 0 {
-                                    return Some(self.pos);
-                                }
+                Kind::Nested { open, close } => match memchr::memchr3(b'"', open, close, &buf[self.pos..]) {
+                    None => {
+                        self.pos = buf.len();
+                        return None;
+                    }
+                    Some(i) => {
+                        let at = self.pos + i;
+                        self.pos = at + 1;
+                        let b = buf[at];
+                        if b == b'"' {
+                            self.in_string = true;
+                        } else if b == open {
+                            self.depth += 1;
+                        } else {
+                            self.depth -= 1;
+                            if self.depth == 0 {
+                                return Some(self.pos);
                             }
                         }
                     }
-                }
+                },
                 Kind::Scalar => {
                     // The first byte is never a terminator, so a scalar is at least one byte.
                     let start = self.pos.max(1);
-                    let end = buf[start..]
-                        .iter()
-                        .position(|&b| is_separator(b) || matches!(b, b'{' | b'[' | b'"'));
+                    let end = buf[start..].iter().position(|&b| is_separator(b) || matches!(b, b'{' | b'[' | b'"'));
                     return match end {
                         Some(i) => Some(start + i),
                         None => {
@@ -311,9 +307,7 @@ pub struct JsonStream<T> {
 
 impl<T> fmt::Debug for JsonStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("JsonStream")
-            .field("operation", &self.operation)
-            .finish_non_exhaustive()
+        f.debug_struct("JsonStream").field("operation", &self.operation).finish_non_exhaustive()
     }
 }
 
@@ -328,22 +322,12 @@ impl<T: DeserializeOwned> JsonStream<T> {
     }
 
     pub(crate) fn from_source(operation: &'static str, source: ByteSource, max_item_len: usize) -> Self {
-        JsonStream {
-            source,
-            framer: JsonFramer::new(max_item_len),
-            operation,
-            done: false,
-            _item: PhantomData,
-        }
+        JsonStream { source, framer: JsonFramer::new(max_item_len), operation, done: false, _item: PhantomData }
     }
 
     fn item(&self, frame: &[u8]) -> Result<T, Error> {
         if let Some((message, code)) = inband_error(frame) {
-            return Err(Error::Stream {
-                operation: self.operation,
-                message,
-                code,
-            });
+            return Err(Error::Stream { operation: self.operation, message, code });
         }
         decode_json(self.operation, frame)
     }
@@ -420,14 +404,7 @@ mod tests {
     #[test]
     fn framing_shapes() {
         let input = b"{\"a\":\"}{\\\"\"}\r\n\r\n\x1e{\"b\":[1,{\"c\":2}]}{\"d\":3}\n[1,[2]] \"s\\\"\" 42\n";
-        let want = vec![
-            r#"{"a":"}{\""}"#,
-            r#"{"b":[1,{"c":2}]}"#,
-            r#"{"d":3}"#,
-            "[1,[2]]",
-            r#""s\"""#,
-            "42",
-        ];
+        let want = vec![r#"{"a":"}{\""}"#, r#"{"b":[1,{"c":2}]}"#, r#"{"d":3}"#, "[1,[2]]", r#""s\"""#, "42"];
         for i in 0..=input.len() {
             for j in i..=input.len() {
                 let (out, err, _) = frames(&[&input[..i], &input[i..j], &input[j..]], 1024);

@@ -64,9 +64,9 @@ mod path_stat;
 mod req_body;
 mod request;
 mod roundtrip;
+mod timeout;
 #[cfg(feature = "tls")]
 mod tls;
-mod timeout;
 mod transport;
 mod upload;
 mod version;
@@ -82,9 +82,9 @@ pub use multiplex::{OutputChunk, OutputStream};
 pub use negotiate::{PingInfo, FALLBACK_API_VERSION};
 pub use path_stat::{decode_path_stat, PathStat, PATH_STAT_HEADER};
 pub use request::{Operation, Request};
+pub use timeout::TimeoutPhase;
 #[cfg(feature = "tls")]
 pub use tls::TlsConfig;
-pub use timeout::TimeoutPhase;
 pub use transport::{
     Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_LEN, DEFAULT_MAX_FRAME_LEN, DEFAULT_MAX_JSON_BODY_LEN,
     DEFAULT_RESPONSE_TIMEOUT,
@@ -92,7 +92,7 @@ pub use transport::{
 pub use upload::{Upload, UploadStream};
 pub use version::{ApiVersion, VersionRange};
 
-/// Re-exported so generated code and callers use the same `http` types.
-pub use http;
 /// Re-exported for [`Request::stream_body`] and stream payloads.
 pub use bytes;
+/// Re-exported so generated code and callers use the same `http` types.
+pub use http;

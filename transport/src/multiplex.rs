@@ -37,20 +37,14 @@ impl OutputChunk {
     /// The payload, whatever the stream.
     pub fn bytes(&self) -> &Bytes {
         match self {
-            OutputChunk::StdIn(b)
-            | OutputChunk::StdOut(b)
-            | OutputChunk::StdErr(b)
-            | OutputChunk::Console(b) => b,
+            OutputChunk::StdIn(b) | OutputChunk::StdOut(b) | OutputChunk::StdErr(b) | OutputChunk::Console(b) => b,
         }
     }
 
     /// The payload, whatever the stream.
     pub fn into_bytes(self) -> Bytes {
         match self {
-            OutputChunk::StdIn(b)
-            | OutputChunk::StdOut(b)
-            | OutputChunk::StdErr(b)
-            | OutputChunk::Console(b) => b,
+            OutputChunk::StdIn(b) | OutputChunk::StdOut(b) | OutputChunk::StdErr(b) | OutputChunk::Console(b) => b,
         }
     }
 }
@@ -79,14 +73,7 @@ pub(crate) struct Demuxer {
 
 impl Demuxer {
     pub(crate) fn new(max: usize) -> Demuxer {
-        Demuxer {
-            cur: Bytes::new(),
-            header: [0; 8],
-            header_len: 0,
-            frame: None,
-            partial: BytesMut::new(),
-            max,
-        }
+        Demuxer { cur: Bytes::new(), header: [0; 8], header_len: 0, frame: None, partial: BytesMut::new(), max }
     }
 
     /// True when all fed bytes were consumed (call [`Demuxer::feed`] next).
@@ -117,8 +104,7 @@ impl Demuxer {
                         self.cur.advance(8);
                     } else {
                         let take = (8 - self.header_len).min(self.cur.len());
-                        self.header[self.header_len..self.header_len + take]
-                            .copy_from_slice(&self.cur[..take]);
+                        self.header[self.header_len..self.header_len + take].copy_from_slice(&self.cur[..take]);
                         self.cur.advance(take);
                         self.header_len += take;
                         if self.header_len < 8 {
@@ -127,12 +113,7 @@ impl Demuxer {
                     }
                     self.header_len = 0;
                     let stream = self.header[0];
-                    let len = u32::from_be_bytes([
-                        self.header[4],
-                        self.header[5],
-                        self.header[6],
-                        self.header[7],
-                    ]);
+                    let len = u32::from_be_bytes([self.header[4], self.header[5], self.header[6], self.header[7]]);
                     if stream > 3 {
                         return Err(DemuxError::UnknownStream(stream));
                     }
@@ -222,21 +203,12 @@ impl OutputStream {
         multiplexed: bool,
         max_frame_len: usize,
     ) -> OutputStream {
-        let mode = if multiplexed {
-            Mode::Multiplexed(Demuxer::new(max_frame_len))
-        } else {
-            Mode::Raw
-        };
+        let mode = if multiplexed { Mode::Multiplexed(Demuxer::new(max_frame_len)) } else { Mode::Raw };
         OutputStream::with_mode(operation, source, mode)
     }
 
     fn with_mode(operation: &'static str, source: ByteSource, mode: Mode) -> OutputStream {
-        OutputStream {
-            source,
-            mode,
-            operation,
-            done: false,
-        }
+        OutputStream { source, mode, operation, done: false }
     }
 
     /// Whether the output is decoded as multiplexed frames (false: raw TTY bytes).
@@ -279,11 +251,7 @@ impl Stream for OutputStream {
                     Ok(None) => {}
                     Err(DemuxError::SystemErr(msg)) => {
                         let message = daemon_text(String::from_utf8_lossy(&msg).trim().as_bytes());
-                        return this.fail(Error::Stream {
-                            operation,
-                            message,
-                            code: None,
-                        });
+                        return this.fail(Error::Stream { operation, message, code: None });
                     }
                     Err(DemuxError::UnknownStream(id)) => {
                         return this.fail(Error::Protocol {
@@ -293,11 +261,7 @@ impl Stream for OutputStream {
                     }
                     Err(DemuxError::TooLarge(size)) => {
                         let limit = demux.max;
-                        return this.fail(Error::FrameTooLarge {
-                            operation,
-                            size: size.into(),
-                            limit,
-                        });
+                        return this.fail(Error::FrameTooLarge { operation, size: size.into(), limit });
                     }
                 }
             }

@@ -126,11 +126,7 @@ impl Client {
         if let Some(outcome) = self.inner.negotiated.get() {
             return known(outcome);
         }
-        let ping_dl = Deadlines {
-            response: self.settings().response_timeout,
-            bounds_body: true,
-            ..*dl
-        };
+        let ping_dl = Deadlines { response: self.settings().response_timeout, bounds_body: true, ..*dl };
         let headers = self.ping_headers(&ping_dl).await?;
         let outcome = from_header(headers.get("api-version"), self.inner.crate_version);
         let _ = self.inner.negotiated.set(outcome.clone());

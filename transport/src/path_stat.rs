@@ -58,9 +58,7 @@ pub fn decode_path_stat(headers: &HeaderMap) -> Result<Option<PathStat>, Error> 
         operation: OP,
         reason: format!("invalid {PATH_STAT_HEADER} header: {reason}"),
     };
-    let raw = base64::engine::general_purpose::STANDARD
-        .decode(v.as_bytes())
-        .map_err(|e| bad(e.to_string()))?;
+    let raw = base64::engine::general_purpose::STANDARD.decode(v.as_bytes()).map_err(|e| bad(e.to_string()))?;
     serde_json::from_slice(&raw).map(Some).map_err(|e| bad(e.to_string()))
 }
 

@@ -98,10 +98,7 @@ impl http_body::Body for ReqBody {
     type Data = Bytes;
     type Error = io::Error;
 
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
         let this = self.get_mut();
         match this {
             ReqBody::Empty => Poll::Ready(None),
@@ -165,11 +162,7 @@ mod tests {
 
     #[tokio::test]
     async fn streams_have_no_length_skip_empty_chunks_and_stop_at_err() {
-        let items = [
-            Ok(Bytes::from_static(b"a")),
-            Ok(Bytes::new()),
-            Ok(Bytes::from_static(b"b")),
-        ];
+        let items = [Ok(Bytes::from_static(b"a")), Ok(Bytes::new()), Ok(Bytes::from_static(b"b"))];
         let body = ReqBody::stream(futures_util::stream::iter(items));
         assert_eq!(body.size_hint().exact(), None);
         assert_eq!(frames(body).await.unwrap(), [Bytes::from_static(b"a"), Bytes::from_static(b"b")]);

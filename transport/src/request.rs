@@ -75,11 +75,7 @@ impl fmt::Display for Member {
 }
 
 /// Everything except RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) is escaped.
-const ESCAPE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const ESCAPE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Longest path parameter accepted, percent-encoded (ids are 64 characters, names and image
 /// references a few hundred at most; the whole request target may not exceed 64 KiB).
@@ -153,12 +149,7 @@ impl Request {
 
     /// Same as [`Request::require`], with a hint shown in the error, e.g.
     /// ``"use `reserved-space` (API v1.48 and later) instead"``.
-    pub fn require_with_hint(
-        &mut self,
-        member: impl Into<Cow<'static, str>>,
-        range: VersionRange,
-        hint: &'static str,
-    ) {
+    pub fn require_with_hint(&mut self, member: impl Into<Cow<'static, str>>, range: VersionRange, hint: &'static str) {
         if range != VersionRange::ALWAYS {
             self.push_requirement(Member::Text(member.into()), range, Some(hint));
         }
@@ -181,11 +172,7 @@ impl Request {
     }
 
     fn invalid(&self, parameter: &'static str, reason: impl Into<String>) -> Error {
-        Error::InvalidParameter {
-            operation: self.op.id,
-            parameter,
-            reason: reason.into(),
-        }
+        Error::InvalidParameter { operation: self.op.id, parameter, reason: reason.into() }
     }
 
     /// Appends a literal piece of the path template, e.g. `"/containers/"`. Taken as is.
@@ -286,8 +273,7 @@ impl Request {
 
     /// Adds a JSON-encoded value (e.g. `filters`, `buildargs`, `platform` objects).
     pub fn query_json<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), Error> {
-        let s = serde_json::to_string(v)
-            .map_err(|e| self.invalid(key, format!("cannot encode as JSON: {e}")))?;
+        let s = serde_json::to_string(v).map_err(|e| self.invalid(key, format!("cannot encode as JSON: {e}")))?;
         self.push_query(key, &s);
         Ok(())
     }
@@ -309,8 +295,7 @@ impl Request {
     /// Sets a request header. Refuses invalid names and values containing control characters.
     /// The value never appears in errors or `Debug` output.
     pub fn header(&mut self, name: &'static str, value: &str) -> Result<(), Error> {
-        let n = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| self.invalid(name, "not a valid header name"))?;
+        let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| self.invalid(name, "not a valid header name"))?;
         let mut v = HeaderValue::from_str(value)
             .map_err(|_| self.invalid(name, "header value contains forbidden characters"))?;
         v.set_sensitive(true);
@@ -322,16 +307,14 @@ impl Request {
     /// decodes for `X-Registry-Auth` and `X-Registry-Config` (standard base64 is silently ignored
     /// by the daemon, which then pulls anonymously).
     pub fn header_base64_json<T: Serialize + ?Sized>(&mut self, name: &'static str, v: &T) -> Result<(), Error> {
-        let json = serde_json::to_vec(v)
-            .map_err(|e| self.invalid(name, format!("cannot encode as JSON: {e}")))?;
+        let json = serde_json::to_vec(v).map_err(|e| self.invalid(name, format!("cannot encode as JSON: {e}")))?;
         let b64 = base64::engine::general_purpose::URL_SAFE.encode(json);
         self.header(name, &b64)
     }
 
     /// Sends `body` as JSON (`Content-Type: application/json`).
     pub fn json_body<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let json = serde_json::to_vec(body)
-            .map_err(|e| self.invalid("body", format!("cannot encode as JSON: {e}")))?;
+        let json = serde_json::to_vec(body).map_err(|e| self.invalid("body", format!("cannot encode as JSON: {e}")))?;
         self.bytes_body("application/json", Bytes::from(json));
         Ok(())
     }
@@ -373,11 +356,7 @@ mod tests {
     use super::*;
     use http::Method;
 
-    static OP: Operation = Operation {
-        id: "Test",
-        method: Method::GET,
-        since: Some(ApiVersion::new(1, 24)),
-    };
+    static OP: Operation = Operation { id: "Test", method: Method::GET, since: Some(ApiVersion::new(1, 24)) };
 
     #[test]
     fn path_id_escapes_and_refuses() {
@@ -414,10 +393,7 @@ mod tests {
         r.query_i64("i", -3);
         r.query_f64("f", 1.5);
         r.query_json("j", &serde_json::json!({"k": ["v"]})).unwrap();
-        assert_eq!(
-            r.query,
-            "a=x%20y%26z%3D1&b=true&t=p&t=q&c=1%2C2&i=-3&f=1.5&j=%7B%22k%22%3A%5B%22v%22%5D%7D"
-        );
+        assert_eq!(r.query, "a=x%20y%26z%3D1&b=true&t=p&t=q&c=1%2C2&i=-3&f=1.5&j=%7B%22k%22%3A%5B%22v%22%5D%7D");
     }
 
     #[test]
@@ -434,8 +410,7 @@ mod tests {
     fn base64_header_is_url_safe_with_padding() {
         let mut r = Request::new(&OP);
         // "?>" encodes to "Pz4" + padding in standard alphabet; "\u{ff}" gives '/' or '_'.
-        r.header_base64_json("X-Registry-Auth", &serde_json::json!({"password": "??>>\u{ff}!"}))
-            .unwrap();
+        r.header_base64_json("X-Registry-Auth", &serde_json::json!({"password": "??>>\u{ff}!"})).unwrap();
         let v = r.headers["x-registry-auth"].to_str().unwrap();
         assert!(!v.contains('+') && !v.contains('/'), "{v}");
         let decoded = base64::engine::general_purpose::URL_SAFE.decode(v).unwrap();
@@ -459,11 +434,10 @@ mod tests {
         r.require_with_hint(String::from("reserved"), since, "use `x` instead");
         let members: Vec<_> = r.requirements.iter().map(|q| (q.member.to_string(), q.hint)).collect();
         let members: Vec<_> = members.iter().map(|(m, h)| (m.as_str(), *h)).collect();
-        assert_eq!(members, [
-            ("signal", None),
-            ("HostConfig.Mounts[].ImageOptions", None),
-            ("reserved", Some("use `x` instead")),
-        ]);
+        assert_eq!(
+            members,
+            [("signal", None), ("HostConfig.Mounts[].ImageOptions", None), ("reserved", Some("use `x` instead")),]
+        );
         assert!(format!("{r:?}").contains("HostConfig.Mounts[].ImageOptions"));
     }
 }

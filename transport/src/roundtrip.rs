@@ -65,44 +65,28 @@ pub(crate) async fn roundtrip(
     let request = http::Request::from_parts(parts, body);
     let head = async { sender.send_request(request).await.map_err(|e| Error::transport(op, e)) };
     let (resp, body_deadline) = await_head(op, head, written, dl).await?;
-    Ok(Head {
-        resp,
-        guard,
-        body_deadline,
-    })
+    Ok(Head { resp, guard, body_deadline })
 }
 
 /// The request line, or an error that names what is wrong with it.
 fn build(op: &'static str, method: Method, target: &str) -> Result<http::Request<()>, Error> {
-    http::Request::builder()
-        .method(method)
-        .uri(target)
-        .body(())
-        .map_err(|e| {
-            // Path parameters are refused long before this (`Request::path_id`), so a target
-            // this long comes from the query.
-            let (parameter, reason) = if target.len() > MAX_TARGET_LEN {
-                let reason = format!("the request target is {} bytes, over the limit of {MAX_TARGET_LEN}", target.len());
-                ("query", reason)
-            } else {
-                ("path", e.to_string())
-            };
-            Error::InvalidParameter {
-                operation: op,
-                parameter,
-                reason,
-            }
-        })
+    http::Request::builder().method(method).uri(target).body(()).map_err(|e| {
+        // Path parameters are refused long before this (`Request::path_id`), so a target
+        // this long comes from the query.
+        let (parameter, reason) = if target.len() > MAX_TARGET_LEN {
+            let reason = format!("the request target is {} bytes, over the limit of {MAX_TARGET_LEN}", target.len());
+            ("query", reason)
+        } else {
+            ("path", e.to_string())
+        };
+        Error::InvalidParameter { operation: op, parameter, reason }
+    })
 }
 
 /// Connects and hands the socket to hyper; a spawned task drives the connection (upgrades
 /// included) until the guard is dropped.
 async fn connect(s: &Settings, op: &'static str) -> Result<(SendRequest<ReqBody>, ConnGuard), Error> {
-    let io = s
-        .endpoint
-        .connect()
-        .await
-        .map_err(|e| Error::transport(op, ConnectError::new(&s.endpoint, e)))?;
+    let io = s.endpoint.connect().await.map_err(|e| Error::transport(op, ConnectError::new(&s.endpoint, e)))?;
     let (sender, conn) = hyper::client::conn::http1::Builder::new()
         .handshake::<_, ReqBody>(TokioIo::new(io))
         .await
@@ -123,10 +107,7 @@ struct ConnectError {
 
 impl ConnectError {
     fn new(endpoint: &crate::connect::Endpoint, source: std::io::Error) -> ConnectError {
-        ConnectError {
-            endpoint: format!("{endpoint:?}"),
-            source,
-        }
+        ConnectError { endpoint: format!("{endpoint:?}"), source }
     }
 }
 

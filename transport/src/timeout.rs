@@ -110,9 +110,7 @@ pub(crate) async fn within<T>(
 ) -> Result<T, Error> {
     match deadline {
         None => fut.await,
-        Some(at) => tokio::time::timeout_at(at, fut)
-            .await
-            .map_err(|_| Error::Timeout { operation, phase })?,
+        Some(at) => tokio::time::timeout_at(at, fut).await.map_err(|_| Error::Timeout { operation, phase })?,
     }
 }
 
@@ -202,10 +200,7 @@ impl Stream for IdleTimeout {
             Poll::Pending => match this.sleep.as_mut().poll(cx) {
                 Poll::Ready(()) => {
                     this.expired = true;
-                    Poll::Ready(Some(Err(Error::Timeout {
-                        operation: this.operation,
-                        phase: TimeoutPhase::Idle,
-                    })))
+                    Poll::Ready(Some(Err(Error::Timeout { operation: this.operation, phase: TimeoutPhase::Idle })))
                 }
                 Poll::Pending => Poll::Pending,
             },

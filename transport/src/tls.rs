@@ -61,11 +61,7 @@ fn cfg_err(message: String) -> Error {
 impl TlsConfig {
     /// Empty configuration with verification on (add a CA with [`TlsConfig::ca_pem`]).
     pub fn new() -> TlsConfig {
-        TlsConfig {
-            roots: Vec::new(),
-            client: None,
-            verify: true,
-        }
+        TlsConfig { roots: Vec::new(), client: None, verify: true }
     }
 
     /// Loads `ca.pem`, `cert.pem` and `key.pem` from a Docker cert directory.
@@ -106,9 +102,7 @@ impl TlsConfig {
     pub fn client_cert_pem(mut self, cert_pem: &[u8], key_pem: &[u8]) -> Result<TlsConfig, Error> {
         let certs = parse_certs(cert_pem, "client")?;
         let key = PrivateKeyDer::from_pem_slice(key_pem).map_err(|e| {
-            cfg_err(format!(
-                "no usable private key in key PEM ({e}); encrypted keys are not supported"
-            ))
+            cfg_err(format!("no usable private key in key PEM ({e}); encrypted keys are not supported"))
         })?;
         self.client = Some((certs, Arc::new(key)));
         Ok(self)
@@ -133,21 +127,15 @@ impl TlsConfig {
             .map_err(|e| cfg_err(format!("TLS setup: {e}")))?;
         let builder = if self.verify {
             if self.roots.is_empty() {
-                return Err(cfg_err(
-                    "TLS verification is on but no CA certificate was given (ca.pem)".into(),
-                ));
+                return Err(cfg_err("TLS verification is on but no CA certificate was given (ca.pem)".into()));
             }
             let mut store = RootCertStore::empty();
             for c in &self.roots {
-                store
-                    .add(c.clone())
-                    .map_err(|e| cfg_err(format!("invalid CA certificate: {e}")))?;
+                store.add(c.clone()).map_err(|e| cfg_err(format!("invalid CA certificate: {e}")))?;
             }
             builder.with_root_certificates(store)
         } else {
-            builder
-                .dangerous()
-                .with_custom_certificate_verifier(Arc::new(NoVerify(provider)))
+            builder.dangerous().with_custom_certificate_verifier(Arc::new(NoVerify(provider)))
         };
         let config = match &self.client {
             Some((certs, key)) => builder
@@ -171,8 +159,7 @@ fn parse_certs(pem: &[u8], what: &str) -> Result<Vec<CertificateDer<'static>>, E
 
 /// Server name for SNI and certificate checks: the host of `DOCKER_HOST` (a name or an IP).
 pub(crate) fn server_name(host: &str) -> Result<ServerName<'static>, Error> {
-    ServerName::try_from(host.to_owned())
-        .map_err(|e| cfg_err(format!("invalid TLS server name {host:?}: {e}")))
+    ServerName::try_from(host.to_owned()).map_err(|e| cfg_err(format!("invalid TLS server name {host:?}: {e}")))
 }
 
 /// Accepts any certificate but still checks handshake signatures (so the session keys are bound

@@ -109,15 +109,13 @@ impl Transport {
             Some(host) => {
                 let (scheme, rest) = host.split_once("://").unwrap_or(("tcp", host.as_str()));
                 match scheme {
-                    "unix" => Transport::unix(if rest.is_empty() {
-                        default_unix_path()
-                    } else {
-                        rest.to_owned()
-                    }),
+                    "unix" => Transport::unix(if rest.is_empty() { default_unix_path() } else { rest.to_owned() }),
                     "tcp" | "http" | "https" => {
                         if scheme == "https" && !tls_wanted {
                             return Err(Error::Config {
-                                message: "DOCKER_HOST is https:// but neither DOCKER_CERT_PATH nor DOCKER_TLS_VERIFY is set".into(),
+                                message:
+                                    "DOCKER_HOST is https:// but neither DOCKER_CERT_PATH nor DOCKER_TLS_VERIFY is set"
+                                        .into(),
                             });
                         }
                         tcp_from_env(rest, tls_wanted, tls_dir, verify, &var)?
@@ -125,15 +123,11 @@ impl Transport {
                     "npipe" => npipe_from_env(rest)?,
                     "ssh" | "fd" => {
                         return Err(Error::Config {
-                            message: format!(
-                                "DOCKER_HOST scheme {scheme}:// is not supported by this crate"
-                            ),
+                            message: format!("DOCKER_HOST scheme {scheme}:// is not supported by this crate"),
                         })
                     }
                     other => {
-                        return Err(Error::Config {
-                            message: format!("DOCKER_HOST has unknown scheme {other:?}"),
-                        })
+                        return Err(Error::Config { message: format!("DOCKER_HOST has unknown scheme {other:?}") })
                     }
                 }
             }
@@ -156,9 +150,7 @@ impl Transport {
 
     #[cfg(not(any(unix, windows)))]
     fn default_local() -> Result<Transport, Error> {
-        Err(Error::Config {
-            message: "no default DOCKER_HOST on this platform".into(),
-        })
+        Err(Error::Config { message: "no default DOCKER_HOST on this platform".into() })
     }
 
     /// Daemon on a unix socket (`Host: api.moby.localhost` is sent, like the Go client).
@@ -181,12 +173,7 @@ impl Transport {
         let (host, port) = split_host_port(hp, 2376)?;
         let server_name = crate::tls::server_name(&host)?;
         let connector = tokio_rustls::TlsConnector::from(tls.build()?);
-        Ok(Transport::with_endpoint(Endpoint::Tls {
-            host,
-            port,
-            connector,
-            server_name,
-        }))
+        Ok(Transport::with_endpoint(Endpoint::Tls { host, port, connector, server_name }))
     }
 
     /// Daemon on a Windows named pipe such as `\\.\pipe\docker_engine`.
@@ -264,11 +251,7 @@ impl Transport {
     /// Path prefix put before `/vX.Y` (what `tcp://host:port/prefix` sets). Default empty.
     pub fn with_base_path(self, prefix: &str) -> Transport {
         let p = prefix.trim_end_matches('/');
-        let p = if p.is_empty() || p.starts_with('/') {
-            p.to_owned()
-        } else {
-            format!("/{p}")
-        };
+        let p = if p.is_empty() || p.starts_with('/') { p.to_owned() } else { format!("/{p}") };
         self.edit(|s| s.base_path = p)
     }
 
@@ -311,9 +294,7 @@ fn tcp_from_env(
     var: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Transport, Error> {
     if rest.contains(['?', '#', '@']) {
-        return Err(Error::Config {
-            message: "DOCKER_HOST must not contain a query, fragment or user info".into(),
-        });
+        return Err(Error::Config { message: "DOCKER_HOST must not contain a query, fragment or user info".into() });
     }
     let (authority, base) = match rest.find('/') {
         Some(i) => rest.split_at(i),
@@ -348,26 +329,18 @@ fn docker_config_dir(var: &dyn Fn(&str) -> Option<String>) -> Result<PathBuf, Er
     }
     let home = var("HOME")
         .or_else(|| var("USERPROFILE"))
-        .ok_or_else(|| Error::Config {
-            message: "cannot find the Docker config dir: set DOCKER_CERT_PATH".into(),
-        })?;
+        .ok_or_else(|| Error::Config { message: "cannot find the Docker config dir: set DOCKER_CERT_PATH".into() })?;
     Ok(PathBuf::from(home).join(".docker"))
 }
 
 #[cfg(windows)]
 fn npipe_from_env(rest: &str) -> Result<Transport, Error> {
-    Ok(Transport::named_pipe(if rest.is_empty() {
-        DEFAULT_NAMED_PIPE
-    } else {
-        rest
-    }))
+    Ok(Transport::named_pipe(if rest.is_empty() { DEFAULT_NAMED_PIPE } else { rest }))
 }
 
 #[cfg(not(windows))]
 fn npipe_from_env(_rest: &str) -> Result<Transport, Error> {
-    Err(Error::Config {
-        message: "npipe:// hosts exist only on Windows".into(),
-    })
+    Err(Error::Config { message: "npipe:// hosts exist only on Windows".into() })
 }
 
 #[cfg(test)]
@@ -375,8 +348,7 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Result<Transport, Error> {
-        let pairs: Vec<(String, String)> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let pairs: Vec<(String, String)> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Transport::from_env_with(move |k| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()))
     }
 
@@ -416,10 +388,7 @@ mod tests {
         let t = env(&[("DOCKER_API_VERSION", " v1.41 ")]).unwrap();
         assert_eq!(t.pinned_version(), Some(ApiVersion::new(1, 41)));
         assert_eq!(env(&[("DOCKER_API_VERSION", "")]).unwrap().pinned_version(), None);
-        assert!(matches!(
-            env(&[("DOCKER_API_VERSION", "1.41.0")]),
-            Err(Error::InvalidVersion { .. })
-        ));
+        assert!(matches!(env(&[("DOCKER_API_VERSION", "1.41.0")]), Err(Error::InvalidVersion { .. })));
     }
 
     #[test]

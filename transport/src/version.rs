@@ -30,10 +30,7 @@ impl ApiVersion {
     /// Parses a version as the daemon sends it in the `Api-Version` header: exactly
     /// `<int>.<int>`, no `v`, no spaces, no third component.
     pub fn parse_strict(s: &str) -> Result<Self, Error> {
-        let invalid = |reason: &'static str| Error::InvalidVersion {
-            value: s.to_owned(),
-            reason,
-        };
+        let invalid = |reason: &'static str| Error::InvalidVersion { value: s.to_owned(), reason };
         let (major, minor) = s.split_once('.').ok_or_else(|| invalid("expected <major>.<minor>"))?;
         let parse = |part: &str| -> Result<u16, Error> {
             // `u16::from_str` accepts a leading '+'; the daemon never sends one, so refuse it.
@@ -61,10 +58,7 @@ impl FromStr for ApiVersion {
         let trimmed = s.trim();
         let bare = trimmed.strip_prefix('v').unwrap_or(trimmed);
         ApiVersion::parse_strict(bare).map_err(|e| match e {
-            Error::InvalidVersion { reason, .. } => Error::InvalidVersion {
-                value: s.to_owned(),
-                reason,
-            },
+            Error::InvalidVersion { reason, .. } => Error::InvalidVersion { value: s.to_owned(), reason },
             other => other,
         })
     }
@@ -82,10 +76,7 @@ pub struct VersionRange {
 
 impl VersionRange {
     /// Present in every version.
-    pub const ALWAYS: VersionRange = VersionRange {
-        since: None,
-        until: None,
-    };
+    pub const ALWAYS: VersionRange = VersionRange { since: None, until: None };
 
     /// `since <= v < until`, either end open when `None`.
     pub const fn new(since: Option<ApiVersion>, until: Option<ApiVersion>) -> VersionRange {

@@ -18,16 +18,22 @@ use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 static LIST: Operation = Operation { id: "ContainerList", method: Method::GET, since: Some(ApiVersion::new(1, 24)) };
-static INSPECT: Operation = Operation { id: "ContainerInspect", method: Method::GET, since: Some(ApiVersion::new(1, 24)) };
+static INSPECT: Operation =
+    Operation { id: "ContainerInspect", method: Method::GET, since: Some(ApiVersion::new(1, 24)) };
 static START: Operation = Operation { id: "ContainerStart", method: Method::POST, since: Some(ApiVersion::new(1, 24)) };
-static NEW_OP: Operation = Operation { id: "ImageAttestations", method: Method::GET, since: Some(ApiVersion::new(1, 48)) };
+static NEW_OP: Operation =
+    Operation { id: "ImageAttestations", method: Method::GET, since: Some(ApiVersion::new(1, 48)) };
 static PULL: Operation = Operation { id: "ImageCreate", method: Method::POST, since: Some(ApiVersion::new(1, 24)) };
-static IMAGE_INSPECT: Operation = Operation { id: "ImageInspect", method: Method::GET, since: Some(ApiVersion::new(1, 24)) };
+static IMAGE_INSPECT: Operation =
+    Operation { id: "ImageInspect", method: Method::GET, since: Some(ApiVersion::new(1, 24)) };
 static LOGS: Operation = Operation { id: "ContainerLogs", method: Method::GET, since: Some(ApiVersion::new(1, 24)) };
-static ATTACH: Operation = Operation { id: "ContainerAttach", method: Method::POST, since: Some(ApiVersion::new(1, 24)) };
+static ATTACH: Operation =
+    Operation { id: "ContainerAttach", method: Method::POST, since: Some(ApiVersion::new(1, 24)) };
 static BUILD: Operation = Operation { id: "ImageBuild", method: Method::POST, since: Some(ApiVersion::new(1, 24)) };
-static ARCHIVE_HEAD: Operation = Operation { id: "ContainerArchiveInfo", method: Method::HEAD, since: Some(ApiVersion::new(1, 24)) };
-static EXPORT: Operation = Operation { id: "ContainerExport", method: Method::GET, since: Some(ApiVersion::new(1, 24)) };
+static ARCHIVE_HEAD: Operation =
+    Operation { id: "ContainerArchiveInfo", method: Method::HEAD, since: Some(ApiVersion::new(1, 24)) };
+static EXPORT: Operation =
+    Operation { id: "ContainerExport", method: Method::GET, since: Some(ApiVersion::new(1, 24)) };
 
 const V141: ApiVersion = ApiVersion::new(1, 41);
 const V145: ApiVersion = ApiVersion::new(1, 45);
@@ -54,10 +60,7 @@ async fn version_prefix_host_and_user_agent_on_the_wire() {
     assert_eq!(reqs.len(), 1);
     assert_eq!(reqs[0].request_line, "GET /v1.45/containers/json?all=true HTTP/1.1");
     assert_eq!(reqs[0].header("host"), Some("api.moby.localhost"));
-    assert_eq!(
-        reqs[0].header("user-agent"),
-        Some(concat!("docker-engine-rust/", env!("CARGO_PKG_VERSION")))
-    );
+    assert_eq!(reqs[0].header("user-agent"), Some(concat!("docker-engine-rust/", env!("CARGO_PKG_VERSION"))));
     // The ping itself is unversioned and HEAD.
     let ping = mock.requests().into_iter().find(|r| r.is_ping()).unwrap();
     assert_eq!(ping.request_line, "HEAD /_ping HTTP/1.1");
@@ -106,7 +109,8 @@ async fn concurrent_first_calls_share_one_ping() {
 #[tokio::test]
 async fn pinned_version_and_env_skip_the_ping() {
     let mock = Mock::unix(daemon("1.45", |_| ok_json("[]"))).await;
-    let client = docker_engine_transport::Client::new(mock.transport().with_pinned_version(ApiVersion::new(1, 30)), V147);
+    let client =
+        docker_engine_transport::Client::new(mock.transport().with_pinned_version(ApiVersion::new(1, 30)), V147);
     assert_eq!(client.negotiated_version(), Some(ApiVersion::new(1, 30)));
     let _: serde_json::Value = guard(client.send_json(list_request())).await.unwrap();
 
@@ -123,10 +127,10 @@ async fn pinned_version_and_env_skip_the_ping() {
 
     assert_eq!(mock.pings(), 0);
     let lines: Vec<_> = mock.requests().into_iter().map(|r| r.request_line).collect();
-    assert_eq!(lines, [
-        "GET /v1.30/containers/json?all=true HTTP/1.1",
-        "GET /v1.43/containers/json?all=true HTTP/1.1",
-    ]);
+    assert_eq!(
+        lines,
+        ["GET /v1.30/containers/json?all=true HTTP/1.1", "GET /v1.43/containers/json?all=true HTTP/1.1",]
+    );
 }
 
 #[tokio::test]
@@ -170,7 +174,16 @@ async fn ping_reports_daemon_headers_and_missing_api_version_means_the_fallback(
     let handler = Arc::new(|rec: Recorded, mut conn: Conn| {
         Box::pin(async move {
             let bytes = if rec.is_ping() {
-                response(200, &[("Ostype", "linux"), ("Docker-Experimental", "true"), ("Swarm", "active/manager"), ("Builder-Version", "2")], b"")
+                response(
+                    200,
+                    &[
+                        ("Ostype", "linux"),
+                        ("Docker-Experimental", "true"),
+                        ("Swarm", "active/manager"),
+                        ("Builder-Version", "2"),
+                    ],
+                    b"",
+                )
             } else {
                 ok_json("[]")
             };
@@ -248,10 +261,7 @@ async fn path_parameters_cannot_reach_another_endpoint() {
     r.path_name("name", "localhost:5000/ns/img:tag?x#y").unwrap();
     r.path("/json");
     let _: serde_json::Value = guard(client.send_json(r)).await.unwrap();
-    assert_eq!(
-        mock.non_ping().pop().unwrap().target,
-        "/v1.45/images/localhost%3A5000/ns/img%3Atag%3Fx%23y/json"
-    );
+    assert_eq!(mock.non_ping().pop().unwrap().target, "/v1.45/images/localhost%3A5000/ns/img%3Atag%3Fx%23y/json");
     for bad in ["ns/../../containers/x", "a//b", "/abs", "a/./b"] {
         assert!(Request::new(&IMAGE_INSPECT).path_name("name", bad).is_err(), "{bad}");
     }
@@ -369,7 +379,9 @@ async fn server_closing_mid_stream_is_an_error_not_a_hang() {
 
     // (c) multiplexed logs cut inside a frame.
     let mock = Mock::unix(daemon_raw("1.45", |_rec, mut conn| async move {
-        let mut out = b"HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.multiplexed-stream\r\nConnection: close\r\n\r\n".to_vec();
+        let mut out =
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.multiplexed-stream\r\nConnection: close\r\n\r\n"
+                .to_vec();
         out.extend(frame(1, b"complete\n"));
         out.extend(&frame(2, b"cut short")[..12]);
         conn.write_all(&out).await.unwrap();
@@ -483,7 +495,10 @@ async fn non_json_error_bodies_give_useful_api_errors() {
     let client = mock.client(V145);
     let e = guard(client.send_json::<serde_json::Value>(list_request())).await.unwrap_err();
     assert!(e.is_not_found());
-    assert!(matches!(&e, Error::Api { operation: "ContainerList", status: 404, message } if message == "page not found"), "{e:?}");
+    assert!(
+        matches!(&e, Error::Api { operation: "ContainerList", status: 404, message } if message == "page not found"),
+        "{e:?}"
+    );
 
     let mut r = Request::new(&INSPECT);
     r.path("/containers/");
@@ -516,7 +531,9 @@ async fn decode_errors_name_the_operation_and_field_path() {
         #[serde(rename = "Pid")]
         pid: u32,
     }
-    let mock = Mock::unix(daemon("1.45", |_| ok_json(r#"[{"Id":"a","State":{"Pid":1}},{"Id":"b","State":{"Pid":-1}}]"#))).await;
+    let mock =
+        Mock::unix(daemon("1.45", |_| ok_json(r#"[{"Id":"a","State":{"Pid":1}},{"Id":"b","State":{"Pid":-1}}]"#)))
+            .await;
     let client = mock.client(V145);
     let e = guard(client.send_json::<Vec<C>>(list_request())).await.unwrap_err();
     match &e {
@@ -624,8 +641,7 @@ async fn streamed_request_body_is_chunked_and_arrives_whole() {
     let client = mock.client(V145);
     let mut r = Request::new(&BUILD);
     r.path("/build");
-    let parts: Vec<Result<Bytes, std::io::Error>> =
-        (0..50).map(|i| Ok(Bytes::from(vec![i as u8; 1000]))).collect();
+    let parts: Vec<Result<Bytes, std::io::Error>> = (0..50).map(|i| Ok(Bytes::from(vec![i as u8; 1000]))).collect();
     r.stream_body("application/x-tar", futures_util::stream::iter(parts));
     let s = guard(client.send_json_stream::<serde_json::Value>(r)).await.unwrap();
     assert_eq!(guard(s.collect::<Vec<_>>()).await.len(), 1);
@@ -645,7 +661,9 @@ async fn json_body_empty_success_304_head_and_byte_stream() {
         ("HEAD", _) => {
             format!("HTTP/1.1 200 OK\r\nX-Docker-Container-Path-Stat: {stat}\r\nContent-Length: 0\r\n\r\n").into_bytes()
         }
-        ("GET", "/v1.45/containers/c/export") => response(200, &[("Content-Type", "application/x-tar")], &[7u8; 100_000]),
+        ("GET", "/v1.45/containers/c/export") => {
+            response(200, &[("Content-Type", "application/x-tar")], &[7u8; 100_000])
+        }
         _ => response(201, &[("Content-Type", "application/json")], b"{\"Id\":\"x\"}"),
     }))
     .await;
@@ -759,7 +777,10 @@ async fn base_path_prefix_from_docker_host() {
     let client = docker_engine_transport::Client::new(t, V147);
     let _: serde_json::Value = guard(client.send_json(list_request())).await.unwrap();
     let lines: Vec<_> = mock.requests().into_iter().map(|r| r.request_line).collect();
-    assert_eq!(lines, ["HEAD /proxy/docker/_ping HTTP/1.1", "GET /proxy/docker/v1.44/containers/json?all=true HTTP/1.1"]);
+    assert_eq!(
+        lines,
+        ["HEAD /proxy/docker/_ping HTTP/1.1", "GET /proxy/docker/v1.44/containers/json?all=true HTTP/1.1"]
+    );
 }
 
 #[test]
@@ -780,9 +801,5 @@ fn futures_streams_and_errors_are_send_and_sync() {
     is_send_sync::<docker_engine_transport::Client>();
     is_send_sync::<Transport>();
     is_send_sync::<Error>();
-    is_send(docker_engine_transport::JsonStream::<serde_json::Value>::new(
-        "x",
-        futures_util::stream::empty(),
-        1,
-    ));
+    is_send(docker_engine_transport::JsonStream::<serde_json::Value>::new("x", futures_util::stream::empty(), 1));
 }

@@ -68,7 +68,10 @@ async fn silent_daemon_fails_by_the_default_response_deadline() {
     assert_eq!(phase(&e), Some(TimeoutPhase::Headers), "{e:?}");
     assert_eq!(e.operation(), Some("SystemPing"), "the negotiation ping timed out");
     let waited = started.elapsed();
-    assert!(waited >= DEFAULT_RESPONSE_TIMEOUT && waited < DEFAULT_RESPONSE_TIMEOUT + Duration::from_millis(10), "{waited:?}");
+    assert!(
+        waited >= DEFAULT_RESPONSE_TIMEOUT && waited < DEFAULT_RESPONSE_TIMEOUT + Duration::from_millis(10),
+        "{waited:?}"
+    );
     assert_eq!(e.to_string(), "SystemPing: timed out waiting for the response headers");
     // With the version pinned, the call itself times out, by a short configured deadline.
     let client = client_with(&mock, |t| t.with_pinned_version(V145).with_response_timeout(short(200)));
@@ -199,7 +202,11 @@ async fn empty_body_204_and_304_on_a_json_call_say_what_happened() {
     }))
     .await;
     let client = mock.client(V145);
-    let cases = [("/containers/a/top", 200, "200 OK"), ("/containers/b/top", 204, "204 No Content"), ("/containers/c/top", 304, "304 Not Modified")];
+    let cases = [
+        ("/containers/a/top", 200, "200 OK"),
+        ("/containers/b/top", 204, "204 No Content"),
+        ("/containers/c/top", 304, "304 Not Modified"),
+    ];
     for (path, want, text) in cases {
         let e = guard(client.send_json::<Inspect>(req(&TOP, path))).await.unwrap_err();
         assert!(matches!(e, Error::EmptyBody { operation: "ContainerTop", status } if status == want), "{e:?}");
@@ -215,7 +222,9 @@ async fn empty_body_204_and_304_on_a_json_call_say_what_happened() {
 async fn json_stream_item_without_newline_stops_at_the_limit() {
     const LIMIT: usize = 4 * MIB;
     let mock = Mock::unix(daemon_raw("1.45", |_rec, mut conn| async move {
-        let _ = conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"status\":\"").await;
+        let _ = conn
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"status\":\"")
+            .await;
         write_repeated(&mut conn, &[b'a'; 64 * 1024], 256 * MIB).await;
     }))
     .await;
@@ -260,7 +269,8 @@ async fn huge_json_body_is_refused_at_the_json_limit() {
             let _ = conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n").await;
             std::future::pending::<()>().await;
         }
-        let _ = conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n[\"").await;
+        let _ =
+            conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n[\"").await;
         write_repeated(&mut conn, &[b'a'; 64 * 1024], 256 * MIB).await;
     }))
     .await;
@@ -297,7 +307,11 @@ async fn control_and_escape_bytes_from_the_daemon_are_escaped() {
     let mock = Mock::unix(daemon("1.45", |rec| match rec.path() {
         "/v1.45/images/create" => ok_stream(b"{\"error\":\"pull failed\\u001b[2J\\r\\nINFO forged line\"}\n"),
         "/v1.45/containers/c/json" => response(200, &[], b"{\"Id\":\"\x1b]0;pwned\x07\", \"Mounts\": 7}"),
-        _ => response(500, &[("Content-Type", "application/json")], b"{\"message\":\"\\u001b[31mred\\u001b[0m\\r\\nforged\"}"),
+        _ => response(
+            500,
+            &[("Content-Type", "application/json")],
+            b"{\"message\":\"\\u001b[31mred\\u001b[0m\\r\\nforged\"}",
+        ),
     }))
     .await;
     let client = mock.client(V145);
@@ -377,7 +391,10 @@ async fn invalid_daemon_api_version_is_remembered_and_named() {
     for _ in 0..3 {
         let e = guard(client.send_json::<serde_json::Value>(req(&LIST, "/containers/json"))).await.unwrap_err();
         assert!(matches!(e, Error::InvalidDaemonVersion { ref value, .. } if value == "1.forty"), "{e:?}");
-        assert!(e.to_string().starts_with("the daemon's Api-Version header \"1.forty\" is not a valid API version"), "{e}");
+        assert!(
+            e.to_string().starts_with("the daemon's Api-Version header \"1.forty\" is not a valid API version"),
+            "{e}"
+        );
     }
     assert_eq!(pings.load(Ordering::SeqCst), 1, "the failure is cached, not re-pinged");
     assert!(mock.non_ping().is_empty());

@@ -16,10 +16,7 @@ fn chunks(data: &[u8], cuts: &[usize]) -> Vec<Result<Bytes, Error>> {
     points.push(data.len());
     points.sort_unstable();
     points.dedup();
-    points
-        .windows(2)
-        .map(|w| Ok(Bytes::copy_from_slice(&data[w[0]..w[1]])))
-        .collect()
+    points.windows(2).map(|w| Ok(Bytes::copy_from_slice(&data[w[0]..w[1]]))).collect()
 }
 
 fn demux(data: &[u8], cuts: &[usize], max: usize) -> Vec<Result<OutputChunk, Error>> {
@@ -55,9 +52,8 @@ fn value() -> impl Strategy<Value = Value> {
 
 /// Top-level objects that are not in-band error items.
 fn item() -> impl Strategy<Value = Value> {
-    prop::collection::btree_map("[a-z]{1,8}", value(), 0..5).prop_map(|m| {
-        Value::Object(m.into_iter().filter(|(k, _)| !k.starts_with("error")).collect())
-    })
+    prop::collection::btree_map("[a-z]{1,8}", value(), 0..5)
+        .prop_map(|m| Value::Object(m.into_iter().filter(|(k, _)| !k.starts_with("error")).collect()))
 }
 
 fn separator() -> impl Strategy<Value = &'static str> {

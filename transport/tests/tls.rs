@@ -51,10 +51,7 @@ fn pki() -> Pki {
     Pki {
         ca_pem: ca.pem(),
         ca_der: ca.der().clone(),
-        server: (
-            server.der().clone(),
-            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(skey.serialize_der())),
-        ),
+        server: (server.der().clone(), PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(skey.serialize_der()))),
         client_pem: (client.pem(), ckey.serialize_pem()),
     }
 }
@@ -64,9 +61,7 @@ fn acceptor(pki: &Pki) -> tokio_rustls::TlsAcceptor {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = RootCertStore::empty();
     roots.add(pki.ca_der.clone()).unwrap();
-    let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-        .build()
-        .unwrap();
+    let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone()).build().unwrap();
     let config = ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()
@@ -95,7 +90,11 @@ fn info() -> Request {
 #[tokio::test]
 async fn verified_tls_from_env_with_client_certificate() {
     let pki = pki();
-    let mock = Mock::tls(daemon("1.45", |_| response(200, &[("Content-Type", "application/json")], b"{\"OSType\":\"linux\"}")), acceptor(&pki)).await;
+    let mock = Mock::tls(
+        daemon("1.45", |_| response(200, &[("Content-Type", "application/json")], b"{\"OSType\":\"linux\"}")),
+        acceptor(&pki),
+    )
+    .await;
     let dir = cert_dir(&pki, Some(&pki.ca_pem));
     let host = format!("tcp://{}", mock.addr.unwrap());
     let cert_path = dir.path().to_str().unwrap().to_owned();
@@ -120,9 +119,8 @@ async fn wrong_ca_is_refused_and_verify_off_accepts_it() {
     let mock = Mock::tls(daemon("1.45", |_| response(200, &[], b"{}")), acceptor(&pki)).await;
     let addr = mock.addr.unwrap().to_string();
     let (other_ca, _) = ca();
-    let client_tls = || {
-        TlsConfig::new().client_cert_pem(pki.client_pem.0.as_bytes(), pki.client_pem.1.as_bytes()).unwrap()
-    };
+    let client_tls =
+        || TlsConfig::new().client_cert_pem(pki.client_pem.0.as_bytes(), pki.client_pem.1.as_bytes()).unwrap();
 
     let tls = client_tls().ca_pem(other_ca.pem().as_bytes()).unwrap();
     let client = Client::new(Transport::tls(&addr, tls).unwrap(), V);

@@ -37,7 +37,8 @@ fn create_request(range: VersionRange) -> Request {
 
 /// Sends `req` to a daemon answering `Api-Version: api`; the crate speaks up to 1.52.
 async fn send_to(api: &'static str, req: Request) -> (Result<serde_json::Value, Error>, Mock) {
-    let created = |_: &Recorded| response(201, &[("Content-Type", "application/json")], b"{\"Id\":\"abc\",\"Warnings\":[]}");
+    let created =
+        |_: &Recorded| response(201, &[("Content-Type", "application/json")], b"{\"Id\":\"abc\",\"Warnings\":[]}");
     let mock = Mock::unix(daemon(api, created)).await;
     let result = guard(mock.client(ApiVersion::new(1, 52)).send_json(req)).await;
     (result, mock)
@@ -80,7 +81,10 @@ async fn member_in_range_is_sent_unchanged() {
     assert_eq!(gated.len(), 1);
     assert_eq!(gated[0].request_line, "POST /v1.44/containers/create?name=web HTTP/1.1");
     assert_eq!(gated[0].body, serde_json::to_vec(&create_body()).unwrap());
-    assert_eq!((&gated[0].request_line, &gated[0].headers, &gated[0].body), (&plain[0].request_line, &plain[0].headers, &plain[0].body));
+    assert_eq!(
+        (&gated[0].request_line, &gated[0].headers, &gated[0].body),
+        (&plain[0].request_line, &plain[0].headers, &plain[0].body)
+    );
 }
 
 #[tokio::test]

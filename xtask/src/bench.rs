@@ -25,7 +25,9 @@ pub fn run(args: &[String]) -> Result<bool, String> {
         match arg.as_str() {
             "--runs" => runs = iter.next().and_then(|n| n.parse().ok()).ok_or("--runs needs a number")?,
             "--skip-build" => skip_build = true,
-            "--models-baseline" => baseline = Some(iter.next().ok_or("--models-baseline needs a git revision")?.clone()),
+            "--models-baseline" => {
+                baseline = Some(iter.next().ok_or("--models-baseline needs a git revision")?.clone())
+            }
             _ => rest.push(arg.clone()),
         }
     }
@@ -53,7 +55,8 @@ pub fn run(args: &[String]) -> Result<bool, String> {
 
     // The version matrix and every report alone (part of the regen time above), from IRs
     // already built.
-    let apis = codegen::regen::build_apis(&options.specs_dir, &options.project_specs_dir, None, None).map_err(|e| e.to_string())?;
+    let apis = codegen::regen::build_apis(&options.specs_dir, &options.project_specs_dir, None, None)
+        .map_err(|e| e.to_string())?;
     let mut matrix_times: Vec<Duration> = Vec::new();
     let mut report_files = 0;
     for _ in 0..runs.max(1) {
@@ -116,7 +119,13 @@ fn models_before_after(rev: &str, runs: usize) -> Result<(), String> {
     if !archive.status.success() {
         return Err(format!("git archive {rev} {MODELS_DIR}: {}", String::from_utf8_lossy(&archive.stderr).trim()));
     }
-    let unpacked = Command::new("tar").arg("-xf").arg(&tarball).arg("-C").arg(&before).status().map_err(|e| format!("cannot run tar: {e}"))?;
+    let unpacked = Command::new("tar")
+        .arg("-xf")
+        .arg(&tarball)
+        .arg("-C")
+        .arg(&before)
+        .status()
+        .map_err(|e| format!("cannot run tar: {e}"))?;
     if !unpacked.success() {
         return Err(format!("tar -xf {}", tarball.display()));
     }
@@ -129,7 +138,8 @@ fn models_before_after(rev: &str, runs: usize) -> Result<(), String> {
             std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
             let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).map_err(|e| e.to_string())?;
             if !manifest.contains("[workspace]") {
-                std::fs::write(krate.join("Cargo.toml"), format!("{manifest}\n[workspace]\n")).map_err(|e| e.to_string())?;
+                std::fs::write(krate.join("Cargo.toml"), format!("{manifest}\n[workspace]\n"))
+                    .map_err(|e| e.to_string())?;
             }
             let target = scratch.join("target");
             let _ = std::fs::remove_dir_all(&target);

@@ -49,7 +49,8 @@ pub fn run(args: &[String]) -> Result<bool, String> {
     let root = workspace_root();
     let specs_dir = codegen::regen::resolve_specs_dir(specs.as_deref(), &root).map_err(|e| e.to_string())?;
     // Every version in between is loaded too, so renames are followed step by step.
-    let apis = codegen::regen::build_apis(&specs_dir, &root.join("specs"), Some(from), Some(to)).map_err(|e| e.to_string())?;
+    let apis =
+        codegen::regen::build_apis(&specs_dir, &root.join("specs"), Some(from), Some(to)).map_err(|e| e.to_string())?;
     let matrix = Matrix::build(&apis);
     let available = || matrix.versions.iter().map(|v| v.version.to_string()).collect::<Vec<_>>().join(", ");
     let fi = matrix.index_of(from).ok_or_else(|| format!("no spec for version {from} (found: {})", available()))?;

@@ -61,17 +61,17 @@ fn main() -> ExitCode {
 /// that has an `xtask/` folder and a `Cargo.toml` with a `[workspace]` table (so a copy of the
 /// checkout works on the copy); else the workspace this binary was compiled in.
 pub fn workspace_root() -> PathBuf {
-    std::env::current_dir()
-        .ok()
-        .and_then(|dir| find_workspace(&dir))
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf())
+    std::env::current_dir().ok().and_then(|dir| find_workspace(&dir)).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    })
 }
 
 /// The nearest of `start` and its ancestors that is this project's workspace root.
 pub fn find_workspace(start: &Path) -> Option<PathBuf> {
     let is_root = |dir: &Path| {
         dir.join("xtask").is_dir()
-            && std::fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|toml| toml.lines().any(|l| l.trim() == "[workspace]"))
+            && std::fs::read_to_string(dir.join("Cargo.toml"))
+                .is_ok_and(|toml| toml.lines().any(|l| l.trim() == "[workspace]"))
     };
     start.ancestors().find(|dir| is_root(dir)).map(Path::to_path_buf)
 }
@@ -136,7 +136,13 @@ fn run_regen(args: &[String]) -> Result<bool, String> {
     let total_lines: usize = generation.stats.iter().map(|s| s.lines).sum();
     if args.check {
         if plan.is_clean() {
-            println!("up to date: {} files checked ({} versions, {} lines) in {} ms", generation.files.len(), generation.stats.len(), total_lines, started.elapsed().as_millis());
+            println!(
+                "up to date: {} files checked ({} versions, {} lines) in {} ms",
+                generation.files.len(),
+                generation.stats.len(),
+                total_lines,
+                started.elapsed().as_millis()
+            );
             return Ok(true);
         }
         eprint!("{}", plan.describe());

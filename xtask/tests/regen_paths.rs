@@ -97,7 +97,10 @@ fn out_elsewhere_writes_nothing_outside_it() {
     assert!(status.success());
     assert!(out.join("v1_99/api/src/lib.rs").is_file());
     assert_eq!(tree(&ws), before, "the workspace changed (specs/versions.toml?)");
-    let mut top: Vec<String> = std::fs::read_dir(temp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut top: Vec<String> = std::fs::read_dir(temp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     top.sort();
     assert_eq!(top, ["elsewhere", "ws"], "something was written beside the output folder");
 

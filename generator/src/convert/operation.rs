@@ -3,8 +3,8 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    Header, HeaderStyle, MediaType, Operation, ParameterSchemaOrContent, ReferenceOr, Response, Responses,
-    Schema, StatusCode,
+    Header, HeaderStyle, MediaType, Operation, ParameterSchemaOrContent, ReferenceOr, Response, Responses, Schema,
+    StatusCode,
 };
 use serde_json::{Map, Value};
 
@@ -149,7 +149,10 @@ fn response_content(
     // download) shows the response can come in that type too.
     for (media, example) in examples {
         if !content.contains_key(media) {
-            content.insert(media.clone(), MediaType { schema: schema.clone(), example: Some(example.clone()), ..Default::default() });
+            content.insert(
+                media.clone(),
+                MediaType { schema: schema.clone(), example: Some(example.clone()), ..Default::default() },
+            );
         }
     }
     content

@@ -13,8 +13,20 @@ use super::{Converter, Obj};
 use crate::error::{pointer_push, SpecError};
 
 const PARAMETER_KEYWORDS: &[&str] = &[
-    "name", "in", "description", "required", "schema", "type", "format", "items",
-    "collectionFormat", "default", "enum", "pattern", "minimum", "maximum",
+    "name",
+    "in",
+    "description",
+    "required",
+    "schema",
+    "type",
+    "format",
+    "items",
+    "collectionFormat",
+    "default",
+    "enum",
+    "pattern",
+    "minimum",
+    "maximum",
 ];
 
 /// An operation's converted parameters and its request body, if it has one.
@@ -22,7 +34,13 @@ type Inputs = (Vec<ReferenceOr<Parameter>>, Option<ReferenceOr<RequestBody>>);
 
 impl Converter<'_> {
     /// The `parameters` of the operation `obj` at `pointer`, on the path template `path`.
-    pub(super) fn parameters(&self, obj: &Obj, pointer: &str, path: &str, consumes: &[String]) -> Result<Inputs, SpecError> {
+    pub(super) fn parameters(
+        &self,
+        obj: &Obj,
+        pointer: &str,
+        path: &str,
+        consumes: &[String],
+    ) -> Result<Inputs, SpecError> {
         let mut parameters = Vec::new();
         let mut request_body = None;
         let Some(params) = obj.get("parameters") else { return Ok((parameters, request_body)) };
@@ -109,7 +127,11 @@ impl Converter<'_> {
                 allow_empty_value: None,
             },
             "header" => Parameter::Header { parameter_data: data, style: HeaderStyle::Simple },
-            other => return Err(self.err(&pointer_push(pointer, "in"), format!("parameters `in: {other}` are not supported"))),
+            other => {
+                return Err(
+                    self.err(&pointer_push(pointer, "in"), format!("parameters `in: {other}` are not supported"))
+                )
+            }
         })
     }
 
@@ -120,12 +142,17 @@ impl Converter<'_> {
         Ok(match (is_array, self.string(p, "collectionFormat", pointer)?.as_deref()) {
             (false, None) => None,
             (false, Some(_)) => {
-                return Err(self.err(&pointer_push(pointer, "collectionFormat"), "`collectionFormat` on a non-array parameter"))
+                return Err(
+                    self.err(&pointer_push(pointer, "collectionFormat"), "`collectionFormat` on a non-array parameter")
+                )
             }
             (true, Some("multi")) => Some(true),
             (true, None | Some("csv")) => Some(false),
             (true, Some(other)) => {
-                return Err(self.err(&pointer_push(pointer, "collectionFormat"), format!("collectionFormat `{other}` is not supported")))
+                return Err(self.err(
+                    &pointer_push(pointer, "collectionFormat"),
+                    format!("collectionFormat `{other}` is not supported"),
+                ))
             }
         })
     }

@@ -63,10 +63,7 @@ impl Converter<'_> {
     pub(super) fn int_value(&self, obj: &Obj, key: &str, pointer: &str) -> Result<Option<i64>, SpecError> {
         match obj.get(key) {
             None => Ok(None),
-            Some(v) => v
-                .as_i64()
-                .map(Some)
-                .ok_or_else(|| self.err(&pointer_push(pointer, key), "expected an integer")),
+            Some(v) => v.as_i64().map(Some).ok_or_else(|| self.err(&pointer_push(pointer, key), "expected an integer")),
         }
     }
 

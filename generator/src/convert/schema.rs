@@ -4,8 +4,8 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, AnySchema, ArrayType, BooleanType, IntegerType, NumberType, ObjectType, ReferenceOr,
-    Schema, SchemaData, SchemaKind, StringType, Type,
+    AdditionalProperties, AnySchema, ArrayType, BooleanType, IntegerType, NumberType, ObjectType, ReferenceOr, Schema,
+    SchemaData, SchemaKind, StringType, Type,
 };
 use serde_json::{Map, Value};
 
@@ -13,9 +13,26 @@ use super::{Converter, Obj, SOURCE_POINTER};
 use crate::error::{pointer_push, SpecError};
 
 const SCHEMA_KEYWORDS: &[&str] = &[
-    "type", "format", "description", "title", "default", "enum", "example", "required",
-    "properties", "additionalProperties", "items", "allOf", "$ref", "minimum", "maximum",
-    "minItems", "maxItems", "minLength", "maxLength", "pattern",
+    "type",
+    "format",
+    "description",
+    "title",
+    "default",
+    "enum",
+    "example",
+    "required",
+    "properties",
+    "additionalProperties",
+    "items",
+    "allOf",
+    "$ref",
+    "minimum",
+    "maximum",
+    "minItems",
+    "maxItems",
+    "minLength",
+    "maxLength",
+    "pattern",
 ];
 
 impl Converter<'_> {
@@ -44,9 +61,9 @@ impl Converter<'_> {
 
     /// `#/definitions/X` → `#/components/schemas/X`, for a definition that exists.
     fn reference(&self, target: &str, pointer: &str) -> Result<String, SpecError> {
-        let name = target
-            .strip_prefix("#/definitions/")
-            .ok_or_else(|| self.err(pointer, format!("unsupported $ref `{target}`: only #/definitions/… is supported")))?;
+        let name = target.strip_prefix("#/definitions/").ok_or_else(|| {
+            self.err(pointer, format!("unsupported $ref `{target}`: only #/definitions/… is supported"))
+        })?;
         let exists = self.root.get("definitions").and_then(|d| d.get(name)).is_some();
         if !exists {
             return Err(self.err(pointer, format!("$ref `{target}` points at no definition")));
@@ -78,9 +95,17 @@ impl Converter<'_> {
     }
 
     /// The members of an `allOf` schema of type `kind`, plus its own properties as one more.
-    fn all_of(&self, obj: &Obj, all_of: &Value, pointer: &str, kind: &str) -> Result<Vec<ReferenceOr<Schema>>, SpecError> {
+    fn all_of(
+        &self,
+        obj: &Obj,
+        all_of: &Value,
+        pointer: &str,
+        kind: &str,
+    ) -> Result<Vec<ReferenceOr<Schema>>, SpecError> {
         if !(kind.is_empty() || kind == "object") {
-            return Err(self.err(&pointer_push(pointer, "type"), format!("`allOf` with `type: {kind}` is not supported")));
+            return Err(
+                self.err(&pointer_push(pointer, "type"), format!("`allOf` with `type: {kind}` is not supported"))
+            );
         }
         let at = pointer_push(pointer, "allOf");
         let list = all_of.as_array().ok_or_else(|| self.err(&at, "expected a list"))?;
@@ -98,7 +123,10 @@ impl Converter<'_> {
             own.additional_properties = None;
             let mut data = SchemaData::default();
             data.extensions.insert(SOURCE_POINTER.into(), Value::String(pointer.to_string()));
-            members.push(ReferenceOr::Item(Schema { schema_data: data, schema_kind: SchemaKind::Type(Type::Object(own)) }));
+            members.push(ReferenceOr::Item(Schema {
+                schema_data: data,
+                schema_kind: SchemaKind::Type(Type::Object(own)),
+            }));
         }
         Ok(members)
     }
@@ -139,7 +167,9 @@ impl Converter<'_> {
                 // type name (`x-go-type`); overrides map the meaningful ones to definitions.
                 for key in ["enum", "items", "format"] {
                     if obj.contains_key(key) {
-                        return Err(self.err(&pointer_push(pointer, key), format!("`{key}` on a schema without `type`")));
+                        return Err(
+                            self.err(&pointer_push(pointer, key), format!("`{key}` on a schema without `type`"))
+                        );
                     }
                 }
                 return Ok(None);
@@ -189,16 +219,17 @@ impl Converter<'_> {
                     return Ok(None);
                 }
                 get(v).map(Some).ok_or_else(|| {
-                    self.err(&pointer_push(&at, &i.to_string()), format!("enum value {v} does not match the schema type"))
+                    self.err(
+                        &pointer_push(&at, &i.to_string()),
+                        format!("enum value {v} does not match the schema type"),
+                    )
                 })
             })
             .collect()
     }
 
     fn array_type(&self, obj: &Obj, pointer: &str) -> Result<ArrayType, SpecError> {
-        let items = obj
-            .get("items")
-            .ok_or_else(|| self.err(pointer, "`type: array` without `items`"))?;
+        let items = obj.get("items").ok_or_else(|| self.err(pointer, "`type: array` without `items`"))?;
         let items = boxed(self.schema(items, &pointer_push(pointer, "items"))?);
         Ok(ArrayType {
             items: Some(items),
@@ -226,7 +257,9 @@ impl Converter<'_> {
         if let Some(Value::Array(values)) = obj.get("enum") {
             // `enum: [{}]` marks Go's map[string]struct{} values; anything else is unsupported.
             if !values.iter().all(|v| v.as_object().is_some_and(Map::is_empty)) {
-                return Err(self.err(&pointer_push(pointer, "enum"), "an object `enum` other than `[{}]` is not supported"));
+                return Err(
+                    self.err(&pointer_push(pointer, "enum"), "an object `enum` other than `[{}]` is not supported")
+                );
             }
         }
         Ok(ObjectType {

@@ -104,7 +104,10 @@ fn crate_doc(api: &Api) -> String {
 fn lib_rs<'a>(api: &Api, modules: impl Iterator<Item = &'a String>) -> TokenStream {
     let client_doc = format!(" A client of the Docker Engine API, speaking v{} or lower. Cheap to clone.", api.version);
     let models_crate = ident(&super::models::package_name(api).replace('-', "_"));
-    let (major, minor) = (proc_macro2::Literal::u16_unsuffixed(api.version.major), proc_macro2::Literal::u16_unsuffixed(api.version.minor));
+    let (major, minor) = (
+        proc_macro2::Literal::u16_unsuffixed(api.version.major),
+        proc_macro2::Literal::u16_unsuffixed(api.version.minor),
+    );
     let crate_doc = crate_doc(api);
     // Modules add methods to `Docker` and export their options structs. `Docker`'s own methods
     // below are names no operation may take: keep `ir::build::checks::DOCKER_METHODS` in step.
@@ -162,4 +165,3 @@ fn lib_rs<'a>(api: &Api, modules: impl Iterator<Item = &'a String>) -> TokenStre
         #(#mods)*
     }
 }
-

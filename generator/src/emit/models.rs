@@ -13,9 +13,11 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::version::ApiVersion;
 use super::{crate_allow_attrs, doc_attrs, ident, in_models_module, int_tokens, rust_file, slot_tokens, type_tokens};
-use crate::ir::{Api, Availability, EnumVariant, Field, IntKind, IntVariant, Slot, TypeDef, TypeKind, TypeName, TypeRef};
+use crate::ir::{
+    Api, Availability, EnumVariant, Field, IntKind, IntVariant, Slot, TypeDef, TypeKind, TypeName, TypeRef,
+};
+use crate::version::ApiVersion;
 
 /// Package name of the models crate of a version.
 pub fn package_name(api: &Api) -> String {
@@ -79,7 +81,8 @@ pub fn models_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
 }
 
 fn cargo_toml(api: &Api) -> String {
-    let description = format!("Docker Engine API v{} models (serde), generated from the upstream Swagger spec", api.version);
+    let description =
+        format!("Docker Engine API v{} models (serde), generated from the upstream Swagger spec", api.version);
     let rest = r#"[dependencies]
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
@@ -92,7 +95,13 @@ testing = []
 }
 
 /// `boxed`: the fields that close a cycle of structs held in place ([`crate::ir::cycles`]).
-fn type_item(def: &TypeDef, module_of: &dyn Fn(&str) -> Option<String>, module: &str, oldest: ApiVersion, boxed: &BTreeSet<(TypeName, String)>) -> TokenStream {
+fn type_item(
+    def: &TypeDef,
+    module_of: &dyn Fn(&str) -> Option<String>,
+    module: &str,
+    oldest: ApiVersion,
+    boxed: &BTreeSet<(TypeName, String)>,
+) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(with_availability(def.doc.as_deref(), def.availability, oldest).as_deref());
     let deprecated = deprecated_attr(def.deprecated.as_deref());
@@ -125,7 +134,14 @@ fn type_item(def: &TypeDef, module_of: &dyn Fn(&str) -> Option<String>, module: 
 
 /// `parent` is the struct's own availability: a field's range is said only when it differs.
 /// `boxed`: the value is printed `Box<T>` (it holds the struct the field is in).
-fn field_tokens(field: &Field, module_of: &dyn Fn(&str) -> Option<String>, module: &str, oldest: ApiVersion, parent: Availability, boxed: bool) -> TokenStream {
+fn field_tokens(
+    field: &Field,
+    module_of: &dyn Fn(&str) -> Option<String>,
+    module: &str,
+    oldest: ApiVersion,
+    parent: Availability,
+    boxed: bool,
+) -> TokenStream {
     let name = ident(&field.rust_name);
     let wire = &field.wire_name;
     let own = if field.availability == parent { Availability::ALWAYS } else { field.availability };
@@ -158,7 +174,13 @@ pub fn deprecated_attr(note: Option<&str>) -> TokenStream {
     }
 }
 
-fn string_enum(def: &TypeDef, docs: &TokenStream, variants: &[EnumVariant], default: Option<&str>, oldest: ApiVersion) -> TokenStream {
+fn string_enum(
+    def: &TypeDef,
+    docs: &TokenStream,
+    variants: &[EnumVariant],
+    default: Option<&str>,
+    oldest: ApiVersion,
+) -> TokenStream {
     let name = ident(&def.name);
     let default_variant = default.and_then(|d| variants.iter().position(|v| v.value == d));
     let variant_defs = variants.iter().enumerate().map(|(i, v)| {
@@ -285,11 +307,8 @@ fn integer_enum(def: &TypeDef, docs: &TokenStream, int: IntKind, variants: &[Int
 /// `testing::roundtrip(rust_type, json)`: decodes `json` as the type spelled `rust_type` (every
 /// named type, and every type expression an example of the spec uses) and re-encodes it.
 fn testing_module(api: &Api, module_of: &dyn Fn(&str) -> Option<String>) -> TokenStream {
-    let mut slots: BTreeSet<Slot> = api
-        .types
-        .keys()
-        .map(|name| Slot { ty: TypeRef::Named(name.clone()), nullable: false })
-        .collect();
+    let mut slots: BTreeSet<Slot> =
+        api.types.keys().map(|name| Slot { ty: TypeRef::Named(name.clone()), nullable: false }).collect();
     slots.extend(api.examples.iter().map(|e| e.ty.clone()));
     let arms = slots.iter().map(|slot| {
         let key = slot.rust();

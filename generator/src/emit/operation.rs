@@ -14,8 +14,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, ident};
-use crate::ir::wire::{TtyProbe, FRAMING_CONTENT_TYPE_SINCE};
 use crate::ir::encoding::{AbsentBody, Encoding, ListItem, PathSegment};
+use crate::ir::wire::{TtyProbe, FRAMING_CONTENT_TYPE_SINCE};
 use crate::ir::{Api, ArrayStyle, Availability, IntKind, Operation, Param, ParamLocation, TypeRef, WireKind};
 use crate::version::ApiVersion;
 
@@ -230,15 +230,16 @@ fn response(op: &Operation) -> (TokenStream, TokenStream) {
         }
         WireKind::Bytes => (quote!(ByteStream), quote!(self.client.send_bytes_stream(req).await)),
         WireKind::Headers => (quote!(transport::http::HeaderMap), quote!(self.client.send_head(req).await)),
-        WireKind::PathStat => (
-            quote!(Option<PathStat>),
-            quote!(transport::decode_path_stat(&self.client.send_head(req).await?)),
-        ),
+        WireKind::PathStat => {
+            (quote!(Option<PathStat>), quote!(transport::decode_path_stat(&self.client.send_head(req).await?)))
+        }
         WireKind::Hijack => {
             let tty = tty_statement(op.tty_probe.as_ref());
             (quote!(Hijacked), quote!(#tty self.client.send_upgrade(req, tty).await))
         }
-        WireKind::Upgrade(protocol) => (quote!(Hijacked), quote!(self.client.send_upgrade_protocol(req, #protocol).await)),
+        WireKind::Upgrade(protocol) => {
+            (quote!(Hijacked), quote!(self.client.send_upgrade_protocol(req, #protocol).await))
+        }
     }
 }
 
@@ -344,7 +345,10 @@ fn op_doc(op: &Operation, oldest: ApiVersion) -> String {
     if let Some(description) = op.description.as_deref().filter(|s| !s.trim().is_empty()) {
         parts.push(description.trim().to_string());
     }
-    let range = op.availability.doc(oldest).unwrap_or_else(|| format!("In API v{oldest} and earlier, and every later version."));
+    let range = op
+        .availability
+        .doc(oldest)
+        .unwrap_or_else(|| format!("In API v{oldest} and earlier, and every later version."));
     parts.push(format!("`{} {}` (operation `{}`). {range}", op.method, op.path, op.id));
     parts.join("\n\n")
 }

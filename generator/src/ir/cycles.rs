@@ -55,7 +55,12 @@ fn is_alias(types: &BTreeMap<TypeName, TypeDef>, name: &str) -> bool {
 
 /// The struct types a value of `ty` holds in place (not behind a `Vec` or a map), looking
 /// through aliases.
-fn held_in_place(types: &BTreeMap<TypeName, TypeDef>, ty: &TypeRef, out: &mut BTreeSet<TypeName>, seen: &mut BTreeSet<TypeName>) {
+fn held_in_place(
+    types: &BTreeMap<TypeName, TypeDef>,
+    ty: &TypeRef,
+    out: &mut BTreeSet<TypeName>,
+    seen: &mut BTreeSet<TypeName>,
+) {
     let TypeRef::Named(name) = ty else { return };
     if !seen.insert(name.clone()) {
         return;

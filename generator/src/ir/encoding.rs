@@ -17,12 +17,17 @@ pub enum Encoding {
     /// An image, plugin or distribution reference: `/` separates its components.
     PathName,
     /// `key=text`; `enumerated`: an open enum, sent as its wire text.
-    Text { enumerated: bool },
+    Text {
+        enumerated: bool,
+    },
     Bool,
     Int(IntKind),
     Number,
     /// An array, repeated (`t=a&t=b`) or comma-joined.
-    List { style: ArrayStyle, item: ListItem },
+    List {
+        style: ArrayStyle,
+        item: ListItem,
+    },
     /// Any other value, as JSON text.
     Json,
     /// `filters`: the typed `Filters` builder, sent as JSON when it is not empty.
@@ -46,8 +51,16 @@ pub enum ListItem {
 
 /// Parameters whose encoding the spec's types do not tell.
 pub const SPECIAL_PARAMETERS: &[(&str, Encoding, &str)] = &[
-    ("filters", Encoding::Filters, "typed `string` (JSON text) in the spec; the `Filters` builder writes the JSON the daemon parses"),
-    ("X-Registry-Auth", Encoding::RegistryAuth, "base64url JSON of an AuthConfig; standard base64 is silently ignored by the daemon"),
+    (
+        "filters",
+        Encoding::Filters,
+        "typed `string` (JSON text) in the spec; the `Filters` builder writes the JSON the daemon parses",
+    ),
+    (
+        "X-Registry-Auth",
+        Encoding::RegistryAuth,
+        "base64url JSON of an AuthConfig; standard base64 is silently ignored by the daemon",
+    ),
     ("X-Registry-Config", Encoding::RegistryConfig, "base64url JSON of registry → AuthConfig"),
 ];
 
@@ -59,7 +72,10 @@ pub const SLASHED_PATHS: &[&str] = &["/images/", "/plugins/", "/distribution/"];
 pub enum PathSegment {
     Literal(String),
     /// A path parameter, by its spec name.
-    Param { name: String, encoding: Encoding },
+    Param {
+        name: String,
+        encoding: Encoding,
+    },
 }
 
 /// The encoding of `param` of the operation at `path`.
@@ -68,7 +84,9 @@ pub fn param_encoding(path: &str, param: &Param) -> Encoding {
         return *encoding;
     }
     match param.location {
-        ParamLocation::Path if param.name == "name" && SLASHED_PATHS.iter().any(|p| path.starts_with(p)) => Encoding::PathName,
+        ParamLocation::Path if param.name == "name" && SLASHED_PATHS.iter().any(|p| path.starts_with(p)) => {
+            Encoding::PathName
+        }
         ParamLocation::Path => Encoding::PathId,
         ParamLocation::Header => Encoding::Header,
         ParamLocation::Query => match &param.ty {
@@ -146,7 +164,10 @@ pub enum AbsentBody {
 }
 
 /// [`AbsentBody`] of a body of type `ty` (`None`: raw bytes).
-pub fn absent_body(ty: Option<&TypeRef>, types: &std::collections::BTreeMap<super::TypeName, super::TypeDef>) -> AbsentBody {
+pub fn absent_body(
+    ty: Option<&TypeRef>,
+    types: &std::collections::BTreeMap<super::TypeName, super::TypeDef>,
+) -> AbsentBody {
     let mut ty = match ty {
         None => return AbsentBody::Nothing,
         Some(ty) => ty.clone(),

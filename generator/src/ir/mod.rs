@@ -269,7 +269,11 @@ impl TypeRef {
 
 impl Slot {
     pub fn rust(&self) -> String {
-        if self.nullable { format!("Option<{}>", self.ty.rust()) } else { self.ty.rust() }
+        if self.nullable {
+            format!("Option<{}>", self.ty.rust())
+        } else {
+            self.ty.rust()
+        }
     }
 }
 

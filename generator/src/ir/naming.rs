@@ -9,11 +9,10 @@ use std::collections::BTreeSet;
 use heck::ToUpperCamelCase;
 
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
-    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
+    "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Words that cannot be raw identifiers either.
@@ -30,7 +29,8 @@ const TYPE_SUFFIX: &str = "Type";
 /// Module names a tag must not take: files and modules the crates have anyway (`lib.rs`,
 /// `main.rs` would even make a binary, `gates`, `testing`), and names of crates generated code
 /// refers to (`models`, `transport`, `serde`, …), which a module of that name would shadow.
-const RESERVED_MODULES: &[&str] = &["lib", "main", "gates", "testing", "models", "transport", "serde", "serde_json", "std", "core", "alloc"];
+const RESERVED_MODULES: &[&str] =
+    &["lib", "main", "gates", "testing", "models", "transport", "serde", "serde_json", "std", "core", "alloc"];
 
 /// `IDResponse` → `IdResponse`, `os.version` → `OsVersion`; `None` if nothing usable is left.
 pub fn type_name(raw: &str) -> Option<String> {

@@ -52,22 +52,78 @@ pub enum StreamingKind {
 }
 
 pub const STREAMING: &[StreamingRule] = &[
-    StreamingRule { operation: "ContainerStats", kind: StreamingKind::JsonStream { item: None }, why: "one stats object per interval while `stream` is true (the default)" },
-    StreamingRule { operation: "SystemEvents", kind: StreamingKind::JsonStream { item: None }, why: "one event per line until `until` or disconnect" },
-    StreamingRule { operation: "ImageBuild", kind: StreamingKind::JsonStream { item: Some("BuildInfo") }, why: "build progress messages; the spec types the 200 as nothing" },
-    StreamingRule { operation: "ImageCreate", kind: StreamingKind::JsonStream { item: Some("CreateImageInfo") }, why: "pull/import progress messages" },
-    StreamingRule { operation: "ImagePush", kind: StreamingKind::JsonStream { item: Some("PushImageInfo") }, why: "push progress messages" },
-    StreamingRule { operation: "ImageLoad", kind: StreamingKind::JsonStream { item: Some("BuildInfo") }, why: "load messages (`stream`, `status`, errors in-band)" },
-    StreamingRule { operation: "PluginPull", kind: StreamingKind::JsonStream { item: Some("CreateImageInfo") }, why: "pull progress; the spec says 204" },
-    StreamingRule { operation: "PluginUpgrade", kind: StreamingKind::JsonStream { item: Some("CreateImageInfo") }, why: "pull progress; the spec says 204" },
-    StreamingRule { operation: "PluginPush", kind: StreamingKind::JsonStream { item: Some("PushImageInfo") }, why: "push progress" },
-    StreamingRule { operation: "ContainerLogs", kind: StreamingKind::Output, why: "multiplexed/raw output; before v1.42 the spec declares no raw-stream media type" },
+    StreamingRule {
+        operation: "ContainerStats",
+        kind: StreamingKind::JsonStream { item: None },
+        why: "one stats object per interval while `stream` is true (the default)",
+    },
+    StreamingRule {
+        operation: "SystemEvents",
+        kind: StreamingKind::JsonStream { item: None },
+        why: "one event per line until `until` or disconnect",
+    },
+    StreamingRule {
+        operation: "ImageBuild",
+        kind: StreamingKind::JsonStream { item: Some("BuildInfo") },
+        why: "build progress messages; the spec types the 200 as nothing",
+    },
+    StreamingRule {
+        operation: "ImageCreate",
+        kind: StreamingKind::JsonStream { item: Some("CreateImageInfo") },
+        why: "pull/import progress messages",
+    },
+    StreamingRule {
+        operation: "ImagePush",
+        kind: StreamingKind::JsonStream { item: Some("PushImageInfo") },
+        why: "push progress messages",
+    },
+    StreamingRule {
+        operation: "ImageLoad",
+        kind: StreamingKind::JsonStream { item: Some("BuildInfo") },
+        why: "load messages (`stream`, `status`, errors in-band)",
+    },
+    StreamingRule {
+        operation: "PluginPull",
+        kind: StreamingKind::JsonStream { item: Some("CreateImageInfo") },
+        why: "pull progress; the spec says 204",
+    },
+    StreamingRule {
+        operation: "PluginUpgrade",
+        kind: StreamingKind::JsonStream { item: Some("CreateImageInfo") },
+        why: "pull progress; the spec says 204",
+    },
+    StreamingRule {
+        operation: "PluginPush",
+        kind: StreamingKind::JsonStream { item: Some("PushImageInfo") },
+        why: "push progress",
+    },
+    StreamingRule {
+        operation: "ContainerLogs",
+        kind: StreamingKind::Output,
+        why: "multiplexed/raw output; before v1.42 the spec declares no raw-stream media type",
+    },
     StreamingRule { operation: "ServiceLogs", kind: StreamingKind::Output, why: "as ContainerLogs" },
     StreamingRule { operation: "TaskLogs", kind: StreamingKind::Output, why: "as ContainerLogs" },
-    StreamingRule { operation: "ContainerAttach", kind: StreamingKind::Hijack, why: "101 UPGRADED, then raw stdin and multiplexed/raw output" },
-    StreamingRule { operation: "ExecStart", kind: StreamingKind::Hijack, why: "101 UPGRADED, then raw stdin and multiplexed/raw output (no 101 in the spec)" },
-    StreamingRule { operation: "ContainerAttachWebsocket", kind: StreamingKind::Upgrade("websocket"), why: "WebSocket upgrade" },
-    StreamingRule { operation: "Session", kind: StreamingKind::Upgrade("h2c"), why: "HTTP/2 cleartext upgrade for BuildKit" },
+    StreamingRule {
+        operation: "ContainerAttach",
+        kind: StreamingKind::Hijack,
+        why: "101 UPGRADED, then raw stdin and multiplexed/raw output",
+    },
+    StreamingRule {
+        operation: "ExecStart",
+        kind: StreamingKind::Hijack,
+        why: "101 UPGRADED, then raw stdin and multiplexed/raw output (no 101 in the spec)",
+    },
+    StreamingRule {
+        operation: "ContainerAttachWebsocket",
+        kind: StreamingKind::Upgrade("websocket"),
+        why: "WebSocket upgrade",
+    },
+    StreamingRule {
+        operation: "Session",
+        kind: StreamingKind::Upgrade("h2c"),
+        why: "HTTP/2 cleartext upgrade for BuildKit",
+    },
 ];
 
 /// From this version on the daemon says in the `Content-Type` whether output is multiplexed
@@ -107,12 +163,20 @@ pub const TTY: &[TtyRule] = &[
     },
     TtyRule {
         operation: "ServiceLogs",
-        source: TtySource::Inspect { operation: "ServiceInspect", path_param: "id", field: &["Spec", "TaskTemplate", "ContainerSpec", "TTY"] },
+        source: TtySource::Inspect {
+            operation: "ServiceInspect",
+            path_param: "id",
+            field: &["Spec", "TaskTemplate", "ContainerSpec", "TTY"],
+        },
         why: "the service's containers have a TTY",
     },
     TtyRule {
         operation: "TaskLogs",
-        source: TtySource::Inspect { operation: "TaskInspect", path_param: "id", field: &["Spec", "ContainerSpec", "TTY"] },
+        source: TtySource::Inspect {
+            operation: "TaskInspect",
+            path_param: "id",
+            field: &["Spec", "ContainerSpec", "TTY"],
+        },
         why: "the task's container has a TTY",
     },
 ];

@@ -41,8 +41,8 @@ impl Replacements {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Replacements::default()),
             Err(source) => return Err(Error::Io { path: path.to_path_buf(), source }),
         };
-        let file: ReplacementsFile = serde_yaml_ng::from_slice(&bytes)
-            .map_err(|e| Error::Other(format!("{}: {e}", path.display())))?;
+        let file: ReplacementsFile =
+            serde_yaml_ng::from_slice(&bytes).map_err(|e| Error::Other(format!("{}: {e}", path.display())))?;
         Ok(Replacements { entries: file.replacements })
     }
 
@@ -55,7 +55,9 @@ impl Replacements {
             .iter()
             .flat_map(|r| [&r.parameter, &r.replaced_by].map(|p| (r, p)))
             .filter(|(r, p)| !has(&r.operation, p))
-            .map(|(r, p)| format!("specs/replacements.yaml: no version has parameter `{p}` of operation {}", r.operation))
+            .map(|(r, p)| {
+                format!("specs/replacements.yaml: no version has parameter `{p}` of operation {}", r.operation)
+            })
             .collect()
     }
 

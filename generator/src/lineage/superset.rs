@@ -18,7 +18,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{rename_type, Lineage, Replacements};
 use crate::ir::wire::{tty_probe, TtyProbe};
-use crate::ir::{Api, Availability, EnumVariant, Field, IntVariant, Operation, Param, TypeDef, TypeKind, TypeRef, WireKind};
+use crate::ir::{
+    Api, Availability, EnumVariant, Field, IntVariant, Operation, Param, TypeDef, TypeKind, TypeRef, WireKind,
+};
 
 /// The view of one version and what the stage could not reconcile.
 #[derive(Debug, Clone)]
@@ -32,7 +34,15 @@ pub struct View {
 
 /// The view of version index `target` of `apis` (sorted oldest first, as given to [`Lineage::build`]).
 pub fn view(apis: &[Api], lineage: &Lineage, replacements: &Replacements, target: usize) -> View {
-    let mut ctx = Ctx { apis: &apis[..=target], lineage, target, view_names: BTreeMap::new(), changes: Vec::new(), changed_in: BTreeMap::new(), warnings: Vec::new() };
+    let mut ctx = Ctx {
+        apis: &apis[..=target],
+        lineage,
+        target,
+        view_names: BTreeMap::new(),
+        changes: Vec::new(),
+        changed_in: BTreeMap::new(),
+        warnings: Vec::new(),
+    };
     ctx.assign_view_names();
     let mut types = ctx.merged_types();
     let operations = ctx.merged_operations(replacements);
@@ -148,7 +158,9 @@ impl Ctx<'_> {
             TypeKind::StringEnum { default, .. } => {
                 TypeKind::StringEnum { variants: self.merged_variants(defs), default: default.clone() }
             }
-            TypeKind::IntegerEnum { int, .. } => TypeKind::IntegerEnum { int: *int, variants: self.merged_int_variants(defs) },
+            TypeKind::IntegerEnum { int, .. } => {
+                TypeKind::IntegerEnum { int: *int, variants: self.merged_int_variants(defs) }
+            }
             TypeKind::Alias { target } => TypeKind::Alias { target: self.rename(newest_vi, target) },
         };
         let present: BTreeSet<usize> = defs.iter().map(|(vi, _)| *vi).collect();
@@ -189,7 +201,12 @@ impl Ctx<'_> {
             field.availability = self.availability(&present[&field.wire_name]);
             if let Some((from, versions)) = other_type.remove(&field.wire_name) {
                 let during = self.availability(&versions);
-                self.changes.push(TypeChange { place: format!("{type_name}.{}", field.wire_name), into: field.ty.clone(), from, during });
+                self.changes.push(TypeChange {
+                    place: format!("{type_name}.{}", field.wire_name),
+                    into: field.ty.clone(),
+                    from,
+                    during,
+                });
             }
         }
         fields
@@ -202,7 +219,8 @@ impl Ctx<'_> {
             let TypeKind::StringEnum { variants: own, .. } = &def.kind else { continue };
             for v in own {
                 present.entry(v.value.clone()).or_default().insert(vi);
-                if !variants.iter().any(|x| x.value == v.value) && !variants.iter().any(|x| x.rust_name == v.rust_name) {
+                if !variants.iter().any(|x| x.value == v.value) && !variants.iter().any(|x| x.rust_name == v.rust_name)
+                {
                     variants.push(v.clone());
                 }
             }
@@ -245,7 +263,9 @@ impl Ctx<'_> {
                     Some(TypeKind::Struct { fields }) => fields.clone(),
                     _ => return self.cannot(change),
                 };
-                let Some(TypeDef { kind: TypeKind::Struct { fields }, .. }) = types.get_mut(a) else { return self.cannot(change) };
+                let Some(TypeDef { kind: TypeKind::Struct { fields }, .. }) = types.get_mut(a) else {
+                    return self.cannot(change);
+                };
                 for mut field in extra {
                     if fields.iter().any(|f| f.wire_name == field.wire_name) {
                         continue;
@@ -259,10 +279,12 @@ impl Ctx<'_> {
             }
             // The older spec described no members, so none can be lost.
             (_, TypeRef::FreeFormObject | TypeRef::Any) => {}
-            (TypeRef::Named(a), TypeRef::String) if matches!(types.get(a).map(|d| &d.kind), Some(TypeKind::StringEnum { .. })) => {}
+            (TypeRef::Named(a), TypeRef::String)
+                if matches!(types.get(a).map(|d| &d.kind), Some(TypeKind::StringEnum { .. })) => {}
             // A struct decodes a string map with its member names as keys.
             (TypeRef::Named(a), TypeRef::Map(slot))
-                if slot.ty == TypeRef::String && matches!(types.get(a).map(|d| &d.kind), Some(TypeKind::Struct { .. })) => {}
+                if slot.ty == TypeRef::String
+                    && matches!(types.get(a).map(|d| &d.kind), Some(TypeKind::Struct { .. })) => {}
             _ => self.cannot(change),
         }
     }
@@ -284,7 +306,11 @@ impl Ctx<'_> {
             for (key, name) in self.lineage.names_by_key(vi) {
                 let view_name = &self.view_names[key];
                 if view_name != name && !types.contains_key(name) {
-                    old_names.entry(name.to_string()).or_insert_with(|| (view_name.clone(), BTreeSet::new())).1.insert(vi);
+                    old_names
+                        .entry(name.to_string())
+                        .or_insert_with(|| (view_name.clone(), BTreeSet::new()))
+                        .1
+                        .insert(vi);
                 }
             }
         }

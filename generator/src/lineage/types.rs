@@ -114,11 +114,19 @@ fn shapes(api: &Api) -> BTreeMap<String, Shape> {
             let (class, members): (&'static str, BTreeSet<String>) = match &def.kind {
                 TypeKind::Struct { fields } => ("struct", fields.iter().map(|f| f.wire_name.clone()).collect()),
                 TypeKind::StringEnum { variants, .. } => ("enum", variants.iter().map(|v| v.value.clone()).collect()),
-                TypeKind::IntegerEnum { variants, .. } => ("enum", variants.iter().map(|v| v.value.to_string()).collect()),
+                TypeKind::IntegerEnum { variants, .. } => {
+                    ("enum", variants.iter().map(|v| v.value.to_string()).collect())
+                }
                 TypeKind::Alias { target } => ("alias", BTreeSet::from([target.rust()])),
             };
             let inline = matches!(def.origin, Origin::Inline { .. });
-            let shape = Shape { display: display_name(def), inline, class, members, sites: sites.remove(&def.name).unwrap_or_default() };
+            let shape = Shape {
+                display: display_name(def),
+                inline,
+                class,
+                members,
+                sites: sites.remove(&def.name).unwrap_or_default(),
+            };
             (def.name.clone(), shape)
         })
         .collect()
@@ -206,7 +214,8 @@ impl<'p> Matches<'p> {
     /// operation slots with a similar shape is the same type.
     fn inline_operation_slots(&mut self, prev: &'p BTreeMap<String, Shape>, current: &BTreeMap<String, Shape>) {
         let mut inline_pairs: Vec<(i64, &str, &str)> = Vec::new();
-        let op_rooted = |s: &Shape| s.inline && !s.sites.is_empty() && s.sites.iter().all(|site| site.starts_with("op:"));
+        let op_rooted =
+            |s: &Shape| s.inline && !s.sites.is_empty() && s.sites.iter().all(|site| site.starts_with("op:"));
         for (old, o) in prev.iter().filter(|(_, s)| op_rooted(s)) {
             for (new, n) in current.iter().filter(|(_, s)| s.inline && s.sites == o.sites && s.class == o.class) {
                 let score = jaccard(&o.members, &n.members);
@@ -224,7 +233,8 @@ impl<'p> Matches<'p> {
     /// A type that goes by the same name (spec name or inline path) as one of the previous
     /// version is that type.
     fn same_names(&mut self, prev: &'p BTreeMap<String, Shape>, current: &BTreeMap<String, Shape>) {
-        let by_display: BTreeMap<&str, &str> = prev.iter().map(|(rust, s)| (s.display.as_str(), rust.as_str())).collect();
+        let by_display: BTreeMap<&str, &str> =
+            prev.iter().map(|(rust, s)| (s.display.as_str(), rust.as_str())).collect();
         for (rust, shape) in current {
             if let Some(old) = by_display.get(shape.display.as_str()) {
                 self.link(old, rust);
@@ -245,7 +255,8 @@ impl<'p> Matches<'p> {
                 let same_rust = old == new;
                 let same_site = !old_shape.sites.is_disjoint(&new_shape.sites);
                 let small = old_shape.members.len().min(new_shape.members.len()) < 3;
-                let accept = (score >= RENAME_JACCARD && (same_rust || same_site)) || (score >= CLOSE_JACCARD && !small);
+                let accept =
+                    (score >= RENAME_JACCARD && (same_rust || same_site)) || (score >= CLOSE_JACCARD && !small);
                 if accept {
                     candidates.push(((score * 1_000_000.0) as i64, same_rust || same_site, old, new));
                 }

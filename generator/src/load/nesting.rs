@@ -31,7 +31,9 @@ pub fn too_deep(bytes: &[u8]) -> Option<(u64, u64)> {
                     return Some((mark.line + 1, mark.column + 1));
                 }
             }
-            unsafe_yaml::YAML_FLOW_SEQUENCE_END_TOKEN | unsafe_yaml::YAML_FLOW_MAPPING_END_TOKEN => depth = depth.saturating_sub(1),
+            unsafe_yaml::YAML_FLOW_SEQUENCE_END_TOKEN | unsafe_yaml::YAML_FLOW_MAPPING_END_TOKEN => {
+                depth = depth.saturating_sub(1)
+            }
             unsafe_yaml::YAML_STREAM_END_TOKEN => return None,
             _ => {}
         }

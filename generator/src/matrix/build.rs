@@ -4,8 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::entity::{EnumLiteral, Entity, Info, Kind, Location, Side};
-use super::state::{BodyState, OperationState, ParameterState, PropertyState, ResponseState, State, TypeOrigin, TypeShape, TypeState};
+use super::entity::{Entity, EnumLiteral, Info, Kind, Location, Side};
+use super::state::{
+    BodyState, OperationState, ParameterState, PropertyState, ResponseState, State, TypeOrigin, TypeShape, TypeState,
+};
 use super::{Matrix, VersionInfo};
 use crate::ir::{Api, Body, Field, Operation, Origin, Param, ParamLocation, Response, TypeDef, TypeKind, TypeRef};
 use crate::lineage::Lineage;
@@ -57,7 +59,6 @@ impl Names<'_> {
         spell(ty, self.keys)
     }
 }
-
 
 /// Types reachable from `roots` (the pipeline's one walk, [`crate::ir::reach`]).
 fn closure(api: &Api, roots: Vec<String>) -> BTreeSet<String> {
@@ -230,7 +231,9 @@ impl Builder {
             TypeKind::StringEnum { variants, .. } => {
                 variants.iter().for_each(|v| self.enum_value(&key, EnumLiteral::Text(v.value.clone()), side));
             }
-            TypeKind::IntegerEnum { variants, .. } => variants.iter().for_each(|v| self.enum_value(&key, EnumLiteral::Integer(v.value), side)),
+            TypeKind::IntegerEnum { variants, .. } => {
+                variants.iter().for_each(|v| self.enum_value(&key, EnumLiteral::Integer(v.value), side))
+            }
             TypeKind::Alias { .. } => {}
         }
     }

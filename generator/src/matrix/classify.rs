@@ -46,8 +46,8 @@ use super::attribute::Attribute;
 use super::change_id::{ChangeId, Level, PropertyChange, PropertyUse};
 use super::entity::{Entity, Info, Kind, Location, Side};
 use super::state::{
-    BodyAttribute, BodyState, Facts, OperationAttribute, ParameterAttribute, ParameterState, PropertyAttribute, PropertyState, ResponseAttribute,
-    ResponseState, State, TypeAttribute, TypeOrigin, TypeShape, TypeState,
+    BodyAttribute, BodyState, Facts, OperationAttribute, ParameterAttribute, ParameterState, PropertyAttribute,
+    PropertyState, ResponseAttribute, ResponseState, State, TypeAttribute, TypeOrigin, TypeShape, TypeState,
 };
 use super::Matrix;
 
@@ -74,7 +74,14 @@ fn show(value: &Value) -> String {
         Value::Null => "none".into(),
         Value::String(s) => format!("`{s}`"),
         Value::Array(items) => {
-            format!("[{}]", items.iter().map(|i| i.as_str().map(str::to_owned).unwrap_or_else(|| i.to_string())).collect::<Vec<_>>().join(", "))
+            format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_owned).unwrap_or_else(|| i.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         }
         other => format!("`{other}`"),
     }
@@ -84,8 +91,12 @@ fn show(value: &Value) -> String {
 fn subject(matrix: &Matrix, entity: &Entity, side: Side) -> String {
     match &entity.info {
         Info::Operation { .. } => format!("`{}` ({})", matrix.op_label(&entity.key), entity.key),
-        Info::Parameter { operation, location: Location::Body, .. } => format!("`{}`: request body", matrix.op_label(operation)),
-        Info::Parameter { operation, location, name } => format!("`{}`: {} parameter `{name}`", matrix.op_label(operation), location.name()),
+        Info::Parameter { operation, location: Location::Body, .. } => {
+            format!("`{}`: request body", matrix.op_label(operation))
+        }
+        Info::Parameter { operation, location, name } => {
+            format!("`{}`: {} parameter `{name}`", matrix.op_label(operation), location.name())
+        }
         Info::Response { operation, code } => format!("`{}` response {code}", matrix.op_label(operation)),
         Info::Type { .. } => format!("type `{}`", entity.key),
         Info::Property { .. } => format!("{} `{}`", PropertyUse::of(side).words(), entity.key),
@@ -118,10 +129,16 @@ fn addition(what: String, side: Side, state: &State) -> Option<Verdict> {
     let breaking_if = |required: bool| if required { Level::Breaking } else { Level::Info };
     Some(match state {
         State::Operation(_) => (ChangeId::OperationAdded, Level::Info, format!("{what} added")),
-        State::Body(body) => (ChangeId::RequestBodyAdded, breaking_if(body.required), format!("{what} added ({})", required_word(body.required))),
-        State::Parameter(p) => {
-            (ChangeId::RequestParameterAdded, breaking_if(p.required), format!("{what} added ({}, `{}`)", required_word(p.required), p.ty))
-        }
+        State::Body(body) => (
+            ChangeId::RequestBodyAdded,
+            breaking_if(body.required),
+            format!("{what} added ({})", required_word(body.required)),
+        ),
+        State::Parameter(p) => (
+            ChangeId::RequestParameterAdded,
+            breaking_if(p.required),
+            format!("{what} added ({}, `{}`)", required_word(p.required), p.ty),
+        ),
         State::Response(_) => (ChangeId::ResponseAdded, Level::Info, format!("{what} added")),
         State::Type(ty) if reported_alone(ty) => (ChangeId::TypeAdded, Level::Info, format!("{what} added")),
         State::Type(_) => return None,
@@ -192,7 +209,9 @@ pub fn attributes(matrix: &Matrix, entity: &Entity, a: &State, b: &State, side: 
     let what = subject(matrix, entity, side);
     let each = Each { matrix, entity, side, what: &what };
     match (a, b) {
-        (State::Operation(a), State::Operation(b)) => each.run(a, b, |attribute, _, _, step| operation(attribute, step)),
+        (State::Operation(a), State::Operation(b)) => {
+            each.run(a, b, |attribute, _, _, step| operation(attribute, step))
+        }
         (State::Parameter(a), State::Parameter(b)) => each.run(a, b, parameter),
         (State::Body(a), State::Body(b)) => each.run(a, b, body),
         (State::Response(a), State::Response(b)) => each.run(a, b, response),
@@ -213,7 +232,12 @@ struct Each<'a> {
 }
 
 impl Each<'_> {
-    fn run<S: Facts>(&self, a: &S, b: &S, classify: impl Fn(S::Attribute, &S, &S, &Step<'_>) -> Option<Verdict>) -> Vec<Change> {
+    fn run<S: Facts>(
+        &self,
+        a: &S,
+        b: &S,
+        classify: impl Fn(S::Attribute, &S, &S, &Step<'_>) -> Option<Verdict>,
+    ) -> Vec<Change> {
         let mut out = Vec::new();
         for attribute in a.changed(b) {
             let (before, after) = (a.fact(attribute).to_json(), b.fact(attribute).to_json());
@@ -237,7 +261,12 @@ fn operation(attribute: OperationAttribute, step: &Step<'_>) -> Option<Verdict> 
     })
 }
 
-fn parameter(attribute: ParameterAttribute, a: &ParameterState, b: &ParameterState, step: &Step<'_>) -> Option<Verdict> {
+fn parameter(
+    attribute: ParameterAttribute,
+    a: &ParameterState,
+    b: &ParameterState,
+    step: &Step<'_>,
+) -> Option<Verdict> {
     use ParameterAttribute as A;
     Some(match attribute {
         A::Description => step.description(attribute),
@@ -304,7 +333,9 @@ fn type_change(attribute: TypeAttribute, a: &TypeState, b: &TypeState, step: &St
         // A renamed type is reported once, by its name.
         A::RustName | A::Origin if a.name != b.name => return None,
         A::RustName => (ChangeId::TypeRenamed, Level::Warning, step.says("Rust name")),
-        A::Origin if b.origin == TypeOrigin::Definition => (ChangeId::TypePromoted, Level::Info, format!("{what}: inline schema promoted to a definition")),
+        A::Origin if b.origin == TypeOrigin::Definition => {
+            (ChangeId::TypePromoted, Level::Info, format!("{what}: inline schema promoted to a definition"))
+        }
         A::Origin => (ChangeId::TypeInlined, Level::Info, format!("{what}: definition replaced by an inline schema")),
         A::Kind => (ChangeId::TypeKindChanged, Level::Breaking, step.says("kind")),
         A::Target => (ChangeId::TypeChanged, Level::Breaking, format!("{what}: {}", step.arrow())),
@@ -322,9 +353,11 @@ fn property(attribute: PropertyAttribute, a: &PropertyState, b: &PropertyState, 
     let id = |change: PropertyChange| ChangeId::Property(PropertyUse::of(side), change);
     Some(match attribute {
         A::Description => step.description(attribute),
-        A::Type if a.ty == "String" && is_string_enum(step.matrix, &b.ty) => {
-            (id(PropertyChange::EnumIntroduced), Level::Warning, format!("{}: string became enum {}", step.what, show(step.after)))
-        }
+        A::Type if a.ty == "String" && is_string_enum(step.matrix, &b.ty) => (
+            id(PropertyChange::EnumIntroduced),
+            Level::Warning,
+            format!("{}: string became enum {}", step.what, show(step.after)),
+        ),
         A::Type => (id(PropertyChange::TypeChanged), Level::Breaking, step.says("type")),
         A::Format => (id(PropertyChange::FormatChanged), Level::Warning, step.says("format")),
         A::Required => {

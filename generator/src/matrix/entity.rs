@@ -22,7 +22,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [Kind::Operation, Kind::Parameter, Kind::Response, Kind::Type, Kind::Property, Kind::EnumValue];
+    pub const ALL: [Kind; 6] =
+        [Kind::Operation, Kind::Parameter, Kind::Response, Kind::Type, Kind::Property, Kind::EnumValue];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -113,14 +114,33 @@ impl std::fmt::Display for EnumLiteral {
 /// What an entry is, from the newest version that has it. The variant is the entry's kind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Info {
-    Operation { method: String, path: String, tags: Vec<String> },
-    Parameter { operation: String, location: Location, name: String },
-    Response { operation: String, code: u16 },
-    Type { kind: TypeShape },
+    Operation {
+        method: String,
+        path: String,
+        tags: Vec<String>,
+    },
+    Parameter {
+        operation: String,
+        location: Location,
+        name: String,
+    },
+    Response {
+        operation: String,
+        code: u16,
+    },
+    Type {
+        kind: TypeShape,
+    },
     /// `owner`: the type key of the struct.
-    Property { owner: String, name: String },
+    Property {
+        owner: String,
+        name: String,
+    },
     /// `owner`: the type key of the enum.
-    EnumValue { owner: String, value: EnumLiteral },
+    EnumValue {
+        owner: String,
+        value: EnumLiteral,
+    },
 }
 
 impl Info {
@@ -209,17 +229,25 @@ impl Entity {
     /// Every change between consecutive versions, oldest first.
     pub fn history(&self, versions: &[ApiVersion]) -> Vec<AttributeChange> {
         let mut out = Vec::new();
-        let (Some(first), last) = (self.added_index(), self.states.iter().rposition(Option::is_some).unwrap_or(0)) else {
+        let (Some(first), last) = (self.added_index(), self.states.iter().rposition(Option::is_some).unwrap_or(0))
+        else {
             return out;
         };
         for vi in first + 1..=last {
-            let (Some(version), Some(before), Some(after)) = (versions.get(vi), self.states.get(vi - 1), self.states.get(vi)) else {
+            let (Some(version), Some(before), Some(after)) =
+                (versions.get(vi), self.states.get(vi - 1), self.states.get(vi))
+            else {
                 continue;
             };
             match (before, after) {
-                (Some(a), Some(b)) => out.extend(
-                    a.changes(b).into_iter().map(|(attribute, before, after)| AttributeChange { version: *version, attribute, before, after }),
-                ),
+                (Some(a), Some(b)) => {
+                    out.extend(a.changes(b).into_iter().map(|(attribute, before, after)| AttributeChange {
+                        version: *version,
+                        attribute,
+                        before,
+                        after,
+                    }))
+                }
                 (Some(_), None) | (None, Some(_)) => out.push(AttributeChange {
                     version: *version,
                     attribute: Attribute::Present,

@@ -70,7 +70,9 @@ impl Matrix {
                     Kind::Operation => vec![change.key.as_str()],
                     Kind::Parameter | Kind::Response => parent.into_iter().collect(),
                     Kind::Type => users.get(change.key.as_str()).into_iter().flatten().copied().collect(),
-                    Kind::Property | Kind::EnumValue => parent.and_then(|p| users.get(p)).into_iter().flatten().copied().collect(),
+                    Kind::Property | Kind::EnumValue => {
+                        parent.and_then(|p| users.get(p)).into_iter().flatten().copied().collect()
+                    }
                 };
                 for op in ops {
                     let level = slot.entry(op).or_insert(change.level);

@@ -164,12 +164,8 @@ pub fn report(matrix: &Matrix, pairs: &[Diff]) -> String {
          <span class=\"breaking\">! breaking</span><span class=\"warning\">~ warning</span><span class=\"info\">i info</span>\
          <span class=\"removed\">− removed</span><span class=\"absent\">absent</span></p>"
     );
-    let tags: BTreeSet<&str> = matrix
-        .entities
-        .values()
-        .filter(|e| e.kind() == Kind::Operation)
-        .filter_map(|e| e.first_tag())
-        .collect();
+    let tags: BTreeSet<&str> =
+        matrix.entities.values().filter(|e| e.kind() == Kind::Operation).filter_map(|e| e.first_tag()).collect();
     body.push_str("<div class=\"controls\"><label>filter <input id=\"q\" type=\"search\" placeholder=\"operation, path, property…\"/></label> ");
     body.push_str("<label>tag <select id=\"tag\"><option value=\"\">all</option>");
     for tag in &tags {

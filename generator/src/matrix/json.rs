@@ -19,7 +19,9 @@ fn info_fields(info: &Info, out: &mut Map<String, Value>) {
         Info::Operation { method, path, tags } => {
             vec![("method", text(method)), ("path", text(path)), ("tags", tags.iter().map(|t| text(t)).collect())]
         }
-        Info::Parameter { operation, location, name } => vec![("location", text(location.name())), ("name", text(name)), ("operation", text(operation))],
+        Info::Parameter { operation, location, name } => {
+            vec![("location", text(location.name())), ("name", text(name)), ("operation", text(operation))]
+        }
         Info::Response { operation, code } => vec![("code", Value::from(*code)), ("operation", text(operation))],
         Info::Type { kind } => vec![("kind", text(kind.name()))],
         Info::Property { owner, name } => vec![("name", text(name)), ("type", text(owner))],
@@ -105,7 +107,10 @@ pub fn diff_value(diff: &Diff) -> Value {
     m.insert("to".into(), Value::String(diff.to.to_string()));
     m.insert("summary".into(), Value::Object(summary));
     m.insert("changes".into(), Value::Array(diff.changes.iter().map(|c| change_value(c, true)).collect()));
-    m.insert("description_changes".into(), Value::Array(diff.descriptions.iter().map(|c| change_value(c, false)).collect()));
+    m.insert(
+        "description_changes".into(),
+        Value::Array(diff.descriptions.iter().map(|c| change_value(c, false)).collect()),
+    );
     Value::Object(m)
 }
 
@@ -115,7 +120,9 @@ pub fn matrix_value(matrix: &Matrix, pairs: &[Diff]) -> Value {
     root.insert("format_version".into(), Value::from(FORMAT_VERSION));
     root.insert(
         "generated_by".into(),
-        Value::String("docker-engine-codegen (`cargo xtask regen`) from the Docker Engine API specs; do not edit".into()),
+        Value::String(
+            "docker-engine-codegen (`cargo xtask regen`) from the Docker Engine API specs; do not edit".into(),
+        ),
     );
     let versions = matrix
         .versions
@@ -146,7 +153,8 @@ pub fn matrix_value(matrix: &Matrix, pairs: &[Diff]) -> Value {
 
 /// `matrix.json` text (pretty, newline-terminated).
 pub fn matrix_json(matrix: &Matrix, pairs: &[Diff]) -> String {
-    let mut text = serde_json::to_string_pretty(&matrix_value(matrix, pairs)).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text = serde_json::to_string_pretty(&matrix_value(matrix, pairs))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }

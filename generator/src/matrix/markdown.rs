@@ -118,7 +118,8 @@ pub fn matrix_md(matrix: &Matrix, pairs: &[Diff]) -> String {
 /// `MATRIX.md`: one line per version with the counts of its diff.
 fn summary_table(out: &mut String, matrix: &Matrix, pairs: &[Diff]) {
     let _ = writeln!(out, "## Per-version summary\n");
-    let _ = writeln!(out, "| version | operations | types | breaking | warnings | info | description changes | report |");
+    let _ =
+        writeln!(out, "| version | operations | types | breaking | warnings | info | description changes | report |");
     let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---|");
     for (vi, v) in matrix.versions.iter().enumerate() {
         let diff = vi.checked_sub(1).and_then(|p| pairs.get(p));
@@ -133,7 +134,8 @@ fn summary_table(out: &mut String, matrix: &Matrix, pairs: &[Diff]) {
             n(Level::Warning),
             n(Level::Info),
             diff.map(|d| d.descriptions.len().to_string()).unwrap_or_else(|| "–".into()),
-            diff.map(|d| format!("[v{} → v{}](diffs/{})", d.from, d.to, diff_file_name(d.from, d.to))).unwrap_or_else(|| "oldest".into()),
+            diff.map(|d| format!("[v{} → v{}](diffs/{})", d.from, d.to, diff_file_name(d.from, d.to)))
+                .unwrap_or_else(|| "oldest".into()),
         );
     }
 }
@@ -185,7 +187,11 @@ fn parameters_table(out: &mut String, matrix: &Matrix, first: &str) {
         }
         let op = e.parent().unwrap_or("");
         // Parameters of a new operation came with it (the grid shows that).
-        let op_added = matrix.get(Kind::Operation, op).and_then(|o| o.added_index()).and_then(|i| matrix.versions.get(i)).map(|v| v.version);
+        let op_added = matrix
+            .get(Kind::Operation, op)
+            .and_then(|o| o.added_index())
+            .and_then(|i| matrix.versions.get(i))
+            .map(|v| v.version);
         if added == op_added && removed.is_none() {
             continue;
         }

@@ -45,8 +45,9 @@ pub use diff::Diff;
 pub use entity::{AttributeChange, Entity, EnumLiteral, Info, Kind, Location, Side};
 pub use grid::Cell;
 pub use state::{
-    BodyAttribute, BodyState, Facts, OperationAttribute, OperationState, ParameterAttribute, ParameterState, PropertyAttribute, PropertyState,
-    ResponseAttribute, ResponseState, State, TypeAttribute, TypeOrigin, TypeShape, TypeState,
+    BodyAttribute, BodyState, Facts, OperationAttribute, OperationState, ParameterAttribute, ParameterState,
+    PropertyAttribute, PropertyState, ResponseAttribute, ResponseState, State, TypeAttribute, TypeOrigin, TypeShape,
+    TypeState,
 };
 
 /// Version of the `matrix.json` format. Bumped when a key is removed or changes meaning;

@@ -18,7 +18,14 @@ use serde_json::Value;
 use super::{Attribute, Entity, Info, Kind, Location, Matrix, State};
 
 /// The attributes shown for the newest state of an entry, in this order.
-const SHOWN: [Attribute; 6] = [Attribute::Type, Attribute::Required, Attribute::Nullable, Attribute::Format, Attribute::Default, Attribute::MediaTypes];
+const SHOWN: [Attribute; 6] = [
+    Attribute::Type,
+    Attribute::Required,
+    Attribute::Nullable,
+    Attribute::Format,
+    Attribute::Default,
+    Attribute::MediaTypes,
+];
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"];
 /// At most this many substring matches are listed.
@@ -59,13 +66,19 @@ pub fn lifetime(matrix: &Matrix, entity: &Entity) -> String {
 fn describe(matrix: &Matrix, entity: &Entity) -> String {
     let mut out = String::new();
     let what = match &entity.info {
-        Info::Parameter { operation, location: Location::Body, .. } => format!("request body of {operation} ({})", matrix.op_label(operation)),
+        Info::Parameter { operation, location: Location::Body, .. } => {
+            format!("request body of {operation} ({})", matrix.op_label(operation))
+        }
         Info::Parameter { operation, location, name } => {
             format!("{} parameter `{name}` of {operation} ({})", location.name(), matrix.op_label(operation))
         }
         Info::Operation { .. } => format!("operation {} ({})", entity.key, matrix.op_label(&entity.key)),
-        Info::Response { operation, code } => format!("response {code} of {operation} ({})", matrix.op_label(operation)),
-        Info::Type { .. } | Info::Property { .. } | Info::EnumValue { .. } => format!("{} {}", entity.kind().as_str(), entity.key),
+        Info::Response { operation, code } => {
+            format!("response {code} of {operation} ({})", matrix.op_label(operation))
+        }
+        Info::Type { .. } | Info::Property { .. } | Info::EnumValue { .. } => {
+            format!("{} {}", entity.kind().as_str(), entity.key)
+        }
     };
     let _ = writeln!(out, "{what}: {}", lifetime(matrix, entity));
     let latest = entity.states.iter().rev().flatten().next();
@@ -159,7 +172,8 @@ pub fn answer(matrix: &Matrix, query: &str) -> Result<String, String> {
     }
     if found.is_empty() {
         if let [op, rest @ ..] = words.as_slice() {
-            let op_entity = matrix.entities.values().find(|e| e.kind() == Kind::Operation && e.key.eq_ignore_ascii_case(op));
+            let op_entity =
+                matrix.entities.values().find(|e| e.kind() == Kind::Operation && e.key.eq_ignore_ascii_case(op));
             if let Some(op_entity) = op_entity {
                 found = operation_param(matrix, &op_entity.key, rest.first().copied())?;
             }

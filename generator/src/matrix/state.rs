@@ -365,7 +365,14 @@ mod tests {
 
     #[test]
     fn changes_compare_values_not_spellings() {
-        let a = PropertyState { ty: "String".into(), format: None, required: false, nullable: false, default: None, description: None };
+        let a = PropertyState {
+            ty: "String".into(),
+            format: None,
+            required: false,
+            nullable: false,
+            default: None,
+            description: None,
+        };
         let b = PropertyState { default: Some(Value::Null), required: true, ..a.clone() };
         let changes = State::Property(a).changes(&State::Property(b));
         assert_eq!(changes, [(Attribute::Required, Value::Bool(false), Value::Bool(true))]);

@@ -33,10 +33,7 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
     pub fn path(&self) -> &str {
         self.target.split('?').next().unwrap_or("")
@@ -74,13 +71,7 @@ impl Mock {
                 tokio::spawn(serve(Box::new(s), handler.clone(), reqs.clone()));
             }
         });
-        Mock {
-            requests,
-            transport: Transport::unix(&path),
-            addr: None,
-            _dir: Some(dir),
-            task,
-        }
+        Mock { requests, transport: Transport::unix(&path), addr: None, _dir: Some(dir), task }
     }
 
     pub async fn tcp(handler: Handler) -> Mock {
@@ -94,13 +85,7 @@ impl Mock {
                 tokio::spawn(serve(Box::new(s), handler.clone(), reqs.clone()));
             }
         });
-        Mock {
-            requests,
-            transport: Transport::tcp(&addr.to_string()).unwrap(),
-            addr: Some(addr),
-            _dir: None,
-            task,
-        }
+        Mock { requests, transport: Transport::tcp(&addr.to_string()).unwrap(), addr: Some(addr), _dir: None, task }
     }
 
     /// TLS on 127.0.0.1; `transport()` is plain TCP, build a TLS transport from `addr`.
@@ -122,13 +107,7 @@ impl Mock {
                 });
             }
         });
-        Mock {
-            requests,
-            transport: Transport::tcp(&addr.to_string()).unwrap(),
-            addr: Some(addr),
-            _dir: None,
-            task,
-        }
+        Mock { requests, transport: Transport::tcp(&addr.to_string()).unwrap(), addr: Some(addr), _dir: None, task }
     }
 
     pub fn transport(&self) -> Transport {
@@ -184,12 +163,7 @@ async fn read_request(conn: &mut Conn) -> Option<Recorded> {
         let (k, v) = h.split_once(':')?;
         headers.push((k.trim().to_owned(), v.trim().to_owned()));
     }
-    let get = |n: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(n))
-            .map(|(_, v)| v.clone())
-    };
+    let get = |n: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).map(|(_, v)| v.clone());
     let mut body = Vec::new();
     let chunked = get("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked"));
     if chunked {
@@ -208,14 +182,7 @@ async fn read_request(conn: &mut Conn) -> Option<Recorded> {
         body.resize(n, 0);
         conn.read_exact(&mut body).await.ok()?;
     }
-    Some(Recorded {
-        request_line,
-        method,
-        target,
-        headers,
-        body,
-        chunked,
-    })
+    Some(Recorded { request_line, method, target, headers, body, chunked })
 }
 
 /// A complete HTTP/1.1 response with Content-Length, closing the connection.
@@ -273,19 +240,12 @@ pub fn frame(stream: u8, payload: &[u8]) -> Vec<u8> {
 }
 
 /// Handler that answers pings with `Api-Version: api` and everything else with `f(request)`.
-pub fn daemon(
-    api: &'static str,
-    f: impl Fn(&Recorded) -> Vec<u8> + Send + Sync + 'static,
-) -> Handler {
+pub fn daemon(api: &'static str, f: impl Fn(&Recorded) -> Vec<u8> + Send + Sync + 'static) -> Handler {
     let f = Arc::new(f);
     Arc::new(move |rec: Recorded, mut conn: Conn| {
         let f = f.clone();
         Box::pin(async move {
-            let bytes = if rec.is_ping() {
-                ping_response(api, &rec.method)
-            } else {
-                f(&rec)
-            };
+            let bytes = if rec.is_ping() { ping_response(api, &rec.method) } else { f(&rec) };
             let _ = conn.write_all(&bytes).await;
             let _ = conn.shutdown().await;
         })
@@ -340,9 +300,7 @@ pub fn drain_ready<S: futures_util::Stream + Unpin>(mut s: S) -> Vec<S::Item> {
 
 /// Guard against hangs: a test that would hang fails instead.
 pub async fn guard<T>(fut: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(10), fut)
-        .await
-        .expect("timed out: the client hung")
+    tokio::time::timeout(Duration::from_secs(10), fut).await.expect("timed out: the client hung")
 }
 
 /// Handler that accepts every connection (pings included), reads the request and never

@@ -49,15 +49,23 @@ pub fn parameter_names(file: &Path, operations: &BTreeMap<String, Operation>) ->
         for segment in &op.segments {
             if let PathSegment::Param { name, .. } = segment {
                 if !in_path.insert(name) {
-                    return Err(SpecError::new(file, &op.pointer, format!("path parameter `{name}` appears twice in `{}`", op.path)));
+                    return Err(SpecError::new(
+                        file,
+                        &op.pointer,
+                        format!("path parameter `{name}` appears twice in `{}`", op.path),
+                    ));
                 }
             }
         }
         let own_tty = matches!(op.wire, WireKind::Output | WireKind::Hijack);
         for p in &op.params {
             let argument = p.location == ParamLocation::Path || (p.location == ParamLocation::Query && p.required);
-            if argument && METHOD_NAMES.contains(&p.rust_name.as_str()) || !argument && own_tty && p.rust_name == "tty" {
-                let message = format!("parameter `{}` of operation `{}` becomes `{}`, a name the generated method already uses", p.name, op.id, p.rust_name);
+            if argument && METHOD_NAMES.contains(&p.rust_name.as_str()) || !argument && own_tty && p.rust_name == "tty"
+            {
+                let message = format!(
+                    "parameter `{}` of operation `{}` becomes `{}`, a name the generated method already uses",
+                    p.name, op.id, p.rust_name
+                );
                 return Err(SpecError::new(file, &p.pointer, message));
             }
         }

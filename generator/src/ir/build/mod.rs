@@ -18,16 +18,14 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaData, SchemaKind, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaData, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
 use super::naming::{field_name, module_name, type_item_name, type_name, variant_ident, variant_name, NameRegistry};
 use super::{
-    Api, Availability, EnumVariant, Example, Field, IntKind, IntVariant, Operation, Origin, SchemaFacts,
-    Slot, TypeDef, TypeKind, TypeName,
-    TypeRef,
+    Api, Availability, EnumVariant, Example, Field, IntKind, IntVariant, Operation, Origin, SchemaFacts, Slot, TypeDef,
+    TypeKind, TypeName, TypeRef,
 };
 use crate::convert::SOURCE_POINTER;
 use crate::error::{pointer_push, SpecError};
@@ -74,13 +72,19 @@ pub fn build(file: &Path, version: ApiVersion, sha256: &str, openapi: &OpenAPI) 
     }
     checks::parameter_names(file, &operations)?;
     assign_modules(&mut types, &operations);
-    let tags = openapi
-        .tags
-        .iter()
-        .map(|t| (t.name.clone(), t.description.clone().unwrap_or_default()))
-        .collect();
+    let tags = openapi.tags.iter().map(|t| (t.name.clone(), t.description.clone().unwrap_or_default())).collect();
     let spec_file = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Api { version, spec_file, sha256: sha256.to_string(), types, operations, tags, examples, oldest: version, request_gates: BTreeMap::new() })
+    Ok(Api {
+        version,
+        spec_file,
+        sha256: sha256.to_string(),
+        types,
+        operations,
+        tags,
+        examples,
+        oldest: version,
+        request_gates: BTreeMap::new(),
+    })
 }
 
 struct Builder<'a> {
@@ -214,10 +218,15 @@ impl<'a> Builder<'a> {
     fn reserve_definitions(&mut self) -> Result<(), SpecError> {
         for name in self.schemas.keys() {
             let pointer = definition_pointer(name);
-            let rust = type_name(name).map(type_item_name).ok_or_else(|| self.err(&pointer, "definition name gives no Rust identifier"))?;
+            let rust = type_name(name)
+                .map(type_item_name)
+                .ok_or_else(|| self.err(&pointer, "definition name gives no Rust identifier"))?;
             if !self.names.reserve(&rust) {
-                let other = self.def_names.iter().find(|(_, r)| **r == rust).map(|(d, _)| d.clone()).unwrap_or_default();
-                return Err(self.err(&pointer, format!("definitions `{other}` and `{name}` both become Rust type `{rust}`")));
+                let other =
+                    self.def_names.iter().find(|(_, r)| **r == rust).map(|(d, _)| d.clone()).unwrap_or_default();
+                return Err(
+                    self.err(&pointer, format!("definitions `{other}` and `{name}` both become Rust type `{rust}`"))
+                );
             }
             self.def_names.insert(name.clone(), rust);
         }
@@ -286,13 +295,18 @@ impl<'a> Builder<'a> {
             }
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
                 if object.additional_properties.is_some() {
-                    return Err(self.err(pointer, "an object with both `properties` and `additionalProperties` is not supported"));
+                    return Err(self
+                        .err(pointer, "an object with both `properties` and `additionalProperties` is not supported"));
                 }
                 let fields = self.object_fields(name, &object.properties, &object.required, pointer)?;
                 Ok(TypeKind::Struct { fields })
             }
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => self.string_enum(s, &schema.schema_data, pointer),
-            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => self.integer_enum(i, &schema.schema_data, pointer),
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                self.string_enum(s, &schema.schema_data, pointer)
+            }
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+                self.integer_enum(i, &schema.schema_data, pointer)
+            }
             _ => {
                 let (target, _) = self.lower_schema(schema, &hint, pointer, false)?;
                 Ok(TypeKind::Alias { target })
@@ -305,12 +319,16 @@ impl<'a> Builder<'a> {
         for (i, value) in s.enumeration.iter().enumerate() {
             let at = pointer_push(&pointer_push(pointer, "enum"), &i.to_string());
             let Some(value) = value else { return Err(self.err(&at, "`null` in a string enum is not supported")) };
-            let rust_name = variant_name(value).ok_or_else(|| self.err(&at, format!("enum value `{value}` gives no Rust name")))?;
+            let rust_name =
+                variant_name(value).ok_or_else(|| self.err(&at, format!("enum value `{value}` gives no Rust name")))?;
             if rust_name == "Other" {
                 return Err(self.err(&at, "enum value `other` collides with the catch-all variant `Other`"));
             }
             if let Some(previous) = variants.iter().find(|v| v.rust_name == rust_name) {
-                return Err(self.err(&at, format!("enum values `{}` and `{value}` both become variant `{rust_name}`", previous.value)));
+                return Err(self.err(
+                    &at,
+                    format!("enum values `{}` and `{value}` both become variant `{rust_name}`", previous.value),
+                ));
             }
             variants.push(EnumVariant { value: value.clone(), rust_name, availability: Availability::ALWAYS });
         }
@@ -318,7 +336,12 @@ impl<'a> Builder<'a> {
         Ok(TypeKind::StringEnum { variants, default })
     }
 
-    fn integer_enum(&self, i: &openapiv3::IntegerType, data: &SchemaData, pointer: &str) -> Result<TypeKind, SpecError> {
+    fn integer_enum(
+        &self,
+        i: &openapiv3::IntegerType,
+        data: &SchemaData,
+        pointer: &str,
+    ) -> Result<TypeKind, SpecError> {
         let int = IntKind::from_format(format_text(&i.format).as_deref())
             .ok_or_else(|| self.err(&pointer_push(pointer, "format"), "unsupported integer format"))?;
         // `x-enum-varnames` (added by an override) names the variants; else `V<value>`.
@@ -333,14 +356,19 @@ impl<'a> Builder<'a> {
             let at = pointer_push(&pointer_push(pointer, "enum"), &index.to_string());
             let value = value.ok_or_else(|| self.err(&at, "`null` in an integer enum is not supported"))?;
             let rust_name = match names.get(index) {
-                Some(name) => variant_ident(type_name(name).ok_or_else(|| self.err(&at, format!("`{name}` is not a usable variant name")))?),
+                Some(name) => variant_ident(
+                    type_name(name).ok_or_else(|| self.err(&at, format!("`{name}` is not a usable variant name")))?,
+                ),
                 None => format!("V{}", value.unsigned_abs()),
             };
             if rust_name == "Other" {
                 return Err(self.err(&at, "variant name `Other` collides with the catch-all variant `Other`"));
             }
             if let Some(previous) = variants.iter().find(|v: &&IntVariant| v.rust_name == rust_name) {
-                return Err(self.err(&at, format!("enum values {} and {value} both become variant `{rust_name}`", previous.value)));
+                return Err(self.err(
+                    &at,
+                    format!("enum values {} and {value} both become variant `{rust_name}`", previous.value),
+                ));
             }
             variants.push(IntVariant { value, rust_name, availability: Availability::ALWAYS });
         }
@@ -360,11 +388,22 @@ impl<'a> Builder<'a> {
             let at = pointer_push(&props_at, wire);
             let rust_name = field_name(wire).ok_or_else(|| self.err(&at, "property name gives no Rust identifier"))?;
             if let Some(other) = fields.iter().find(|f| f.rust_name == rust_name) {
-                return Err(self.err(&at, format!("properties `{}` and `{wire}` both become field `{rust_name}`", other.wire_name)));
+                return Err(self.err(
+                    &at,
+                    format!("properties `{}` and `{wire}` both become field `{rust_name}`", other.wire_name),
+                ));
             }
             let hint = NameHint { base: parent.to_string() }.child(wire);
             let (ty, facts) = self.lower_ref(boxed(schema), &hint, &at)?;
-            fields.push(Field { wire_name: wire.clone(), rust_name, ty, required: required.contains(wire), facts, pointer: at, availability: Availability::ALWAYS });
+            fields.push(Field {
+                wire_name: wire.clone(),
+                rust_name,
+                ty,
+                required: required.contains(wire),
+                facts,
+                pointer: at,
+                availability: Availability::ALWAYS,
+            });
         }
         Ok(fields)
     }
@@ -378,10 +417,11 @@ impl<'a> Builder<'a> {
         pointer: &str,
         fields: &mut Vec<Field>,
     ) -> Result<(), SpecError> {
-        let add = |fields: &mut Vec<Field>, field: Field| match fields.iter_mut().find(|f| f.wire_name == field.wire_name) {
-            Some(existing) => *existing = field,
-            None => fields.push(field),
-        };
+        let add =
+            |fields: &mut Vec<Field>, field: Field| match fields.iter_mut().find(|f| f.wire_name == field.wire_name) {
+                Some(existing) => *existing = field,
+                None => fields.push(field),
+            };
         for (i, member) in members.iter().enumerate() {
             let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
             match member {
@@ -419,9 +459,16 @@ impl<'a> Builder<'a> {
     // ---------------------------------------------------------------------------------------
     // Type expressions
 
-    fn lower_ref(&mut self, schema: SchemaRef<'_>, hint: &NameHint, pointer: &str) -> Result<(TypeRef, SchemaFacts), SpecError> {
+    fn lower_ref(
+        &mut self,
+        schema: SchemaRef<'_>,
+        hint: &NameHint,
+        pointer: &str,
+    ) -> Result<(TypeRef, SchemaFacts), SpecError> {
         match schema {
-            SchemaRef::Reference(reference) => Ok((TypeRef::Named(self.named_ref(reference, pointer)?), SchemaFacts::default())),
+            SchemaRef::Reference(reference) => {
+                Ok((TypeRef::Named(self.named_ref(reference, pointer)?), SchemaFacts::default()))
+            }
             SchemaRef::Item(schema) => {
                 let (ty, facts) = self.lower_schema(schema, hint, pointer, true)?;
                 self.record_example(&schema.schema_data, pointer, ty.clone());
@@ -442,7 +489,13 @@ impl<'a> Builder<'a> {
 
     /// Lowers a schema to a type expression; inline objects and enums become named types
     /// (unless `inline_named` is false, which is used for a definition root's own alias).
-    fn lower_schema(&mut self, schema: &Schema, hint: &NameHint, pointer: &str, inline_named: bool) -> Result<(TypeRef, SchemaFacts), SpecError> {
+    fn lower_schema(
+        &mut self,
+        schema: &Schema,
+        hint: &NameHint,
+        pointer: &str,
+        inline_named: bool,
+    ) -> Result<(TypeRef, SchemaFacts), SpecError> {
         let facts = facts_of(&schema.schema_data, schema_format(schema));
         let name_for = |builder: &mut Self| {
             let base = schema.schema_data.title.as_deref().and_then(type_name).unwrap_or_else(|| hint.base.clone());
@@ -473,7 +526,10 @@ impl<'a> Builder<'a> {
             SchemaKind::Type(Type::Integer(i)) => {
                 let format = format_text(&i.format);
                 TypeRef::Integer(IntKind::from_format(format.as_deref()).ok_or_else(|| {
-                    self.err(&pointer_push(pointer, "format"), format!("unsupported integer format `{}`", format.unwrap_or_default()))
+                    self.err(
+                        &pointer_push(pointer, "format"),
+                        format!("unsupported integer format `{}`", format.unwrap_or_default()),
+                    )
                 })?)
             }
             SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
@@ -491,7 +547,10 @@ impl<'a> Builder<'a> {
             SchemaKind::Type(Type::Object(object)) => {
                 if !object.properties.is_empty() {
                     if object.additional_properties.is_some() {
-                        return Err(self.err(pointer, "an object with both `properties` and `additionalProperties` is not supported"));
+                        return Err(self.err(
+                            pointer,
+                            "an object with both `properties` and `additionalProperties` is not supported",
+                        ));
                     }
                     let name = name_for(self);
                     let fields = self.object_fields(&name, &object.properties, &object.required, pointer)?;

@@ -13,13 +13,23 @@ use super::{plain, source_pointer, Builder, NameHint};
 use crate::error::{pointer_push, SpecError};
 use crate::ir::encoding::{self, Encoding};
 use crate::ir::naming::{field_name, type_name};
-use crate::ir::{ArrayStyle, Availability, Body, Example, Operation, Param, ParamLocation, Response, ResponseHeader, Slot, TypeRef, WireKind};
+use crate::ir::{
+    ArrayStyle, Availability, Body, Example, Operation, Param, ParamLocation, Response, ResponseHeader, Slot, TypeRef,
+    WireKind,
+};
 
 impl Builder<'_> {
-    pub(super) fn operation(&mut self, path: &str, method: &str, op: &openapiv3::Operation) -> Result<Operation, SpecError> {
-        let pointer = source_pointer(&op.extensions).unwrap_or_else(|| pointer_push(&pointer_push("/paths", path), method));
+    pub(super) fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &openapiv3::Operation,
+    ) -> Result<Operation, SpecError> {
+        let pointer =
+            source_pointer(&op.extensions).unwrap_or_else(|| pointer_push(&pointer_push("/paths", path), method));
         let id = op.operation_id.clone().ok_or_else(|| self.err(&pointer, "operation without operationId"))?;
-        let op_hint = NameHint { base: type_name(&id).ok_or_else(|| self.err(&pointer, "operationId gives no Rust name"))? };
+        let op_hint =
+            NameHint { base: type_name(&id).ok_or_else(|| self.err(&pointer, "operationId gives no Rust name"))? };
         let params = self.parameters(path, op, &op_hint, &pointer)?;
         let segments = encoding::path_segments(path, &params).map_err(|e| self.err(&pointer, e))?;
         let body = self.body(op, &op_hint, &pointer)?;
@@ -44,7 +54,13 @@ impl Builder<'_> {
         })
     }
 
-    fn parameters(&mut self, path: &str, op: &openapiv3::Operation, op_hint: &NameHint, pointer: &str) -> Result<Vec<Param>, SpecError> {
+    fn parameters(
+        &mut self,
+        path: &str,
+        op: &openapiv3::Operation,
+        op_hint: &NameHint,
+        pointer: &str,
+    ) -> Result<Vec<Param>, SpecError> {
         let mut params: Vec<Param> = Vec::new();
         for param in &op.parameters {
             let ReferenceOr::Item(param) = param else {
@@ -61,7 +77,8 @@ impl Builder<'_> {
                 return Err(self.err(&at, "parameter without a schema"));
             };
             let (ty, facts) = self.lower_ref(plain(schema), &op_hint.child(&data.name), &at)?;
-            let rust_name = field_name(&data.name).ok_or_else(|| self.err(&at, "parameter name gives no Rust identifier"))?;
+            let rust_name =
+                field_name(&data.name).ok_or_else(|| self.err(&at, "parameter name gives no Rust identifier"))?;
             if params.iter().any(|p| p.rust_name == rust_name) {
                 return Err(self.err(&at, format!("two parameters become `{rust_name}`")));
             }
@@ -90,10 +107,17 @@ impl Builder<'_> {
         Ok(params)
     }
 
-    fn body(&mut self, op: &openapiv3::Operation, op_hint: &NameHint, pointer: &str) -> Result<Option<Body>, SpecError> {
+    fn body(
+        &mut self,
+        op: &openapiv3::Operation,
+        op_hint: &NameHint,
+        pointer: &str,
+    ) -> Result<Option<Body>, SpecError> {
         let body = match &op.request_body {
             None => return Ok(None),
-            Some(ReferenceOr::Reference { .. }) => return Err(self.err(pointer, "request body references are not supported")),
+            Some(ReferenceOr::Reference { .. }) => {
+                return Err(self.err(pointer, "request body references are not supported"))
+            }
             Some(ReferenceOr::Item(body)) => body,
         };
         let at = source_pointer(&body.extensions).unwrap_or_else(|| pointer.to_string());
@@ -101,7 +125,9 @@ impl Builder<'_> {
         let ty = match schema {
             // Raw bytes (tar archives) have no JSON type.
             Some(ReferenceOr::Item(s)) if matches!(s.schema_kind, SchemaKind::Type(Type::String(_))) => None,
-            Some(schema) => Some(self.lower_ref(plain(schema), &op_hint.child("Body"), &pointer_push(&at, "schema"))?.0),
+            Some(schema) => {
+                Some(self.lower_ref(plain(schema), &op_hint.child("Body"), &pointer_push(&at, "schema"))?.0)
+            }
             None => None,
         };
         let name = body.extensions.get("x-body-name").and_then(Value::as_str).unwrap_or("body").to_string();
@@ -118,12 +144,20 @@ impl Builder<'_> {
         }))
     }
 
-    fn responses(&mut self, op: &openapiv3::Operation, op_hint: &NameHint, pointer: &str) -> Result<Vec<Response>, SpecError> {
+    fn responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        op_hint: &NameHint,
+        pointer: &str,
+    ) -> Result<Vec<Response>, SpecError> {
         let success_with_schema = op
             .responses
             .responses
             .iter()
-            .filter(|(code, r)| matches!(code, StatusCode::Code(c) if *c < 400) && matches!(r, ReferenceOr::Item(r) if r.content.values().any(|m| m.schema.is_some())))
+            .filter(|(code, r)| {
+                matches!(code, StatusCode::Code(c) if *c < 400)
+                    && matches!(r, ReferenceOr::Item(r) if r.content.values().any(|m| m.schema.is_some()))
+            })
             .count();
         let mut responses = Vec::new();
         for (code, response) in &op.responses.responses {
@@ -144,7 +178,14 @@ impl Builder<'_> {
         Ok(responses)
     }
 
-    fn response(&mut self, code: u16, response: &openapiv3::Response, op_hint: &NameHint, hint: &NameHint, pointer: &str) -> Result<Response, SpecError> {
+    fn response(
+        &mut self,
+        code: u16,
+        response: &openapiv3::Response,
+        op_hint: &NameHint,
+        hint: &NameHint,
+        pointer: &str,
+    ) -> Result<Response, SpecError> {
         let at = source_pointer(&response.extensions).unwrap_or_else(|| pointer.to_string());
         let schema = response.content.values().find_map(|m| m.schema.as_ref());
         let mut is_string = false;
