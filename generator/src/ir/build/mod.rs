@@ -11,15 +11,14 @@
 //! cycles, parameters named like the method's own arguments), with file and pointer.
 
 mod checks;
+mod formats;
 mod operations;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaData, SchemaKind, Type, VariantOrUnknownOrEmpty,
-};
+use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaData, SchemaKind, Type};
 use serde_json::Value;
 
 use super::naming::{field_name, module_name, type_item_name, type_name, variant_ident, variant_name, NameRegistry};
@@ -30,6 +29,7 @@ use super::{
 use crate::convert::SOURCE_POINTER;
 use crate::error::{pointer_push, SpecError};
 use crate::version::ApiVersion;
+use formats::{format_text, schema_format};
 
 /// Module of types used by several tags, or by none.
 pub const COMMON_MODULE: &str = "common";
@@ -141,58 +141,6 @@ fn reference_target(reference: &str) -> &str {
 
 fn source_pointer(extensions: &IndexMap<String, Value>) -> Option<String> {
     extensions.get(SOURCE_POINTER).and_then(Value::as_str).map(str::to_owned)
-}
-
-/// The spec's spelling of a format that openapiv3 parsed into one of its known variants.
-trait FormatName {
-    fn spelling(&self) -> &'static str;
-}
-
-impl FormatName for openapiv3::StringFormat {
-    fn spelling(&self) -> &'static str {
-        match self {
-            openapiv3::StringFormat::Date => "date",
-            openapiv3::StringFormat::DateTime => "date-time",
-            openapiv3::StringFormat::Password => "password",
-            openapiv3::StringFormat::Byte => "byte",
-            openapiv3::StringFormat::Binary => "binary",
-        }
-    }
-}
-
-impl FormatName for openapiv3::IntegerFormat {
-    fn spelling(&self) -> &'static str {
-        match self {
-            openapiv3::IntegerFormat::Int32 => "int32",
-            openapiv3::IntegerFormat::Int64 => "int64",
-        }
-    }
-}
-
-impl FormatName for openapiv3::NumberFormat {
-    fn spelling(&self) -> &'static str {
-        match self {
-            openapiv3::NumberFormat::Float => "float",
-            openapiv3::NumberFormat::Double => "double",
-        }
-    }
-}
-
-fn format_text<T: FormatName>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
-    match format {
-        VariantOrUnknownOrEmpty::Item(item) => Some(item.spelling().to_string()),
-        VariantOrUnknownOrEmpty::Unknown(text) => Some(text.clone()),
-        VariantOrUnknownOrEmpty::Empty => None,
-    }
-}
-
-fn schema_format(schema: &Schema) -> Option<String> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => format_text(&s.format),
-        SchemaKind::Type(Type::Integer(i)) => format_text(&i.format),
-        SchemaKind::Type(Type::Number(n)) => format_text(&n.format),
-        _ => None,
-    }
 }
 
 fn facts_of(data: &SchemaData, format: Option<String>) -> SchemaFacts {
@@ -534,16 +482,7 @@ impl<'a> Builder<'a> {
             }
             SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
-            SchemaKind::Type(Type::Array(array)) => {
-                let items = array.items.as_ref().ok_or_else(|| self.err(pointer, "array without `items`"))?;
-                let items_at = pointer_push(pointer, "items");
-                let nullable = matches!(items, ReferenceOr::Item(s) if s.schema_data.nullable);
-                // A definition that is an array (`GenericResources`) already holds the name:
-                // its items are `GenericResourcesItem`, not `GenericResources2`.
-                let item_hint = if inline_named { hint.clone() } else { hint.child("Item") };
-                let (ty, _) = self.lower_ref(boxed(items), &item_hint, &items_at)?;
-                TypeRef::Array(Box::new(Slot { ty, nullable }))
-            }
+            SchemaKind::Type(Type::Array(array)) => self.array(array, hint, pointer, inline_named)?,
             SchemaKind::Type(Type::Object(object)) => {
                 if !object.properties.is_empty() {
                     if object.additional_properties.is_some() {
@@ -556,15 +495,7 @@ impl<'a> Builder<'a> {
                     let fields = self.object_fields(&name, &object.properties, &object.required, pointer)?;
                     self.inline_type(&name, pointer, schema, TypeKind::Struct { fields })
                 } else {
-                    match &object.additional_properties {
-                        Some(AdditionalProperties::Schema(value)) => {
-                            let at = pointer_push(pointer, "additionalProperties");
-                            let nullable = matches!(value.as_ref(), ReferenceOr::Item(s) if s.schema_data.nullable);
-                            let (ty, _) = self.lower_ref(plain(value), hint, &at)?;
-                            TypeRef::Map(Box::new(Slot { ty, nullable }))
-                        }
-                        _ => TypeRef::FreeFormObject,
-                    }
+                    self.map(object, hint, pointer)?
                 }
             }
             SchemaKind::Any(_) => TypeRef::Any,
@@ -573,6 +504,37 @@ impl<'a> Builder<'a> {
             }
         };
         Ok((ty, facts))
+    }
+
+    /// An array; items of a definition that is itself an array are named `<Name>Item`.
+    fn array(
+        &mut self,
+        array: &openapiv3::ArrayType,
+        hint: &NameHint,
+        pointer: &str,
+        inline_named: bool,
+    ) -> Result<TypeRef, SpecError> {
+        let items = array.items.as_ref().ok_or_else(|| self.err(pointer, "array without `items`"))?;
+        let items_at = pointer_push(pointer, "items");
+        let nullable = matches!(items, ReferenceOr::Item(s) if s.schema_data.nullable);
+        // A definition that is an array (`GenericResources`) already holds the name: its items
+        // are `GenericResourcesItem`, not `GenericResources2`.
+        let item_hint = if inline_named { hint.clone() } else { hint.child("Item") };
+        let (ty, _) = self.lower_ref(boxed(items), &item_hint, &items_at)?;
+        Ok(TypeRef::Array(Box::new(Slot { ty, nullable })))
+    }
+
+    /// An object without properties: a map when `additionalProperties` has a schema, else free-form.
+    fn map(&mut self, object: &openapiv3::ObjectType, hint: &NameHint, pointer: &str) -> Result<TypeRef, SpecError> {
+        match &object.additional_properties {
+            Some(AdditionalProperties::Schema(value)) => {
+                let at = pointer_push(pointer, "additionalProperties");
+                let nullable = matches!(value.as_ref(), ReferenceOr::Item(s) if s.schema_data.nullable);
+                let (ty, _) = self.lower_ref(plain(value), hint, &at)?;
+                Ok(TypeRef::Map(Box::new(Slot { ty, nullable })))
+            }
+            _ => Ok(TypeRef::FreeFormObject),
+        }
     }
 
     fn inline_type(&mut self, name: &str, pointer: &str, schema: &Schema, kind: TypeKind) -> TypeRef {
