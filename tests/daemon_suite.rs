@@ -46,7 +46,11 @@ fn crate_has(since: ApiVersion) -> bool {
 #[allow(dead_code)]
 trait OperationsNewerThanThisCrate {
     /// `ImageAttestations`, since API v1.55.
-    async fn image_attestations(&self, _name: &str, _options: &NotInThisCrate) -> Result<Vec<NotInThisCrate>, api::Error> {
+    async fn image_attestations(
+        &self,
+        _name: &str,
+        _options: &NotInThisCrate,
+    ) -> Result<Vec<NotInThisCrate>, api::Error> {
         unreachable!("ImageAttestations is not in the v{} crate; check crate_has() first", Docker::API_VERSION)
     }
 }
@@ -150,8 +154,17 @@ fn assert_legacy_image_inspect(inspect: &models::ImageInspect) {
     assert_eq!(inspect.parent.as_deref(), Some(""), "Parent (an imported image has none)");
     assert_eq!(inspect.container.as_deref(), Some(""), "Container (an imported image has none)");
     assert!(inspect.container_config.is_some(), "ContainerConfig");
-    assert!(inspect.docker_version.as_deref().is_some_and(|v| v.starts_with("20.10")), "DockerVersion: {:?}", inspect.docker_version);
-    assert!(inspect.virtual_size.is_some_and(|v| v > 0) && inspect.virtual_size == inspect.size, "VirtualSize {:?} (Size {:?})", inspect.virtual_size, inspect.size);
+    assert!(
+        inspect.docker_version.as_deref().is_some_and(|v| v.starts_with("20.10")),
+        "DockerVersion: {:?}",
+        inspect.docker_version
+    );
+    assert!(
+        inspect.virtual_size.is_some_and(|v| v > 0) && inspect.virtual_size == inspect.size,
+        "VirtualSize {:?} (Size {:?})",
+        inspect.virtual_size,
+        inspect.size
+    );
 }
 
 /// The legacy top-level `NetworkSettings` members (v1.52 removed them from the spec; every crate
@@ -160,7 +173,9 @@ fn assert_legacy_image_inspect(inspect: &models::ImageInspect) {
 /// `null`, so they decode as `None` and are not checked.)
 #[allow(deprecated)]
 fn assert_legacy_network_settings(settings: &models::NetworkSettings) {
-    let text = |name: &str, value: &Option<String>| assert_eq!(value.as_deref(), Some(""), "NetworkSettings.{name}: {settings:?}");
+    let text = |name: &str, value: &Option<String>| {
+        assert_eq!(value.as_deref(), Some(""), "NetworkSettings.{name}: {settings:?}")
+    };
     text("Bridge", &settings.bridge);
     text("EndpointID", &settings.endpoint_id);
     text("Gateway", &settings.gateway);
@@ -176,7 +191,10 @@ fn assert_legacy_network_settings(settings: &models::NetworkSettings) {
     assert_eq!(settings.hairpin_mode, Some(false), "NetworkSettings.HairpinMode: {settings:?}");
     // Still in the spec, and set for a running container.
     assert!(settings.sandbox_id.as_deref().is_some_and(|id| !id.is_empty()), "NetworkSettings.SandboxID: {settings:?}");
-    assert!(settings.networks.as_ref().is_some_and(|n| n.contains_key("none")), "NetworkSettings.Networks: {settings:?}");
+    assert!(
+        settings.networks.as_ref().is_some_and(|n| n.contains_key("none")),
+        "NetworkSettings.Networks: {settings:?}"
+    );
 }
 
 /// A file streamed from disk in 64 KiB chunks, never read whole.
@@ -226,7 +244,10 @@ impl Suite {
     }
 
     async fn wait(&mut self, id: &str) -> i64 {
-        let options = api::ContainerWaitOptions { condition: Some(models::ContainerWaitCondition::NotRunning), ..Default::default() };
+        let options = api::ContainerWaitOptions {
+            condition: Some(models::ContainerWaitCondition::NotRunning),
+            ..Default::default()
+        };
         let waited = self.docker.container_wait(id, &options).await.expect("container wait");
         self.cov.hit("ContainerWait");
         waited.status_code.expect("exit status")
@@ -260,7 +281,11 @@ impl Suite {
             tag: Some(tag.into()),
             ..Default::default()
         };
-        let mut progress = self.docker.image_create(&options, Some(file_upload(&env("DOCKER_TEST_ROOTFS_TAR")))).await.expect("import");
+        let mut progress = self
+            .docker
+            .image_create(&options, Some(file_upload(&env("DOCKER_TEST_ROOTFS_TAR"))))
+            .await
+            .expect("import");
         let mut statuses = Vec::new();
         while let Some(item) = progress.next().await {
             statuses.push(item.expect("import progress item").status.unwrap_or_default());
@@ -272,7 +297,10 @@ impl Suite {
     async fn images(&mut self) {
         let d = self.docker.clone();
         let list = d
-            .image_list(&api::ImageListOptions { filters: Some(Filters::new().add("reference", IMAGE_REPO)), ..Default::default() })
+            .image_list(&api::ImageListOptions {
+                filters: Some(Filters::new().add("reference", IMAGE_REPO)),
+                ..Default::default()
+            })
             .await
             .expect("image list");
         assert!(list.iter().any(|i| i.repo_tags.iter().flatten().any(|t| *t == self.image)), "{list:?}");
@@ -286,9 +314,16 @@ impl Suite {
         self.cov.hit("ImageHistory");
 
         let alias = format!("{IMAGE_REPO}:{PREFIX}-alias");
-        d.image_tag(&self.image, &api::ImageTagOptions { repo: Some(IMAGE_REPO.into()), tag: Some(format!("{PREFIX}-alias")), ..Default::default() })
-            .await
-            .expect("image tag");
+        d.image_tag(
+            &self.image,
+            &api::ImageTagOptions {
+                repo: Some(IMAGE_REPO.into()),
+                tag: Some(format!("{PREFIX}-alias")),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("image tag");
         self.cov.hit("ImageTag");
 
         // save (get) one and several, then delete the alias and load it back
@@ -296,7 +331,12 @@ impl Suite {
         assert!(untar(&saved).contains_key("manifest.json"), "a saved image has a manifest");
         self.cov.hit("ImageGet");
         let both = collect_bytes(
-            d.image_get_all(&api::ImageGetAllOptions { names: Some(vec![alias.clone(), self.image.clone()]), ..Default::default() }).await.expect("image get all"),
+            d.image_get_all(&api::ImageGetAllOptions {
+                names: Some(vec![alias.clone(), self.image.clone()]),
+                ..Default::default()
+            })
+            .await
+            .expect("image get all"),
         )
         .await;
         assert!(untar(&both).contains_key("manifest.json"));
@@ -304,7 +344,10 @@ impl Suite {
         let deleted = d.image_delete(&alias, &Default::default()).await.expect("image delete");
         assert!(deleted.iter().any(|r| r.untagged.as_deref() == Some(alias.as_str())), "{deleted:?}");
         self.cov.hit("ImageDelete");
-        let mut load = d.image_load(&api::ImageLoadOptions { quiet: Some(false), ..Default::default() }, Some(Upload::bytes(saved))).await.expect("image load");
+        let mut load = d
+            .image_load(&api::ImageLoadOptions { quiet: Some(false), ..Default::default() }, Some(Upload::bytes(saved)))
+            .await
+            .expect("image load");
         let mut loaded = String::new();
         while let Some(item) = load.next().await {
             loaded.push_str(&item.expect("load item").stream.unwrap_or_default());
@@ -318,7 +361,12 @@ impl Suite {
         let dockerfile = format!("FROM {}\nRUN echo built > /built.txt\nLABEL suite={PREFIX}\n", self.image);
         let context = tar_of(&[("Dockerfile", dockerfile.as_bytes())]);
         let tag = format!("{IMAGE_REPO}:{PREFIX}-built");
-        let options = api::ImageBuildOptions { t: Some(tag.clone()), networkmode: Some("none".into()), rm: Some(true), ..Default::default() };
+        let options = api::ImageBuildOptions {
+            t: Some(tag.clone()),
+            networkmode: Some("none".into()),
+            rm: Some(true),
+            ..Default::default()
+        };
         let mut progress = d.image_build(&options, Some(Upload::bytes(context))).await.expect("build");
         let (mut output, mut image_id) = (String::new(), None);
         while let Some(item) = progress.next().await {
@@ -334,8 +382,14 @@ impl Suite {
 
         // A failing build: the daemon reports the error inside the 200 stream.
         let failing = tar_of(&[("Dockerfile", format!("FROM {}\nRUN exit 3\n", self.image).as_bytes())]);
-        let options = api::ImageBuildOptions { networkmode: Some("none".into()), rm: Some(true), forcerm: Some(true), ..Default::default() };
-        let items: Vec<_> = d.image_build(&options, Some(Upload::bytes(failing))).await.expect("failing build starts").collect().await;
+        let options = api::ImageBuildOptions {
+            networkmode: Some("none".into()),
+            rm: Some(true),
+            forcerm: Some(true),
+            ..Default::default()
+        };
+        let items: Vec<_> =
+            d.image_build(&options, Some(Upload::bytes(failing))).await.expect("failing build starts").collect().await;
         let err = items.iter().find_map(|i| i.as_ref().err()).expect("the failing build yields an Err item");
         assert!(err.to_string().contains("returned a non-zero code: 3"), "{err}");
         self.cov.hit("ImageBuild");
@@ -357,7 +411,11 @@ impl Suite {
         self.start(&id).await;
         assert_eq!(self.wait(&id).await, 0);
         let (out, err, console) = collect_output(d.container_logs(&id, &logs).await.expect("logs")).await;
-        assert_eq!((out.as_str(), err.as_str(), console.as_str()), ("out\n", "err\n", ""), "non-TTY logs arrive as StdOut/StdErr");
+        assert_eq!(
+            (out.as_str(), err.as_str(), console.as_str()),
+            ("out\n", "err\n", ""),
+            "non-TTY logs arrive as StdOut/StdErr"
+        );
         self.cov.hit("ContainerLogs");
 
         // TTY: raw, one console stream (the terminal turns `\n` into `\r\n` and merges stderr).
@@ -367,23 +425,39 @@ impl Suite {
         self.start(&tty).await;
         self.wait(&tty).await;
         let (out, err, console) = collect_output(d.container_logs(&tty, &logs).await.expect("tty logs")).await;
-        assert_eq!((out.as_str(), err.as_str(), console.as_str()), ("", "", "tty\r\ntty-err\r\n"), "TTY logs arrive as Console");
+        assert_eq!(
+            (out.as_str(), err.as_str(), console.as_str()),
+            ("", "", "tty\r\ntty-err\r\n"),
+            "TTY logs arrive as Console"
+        );
 
         // Follow: lines arrive while the container runs; the stream ends when it exits.
-        let follower = self.create("follow", &self.container_body(&["sh", "-c", "for i in 1 2 3; do echo $i; sleep 0.2; done"])).await;
+        let follower = self
+            .create("follow", &self.container_body(&["sh", "-c", "for i in 1 2 3; do echo $i; sleep 0.2; done"]))
+            .await;
         self.start(&follower).await;
         let follow = api::ContainerLogsOptions { follow: Some(true), stdout: Some(true), ..Default::default() };
-        let followed = tokio::time::timeout(Duration::from_secs(30), collect_output(d.container_logs(&follower, &follow).await.expect("follow")))
-            .await
-            .expect("a followed log ends when the container exits");
+        let followed = tokio::time::timeout(
+            Duration::from_secs(30),
+            collect_output(d.container_logs(&follower, &follow).await.expect("follow")),
+        )
+        .await
+        .expect("a followed log ends when the container exits");
         assert_eq!(followed.0, "1\n2\n3\n");
 
         // Inspect, list, changes, export, archive on an exited container.
-        let inspect = d.container_inspect(&id, &api::ContainerInspectOptions { size: Some(true), ..Default::default() }).await.expect("inspect");
+        let inspect = d
+            .container_inspect(&id, &api::ContainerInspectOptions { size: Some(true), ..Default::default() })
+            .await
+            .expect("inspect");
         assert_eq!(inspect.state.and_then(|s| s.exit_code), Some(0));
         self.cov.hit("ContainerInspect");
         let list = d
-            .container_list(&api::ContainerListOptions { all: Some(true), filters: Some(suite_filter()), ..Default::default() })
+            .container_list(&api::ContainerListOptions {
+                all: Some(true),
+                filters: Some(suite_filter()),
+                ..Default::default()
+            })
             .await
             .expect("list");
         assert!(list.len() >= 3, "{list:?}");
@@ -392,35 +466,59 @@ impl Suite {
         let writer = self.create("writer", &self.container_body(&["sh", "-c", "echo data > /tmp/written.txt"])).await;
         self.start(&writer).await;
         self.wait(&writer).await;
-        let changes = serde_json::to_value(d.container_changes(&writer, &Default::default()).await.expect("changes")).expect("changes as JSON");
+        let changes = serde_json::to_value(d.container_changes(&writer, &Default::default()).await.expect("changes"))
+            .expect("changes as JSON");
         assert!(changes.to_string().contains("/tmp/written.txt"), "{changes}");
         self.cov.hit("ContainerChanges");
         // A container nothing ran in has no changes: the daemon answers `null`, which is empty.
         let untouched = self.create("untouched", &self.container_body(&["true"])).await;
-        let none = d.container_changes(&untouched, &Default::default()).await.expect("changes of an untouched container");
+        let none =
+            d.container_changes(&untouched, &Default::default()).await.expect("changes of an untouched container");
         assert!(none.is_empty(), "{none:?}");
-        let exported = untar(&collect_bytes(d.container_export(&writer, &Default::default()).await.expect("export")).await);
+        let exported =
+            untar(&collect_bytes(d.container_export(&writer, &Default::default()).await.expect("export")).await);
         assert_eq!(exported.get("tmp/written.txt").map(Vec::as_slice), Some(&b"data\n"[..]));
         self.cov.hit("ContainerExport");
 
         let upload = tar_of(&[("hello.txt", b"hello archive\n")]);
-        d.put_container_archive(&writer, "/tmp", &Default::default(), Upload::bytes(upload)).await.expect("archive put");
+        d.put_container_archive(&writer, "/tmp", &Default::default(), Upload::bytes(upload))
+            .await
+            .expect("archive put");
         self.cov.hit("PutContainerArchive");
-        let stat = d.container_archive_info(&writer, "/tmp/hello.txt", &Default::default()).await.expect("archive head").expect("path stat header");
+        let stat = d
+            .container_archive_info(&writer, "/tmp/hello.txt", &Default::default())
+            .await
+            .expect("archive head")
+            .expect("path stat header");
         assert_eq!((stat.name.as_str(), stat.size), ("hello.txt", 14));
         self.cov.hit("ContainerArchiveInfo");
-        let fetched = untar(&collect_bytes(d.container_archive(&writer, "/tmp/hello.txt", &Default::default()).await.expect("archive get")).await);
+        let fetched = untar(
+            &collect_bytes(
+                d.container_archive(&writer, "/tmp/hello.txt", &Default::default()).await.expect("archive get"),
+            )
+            .await,
+        );
         assert_eq!(fetched.get("hello.txt").map(Vec::as_slice), Some(&b"hello archive\n"[..]));
         self.cov.hit("ContainerArchive");
 
         // Commit the container into an image.
         let committed = d
-            .image_commit(&api::ImageCommitOptions { container: Some(writer.clone()), repo: Some(IMAGE_REPO.into()), tag: Some(format!("{PREFIX}-commit")), ..Default::default() }, None)
+            .image_commit(
+                &api::ImageCommitOptions {
+                    container: Some(writer.clone()),
+                    repo: Some(IMAGE_REPO.into()),
+                    tag: Some(format!("{PREFIX}-commit")),
+                    ..Default::default()
+                },
+                None,
+            )
             .await
             .expect("commit");
         assert!(committed.id.is_some());
         self.cov.hit("ImageCommit");
-        d.image_delete(&format!("{IMAGE_REPO}:{PREFIX}-commit"), &Default::default()).await.expect("delete committed image");
+        d.image_delete(&format!("{IMAGE_REPO}:{PREFIX}-commit"), &Default::default())
+            .await
+            .expect("delete committed image");
     }
 
     async fn running_container(&mut self) {
@@ -443,7 +541,10 @@ impl Suite {
 
         // Stats: one-shot, then two samples of the stream.
         let one = d
-            .container_stats(&id, &api::ContainerStatsOptions { stream: Some(false), one_shot: Some(true), ..Default::default() })
+            .container_stats(
+                &id,
+                &api::ContainerStatsOptions { stream: Some(false), one_shot: Some(true), ..Default::default() },
+            )
             .await
             .expect("stats")
             .next()
@@ -451,9 +552,15 @@ impl Suite {
             .expect("one stats object")
             .expect("stats decode");
         assert!(serde_json::to_value(&one).expect("stats JSON").get("read").is_some());
-        let mut stream = d.container_stats(&id, &api::ContainerStatsOptions { stream: Some(true), ..Default::default() }).await.expect("stats stream");
+        let mut stream = d
+            .container_stats(&id, &api::ContainerStatsOptions { stream: Some(true), ..Default::default() })
+            .await
+            .expect("stats stream");
         for _ in 0..2 {
-            let sample = tokio::time::timeout(Duration::from_secs(10), stream.next()).await.expect("a stats sample").expect("stream open");
+            let sample = tokio::time::timeout(Duration::from_secs(10), stream.next())
+                .await
+                .expect("a stats sample")
+                .expect("stream open");
             assert!(serde_json::to_value(sample.expect("sample decodes")).expect("JSON").get("read").is_some());
         }
         drop(stream);
@@ -463,26 +570,35 @@ impl Suite {
         // as the Docker CLI does (the daemon frames by it); the call does not say how to read
         // the output: a 1.41 daemon does not say either, the crate finds out.
         let exec = d
-            .container_exec(&id, &Default::default(), &models::ExecConfig {
-                attach_stdin: Some(true),
-                attach_stdout: Some(true),
-                tty: Some(true),
-                cmd: Some(vec!["sh".into()]),
-                ..Default::default()
-            })
+            .container_exec(
+                &id,
+                &Default::default(),
+                &models::ExecConfig {
+                    attach_stdin: Some(true),
+                    attach_stdout: Some(true),
+                    tty: Some(true),
+                    cmd: Some(vec!["sh".into()]),
+                    ..Default::default()
+                },
+            )
             .await
             .expect("exec create");
         self.cov.hit("ContainerExec");
         let exec_id = exec.id.expect("exec id");
         let mut session = d
-            .exec_start(&exec_id, &Default::default(), Some(&models::ExecStartConfig { tty: Some(true), ..Default::default() }))
+            .exec_start(
+                &exec_id,
+                &Default::default(),
+                Some(&models::ExecStartConfig { tty: Some(true), ..Default::default() }),
+            )
             .await
             .expect("exec start");
         self.cov.hit("ExecStart");
         d.exec_resize(&exec_id, 30, 100, &Default::default()).await.expect("exec resize");
         self.cov.hit("ExecResize");
         session.input.write_all(b"echo from-tty; echo tty-err >&2; exit 7\n").await.expect("stdin");
-        let (out, err, console) = tokio::time::timeout(Duration::from_secs(20), collect_output(session.output)).await.expect("exec ends");
+        let (out, err, console) =
+            tokio::time::timeout(Duration::from_secs(20), collect_output(session.output)).await.expect("exec ends");
         assert_eq!((out.as_str(), err.as_str()), ("", ""), "TTY exec output is Console only; console: {console:?}");
         assert!(console.contains("from-tty\r\ntty-err\r\n"), "{console:?}");
         let inspected = d.exec_inspect(&exec_id, &Default::default()).await.expect("exec inspect");
@@ -491,33 +607,54 @@ impl Suite {
 
         // Exec without a TTY in the same (TTY) container: multiplexed, stdout and stderr apart.
         let exec = d
-            .container_exec(&id, &Default::default(), &models::ExecConfig {
-                attach_stdout: Some(true),
-                attach_stderr: Some(true),
-                cmd: Some(vec!["sh".into(), "-c".into(), "echo exec-out; echo exec-err >&2".into()]),
-                ..Default::default()
-            })
+            .container_exec(
+                &id,
+                &Default::default(),
+                &models::ExecConfig {
+                    attach_stdout: Some(true),
+                    attach_stderr: Some(true),
+                    cmd: Some(vec!["sh".into(), "-c".into(), "echo exec-out; echo exec-err >&2".into()]),
+                    ..Default::default()
+                },
+            )
             .await
             .expect("exec create (no TTY)");
         let exec_id = exec.id.expect("exec id");
-        let session = d.exec_start(&exec_id, &Default::default(), Some(&models::ExecStartConfig::default())).await.expect("exec start (no TTY)");
-        let (out, err, console) = tokio::time::timeout(Duration::from_secs(20), collect_output(session.output)).await.expect("exec ends");
-        assert_eq!((out.as_str(), err.as_str(), console.as_str()), ("exec-out\n", "exec-err\n", ""), "non-TTY exec output is StdOut/StdErr");
+        let session = d
+            .exec_start(&exec_id, &Default::default(), Some(&models::ExecStartConfig::default()))
+            .await
+            .expect("exec start (no TTY)");
+        let (out, err, console) =
+            tokio::time::timeout(Duration::from_secs(20), collect_output(session.output)).await.expect("exec ends");
+        assert_eq!(
+            (out.as_str(), err.as_str(), console.as_str()),
+            ("exec-out\n", "exec-err\n", ""),
+            "non-TTY exec output is StdOut/StdErr"
+        );
 
         // A detached exec: the daemon answers 200 (no upgrade) and runs the command on its own.
         let exec = d
-            .container_exec(&id, &Default::default(), &models::ExecConfig {
-                cmd: Some(vec!["sh".into(), "-c".into(), "echo detached > /tmp/detached.txt".into()]),
-                ..Default::default()
-            })
+            .container_exec(
+                &id,
+                &Default::default(),
+                &models::ExecConfig {
+                    cmd: Some(vec!["sh".into(), "-c".into(), "echo detached > /tmp/detached.txt".into()]),
+                    ..Default::default()
+                },
+            )
             .await
             .expect("exec create (detached)");
         let exec_id = exec.id.expect("exec id");
         let session = d
-            .exec_start(&exec_id, &Default::default(), Some(&models::ExecStartConfig { detach: Some(true), ..Default::default() }))
+            .exec_start(
+                &exec_id,
+                &Default::default(),
+                Some(&models::ExecStartConfig { detach: Some(true), ..Default::default() }),
+            )
             .await
             .expect("detached exec start succeeds");
-        let (out, err, console) = tokio::time::timeout(Duration::from_secs(20), collect_output(session.output)).await.expect("no output");
+        let (out, err, console) =
+            tokio::time::timeout(Duration::from_secs(20), collect_output(session.output)).await.expect("no output");
         assert_eq!(format!("{out}{err}{console}"), "", "a detached exec sends no output");
         let mut exit_code = None;
         for _ in 0..100 {
@@ -535,15 +672,31 @@ impl Suite {
             let err = d.container_stop(&id, &options).await.expect_err("`signal` is since 1.42");
             match &err {
                 api::Error::UnsupportedMember { operation, member, range, negotiated, .. } => {
-                    assert_eq!((*operation, member.as_ref(), range.since, *negotiated), ("ContainerStop", "signal", Some(ApiVersion::new(1, 42)), DAEMON_API), "{err}");
+                    assert_eq!(
+                        (*operation, member.as_ref(), range.since, *negotiated),
+                        ("ContainerStop", "signal", Some(ApiVersion::new(1, 42)), DAEMON_API),
+                        "{err}"
+                    );
                 }
                 other => panic!("expected UnsupportedMember, got {other}"),
             }
             assert_eq!(err.status(), None, "nothing was sent: {err}");
-            let state = d.container_inspect(&id, &Default::default()).await.expect("inspect after refused stop").state.expect("state");
-            assert_eq!((state.running, state.status), (Some(true), Some(models::ContainerStateStatus::Running)), "the refused stop did nothing");
+            let state = d
+                .container_inspect(&id, &Default::default())
+                .await
+                .expect("inspect after refused stop")
+                .state
+                .expect("state");
+            assert_eq!(
+                (state.running, state.status),
+                (Some(true), Some(models::ContainerStateStatus::Running)),
+                "the refused stop did nothing"
+            );
         } else {
-            assert!(!crate_has(ApiVersion::new(1, 42)), "every crate from v1.42 on has ContainerStopOptions.signal: the hook must return it");
+            assert!(
+                !crate_has(ApiVersion::new(1, 42)),
+                "every crate from v1.42 on has ContainerStopOptions.signal: the hook must return it"
+            );
         }
 
         // pause/unpause, rename, update, restart, kill
@@ -556,20 +709,28 @@ impl Suite {
         d.container_rename(&id, &name("renamed"), &Default::default()).await.expect("rename");
         self.cov.hit("ContainerRename");
         let update = models::ContainerUpdateBody {
-            restart_policy: Some(models::RestartPolicy { name: Some(models::RestartPolicyName::OnFailure), maximum_retry_count: Some(2), ..Default::default() }),
+            restart_policy: Some(models::RestartPolicy {
+                name: Some(models::RestartPolicyName::OnFailure),
+                maximum_retry_count: Some(2),
+                ..Default::default()
+            }),
             ..Default::default()
         };
         let updated = d.container_update(&id, &Default::default(), &update).await.expect("update");
         assert!(updated.warnings.unwrap_or_default().is_empty());
         self.cov.hit("ContainerUpdate");
-        d.container_restart(&id, &api::ContainerRestartOptions { t: Some(0), ..Default::default() }).await.expect("restart");
+        d.container_restart(&id, &api::ContainerRestartOptions { t: Some(0), ..Default::default() })
+            .await
+            .expect("restart");
         self.cov.hit("ContainerRestart");
 
         // 409: a running container cannot be removed without force.
         let conflict = d.container_delete(&id, &Default::default()).await.expect_err("removing a running container");
         assert!(conflict.is_conflict(), "{conflict}");
 
-        d.container_kill(&id, &api::ContainerKillOptions { signal: Some("SIGKILL".into()), ..Default::default() }).await.expect("kill");
+        d.container_kill(&id, &api::ContainerKillOptions { signal: Some("SIGKILL".into()), ..Default::default() })
+            .await
+            .expect("kill");
         self.cov.hit("ContainerKill");
         assert_eq!(self.wait(&id).await, 137);
         d.container_start(&id, &Default::default()).await.expect("start again");
@@ -612,14 +773,21 @@ impl Suite {
             other => panic!("expected UnsupportedMember, got {other}"),
         }
         assert_eq!(err.status(), None, "nothing was sent: {err}");
-        let missing = d.container_inspect(&gated, &Default::default()).await.expect_err("the refused create made nothing");
+        let missing =
+            d.container_inspect(&gated, &Default::default()).await.expect_err("the refused create made nothing");
         assert!(missing.is_not_found(), "{missing}");
     }
 
     /// Attach, the same call for a container with and without a TTY.
     async fn attach(&mut self) {
         let d = self.docker.clone();
-        let options = api::ContainerAttachOptions { stream: Some(true), stdin: Some(true), stdout: Some(true), stderr: Some(true), ..Default::default() };
+        let options = api::ContainerAttachOptions {
+            stream: Some(true),
+            stdin: Some(true),
+            stdout: Some(true),
+            stderr: Some(true),
+            ..Default::default()
+        };
 
         // Non-TTY: multiplexed; stdin half-closed ends `cat`.
         let mut body = self.container_body(&["cat"]);
@@ -634,8 +802,13 @@ impl Suite {
         self.start(&id).await;
         session.input.write_all(b"round trip\n").await.expect("stdin");
         session.input.close_write().await.expect("half-close");
-        let (out, err, console) = tokio::time::timeout(Duration::from_secs(20), collect_output(session.output)).await.expect("attach ends");
-        assert_eq!((out.as_str(), err.as_str(), console.as_str()), ("round trip\n", "", ""), "non-TTY attach output is StdOut/StdErr");
+        let (out, err, console) =
+            tokio::time::timeout(Duration::from_secs(20), collect_output(session.output)).await.expect("attach ends");
+        assert_eq!(
+            (out.as_str(), err.as_str(), console.as_str()),
+            ("round trip\n", "", ""),
+            "non-TTY attach output is StdOut/StdErr"
+        );
         assert_eq!(self.wait(&id).await, 0);
 
         // TTY: raw; the terminal echoes the input line, then the program's answer.
@@ -650,7 +823,8 @@ impl Suite {
         let mut session = d.container_attach(&id, &options).await.expect("attach (TTY)");
         self.start(&id).await;
         session.input.write_all(b"hello\n").await.expect("stdin");
-        let (out, err, console) = tokio::time::timeout(Duration::from_secs(20), collect_output(session.output)).await.expect("attach ends");
+        let (out, err, console) =
+            tokio::time::timeout(Duration::from_secs(20), collect_output(session.output)).await.expect("attach ends");
         assert_eq!((out.as_str(), err.as_str()), ("", ""), "TTY attach output is Console only; console: {console:?}");
         assert_eq!(console, "hello\r\ngot hello\r\ntty-err\r\n");
         assert_eq!(self.wait(&id).await, 0);
@@ -664,12 +838,22 @@ impl Suite {
         let d = self.docker.clone();
         let volume_name = name("vol");
         let created = d
-            .volume_create(&Default::default(), &models::VolumeCreateOptions { name: Some(volume_name.clone()), labels: Some(labels()), ..Default::default() })
+            .volume_create(
+                &Default::default(),
+                &models::VolumeCreateOptions {
+                    name: Some(volume_name.clone()),
+                    labels: Some(labels()),
+                    ..Default::default()
+                },
+            )
             .await
             .expect("volume create");
         assert_eq!(created.name.as_deref(), Some(volume_name.as_str()));
         self.cov.hit("VolumeCreate");
-        let list = d.volume_list(&api::VolumeListOptions { filters: Some(suite_filter()), ..Default::default() }).await.expect("volume list");
+        let list = d
+            .volume_list(&api::VolumeListOptions { filters: Some(suite_filter()), ..Default::default() })
+            .await
+            .expect("volume list");
         assert!(list.volumes.iter().flatten().any(|v| v.name.as_deref() == Some(volume_name.as_str())));
         self.cov.hit("VolumeList");
         let inspect = d.volume_inspect(&volume_name, &Default::default()).await.expect("volume inspect");
@@ -681,10 +865,16 @@ impl Suite {
 
         d.volume_delete(&volume_name, &Default::default()).await.expect("volume delete");
         self.cov.hit("VolumeDelete");
-        d.volume_create(&Default::default(), &models::VolumeCreateOptions { name: Some(name("vol2")), labels: Some(labels()), ..Default::default() })
+        d.volume_create(
+            &Default::default(),
+            &models::VolumeCreateOptions { name: Some(name("vol2")), labels: Some(labels()), ..Default::default() },
+        )
+        .await
+        .expect("volume create 2");
+        let pruned = d
+            .volume_prune(&api::VolumePruneOptions { filters: Some(suite_filter()), ..Default::default() })
             .await
-            .expect("volume create 2");
-        let pruned = d.volume_prune(&api::VolumePruneOptions { filters: Some(suite_filter()), ..Default::default() }).await.expect("volume prune");
+            .expect("volume prune");
         assert_eq!(pruned.volumes_deleted, Some(vec![name("vol2")]));
         self.cov.hit("VolumePrune");
     }
@@ -698,10 +888,16 @@ impl Suite {
         self.cov.hit("SystemDataUsage");
         assert!(usage.layers_size.is_some_and(|size| size > 0), "LayersSize: {:?}", usage.layers_size);
         let images = usage.images.as_ref().expect("Images");
-        assert!(images.iter().any(|i| i.repo_tags.iter().flatten().any(|t| *t == self.image)), "our image in Images: {images:?}");
+        assert!(
+            images.iter().any(|i| i.repo_tags.iter().flatten().any(|t| *t == self.image)),
+            "our image in Images: {images:?}"
+        );
         let containers = usage.containers.as_ref().expect("Containers");
         let mux = format!("/{}", name("mux"));
-        assert!(containers.iter().any(|c| c.names.iter().flatten().any(|n| *n == mux)), "our container in Containers: {containers:?}");
+        assert!(
+            containers.iter().any(|c| c.names.iter().flatten().any(|n| *n == mux)),
+            "our container in Containers: {containers:?}"
+        );
         let volumes = usage.volumes.as_ref().expect("Volumes");
         assert!(volumes.iter().any(|v| v.name.as_deref() == Some(volume_name)), "our volume in Volumes: {volumes:?}");
         // `BuildCache` lists BuildKit's cache; the suite builds with the classic builder, and
@@ -718,50 +914,87 @@ impl Suite {
         let d = self.docker.clone();
         let net_name = name("net");
         let created = d
-            .network_create(&Default::default(), &models::NetworkCreateRequest {
-                name: Some(net_name.clone()),
-                driver: Some("bridge".into()),
-                internal: Some(true),
-                labels: Some(labels()),
-                ..Default::default()
-            })
+            .network_create(
+                &Default::default(),
+                &models::NetworkCreateRequest {
+                    name: Some(net_name.clone()),
+                    driver: Some("bridge".into()),
+                    internal: Some(true),
+                    labels: Some(labels()),
+                    ..Default::default()
+                },
+            )
             .await
             .expect("network create");
         let net_id = created.id.expect("network id");
         self.cov.hit("NetworkCreate");
-        let list = d.network_list(&api::NetworkListOptions { filters: Some(suite_filter()), ..Default::default() }).await.expect("network list");
+        let list = d
+            .network_list(&api::NetworkListOptions { filters: Some(suite_filter()), ..Default::default() })
+            .await
+            .expect("network list");
         assert_eq!(list.len(), 1);
         self.cov.hit("NetworkList");
         // Connect a created, never started container: no traffic. It cannot be in network mode
         // `none` (the daemon refuses a second network then), so it is created on another
         // internal network of ours.
         let home = name("net-home");
-        d.network_create(&Default::default(), &models::NetworkCreateRequest { name: Some(home.clone()), internal: Some(true), labels: Some(labels()), ..Default::default() })
-            .await
-            .expect("network create (home)");
+        d.network_create(
+            &Default::default(),
+            &models::NetworkCreateRequest {
+                name: Some(home.clone()),
+                internal: Some(true),
+                labels: Some(labels()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("network create (home)");
         let mut body = self.container_body(&["true"]);
         body.host_config = Some(models::HostConfig { network_mode: Some(home.clone()), ..Default::default() });
         let container = self.create("netc", &body).await;
-        d.network_connect(&net_id, &Default::default(), &models::NetworkConnectRequest { container: Some(container.clone()), ..Default::default() })
-            .await
-            .expect("network connect");
+        d.network_connect(
+            &net_id,
+            &Default::default(),
+            &models::NetworkConnectRequest { container: Some(container.clone()), ..Default::default() },
+        )
+        .await
+        .expect("network connect");
         self.cov.hit("NetworkConnect");
         let inspect = d.network_inspect(&net_id, &Default::default()).await.expect("network inspect");
         assert_eq!(inspect.name.as_deref(), Some(net_name.as_str()));
         self.cov.hit("NetworkInspect");
-        d.network_disconnect(&net_id, &Default::default(), &models::NetworkDisconnectRequest { container: Some(container.clone()), force: Some(true), ..Default::default() })
-            .await
-            .expect("network disconnect");
+        d.network_disconnect(
+            &net_id,
+            &Default::default(),
+            &models::NetworkDisconnectRequest {
+                container: Some(container.clone()),
+                force: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("network disconnect");
         self.cov.hit("NetworkDisconnect");
         d.network_delete(&net_id, &Default::default()).await.expect("network delete");
         self.cov.hit("NetworkDelete");
         d.container_delete(&container, &Default::default()).await.expect("remove the never-started container");
         self.cov.hit("ContainerDelete");
         d.network_delete(&home, &Default::default()).await.expect("network delete (home)");
-        d.network_create(&Default::default(), &models::NetworkCreateRequest { name: Some(name("net2")), internal: Some(true), labels: Some(labels()), ..Default::default() })
+        d.network_create(
+            &Default::default(),
+            &models::NetworkCreateRequest {
+                name: Some(name("net2")),
+                internal: Some(true),
+                labels: Some(labels()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("network create 2");
+        let pruned = d
+            .network_prune(&api::NetworkPruneOptions { filters: Some(suite_filter()), ..Default::default() })
             .await
-            .expect("network create 2");
-        let pruned = d.network_prune(&api::NetworkPruneOptions { filters: Some(suite_filter()), ..Default::default() }).await.expect("network prune");
+            .expect("network prune");
         assert_eq!(pruned.networks_deleted, Some(vec![name("net2")]));
         self.cov.hit("NetworkPrune");
     }
@@ -769,11 +1002,14 @@ impl Suite {
     async fn swarm(&mut self) {
         let d = self.docker.clone();
         let node_id = d
-            .swarm_init(&Default::default(), &models::SwarmInitRequest {
-                listen_addr: Some(env("DOCKER_TEST_SWARM_LISTEN_ADDR")),
-                advertise_addr: Some("127.0.0.1".into()),
-                ..Default::default()
-            })
+            .swarm_init(
+                &Default::default(),
+                &models::SwarmInitRequest {
+                    listen_addr: Some(env("DOCKER_TEST_SWARM_LISTEN_ADDR")),
+                    advertise_addr: Some("127.0.0.1".into()),
+                    ..Default::default()
+                },
+            )
             .await
             .expect("swarm init");
         assert!(!node_id.is_empty());
@@ -840,15 +1076,27 @@ impl Suite {
         let inspected = d.service_inspect(&service_id, &Default::default()).await.expect("service inspect");
         self.cov.hit("ServiceInspect");
         let service_version = inspected.version.and_then(|v| v.index).expect("service version") as i64;
-        let mut update = models::ServiceUpdateBody { name: Some(name("svc")), labels: Some(labels()), ..Default::default() };
+        let mut update =
+            models::ServiceUpdateBody { name: Some(name("svc")), labels: Some(labels()), ..Default::default() };
         update.task_template = service.task_template.clone();
         update.mode = service.mode.clone();
         update.labels.get_or_insert_with(BTreeMap::new).insert("updated".into(), "yes".into());
         d.service_update(&service_id, service_version, &Default::default(), &update).await.expect("service update");
         self.cov.hit("ServiceUpdate");
-        let services = d.service_list(&api::ServiceListOptions { filters: Some(suite_filter()), ..Default::default() }).await.expect("service list");
+        let services = d
+            .service_list(&api::ServiceListOptions { filters: Some(suite_filter()), ..Default::default() })
+            .await
+            .expect("service list");
         assert_eq!(services.len(), 1);
-        assert_eq!(services[0].spec.as_ref().and_then(|s| s.labels.as_ref()).and_then(|l| l.get("updated")).map(String::as_str), Some("yes"));
+        assert_eq!(
+            services[0]
+                .spec
+                .as_ref()
+                .and_then(|s| s.labels.as_ref())
+                .and_then(|l| l.get("updated"))
+                .map(String::as_str),
+            Some("yes")
+        );
         self.cov.hit("ServiceList");
         let logs = api::ServiceLogsOptions { stdout: Some(true), ..Default::default() };
         let (out, err, console) = collect_output(d.service_logs(&service_id, &logs).await.expect("service logs")).await;
@@ -862,37 +1110,67 @@ impl Suite {
 
         // Secrets and configs.
         let secret = d
-            .secret_create(&Default::default(), Some(&models::SecretCreateBody { name: Some(name("secret")), labels: Some(labels()), data: Some("c2VjcmV0".into()), ..Default::default() }))
+            .secret_create(
+                &Default::default(),
+                Some(&models::SecretCreateBody {
+                    name: Some(name("secret")),
+                    labels: Some(labels()),
+                    data: Some("c2VjcmV0".into()),
+                    ..Default::default()
+                }),
+            )
             .await
             .expect("secret create");
         let secret_id = secret.id.expect("secret id (the daemon sends `ID`)");
         self.cov.hit("SecretCreate");
         let inspected = d.secret_inspect(&secret_id, &Default::default()).await.expect("secret inspect");
         self.cov.hit("SecretInspect");
-        assert!(d.secret_list(&Default::default()).await.expect("secret list").iter().any(|s| s.id.as_deref() == Some(secret_id.as_str())));
+        assert!(d
+            .secret_list(&Default::default())
+            .await
+            .expect("secret list")
+            .iter()
+            .any(|s| s.id.as_deref() == Some(secret_id.as_str())));
         self.cov.hit("SecretList");
         let mut secret_spec = inspected.spec.expect("secret spec");
         secret_spec.labels.get_or_insert_with(BTreeMap::new).insert("updated".into(), "yes".into());
         let secret_version = inspected.version.and_then(|v| v.index).expect("secret version") as i64;
-        d.secret_update(&secret_id, secret_version, &Default::default(), Some(&secret_spec)).await.expect("secret update");
+        d.secret_update(&secret_id, secret_version, &Default::default(), Some(&secret_spec))
+            .await
+            .expect("secret update");
         self.cov.hit("SecretUpdate");
         d.secret_delete(&secret_id, &Default::default()).await.expect("secret delete");
         self.cov.hit("SecretDelete");
 
         let config = d
-            .config_create(&Default::default(), Some(&models::ConfigCreateBody { name: Some(name("config")), labels: Some(labels()), data: Some("Y29uZmln".into()), ..Default::default() }))
+            .config_create(
+                &Default::default(),
+                Some(&models::ConfigCreateBody {
+                    name: Some(name("config")),
+                    labels: Some(labels()),
+                    data: Some("Y29uZmln".into()),
+                    ..Default::default()
+                }),
+            )
             .await
             .expect("config create");
         let config_id = config.id.expect("config id (the daemon sends `ID`)");
         self.cov.hit("ConfigCreate");
         let inspected = d.config_inspect(&config_id, &Default::default()).await.expect("config inspect");
         self.cov.hit("ConfigInspect");
-        assert!(d.config_list(&Default::default()).await.expect("config list").iter().any(|c| c.id.as_deref() == Some(config_id.as_str())));
+        assert!(d
+            .config_list(&Default::default())
+            .await
+            .expect("config list")
+            .iter()
+            .any(|c| c.id.as_deref() == Some(config_id.as_str())));
         self.cov.hit("ConfigList");
         let mut config_spec = inspected.spec.expect("config spec");
         config_spec.labels.get_or_insert_with(BTreeMap::new).insert("updated".into(), "yes".into());
         let config_version = inspected.version.and_then(|v| v.index).expect("config version") as i64;
-        d.config_update(&config_id, config_version, &Default::default(), Some(&config_spec)).await.expect("config update");
+        d.config_update(&config_id, config_version, &Default::default(), Some(&config_spec))
+            .await
+            .expect("config update");
         self.cov.hit("ConfigUpdate");
         d.config_delete(&config_id, &Default::default()).await.expect("config delete");
         self.cov.hit("ConfigDelete");
@@ -904,14 +1182,18 @@ impl Suite {
         assert!(missing.is_not_found(), "{missing}");
         assert_eq!(missing.status(), Some(404));
         // A version the daemon does not support: its 400, typed.
-        let pinned = Docker::new(Transport::unix(env("DOCKER_TEST_SOCKET")).with_pinned_version(api::ApiVersion::new(1, 99)));
+        let pinned =
+            Docker::new(Transport::unix(env("DOCKER_TEST_SOCKET")).with_pinned_version(api::ApiVersion::new(1, 99)));
         let too_new = pinned.system_version(&Default::default()).await.expect_err("version 1.99 is refused");
         assert_eq!(too_new.status(), Some(400), "{too_new}");
         assert!(too_new.to_string().contains("too new"), "{too_new}");
 
         // An operation 1.41 lacks fails before anything is sent (only crates that have one).
         if crate_has(ApiVersion::new(1, 55)) {
-            let err = d.image_attestations(IMAGE_REPO, &Default::default()).await.expect_err("ImageAttestations is since 1.55");
+            let err = d
+                .image_attestations(IMAGE_REPO, &Default::default())
+                .await
+                .expect_err("ImageAttestations is since 1.55");
             assert!(
                 matches!(err, api::Error::UnsupportedOperation { operation: "ImageAttestations", since, negotiated } if since == ApiVersion::new(1, 55) && negotiated == DAEMON_API),
                 "{err}"
@@ -922,18 +1204,35 @@ impl Suite {
 
     async fn cleanup_and_prune(&mut self) {
         let d = self.docker.clone();
-        let pruned = d.container_prune(&api::ContainerPruneOptions { filters: Some(suite_filter()), ..Default::default() }).await.expect("container prune");
+        let pruned = d
+            .container_prune(&api::ContainerPruneOptions { filters: Some(suite_filter()), ..Default::default() })
+            .await
+            .expect("container prune");
         assert!(!pruned.containers_deleted.unwrap_or_default().is_empty());
         self.cov.hit("ContainerPrune");
         for id in std::mem::take(&mut self.containers) {
-            match d.container_delete(&id, &api::ContainerDeleteOptions { force: Some(true), v: Some(true), ..Default::default() }).await {
+            match d
+                .container_delete(
+                    &id,
+                    &api::ContainerDeleteOptions { force: Some(true), v: Some(true), ..Default::default() },
+                )
+                .await
+            {
                 Ok(()) => self.cov.hit("ContainerDelete"),
                 Err(e) if e.is_not_found() => {} // pruned above
                 Err(e) => panic!("container delete {id}: {e}"),
             }
         }
-        d.image_delete(&self.image, &api::ImageDeleteOptions { force: Some(true), ..Default::default() }).await.expect("delete suite image");
-        let pruned = d.image_prune(&api::ImagePruneOptions { filters: Some(Filters::new().add("dangling", "true")), ..Default::default() }).await.expect("image prune");
+        d.image_delete(&self.image, &api::ImageDeleteOptions { force: Some(true), ..Default::default() })
+            .await
+            .expect("delete suite image");
+        let pruned = d
+            .image_prune(&api::ImagePruneOptions {
+                filters: Some(Filters::new().add("dangling", "true")),
+                ..Default::default()
+            })
+            .await
+            .expect("image prune");
         assert!(pruned.space_reclaimed.is_some());
         self.cov.hit("ImagePrune");
     }
@@ -942,12 +1241,13 @@ impl Suite {
 /// The README table of operations this suite exercises must be exactly what it called.
 fn check_readme_table(cov: &Coverage) {
     let readme = std::fs::read_to_string(integration_tests::workspace().join("README.md")).expect("README");
-    let section = readme.split("<!-- daemon-coverage:start -->").nth(1).and_then(|s| s.split("<!-- daemon-coverage:end -->").next()).expect("coverage table markers in README");
-    let listed: BTreeSet<&str> = section
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("| `"))
-        .filter_map(|l| l.split('`').next())
-        .collect();
+    let section = readme
+        .split("<!-- daemon-coverage:start -->")
+        .nth(1)
+        .and_then(|s| s.split("<!-- daemon-coverage:end -->").next())
+        .expect("coverage table markers in README");
+    let listed: BTreeSet<&str> =
+        section.lines().filter_map(|l| l.trim().strip_prefix("| `")).filter_map(|l| l.split('`').next()).collect();
     let called: BTreeSet<&str> = cov.0.iter().copied().collect();
     assert_eq!(listed, called, "README coverage table vs operations the suite called");
     assert!(called.len() >= 80, "only {} operations exercised", called.len());

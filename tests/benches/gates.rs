@@ -24,7 +24,10 @@ fn large_body() -> models::ContainerCreateBody {
             source: Some(format!("/srv/volume-{i}")),
             r#type: Some(models::MountType::Bind),
             read_only: Some(i % 2 == 0),
-            bind_options: Some(models::MountBindOptions { propagation: Some(models::MountBindOptionsPropagation::Rprivate), ..Default::default() }),
+            bind_options: Some(models::MountBindOptions {
+                propagation: Some(models::MountBindOptionsPropagation::Rprivate),
+                ..Default::default()
+            }),
             ..Default::default()
         })
         .collect();
@@ -62,7 +65,10 @@ fn large_body() -> models::ContainerCreateBody {
             cap_drop: Some(vec!["ALL".into()]),
             cap_add: Some(vec!["NET_BIND_SERVICE".into()]),
             security_opt: Some(vec!["no-new-privileges".into()]),
-            restart_policy: Some(models::RestartPolicy { name: Some(models::RestartPolicyName::UnlessStopped), maximum_retry_count: Some(0) }),
+            restart_policy: Some(models::RestartPolicy {
+                name: Some(models::RestartPolicyName::UnlessStopped),
+                maximum_retry_count: Some(0),
+            }),
             log_config: Some(models::HostConfigLogConfig {
                 r#type: Some("json-file".into()),
                 config: Some(BTreeMap::from([("max-size".to_string(), "10m".to_string())])),

@@ -42,7 +42,8 @@ pub fn lineages() -> Lineages {
     use codegen::lineage::{superset, Lineage, Replacements};
     let apis: Vec<codegen::ir::Api> = all_versions().into_iter().map(|b| b.api).collect();
     let lineage = Lineage::build(&apis);
-    let replacements = Replacements::load(&workspace().join("specs/replacements.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    let replacements =
+        Replacements::load(&workspace().join("specs/replacements.yaml")).unwrap_or_else(|e| panic!("{e}"));
     let views = (0..apis.len()).map(|vi| superset::view(&apis, &lineage, &replacements, vi)).collect();
     Lineages { apis, lineage, views }
 }

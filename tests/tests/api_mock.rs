@@ -21,7 +21,11 @@ fn respond(request_line: &str) -> String {
     let (status, content_type, body) = if path.starts_with("/_ping") {
         ("200 OK", "text/plain", "OK".to_string())
     } else if path.contains("/containers/json") {
-        ("200 OK", "application/json", r#"[{"Id":"abc","State":"stopping","Ports":[{"PrivatePort":80,"Type":"tcp"}],"Labels":null}]"#.to_string())
+        (
+            "200 OK",
+            "application/json",
+            r#"[{"Id":"abc","State":"stopping","Ports":[{"PrivatePort":80,"Type":"tcp"}],"Labels":null}]"#.to_string(),
+        )
     } else if path.contains("/images/create") {
         let lines = "{\"status\":\"Pulling\"}\r\n{\"errorDetail\":{\"message\":\"manifest unknown\"},\"error\":\"manifest unknown\"}\r\n";
         ("200 OK", "application/json", lines.to_string())
@@ -79,7 +83,11 @@ async fn newer_crate_negotiates_down_and_refuses_what_the_daemon_lacks() {
     // An enum value v1.55 does not list, and `null` for a map, both decode.
     assert_eq!(containers[0].state, Some(models::ContainerSummaryState::Other("stopping".into())));
     assert_eq!(containers[0].labels, None);
-    assert!(daemon.requests().contains(&"GET /v1.41/containers/json?all=true HTTP/1.1".to_string()), "{:?}", daemon.requests());
+    assert!(
+        daemon.requests().contains(&"GET /v1.41/containers/json?all=true HTTP/1.1".to_string()),
+        "{:?}",
+        daemon.requests()
+    );
 
     let before = daemon.requests().len();
     let err = docker.image_attestations("busybox", &Default::default()).await.unwrap_err();
@@ -95,7 +103,8 @@ async fn progress_stream_error_arrives_as_err() {
     use docker_engine_api_v1_41::{Docker, Transport};
     let daemon = mock_daemon().await;
     let docker = Docker::new(Transport::unix(&daemon.socket));
-    let options = docker_engine_api_v1_41::ImageCreateOptions { from_image: Some("nothing".into()), ..Default::default() };
+    let options =
+        docker_engine_api_v1_41::ImageCreateOptions { from_image: Some("nothing".into()), ..Default::default() };
     let items: Vec<_> = docker.image_create(&options, None).await.unwrap().collect().await;
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].as_ref().unwrap().status.as_deref(), Some("Pulling"));

@@ -40,7 +40,10 @@ async fn tls_with_a_wrong_ca_is_refused() {
         ("DOCKER_CERT_PATH", env("DOCKER_TEST_WRONG_CA_DIR")),
     ])
     .expect("the configuration itself is valid");
-    let err = docker.system_version(&Default::default()).await.expect_err("a server certificate from another CA must be refused");
+    let err = docker
+        .system_version(&Default::default())
+        .await
+        .expect_err("a server certificate from another CA must be refused");
     let text = format!("{err} {:?}", std::error::Error::source(&err));
     assert!(err.is_transport() && text.contains("certificate"), "{text}");
 }

@@ -12,15 +12,17 @@ fn every_type_survives_nulls_unknown_fields_and_unknown_enum_values() {
     for built in integration_tests::all_versions() {
         let version = built.api.version.to_string();
         for (name, def) in &built.api.types {
-            let mut check = |input: Value, expect: Option<Value>| {
-                match docker_engine_models_testing::roundtrip(&version, name, input.clone()) {
-                    None => failures.push(format!("v{version} {name}: no such type in the crate")),
-                    Some(Err(e)) => failures.push(format!("v{version} {name}: {input} fails to decode: {e}")),
-                    Some(Ok(out)) => {
-                        if let Some(expected) = expect {
-                            if out != expected {
-                                failures.push(format!("v{version} {name}: {input} re-encodes as {out}"));
-                            }
+            let mut check = |input: Value, expect: Option<Value>| match docker_engine_models_testing::roundtrip(
+                &version,
+                name,
+                input.clone(),
+            ) {
+                None => failures.push(format!("v{version} {name}: no such type in the crate")),
+                Some(Err(e)) => failures.push(format!("v{version} {name}: {input} fails to decode: {e}")),
+                Some(Ok(out)) => {
+                    if let Some(expected) = expect {
+                        if out != expected {
+                            failures.push(format!("v{version} {name}: {input} re-encodes as {out}"));
                         }
                     }
                 }
@@ -28,7 +30,8 @@ fn every_type_survives_nulls_unknown_fields_and_unknown_enum_values() {
             match &def.kind {
                 TypeKind::Struct { fields } => {
                     structs += 1;
-                    let all_null: Map<String, Value> = fields.iter().map(|f| (f.wire_name.clone(), Value::Null)).collect();
+                    let all_null: Map<String, Value> =
+                        fields.iter().map(|f| (f.wire_name.clone(), Value::Null)).collect();
                     // Every field null decodes, and nothing is written back for them.
                     check(Value::Object(all_null), Some(json!({})));
                     check(json!({ "FieldNoVersionHas": [1, {"x": null}] }), Some(json!({})));

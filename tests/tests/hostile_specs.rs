@@ -39,8 +39,14 @@ fn generate(root: &Path, name: &str, specs_yaml: &[(&str, String)]) -> (RegenOpt
     for (version, yaml) in specs_yaml {
         std::fs::write(specs.join(format!("v{version}.yaml")), yaml).unwrap();
     }
-    let options = RegenOptions { specs_dir: specs.clone(), out_dir: case.join("generated"), project_specs_dir: case.join("project-specs"), only: None };
-    let result = regen::generate(&options).map_err(|e| e.to_string().replace(&format!("{}/", specs.display()), "specs/"));
+    let options = RegenOptions {
+        specs_dir: specs.clone(),
+        out_dir: case.join("generated"),
+        project_specs_dir: case.join("project-specs"),
+        only: None,
+    };
+    let result =
+        regen::generate(&options).map_err(|e| e.to_string().replace(&format!("{}/", specs.display()), "specs/"));
     (options, result)
 }
 
@@ -62,7 +68,8 @@ fn error_of(version: &str, yaml: &str) -> String {
 /// Tags that are no Rust module name as they are: a digit first, keywords, names the crates use
 /// themselves (`lib.rs`, `main.rs`, `gates`, `testing`, `models`), non-ASCII, nothing usable.
 fn tag_names() -> String {
-    let tags = ["1Tag", "fn", "self", "Self", "super", "lib", "main", "Gates", "testing", "models", "Ünïcode", "容器", "!!"];
+    let tags =
+        ["1Tag", "fn", "self", "Self", "super", "lib", "main", "Gates", "testing", "models", "Ünïcode", "容器", "!!"];
     let tag_list: String = tags.iter().map(|t| format!("  - name: \"{t}\"\n")).collect();
     let mut paths = String::new();
     let mut definitions = String::new();
@@ -95,7 +102,14 @@ fn recursive_types(version: &str, later: bool) -> String {
         get("/nodes", "NodeList", "Node", "Node"),
         get("/a", "AGet", "Node", "A"),
     );
-    let definitions = if later { definitions.replace("      Value: { type: string }\n", "      Value: { type: string }\n      Label: { type: string }\n") } else { definitions.to_string() };
+    let definitions = if later {
+        definitions.replace(
+            "      Value: { type: string }\n",
+            "      Value: { type: string }\n      Label: { type: string }\n",
+        )
+    } else {
+        definitions.to_string()
+    };
     spec(version, "  - name: Node\n", &paths, &definitions)
 }
 
@@ -131,7 +145,10 @@ fn hostile_names_and_recursion_give_crates_that_compile() {
         ("recursive_types", vec![("1.62", recursive_types("1.62", false))]),
         ("std_names", vec![("1.63", std_names())]),
         ("operation_names", vec![("1.64", operation_names())]),
-        ("recursive_across_versions", vec![("1.65", recursive_types("1.65", false)), ("1.66", recursive_types("1.66", true))]),
+        (
+            "recursive_across_versions",
+            vec![("1.65", recursive_types("1.65", false)), ("1.66", recursive_types("1.66", true))],
+        ),
     ];
     let temp = tempfile::tempdir().unwrap();
     let transport = workspace().join("transport");
@@ -146,7 +163,11 @@ fn hostile_names_and_recursion_give_crates_that_compile() {
             // is the project's own.
             let manifest = version_dir.join("api/Cargo.toml");
             let text = std::fs::read_to_string(&manifest).unwrap();
-            std::fs::write(&manifest, text.replace("path = \"../../../transport\"", &format!("path = {:?}", transport.display().to_string()))).unwrap();
+            std::fs::write(
+                &manifest,
+                text.replace("path = \"../../../transport\"", &format!("path = {:?}", transport.display().to_string())),
+            )
+            .unwrap();
             for krate in ["models", "api"] {
                 members.push(version_dir.join(krate).strip_prefix(temp.path()).unwrap().display().to_string());
             }
@@ -155,7 +176,8 @@ fn hostile_names_and_recursion_give_crates_that_compile() {
     assert_generated(temp.path());
 
     let list: String = members.iter().map(|m| format!("    {m:?},\n")).collect();
-    std::fs::write(temp.path().join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [\n{list}]\n")).unwrap();
+    std::fs::write(temp.path().join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [\n{list}]\n"))
+        .unwrap();
     std::fs::copy(workspace().join("Cargo.lock"), temp.path().join("Cargo.lock")).unwrap();
     let output = Command::new(env!("CARGO"))
         .args(["check", "--quiet", "--offline", "--workspace", "--all-features"])
@@ -163,7 +185,11 @@ fn hostile_names_and_recursion_give_crates_that_compile() {
         .env("CARGO_TARGET_DIR", workspace().join("target/hostile-specs-check"))
         .output()
         .unwrap();
-    assert!(output.status.success(), "the generated crates do not compile:\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "the generated crates do not compile:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// What the compiling cases must have become (read from the written files).
@@ -175,7 +201,20 @@ fn assert_generated(root: &Path) {
         files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect()
     };
     let api_dir = root.join("tag_names/generated/v1_60/api/src");
-    for module in ["tag_1tag", "tag_fn", "tag_self", "tag_super", "tag_lib", "tag_main", "tag_gates", "tag_testing", "tag_models", "u00fc_n_u00ef_code", "u5bb9_u5668", "tag"] {
+    for module in [
+        "tag_1tag",
+        "tag_fn",
+        "tag_self",
+        "tag_super",
+        "tag_lib",
+        "tag_main",
+        "tag_gates",
+        "tag_testing",
+        "tag_models",
+        "u00fc_n_u00ef_code",
+        "u5bb9_u5668",
+        "tag",
+    ] {
         assert!(api_dir.join(format!("{module}.rs")).is_file(), "no module {module} in {}", api_dir.display());
     }
     let enums = models("enum_values", "1_61");
@@ -183,13 +222,30 @@ fn assert_generated(root: &Path) {
         assert!(enums.contains(variant), "no variant {variant}:\n{enums}");
     }
     let recursive = models("recursive_types", "1_62");
-    for field in ["Option<Box<Node>>", "Option<Box<B>>", "Option<Box<AliasOfA>>", "Option<Box<BInner>>", "Option<Box<A>>", "Option<Vec<Tree>>"] {
+    for field in [
+        "Option<Box<Node>>",
+        "Option<Box<B>>",
+        "Option<Box<AliasOfA>>",
+        "Option<Box<BInner>>",
+        "Option<Box<A>>",
+        "Option<Vec<Tree>>",
+    ] {
         assert!(recursive.contains(field), "no {field}:\n{recursive}");
     }
-    let gates = std::fs::read_to_string(root.join("recursive_across_versions/generated/v1_66/api/src/gates.rs")).unwrap();
+    let gates =
+        std::fs::read_to_string(root.join("recursive_across_versions/generated/v1_66/api/src/gates.rs")).unwrap();
     assert!(gates.contains("impl Gate for models::Node") && gates.contains("\"Label\""), "{gates}");
     let std_names = models("std_names", "1_63");
-    for renamed in ["pub enum ResultType", "pub struct OptionType", "pub type VecType", "pub struct StringType", "pub struct BoxType", "pub enum DefaultType", "pub struct FromType", "pub struct SelfType"] {
+    for renamed in [
+        "pub enum ResultType",
+        "pub struct OptionType",
+        "pub type VecType",
+        "pub struct StringType",
+        "pub struct BoxType",
+        "pub enum DefaultType",
+        "pub struct FromType",
+        "pub struct SelfType",
+    ] {
         assert!(std_names.contains(renamed), "no {renamed}:\n{std_names}");
     }
 }
@@ -199,13 +255,15 @@ fn assert_generated(root: &Path) {
 
 #[test]
 fn alias_of_itself() {
-    let yaml = spec("1.70", "  - name: T\n", &get("/t", "TGet", "T", "Loop"), "  Loop:\n    $ref: \"#/definitions/Loop\"\n");
+    let yaml =
+        spec("1.70", "  - name: T\n", &get("/t", "TGet", "T", "Loop"), "  Loop:\n    $ref: \"#/definitions/Loop\"\n");
     insta::assert_snapshot!(error_of("1.70", &yaml));
 }
 
 #[test]
 fn alias_cycle_through_an_array() {
-    let definitions = "  A:\n    $ref: \"#/definitions/B\"\n  B:\n    type: array\n    items: { $ref: \"#/definitions/A\" }\n";
+    let definitions =
+        "  A:\n    $ref: \"#/definitions/B\"\n  B:\n    type: array\n    items: { $ref: \"#/definitions/A\" }\n";
     let yaml = spec("1.71", "  - name: T\n", &get("/t", "TGet", "T", "A"), definitions);
     insta::assert_snapshot!(error_of("1.71", &yaml));
 }
@@ -227,9 +285,26 @@ fn operation_ids_that_are_docker_methods() {
 
 #[test]
 fn enum_values_equal_as_variants() {
-    let definitions = "  Mode:\n    type: string\n    enum: [self, Self]\n  Level:\n    type: integer\n    enum: [1, -1]\n";
-    let string = error_of("1.74", &spec("1.74", "  - name: T\n", &get("/t", "TGet", "T", "Mode"), &definitions[..definitions.find("  Level").unwrap()]));
-    let integer = error_of("1.74", &spec("1.74", "  - name: T\n", &get("/t", "TGet", "T", "Level"), &definitions[definitions.find("  Level").unwrap()..]));
+    let definitions =
+        "  Mode:\n    type: string\n    enum: [self, Self]\n  Level:\n    type: integer\n    enum: [1, -1]\n";
+    let string = error_of(
+        "1.74",
+        &spec(
+            "1.74",
+            "  - name: T\n",
+            &get("/t", "TGet", "T", "Mode"),
+            &definitions[..definitions.find("  Level").unwrap()],
+        ),
+    );
+    let integer = error_of(
+        "1.74",
+        &spec(
+            "1.74",
+            "  - name: T\n",
+            &get("/t", "TGet", "T", "Level"),
+            &definitions[definitions.find("  Level").unwrap()..],
+        ),
+    );
     insta::assert_snapshot!(format!("{string}\n{integer}"));
 }
 
@@ -250,9 +325,7 @@ fn parameter_names_the_method_uses() {
 /// 200 KB of nesting: refused before parsing (it used to take a minute), with a clear error.
 #[test]
 fn deep_nesting_fails_fast() {
-    let errors: Vec<String> = ["[", "{a: ", "- ["]
-        .iter()
-        .map(|open| error_of("1.75", &open.repeat(200_000 / open.len())))
-        .collect();
+    let errors: Vec<String> =
+        ["[", "{a: ", "- ["].iter().map(|open| error_of("1.75", &open.repeat(200_000 / open.len()))).collect();
     insta::assert_snapshot!(errors.join("\n"));
 }

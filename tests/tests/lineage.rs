@@ -23,7 +23,12 @@ fn shape(view: &View, lineage: &codegen::lineage::Lineage, vi: usize, id: &str) 
         let ty = codegen::lineage::rename_type(ty, &|name| lineage.key(vi, name).map(str::to_owned));
         ty.rust()
     };
-    let mut args: Vec<String> = op.params.iter().filter(|p| p.location == ParamLocation::Path).map(|p| format!("{}: &str", p.rust_name)).collect();
+    let mut args: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| format!("{}: &str", p.rust_name))
+        .collect();
     for p in op.params.iter().filter(|p| p.location == ParamLocation::Query && p.required) {
         args.push(format!("{}: {}", p.rust_name, key(&p.ty)));
     }
@@ -59,13 +64,19 @@ fn method_shapes_and_type_names_survive_upgrades() {
             }
             let (a, b) = (shape(before, &l.lineage, vi - 1, id), shape(after, &l.lineage, vi, id));
             if a != b && !breaking.contains(id) {
-                problems.push(format!("{id}: v{} {a:?} → v{} {b:?}, and the diff lists no breaking change", before.api.version, after.api.version));
+                problems.push(format!(
+                    "{id}: v{} {a:?} → v{} {b:?}, and the diff lists no breaking change",
+                    before.api.version, after.api.version
+                ));
             }
         }
         let kept = names_of(&after.api);
         for name in names_of(&before.api) {
             if !kept.contains(name) {
-                problems.push(format!("type `{name}` of crate v{} is gone from crate v{}", before.api.version, after.api.version));
+                problems.push(format!(
+                    "type `{name}` of crate v{} is gone from crate v{}",
+                    before.api.version, after.api.version
+                ));
             }
         }
     }
@@ -85,7 +96,10 @@ fn every_member_of_every_version_is_in_every_newer_crate() {
                     continue;
                 };
                 let Some(target) = view.api.types.get(view_name) else {
-                    missing.push(format!("v{} type {name} → {view_name} is not in crate v{}", api.version, view.api.version));
+                    missing.push(format!(
+                        "v{} type {name} → {view_name} is not in crate v{}",
+                        api.version, view.api.version
+                    ));
                     continue;
                 };
                 match (&def.kind, &target.kind) {
@@ -93,7 +107,10 @@ fn every_member_of_every_version_is_in_every_newer_crate() {
                         for f in fields {
                             checked += 1;
                             if !kept.iter().any(|k| k.wire_name == f.wire_name) {
-                                missing.push(format!("v{} {name}.{} is not in crate v{} {view_name}", api.version, f.wire_name, view.api.version));
+                                missing.push(format!(
+                                    "v{} {name}.{} is not in crate v{} {view_name}",
+                                    api.version, f.wire_name, view.api.version
+                                ));
                             }
                         }
                     }
@@ -101,7 +118,10 @@ fn every_member_of_every_version_is_in_every_newer_crate() {
                         for v in variants {
                             checked += 1;
                             if !kept.iter().any(|k| k.value == v.value) {
-                                missing.push(format!("v{} {name} value {:?} is not in crate v{}", api.version, v.value, view.api.version));
+                                missing.push(format!(
+                                    "v{} {name} value {:?} is not in crate v{}",
+                                    api.version, v.value, view.api.version
+                                ));
                             }
                         }
                     }

@@ -67,7 +67,11 @@ fn snapshot_tree(root: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
-            if path.is_dir() { stack.push(path) } else { files.push((path.clone(), std::fs::read(&path).unwrap())) }
+            if path.is_dir() {
+                stack.push(path)
+            } else {
+                files.push((path.clone(), std::fs::read(&path).unwrap()))
+            }
         }
     }
     files.sort();
@@ -96,7 +100,11 @@ fn regen_is_deterministic_removes_old_versions_and_survives_bad_input() {
     // A broken spec is an error naming file and place, and the output is untouched.
     let spec = options.specs_dir.join("v1.99.yaml");
     let text = std::fs::read_to_string(&spec).unwrap();
-    std::fs::write(&spec, text.replacen("$ref: \"#/definitions/ContainerState\"", "$ref: \"#/definitions/NoSuchThing\"", 1)).unwrap();
+    std::fs::write(
+        &spec,
+        text.replacen("$ref: \"#/definitions/ContainerState\"", "$ref: \"#/definitions/NoSuchThing\"", 1),
+    )
+    .unwrap();
     let err = regen::generate(&options).unwrap_err().to_string();
     assert!(err.contains("v1.99.yaml") && err.contains("NoSuchThing") && err.contains("at /definitions/"), "{err}");
     assert_eq!(snapshot_tree(&options.out_dir), before);

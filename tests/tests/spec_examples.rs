@@ -86,7 +86,8 @@ fn spec_examples_round_trip() {
             };
             checked += 1;
             let allowed = allow.examples.iter().position(|a| {
-                a.pointer == example.pointer && a.versions.parse::<VersionRange>().map(|r| r.contains(api.version)).unwrap_or(false)
+                a.pointer == example.pointer
+                    && a.versions.parse::<VersionRange>().map(|r| r.contains(api.version)).unwrap_or(false)
             });
             match (outcome, allowed) {
                 (Ok(()), None) => {}
@@ -101,7 +102,8 @@ fn spec_examples_round_trip() {
     }
     for (i, entry) in allow.examples.iter().enumerate() {
         if !used.contains_key(&i) {
-            problems.push(format!("allow-list entry {} ({}) matches no failing example", entry.pointer, entry.versions));
+            problems
+                .push(format!("allow-list entry {} ({}) matches no failing example", entry.pointer, entry.versions));
         }
     }
     assert!(checked > 7000, "only {checked} examples were checked");
@@ -114,9 +116,11 @@ fn roundtrip_as(version: &str, ty: &codegen::ir::TypeRef, value: &Value) -> Resu
     use codegen::ir::TypeRef;
     match (ty, value) {
         (_, Value::Null) => Ok(Value::Null),
-        (TypeRef::Array(slot), Value::Array(items)) => {
-            items.iter().map(|item| roundtrip_as(version, &slot.ty, item)).collect::<Result<Vec<_>, _>>().map(Value::Array)
-        }
+        (TypeRef::Array(slot), Value::Array(items)) => items
+            .iter()
+            .map(|item| roundtrip_as(version, &slot.ty, item))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array),
         (TypeRef::Map(slot), Value::Object(members)) => members
             .iter()
             .map(|(k, v)| roundtrip_as(version, &slot.ty, v).map(|v| (k.clone(), v)))
@@ -150,7 +154,8 @@ fn older_examples_decode_in_every_newer_crate() {
         for example in &api.examples {
             // Examples wrong upstream fail in their own version already.
             let wrong_upstream = allow.examples.iter().any(|a| {
-                a.pointer == example.pointer && a.versions.parse::<VersionRange>().map(|r| r.contains(api.version)).unwrap_or(false)
+                a.pointer == example.pointer
+                    && a.versions.parse::<VersionRange>().map(|r| r.contains(api.version)).unwrap_or(false)
             });
             if wrong_upstream {
                 continue;
@@ -184,7 +189,10 @@ fn older_examples_decode_in_every_newer_crate() {
     }
     for (i, entry) in allow.cross_version.iter().enumerate() {
         if !used.contains_key(&i) {
-            problems.push(format!("cross_version entry {} ({} into {}) matches no failing example", entry.pointer, entry.from, entry.into));
+            problems.push(format!(
+                "cross_version entry {} ({} into {}) matches no failing example",
+                entry.pointer, entry.from, entry.into
+            ));
         }
     }
     println!("{checked} cross-version decodes checked");

@@ -112,7 +112,11 @@ fn version(text: &str) -> ApiVersion {
 /// Runs `call` against a daemon at every version; where `allowed(version)` it must succeed and
 /// send exactly one request `expect(version)`; elsewhere it must fail with `UnsupportedMember`
 /// naming `member`, and send nothing.
-async fn check<F, Fut, T>(member: &str, allowed: impl Fn(ApiVersion) -> bool, call: F) -> Vec<(ApiVersion, Result<Seen, Error>)>
+async fn check<F, Fut, T>(
+    member: &str,
+    allowed: impl Fn(ApiVersion) -> bool,
+    call: F,
+) -> Vec<(ApiVersion, Result<Seen, Error>)>
 where
     F: Fn(Docker) -> Fut,
     Fut: std::future::Future<Output = Result<T, Error>>,
@@ -151,11 +155,19 @@ where
 
 #[tokio::test]
 async fn query_parameter_added_later() {
-    let options = docker_engine_api_v1_55::ContainerStopOptions { signal: Some("SIGINT".into()), t: Some(3), ..Default::default() };
-    let results = check("signal", |v| v >= ApiVersion::new(1, 42), |d| {
-        let options = options.clone();
-        async move { d.container_stop("c1", &options).await }
-    })
+    let options = docker_engine_api_v1_55::ContainerStopOptions {
+        signal: Some("SIGINT".into()),
+        t: Some(3),
+        ..Default::default()
+    };
+    let results = check(
+        "signal",
+        |v| v >= ApiVersion::new(1, 42),
+        |d| {
+            let options = options.clone();
+            async move { d.container_stop("c1", &options).await }
+        },
+    )
     .await;
     for (v, result) in results {
         match result {
@@ -174,30 +186,46 @@ async fn query_parameter_added_later() {
 
 #[tokio::test]
 async fn query_parameter_since_1_41() {
-    let options = docker_engine_api_v1_55::ContainerStatsOptions { stream: Some(false), one_shot: Some(true), ..Default::default() };
-    check("one-shot", |v| v >= ApiVersion::new(1, 41), |d| {
-        let options = options.clone();
-        async move { d.container_stats("c1", &options).await }
-    })
+    let options = docker_engine_api_v1_55::ContainerStatsOptions {
+        stream: Some(false),
+        one_shot: Some(true),
+        ..Default::default()
+    };
+    check(
+        "one-shot",
+        |v| v >= ApiVersion::new(1, 41),
+        |d| {
+            let options = options.clone();
+            async move { d.container_stats("c1", &options).await }
+        },
+    )
     .await;
 }
 
 #[tokio::test]
 async fn replaced_parameter_names_its_replacement() {
     let old = docker_engine_api_v1_55::BuildPruneOptions { keep_storage: Some(1 << 30), ..Default::default() };
-    let results = check("keep-storage", |v| v < ApiVersion::new(1, 52), |d| {
-        let options = old.clone();
-        async move { d.build_prune(&options).await }
-    })
+    let results = check(
+        "keep-storage",
+        |v| v < ApiVersion::new(1, 52),
+        |d| {
+            let options = old.clone();
+            async move { d.build_prune(&options).await }
+        },
+    )
     .await;
     let refused = results.iter().find_map(|(_, r)| r.as_ref().err()).expect("1.52 refuses keep-storage");
     assert!(refused.to_string().contains("use `reserved-space` (API v1.48 and later) instead"), "{refused}");
 
     let new = docker_engine_api_v1_55::BuildPruneOptions { reserved_space: Some(1 << 30), ..Default::default() };
-    let results = check("reserved-space", |v| v >= ApiVersion::new(1, 48), |d| {
-        let options = new.clone();
-        async move { d.build_prune(&options).await }
-    })
+    let results = check(
+        "reserved-space",
+        |v| v >= ApiVersion::new(1, 48),
+        |d| {
+            let options = new.clone();
+            async move { d.build_prune(&options).await }
+        },
+    )
     .await;
     let refused = results.iter().find_map(|(_, r)| r.as_ref().err()).expect("1.40 refuses reserved-space");
     assert!(refused.to_string().contains("use `keep-storage`"), "{refused}");
@@ -211,10 +239,14 @@ fn network(body: models::NetworkCreateRequest) -> models::NetworkCreateRequest {
 async fn top_level_body_members_added_and_removed() {
     // Added in 1.41.
     let body = network(models::NetworkCreateRequest { scope: Some("local".into()), ..Default::default() });
-    let results = check("Scope", |v| v >= ApiVersion::new(1, 41), |d| {
-        let body = body.clone();
-        async move { d.network_create(&Default::default(), &body).await }
-    })
+    let results = check(
+        "Scope",
+        |v| v >= ApiVersion::new(1, 41),
+        |d| {
+            let body = body.clone();
+            async move { d.network_create(&Default::default(), &body).await }
+        },
+    )
     .await;
     for (_, result) in results {
         if let Ok(seen) = result {
@@ -224,10 +256,14 @@ async fn top_level_body_members_added_and_removed() {
     // Removed in 1.46: still usable against daemons that have it.
     #[allow(deprecated)]
     let body = network(models::NetworkCreateRequest { check_duplicate: Some(true), ..Default::default() });
-    check("CheckDuplicate", |v| v < ApiVersion::new(1, 46), |d| {
-        let body = body.clone();
-        async move { d.network_create(&Default::default(), &body).await }
-    })
+    check(
+        "CheckDuplicate",
+        |v| v < ApiVersion::new(1, 46),
+        |d| {
+            let body = body.clone();
+            async move { d.network_create(&Default::default(), &body).await }
+        },
+    )
     .await;
 }
 
@@ -242,13 +278,20 @@ async fn nested_members_inside_arrays_and_maps() {
     };
     let body = models::ContainerCreateBody {
         image: Some("busybox".into()),
-        host_config: Some(models::HostConfig { mounts: Some(vec![models::Mount::default(), mount]), ..Default::default() }),
+        host_config: Some(models::HostConfig {
+            mounts: Some(vec![models::Mount::default(), mount]),
+            ..Default::default()
+        }),
         ..Default::default()
     };
-    let results = check("HostConfig.Mounts[].ImageOptions", |v| v >= ApiVersion::new(1, 48), |d| {
-        let body = body.clone();
-        async move { d.container_create(&Default::default(), &body).await }
-    })
+    let results = check(
+        "HostConfig.Mounts[].ImageOptions",
+        |v| v >= ApiVersion::new(1, 48),
+        |d| {
+            let body = body.clone();
+            async move { d.container_create(&Default::default(), &body).await }
+        },
+    )
     .await;
     for (_, result) in results {
         match result {
@@ -266,10 +309,14 @@ async fn nested_members_inside_arrays_and_maps() {
         }),
         ..Default::default()
     };
-    check("NetworkingConfig.EndpointsConfig{}.DNSNames", |v| v >= ApiVersion::new(1, 44), |d| {
-        let body = body.clone();
-        async move { d.container_create(&Default::default(), &body).await }
-    })
+    check(
+        "NetworkingConfig.EndpointsConfig{}.DNSNames",
+        |v| v >= ApiVersion::new(1, 44),
+        |d| {
+            let body = body.clone();
+            async move { d.container_create(&Default::default(), &body).await }
+        },
+    )
     .await;
 
     // The same containers without the newer members go to every version.
@@ -278,9 +325,13 @@ async fn nested_members_inside_arrays_and_maps() {
         host_config: Some(models::HostConfig { mounts: Some(vec![models::Mount::default()]), ..Default::default() }),
         ..Default::default()
     };
-    check("(nothing gated)", |_| true, |d| {
-        let body = plain.clone();
-        async move { d.container_create(&Default::default(), &body).await }
-    })
+    check(
+        "(nothing gated)",
+        |_| true,
+        |d| {
+            let body = plain.clone();
+            async move { d.container_create(&Default::default(), &body).await }
+        },
+    )
     .await;
 }
