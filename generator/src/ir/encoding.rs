@@ -168,18 +168,9 @@ pub fn absent_body(
     ty: Option<&TypeRef>,
     types: &std::collections::BTreeMap<super::TypeName, super::TypeDef>,
 ) -> AbsentBody {
-    let mut ty = match ty {
-        None => return AbsentBody::Nothing,
-        Some(ty) => ty.clone(),
-    };
-    // Follow aliases (`PluginPrivileges = Vec<PluginPrivilege>`) to the shape on the wire.
-    for _ in 0..types.len() {
-        let TypeRef::Named(name) = &ty else { break };
-        match types.get(name).map(|d| &d.kind) {
-            Some(super::TypeKind::Alias { target }) => ty = target.clone(),
-            _ => break,
-        }
-    }
+    let Some(ty) = ty else { return AbsentBody::Nothing };
+    // Aliases (`PluginPrivileges = Vec<PluginPrivilege>`) count by the shape on the wire.
+    let ty = super::reach::resolve_alias(types, ty);
     match ty {
         TypeRef::Array(_) => AbsentBody::EmptyArray,
         _ => AbsentBody::EmptyObject,

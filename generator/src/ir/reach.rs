@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Operation, TypeDef, TypeKind, TypeName};
+use super::{Operation, TypeDef, TypeKind, TypeName, TypeRef};
 
 /// Every type reachable from `roots`, the roots included.
 pub fn reachable(types: &BTreeMap<TypeName, TypeDef>, roots: impl IntoIterator<Item = TypeName>) -> BTreeSet<TypeName> {
@@ -22,6 +22,21 @@ pub fn reachable(types: &BTreeMap<TypeName, TypeDef>, roots: impl IntoIterator<I
         }
     }
     seen
+}
+
+/// The type an alias stands for, through any chain of aliases (`PluginPrivileges` →
+/// `Vec<PluginPrivilege>`); a non-alias is returned as it is. Bounded, so an alias cycle
+/// (refused earlier in the pipeline) cannot loop.
+pub fn resolve_alias(types: &BTreeMap<TypeName, TypeDef>, ty: &TypeRef) -> TypeRef {
+    let mut ty = ty.clone();
+    for _ in 0..=types.len() {
+        let TypeRef::Named(name) = &ty else { break };
+        match types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Alias { target }) => ty = target.clone(),
+            _ => break,
+        }
+    }
+    ty
 }
 
 /// Which parts of an operation to start from.

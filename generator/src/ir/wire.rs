@@ -223,23 +223,13 @@ fn boolean_path(api: &super::Api, ty: &TypeRef, wires: &[&str]) -> Option<Vec<St
     let mut ty = ty.clone();
     let mut fields = Vec::new();
     for wire in wires {
-        let TypeRef::Named(name) = resolve_alias(api, &ty) else { return None };
+        let TypeRef::Named(name) = super::reach::resolve_alias(&api.types, &ty) else { return None };
         let super::TypeKind::Struct { fields: members } = &api.types.get(&name)?.kind else { return None };
         let field = members.iter().find(|f| f.wire_name == *wire)?;
         fields.push(field.rust_name.clone());
         ty = field.ty.clone();
     }
-    (resolve_alias(api, &ty) == TypeRef::Boolean).then_some(fields)
-}
-
-fn resolve_alias(api: &super::Api, ty: &TypeRef) -> TypeRef {
-    match ty {
-        TypeRef::Named(name) => match api.types.get(name).map(|d| &d.kind) {
-            Some(super::TypeKind::Alias { target }) => resolve_alias(api, target),
-            _ => ty.clone(),
-        },
-        other => other.clone(),
-    }
+    (super::reach::resolve_alias(&api.types, &ty) == TypeRef::Boolean).then_some(fields)
 }
 
 fn is_success(r: &Response) -> bool {

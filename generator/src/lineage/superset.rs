@@ -252,7 +252,8 @@ impl Ctx<'_> {
     /// Makes `into` accept what `from` decoded: a struct takes over the members of the struct
     /// it replaced; an open string enum already takes any string; arrays and maps by element.
     fn absorb(&mut self, types: &mut BTreeMap<String, TypeDef>, change: &TypeChange, into: &TypeRef, from: &TypeRef) {
-        let (into, from) = (&resolve_alias(types, into), &resolve_alias(types, from));
+        let (into, from) =
+            (&crate::ir::reach::resolve_alias(types, into), &crate::ir::reach::resolve_alias(types, from));
         match (into, from) {
             (TypeRef::Array(a), TypeRef::Array(b)) | (TypeRef::Map(a), TypeRef::Map(b)) => {
                 self.absorb(types, change, &a.ty, &b.ty)
@@ -436,16 +437,6 @@ impl Ctx<'_> {
         let by = replacements.replacement(&op.id, &param.name)?;
         let other = op.params.iter().find(|p| p.name == by)?;
         Some(format!("use `{by}` ({}) instead", other.availability.range_text(self.oldest())))
-    }
-}
-
-fn resolve_alias(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) -> TypeRef {
-    match ty {
-        TypeRef::Named(name) => match types.get(name).map(|d| &d.kind) {
-            Some(TypeKind::Alias { target }) if target != ty => resolve_alias(types, target),
-            _ => ty.clone(),
-        },
-        other => other.clone(),
     }
 }
 
