@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use codegen::matrix::{html, json, markdown, Matrix};
+use codegen::matrix::{html, json, markdown, without_generated_note, Matrix};
 use codegen::ApiVersion;
 
 use crate::workspace_root;
@@ -56,11 +56,12 @@ pub fn run(args: &[String]) -> Result<bool, String> {
     let fi = matrix.index_of(from).ok_or_else(|| format!("no spec for version {from} (found: {})", available()))?;
     let ti = matrix.index_of(to).ok_or_else(|| format!("no spec for version {to} (found: {})", available()))?;
     let diff = matrix.diff(fi, ti);
+    // Only the files regen writes say "Generated … Do not edit"; printed output does not.
     let text = match format {
         Format::Text => markdown::diff_text(&diff),
-        Format::Markdown => markdown::diff_md(&matrix, &diff),
+        Format::Markdown => without_generated_note(&markdown::diff_md(&matrix, &diff)),
         Format::Json => serde_json::to_string_pretty(&json::diff_value(&diff)).map_err(|e| e.to_string())? + "\n",
-        Format::Html => html::diff_page(&diff),
+        Format::Html => without_generated_note(&html::diff_page(&diff)),
     };
     print!("{text}");
     Ok(true)
