@@ -11,3 +11,6 @@ cargo test --workspace --no-run --quiet
 
 # --no-fail-fast: report every failing test binary, not only the first.
 exec tests/daemon/daemon.sh run -- cargo test --workspace --no-fail-fast "$@"
+# Every shipped crate packages as crates.io would take it.
+tests/package.sh
+

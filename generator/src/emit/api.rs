@@ -22,7 +22,8 @@ pub fn package_name(api: &Api) -> String {
 /// All files of the crate (from a lineage view), relative to its directory.
 pub fn api_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
     let mut files = BTreeMap::new();
-    files.insert(PathBuf::from("Cargo.toml"), cargo_toml(api));
+    files.insert(PathBuf::from("Cargo.toml"), super::manifest::api_manifest(api));
+    files.insert(PathBuf::from("README.md"), super::manifest::api_readme(api));
 
     let mut modules: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
     for op in api.operations.values() {
@@ -54,19 +55,6 @@ pub fn api_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
     files.insert(PathBuf::from("src/gates.rs"), rust_file(api, super::gates::gates_module(api))?);
     files.insert(PathBuf::from("src/lib.rs"), rust_file(api, lib_rs(api, modules.keys()))?);
     Ok(files)
-}
-
-fn cargo_toml(api: &Api) -> String {
-    let description = format!("Docker Engine API v{} endpoints, generated from the upstream Swagger spec", api.version);
-    let models = super::models::package_name(api);
-    let rest = format!(
-        r#"[dependencies]
-{models} = {{ path = "../models" }}
-docker-engine-transport = {{ path = "../../../transport" }}
-serde_json = "1"
-"#
-    );
-    super::cargo_toml(api, &package_name(api), &description, &rest)
 }
 
 /// The crate's documentation, with an example that compiles for any spec.

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod gates;
+pub mod manifest;
 pub mod models;
 pub mod models_index;
 pub mod operation;
@@ -64,24 +65,6 @@ pub fn doc_attrs(description: Option<&str>) -> TokenStream {
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)
-}
-
-/// A generated crate's `Cargo.toml`: the generated-file header, the crate-level lint reasons,
-/// `[package]`, then `rest` (dependencies and features) as written.
-pub fn cargo_toml(api: &Api, package: &str, description: &str, rest: &str) -> String {
-    let header = header(api).replace("// ", "# ");
-    let reasons = crate_allow_reasons();
-    format!(
-        r#"{header}{reasons}
-[package]
-name = "{package}"
-version = "0.1.0"
-edition = "2021"
-license = "MIT OR Apache-2.0"
-description = "{description}"
-
-{rest}"#
-    )
 }
 
 /// The first line of every generated file.

@@ -27,7 +27,8 @@ pub fn package_name(api: &Api) -> String {
 /// All files of the crate, keyed by path relative to the crate directory.
 pub fn models_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
     let mut files = BTreeMap::new();
-    files.insert(PathBuf::from("Cargo.toml"), cargo_toml(api));
+    files.insert(PathBuf::from("Cargo.toml"), super::manifest::models_manifest(api));
+    files.insert(PathBuf::from("README.md"), super::manifest::models_readme(api));
 
     if let Some(cycle) = crate::ir::cycles::alias_cycle(&api.types) {
         let at = api.types.get(&cycle[0]).map(|d| d.pointer.clone()).unwrap_or_default();
@@ -78,20 +79,6 @@ pub fn models_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
     files.insert(PathBuf::from("src/lib.rs"), rust_file(api, lib)?);
     files.insert(PathBuf::from("src/testing.rs"), rust_file(api, testing_module(api, &module_of))?);
     Ok(files)
-}
-
-fn cargo_toml(api: &Api) -> String {
-    let description =
-        format!("Docker Engine API v{} models (serde), generated from the upstream Swagger spec", api.version);
-    let rest = r#"[dependencies]
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-
-[features]
-# `testing::roundtrip`: decode and re-encode any model by its Rust type name.
-testing = []
-"#;
-    super::cargo_toml(api, &package_name(api), &description, rest)
 }
 
 /// `boxed`: the fields that close a cycle of structs held in place ([`crate::ir::cycles`]).

@@ -34,15 +34,20 @@ pub fn index_crate(versions: &[ApiVersion]) -> Result<BTreeMap<PathBuf, String>,
             r#"# {HEADER}
 [package]
 name = "{PACKAGE}"
-version = "0.1.0"
-edition = "2021"
-license = "MIT OR Apache-2.0"
+version = "{version}"
+edition = "{edition}"
+rust-version = "{rust_version}"
+license = "{license}"
 publish = false
 description = "Test support: decode and re-encode any generated model of any version"
 
 [dependencies]
 serde_json = "1"
-{deps}"#
+{deps}"#,
+            version = super::manifest::PACKAGE.version,
+            edition = super::manifest::PACKAGE.edition,
+            rust_version = super::manifest::PACKAGE.rust_version,
+            license = super::manifest::PACKAGE.license,
         ),
     );
     let names: Vec<String> = versions.iter().map(|v| v.to_string()).collect();
