@@ -1,4 +1,5 @@
-//! Opening a byte stream to the daemon: unix socket, TCP, TLS over TCP, Windows named pipe.
+//! Opening a byte stream to the daemon: unix socket, TCP, TLS over TCP, Windows named pipe, the
+//! stdio of an `ssh` child (`ssh`).
 //!
 //! Every endpoint yields the same boxed [`Io`] so the HTTP layer above does not care which one it
 //! talks to. Shutting down the write side of an [`Io`] is a real half-close (`shutdown(SHUT_WR)`
@@ -39,6 +40,8 @@ pub(crate) enum Endpoint {
     /// Windows named pipe such as `\\.\pipe\docker_engine`.
     #[cfg(windows)]
     NamedPipe(String),
+    /// `ssh://`: HTTP over the stdio of `ssh … docker system dial-stdio`.
+    Ssh(crate::ssh::SshTarget),
 }
 
 impl std::fmt::Debug for Endpoint {
@@ -52,6 +55,7 @@ impl std::fmt::Debug for Endpoint {
             }
             #[cfg(windows)]
             Endpoint::NamedPipe(p) => write!(f, "npipe://{p}"),
+            Endpoint::Ssh(t) => write!(f, "{t:?}"),
         }
     }
 }
@@ -66,6 +70,7 @@ impl Endpoint {
             Endpoint::Tls { host, port, .. } => join_host_port(host, *port),
             #[cfg(windows)]
             Endpoint::NamedPipe(_) => LOCAL_HOST.to_owned(),
+            Endpoint::Ssh(_) => LOCAL_HOST.to_owned(),
         }
     }
 
@@ -93,6 +98,7 @@ impl Endpoint {
             }
             #[cfg(windows)]
             Endpoint::NamedPipe(path) => named_pipe(path).await,
+            Endpoint::Ssh(target) => Ok(Box::new(target.connect()?)),
         }
     }
 }

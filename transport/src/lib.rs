@@ -3,8 +3,9 @@
 //! Generated endpoint code builds a [`Request`] for a static [`Operation`] and hands it to one of
 //! the [`Client`] `send_*` methods; this crate does everything that touches the wire:
 //!
-//! - connecting ([`Transport`]: unix socket, TCP, TLS with rustls, Windows named pipe; the
-//!   `DOCKER_*` environment like the Docker CLI),
+//! - connecting ([`Transport`]: unix socket, TCP, TLS with rustls, Windows named pipe, `ssh://`
+//!   through the user's `ssh`), found like the Docker CLI finds it ([`Resolver`]: `DOCKER_HOST`,
+//!   contexts, well-known sockets), registry credentials like the CLI's ([`Credentials`]),
 //! - API version negotiation (`/_ping`, `min(daemon, crate)`, pinning) and the `/vX.Y` prefix on
 //!   every request,
 //! - version gates: an operation's `since`, and every parameter or body member the request sets
@@ -23,9 +24,10 @@
 //! - typed [`Error`]s that say which operation failed and why, with the daemon's text escaped.
 //!
 //! Modules, one idea each: `version` (versions and ranges), `transport` (settings and
-//! environment), `connect` (sockets), `tls`, `request` (builder), `req_body` (the one request
-//! body type, also inside [`Upload`]), `upload`, `member_path` (body member paths for version
-//! gates), `client` (version checks and execution), `negotiate` (the version ping), `timeout`
+//! environment), `config` (the CLI's configuration: contexts, well-known sockets, the rules'
+//! order, registry credentials), `connect` (sockets), `ssh` (`ssh://` over a child's stdio),
+//! `tls`, `request` (builder), `req_body` (the one request body type, also inside [`Upload`]),
+//! `upload`, `member_path` (body member paths for version gates), `client` (version checks and execution), `negotiate` (the version ping), `timeout`
 //! (deadlines and phases), `roundtrip` (one request on its own connection), `body` (response
 //! bodies), `decode` (JSON bodies: empty and `null` rules), `json_stream`, `multiplex`, `hijack`,
 //! `filters`, `path_stat`, `error`, `error_text` (daemon text in messages).
@@ -50,6 +52,7 @@
 
 mod body;
 mod client;
+mod config;
 mod connect;
 mod decode;
 mod error;
@@ -64,6 +67,7 @@ mod path_stat;
 mod req_body;
 mod request;
 mod roundtrip;
+mod ssh;
 mod timeout;
 #[cfg(feature = "tls")]
 mod tls;
@@ -73,6 +77,9 @@ mod version;
 
 pub use body::{ByteSource, ByteStream};
 pub use client::Client;
+pub use config::credentials::{Credentials, RegistryAuth, DEFAULT_HELPER_TIMEOUT};
+pub use config::reference::DOCKER_HUB_AUTH_KEY;
+pub use config::resolve::{ContextChoice, Resolved, Resolver, Source};
 pub use error::{BoxError, Error};
 pub use filters::Filters;
 pub use hijack::{HijackWriter, Hijacked};
@@ -82,6 +89,7 @@ pub use multiplex::{OutputChunk, OutputStream};
 pub use negotiate::{PingInfo, FALLBACK_API_VERSION};
 pub use path_stat::{decode_path_stat, PathStat, PATH_STAT_HEADER};
 pub use request::{Operation, Request};
+pub use ssh::SshCommand;
 pub use timeout::TimeoutPhase;
 #[cfg(feature = "tls")]
 pub use tls::TlsConfig;

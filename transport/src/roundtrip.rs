@@ -63,7 +63,8 @@ pub(crate) async fn roundtrip(
     parts.headers = headers;
     let (body, written) = body.with_end_signal();
     let request = http::Request::from_parts(parts, body);
-    let head = async { sender.send_request(request).await.map_err(|e| Error::transport(op, e)) };
+    let head =
+        async { sender.send_request(request).await.map_err(|e| Error::transport(op, crate::ssh::promote_failure(e))) };
     let (resp, body_deadline) = await_head(op, head, written, dl).await?;
     Ok(Head { resp, guard, body_deadline })
 }

@@ -1,15 +1,18 @@
 //! Connection settings: where the daemon is, how long to wait, which version to pin.
 //!
-//! [`Transport::from_env`] reads the same variables as the Docker CLI and Go client. Exact rules
-//! (see the method docs) follow the Go client, with two CLI conveniences: an address without a
-//! scheme is `tcp://`, and a `tcp://` address without a port gets 2375 (2376 with TLS).
+//! [`Transport::from_env`] finds the daemon like the Docker CLI (`DOCKER_HOST`, contexts,
+//! well-known sockets: the rules live in `config::resolve`). Addresses follow the Go client, with
+//! two CLI conveniences: an address without a scheme is `tcp://`, and a `tcp://` address without
+//! a port gets 2375 (2376 with TLS).
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::config::resolve::Resolver;
 use crate::connect::{split_host_port, Endpoint};
 use crate::error::Error;
+use crate::ssh::{SshCommand, SshTarget};
 use crate::version::ApiVersion;
 
 #[cfg(feature = "tls")]
@@ -26,11 +29,6 @@ pub const DEFAULT_MAX_BODY_LEN: usize = 256 * 1024 * 1024;
 pub const DEFAULT_MAX_JSON_BODY_LEN: usize = 64 * 1024 * 1024;
 /// Default deadline for the response of a non-streaming call ([`Transport::with_response_timeout`]).
 pub const DEFAULT_RESPONSE_TIMEOUT: Duration = Duration::from_secs(300);
-
-#[cfg(unix)]
-const DEFAULT_UNIX_SOCKET: &str = "/var/run/docker.sock";
-#[cfg(windows)]
-const DEFAULT_NAMED_PIPE: &str = "//./pipe/docker_engine";
 
 /// Where and how to reach the daemon, plus an optional pinned API version.
 ///
@@ -80,77 +78,55 @@ impl Transport {
         self
     }
 
-    /// Reads the environment like the Docker CLI / Go client:
+    /// Finds the daemon like the Docker CLI, in this order (details: [`Resolver`] and the
+    /// README's "Connecting"):
     ///
-    /// - `DOCKER_HOST`: `unix:///path`, `tcp://host[:port][/prefix]` (`http://` is the same,
-    ///   `https://` requires TLS), `npipe:////./pipe/name` (Windows). Unset or empty means
-    ///   `unix:///var/run/docker.sock` (Windows: `npipe:////./pipe/docker_engine`). `ssh://` and
-    ///   `fd://` are refused with [`Error::Config`].
-    /// - TLS is used for `tcp` hosts when `DOCKER_CERT_PATH` or `DOCKER_TLS_VERIFY` is non-empty.
-    ///   Certificates come from `DOCKER_CERT_PATH`, else `$DOCKER_CONFIG`, else `~/.docker`.
-    ///   `DOCKER_TLS_VERIFY` non-empty (any value, even `0`) turns verification on; otherwise the
-    ///   server certificate is **not** verified, exactly like the Go client (test setups only).
-    /// - `DOCKER_API_VERSION` non-empty pins the version (no ping); spaces are trimmed and one
-    ///   leading `v` is stripped. An invalid value is an error.
+    /// 1. `DOCKER_HOST`: `unix:///path`, `tcp://host[:port][/prefix]` (`http://` is the same,
+    ///    `https://` requires TLS), `ssh://[user@]host[:port][/socket]`, `npipe:////./pipe/name`
+    ///    (Windows). TLS is used for `tcp` hosts when `DOCKER_CERT_PATH` or `DOCKER_TLS_VERIFY`
+    ///    is non-empty; certificates come from `DOCKER_CERT_PATH`, else `$DOCKER_CONFIG`, else
+    ///    `~/.docker`. `DOCKER_TLS_VERIFY` non-empty (any value, even `0`) turns verification on;
+    ///    otherwise the server certificate is **not** verified, exactly like the Go client.
+    /// 2. `DOCKER_CONTEXT`, else `currentContext` in `$DOCKER_CONFIG/config.json` (default
+    ///    `~/.docker`): the context's endpoint and TLS material from the CLI's context store.
+    /// 3. Nothing configured: the first well-known socket that exists (the CLI's
+    ///    `/var/run/docker.sock`, rootless Docker, Docker Desktop, Podman), else
+    ///    `unix:///var/run/docker.sock` (Windows: `npipe:////./pipe/docker_engine`).
+    ///
+    /// `DOCKER_API_VERSION` non-empty pins the version (no ping); spaces are trimmed and one
+    /// leading `v` is stripped. An invalid value is an error. `fd://` is refused with
+    /// [`Error::Config`].
     pub fn from_env() -> Result<Transport, Error> {
-        Transport::from_env_with(|k| std::env::var(k).ok())
+        Resolver::from_env().transport()
     }
 
     /// [`Transport::from_env`] with the variables supplied by `get` (for tests and embedding).
     pub fn from_env_with(get: impl Fn(&str) -> Option<String>) -> Result<Transport, Error> {
-        let var = |k: &str| get(k).filter(|v| !v.is_empty());
-        let host = var("DOCKER_HOST");
-        let tls_dir = var("DOCKER_CERT_PATH");
-        let verify = var("DOCKER_TLS_VERIFY").is_some();
-        let tls_wanted = tls_dir.is_some() || verify;
-
-        let transport = match host {
-            None => Transport::default_local()?,
-            Some(host) => {
-                let (scheme, rest) = host.split_once("://").unwrap_or(("tcp", host.as_str()));
-                match scheme {
-                    "unix" => Transport::unix(if rest.is_empty() { default_unix_path() } else { rest.to_owned() }),
-                    "tcp" | "http" | "https" => {
-                        if scheme == "https" && !tls_wanted {
-                            return Err(Error::Config {
-                                message:
-                                    "DOCKER_HOST is https:// but neither DOCKER_CERT_PATH nor DOCKER_TLS_VERIFY is set"
-                                        .into(),
-                            });
-                        }
-                        tcp_from_env(rest, tls_wanted, tls_dir, verify, &var)?
-                    }
-                    "npipe" => npipe_from_env(rest)?,
-                    "ssh" | "fd" => {
-                        return Err(Error::Config {
-                            message: format!("DOCKER_HOST scheme {scheme}:// is not supported by this crate"),
-                        })
-                    }
-                    other => {
-                        return Err(Error::Config { message: format!("DOCKER_HOST has unknown scheme {other:?}") })
-                    }
-                }
-            }
-        };
-        match var("DOCKER_API_VERSION") {
-            Some(v) => Ok(transport.with_pinned_version(v.parse()?)),
-            None => Ok(transport),
-        }
+        Resolver::from_vars(get).transport()
     }
 
-    #[cfg(unix)]
-    fn default_local() -> Result<Transport, Error> {
-        Ok(Transport::unix(DEFAULT_UNIX_SOCKET))
+    /// The daemon of the CLI context `name` (`"default"`: the environment and defaults), like
+    /// `docker --context NAME`; it wins over `DOCKER_HOST` and `DOCKER_CONTEXT`.
+    pub fn from_context(name: &str) -> Result<Transport, Error> {
+        Resolver::from_env().context(name).transport()
     }
 
-    #[cfg(windows)]
-    fn default_local() -> Result<Transport, Error> {
-        Ok(Transport::named_pipe(DEFAULT_NAMED_PIPE))
+    /// A daemon reached over ssh, as the CLI does it: `ssh [-l user] [-p port] -- host docker
+    /// system dial-stdio`, one `ssh` process per connection (the user's ssh configuration and
+    /// agent apply). `url` is `ssh://[user@]host[:port][/socket-path]`.
+    pub fn ssh(url: &str) -> Result<Transport, Error> {
+        Transport::ssh_with(url, SshCommand::default())
     }
 
-    #[cfg(not(any(unix, windows)))]
-    fn default_local() -> Result<Transport, Error> {
-        Err(Error::Config { message: "no default DOCKER_HOST on this platform".into() })
+    /// [`Transport::ssh`] with another `ssh` program or extra options.
+    pub fn ssh_with(url: &str, ssh: SshCommand) -> Result<Transport, Error> {
+        Ok(Transport::with_endpoint(Endpoint::Ssh(SshTarget::new(url, &ssh)?)))
+    }
+
+    /// Where this transport connects, e.g. `unix:///var/run/docker.sock`,
+    /// `tcp://10.0.0.1:2376 (TLS)`, `ssh://me@host`.
+    pub fn endpoint(&self) -> String {
+        format!("{:?}", self.inner.endpoint)
     }
 
     /// Daemon on a unix socket (`Host: api.moby.localhost` is sent, like the Go client).
@@ -275,74 +251,6 @@ impl Transport {
     }
 }
 
-fn default_unix_path() -> String {
-    #[cfg(unix)]
-    {
-        DEFAULT_UNIX_SOCKET.to_owned()
-    }
-    #[cfg(not(unix))]
-    {
-        "/var/run/docker.sock".to_owned()
-    }
-}
-
-fn tcp_from_env(
-    rest: &str,
-    tls_wanted: bool,
-    tls_dir: Option<String>,
-    verify: bool,
-    var: &dyn Fn(&str) -> Option<String>,
-) -> Result<Transport, Error> {
-    if rest.contains(['?', '#', '@']) {
-        return Err(Error::Config { message: "DOCKER_HOST must not contain a query, fragment or user info".into() });
-    }
-    let (authority, base) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
-    let t = if tls_wanted {
-        #[cfg(feature = "tls")]
-        {
-            let dir = match tls_dir {
-                Some(d) => PathBuf::from(d),
-                None => docker_config_dir(var)?,
-            };
-            Transport::tls(authority, TlsConfig::from_cert_path(dir, verify)?)?
-        }
-        #[cfg(not(feature = "tls"))]
-        {
-            let _ = (tls_dir, verify, var);
-            return Err(Error::Config {
-                message: "TLS requested by the environment but the `tls` feature is off".into(),
-            });
-        }
-    } else {
-        Transport::tcp(authority)?
-    };
-    Ok(t.with_base_path(base))
-}
-
-#[cfg(feature = "tls")]
-fn docker_config_dir(var: &dyn Fn(&str) -> Option<String>) -> Result<PathBuf, Error> {
-    if let Some(d) = var("DOCKER_CONFIG") {
-        return Ok(PathBuf::from(d));
-    }
-    let home = var("HOME")
-        .or_else(|| var("USERPROFILE"))
-        .ok_or_else(|| Error::Config { message: "cannot find the Docker config dir: set DOCKER_CERT_PATH".into() })?;
-    Ok(PathBuf::from(home).join(".docker"))
-}
-
-#[cfg(windows)]
-fn npipe_from_env(rest: &str) -> Result<Transport, Error> {
-    Ok(Transport::named_pipe(if rest.is_empty() { DEFAULT_NAMED_PIPE } else { rest }))
-}
-
-#[cfg(not(windows))]
-fn npipe_from_env(_rest: &str) -> Result<Transport, Error> {
-    Err(Error::Config { message: "npipe:// hosts exist only on Windows".into() })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,9 +267,11 @@ mod tests {
     #[test]
     #[cfg(unix)]
     fn default_is_local_socket() {
-        let t = env(&[]).unwrap();
+        // An empty fake file system: no well-known socket exists.
+        let root = tempfile::tempdir().unwrap();
+        let t = Resolver::from_vars(|_| None).filesystem_root(root.path()).transport().unwrap();
         assert_eq!(shown(&t), "unix:///var/run/docker.sock");
-        assert_eq!(env(&[("DOCKER_HOST", "")]).unwrap().inner.pinned, None);
+        assert_eq!(env(&[("DOCKER_HOST", "unix://")]).unwrap().inner.pinned, None);
         assert_eq!(shown(&env(&[("DOCKER_HOST", "unix://")]).unwrap()), "unix:///var/run/docker.sock");
     }
 
@@ -376,7 +286,9 @@ mod tests {
         assert_eq!(shown(&t), "tcp://example.org:2375");
         let t = env(&[("DOCKER_HOST", "localhost:1234")]).unwrap();
         assert_eq!(shown(&t), "tcp://localhost:1234");
-        for bad in ["ssh://me@host", "fd://", "foo://x", "tcp://h:x", "tcp://u@h:1", "tcp://h:1?x=1"] {
+        let t = env(&[("DOCKER_HOST", "ssh://me@host:2222")]).unwrap();
+        assert_eq!(shown(&t), "ssh://me@host:2222");
+        for bad in ["ssh://me:pw@host", "fd://", "foo://x", "tcp://h:x", "tcp://u@h:1", "tcp://h:1?x=1"] {
             assert!(matches!(env(&[("DOCKER_HOST", bad)]), Err(Error::Config { .. })), "{bad}");
         }
         #[cfg(not(windows))]
