@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The published OpenAPI 3 documents, checked by an independent validator (a venv in target/).
+tests/openapi/validate.sh
+
 # Build everything first so the daemon is up only while tests run.
 cargo test --workspace --no-run --quiet
 

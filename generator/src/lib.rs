@@ -12,6 +12,7 @@ pub mod ir;
 pub mod lineage;
 pub mod load;
 pub mod matrix;
+pub mod openapi3;
 pub mod overrides;
 pub mod parallel;
 pub mod regen;

@@ -69,6 +69,8 @@ pub fn discover_specs(dir: &Path) -> Result<Vec<(ApiVersion, PathBuf)>> {
 #[derive(Debug)]
 pub struct BuiltVersion {
     pub api: Api,
+    /// The converted document the IR was built from (overrides applied).
+    pub openapi: openapiv3::OpenAPI,
     /// Labels of overrides that cover this version but matched nothing in it.
     pub unmatched_overrides: Vec<String>,
 }
@@ -79,7 +81,7 @@ pub fn build_version(path: &Path, version: ApiVersion, overrides: &Overrides) ->
     let unmatched = overrides.apply(version, &mut spec.document).into_iter().map(|o| o.label()).collect();
     let openapi = convert::convert(path, &spec.document)?;
     let api = ir::build(path, version, &spec.sha256, &openapi)?;
-    Ok(BuiltVersion { api, unmatched_overrides: unmatched })
+    Ok(BuiltVersion { api, openapi, unmatched_overrides: unmatched })
 }
 
 /// Per-version numbers printed by `regen`.
@@ -165,7 +167,7 @@ pub fn generate(options: &RegenOptions) -> Result<Generation> {
     let selected: Vec<usize> =
         (0..built.len()).filter(|&vi| options.only.is_none_or(|only| built[vi].0.api.version == only)).collect();
     let emitted: Vec<Emitted> =
-        parallel_map(&selected, |&vi| emit_version(options, &apis, &lineage, &replacements, vi))
+        parallel_map(&selected, |&vi| emit_version(options, &built[vi].0, &apis, &lineage, &replacements, vi))
             .into_iter()
             .collect::<Result<_>>()?;
 
@@ -213,13 +215,17 @@ pub fn generate(options: &RegenOptions) -> Result<Generation> {
 /// The files of one version's crates, the lineage warnings about it, and the time it took.
 struct Emitted {
     files: BTreeMap<PathBuf, String>,
+    /// `openapi/v1.NN.json` (not counted in the crates' lines).
+    openapi: String,
     warnings: Vec<String>,
     elapsed: Duration,
 }
 
-/// Lineage view of version index `vi` → its models and endpoint crates.
+/// Lineage view of version index `vi` → its models and endpoint crates; its converted
+/// document → `openapi/v1.NN.json`.
 fn emit_version(
     options: &RegenOptions,
+    built: &BuiltVersion,
     apis: &[Api],
     lineage: &Lineage,
     replacements: &Replacements,
@@ -237,8 +243,9 @@ fn emit_version(
     for (relative, content) in emit::api::api_crate(api).map_err(context)? {
         files.insert(version_dir.join("api").join(relative), content);
     }
+    let openapi = crate::openapi3::document_json(&built.openapi).map_err(context)?;
     let warnings = view.warnings.iter().map(|w| format!("v{}: {w}", api.version)).collect();
-    Ok(Emitted { files, warnings, elapsed: started.elapsed() })
+    Ok(Emitted { files, openapi, warnings, elapsed: started.elapsed() })
 }
 
 impl Generation {
@@ -271,6 +278,8 @@ impl Generation {
             elapsed: build_time + emitted.elapsed,
         });
         self.files.extend(emitted.files);
+        self.files
+            .insert(options.out_dir.join("openapi").join(crate::openapi3::file_name(api.version)), emitted.openapi);
         if options.only.is_some() {
             self.owned_roots.push(options.out_dir.join(api.version.dir_name()));
         }
