@@ -5,6 +5,7 @@
 //! cargo xtask bench [--runs N]
 //! cargo xtask diff FROM TO [--format text|markdown|json|html]
 //! cargo xtask matrix QUERY
+//! cargo xtask fetch-specs [--specs DIR] [--url TEMPLATE] [--version 1.NN]...
 //! ```
 //!
 //! Paths are those of the workspace around the current directory ([`workspace_root`]).
@@ -18,7 +19,9 @@ use codegen::ApiVersion;
 
 mod bench;
 mod diff;
+mod fetch;
 mod matrix;
+mod whats_new;
 
 const USAGE: &str = "usage:
   cargo xtask regen [--specs DIR] [--out DIR] [--only 1.NN] [--check]
@@ -32,7 +35,12 @@ const USAGE: &str = "usage:
       what changed between two API versions (any two), classified for a client of FROM
   cargo xtask matrix QUERY [--specs DIR]
       since when / until when / how something changed, e.g.
-      \"GET /containers/{id}/stats one-shot\", NetworkSettings.IPAddress, MountType=cluster";
+      \"GET /containers/{id}/stats one-shot\", NetworkSettings.IPAddress, MountType=cluster
+  cargo xtask fetch-specs [--specs DIR] [--url TEMPLATE] [--version 1.NN]...
+      download the v1.NN.yaml specs missing from the spec folder (gaps, then newer versions
+      until a 404; or exactly the --version ones) from TEMPLATE, else $DOCKER_API_SPEC_URL,
+      else https://docs.docker.com/reference/api/engine/version/v{version}.yaml; each is
+      checked with the generator's pipeline and written atomically, or not at all";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -41,6 +49,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
         Some("matrix") => matrix::run(&args[1..]),
+        Some("fetch-specs") => fetch::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(true)
@@ -162,5 +171,8 @@ fn run_regen(args: &[String]) -> Result<bool, String> {
         total_lines,
         started.elapsed().as_millis()
     );
+    if let Some(summary) = whats_new::summary(&generation.apis) {
+        print!("{summary}");
+    }
     Ok(true)
 }
