@@ -29,8 +29,14 @@
 #   DOCKER_TEST_DAEMON_PID    dockerd's pid
 #   DOCKER_TEST_API_VERSION   the daemon's API version (1.41)
 #   DOCKER_TEST_STORAGE_DRIVER  the storage driver in use (overlay2 or vfs)
+#   DOCKER_TEST_SSH_HOST      ssh://root@127.0.0.1:PORT, an sshd whose sessions reach the daemon
+#                             (tests/daemon/sshd.sh; `docker system dial-stdio` over ssh)
+#   DOCKER_TEST_SSH_CONFIG    ssh client config for it (key, known_hosts: never ~/.ssh)
+#   DOCKER_TEST_SSHD_PID      the listening sshd's pid
 #   DOCKER_TEST_TMP           the temporary folder holding all of the above
 set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 LAST_FILE=/tmp/dockerd-test.last
 log() { echo "daemon.sh: $*" >&2; }
@@ -56,6 +62,8 @@ ensure_packages() {
     command -v curl >/dev/null 2>&1 || need+=(curl)
     command -v tar >/dev/null 2>&1 || need+=(tar)
     command -v ip >/dev/null 2>&1 || need+=(iproute2)
+    [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+    command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
     [ ${#need[@]} -eq 0 ] && return 0
     [ "$(id -u)" = 0 ] || die "must run as root to install ${need[*]}"
     log "installing ${need[*]}"
@@ -240,6 +248,11 @@ cmd_start() {
         sleep 0.1
     done
 
+    # An sshd whose sessions reach this daemon, for the ssh:// tests.
+    local ssh_port
+    ssh_port=$(free_port "$port" "$swarm_port")
+    "$SCRIPT_DIR/sshd.sh" start "$T" "$ssh_port" >"$T/ssh.env" || { cmd_stop_inner; die "sshd did not start"; }
+
     cat >"$T/env" <<EOF
 DOCKER_TEST_SOCKET=$T/docker.sock
 DOCKER_TEST_HOST=unix://$T/docker.sock
@@ -253,6 +266,7 @@ DOCKER_TEST_API_VERSION=$api
 DOCKER_TEST_STORAGE_DRIVER=$driver
 DOCKER_TEST_TMP=$T
 EOF
+    cat "$T/ssh.env" >>"$T/env"
     log "dockerd pid $pid (API $api, $driver) up in $((SECONDS - t0))s; log $T/dockerd.log"
     echo "export DOCKER_TEST_ENV_FILE=$T/env"
     sed 's/^/export /' "$T/env"
@@ -265,7 +279,7 @@ pids_under() { # daemon processes whose command line mentions $T (dockerd, conta
     local p exe
     for p in /proc/[0-9]*; do
         exe=$(readlink "$p/exe" 2>/dev/null) || continue
-        case "${exe##*/}" in dockerd | containerd | containerd-shim* | runc | docker-proxy | docker-init) ;; *) continue ;; esac
+        case "${exe##*/}" in dockerd | containerd | containerd-shim* | runc | docker-proxy | docker-init | sshd) ;; *) continue ;; esac
         tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF -- "$T/" && echo "${p#/proc/}"
     done
     return 0
@@ -329,6 +343,8 @@ unmount_under() {
 cmd_stop_inner() { # uses $T; $1 = keep-dir to keep the folder (restart with another driver)
     [ -n "${T:-}" ] && [ -d "$T" ] || return 0
     case "$T" in /tmp/dockerd-test.*) ;; *) die "refusing to stop/remove $T" ;; esac
+    # The sshd of the ssh:// tests and its sessions first: they hold connections to the daemon.
+    "$SCRIPT_DIR/sshd.sh" stop "$T" || true
     if [ -S "$T/docker.sock" ] && curl -s --max-time 2 --unix-socket "$T/docker.sock" http://localhost/_ping >/dev/null 2>&1; then
         # leave swarm (a manager would otherwise keep raft state and listeners)
         if dcurl http://localhost/info 2>/dev/null | grep -q '"LocalNodeState":"\(active\|pending\|error\|locked\)"'; then
