@@ -32,7 +32,8 @@ fn is_shipped(name: &str) -> bool {
 }
 
 fn workspace_packages(meta: &Value) -> Vec<&Value> {
-    let members: BTreeSet<&str> = meta["workspace_members"].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect();
+    let members: BTreeSet<&str> =
+        meta["workspace_members"].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect();
     meta["packages"].as_array().unwrap().iter().filter(|p| members.contains(p["id"].as_str().unwrap())).collect()
 }
 
@@ -68,14 +69,19 @@ fn shipped_crates_carry_the_workspace_package_metadata() {
 fn endpoint_crates_pass_every_transport_feature_through() {
     let meta = metadata();
     let packages = workspace_packages(&meta);
-    let features = |p: &Value| -> BTreeMap<String, Vec<String>> { serde_json::from_value(p["features"].clone()).unwrap() };
+    let features =
+        |p: &Value| -> BTreeMap<String, Vec<String>> { serde_json::from_value(p["features"].clone()).unwrap() };
     let transport = packages.iter().find(|p| p["name"] == TRANSPORT).expect("transport is a member");
     let mut theirs = features(transport);
     let their_default: BTreeSet<String> = theirs.remove("default").unwrap_or_default().into_iter().collect();
     let ours: BTreeSet<&str> = TRANSPORT_FEATURES.iter().map(|(f, _, _)| *f).collect();
     let our_default: BTreeSet<String> = TRANSPORT_FEATURES.iter().filter(|f| f.2).map(|f| f.0.to_string()).collect();
     // The generator's list is the allow-list: it must name exactly the transport's features.
-    assert_eq!(theirs.keys().map(String::as_str).collect::<BTreeSet<_>>(), ours, "emit::manifest::TRANSPORT_FEATURES is stale");
+    assert_eq!(
+        theirs.keys().map(String::as_str).collect::<BTreeSet<_>>(),
+        ours,
+        "emit::manifest::TRANSPORT_FEATURES is stale"
+    );
     assert_eq!(their_default, our_default, "emit::manifest::TRANSPORT_FEATURES defaults are stale");
 
     let endpoint_crates = packages.iter().filter(|p| p["name"].as_str().unwrap().starts_with("docker-engine-api-v"));
@@ -87,7 +93,11 @@ fn endpoint_crates_pass_every_transport_feature_through() {
         let default: BTreeSet<String> = theirs.remove("default").unwrap_or_default().into_iter().collect();
         assert_eq!(default, our_default, "{name}: default features");
         for feature in &ours {
-            assert_eq!(theirs.get(*feature), Some(&vec![format!("{TRANSPORT}/{feature}")]), "{name}: feature {feature}");
+            assert_eq!(
+                theirs.get(*feature),
+                Some(&vec![format!("{TRANSPORT}/{feature}")]),
+                "{name}: feature {feature}"
+            );
         }
         let dep = p["dependencies"].as_array().unwrap().iter().find(|d| d["name"] == TRANSPORT).unwrap();
         assert_eq!(dep["uses_default_features"], false, "{name}: the transport's defaults must come from ours");

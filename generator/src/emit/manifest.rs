@@ -33,8 +33,16 @@ pub const PACKAGE: PackageMetadata = PackageMetadata {
 /// The transport's features, passed through by every endpoint crate so a user can choose them
 /// from the crate they depend on: (name, what it gives, on by default). The packaging test
 /// fails when this list and `transport/Cargo.toml` disagree.
-pub const TRANSPORT_FEATURES: &[(&str, &str, bool)] =
-    &[("tls", "TLS to `tcp://` daemons with rustls (ring backend; no OpenSSL); `DOCKER_CERT_PATH`", true)];
+pub const TRANSPORT_FEATURES: &[(&str, &str, bool)] = &[
+    (
+        "tls",
+        "TLS to `tcp://` daemons with rustls (ring backend; no OpenSSL); `DOCKER_CERT_PATH`, contexts' TLS material",
+        true,
+    ),
+    ("tls-native-roots", "also trust the platform's certificate store when no `ca.pem` is given", false),
+    ("tls-webpki-roots", "also trust Mozilla's roots (webpki-roots, compiled in) when no `ca.pem` is given", false),
+    ("tracing", "one `tracing` span per request: operation, method, path template, version, status, duration", false),
+];
 
 const KEYWORDS: [&str; 4] = ["docker", "docker-engine", "containers", "api"];
 
