@@ -1,9 +1,13 @@
 //! TLS settings for `tcp://` daemons (rustls with the `ring` provider; TLS 1.2+ only, AEAD suites
 //! only, which matches what the daemon's own client allows).
 //!
-//! Roots: only the given CA (`ca.pem`) is trusted, never the system store. Docker daemons are
-//! normally signed by a private CA, and the Go client's `WithTLSClientConfig` and CLI contexts use
-//! the CA exclusively too. Encrypted private keys are refused, as in the Go client.
+//! Roots: a given CA (`ca.pem`) is trusted exclusively. Docker daemons are normally signed by a
+//! private CA, and the Go client's `WithTLSClientConfig` and CLI contexts use the CA exclusively
+//! too. Without a `ca.pem`, a daemon behind a public certificate is verified against the
+//! platform's roots when a feature provides them: `tls-native-roots` (the system store, through
+//! rustls-native-certs) and/or `tls-webpki-roots` (Mozilla's roots compiled in). Neither is on by
+//! default; without them a verified connection needs a `ca.pem`. Encrypted private keys are
+//! refused, as in the Go client.
 
 use std::fmt;
 use std::path::Path;
@@ -13,7 +17,7 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use rustls_pki_types::pem::PemObject;
-use rustls_pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls_pki_types::{CertificateDer, PrivateKeyDer, ServerName, TrustAnchor, UnixTime};
 
 use crate::error::Error;
 
@@ -33,6 +37,9 @@ use crate::error::Error;
 #[derive(Clone)]
 pub struct TlsConfig {
     roots: Vec<CertificateDer<'static>>,
+    /// Platform roots (`with_platform_roots`), kept apart from `ca.pem`.
+    platform: Vec<CertificateDer<'static>>,
+    anchors: Vec<TrustAnchor<'static>>,
     client: Option<(Vec<CertificateDer<'static>>, Arc<PrivateKeyDer<'static>>)>,
     verify: bool,
 }
@@ -42,6 +49,7 @@ impl fmt::Debug for TlsConfig {
         // Never print key material.
         f.debug_struct("TlsConfig")
             .field("ca_certs", &self.roots.len())
+            .field("platform_roots", &(self.platform.len() + self.anchors.len()))
             .field("client_cert", &self.client.is_some())
             .field("verify", &self.verify)
             .finish()
@@ -61,12 +69,14 @@ fn cfg_err(message: String) -> Error {
 impl TlsConfig {
     /// Empty configuration with verification on (add a CA with [`TlsConfig::ca_pem`]).
     pub fn new() -> TlsConfig {
-        TlsConfig { roots: Vec::new(), client: None, verify: true }
+        TlsConfig { roots: Vec::new(), platform: Vec::new(), anchors: Vec::new(), client: None, verify: true }
     }
 
     /// Loads `ca.pem`, `cert.pem` and `key.pem` from a Docker cert directory.
     ///
     /// - `ca.pem` is required when `verify` is true, ignored otherwise (as the Go client does).
+    ///   With a platform-roots feature (`tls-native-roots`, `tls-webpki-roots`) a missing
+    ///   `ca.pem` means the platform's roots instead.
     /// - `cert.pem` and `key.pem` are loaded when both exist; exactly one of them is an error.
     pub fn from_cert_path(dir: impl AsRef<Path>, verify: bool) -> Result<TlsConfig, Error> {
         let dir = dir.as_ref();
@@ -76,7 +86,11 @@ impl TlsConfig {
         };
         let mut tls = TlsConfig::new().verify(verify);
         if verify {
-            tls = tls.ca_pem(&read("ca.pem")?)?;
+            if PLATFORM_ROOTS_AVAILABLE && dir.is_dir() && !dir.join("ca.pem").exists() {
+                tls = tls.with_platform_roots()?;
+            } else {
+                tls = tls.ca_pem(&read("ca.pem")?)?;
+            }
         }
         match (dir.join("cert.pem").exists(), dir.join("key.pem").exists()) {
             (true, true) => tls = tls.client_cert_pem(&read("cert.pem")?, &read("key.pem")?)?,
@@ -95,6 +109,25 @@ impl TlsConfig {
     pub fn ca_pem(mut self, pem: &[u8]) -> Result<TlsConfig, Error> {
         let certs = parse_certs(pem, "CA")?;
         self.roots.extend(certs);
+        Ok(self)
+    }
+
+    /// Also trusts the platform's roots, as the enabled features provide them: the system store
+    /// (`tls-native-roots`) and Mozilla's roots (`tls-webpki-roots`). A given `ca.pem` still wins:
+    /// these are used only when no CA was given. Without either feature this adds nothing (and a
+    /// verified connection without `ca.pem` is refused at build time).
+    pub fn with_platform_roots(mut self) -> Result<TlsConfig, Error> {
+        #[cfg(feature = "tls-native-roots")]
+        {
+            let found = rustls_native_certs::load_native_certs();
+            if found.certs.is_empty() {
+                let why = found.errors.first().map(|e| e.to_string()).unwrap_or_else(|| "none found".into());
+                return Err(cfg_err(format!("cannot load the platform's root certificates: {why}")));
+            }
+            self.platform.extend(found.certs);
+        }
+        #[cfg(feature = "tls-webpki-roots")]
+        self.anchors.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
         Ok(self)
     }
 
@@ -126,12 +159,24 @@ impl TlsConfig {
             .with_safe_default_protocol_versions()
             .map_err(|e| cfg_err(format!("TLS setup: {e}")))?;
         let builder = if self.verify {
-            if self.roots.is_empty() {
-                return Err(cfg_err("TLS verification is on but no CA certificate was given (ca.pem)".into()));
-            }
             let mut store = RootCertStore::empty();
             for c in &self.roots {
                 store.add(c.clone()).map_err(|e| cfg_err(format!("invalid CA certificate: {e}")))?;
+            }
+            if self.roots.is_empty() {
+                // Platform stores hold the odd certificate rustls cannot parse: skip those.
+                let _ = store.add_parsable_certificates(self.platform.iter().cloned());
+                store.extend(self.anchors.iter().cloned());
+            }
+            if store.is_empty() {
+                return Err(cfg_err(format!(
+                    "TLS verification is on but no CA certificate was given (ca.pem){}",
+                    if PLATFORM_ROOTS_AVAILABLE {
+                        " and no platform root was loaded"
+                    } else {
+                        "; the features tls-native-roots or tls-webpki-roots trust the platform's roots instead"
+                    }
+                )));
             }
             builder.with_root_certificates(store)
         } else {
@@ -146,6 +191,9 @@ impl TlsConfig {
         Ok(Arc::new(config))
     }
 }
+
+/// Whether a feature provides platform roots.
+pub(crate) const PLATFORM_ROOTS_AVAILABLE: bool = cfg!(any(feature = "tls-native-roots", feature = "tls-webpki-roots"));
 
 fn parse_certs(pem: &[u8], what: &str) -> Result<Vec<CertificateDer<'static>>, Error> {
     let certs = CertificateDer::pem_slice_iter(pem)
@@ -210,6 +258,13 @@ mod tests {
     fn verify_without_ca_is_refused() {
         assert!(TlsConfig::new().build().is_err());
         assert!(TlsConfig::new().verify(false).build().is_ok());
+        // Platform roots, when a feature provides them, stand in for a CA.
+        let with_platform = TlsConfig::new().with_platform_roots().unwrap();
+        assert_eq!(with_platform.build().is_ok(), PLATFORM_ROOTS_AVAILABLE);
+        if !PLATFORM_ROOTS_AVAILABLE {
+            let e = with_platform.build().unwrap_err().to_string();
+            assert!(e.contains("tls-native-roots or tls-webpki-roots"), "{e}");
+        }
     }
 
     #[test]

@@ -267,6 +267,32 @@ mod tls {
         assert_eq!(who_answers(&r).await, "tls");
     }
 
+    /// A context with a client certificate but no ca.pem: the platform's roots (with a feature
+    /// that provides them) and still verified, so a private CA's daemon is refused; without such
+    /// a feature, an error that names them.
+    #[tokio::test]
+    async fn context_without_ca_uses_platform_roots_and_still_verifies() {
+        let good = ca("context CA");
+        let mock = tls_daemon(&good).await;
+        let config = tempfile::tempdir().unwrap();
+        tls_context(config.path(), &mock, &good, &good, false);
+        std::fs::remove_file(config.path().join("contexts/tls").join(TLS_CTX).join("docker/ca.pem")).unwrap();
+        let r =
+            vars(vec![("DOCKER_CONTEXT", "tls-ctx".into()), ("DOCKER_CONFIG", config.path().display().to_string())]);
+        if cfg!(any(feature = "tls-native-roots", feature = "tls-webpki-roots")) {
+            let client = Client::new(r.transport().unwrap(), V);
+            let mut req = Request::new(&INFO);
+            req.path("/info");
+            let e = guard(client.send_json::<serde_json::Value>(req)).await.unwrap_err();
+            let text = format!("{e} {:?}", std::error::Error::source(&e));
+            assert!(matches!(e, Error::Transport { .. }) && text.contains("UnknownIssuer"), "{text}");
+            assert!(mock.requests().is_empty());
+        } else {
+            let e = r.resolve().unwrap_err().to_string();
+            assert!(e.contains("tls-native-roots or tls-webpki-roots"), "{e}");
+        }
+    }
+
     #[test]
     fn broken_context_pem_names_the_file() {
         let config = tempfile::tempdir().unwrap();

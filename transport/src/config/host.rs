@@ -146,6 +146,10 @@ fn tls_config(tls: TlsSource<'_>, config_dir: Option<&Path>) -> Result<crate::tl
                 (_, e) => e,
             };
             let mut c = TlsConfig::new().verify(!ep.skip_tls_verify);
+            // The CLI trusts the system roots when the context has no ca.pem.
+            if ep.tls.as_ref().and_then(|t| t.ca.as_ref()).is_none() && !ep.skip_tls_verify {
+                c = c.with_platform_roots()?;
+            }
             if let Some(t) = &ep.tls {
                 if let Some(ca) = &t.ca {
                     c = c.ca_pem(ca).map_err(|e| at("ca.pem", e))?;
