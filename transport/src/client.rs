@@ -35,6 +35,7 @@ use crate::negotiate::Negotiated;
 use crate::request::Request;
 use crate::roundtrip::{roundtrip, Head};
 use crate::timeout::{earliest, Deadlines, IdleTimeout};
+use crate::trace::RequestSpan;
 use crate::transport::Transport;
 use crate::version::ApiVersion;
 
@@ -247,11 +248,23 @@ impl Client {
         }
     }
 
+    /// [`Client::send`] inside the request's span (feature `tracing`).
+    async fn execute(&self, req: Request, mode: Mode) -> Result<Sent, Error> {
+        let span = RequestSpan::start(req.op, &req.template);
+        let sent = span.instrument(self.send(req, mode, &span)).await;
+        match &sent {
+            Ok(s) => span.finish(Some(s.head.resp.status().as_u16()), None),
+            Err(e) => span.finish(None, Some(e)),
+        }
+        sent
+    }
+
     /// Negotiates, checks the operation's and the members' versions, sends, checks the status.
-    async fn execute(&self, mut req: Request, mode: Mode) -> Result<Sent, Error> {
+    async fn send(&self, mut req: Request, mode: Mode, span: &RequestSpan) -> Result<Sent, Error> {
         let op = req.op;
         let dl = Deadlines::start(self.settings(), op.id, mode == Mode::Stream);
         let version = self.negotiate(&dl).await?;
+        span.version(version);
         if let Some(since) = op.since.filter(|s| *s > version) {
             return Err(Error::UnsupportedOperation { operation: op.id, since, negotiated: version });
         }

@@ -71,6 +71,7 @@ mod ssh;
 mod timeout;
 #[cfg(feature = "tls")]
 mod tls;
+mod trace;
 mod transport;
 mod upload;
 mod version;

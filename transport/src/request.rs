@@ -87,6 +87,8 @@ pub struct Request {
     pub(crate) op: &'static Operation,
     /// Percent-encoded path after `/vX.Y`.
     pub(crate) path: String,
+    /// The path with parameter names instead of values (`/containers/{id}/json`), for spans.
+    pub(crate) template: String,
     /// Encoded query string without the leading `?`.
     pub(crate) query: String,
     pub(crate) headers: HeaderMap,
@@ -115,6 +117,7 @@ impl Request {
         Request {
             op,
             path: String::new(),
+            template: String::new(),
             query: String::new(),
             headers: HeaderMap::new(),
             body: ReqBody::Empty,
@@ -178,6 +181,19 @@ impl Request {
     /// Appends a literal piece of the path template, e.g. `"/containers/"`. Taken as is.
     pub fn path(&mut self, literal: &'static str) {
         self.path.push_str(literal);
+        self.template.push_str(literal);
+    }
+
+    /// The path with parameter names in braces instead of their values
+    /// (`/containers/{id}/json`): what logs and spans show.
+    pub fn path_template(&self) -> &str {
+        &self.template
+    }
+
+    fn template_param(&mut self, param: &'static str) {
+        self.template.push('{');
+        self.template.push_str(param);
+        self.template.push('}');
     }
 
     /// Appends one path segment (a container id or name, a network id, ...). Refuses an empty
@@ -190,6 +206,7 @@ impl Request {
         }
         self.check_length(param, value)?;
         self.path.extend(utf8_percent_encode(value, ESCAPE));
+        self.template_param(param);
         Ok(())
     }
 
@@ -214,6 +231,7 @@ impl Request {
             }
             self.path.extend(utf8_percent_encode(seg, ESCAPE));
         }
+        self.template_param(param);
         Ok(())
     }
 

@@ -116,6 +116,7 @@ impl TlsConfig {
     /// (`tls-native-roots`) and Mozilla's roots (`tls-webpki-roots`). A given `ca.pem` still wins:
     /// these are used only when no CA was given. Without either feature this adds nothing (and a
     /// verified connection without `ca.pem` is refused at build time).
+    #[cfg_attr(not(any(feature = "tls-native-roots", feature = "tls-webpki-roots")), allow(unused_mut))]
     pub fn with_platform_roots(mut self) -> Result<TlsConfig, Error> {
         #[cfg(feature = "tls-native-roots")]
         {
