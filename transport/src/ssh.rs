@@ -138,14 +138,8 @@ impl SshTarget {
 
     /// Starts one ssh child for one connection.
     pub(crate) fn connect(&self) -> io::Result<SshIo> {
-        let mut child = Command::new(&self.program)
-            .args(&self.argv)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .map_err(|e| io::Error::other(format!("cannot run {}: {e}", self.program.display())))?;
+        let mut child =
+            self.spawn().map_err(|e| io::Error::other(format!("cannot run {}: {e}", self.program.display())))?;
         let (stdin, stdout, stderr) = match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
             (Some(i), Some(o), Some(e)) => (i, o, e),
             _ => return Err(io::Error::other("ssh child has no stdio pipes")),
@@ -177,6 +171,31 @@ impl SshTarget {
             failing: None,
             shown: self.shown.clone(),
         })
+    }
+}
+
+impl SshTarget {
+    /// Starts the child. "Text file busy" (a wrapper script written a moment ago while another
+    /// thread forked) is retried briefly.
+    fn spawn(&self) -> io::Result<Child> {
+        const ETXTBSY: i32 = 26;
+        let mut tries = 0;
+        loop {
+            let r = Command::new(&self.program)
+                .args(&self.argv)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .kill_on_drop(true)
+                .spawn();
+            match r {
+                Err(e) if cfg!(unix) && e.raw_os_error() == Some(ETXTBSY) && tries < 20 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                r => return r,
+            }
+        }
     }
 }
 
