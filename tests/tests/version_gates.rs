@@ -203,6 +203,8 @@ async fn query_parameter_since_1_41() {
 }
 
 #[tokio::test]
+// `keep_storage` is deprecated (the spec says so); this test sets it on purpose.
+#[allow(deprecated)]
 async fn replaced_parameter_names_its_replacement() {
     let old = docker_engine_api_v1_55::BuildPruneOptions { keep_storage: Some(1 << 30), ..Default::default() };
     let results = check(

@@ -91,7 +91,7 @@ fn type_item(
 ) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(with_availability(def.doc.as_deref(), def.availability, oldest).as_deref());
-    let deprecated = deprecated_attr(def.deprecated.as_deref());
+    let deprecated = deprecated_attr(note(def.deprecated.clone(), def.doc.as_deref()).as_deref());
     let docs = quote!(#docs #deprecated);
     match &def.kind {
         TypeKind::Struct { fields } => {
@@ -133,7 +133,8 @@ fn field_tokens(
     let wire = &field.wire_name;
     let own = if field.availability == parent { Availability::ALWAYS } else { field.availability };
     let docs = doc_attrs(with_availability(field.facts.description.as_deref(), own, oldest).as_deref());
-    let deprecated = deprecated_attr(field.availability.until.and(field.availability.doc(oldest)).as_deref());
+    let removed = field.availability.until.and(field.availability.doc(oldest));
+    let deprecated = deprecated_attr(note(removed, field.facts.description.as_deref()).as_deref());
     let ty = type_tokens(&field.ty, &in_models_module(module_of, module));
     let ty = if boxed { quote!(Box<#ty>) } else { ty };
     quote! {
@@ -152,6 +153,8 @@ pub fn with_availability(description: Option<&str>, availability: Availability, 
         (d, r) => d.map(str::to_owned).or(r),
     }
 }
+
+use crate::lineage::deprecation::attribute_note as note;
 
 /// `#[deprecated(note = "…")]` when `note` is given.
 pub fn deprecated_attr(note: Option<&str>) -> TokenStream {

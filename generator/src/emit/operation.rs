@@ -17,6 +17,7 @@ use super::{doc_attrs, ident};
 use crate::ir::encoding::{AbsentBody, Encoding, ListItem, PathSegment};
 use crate::ir::wire::{TtyProbe, FRAMING_CONTENT_TYPE_SINCE};
 use crate::ir::{Api, ArrayStyle, Availability, IntKind, Operation, Param, ParamLocation, TypeRef, WireKind};
+use crate::lineage::deprecation;
 use crate::version::ApiVersion;
 
 /// The options struct and the method of `op` (from a lineage view).
@@ -56,8 +57,10 @@ pub fn operation(op: &Operation, api: &Api) -> Result<(TokenStream, TokenStream)
         }
         None => quote!(None),
     };
+    let deprecated = super::models::deprecated_attr(op.description.as_deref().and_then(deprecation::note).as_deref());
     let method_tokens = quote! {
         #docs
+        #deprecated
         pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
             static OP: transport::Operation = transport::Operation {
                 id: #id,
@@ -93,7 +96,9 @@ fn options_struct(op: &Operation, name: &proc_macro2::Ident, optional: &[&Param]
             doc.push_str(&format!("\n\n{range} Setting it when the negotiated version lacks it fails before sending."));
         }
         let docs = doc_attrs(Some(doc.as_str()));
-        quote! { #docs pub #field: Option<#ty>, }
+        let deprecated =
+            super::models::deprecated_attr(p.description.as_deref().and_then(deprecation::note).as_deref());
+        quote! { #docs #deprecated pub #field: Option<#ty>, }
     });
     let tty = has_tty_override(op).then(|| {
         quote! {

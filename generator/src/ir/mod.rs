@@ -83,6 +83,9 @@ pub struct TypeDef {
     pub availability: Availability,
     /// Why this type is deprecated (a legacy type or an old name kept as an alias).
     pub deprecated: Option<String>,
+    /// The named types whose fields `allOf` copied into this one (`HostConfig` ← `Resources`):
+    /// a user of this type uses them too (reports follow them, see [`reach`]).
+    pub all_of: Vec<TypeName>,
 }
 
 /// The versions, among those a crate covers, in which an item exists. Computed by the lineage
@@ -335,6 +338,8 @@ pub struct ResponseHeader {
     pub name: String,
     pub ty: TypeRef,
     pub description: Option<String>,
+    /// Format and default of the header's schema (for the reports).
+    pub facts: SchemaFacts,
 }
 
 #[derive(Debug, Clone, PartialEq)]

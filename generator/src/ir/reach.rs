@@ -1,23 +1,46 @@
 //! Part of the IR: which named types a set of roots reaches — the one walk every step uses
-//! (modules of the models crate, the matrix's request/response sides, the body gates). Callers
-//! choose the roots (e.g. only success responses); the walk is always the same: struct fields
-//! and alias targets, cycles allowed.
+//! (modules of the models crate, the matrix's request/response sides and affected operations,
+//! the body gates). Callers choose the roots (e.g. only success responses, or also the items of
+//! a JSON stream) and whether `allOf` parents count: the walk is always the same: struct fields
+//! and alias targets (and, for reports, the definitions `allOf` copied), cycles allowed.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Operation, TypeDef, TypeKind, TypeName, TypeRef};
+use super::{Operation, TypeDef, TypeKind, TypeName, TypeRef, WireKind};
 
 /// Every type reachable from `roots`, the roots included.
 pub fn reachable(types: &BTreeMap<TypeName, TypeDef>, roots: impl IntoIterator<Item = TypeName>) -> BTreeSet<TypeName> {
+    walk(types, roots, false)
+}
+
+/// As [`reachable`], and also every definition an `allOf` copied into a reached type: its
+/// fields travel inside the reached one (`ContainerCreate` uses `Resources` through
+/// `HostConfig`). The reports use this; code generation does not (the fields are copied).
+pub fn reachable_with_all_of(
+    types: &BTreeMap<TypeName, TypeDef>,
+    roots: impl IntoIterator<Item = TypeName>,
+) -> BTreeSet<TypeName> {
+    walk(types, roots, true)
+}
+
+fn walk(
+    types: &BTreeMap<TypeName, TypeDef>,
+    roots: impl IntoIterator<Item = TypeName>,
+    all_of: bool,
+) -> BTreeSet<TypeName> {
     let mut stack: Vec<TypeName> = roots.into_iter().collect();
     let mut seen = BTreeSet::new();
     while let Some(name) = stack.pop() {
         if !seen.insert(name.clone()) {
             continue;
         }
-        match types.get(&name).map(|d| &d.kind) {
-            Some(TypeKind::Struct { fields }) => fields.iter().for_each(|f| f.ty.named(&mut stack)),
-            Some(TypeKind::Alias { target }) => target.named(&mut stack),
+        let Some(def) = types.get(&name) else { continue };
+        if all_of {
+            stack.extend(def.all_of.iter().cloned());
+        }
+        match &def.kind {
+            TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.named(&mut stack)),
+            TypeKind::Alias { target } => target.named(&mut stack),
             _ => {}
         }
     }
@@ -48,6 +71,9 @@ pub struct Roots {
     pub success: bool,
     /// Error responses (status ≥ 400).
     pub errors: bool,
+    /// The item type of a JSON stream, which the streaming table ([`super::wire::STREAMING`])
+    /// names where the spec does not (`ImageBuild` streams `BuildInfo`).
+    pub stream: bool,
 }
 
 impl Operation {
@@ -71,6 +97,9 @@ impl Operation {
                 ty.named(&mut out);
             }
             r.headers.iter().for_each(|h| h.ty.named(&mut out));
+        }
+        if let (true, WireKind::JsonStream(item)) = (roots.stream, &self.wire) {
+            item.named(&mut out);
         }
         out
     }

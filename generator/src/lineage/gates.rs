@@ -66,6 +66,6 @@ fn types_with_gates(api: &Api, reachable: &BTreeSet<TypeName>) -> BTreeSet<TypeN
 }
 
 fn reachable_from_bodies(api: &Api) -> BTreeSet<TypeName> {
-    let roots = crate::ir::reach::Roots { params: false, body: true, success: false, errors: false };
+    let roots = crate::ir::reach::Roots { params: false, body: true, success: false, errors: false, stream: false };
     crate::ir::reach::reachable(&api.types, api.operations.values().flat_map(|op| op.root_types(roots)))
 }

@@ -7,6 +7,7 @@
 //! defines, each with its [`Availability`](crate::ir::Availability). The code emitters and the
 //! reports both read this one lineage, so they can never disagree.
 
+pub mod deprecation;
 pub mod gates;
 pub mod replacements;
 pub mod superset;

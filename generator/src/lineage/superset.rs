@@ -330,6 +330,7 @@ impl Ctx<'_> {
                 kind: TypeKind::Alias { target: TypeRef::Named(new.clone()) },
                 availability: Availability::ALWAYS,
                 deprecated: Some(format!("renamed to `{new}`")),
+                all_of: Vec::new(),
             };
             types.insert(old, alias);
         }

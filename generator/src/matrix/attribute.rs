@@ -17,9 +17,10 @@ use serde_json::Value;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Attribute {
     Default,
+    /// The deprecation note the description states ([`crate::lineage::deprecation`]).
+    Deprecated,
     Description,
     Format,
-    Headers,
     /// The kind of a type (`struct`, `string-enum`, `integer-enum`, `alias`).
     Kind,
     MediaTypes,
@@ -43,9 +44,9 @@ pub enum Attribute {
 impl Attribute {
     pub const ALL: [Attribute; 19] = [
         Attribute::Default,
+        Attribute::Deprecated,
         Attribute::Description,
         Attribute::Format,
-        Attribute::Headers,
         Attribute::Kind,
         Attribute::MediaTypes,
         Attribute::Method,
@@ -67,9 +68,9 @@ impl Attribute {
     pub fn name(self) -> &'static str {
         match self {
             Attribute::Default => "default",
+            Attribute::Deprecated => "deprecated",
             Attribute::Description => "description",
             Attribute::Format => "format",
-            Attribute::Headers => "headers",
             Attribute::Kind => "kind",
             Attribute::MediaTypes => "media_types",
             Attribute::Method => "method",
@@ -115,7 +116,7 @@ pub enum Fact<'a> {
     Null,
     Text(&'a str),
     Flag(bool),
-    /// A list of strings (tags, media types, header names).
+    /// A list of strings (tags, media types).
     List(&'a [String]),
     /// A value the spec gives as JSON (a default); never `null`.
     Json(&'a Value),

@@ -2,15 +2,21 @@
 //! recording each entry's typed state per version (one function per kind of entry) and which
 //! types each operation reaches.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::entity::{Entity, EnumLiteral, Info, Kind, Location, Side};
 use super::state::{
-    BodyState, OperationState, ParameterState, PropertyState, ResponseState, State, TypeOrigin, TypeShape, TypeState,
+    BodyState, HeaderState, OperationState, ParameterState, PropertyState, ResponseState, State, TypeOrigin, TypeShape,
+    TypeState,
 };
 use super::{Matrix, VersionInfo};
 use crate::ir::{Api, Body, Field, Operation, Origin, Param, ParamLocation, Response, TypeDef, TypeKind, TypeRef};
-use crate::lineage::Lineage;
+use crate::lineage::{deprecation, Lineage};
+
+/// The deprecation note a description states.
+fn deprecated(description: Option<&str>) -> Option<String> {
+    description.and_then(deprecation::note)
+}
 
 /// Rust-like spelling of a type expression with named types replaced by their lineage key, so
 /// a rename alone is not a type change.
@@ -60,52 +66,38 @@ impl Names<'_> {
     }
 }
 
-/// Types reachable from `roots` (the pipeline's one walk, [`crate::ir::reach`]).
-fn closure(api: &Api, roots: Vec<String>) -> BTreeSet<String> {
-    crate::ir::reach::reachable(&api.types, roots)
-}
-
-/// Which types one version's operations reach.
+/// Which types one version's operations reach, and on which side.
 struct Reach {
-    /// Operation id → keys of every type its parameters, body and responses reach.
-    per_operation: BTreeMap<String, BTreeSet<String>>,
-    /// Rust names of the types sent in requests.
-    request: BTreeSet<String>,
-    /// Rust names of the types received in responses.
-    response: BTreeSet<String>,
+    /// Type key → operation id → how the operation uses it.
+    users: BTreeMap<String, BTreeMap<String, Side>>,
+    /// Rust name → how any operation uses it.
+    sides: BTreeMap<String, Side>,
 }
 
 impl Reach {
+    /// Requests start from parameters and the body; responses from every response, its headers
+    /// and the stream item the streaming table names. `allOf` parents are followed: their
+    /// fields travel inside the types that copied them. One walk: [`crate::ir::reach`].
     fn of(api: &Api, names: &Names<'_>) -> Reach {
-        let mut request_roots = Vec::new();
-        let mut response_roots = Vec::new();
-        let mut per_operation = BTreeMap::new();
+        use crate::ir::reach::{reachable_with_all_of, Roots};
+        let request = Roots { params: true, body: true, success: false, errors: false, stream: false };
+        let response = Roots { params: false, body: false, success: true, errors: true, stream: true };
+        let mut out = Reach { users: BTreeMap::new(), sides: BTreeMap::new() };
         for op in api.operations.values() {
-            let mut roots = Vec::new();
-            for p in &op.params {
-                p.ty.named(&mut request_roots);
-                p.ty.named(&mut roots);
-            }
-            if let Some(ty) = op.body.as_ref().and_then(|b| b.ty.as_ref()) {
-                ty.named(&mut request_roots);
-                ty.named(&mut roots);
-            }
-            for r in &op.responses {
-                if let Some(ty) = &r.ty {
-                    ty.named(&mut response_roots);
-                    ty.named(&mut roots);
-                }
-                for h in &r.headers {
-                    h.ty.named(&mut response_roots);
+            for (roots, side) in [(request, Side::REQUEST), (response, Side::RESPONSE)] {
+                for rust in reachable_with_all_of(&api.types, op.root_types(roots)) {
+                    let slot = out.users.entry(names.key(&rust)).or_default().entry(op.id.clone()).or_default();
+                    *slot = slot.or(side);
+                    let any = out.sides.entry(rust).or_default();
+                    *any = any.or(side);
                 }
             }
-            per_operation.insert(op.id.clone(), closure(api, roots).iter().map(|t| names.key(t)).collect());
         }
-        Reach { per_operation, request: closure(api, request_roots), response: closure(api, response_roots) }
+        out
     }
 
     fn side(&self, rust: &str) -> Side {
-        Side { request: self.request.contains(rust), response: self.response.contains(rust) }
+        self.sides.get(rust).copied().unwrap_or_default()
     }
 }
 
@@ -144,6 +136,7 @@ impl Builder {
             tags: op.tags.clone(),
             summary: op.summary.clone(),
             description: op.description.clone(),
+            deprecated: deprecated(op.description.as_deref()),
         };
         let info = Info::Operation { method: op.method.clone(), path: op.path.clone(), tags: op.tags.clone() };
         self.put(op.id.clone(), info, State::Operation(state), Side::default());
@@ -171,6 +164,7 @@ impl Builder {
             default: p.facts.default.clone(),
             style: p.array_style,
             description: p.facts.description.clone(),
+            deprecated: deprecated(p.facts.description.as_deref()),
         };
         let key = format!("{} {}:{}", op.id, location.name(), p.name);
         let info = Info::Parameter { operation: op.id.clone(), location, name: p.name.clone() };
@@ -194,14 +188,21 @@ impl Builder {
             (None, true) => Some("string".into()),
             (None, false) => None,
         };
-        let state = ResponseState {
-            ty,
-            media_types: r.media_types.clone(),
-            headers: r.headers.iter().map(|h| h.name.clone()).collect(),
-            description: r.description.clone(),
-        };
+        let state = ResponseState { ty, media_types: r.media_types.clone(), description: r.description.clone() };
         let info = Info::Response { operation: op.id.clone(), code: r.code };
-        self.put(format!("{} {}", op.id, r.code), info, State::Response(state), Side::RESPONSE);
+        let response = format!("{} {}", op.id, r.code);
+        self.put(response.clone(), info, State::Response(state), Side::RESPONSE);
+        for h in &r.headers {
+            let state = HeaderState {
+                ty: names.spell(&h.ty),
+                format: own_format(&h.ty, &h.facts.format),
+                default: h.facts.default.clone(),
+                description: h.description.clone(),
+                deprecated: deprecated(h.description.as_deref()),
+            };
+            let info = Info::Header { operation: op.id.clone(), response: response.clone(), name: h.name.clone() };
+            self.put(format!("{response} {}", h.name), info, State::Header(state), Side::RESPONSE);
+        }
     }
 
     /// A type with its properties or enum values.
@@ -224,6 +225,7 @@ impl Builder {
             target,
             default,
             description: def.doc.clone(),
+            deprecated: deprecated(def.doc.as_deref()),
         };
         self.put(key.clone(), Info::Type { kind }, State::Type(state), side);
         match &def.kind {
@@ -246,6 +248,7 @@ impl Builder {
             nullable: f.facts.nullable,
             default: f.facts.default.clone(),
             description: f.facts.description.clone(),
+            deprecated: deprecated(f.facts.description.as_deref()),
         };
         let info = Info::Property { owner: owner.to_string(), name: f.wire_name.clone() };
         self.put(format!("{owner}.{}", f.wire_name), info, State::Property(state), side);
@@ -273,7 +276,7 @@ impl Matrix {
     pub fn build_sorted(apis: &[Api], lineage: &Lineage) -> Matrix {
         let n = apis.len();
         let mut b = Builder { n, vi: 0, entities: BTreeMap::new() };
-        let mut op_types = Vec::with_capacity(n);
+        let mut type_users = Vec::with_capacity(n);
         let mut tags = BTreeMap::new();
         let empty = BTreeMap::new();
         for (vi, api) in apis.iter().enumerate() {
@@ -290,7 +293,7 @@ impl Matrix {
             for def in api.types.values() {
                 b.type_def(def, &names, reach.side(&def.name));
             }
-            op_types.push(reach.per_operation);
+            type_users.push(reach.users);
         }
         let versions = apis
             .iter()
@@ -302,6 +305,6 @@ impl Matrix {
                 types: a.types.len(),
             })
             .collect();
-        Matrix { versions, entities: b.entities, op_types, tags }
+        Matrix { versions, entities: b.entities, type_users, tags }
     }
 }

@@ -112,7 +112,11 @@ pub enum ChangeId {
     ResponseRemoved,
     ResponseTypeChanged,
     ResponseMediaTypeChanged,
-    ResponseHeadersChanged,
+    ResponseHeaderAdded,
+    ResponseHeaderRemoved,
+    ResponseHeaderTypeChanged,
+    ResponseHeaderFormatChanged,
+    ResponseHeaderDefaultChanged,
     TypeAdded,
     TypeRemoved,
     TypeRenamed,
@@ -127,6 +131,12 @@ pub enum ChangeId {
     EnumValueRemoved,
     /// A description or summary changed.
     DescriptionChanged,
+    /// The description now says the entry is deprecated.
+    Deprecated,
+    /// The description no longer says the entry is deprecated.
+    DeprecationWithdrawn,
+    /// The deprecation note changed.
+    DeprecationNoteChanged,
     Property(PropertyUse, PropertyChange),
 }
 
@@ -155,7 +165,11 @@ impl ChangeId {
             ChangeId::ResponseRemoved => "response-removed",
             ChangeId::ResponseTypeChanged => "response-type-changed",
             ChangeId::ResponseMediaTypeChanged => "response-media-type-changed",
-            ChangeId::ResponseHeadersChanged => "response-headers-changed",
+            ChangeId::ResponseHeaderAdded => "response-header-added",
+            ChangeId::ResponseHeaderRemoved => "response-header-removed",
+            ChangeId::ResponseHeaderTypeChanged => "response-header-type-changed",
+            ChangeId::ResponseHeaderFormatChanged => "response-header-format-changed",
+            ChangeId::ResponseHeaderDefaultChanged => "response-header-default-changed",
             ChangeId::TypeAdded => "type-added",
             ChangeId::TypeRemoved => "type-removed",
             ChangeId::TypeRenamed => "type-renamed",
@@ -167,6 +181,9 @@ impl ChangeId {
             ChangeId::EnumValueAdded => "enum-value-added",
             ChangeId::EnumValueRemoved => "enum-value-removed",
             ChangeId::DescriptionChanged => "description-changed",
+            ChangeId::Deprecated => "deprecated",
+            ChangeId::DeprecationWithdrawn => "deprecation-withdrawn",
+            ChangeId::DeprecationNoteChanged => "deprecation-note-changed",
             ChangeId::Property(used, change) => property_id(used, change),
         }
     }

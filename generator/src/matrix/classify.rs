@@ -19,7 +19,8 @@
 //! | `request-body-removed`, `request-body-media-type-changed` | warning |
 //! | `request-body-type-changed` | breaking |
 //! | `request-body-required-changed` | breaking when it became required, else info |
-//! | `response-added`, `response-headers-changed` | info |
+//! | `response-added`, `response-header-added`, `response-header-default-changed` | info |
+//! | `response-header-removed`, `response-header-type-changed`, `response-header-format-changed` | warning |
 //! | `response-removed`, `response-type-changed` | breaking (warning when an untyped object became a named type) |
 //! | `response-media-type-changed` | warning when a media type went away, else info |
 //! | `type-added`, `type-promoted`, `type-inlined` | info |
@@ -39,15 +40,22 @@
 //! | `enum-value-added` | warning for types clients receive, else info |
 //! | `enum-value-removed` | breaking for types clients send, else warning |
 //! | `description-changed` (descriptions and summaries) | info, listed separately |
+//! | `deprecated`, `deprecation-withdrawn`, `deprecation-note-changed` | info, listed separately |
+//!
+//! These levels are for a client on the wire; [`super::verdict`] then gives each change its
+//! two levels, wire and Rust source, refining the wire level where a change is invisible on
+//! the wire (renames, a response type with the same members).
 
 use serde_json::Value;
 
+use super::affected::Uses;
 use super::attribute::Attribute;
 use super::change_id::{ChangeId, Level, PropertyChange, PropertyUse};
 use super::entity::{Entity, Info, Kind, Location, Side};
 use super::state::{
-    BodyAttribute, BodyState, Facts, OperationAttribute, ParameterAttribute, ParameterState, PropertyAttribute,
-    PropertyState, ResponseAttribute, ResponseState, State, TypeAttribute, TypeOrigin, TypeShape, TypeState,
+    BodyAttribute, BodyState, Facts, HeaderAttribute, OperationAttribute, ParameterAttribute, ParameterState,
+    PropertyAttribute, PropertyState, ResponseAttribute, ResponseState, State, TypeAttribute, TypeOrigin, TypeShape,
+    TypeState,
 };
 use super::Matrix;
 
@@ -55,7 +63,12 @@ use super::Matrix;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     pub id: ChangeId,
+    /// The more severe of [`Change::wire`] and [`Change::rust`].
     pub level: Level,
+    /// For a client written against the older version's spec, talking JSON over HTTP.
+    pub wire: Level,
+    /// For Rust code written against this project's crate of the older version.
+    pub rust: Level,
     pub kind: Kind,
     /// Key of the entry in its `matrix.json` section.
     pub key: String,
@@ -64,10 +77,38 @@ pub struct Change {
     pub before: Value,
     pub after: Value,
     pub message: String,
+    /// The operations the change affects, and on which side ([`super::affected`]).
+    pub operations: Uses,
+}
+
+impl Change {
+    fn new(id: ChangeId, level: Level, entity: &Entity, attribute: Option<Attribute>, values: (Value, Value)) -> Self {
+        let (before, after) = values;
+        let (kind, key) = (entity.kind(), entity.key.clone());
+        let operations = Uses::new();
+        Change {
+            id,
+            level,
+            wire: level,
+            rust: level,
+            kind,
+            key,
+            attribute,
+            before,
+            after,
+            message: String::new(),
+            operations,
+        }
+    }
 }
 
 /// The id, level and message of a change.
 type Verdict = (ChangeId, Level, String);
+
+/// A text value as it is, without quotes.
+fn plain(value: &Value) -> String {
+    value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string())
+}
 
 fn show(value: &Value) -> String {
     match value {
@@ -98,6 +139,10 @@ fn subject(matrix: &Matrix, entity: &Entity, side: Side) -> String {
             format!("`{}`: {} parameter `{name}`", matrix.op_label(operation), location.name())
         }
         Info::Response { operation, code } => format!("`{}` response {code}", matrix.op_label(operation)),
+        Info::Header { operation, response, name } => {
+            let code = response.rsplit(' ').next().unwrap_or_default();
+            format!("`{}` response {code} header `{name}`", matrix.op_label(operation))
+        }
         Info::Type { .. } => format!("type `{}`", entity.key),
         Info::Property { .. } => format!("{} `{}`", PropertyUse::of(side).words(), entity.key),
         Info::EnumValue { owner, value } => format!("enum `{owner}` value `{value}`"),
@@ -116,8 +161,8 @@ fn required_word(required: bool) -> &'static str {
 pub fn presence(matrix: &Matrix, entity: &Entity, added: bool, side: Side, state: &State) -> Option<Change> {
     let what = subject(matrix, entity, side);
     let (id, level, message) = if added { addition(what, side, state)? } else { removal(what, side, state)? };
-    let (before, after) = if added { (Value::Null, Value::Bool(true)) } else { (Value::Bool(true), Value::Null) };
-    Some(Change { id, level, kind: entity.kind(), key: entity.key.clone(), attribute: None, before, after, message })
+    let values = if added { (Value::Null, Value::Bool(true)) } else { (Value::Bool(true), Value::Null) };
+    Some(Change { message, ..Change::new(id, level, entity, None, values) })
 }
 
 /// Inline types come and go with the property or operation that holds them.
@@ -140,6 +185,7 @@ fn addition(what: String, side: Side, state: &State) -> Option<Verdict> {
             format!("{what} added ({}, `{}`)", required_word(p.required), p.ty),
         ),
         State::Response(_) => (ChangeId::ResponseAdded, Level::Info, format!("{what} added")),
+        State::Header(h) => (ChangeId::ResponseHeaderAdded, Level::Info, format!("{what} added (`{}`)", h.ty)),
         State::Type(ty) if reported_alone(ty) => (ChangeId::TypeAdded, Level::Info, format!("{what} added")),
         State::Type(_) => return None,
         State::Property(p) => {
@@ -161,6 +207,7 @@ fn removal(what: String, side: Side, state: &State) -> Option<Verdict> {
         State::Body(_) => (ChangeId::RequestBodyRemoved, Level::Warning, message),
         State::Parameter(_) => (ChangeId::RequestParameterRemoved, Level::Warning, message),
         State::Response(_) => (ChangeId::ResponseRemoved, Level::Breaking, message),
+        State::Header(_) => (ChangeId::ResponseHeaderRemoved, Level::Warning, message),
         State::Type(ty) if reported_alone(ty) => (ChangeId::TypeRemoved, Level::Warning, message),
         State::Type(_) => return None,
         State::Property(_) => {
@@ -202,6 +249,23 @@ impl Step<'_> {
     fn description(&self, attribute: impl Into<Attribute>) -> Verdict {
         (ChangeId::DescriptionChanged, Level::Info, format!("{}: {} changed", self.what, attribute.into()))
     }
+
+    /// The description now (or no longer) says the entry is deprecated.
+    fn deprecation(&self) -> Verdict {
+        match (self.before, self.after) {
+            (Value::Null, note) => {
+                (ChangeId::Deprecated, Level::Info, format!("{}: deprecated: {}", self.what, plain(note)))
+            }
+            (_, Value::Null) => {
+                (ChangeId::DeprecationWithdrawn, Level::Info, format!("{}: no longer deprecated", self.what))
+            }
+            (_, note) => (
+                ChangeId::DeprecationNoteChanged,
+                Level::Info,
+                format!("{}: deprecation note now: {}", self.what, plain(note)),
+            ),
+        }
+    }
 }
 
 /// Every attribute that differs between two states of one entry.
@@ -215,6 +279,7 @@ pub fn attributes(matrix: &Matrix, entity: &Entity, a: &State, b: &State, side: 
         (State::Parameter(a), State::Parameter(b)) => each.run(a, b, parameter),
         (State::Body(a), State::Body(b)) => each.run(a, b, body),
         (State::Response(a), State::Response(b)) => each.run(a, b, response),
+        (State::Header(a), State::Header(b)) => each.run(a, b, |attribute, _, _, step| header(attribute, step)),
         (State::Type(a), State::Type(b)) => each.run(a, b, type_change),
         (State::Property(a), State::Property(b)) => each.run(a, b, property),
         // An enum value has no attributes; the key of an entry fixes its kind, so the two
@@ -243,8 +308,8 @@ impl Each<'_> {
             let (before, after) = (a.fact(attribute).to_json(), b.fact(attribute).to_json());
             let step = Step { matrix: self.matrix, side: self.side, what: self.what, before: &before, after: &after };
             if let Some((id, level, message)) = classify(attribute, a, b, &step) {
-                let (kind, key) = (self.entity.kind(), self.entity.key.clone());
-                out.push(Change { id, level, kind, key, attribute: Some(attribute.into()), before, after, message });
+                let values = (before.clone(), after.clone());
+                out.push(Change { message, ..Change::new(id, level, self.entity, Some(attribute.into()), values) });
             }
         }
         out
@@ -255,6 +320,7 @@ fn operation(attribute: OperationAttribute, step: &Step<'_>) -> Option<Verdict> 
     use OperationAttribute as A;
     Some(match attribute {
         A::Description | A::Summary => step.description(attribute),
+        A::Deprecated => step.deprecation(),
         A::Method => (ChangeId::OperationMethodChanged, Level::Breaking, step.says("method")),
         A::Path => (ChangeId::OperationPathChanged, Level::Breaking, step.says("path")),
         A::Tags => (ChangeId::OperationTagsChanged, Level::Info, step.says("tags")),
@@ -270,6 +336,7 @@ fn parameter(
     use ParameterAttribute as A;
     Some(match attribute {
         A::Description => step.description(attribute),
+        A::Deprecated => step.deprecation(),
         A::Type => (ChangeId::RequestParameterTypeChanged, Level::Breaking, step.says("type")),
         // A parameter that became an array is one change, not also an encoding change.
         A::Style if a.ty != b.ty => return None,
@@ -315,7 +382,17 @@ fn response(attribute: ResponseAttribute, a: &ResponseState, b: &ResponseState, 
             let level = if lost { Level::Warning } else { Level::Info };
             (ChangeId::ResponseMediaTypeChanged, level, step.says("media types"))
         }
-        A::Headers => (ChangeId::ResponseHeadersChanged, Level::Info, step.says("headers")),
+    })
+}
+
+fn header(attribute: HeaderAttribute, step: &Step<'_>) -> Option<Verdict> {
+    use HeaderAttribute as A;
+    Some(match attribute {
+        A::Description => step.description(attribute),
+        A::Deprecated => step.deprecation(),
+        A::Type => (ChangeId::ResponseHeaderTypeChanged, Level::Warning, step.says("type")),
+        A::Format => (ChangeId::ResponseHeaderFormatChanged, Level::Warning, step.says("format")),
+        A::Default => (ChangeId::ResponseHeaderDefaultChanged, Level::Info, step.says("default")),
     })
 }
 
@@ -324,6 +401,7 @@ fn type_change(attribute: TypeAttribute, a: &TypeState, b: &TypeState, step: &St
     let what = step.what;
     Some(match attribute {
         A::Description => step.description(attribute),
+        A::Deprecated => step.deprecation(),
         A::Name => {
             let level = if a.rust_name != b.rust_name { Level::Warning } else { Level::Info };
             let promoted = a.origin != b.origin && b.origin == TypeOrigin::Definition;
@@ -353,6 +431,7 @@ fn property(attribute: PropertyAttribute, a: &PropertyState, b: &PropertyState, 
     let id = |change: PropertyChange| ChangeId::Property(PropertyUse::of(side), change);
     Some(match attribute {
         A::Description => step.description(attribute),
+        A::Deprecated => step.deprecation(),
         A::Type if a.ty == "String" && is_string_enum(step.matrix, &b.ty) => (
             id(PropertyChange::EnumIntroduced),
             Level::Warning,

@@ -17,11 +17,36 @@ pub struct Diff {
     pub changes: Vec<Change>,
     /// Description (and summary) changes.
     pub descriptions: Vec<Change>,
+    /// Deprecations the descriptions state, new, withdrawn or reworded in this version.
+    pub deprecations: Vec<Change>,
+}
+
+/// Whose level of a change: the combined one, the wire's or Rust source's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Both,
+    Wire,
+    Rust,
+}
+
+impl Change {
+    pub fn level_for(&self, audience: Audience) -> Level {
+        match audience {
+            Audience::Both => self.level,
+            Audience::Wire => self.wire,
+            Audience::Rust => self.rust,
+        }
+    }
 }
 
 impl Diff {
     pub fn count(&self, level: Level) -> usize {
-        self.changes.iter().filter(|c| c.level == level).count()
+        self.count_for(Audience::Both, level)
+    }
+
+    /// How many changes have `level` for `audience`.
+    pub fn count_for(&self, audience: Audience, level: Level) -> usize {
+        self.changes.iter().filter(|c| c.level_for(audience) == level).count()
     }
 }
 
@@ -30,34 +55,36 @@ impl Matrix {
     /// client written against `from`.
     pub fn diff(&self, from: usize, to: usize) -> Diff {
         let version = |i: usize| self.versions.get(i).map(|v| v.version).unwrap_or(ApiVersion::new(0, 0));
-        let mut changes = Vec::new();
-        let mut descriptions = Vec::new();
+        let (mut changes, mut descriptions, mut deprecations) = (Vec::new(), Vec::new(), Vec::new());
         for entity in self.entities.values() {
             let side = sides(entity, from, to);
-            match (entity.state(from), entity.state(to)) {
-                (None, None) => {}
+            let found = match (entity.state(from), entity.state(to)) {
+                (None, None) => continue,
                 (None, Some(state)) | (Some(state), None) => {
                     if self.covered_by_parent(entity, from, to) {
                         continue;
                     }
-                    let added = entity.present(to);
-                    changes.extend(classify::presence(self, entity, added, side, state));
+                    classify::presence(self, entity, entity.present(to), side, state).into_iter().collect()
                 }
-                (Some(a), Some(b)) => {
-                    for change in classify::attributes(self, entity, a, b, side) {
-                        if change.id == ChangeId::DescriptionChanged {
-                            descriptions.push(change);
-                        } else {
-                            changes.push(change);
-                        }
+                (Some(a), Some(b)) => classify::attributes(self, entity, a, b, side),
+            };
+            for mut change in found {
+                change.operations = self.affected(entity, from, to);
+                self.judge(&mut change, from, to);
+                match change.id {
+                    ChangeId::DescriptionChanged => descriptions.push(change),
+                    ChangeId::Deprecated | ChangeId::DeprecationWithdrawn | ChangeId::DeprecationNoteChanged => {
+                        deprecations.push(change)
                     }
+                    _ => changes.push(change),
                 }
             }
         }
         let order = |c: &Change| (c.level, c.kind, c.key.clone(), c.attribute, c.id);
-        changes.sort_by_key(order);
-        descriptions.sort_by_key(order);
-        Diff { from: version(from), to: version(to), changes, descriptions }
+        for list in [&mut changes, &mut descriptions, &mut deprecations] {
+            list.sort_by_key(order);
+        }
+        Diff { from: version(from), to: version(to), changes, descriptions, deprecations }
     }
 
     /// A parameter or response of an added/removed operation, a value of an added/removed enum,
@@ -67,6 +94,7 @@ impl Matrix {
         let changed = |kind: Kind, key: &str| self.get(kind, key).is_some_and(|p| p.present(from) != p.present(to));
         match &entity.info {
             Info::Parameter { operation, .. } | Info::Response { operation, .. } => changed(Kind::Operation, operation),
+            Info::Header { response, .. } => changed(Kind::Response, response),
             // A new (or dropped) enum brings (or takes) all its values.
             Info::EnumValue { owner, .. } => changed(Kind::Type, owner),
             Info::Property { owner, .. } => {
@@ -79,9 +107,10 @@ impl Matrix {
                         return true;
                     }
                 }
-                // An inline type: covered when the definition (or operation) it lives in came or went.
+                // An inline type: covered when the definition it lives in came or went, or every
+                // operation that uses it.
                 let root = owner.split(['.', '[', '{']).next().unwrap_or(owner);
-                root != owner && changed(Kind::Type, root)
+                (root != owner && changed(Kind::Type, root)) || self.came_with_its_operations(owner, from, to)
             }
             Info::Operation { .. } | Info::Type { .. } => false,
         }

@@ -16,20 +16,23 @@ pub enum Kind {
     Operation,
     Parameter,
     Response,
+    /// A header of a response.
+    Header,
     Type,
     Property,
     EnumValue,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] =
-        [Kind::Operation, Kind::Parameter, Kind::Response, Kind::Type, Kind::Property, Kind::EnumValue];
+    pub const ALL: [Kind; 7] =
+        [Kind::Operation, Kind::Parameter, Kind::Response, Kind::Header, Kind::Type, Kind::Property, Kind::EnumValue];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Operation => "operation",
             Kind::Parameter => "parameter",
             Kind::Response => "response",
+            Kind::Header => "header",
             Kind::Type => "type",
             Kind::Property => "property",
             Kind::EnumValue => "enum-value",
@@ -42,6 +45,7 @@ impl Kind {
             Kind::Operation => "operations",
             Kind::Parameter => "parameters",
             Kind::Response => "responses",
+            Kind::Header => "headers",
             Kind::Type => "types",
             Kind::Property => "properties",
             Kind::EnumValue => "enum_values",
@@ -128,6 +132,12 @@ pub enum Info {
         operation: String,
         code: u16,
     },
+    /// `response`: the key of the response (`SystemPing 200`).
+    Header {
+        operation: String,
+        response: String,
+        name: String,
+    },
     Type {
         kind: TypeShape,
     },
@@ -149,17 +159,19 @@ impl Info {
             Info::Operation { .. } => Kind::Operation,
             Info::Parameter { .. } => Kind::Parameter,
             Info::Response { .. } => Kind::Response,
+            Info::Header { .. } => Kind::Header,
             Info::Type { .. } => Kind::Type,
             Info::Property { .. } => Kind::Property,
             Info::EnumValue { .. } => Kind::EnumValue,
         }
     }
 
-    /// The enclosing entry's key: the operation of a parameter or response, the type of a
-    /// property or enum value.
+    /// The enclosing entry's key: the operation of a parameter or response, the response of a
+    /// header, the type of a property or enum value.
     pub fn parent(&self) -> Option<&str> {
         match self {
             Info::Parameter { operation, .. } | Info::Response { operation, .. } => Some(operation),
+            Info::Header { response, .. } => Some(response),
             Info::Property { owner, .. } | Info::EnumValue { owner, .. } => Some(owner),
             Info::Operation { .. } | Info::Type { .. } => None,
         }

@@ -1,7 +1,7 @@
 //! Step 3 of the pipeline: the operations × versions grid of `MATRIX.md` and `report.html`,
 //! each cell showing whether the operation was there and how much it changed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::change_id::Level;
 use super::diff::Diff;
@@ -50,32 +50,14 @@ impl Matrix {
     }
 
     /// Per version index (the newer of each pair): operation → most severe level of the
-    /// changes that touch it.
+    /// changes that affect it ([`super::Change::operations`]).
     fn touched_operations<'a>(&'a self, pairs: &'a [Diff]) -> Vec<BTreeMap<&'a str, Level>> {
         let mut touched: Vec<BTreeMap<&'a str, Level>> = vec![BTreeMap::new(); self.versions.len()];
         for (pi, diff) in pairs.iter().enumerate() {
-            let to = pi + 1;
-            let mut users: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-            for vi in [pi, to] {
-                for (op, types) in self.op_types.get(vi).into_iter().flatten() {
-                    for ty in types {
-                        users.entry(ty.as_str()).or_default().insert(op.as_str());
-                    }
-                }
-            }
-            let Some(slot) = touched.get_mut(to) else { continue };
+            let Some(slot) = touched.get_mut(pi + 1) else { continue };
             for change in &diff.changes {
-                let parent = self.get(change.kind, &change.key).and_then(|e| e.parent());
-                let ops: Vec<&str> = match change.kind {
-                    Kind::Operation => vec![change.key.as_str()],
-                    Kind::Parameter | Kind::Response => parent.into_iter().collect(),
-                    Kind::Type => users.get(change.key.as_str()).into_iter().flatten().copied().collect(),
-                    Kind::Property | Kind::EnumValue => {
-                        parent.and_then(|p| users.get(p)).into_iter().flatten().copied().collect()
-                    }
-                };
-                for op in ops {
-                    let level = slot.entry(op).or_insert(change.level);
+                for op in change.operations.keys() {
+                    let level = slot.entry(op.as_str()).or_insert(change.level);
                     *level = (*level).min(change.level);
                 }
             }

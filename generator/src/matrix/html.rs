@@ -56,6 +56,7 @@ li .lvl{display:inline-block;width:5.5em;font-weight:600}
 li.breaking .lvl{color:#b3261e}li.warning .lvl{color:#8a6d00}li.info .lvl{color:#1a56b0}
 details{margin:.3em 0}summary{cursor:pointer}
 code{font-size:95%}
+.lv,.ops{color:#555;font-size:90%}.wd{margin:.2em 0 .4em 5.8em;font-size:90%}del{background:#fbd0cc}ins{background:#c8efd0;text-decoration:none}
 .legend span{display:inline-block;padding:0 .5em;margin-right:.3em;border:1px solid #ccc}
 ";
 
@@ -102,16 +103,21 @@ fn cell_html(cell: Cell, version: &str, pair: Option<&str>) -> String {
 /// The change list of one diff, as `<li>` items.
 pub fn changes_html(diff: &Diff) -> String {
     let mut out = String::new();
-    for c in diff.changes.iter().chain(diff.descriptions.iter()) {
-        let level = if c.id == ChangeId::DescriptionChanged { "description" } else { c.level.as_str() };
+    for c in diff.changes.iter().chain(diff.deprecations.iter()).chain(diff.descriptions.iter()) {
+        let level = match c.id {
+            ChangeId::DescriptionChanged => "description",
+            ChangeId::Deprecated | ChangeId::DeprecationWithdrawn | ChangeId::DeprecationNoteChanged => "deprecation",
+            _ => c.level.as_str(),
+        };
         let _ = writeln!(
             out,
-            "<li class=\"{}\" data-text=\"{}\"><span class=\"lvl\">{}</span> <code>{}</code> {}</li>",
+            "<li class=\"{}\" data-text=\"{}\"><span class=\"lvl\">{}</span> <code>{}</code> {}{}</li>",
             c.level.as_str(),
             escape(&format!("{} {}", c.key, c.message).to_lowercase()),
             level,
             escape(c.id.as_str()),
-            message_html(&c.message)
+            message_html(&c.message),
+            super::html_change::change_details(c)
         );
     }
     out

@@ -6,7 +6,9 @@
 
 use serde_json::{Map, Value};
 
-use super::{Change, Diff, Entity, Info, Kind, Level, Matrix, State, FORMAT_VERSION};
+use super::{
+    side_names, Attribute, Audience, Change, Diff, Entity, Info, Kind, Level, Matrix, State, Uses, FORMAT_VERSION,
+};
 
 fn version_value(matrix: &Matrix, index: Option<usize>) -> Value {
     index.and_then(|i| matrix.versions.get(i)).map(|v| Value::String(v.version.to_string())).unwrap_or(Value::Null)
@@ -23,6 +25,9 @@ fn info_fields(info: &Info, out: &mut Map<String, Value>) {
             vec![("location", text(location.name())), ("name", text(name)), ("operation", text(operation))]
         }
         Info::Response { operation, code } => vec![("code", Value::from(*code)), ("operation", text(operation))],
+        Info::Header { operation, response, name } => {
+            vec![("name", text(name)), ("operation", text(operation)), ("response", text(response))]
+        }
         Info::Type { kind } => vec![("kind", text(kind.name()))],
         Info::Property { owner, name } => vec![("name", text(name)), ("type", text(owner))],
         Info::EnumValue { owner, value } => vec![("type", text(owner)), ("value", value.to_json())],
@@ -52,15 +57,41 @@ fn type_names(matrix: &Matrix, entity: &Entity) -> Value {
     Value::Array(names)
 }
 
-/// One entry: what it is, `added`, `removed`, a type's `names`, and `changes`.
+/// Operation id → the sides (`request`, `response`) it uses something on.
+pub fn uses_value(uses: &Uses) -> Value {
+    let sides = |side| side_names(side).into_iter().map(|s| Value::String(s.to_string())).collect();
+    Value::Object(uses.iter().map(|(op, side)| (op.clone(), sides(*side))).collect())
+}
+
+/// `{since, note}` of the deprecation the newest version that has the entry states, since the
+/// first version of the run of versions that state one; `null` when it states none.
+fn deprecation_value(matrix: &Matrix, entity: &Entity) -> Value {
+    let note_at = |vi: usize| {
+        entity.state(vi).and_then(|s| s.facts().into_iter().find(|(a, _)| *a == Attribute::Deprecated)).map(|f| f.1)
+    };
+    let Some(last) = entity.states.iter().rposition(Option::is_some) else { return Value::Null };
+    let Some(note) = note_at(last).filter(|n| !n.is_null()) else { return Value::Null };
+    let since = (0..=last).rev().take_while(|vi| note_at(*vi).is_some_and(|n| !n.is_null())).last().unwrap_or(last);
+    let mut m = Map::new();
+    m.insert("since".into(), version_value(matrix, Some(since)));
+    m.insert("note".into(), note.to_json());
+    Value::Object(m)
+}
+
+/// One entry: what it is, `added`, `removed`, `deprecated`, a type's `names` and
+/// `operations`, and `changes`.
 pub fn entity_value(matrix: &Matrix, entity: &Entity) -> Value {
     let versions = matrix.version_list();
     let mut out = Map::new();
     info_fields(&entity.info, &mut out);
     out.insert("added".into(), version_value(matrix, entity.added_index()));
     out.insert("removed".into(), version_value(matrix, entity.removed_index()));
+    if !matches!(entity.info, Info::Response { .. } | Info::EnumValue { .. }) {
+        out.insert("deprecated".into(), deprecation_value(matrix, entity));
+    }
     if let Info::Type { .. } = entity.info {
         out.insert("names".into(), type_names(matrix, entity));
+        out.insert("operations".into(), uses_value(&matrix.users_ever(&entity.key)));
     }
     let changes = entity
         .history(&versions)
@@ -84,6 +115,8 @@ pub fn change_value(change: &Change, with_values: bool) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), Value::String(change.id.as_str().to_string()));
     m.insert("level".into(), Value::String(change.level.as_str().to_string()));
+    m.insert("wire".into(), Value::String(change.wire.as_str().to_string()));
+    m.insert("rust".into(), Value::String(change.rust.as_str().to_string()));
     m.insert("kind".into(), Value::String(change.kind.as_str().to_string()));
     m.insert("key".into(), Value::String(change.key.clone()));
     m.insert("attribute".into(), change.attribute.map(|a| Value::String(a.name().to_string())).unwrap_or(Value::Null));
@@ -92,6 +125,7 @@ pub fn change_value(change: &Change, with_values: bool) -> Value {
         m.insert("after".into(), change.after.clone());
     }
     m.insert("message".into(), Value::String(change.message.clone()));
+    m.insert("operations".into(), uses_value(&change.operations));
     Value::Object(m)
 }
 
@@ -102,6 +136,12 @@ pub fn diff_value(diff: &Diff) -> Value {
         summary.insert(level.as_str().to_string(), Value::from(diff.count(level)));
     }
     summary.insert("descriptions".into(), Value::from(diff.descriptions.len()));
+    summary.insert("deprecations".into(), Value::from(diff.deprecations.len()));
+    for (name, audience) in [("wire", Audience::Wire), ("rust", Audience::Rust)] {
+        let counts: Map<String, Value> =
+            Level::ALL.iter().map(|l| (l.as_str().to_string(), Value::from(diff.count_for(audience, *l)))).collect();
+        summary.insert(name.into(), Value::Object(counts));
+    }
     let mut m = Map::new();
     m.insert("from".into(), Value::String(diff.from.to_string()));
     m.insert("to".into(), Value::String(diff.to.to_string()));
@@ -111,6 +151,7 @@ pub fn diff_value(diff: &Diff) -> Value {
         "description_changes".into(),
         Value::Array(diff.descriptions.iter().map(|c| change_value(c, false)).collect()),
     );
+    m.insert("deprecations".into(), Value::Array(diff.deprecations.iter().map(|c| change_value(c, true)).collect()));
     Value::Object(m)
 }
 

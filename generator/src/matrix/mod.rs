@@ -17,6 +17,7 @@
 //! JSON appears only in the reports and where a changed value is printed. The JSON format is
 //! documented in `README.md` beside this file.
 
+mod affected;
 mod attribute;
 mod build;
 mod change_id;
@@ -25,34 +26,38 @@ mod diff;
 mod entity;
 mod grid;
 pub mod html;
+mod html_change;
 pub mod json;
 pub mod markdown;
 pub mod query;
 mod state;
+mod verdict;
+pub mod wording;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::ir::Api;
 use crate::lineage::Lineage;
 use crate::version::ApiVersion;
 
+pub use affected::{side_names, Uses};
 pub use attribute::{Attribute, Fact};
 pub use build::spell;
 pub use change_id::{ChangeId, Level, PropertyChange, PropertyUse};
 pub use classify::Change;
-pub use diff::Diff;
+pub use diff::{Audience, Diff};
 pub use entity::{AttributeChange, Entity, EnumLiteral, Info, Kind, Location, Side};
 pub use grid::Cell;
 pub use state::{
-    BodyAttribute, BodyState, Facts, OperationAttribute, OperationState, ParameterAttribute, ParameterState,
-    PropertyAttribute, PropertyState, ResponseAttribute, ResponseState, State, TypeAttribute, TypeOrigin, TypeShape,
-    TypeState,
+    BodyAttribute, BodyState, Facts, HeaderAttribute, HeaderState, OperationAttribute, OperationState,
+    ParameterAttribute, ParameterState, PropertyAttribute, PropertyState, ResponseAttribute, ResponseState, State,
+    TypeAttribute, TypeOrigin, TypeShape, TypeState,
 };
 
 /// Version of the `matrix.json` format. Bumped when a key is removed or changes meaning;
 /// adding keys does not bump it.
-pub const FORMAT_VERSION: u64 = 1;
+pub const FORMAT_VERSION: u64 = 2;
 
 /// The JSON Schema of `matrix.json`, also written to `generated/matrix.schema.json`.
 pub const MATRIX_SCHEMA: &str = include_str!("matrix.schema.json");
@@ -72,8 +77,9 @@ pub struct VersionInfo {
 pub struct Matrix {
     pub versions: Vec<VersionInfo>,
     pub entities: BTreeMap<(Kind, String), Entity>,
-    /// Per version: operation id → keys of every type its parameters, body and responses reach.
-    pub op_types: Vec<BTreeMap<String, BTreeSet<String>>>,
+    /// Per version: type key → the operations whose parameters, body, responses (with their
+    /// headers and stream items) reach it, and on which side.
+    pub type_users: Vec<BTreeMap<String, BTreeMap<String, Side>>>,
     /// Tag name → description (newest wording).
     pub tags: BTreeMap<String, String>,
 }

@@ -18,13 +18,14 @@ use serde_json::Value;
 use super::{Attribute, Entity, Info, Kind, Location, Matrix, State};
 
 /// The attributes shown for the newest state of an entry, in this order.
-const SHOWN: [Attribute; 6] = [
+const SHOWN: [Attribute; 7] = [
     Attribute::Type,
     Attribute::Required,
     Attribute::Nullable,
     Attribute::Format,
     Attribute::Default,
     Attribute::MediaTypes,
+    Attribute::Deprecated,
 ];
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"];
@@ -76,6 +77,7 @@ fn describe(matrix: &Matrix, entity: &Entity) -> String {
         Info::Response { operation, code } => {
             format!("response {code} of {operation} ({})", matrix.op_label(operation))
         }
+        Info::Header { response, name, .. } => format!("header `{name}` of response {response}"),
         Info::Type { .. } | Info::Property { .. } | Info::EnumValue { .. } => {
             format!("{} {}", entity.kind().as_str(), entity.key)
         }

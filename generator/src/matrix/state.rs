@@ -56,12 +56,12 @@ macro_rules! attributes {
 
 attributes! {
     /// The attributes of an operation.
-    OperationAttribute { Description, Method, Path, Summary, Tags }
+    OperationAttribute { Deprecated, Description, Method, Path, Summary, Tags }
 }
 
 attributes! {
     /// The attributes of a path, query or header parameter.
-    ParameterAttribute { Default, Description, Format, Required, Style, Type }
+    ParameterAttribute { Default, Deprecated, Description, Format, Required, Style, Type }
 }
 
 attributes! {
@@ -71,17 +71,22 @@ attributes! {
 
 attributes! {
     /// The attributes of a response.
-    ResponseAttribute { Description, Headers, MediaTypes, Type }
+    ResponseAttribute { Description, MediaTypes, Type }
+}
+
+attributes! {
+    /// The attributes of a response header.
+    HeaderAttribute { Default, Deprecated, Description, Format, Type }
 }
 
 attributes! {
     /// The attributes of a type.
-    TypeAttribute { Default, Description, Kind, Name, Origin, RustName, Target }
+    TypeAttribute { Default, Deprecated, Description, Kind, Name, Origin, RustName, Target }
 }
 
 attributes! {
     /// The attributes of a property.
-    PropertyAttribute { Default, Description, Format, Nullable, Required, Type }
+    PropertyAttribute { Default, Deprecated, Description, Format, Nullable, Required, Type }
 }
 
 /// An operation at one version.
@@ -92,6 +97,8 @@ pub struct OperationState {
     pub tags: Vec<String>,
     pub summary: Option<String>,
     pub description: Option<String>,
+    /// The deprecation note of the description.
+    pub deprecated: Option<String>,
 }
 
 impl Facts for OperationState {
@@ -100,6 +107,7 @@ impl Facts for OperationState {
 
     fn fact(&self, attribute: OperationAttribute) -> Fact<'_> {
         match attribute {
+            OperationAttribute::Deprecated => Fact::text(self.deprecated.as_deref()),
             OperationAttribute::Description => Fact::text(self.description.as_deref()),
             OperationAttribute::Method => Fact::Text(&self.method),
             OperationAttribute::Path => Fact::Text(&self.path),
@@ -121,6 +129,8 @@ pub struct ParameterState {
     /// How an array is written; `multi` or `csv` in the reports.
     pub style: Option<ArrayStyle>,
     pub description: Option<String>,
+    /// The deprecation note of the description.
+    pub deprecated: Option<String>,
 }
 
 /// The name of an array style in the reports.
@@ -138,6 +148,7 @@ impl Facts for ParameterState {
     fn fact(&self, attribute: ParameterAttribute) -> Fact<'_> {
         match attribute {
             ParameterAttribute::Default => Fact::json(self.default.as_ref()),
+            ParameterAttribute::Deprecated => Fact::text(self.deprecated.as_deref()),
             ParameterAttribute::Description => Fact::text(self.description.as_deref()),
             ParameterAttribute::Format => Fact::text(self.format.as_deref()),
             ParameterAttribute::Required => Fact::Flag(self.required),
@@ -177,8 +188,6 @@ pub struct ResponseState {
     /// Spelled by [`super::spell`]; `string` for a text body; none without a body.
     pub ty: Option<String>,
     pub media_types: Vec<String>,
-    /// Names of the response headers.
-    pub headers: Vec<String>,
     pub description: String,
 }
 
@@ -189,9 +198,35 @@ impl Facts for ResponseState {
     fn fact(&self, attribute: ResponseAttribute) -> Fact<'_> {
         match attribute {
             ResponseAttribute::Description => Fact::Text(&self.description),
-            ResponseAttribute::Headers => Fact::List(&self.headers),
             ResponseAttribute::MediaTypes => Fact::List(&self.media_types),
             ResponseAttribute::Type => Fact::text(self.ty.as_deref()),
+        }
+    }
+}
+
+/// A response header at one version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderState {
+    /// Spelled by [`super::spell`].
+    pub ty: String,
+    pub format: Option<String>,
+    pub default: Option<Value>,
+    pub description: Option<String>,
+    /// The deprecation note of the description.
+    pub deprecated: Option<String>,
+}
+
+impl Facts for HeaderState {
+    type Attribute = HeaderAttribute;
+    const ATTRIBUTES: &'static [HeaderAttribute] = HeaderAttribute::ALL;
+
+    fn fact(&self, attribute: HeaderAttribute) -> Fact<'_> {
+        match attribute {
+            HeaderAttribute::Default => Fact::json(self.default.as_ref()),
+            HeaderAttribute::Deprecated => Fact::text(self.deprecated.as_deref()),
+            HeaderAttribute::Description => Fact::text(self.description.as_deref()),
+            HeaderAttribute::Format => Fact::text(self.format.as_deref()),
+            HeaderAttribute::Type => Fact::Text(&self.ty),
         }
     }
 }
@@ -247,6 +282,8 @@ pub struct TypeState {
     /// Of a string enum.
     pub default: Option<String>,
     pub description: Option<String>,
+    /// The deprecation note of the description.
+    pub deprecated: Option<String>,
 }
 
 impl Facts for TypeState {
@@ -256,6 +293,7 @@ impl Facts for TypeState {
     fn fact(&self, attribute: TypeAttribute) -> Fact<'_> {
         match attribute {
             TypeAttribute::Default => Fact::text(self.default.as_deref()),
+            TypeAttribute::Deprecated => Fact::text(self.deprecated.as_deref()),
             TypeAttribute::Description => Fact::text(self.description.as_deref()),
             TypeAttribute::Kind => Fact::Text(self.kind.name()),
             TypeAttribute::Name => Fact::Text(&self.name),
@@ -277,6 +315,8 @@ pub struct PropertyState {
     pub nullable: bool,
     pub default: Option<Value>,
     pub description: Option<String>,
+    /// The deprecation note of the description.
+    pub deprecated: Option<String>,
 }
 
 impl Facts for PropertyState {
@@ -286,6 +326,7 @@ impl Facts for PropertyState {
     fn fact(&self, attribute: PropertyAttribute) -> Fact<'_> {
         match attribute {
             PropertyAttribute::Default => Fact::json(self.default.as_ref()),
+            PropertyAttribute::Deprecated => Fact::text(self.deprecated.as_deref()),
             PropertyAttribute::Description => Fact::text(self.description.as_deref()),
             PropertyAttribute::Format => Fact::text(self.format.as_deref()),
             PropertyAttribute::Nullable => Fact::Flag(self.nullable),
@@ -305,6 +346,7 @@ pub enum State {
     /// A request body (an entry of kind parameter).
     Body(BodyState),
     Response(ResponseState),
+    Header(HeaderState),
     Type(TypeState),
     Property(PropertyState),
     /// An enum value records nothing but its presence.
@@ -319,6 +361,7 @@ impl State {
             State::Parameter(s) => s.facts(),
             State::Body(s) => s.facts(),
             State::Response(s) => s.facts(),
+            State::Header(s) => s.facts(),
             State::Type(s) => s.facts(),
             State::Property(s) => s.facts(),
             State::EnumValue => Vec::new(),
@@ -359,6 +402,7 @@ mod tests {
         assert!(in_name_order(ParameterAttribute::ALL));
         assert!(in_name_order(BodyAttribute::ALL));
         assert!(in_name_order(ResponseAttribute::ALL));
+        assert!(in_name_order(HeaderAttribute::ALL));
         assert!(in_name_order(TypeAttribute::ALL));
         assert!(in_name_order(PropertyAttribute::ALL));
     }
@@ -372,6 +416,7 @@ mod tests {
             nullable: false,
             default: None,
             description: None,
+            deprecated: None,
         };
         let b = PropertyState { default: Some(Value::Null), required: true, ..a.clone() };
         let changes = State::Property(a).changes(&State::Property(b));

@@ -46,6 +46,7 @@ pub fn build(file: &Path, version: ApiVersion, sha256: &str, openapi: &OpenAPI) 
         types: BTreeMap::new(),
         lowering: BTreeSet::new(),
         examples: Vec::new(),
+        all_of: BTreeMap::new(),
     };
     builder.reserve_definitions()?;
     for name in schemas.keys() {
@@ -97,6 +98,8 @@ struct Builder<'a> {
     /// Definitions being lowered right now (guards against reference cycles).
     lowering: BTreeSet<String>,
     examples: Vec<Example>,
+    /// Type being built → the definitions its `allOf` copied (moved into the type by `add_type`).
+    all_of: BTreeMap<TypeName, Vec<TypeName>>,
 }
 
 /// What to call an inline schema if it needs a name.
@@ -189,7 +192,8 @@ impl<'a> Builder<'a> {
             .ok_or_else(|| self.err(pointer, format!("$ref `{reference}` points at no definition")))
     }
 
-    fn add_type(&mut self, def: TypeDef) {
+    fn add_type(&mut self, mut def: TypeDef) {
+        def.all_of = self.all_of.remove(&def.name).unwrap_or_default();
         self.types.insert(def.name.clone(), def);
     }
 
@@ -225,6 +229,7 @@ impl<'a> Builder<'a> {
             kind,
             availability: Availability::ALWAYS,
             deprecated: None,
+            all_of: Vec::new(),
         });
         Ok(())
     }
@@ -377,6 +382,7 @@ impl<'a> Builder<'a> {
                     let target = reference_target(reference).to_string();
                     self.lower_definition(&target)?;
                     let rust = self.def_names[&target].clone();
+                    self.all_of.entry(parent.to_string()).or_default().push(rust.clone());
                     match &self.types[&rust].kind {
                         TypeKind::Struct { fields: copied } => {
                             for field in copied.clone() {
@@ -547,6 +553,7 @@ impl<'a> Builder<'a> {
             kind,
             availability: Availability::ALWAYS,
             deprecated: None,
+            all_of: Vec::new(),
         });
         TypeRef::Named(name.to_string())
     }
@@ -556,7 +563,7 @@ impl<'a> Builder<'a> {
 /// parameters, body and success responses); types reached by several tags, or by none, go to
 /// `common`.
 fn assign_modules(types: &mut BTreeMap<TypeName, TypeDef>, operations: &BTreeMap<String, Operation>) {
-    let roots = super::reach::Roots { params: true, body: true, success: true, errors: false };
+    let roots = super::reach::Roots { params: true, body: true, success: true, errors: false, stream: false };
     let mut tags_of: BTreeMap<TypeName, BTreeSet<String>> = BTreeMap::new();
     for op in operations.values() {
         let Some(tag) = op.tags.first() else { continue };

@@ -211,8 +211,8 @@ impl Builder<'_> {
             let ReferenceOr::Item(header) = header else { continue };
             let header_at = pointer_push(&pointer_push(&at, "headers"), name);
             let ParameterSchemaOrContent::Schema(schema) = &header.format else { continue };
-            let (ty, _) = self.lower_ref(plain(schema), &op_hint.child(&name.to_upper_camel_case()), &header_at)?;
-            headers.push(ResponseHeader { name: name.clone(), ty, description: header.description.clone() });
+            let (ty, facts) = self.lower_ref(plain(schema), &op_hint.child(&name.to_upper_camel_case()), &header_at)?;
+            headers.push(ResponseHeader { name: name.clone(), ty, description: header.description.clone(), facts });
         }
         Ok(Response {
             code,
