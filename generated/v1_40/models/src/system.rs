@@ -10,6 +10,9 @@ pub struct AuthConfig {
     /// Email is an optional value associated with the username.
     ///
     /// > **Deprecated**: This field is deprecated since docker 1.11 (API v1.23) and will be removed in a future release.
+    #[deprecated(
+        note = "This field is deprecated since docker 1.11 (API v1.23) and will be removed in a future release."
+    )]
     #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[serde(rename = "serveraddress", default, skip_serializing_if = "Option::is_none")]
@@ -468,6 +471,9 @@ pub struct RegistryServiceConfig {
     ///
     /// > **Deprecated**: Pushing nondistributable artifacts is now always enabled
     /// > and this field is always `null`.
+    #[deprecated(
+        note = "Pushing nondistributable artifacts is now always enabled and this field is always `null`."
+    )]
     #[serde(
         rename = "AllowNondistributableArtifactsCIDRs",
         default,
@@ -481,6 +487,9 @@ pub struct RegistryServiceConfig {
     ///
     /// > **Deprecated**: Pushing nondistributable artifacts is now always enabled
     /// > and this field is always `null`.
+    #[deprecated(
+        note = "Pushing nondistributable artifacts is now always enabled and this field is always `null`."
+    )]
     #[serde(
         rename = "AllowNondistributableArtifactsHostnames",
         default,

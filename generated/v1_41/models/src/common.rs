@@ -1268,6 +1268,9 @@ pub struct Resources {
     ///
     /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
     /// > `kmem.limit_in_bytes`.
+    #[deprecated(
+        note = "This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
+    )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,
     /// Hard limit for kernel TCP buffer memory (in bytes).

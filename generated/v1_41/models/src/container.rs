@@ -515,6 +515,9 @@ pub struct ContainerUpdateBody {
     ///
     /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
     /// > `kmem.limit_in_bytes`.
+    #[deprecated(
+        note = "This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
+    )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,
     /// Hard limit for kernel TCP buffer memory (in bytes).
@@ -924,6 +927,9 @@ pub struct HostConfig {
     ///
     /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
     /// > `kmem.limit_in_bytes`.
+    #[deprecated(
+        note = "This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
+    )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,
     /// Hard limit for kernel TCP buffer memory (in bytes).
@@ -1465,6 +1471,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "EndpointID", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     /// Gateway address for the default "bridge" network.
@@ -1476,6 +1485,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "Gateway", default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<String>,
     /// Global IPv6 address for the default "bridge" network.
@@ -1487,6 +1499,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(
         rename = "GlobalIPv6Address",
         default,
@@ -1502,6 +1517,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(
         rename = "GlobalIPv6PrefixLen",
         default,
@@ -1517,6 +1535,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "IPAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Mask length of the IPv4 address.
@@ -1528,6 +1549,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "IPPrefixLen", default, skip_serializing_if = "Option::is_none")]
     pub ip_prefix_len: Option<i64>,
     /// IPv6 gateway address for this network.
@@ -1539,6 +1563,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "IPv6Gateway", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_gateway: Option<String>,
     /// MAC address for the container on the default "bridge" network.
@@ -1550,6 +1577,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// Information about all networks that the container is connected to.

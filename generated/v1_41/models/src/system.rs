@@ -10,6 +10,9 @@ pub struct AuthConfig {
     /// Email is an optional value associated with the username.
     ///
     /// > **Deprecated**: This field is deprecated since docker 1.11 (API v1.23) and will be removed in a future release.
+    #[deprecated(
+        note = "This field is deprecated since docker 1.11 (API v1.23) and will be removed in a future release."
+    )]
     #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[serde(rename = "serveraddress", default, skip_serializing_if = "Option::is_none")]
@@ -468,6 +471,9 @@ pub struct RegistryServiceConfig {
     ///
     /// > **Deprecated**: Pushing nondistributable artifacts is now always enabled
     /// > and this field is always `null`.
+    #[deprecated(
+        note = "Pushing nondistributable artifacts is now always enabled and this field is always `null`."
+    )]
     #[serde(
         rename = "AllowNondistributableArtifactsCIDRs",
         default,
@@ -481,6 +487,9 @@ pub struct RegistryServiceConfig {
     ///
     /// > **Deprecated**: Pushing nondistributable artifacts is now always enabled
     /// > and this field is always `null`.
+    #[deprecated(
+        note = "Pushing nondistributable artifacts is now always enabled and this field is always `null`."
+    )]
     #[serde(
         rename = "AllowNondistributableArtifactsHostnames",
         default,
@@ -671,6 +680,9 @@ pub struct SystemInfo {
     ///
     /// > **Deprecated**: This field is deprecated as the kernel 5.4 deprecated
     /// > `kmem.limit_in_bytes`.
+    #[deprecated(
+        note = "This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
+    )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<bool>,
     /// Indicates if the host has kernel memory TCP limit support enabled.
@@ -885,6 +897,9 @@ pub struct SystemInfo {
     /// > mode, and overlay networking using an external k/v store. Overlay
     /// > networks with Swarm mode enabled use the built-in raft store, and
     /// > this field will be empty.
+    #[deprecated(
+        note = "This field is only propagated when using standalone Swarm mode, and overlay networking using an external k/v store. Overlay networks with Swarm mode enabled use the built-in raft store, and this field will be empty."
+    )]
     #[serde(rename = "ClusterStore", default, skip_serializing_if = "Option::is_none")]
     pub cluster_store: Option<String>,
     /// The network endpoint that the Engine advertises for the purpose of
@@ -897,6 +912,9 @@ pub struct SystemInfo {
     /// > mode, and overlay networking using an external k/v store. Overlay
     /// > networks with Swarm mode enabled use the built-in raft store, and
     /// > this field will be empty.
+    #[deprecated(
+        note = "This field is only propagated when using standalone Swarm mode, and overlay networking using an external k/v store. Overlay networks with Swarm mode enabled use the built-in raft store, and this field will be empty."
+    )]
     #[serde(
         rename = "ClusterAdvertise",
         default,

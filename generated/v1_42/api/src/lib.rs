@@ -2,14 +2,11 @@
 
 /*! Docker Engine API v1.42 endpoints, generated from `v1.42.yaml`.
 
- Every operation is an async method on [`Docker`]. Requests carry the negotiated
- `/v1.NN` prefix: the lower of v1.42 and the daemon's version (or
- `DOCKER_API_VERSION`). The crate serves every daemon from API v1.40 up to v1.42:
- responses decode every member any of those versions sends (members later versions removed
- are kept, deprecated), and a request that uses an operation, parameter or body member the
- negotiated version lacks fails with [`Error::UnsupportedOperation`] or
- [`Error::UnsupportedMember`] before anything is sent. Docs say each item's range
- ("Since API v1.44."); an item without one is in every version.
+ Every operation is an async method on [`Docker`], named after its operationId
+ (`ContainerList` → [`Docker::container_list`]-style snake case); the Docker CLI's words
+ (`ps`, `run`, `pull`, `cp`, …) find them in the search box. Arguments are the path
+ parameters (`&str`), required query parameters, one options struct
+ (`<OperationId>Options`, always `Default`), then the body.
 
  ```no_run
  # async fn demo() -> Result<(), docker_engine_api_v1_42::Error> {
@@ -17,7 +14,66 @@
  let containers = docker.container_list(&Default::default()).await?;
  println!("{} containers", containers.len());
  # Ok(()) }
- ```*/
+ ```
+
+ # Connecting
+
+ [`Docker::from_env`] finds the daemon the way the Docker CLI does; the exact order is in
+ [`Transport::from_env`]: `DOCKER_HOST` (`unix://`, `tcp://` with TLS from `DOCKER_CERT_PATH`
+ and `DOCKER_TLS_VERIFY`, `ssh://`, `npipe://`), else the CLI's current context
+ (`DOCKER_CONTEXT`, or `currentContext` in `~/.docker/config.json`), else a well-known
+ socket. `DOCKER_API_VERSION` pins the version. To choose yourself, build a [`Transport`]
+ and call [`Docker::new`]: [`Transport::unix`], [`Transport::tcp`], `Transport::tls` (feature
+ `tls`), [`Transport::ssh`] (runs `ssh … docker system dial-stdio`, as the CLI does), or
+ [`Transport::from_context`]. Timeouts and size limits are `Transport::with_*` settings.
+
+ # Versions and negotiation
+
+ Requests carry the negotiated `/v1.NN` prefix: the lower of v1.42 and the daemon's
+ version, learnt from `/_ping` on first use ([`Docker::api_version`]), unless pinned. The crate
+ serves every daemon from API v1.40 up to v1.42: responses decode every member any of
+ those versions sends (members later versions removed are kept, deprecated), and a request
+ that sets an operation, parameter or body member the negotiated version lacks fails with
+ [`Error::UnsupportedOperation`] or [`Error::UnsupportedMember`] before anything is sent
+ ([`Error::is_unsupported_version`]). Docs say each item's range ("Since API v1.44."); an
+ item without one is in every version.
+
+ # Streams
+
+ Progress, events and stats come as a [`JsonStream`] of typed items; container output (logs,
+ attach, exec) as an [`OutputStream`] of [`OutputChunk`]s, multiplexed or TTY raw (detected);
+ archives and exports as a [`ByteStream`] of [`Bytes`]. All are [`Stream`]s: read them with
+ [`StreamExt::next`]. An error the daemon reports inside a stream (a failing build step, a
+ pull that fails halfway) is an `Err` item. Attach and exec start give a [`Hijacked`]
+ session: write stdin with [`AsyncWriteExt`], half-close it with
+ [`HijackWriter::close_write`], read the output. Uploads (build contexts, archives, image
+ loads) are an [`Upload`]: bytes in memory, any stream of chunks, or a folder as a streamed
+ tar archive ([`BuildContext`], honouring `.dockerignore` like the CLI).
+
+ # Errors
+
+ Every method returns [`Error`], which names the operation that failed. The daemon's status
+ and message are kept ([`Error::status`], [`Error::is_not_found`], [`Error::is_conflict`], …);
+ timeouts say which phase ran out ([`Error::timeout_phase`]); credentials never appear in an
+ error or in `Debug` output.
+
+ # Features
+
+ `tls` (default) connects to `tcp://` daemons over TLS with rustls; turn default features off
+ to build without it. The other features of [`transport`] (`docker-engine-transport`) are
+ listed in its docs and passed through by `docker-engine-api-v1-42`.
+
+ # Modules and examples
+
+ One module per group of operations (`container`, `image`, …): each lists its methods and
+ holds their options structs, which are also at the crate root. Request and response types
+ are in [`models`], the runtime in [`transport`]. Runnable examples of the common tasks are on
+ the methods: [`Docker::container_list`] (`docker ps`), [`Docker::container_create`] and
+ [`Docker::container_start`] (`docker run`), [`Docker::container_logs`],
+ [`Docker::exec_start`] (exec with stdin), [`Docker::container_attach`],
+ [`Docker::image_build`] (a folder with `.dockerignore`), [`Docker::image_create`] (pull with
+ credentials), [`Docker::image_push`], [`Docker::system_events`], [`Docker::container_stats`],
+ [`Docker::put_container_archive`] and [`Docker::container_archive`] (`docker cp`).*/
 #![allow(deprecated)]
 #![allow(clippy::doc_lazy_continuation)]
 #![allow(clippy::doc_overindented_list_items)]
@@ -32,8 +88,9 @@ pub use docker_engine_models_v1_42 as models;
 /// The shared transport.
 pub use docker_engine_transport as transport;
 pub use docker_engine_transport::{
-    ApiVersion, ByteStream, Error, Filters, Hijacked, JsonStream, OutputChunk,
-    OutputStream, PathStat, Transport, Upload, VersionRange,
+    ApiVersion, AsyncWriteExt, BoxError, BuildContext, ByteStream, Bytes, DockerIgnore,
+    Error, Filters, HijackWriter, Hijacked, JsonStream, OutputChunk, OutputStream,
+    PathStat, Stream, StreamExt, Transport, Upload, VersionRange,
 };
 /// A client of the Docker Engine API, speaking v1.42 or lower. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -64,33 +121,33 @@ impl Docker {
     }
 }
 pub mod gates;
-mod config;
+pub mod config;
 pub use config::*;
-mod container;
+pub mod container;
 pub use container::*;
-mod distribution;
+pub mod distribution;
 pub use distribution::*;
-mod exec;
+pub mod exec;
 pub use exec::*;
-mod image;
+pub mod image;
 pub use image::*;
-mod network;
+pub mod network;
 pub use network::*;
-mod node;
+pub mod node;
 pub use node::*;
-mod plugin;
+pub mod plugin;
 pub use plugin::*;
-mod secret;
+pub mod secret;
 pub use secret::*;
-mod service;
+pub mod service;
 pub use service::*;
-mod session;
+pub mod session;
 pub use session::*;
-mod swarm;
+pub mod swarm;
 pub use swarm::*;
-mod system;
+pub mod system;
 pub use system::*;
-mod task;
+pub mod task;
 pub use task::*;
-mod volume;
+pub mod volume;
 pub use volume::*;

@@ -597,7 +597,7 @@ pub struct ContainerUpdateBody {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,
@@ -1223,7 +1223,7 @@ pub struct HostConfig {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,
@@ -1483,6 +1483,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "EndpointID", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     /// Gateway address for the default "bridge" network.
@@ -1494,6 +1497,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "Gateway", default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<String>,
     /// Global IPv6 address for the default "bridge" network.
@@ -1505,6 +1511,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(
         rename = "GlobalIPv6Address",
         default,
@@ -1520,6 +1529,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(
         rename = "GlobalIPv6PrefixLen",
         default,
@@ -1535,6 +1547,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "IPAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Mask length of the IPv4 address.
@@ -1546,6 +1561,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "IPPrefixLen", default, skip_serializing_if = "Option::is_none")]
     pub ip_prefix_len: Option<i64>,
     /// IPv6 gateway address for this network.
@@ -1557,6 +1575,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "IPv6Gateway", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_gateway: Option<String>,
     /// MAC address for the container on the default "bridge" network.
@@ -1568,6 +1589,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// Information about all networks that the container is connected to.

@@ -1028,6 +1028,9 @@ pub struct ImageSummary {
     /// an equivalent of the Size field.
     ///
     /// Deprecated: this field is kept for backward compatibility, and will be removed in API v1.44.
+    #[deprecated(
+        note = "this field is kept for backward compatibility, and will be removed in API v1.44."
+    )]
     #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
     pub virtual_size: Option<i64>,
     /// User-defined key/value metadata.
@@ -1812,7 +1815,7 @@ pub struct Resources {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,

@@ -360,6 +360,9 @@ pub struct ImageInspect {
     ///
     /// > **Deprecated**: this field is kept for backward compatibility, but
     /// > will be removed in API v1.44.
+    #[deprecated(
+        note = "this field is kept for backward compatibility, but will be removed in API v1.44."
+    )]
     #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
     pub virtual_size: Option<i64>,
     #[serde(rename = "GraphDriver", default, skip_serializing_if = "Option::is_none")]

@@ -222,6 +222,9 @@ pub struct ImageConfig {
     /// <p><br /></p>
     ///
     /// > **Deprecated**: this field is deprecated in API v1.44 and up. It is always omitted.
+    #[deprecated(
+        note = "this field is deprecated in API v1.44 and up. It is always omitted."
+    )]
     #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// `ONBUILD` metadata that were defined in the image's `Dockerfile`.
@@ -322,10 +325,16 @@ pub struct ImageInspect {
     ///
     /// **Deprecated**: this field is kept for backward compatibility, but
     /// will be removed in API v1.45.
+    #[deprecated(
+        note = "this field is kept for backward compatibility, but will be removed in API v1.45."
+    )]
     #[serde(rename = "Container", default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
     /// **Deprecated**: this field is kept for backward compatibility, but
     /// will be removed in API v1.45.
+    #[deprecated(
+        note = "this field is kept for backward compatibility, but will be removed in API v1.45."
+    )]
     #[serde(
         rename = "ContainerConfig",
         default,
@@ -380,7 +389,7 @@ pub struct ImageInspect {
     ///
     /// Removed in API v1.44: sent and understood by API v1.40 to v1.43.
     #[deprecated(
-        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43."
+        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43. Deprecated: this field is kept for backward compatibility, but will be removed in API v1.44."
     )]
     #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
     pub virtual_size: Option<i64>,
@@ -426,6 +435,9 @@ pub struct ImageSearchResponseItem {
     ///
     /// > **Deprecated**: This field is deprecated and will always
     /// > be "false" in future.
+    #[deprecated(
+        note = "This field is deprecated and will always be \"false\" in future."
+    )]
     #[serde(rename = "is_automated", default, skip_serializing_if = "Option::is_none")]
     pub is_automated: Option<bool>,
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]

@@ -222,6 +222,9 @@ pub struct ImageConfig {
     /// <p><br /></p>
     ///
     /// > **Deprecated**: this field is deprecated in API v1.44 and up. It is always omitted.
+    #[deprecated(
+        note = "this field is deprecated in API v1.44 and up. It is always omitted."
+    )]
     #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// `ONBUILD` metadata that were defined in the image's `Dockerfile`.
@@ -361,7 +364,7 @@ pub struct ImageInspect {
     ///
     /// Removed in API v1.45: sent and understood by API v1.40 to v1.44.
     #[deprecated(
-        note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44."
+        note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44. Deprecated: this field is kept for backward compatibility, but will be removed in API v1.45."
     )]
     #[serde(rename = "Container", default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
@@ -370,7 +373,7 @@ pub struct ImageInspect {
     ///
     /// Removed in API v1.45: sent and understood by API v1.40 to v1.44.
     #[deprecated(
-        note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44."
+        note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44. Deprecated: this field is kept for backward compatibility, but will be removed in API v1.45."
     )]
     #[serde(
         rename = "ContainerConfig",
@@ -390,7 +393,7 @@ pub struct ImageInspect {
     ///
     /// Removed in API v1.44: sent and understood by API v1.40 to v1.43.
     #[deprecated(
-        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43."
+        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43. Deprecated: this field is kept for backward compatibility, but will be removed in API v1.44."
     )]
     #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
     pub virtual_size: Option<i64>,
@@ -435,6 +438,7 @@ pub struct ImageSearchResponseItem {
     /// <p><br /></p>
     ///
     /// > **Deprecated**: This field is deprecated and will always be "false".
+    #[deprecated(note = "This field is deprecated and will always be \"false\".")]
     #[serde(rename = "is_automated", default, skip_serializing_if = "Option::is_none")]
     pub is_automated: Option<bool>,
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]

@@ -15,6 +15,7 @@ pub struct NetworkCreateRequest {
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Deprecated: CheckDuplicate is now always enabled.
+    #[deprecated(note = "CheckDuplicate is now always enabled.")]
     #[serde(rename = "CheckDuplicate", default, skip_serializing_if = "Option::is_none")]
     pub check_duplicate: Option<bool>,
     /// Name of the network driver plugin to use.

@@ -10,6 +10,9 @@ pub struct AuthConfig {
     /// Email is an optional value associated with the username.
     ///
     /// > **Deprecated**: This field is deprecated since docker 1.11 (API v1.23) and will be removed in a future release.
+    #[deprecated(
+        note = "This field is deprecated since docker 1.11 (API v1.23) and will be removed in a future release."
+    )]
     #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[serde(rename = "serveraddress", default, skip_serializing_if = "Option::is_none")]
@@ -478,6 +481,9 @@ pub struct RegistryServiceConfig {
     ///
     /// > **Deprecated**: Pushing nondistributable artifacts is now always enabled
     /// > and this field is always `null`.
+    #[deprecated(
+        note = "Pushing nondistributable artifacts is now always enabled and this field is always `null`."
+    )]
     #[serde(
         rename = "AllowNondistributableArtifactsCIDRs",
         default,
@@ -491,6 +497,9 @@ pub struct RegistryServiceConfig {
     ///
     /// > **Deprecated**: Pushing nondistributable artifacts is now always enabled
     /// > and this field is always `null`.
+    #[deprecated(
+        note = "Pushing nondistributable artifacts is now always enabled and this field is always `null`."
+    )]
     #[serde(
         rename = "AllowNondistributableArtifactsHostnames",
         default,
@@ -1065,7 +1074,7 @@ pub struct SystemInfo {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<bool>,
@@ -1084,7 +1093,7 @@ pub struct SystemInfo {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is only propagated when using standalone Swarm mode, and overlay networking using an external k/v store. Overlay networks with Swarm mode enabled use the built-in raft store, and this field will be empty."
     )]
     #[serde(rename = "ClusterStore", default, skip_serializing_if = "Option::is_none")]
     pub cluster_store: Option<String>,
@@ -1101,7 +1110,7 @@ pub struct SystemInfo {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is only propagated when using standalone Swarm mode, and overlay networking using an external k/v store. Overlay networks with Swarm mode enabled use the built-in raft store, and this field will be empty."
     )]
     #[serde(
         rename = "ClusterAdvertise",

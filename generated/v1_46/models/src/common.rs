@@ -558,6 +558,9 @@ pub struct ContainerConfig {
     /// MAC address of the container.
     ///
     /// Deprecated: this field is deprecated in API v1.44 and up. Use EndpointSettings.MacAddress instead.
+    #[deprecated(
+        note = "this field is deprecated in API v1.44 and up. Use EndpointSettings.MacAddress instead."
+    )]
     #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// `ONBUILD` metadata that were defined in the image's `Dockerfile`.
@@ -1060,7 +1063,7 @@ pub struct ImageSummary {
     ///
     /// Removed in API v1.44: sent and understood by API v1.40 to v1.43.
     #[deprecated(
-        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43."
+        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43. Deprecated: this field is kept for backward compatibility, and will be removed in API v1.44."
     )]
     #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
     pub virtual_size: Option<i64>,
@@ -1872,7 +1875,7 @@ pub struct Resources {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,

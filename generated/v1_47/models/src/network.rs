@@ -71,7 +71,7 @@ pub struct NetworkCreateRequest {
     ///
     /// Removed in API v1.46: sent and understood by API v1.40 to v1.45.
     #[deprecated(
-        note = "Removed in API v1.46: sent and understood by API v1.40 to v1.45."
+        note = "Removed in API v1.46: sent and understood by API v1.40 to v1.45. Deprecated: CheckDuplicate is now always enabled."
     )]
     #[serde(rename = "CheckDuplicate", default, skip_serializing_if = "Option::is_none")]
     pub check_duplicate: Option<bool>,

@@ -11,6 +11,9 @@ pub struct BuildInfo {
     ///
     ///
     /// > **Deprecated**: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead.
+    #[deprecated(
+        note = "This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead."
+    )]
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(rename = "errorDetail", default, skip_serializing_if = "Option::is_none")]
@@ -21,6 +24,9 @@ pub struct BuildInfo {
     ///
     ///
     /// > **Deprecated**: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead.
+    #[deprecated(
+        note = "This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead."
+    )]
     #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
     #[serde(rename = "progressDetail", default, skip_serializing_if = "Option::is_none")]
@@ -570,6 +576,9 @@ pub struct ContainerConfig {
     /// MAC address of the container.
     ///
     /// Deprecated: this field is deprecated in API v1.44 and up. Use EndpointSettings.MacAddress instead.
+    #[deprecated(
+        note = "this field is deprecated in API v1.44 and up. Use EndpointSettings.MacAddress instead."
+    )]
     #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// `ONBUILD` metadata that were defined in the image's `Dockerfile`.
@@ -785,6 +794,9 @@ pub struct CreateImageInfo {
     ///
     ///
     /// > **Deprecated**: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead.
+    #[deprecated(
+        note = "This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead."
+    )]
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(rename = "errorDetail", default, skip_serializing_if = "Option::is_none")]
@@ -795,6 +807,9 @@ pub struct CreateImageInfo {
     ///
     ///
     /// > **Deprecated**: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead.
+    #[deprecated(
+        note = "This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead."
+    )]
     #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
     #[serde(rename = "progressDetail", default, skip_serializing_if = "Option::is_none")]
@@ -1391,7 +1406,7 @@ pub struct ImageSummary {
     ///
     /// Removed in API v1.44: sent and understood by API v1.40 to v1.43.
     #[deprecated(
-        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43."
+        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43. Deprecated: this field is kept for backward compatibility, and will be removed in API v1.44."
     )]
     #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
     pub virtual_size: Option<i64>,
@@ -2071,6 +2086,9 @@ pub struct PushImageInfo {
     ///
     ///
     /// > **Deprecated**: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead.
+    #[deprecated(
+        note = "This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead."
+    )]
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Since API v1.48.
@@ -2082,6 +2100,9 @@ pub struct PushImageInfo {
     ///
     ///
     /// > **Deprecated**: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead.
+    #[deprecated(
+        note = "This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead."
+    )]
     #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
     #[serde(rename = "progressDetail", default, skip_serializing_if = "Option::is_none")]
@@ -2304,7 +2325,7 @@ pub struct Resources {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,

@@ -109,6 +109,9 @@ pub struct ImageConfig {
     ///
     /// > **Deprecated**: this field is not part of the image specification and is
     /// > always empty. It must not be used, and will be removed in API v1.50.
+    #[deprecated(
+        note = "this field is not part of the image specification and is always empty. It must not be used, and will be removed in API v1.50."
+    )]
     #[serde(rename = "Hostname", default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The domain name to use for the container.
@@ -117,6 +120,9 @@ pub struct ImageConfig {
     ///
     /// > **Deprecated**: this field is not part of the image specification and is
     /// > always empty. It must not be used, and will be removed in API v1.50.
+    #[deprecated(
+        note = "this field is not part of the image specification and is always empty. It must not be used, and will be removed in API v1.50."
+    )]
     #[serde(rename = "Domainname", default, skip_serializing_if = "Option::is_none")]
     pub domainname: Option<String>,
     /// The user that commands are run as inside the container.
@@ -128,6 +134,9 @@ pub struct ImageConfig {
     ///
     /// > **Deprecated**: this field is not part of the image specification and is
     /// > always false. It must not be used, and will be removed in API v1.50.
+    #[deprecated(
+        note = "this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
+    )]
     #[serde(rename = "AttachStdin", default, skip_serializing_if = "Option::is_none")]
     pub attach_stdin: Option<bool>,
     /// Whether to attach to `stdout`.
@@ -136,6 +145,9 @@ pub struct ImageConfig {
     ///
     /// > **Deprecated**: this field is not part of the image specification and is
     /// > always false. It must not be used, and will be removed in API v1.50.
+    #[deprecated(
+        note = "this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
+    )]
     #[serde(rename = "AttachStdout", default, skip_serializing_if = "Option::is_none")]
     pub attach_stdout: Option<bool>,
     /// Whether to attach to `stderr`.
@@ -144,6 +156,9 @@ pub struct ImageConfig {
     ///
     /// > **Deprecated**: this field is not part of the image specification and is
     /// > always false. It must not be used, and will be removed in API v1.50.
+    #[deprecated(
+        note = "this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
+    )]
     #[serde(rename = "AttachStderr", default, skip_serializing_if = "Option::is_none")]
     pub attach_stderr: Option<bool>,
     /// An object mapping ports to an empty object in the form:
@@ -159,6 +174,9 @@ pub struct ImageConfig {
     ///
     /// > **Deprecated**: this field is not part of the image specification and is
     /// > always false. It must not be used, and will be removed in API v1.50.
+    #[deprecated(
+        note = "this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
+    )]
     #[serde(rename = "Tty", default, skip_serializing_if = "Option::is_none")]
     pub tty: Option<bool>,
     /// Open `stdin`
@@ -167,6 +185,9 @@ pub struct ImageConfig {
     ///
     /// > **Deprecated**: this field is not part of the image specification and is
     /// > always false. It must not be used, and will be removed in API v1.50.
+    #[deprecated(
+        note = "this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
+    )]
     #[serde(rename = "OpenStdin", default, skip_serializing_if = "Option::is_none")]
     pub open_stdin: Option<bool>,
     /// Close `stdin` after one attached client disconnects.
@@ -175,6 +196,9 @@ pub struct ImageConfig {
     ///
     /// > **Deprecated**: this field is not part of the image specification and is
     /// > always false. It must not be used, and will be removed in API v1.50.
+    #[deprecated(
+        note = "this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
+    )]
     #[serde(rename = "StdinOnce", default, skip_serializing_if = "Option::is_none")]
     pub stdin_once: Option<bool>,
     /// A list of environment variables to set inside the container in the
@@ -197,6 +221,9 @@ pub struct ImageConfig {
     ///
     /// > **Deprecated**: this field is not part of the image specification and is
     /// > always empty. It must not be used, and will be removed in API v1.50.
+    #[deprecated(
+        note = "this field is not part of the image specification and is always empty. It must not be used, and will be removed in API v1.50."
+    )]
     #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// An object mapping mount point paths inside the container to empty
@@ -221,6 +248,9 @@ pub struct ImageConfig {
     ///
     /// > **Deprecated**: this field is not part of the image specification and is
     /// > always omitted. It must not be used, and will be removed in API v1.50.
+    #[deprecated(
+        note = "this field is not part of the image specification and is always omitted. It must not be used, and will be removed in API v1.50."
+    )]
     #[serde(
         rename = "NetworkDisabled",
         default,
@@ -233,6 +263,9 @@ pub struct ImageConfig {
     ///
     /// > **Deprecated**: this field is not part of the image specification and is
     /// > always omitted. It must not be used, and will be removed in API v1.50.
+    #[deprecated(
+        note = "this field is not part of the image specification and is always omitted. It must not be used, and will be removed in API v1.50."
+    )]
     #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// `ONBUILD` metadata that were defined in the image's `Dockerfile`.
@@ -250,6 +283,9 @@ pub struct ImageConfig {
     ///
     /// > **Deprecated**: this field is not part of the image specification and is
     /// > always omitted. It must not be used, and will be removed in API v1.50.
+    #[deprecated(
+        note = "this field is not part of the image specification and is always omitted. It must not be used, and will be removed in API v1.50."
+    )]
     #[serde(rename = "StopTimeout", default, skip_serializing_if = "Option::is_none")]
     pub stop_timeout: Option<i64>,
     /// Shell for when `RUN`, `CMD`, and `ENTRYPOINT` uses a shell.
@@ -398,7 +434,7 @@ pub struct ImageInspect {
     ///
     /// Removed in API v1.45: sent and understood by API v1.40 to v1.44.
     #[deprecated(
-        note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44."
+        note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44. Deprecated: this field is kept for backward compatibility, but will be removed in API v1.45."
     )]
     #[serde(rename = "Container", default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
@@ -407,7 +443,7 @@ pub struct ImageInspect {
     ///
     /// Removed in API v1.45: sent and understood by API v1.40 to v1.44.
     #[deprecated(
-        note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44."
+        note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44. Deprecated: this field is kept for backward compatibility, but will be removed in API v1.45."
     )]
     #[serde(
         rename = "ContainerConfig",
@@ -427,7 +463,7 @@ pub struct ImageInspect {
     ///
     /// Removed in API v1.44: sent and understood by API v1.40 to v1.43.
     #[deprecated(
-        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43."
+        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43. Deprecated: this field is kept for backward compatibility, but will be removed in API v1.44."
     )]
     #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
     pub virtual_size: Option<i64>,
@@ -472,6 +508,7 @@ pub struct ImageSearchResponseItem {
     /// <p><br /></p>
     ///
     /// > **Deprecated**: This field is deprecated and will always be "false".
+    #[deprecated(note = "This field is deprecated and will always be \"false\".")]
     #[serde(rename = "is_automated", default, skip_serializing_if = "Option::is_none")]
     pub is_automated: Option<bool>,
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]

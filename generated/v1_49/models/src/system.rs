@@ -10,6 +10,9 @@ pub struct AuthConfig {
     /// Email is an optional value associated with the username.
     ///
     /// > **Deprecated**: This field is deprecated since docker 1.11 (API v1.23) and will be removed in a future release.
+    #[deprecated(
+        note = "This field is deprecated since docker 1.11 (API v1.23) and will be removed in a future release."
+    )]
     #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[serde(rename = "serveraddress", default, skip_serializing_if = "Option::is_none")]
@@ -183,7 +186,7 @@ pub struct Commit {
     ///
     /// Removed in API v1.49: sent and understood by API v1.40 to v1.48.
     #[deprecated(
-        note = "Removed in API v1.49: sent and understood by API v1.40 to v1.48."
+        note = "Removed in API v1.49: sent and understood by API v1.40 to v1.48. Deprecated: This field is deprecated and will be omitted in a API v1.49."
     )]
     #[serde(rename = "Expected", default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
@@ -599,7 +602,7 @@ pub struct RegistryServiceConfig {
     ///
     /// Removed in API v1.49: sent and understood by API v1.40 to v1.48.
     #[deprecated(
-        note = "Removed in API v1.49: sent and understood by API v1.40 to v1.48."
+        note = "Removed in API v1.49: sent and understood by API v1.40 to v1.48. Deprecated: Pushing nondistributable artifacts is now always enabled and this field is always `null`. This field will be removed in a API v1.49."
     )]
     #[serde(
         rename = "AllowNondistributableArtifactsCIDRs",
@@ -617,7 +620,7 @@ pub struct RegistryServiceConfig {
     ///
     /// Removed in API v1.49: sent and understood by API v1.40 to v1.48.
     #[deprecated(
-        note = "Removed in API v1.49: sent and understood by API v1.40 to v1.48."
+        note = "Removed in API v1.49: sent and understood by API v1.40 to v1.48. Deprecated: Pushing nondistributable artifacts is now always enabled and this field is always `null`. This field will be removed in a API v1.49."
     )]
     #[serde(
         rename = "AllowNondistributableArtifactsHostnames",
@@ -885,6 +888,9 @@ pub struct SystemInfo {
     /// > **Deprecated**: netfilter module is now loaded on-demand and no longer
     /// > during daemon startup, making this field obsolete. This field is always
     /// > `false` and will be removed in a API v1.50.
+    #[deprecated(
+        note = "netfilter module is now loaded on-demand and no longer during daemon startup, making this field obsolete. This field is always `false` and will be removed in a API v1.50."
+    )]
     #[serde(
         rename = "BridgeNfIptables",
         default,
@@ -898,6 +904,9 @@ pub struct SystemInfo {
     /// > **Deprecated**: netfilter module is now loaded on-demand, and no longer
     /// > during daemon startup, making this field obsolete. This field is always
     /// > `false` and will be removed in a API v1.50.
+    #[deprecated(
+        note = "netfilter module is now loaded on-demand, and no longer during daemon startup, making this field obsolete. This field is always `false` and will be removed in a API v1.50."
+    )]
     #[serde(
         rename = "BridgeNfIp6tables",
         default,
@@ -1181,7 +1190,7 @@ pub struct SystemInfo {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<bool>,
@@ -1200,7 +1209,7 @@ pub struct SystemInfo {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is only propagated when using standalone Swarm mode, and overlay networking using an external k/v store. Overlay networks with Swarm mode enabled use the built-in raft store, and this field will be empty."
     )]
     #[serde(rename = "ClusterStore", default, skip_serializing_if = "Option::is_none")]
     pub cluster_store: Option<String>,
@@ -1217,7 +1226,7 @@ pub struct SystemInfo {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is only propagated when using standalone Swarm mode, and overlay networking using an external k/v store. Overlay networks with Swarm mode enabled use the built-in raft store, and this field will be empty."
     )]
     #[serde(
         rename = "ClusterAdvertise",

@@ -3,7 +3,11 @@
 /*! Docker Engine API v1.50 models, generated from `v1.50.yaml`.
 
  Every type decodes whatever the daemon sends: fields are optional, unknown fields are
- ignored and enums keep values this version does not list.*/
+ ignored and enums keep values this version does not list.
+
+ The types are grouped in one module per group of operations that uses them (`container`,
+ `image`, …; `common` for types several groups share) and all re-exported at the crate root,
+ so `models::ContainerSummary` and `models::container::ContainerSummary` are the same type.*/
 #![allow(deprecated)]
 #![allow(clippy::doc_lazy_continuation)]
 #![allow(clippy::doc_overindented_list_items)]
@@ -13,35 +17,35 @@
 #![allow(rustdoc::broken_intra_doc_links)]
 #![allow(rustdoc::invalid_html_tags)]
 #![allow(rustdoc::invalid_rust_codeblocks)]
-mod common;
+pub mod common;
 pub use common::*;
-mod config;
+pub mod config;
 pub use config::*;
-mod container;
+pub mod container;
 pub use container::*;
-mod distribution;
+pub mod distribution;
 pub use distribution::*;
-mod exec;
+pub mod exec;
 pub use exec::*;
-mod image;
+pub mod image;
 pub use image::*;
-mod network;
+pub mod network;
 pub use network::*;
-mod node;
+pub mod node;
 pub use node::*;
-mod plugin;
+pub mod plugin;
 pub use plugin::*;
-mod secret;
+pub mod secret;
 pub use secret::*;
-mod service;
+pub mod service;
 pub use service::*;
-mod swarm;
+pub mod swarm;
 pub use swarm::*;
-mod system;
+pub mod system;
 pub use system::*;
-mod task;
+pub mod task;
 pub use task::*;
-mod volume;
+pub mod volume;
 pub use volume::*;
 /// Decode-and-re-encode by type name, for the project's tests.
 #[cfg(feature = "testing")]

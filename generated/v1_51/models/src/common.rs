@@ -11,6 +11,9 @@ pub struct BuildInfo {
     ///
     ///
     /// > **Deprecated**: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead.
+    #[deprecated(
+        note = "This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead."
+    )]
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(rename = "errorDetail", default, skip_serializing_if = "Option::is_none")]
@@ -21,6 +24,9 @@ pub struct BuildInfo {
     ///
     ///
     /// > **Deprecated**: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead.
+    #[deprecated(
+        note = "This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead."
+    )]
     #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
     #[serde(rename = "progressDetail", default, skip_serializing_if = "Option::is_none")]
@@ -570,6 +576,9 @@ pub struct ContainerConfig {
     /// MAC address of the container.
     ///
     /// Deprecated: this field is deprecated in API v1.44 and up. Use EndpointSettings.MacAddress instead.
+    #[deprecated(
+        note = "this field is deprecated in API v1.44 and up. Use EndpointSettings.MacAddress instead."
+    )]
     #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// `ONBUILD` metadata that were defined in the image's `Dockerfile`.
@@ -785,6 +794,9 @@ pub struct CreateImageInfo {
     ///
     ///
     /// > **Deprecated**: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead.
+    #[deprecated(
+        note = "This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead."
+    )]
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(rename = "errorDetail", default, skip_serializing_if = "Option::is_none")]
@@ -795,6 +807,9 @@ pub struct CreateImageInfo {
     ///
     ///
     /// > **Deprecated**: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead.
+    #[deprecated(
+        note = "This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead."
+    )]
     #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
     #[serde(rename = "progressDetail", default, skip_serializing_if = "Option::is_none")]
@@ -1390,7 +1405,7 @@ pub struct ImageSummary {
     ///
     /// Removed in API v1.44: sent and understood by API v1.40 to v1.43.
     #[deprecated(
-        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43."
+        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43. Deprecated: this field is kept for backward compatibility, and will be removed in API v1.44."
     )]
     #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
     pub virtual_size: Option<i64>,
@@ -2070,6 +2085,9 @@ pub struct PushImageInfo {
     ///
     ///
     /// > **Deprecated**: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead.
+    #[deprecated(
+        note = "This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead."
+    )]
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Since API v1.48.
@@ -2081,6 +2099,9 @@ pub struct PushImageInfo {
     ///
     ///
     /// > **Deprecated**: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead.
+    #[deprecated(
+        note = "This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead."
+    )]
     #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
     #[serde(rename = "progressDetail", default, skip_serializing_if = "Option::is_none")]
@@ -2225,6 +2246,9 @@ pub struct Resources {
     ///
     /// **Deprecated**: This field is deprecated as kernel 6.12 has deprecated `memory.kmem.tcp.limit_in_bytes` field
     /// for cgroups v1. This field will be removed in a future release.
+    #[deprecated(
+        note = "This field is deprecated as kernel 6.12 has deprecated `memory.kmem.tcp.limit_in_bytes` field for cgroups v1. This field will be removed in a future release."
+    )]
     #[serde(
         rename = "KernelMemoryTCP",
         default,
@@ -2306,7 +2330,7 @@ pub struct Resources {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,

@@ -306,6 +306,9 @@ pub struct ContainerCreateBody {
     /// MAC address of the container.
     ///
     /// Deprecated: this field is deprecated in API v1.44 and up. Use EndpointSettings.MacAddress instead.
+    #[deprecated(
+        note = "this field is deprecated in API v1.44 and up. Use EndpointSettings.MacAddress instead."
+    )]
     #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// `ONBUILD` metadata that were defined in the image's `Dockerfile`.
@@ -952,6 +955,9 @@ pub struct ContainerUpdateBody {
     ///
     /// **Deprecated**: This field is deprecated as kernel 6.12 has deprecated `memory.kmem.tcp.limit_in_bytes` field
     /// for cgroups v1. This field will be removed in a future release.
+    #[deprecated(
+        note = "This field is deprecated as kernel 6.12 has deprecated `memory.kmem.tcp.limit_in_bytes` field for cgroups v1. This field will be removed in a future release."
+    )]
     #[serde(
         rename = "KernelMemoryTCP",
         default,
@@ -1035,7 +1041,7 @@ pub struct ContainerUpdateBody {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,
@@ -1383,6 +1389,9 @@ pub struct HostConfig {
     ///
     /// **Deprecated**: This field is deprecated as kernel 6.12 has deprecated `memory.kmem.tcp.limit_in_bytes` field
     /// for cgroups v1. This field will be removed in a future release.
+    #[deprecated(
+        note = "This field is deprecated as kernel 6.12 has deprecated `memory.kmem.tcp.limit_in_bytes` field for cgroups v1. This field will be removed in a future release."
+    )]
     #[serde(
         rename = "KernelMemoryTCP",
         default,
@@ -1677,7 +1686,7 @@ pub struct HostConfig {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,
@@ -1902,6 +1911,9 @@ pub struct NetworkSettings {
     /// Name of the default bridge interface when dockerd's --bridge flag is set.
     ///
     /// Deprecated: This field is only set when the daemon is started with the --bridge flag specified.
+    #[deprecated(
+        note = "This field is only set when the daemon is started with the --bridge flag specified."
+    )]
     #[serde(rename = "Bridge", default, skip_serializing_if = "Option::is_none")]
     pub bridge: Option<String>,
     /// SandboxID uniquely represents a container's network stack.
@@ -1910,11 +1922,17 @@ pub struct NetworkSettings {
     /// Indicates if hairpin NAT should be enabled on the virtual interface.
     ///
     /// Deprecated: This field is never set and will be removed in a future release.
+    #[deprecated(
+        note = "This field is never set and will be removed in a future release."
+    )]
     #[serde(rename = "HairpinMode", default, skip_serializing_if = "Option::is_none")]
     pub hairpin_mode: Option<bool>,
     /// IPv6 unicast address using the link-local prefix.
     ///
     /// Deprecated: This field is never set and will be removed in a future release.
+    #[deprecated(
+        note = "This field is never set and will be removed in a future release."
+    )]
     #[serde(
         rename = "LinkLocalIPv6Address",
         default,
@@ -1924,6 +1942,9 @@ pub struct NetworkSettings {
     /// Prefix length of the IPv6 unicast address.
     ///
     /// Deprecated: This field is never set and will be removed in a future release.
+    #[deprecated(
+        note = "This field is never set and will be removed in a future release."
+    )]
     #[serde(
         rename = "LinkLocalIPv6PrefixLen",
         default,
@@ -1936,6 +1957,9 @@ pub struct NetworkSettings {
     #[serde(rename = "SandboxKey", default, skip_serializing_if = "Option::is_none")]
     pub sandbox_key: Option<String>,
     /// Deprecated: This field is never set and will be removed in a future release.
+    #[deprecated(
+        note = "This field is never set and will be removed in a future release."
+    )]
     #[serde(
         rename = "SecondaryIPAddresses",
         default,
@@ -1943,6 +1967,9 @@ pub struct NetworkSettings {
     )]
     pub secondary_ip_addresses: Option<Vec<Address>>,
     /// Deprecated: This field is never set and will be removed in a future release.
+    #[deprecated(
+        note = "This field is never set and will be removed in a future release."
+    )]
     #[serde(
         rename = "SecondaryIPv6Addresses",
         default,
@@ -1958,6 +1985,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "EndpointID", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     /// Gateway address for the default "bridge" network.
@@ -1969,6 +1999,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "Gateway", default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<String>,
     /// Global IPv6 address for the default "bridge" network.
@@ -1980,6 +2013,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(
         rename = "GlobalIPv6Address",
         default,
@@ -1995,6 +2031,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(
         rename = "GlobalIPv6PrefixLen",
         default,
@@ -2010,6 +2049,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "IPAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Mask length of the IPv4 address.
@@ -2021,6 +2063,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "IPPrefixLen", default, skip_serializing_if = "Option::is_none")]
     pub ip_prefix_len: Option<i64>,
     /// IPv6 gateway address for this network.
@@ -2032,6 +2077,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "IPv6Gateway", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_gateway: Option<String>,
     /// MAC address for the container on the default "bridge" network.
@@ -2043,6 +2091,9 @@ pub struct NetworkSettings {
     /// > network inside the `Networks` map instead, which contains the same
     /// > information. This field was deprecated in Docker 1.9 and is scheduled
     /// > to be removed in Docker 17.12.0
+    #[deprecated(
+        note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
+    )]
     #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// Information about all networks that the container is connected to.

@@ -33,6 +33,9 @@ pub struct PluginConfig {
     /// Depending on how the plugin was created, this field may be empty or omitted.
     ///
     /// Deprecated: this field is no longer set, and will be removed in the next API version.
+    #[deprecated(
+        note = "this field is no longer set, and will be removed in the next API version."
+    )]
     #[serde(rename = "DockerVersion", default, skip_serializing_if = "Option::is_none")]
     pub docker_version: Option<String>,
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]

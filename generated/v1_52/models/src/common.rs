@@ -32,7 +32,7 @@ pub struct BuildInfo {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead."
     )]
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -43,7 +43,7 @@ pub struct BuildInfo {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead."
     )]
     #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
@@ -609,7 +609,7 @@ pub struct ContainerConfig {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: this field is deprecated in API v1.44 and up. Use EndpointSettings.MacAddress instead."
     )]
     #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
@@ -901,7 +901,7 @@ pub struct CreateImageInfo {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead."
     )]
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -912,7 +912,7 @@ pub struct CreateImageInfo {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead."
     )]
     #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
@@ -1507,7 +1507,7 @@ pub struct ImageSummary {
     ///
     /// Removed in API v1.44: sent and understood by API v1.40 to v1.43.
     #[deprecated(
-        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43."
+        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43. Deprecated: this field is kept for backward compatibility, and will be removed in API v1.44."
     )]
     #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
     pub virtual_size: Option<i64>,
@@ -2207,7 +2207,7 @@ pub struct PushImageInfo {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead."
     )]
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -2218,7 +2218,7 @@ pub struct PushImageInfo {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead."
     )]
     #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
@@ -2431,7 +2431,7 @@ pub struct Resources {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated as kernel 6.12 has deprecated `memory.kmem.tcp.limit_in_bytes` field for cgroups v1. This field will be removed in a future release."
     )]
     #[serde(
         rename = "KernelMemoryTCP",
@@ -2448,7 +2448,7 @@ pub struct Resources {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,

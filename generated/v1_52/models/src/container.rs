@@ -323,7 +323,7 @@ pub struct ContainerCreateBody {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: this field is deprecated in API v1.44 and up. Use EndpointSettings.MacAddress instead."
     )]
     #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
@@ -1027,7 +1027,7 @@ pub struct ContainerUpdateBody {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated as kernel 6.12 has deprecated `memory.kmem.tcp.limit_in_bytes` field for cgroups v1. This field will be removed in a future release."
     )]
     #[serde(
         rename = "KernelMemoryTCP",
@@ -1044,7 +1044,7 @@ pub struct ContainerUpdateBody {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,
@@ -1684,7 +1684,7 @@ pub struct HostConfig {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated as kernel 6.12 has deprecated `memory.kmem.tcp.limit_in_bytes` field for cgroups v1. This field will be removed in a future release."
     )]
     #[serde(
         rename = "KernelMemoryTCP",
@@ -1701,7 +1701,7 @@ pub struct HostConfig {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,
@@ -1940,7 +1940,7 @@ pub struct NetworkSettings {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is only set when the daemon is started with the --bridge flag specified."
     )]
     #[serde(rename = "Bridge", default, skip_serializing_if = "Option::is_none")]
     pub bridge: Option<String>,
@@ -1950,7 +1950,7 @@ pub struct NetworkSettings {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is never set and will be removed in a future release."
     )]
     #[serde(rename = "HairpinMode", default, skip_serializing_if = "Option::is_none")]
     pub hairpin_mode: Option<bool>,
@@ -1960,7 +1960,7 @@ pub struct NetworkSettings {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is never set and will be removed in a future release."
     )]
     #[serde(
         rename = "LinkLocalIPv6Address",
@@ -1974,7 +1974,7 @@ pub struct NetworkSettings {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is never set and will be removed in a future release."
     )]
     #[serde(
         rename = "LinkLocalIPv6PrefixLen",
@@ -1986,7 +1986,7 @@ pub struct NetworkSettings {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is never set and will be removed in a future release."
     )]
     #[serde(
         rename = "SecondaryIPAddresses",
@@ -1998,7 +1998,7 @@ pub struct NetworkSettings {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is never set and will be removed in a future release."
     )]
     #[serde(
         rename = "SecondaryIPv6Addresses",
@@ -2018,7 +2018,7 @@ pub struct NetworkSettings {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
     )]
     #[serde(rename = "EndpointID", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
@@ -2034,7 +2034,7 @@ pub struct NetworkSettings {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
     )]
     #[serde(rename = "Gateway", default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<String>,
@@ -2050,7 +2050,7 @@ pub struct NetworkSettings {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
     )]
     #[serde(
         rename = "GlobalIPv6Address",
@@ -2070,7 +2070,7 @@ pub struct NetworkSettings {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
     )]
     #[serde(
         rename = "GlobalIPv6PrefixLen",
@@ -2090,7 +2090,7 @@ pub struct NetworkSettings {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
     )]
     #[serde(rename = "IPAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
@@ -2106,7 +2106,7 @@ pub struct NetworkSettings {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
     )]
     #[serde(rename = "IPPrefixLen", default, skip_serializing_if = "Option::is_none")]
     pub ip_prefix_len: Option<i64>,
@@ -2122,7 +2122,7 @@ pub struct NetworkSettings {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
     )]
     #[serde(rename = "IPv6Gateway", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_gateway: Option<String>,
@@ -2138,7 +2138,7 @@ pub struct NetworkSettings {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
     )]
     #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,

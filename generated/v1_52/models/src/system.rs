@@ -15,7 +15,7 @@ pub struct AuthConfig {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated since docker 1.11 (API v1.23) and will be removed in a future release."
     )]
     #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -219,7 +219,7 @@ pub struct Commit {
     ///
     /// Removed in API v1.49: sent and understood by API v1.40 to v1.48.
     #[deprecated(
-        note = "Removed in API v1.49: sent and understood by API v1.40 to v1.48."
+        note = "Removed in API v1.49: sent and understood by API v1.40 to v1.48. Deprecated: This field is deprecated and will be omitted in a API v1.49."
     )]
     #[serde(rename = "Expected", default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
@@ -690,7 +690,7 @@ pub struct RegistryServiceConfig {
     ///
     /// Removed in API v1.49: sent and understood by API v1.40 to v1.48.
     #[deprecated(
-        note = "Removed in API v1.49: sent and understood by API v1.40 to v1.48."
+        note = "Removed in API v1.49: sent and understood by API v1.40 to v1.48. Deprecated: Pushing nondistributable artifacts is now always enabled and this field is always `null`. This field will be removed in a API v1.49."
     )]
     #[serde(
         rename = "AllowNondistributableArtifactsCIDRs",
@@ -708,7 +708,7 @@ pub struct RegistryServiceConfig {
     ///
     /// Removed in API v1.49: sent and understood by API v1.40 to v1.48.
     #[deprecated(
-        note = "Removed in API v1.49: sent and understood by API v1.40 to v1.48."
+        note = "Removed in API v1.49: sent and understood by API v1.40 to v1.48. Deprecated: Pushing nondistributable artifacts is now always enabled and this field is always `null`. This field will be removed in a API v1.49."
     )]
     #[serde(
         rename = "AllowNondistributableArtifactsHostnames",
@@ -1277,7 +1277,7 @@ pub struct SystemInfo {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated as kernel 6.12 has deprecated kernel memory TCP accounting."
     )]
     #[serde(
         rename = "KernelMemoryTCP",
@@ -1296,7 +1296,7 @@ pub struct SystemInfo {
     ///
     /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
     #[deprecated(
-        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: netfilter module is now loaded on-demand and no longer during daemon startup, making this field obsolete. This field is always `false` and will be removed in a API v1.50."
     )]
     #[serde(
         rename = "BridgeNfIptables",
@@ -1314,7 +1314,7 @@ pub struct SystemInfo {
     ///
     /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
     #[deprecated(
-        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: netfilter module is now loaded on-demand, and no longer during daemon startup, making this field obsolete. This field is always `false` and will be removed in a API v1.50."
     )]
     #[serde(
         rename = "BridgeNfIp6tables",
@@ -1331,7 +1331,7 @@ pub struct SystemInfo {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
     #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<bool>,
@@ -1350,7 +1350,7 @@ pub struct SystemInfo {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is only propagated when using standalone Swarm mode, and overlay networking using an external k/v store. Overlay networks with Swarm mode enabled use the built-in raft store, and this field will be empty."
     )]
     #[serde(rename = "ClusterStore", default, skip_serializing_if = "Option::is_none")]
     pub cluster_store: Option<String>,
@@ -1367,7 +1367,7 @@ pub struct SystemInfo {
     ///
     /// Removed in API v1.42: sent and understood by API v1.40 to v1.41.
     #[deprecated(
-        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41."
+        note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is only propagated when using standalone Swarm mode, and overlay networking using an external k/v store. Overlay networks with Swarm mode enabled use the built-in raft store, and this field will be empty."
     )]
     #[serde(
         rename = "ClusterAdvertise",

@@ -195,7 +195,7 @@ pub struct ImageConfig {
     ///
     /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
     #[deprecated(
-        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always empty. It must not be used, and will be removed in API v1.50."
     )]
     #[serde(rename = "Hostname", default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
@@ -208,7 +208,7 @@ pub struct ImageConfig {
     ///
     /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
     #[deprecated(
-        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always empty. It must not be used, and will be removed in API v1.50."
     )]
     #[serde(rename = "Domainname", default, skip_serializing_if = "Option::is_none")]
     pub domainname: Option<String>,
@@ -221,7 +221,7 @@ pub struct ImageConfig {
     ///
     /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
     #[deprecated(
-        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
     #[serde(rename = "AttachStdin", default, skip_serializing_if = "Option::is_none")]
     pub attach_stdin: Option<bool>,
@@ -234,7 +234,7 @@ pub struct ImageConfig {
     ///
     /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
     #[deprecated(
-        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
     #[serde(rename = "AttachStdout", default, skip_serializing_if = "Option::is_none")]
     pub attach_stdout: Option<bool>,
@@ -247,7 +247,7 @@ pub struct ImageConfig {
     ///
     /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
     #[deprecated(
-        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
     #[serde(rename = "AttachStderr", default, skip_serializing_if = "Option::is_none")]
     pub attach_stderr: Option<bool>,
@@ -260,7 +260,7 @@ pub struct ImageConfig {
     ///
     /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
     #[deprecated(
-        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
     #[serde(rename = "Tty", default, skip_serializing_if = "Option::is_none")]
     pub tty: Option<bool>,
@@ -273,7 +273,7 @@ pub struct ImageConfig {
     ///
     /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
     #[deprecated(
-        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
     #[serde(rename = "OpenStdin", default, skip_serializing_if = "Option::is_none")]
     pub open_stdin: Option<bool>,
@@ -286,7 +286,7 @@ pub struct ImageConfig {
     ///
     /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
     #[deprecated(
-        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
     #[serde(rename = "StdinOnce", default, skip_serializing_if = "Option::is_none")]
     pub stdin_once: Option<bool>,
@@ -300,7 +300,7 @@ pub struct ImageConfig {
     ///
     /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
     #[deprecated(
-        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always empty. It must not be used, and will be removed in API v1.50."
     )]
     #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
@@ -313,7 +313,7 @@ pub struct ImageConfig {
     ///
     /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
     #[deprecated(
-        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always omitted. It must not be used, and will be removed in API v1.50."
     )]
     #[serde(
         rename = "NetworkDisabled",
@@ -330,7 +330,7 @@ pub struct ImageConfig {
     ///
     /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
     #[deprecated(
-        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always omitted. It must not be used, and will be removed in API v1.50."
     )]
     #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
@@ -343,7 +343,7 @@ pub struct ImageConfig {
     ///
     /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
     #[deprecated(
-        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49."
+        note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always omitted. It must not be used, and will be removed in API v1.50."
     )]
     #[serde(rename = "StopTimeout", default, skip_serializing_if = "Option::is_none")]
     pub stop_timeout: Option<i64>,
@@ -489,7 +489,7 @@ pub struct ImageInspect {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is only set when using the deprecated legacy builder. It is included in API responses for informational purposes, but should not be depended on as it will be omitted once the legacy builder is removed."
     )]
     #[serde(rename = "Parent", default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
@@ -504,7 +504,7 @@ pub struct ImageInspect {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is only set when using the deprecated legacy builder. It is included in API responses for informational purposes, but should not be depended on as it will be omitted once the legacy builder is removed."
     )]
     #[serde(rename = "DockerVersion", default, skip_serializing_if = "Option::is_none")]
     pub docker_version: Option<String>,
@@ -517,7 +517,7 @@ pub struct ImageInspect {
     ///
     /// Removed in API v1.45: sent and understood by API v1.40 to v1.44.
     #[deprecated(
-        note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44."
+        note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44. Deprecated: this field is kept for backward compatibility, but will be removed in API v1.45."
     )]
     #[serde(rename = "Container", default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
@@ -526,7 +526,7 @@ pub struct ImageInspect {
     ///
     /// Removed in API v1.45: sent and understood by API v1.40 to v1.44.
     #[deprecated(
-        note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44."
+        note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44. Deprecated: this field is kept for backward compatibility, but will be removed in API v1.45."
     )]
     #[serde(
         rename = "ContainerConfig",
@@ -546,7 +546,7 @@ pub struct ImageInspect {
     ///
     /// Removed in API v1.44: sent and understood by API v1.40 to v1.43.
     #[deprecated(
-        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43."
+        note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43. Deprecated: this field is kept for backward compatibility, but will be removed in API v1.44."
     )]
     #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
     pub virtual_size: Option<i64>,
@@ -591,6 +591,7 @@ pub struct ImageSearchResponseItem {
     /// <p><br /></p>
     ///
     /// > **Deprecated**: This field is deprecated and will always be "false".
+    #[deprecated(note = "This field is deprecated and will always be \"false\".")]
     #[serde(rename = "is_automated", default, skip_serializing_if = "Option::is_none")]
     pub is_automated: Option<bool>,
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]

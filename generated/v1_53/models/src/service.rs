@@ -117,6 +117,9 @@ pub struct ServiceCreateBody {
     /// Specifies which networks the service should attach to.
     ///
     /// Deprecated: This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead.
+    #[deprecated(
+        note = "This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead."
+    )]
     #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<crate::NetworkAttachmentConfig>>,
     #[serde(rename = "EndpointSpec", default, skip_serializing_if = "Option::is_none")]
@@ -230,6 +233,9 @@ pub struct ServiceSpec {
     /// Specifies which networks the service should attach to.
     ///
     /// Deprecated: This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead.
+    #[deprecated(
+        note = "This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead."
+    )]
     #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<crate::NetworkAttachmentConfig>>,
     #[serde(rename = "EndpointSpec", default, skip_serializing_if = "Option::is_none")]
@@ -564,6 +570,9 @@ pub struct ServiceUpdateBody {
     /// Specifies which networks the service should attach to.
     ///
     /// Deprecated: This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead.
+    #[deprecated(
+        note = "This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead."
+    )]
     #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<crate::NetworkAttachmentConfig>>,
     #[serde(rename = "EndpointSpec", default, skip_serializing_if = "Option::is_none")]

@@ -71,7 +71,7 @@ pub struct PluginConfig {
     ///
     /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
     #[deprecated(
-        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
+        note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: this field is no longer set, and will be removed in the next API version."
     )]
     #[serde(rename = "DockerVersion", default, skip_serializing_if = "Option::is_none")]
     pub docker_version: Option<String>,
