@@ -3,7 +3,8 @@
 //! - regen: the whole pipeline for every spec, in process (nothing written), best and median
 //!   of N runs;
 //! - the version matrix and its reports alone, from already-built IRs;
-//! - a cold debug build of one models crate with its dependencies, in a fresh target folder;
+//! - side by side with bollard (`side_by_side`): cold debug builds and the `bench/side-by-side`
+//!   program, the end-to-end figures too with `--daemon` (under `tests/daemon/daemon.sh run`);
 //! - with `--models-baseline REV`: the v1.55 models crate as it is now and as it was at git
 //!   revision REV, each copied out on its own with the workspace's `Cargo.lock`, built cold
 //!   in turns (N runs each), so the cost of a change to the models is measured in one run.
@@ -13,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use codegen::regen;
 
+use crate::side_by_side;
 use crate::{parse_regen_args, regen_options, workspace_root};
 
 pub fn run(args: &[String]) -> Result<bool, String> {
@@ -20,10 +22,30 @@ pub fn run(args: &[String]) -> Result<bool, String> {
     let mut skip_build = false;
     let mut baseline: Option<String> = None;
     let mut rest = Vec::new();
+    let mut side = side_by_side::Options {
+        runs: 3,
+        build_runs: 1,
+        skip_build: false,
+        daemon: false,
+        write_readme: false,
+        command: format!("cargo xtask bench {}", args.join(" ")).trim_end().to_owned(),
+        program_args: Vec::new(),
+    };
+    let mut regen_only = false;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--runs" => runs = iter.next().and_then(|n| n.parse().ok()).ok_or("--runs needs a number")?,
+            "--build-runs" => {
+                side.build_runs = iter.next().and_then(|n| n.parse().ok()).ok_or("--build-runs needs a number")?
+            }
+            "--lines" | "--calls" | "--export-mib" => {
+                side.program_args.push(arg.clone());
+                side.program_args.push(iter.next().ok_or(format!("{arg} needs a number"))?.clone());
+            }
+            "--daemon" => side.daemon = true,
+            "--write-readme" => side.write_readme = true,
+            "--regen-only" => regen_only = true,
             "--skip-build" => skip_build = true,
             "--models-baseline" => {
                 baseline = Some(iter.next().ok_or("--models-baseline needs a git revision")?.clone())
@@ -74,25 +96,12 @@ pub fn run(args: &[String]) -> Result<bool, String> {
         matrix_times.len()
     );
 
-    if !skip_build {
-        // Compared with bollard-stubs (~18 s) and bollard (~60 s) on the same machine.
-        for package in ["docker-engine-models-v1-55", "docker-engine-api-v1-55"] {
-            let target = tempfile_dir()?;
-            let started = Instant::now();
-            let status = Command::new(env!("CARGO"))
-                .args(["build", "--quiet", "-p", package])
-                .env("CARGO_TARGET_DIR", &target)
-                .current_dir(workspace_root())
-                .status()
-                .map_err(|e| format!("cannot run cargo: {e}"))?;
-            let elapsed = started.elapsed();
-            let _ = std::fs::remove_dir_all(&target);
-            if !status.success() {
-                return Err(format!("cargo build -p {package} failed"));
-            }
-            println!("cold debug build of {package} with its dependencies: {:.1} s", elapsed.as_secs_f64());
-        }
+    if regen_only {
+        return Ok(true);
     }
+    side.runs = runs;
+    side.skip_build = skip_build;
+    side_by_side::run(&side)?;
     Ok(true)
 }
 

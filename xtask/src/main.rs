@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo xtask regen [--specs DIR] [--out DIR] [--only 1.NN] [--check]
-//! cargo xtask bench [--runs N]
+//! cargo xtask bench [--runs N] [--daemon] [--write-readme] …
 //! cargo xtask diff FROM TO [--format text|markdown|json|html]
 //! cargo xtask matrix QUERY
 //! cargo xtask fetch-specs [--specs DIR] [--url TEMPLATE] [--version 1.NN]...
@@ -21,6 +21,7 @@ mod bench;
 mod diff;
 mod fetch;
 mod matrix;
+mod side_by_side;
 mod whats_new;
 
 const USAGE: &str = "usage:
@@ -28,9 +29,13 @@ const USAGE: &str = "usage:
       regenerate every crate and report from the v1.NN.yaml specs (NN >= 40);
       --out must be a new or empty folder or one regen made (it has a .docker-engine-generated
       file); specs/versions.toml is only written when --out is the project's generated/
-  cargo xtask bench [--runs N] [--skip-build] [--models-baseline REV]
-      time regen (in process) and a cold debug build of one models crate; with
-      --models-baseline, the v1.55 models crate now against git revision REV, built in turns
+  cargo xtask bench [--runs N] [--build-runs N] [--skip-build] [--regen-only] [--daemon]
+                    [--lines N] [--calls N] [--export-mib N] [--write-readme] [--models-baseline REV]
+      time regen (in process), then side by side with bollard 0.21 in one run: cold debug
+      builds (models crate vs bollard-stubs, endpoint crate vs bollard), demux, JSON streams,
+      model decode; --daemon adds logs, exec, export and sequential calls on a real daemon
+      (run under tests/daemon/daemon.sh run --); --write-readme puts the table into README.md;
+      with --models-baseline, the v1.55 models crate now against git revision REV
   cargo xtask diff FROM TO [--format text|markdown|json|html] [--specs DIR]
       what changed between two API versions (any two), classified for a client of FROM
   cargo xtask matrix QUERY [--specs DIR]

@@ -1,0 +1,211 @@
+//! Figures against a real daemon (`tests/daemon/daemon.sh run -- cargo xtask bench --daemon`):
+//! logs of a container that wrote many small lines, exec output, export, and sequential
+//! inspects on the unix socket and over TLS; the Docker CLI reads the same containers.
+//! Containers are made with the CLI and removed at the end.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+
+use crate::report::Figure;
+use crate::{data, Sides};
+
+const IMAGE: &str = "side-by-side-busybox:latest";
+const LOGS: &str = "side-by-side-logs";
+const EXPORT: &str = "side-by-side-export";
+const IDLE: &str = "side-by-side-idle";
+
+pub struct Daemon {
+    pub socket: String,
+    pub tls_host: String,
+    pub cert_dir: String,
+    rootfs: String,
+}
+
+impl Daemon {
+    /// The private daemon's settings from `tests/daemon/daemon.sh`.
+    pub fn from_env() -> Option<Daemon> {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        Some(Daemon {
+            socket: var("DOCKER_TEST_SOCKET")?,
+            tls_host: var("DOCKER_TEST_TLS_HOST")?,
+            cert_dir: var("DOCKER_TEST_CERT_DIR")?,
+            rootfs: var("DOCKER_TEST_ROOTFS_TAR")?,
+        })
+    }
+
+    fn docker(&self, args: &[&str]) -> Command {
+        let mut c = Command::new("docker");
+        c.env("DOCKER_HOST", format!("unix://{}", self.socket)).args(args);
+        c
+    }
+
+    fn run(&self, args: &[&str]) {
+        let out = self.docker(args).stdout(Stdio::null()).output().expect("cannot run docker");
+        assert!(out.status.success(), "docker {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// Time of a CLI command with its output thrown away.
+    fn cli(&self, args: &[&str]) -> Duration {
+        let start = Instant::now();
+        let status = self.docker(args).stdout(Stdio::null()).stderr(Stdio::null()).status().expect("docker");
+        assert!(status.success(), "docker {args:?} failed");
+        start.elapsed()
+    }
+
+    pub fn setup(&self, lines: usize, export_mib: usize) {
+        self.cleanup();
+        self.run(&["import", &self.rootfs, IMAGE]);
+        let line = std::str::from_utf8(&data::LOG_LINE[..64]).unwrap();
+        let script = format!("yes {line} | head -n {lines}");
+        self.run(&["run", "--name", LOGS, IMAGE, "sh", "-c", &script]);
+        let fill = format!("dd if=/dev/zero of=/fill bs=1048576 count={export_mib} 2>/dev/null");
+        self.run(&["run", "--name", EXPORT, IMAGE, "sh", "-c", &fill]);
+        self.run(&["run", "-d", "--name", IDLE, IMAGE, "sleep", "3600"]);
+    }
+
+    pub fn cleanup(&self) {
+        let _ = self.docker(&["rm", "-f", LOGS, EXPORT, IDLE]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+        let _ = self.docker(&["rmi", IMAGE]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+    }
+}
+
+async fn ours_logs(s: &Sides) -> usize {
+    let options =
+        docker_engine_api_v1_53::ContainerLogsOptions { stdout: Some(true), stderr: Some(true), ..Default::default() };
+    let mut logs = s.ours.container_logs(LOGS, &options).await.expect("project: logs");
+    let mut n = 0;
+    while let Some(chunk) = logs.next().await {
+        n += chunk.expect("project: logs").bytes().len();
+    }
+    n
+}
+
+async fn bollard_logs(s: &Sides) -> usize {
+    let options = bollard::query_parameters::LogsOptionsBuilder::default().stdout(true).stderr(true).build();
+    let mut logs = s.bollard.logs(LOGS, Some(options));
+    let mut n = 0;
+    while let Some(chunk) = logs.next().await {
+        n += chunk.expect("bollard: logs").into_bytes().len();
+    }
+    n
+}
+
+async fn ours_exec(s: &Sides, script: &str) -> usize {
+    use docker_engine_api_v1_53::models::{ExecConfig, ExecStartConfig};
+    let config = ExecConfig {
+        attach_stdout: Some(true),
+        cmd: Some(vec!["sh".into(), "-c".into(), script.into()]),
+        ..Default::default()
+    };
+    let id = s.ours.container_exec(IDLE, &Default::default(), &config).await.expect("project: exec").id.unwrap();
+    let mut session =
+        s.ours.exec_start(&id, &Default::default(), Some(&ExecStartConfig::default())).await.expect("exec start");
+    let mut n = 0;
+    while let Some(chunk) = session.output.next().await {
+        n += chunk.expect("project: exec output").bytes().len();
+    }
+    n
+}
+
+async fn bollard_exec(s: &Sides, script: &str) -> usize {
+    use bollard::exec::{CreateExecOptions, StartExecResults};
+    let config = CreateExecOptions {
+        attach_stdout: Some(true),
+        cmd: Some(vec!["sh".to_string(), "-c".into(), script.into()]),
+        ..Default::default()
+    };
+    let id = s.bollard.create_exec(IDLE, config).await.expect("bollard: exec").id;
+    let StartExecResults::Attached { mut output, .. } = s.bollard.start_exec(&id, None).await.expect("start") else {
+        panic!("bollard: exec detached")
+    };
+    let mut n = 0;
+    while let Some(chunk) = output.next().await {
+        n += chunk.expect("bollard: exec output").into_bytes().len();
+    }
+    n
+}
+
+async fn ours_export(s: &Sides) -> usize {
+    let mut tar = s.ours.container_export(EXPORT, &Default::default()).await.expect("project: export");
+    let mut n = 0;
+    while let Some(chunk) = tar.next().await {
+        n += chunk.expect("project: export").len();
+    }
+    n
+}
+
+async fn bollard_export(s: &Sides) -> usize {
+    let mut tar = s.bollard.export_container(EXPORT);
+    let mut n = 0;
+    while let Some(chunk) = tar.next().await {
+        n += chunk.expect("bollard: export").len();
+    }
+    n
+}
+
+async fn time<F: std::future::Future<Output = usize>>(f: F) -> (Duration, usize) {
+    let start = Instant::now();
+    let n = f.await;
+    (start.elapsed(), n)
+}
+
+/// Logs, exec output and export, interleaved with the Docker CLI on the same containers.
+pub async fn streams(d: &Daemon, s: &Sides, lines: usize, export_mib: usize, runs: usize) -> Vec<Figure> {
+    let bytes = lines * 65;
+    let mut logs =
+        Figure::new(format!("logs of a container that wrote {lines} lines of 65 B (73 B frames), real daemon"));
+    logs.per_run = Some((bytes as f64 / (1 << 20) as f64, "MiB"));
+    let line = std::str::from_utf8(&data::LOG_LINE[..64]).unwrap();
+    let script = format!("yes {line} | head -n {lines}");
+    let mut exec = Figure::new(format!("exec output: `yes | head -n {lines}` (65 B lines), real daemon"));
+    exec.per_run = logs.per_run;
+    let mut export = Figure::new(format!("export of a container with a {export_mib} MiB file, real daemon"));
+    let (mut cli_logs, mut cli_exec, mut cli_export) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let (t, n) = time(ours_logs(s)).await;
+        assert_eq!(n, bytes, "project: log bytes");
+        logs.ours.push(t);
+        let (t, n) = time(bollard_logs(s)).await;
+        assert_eq!(n, bytes, "bollard: log bytes");
+        logs.bollard.push(t);
+        cli_logs.push(d.cli(&["logs", LOGS]));
+        let (t, n) = time(ours_exec(s, &script)).await;
+        assert_eq!(n, bytes, "project: exec bytes");
+        exec.ours.push(t);
+        let (t, n) = time(bollard_exec(s, &script)).await;
+        assert_eq!(n, bytes, "bollard: exec bytes");
+        exec.bollard.push(t);
+        cli_exec.push(d.cli(&["exec", IDLE, "sh", "-c", &script]));
+        let (t, a) = time(ours_export(s)).await;
+        export.ours.push(t);
+        let (t, b) = time(bollard_export(s)).await;
+        export.bollard.push(t);
+        assert!(a >= export_mib << 20 && b >= export_mib << 20, "export sizes {a} {b}");
+        cli_export.push(d.cli(&["export", EXPORT]));
+    }
+    logs.reference = Some(("docker logs > /dev/null", cli_logs));
+    exec.reference = Some(("docker exec > /dev/null", cli_exec));
+    export.reference = Some(("docker export > /dev/null", cli_export));
+    vec![logs, exec, export]
+}
+
+/// `calls` sequential `container_inspect` on one side's client.
+pub async fn inspects(s: &Sides, calls: usize, runs: usize, how: &str) -> Figure {
+    let mut f = Figure::new(format!("{calls} sequential container_inspect, {how}, real daemon"));
+    f.per_run = Some((calls as f64, "calls"));
+    for _ in 0..runs {
+        let start = Instant::now();
+        for _ in 0..calls {
+            s.ours.container_inspect(IDLE, &Default::default()).await.expect("project: inspect");
+        }
+        f.ours.push(start.elapsed());
+        let start = Instant::now();
+        for _ in 0..calls {
+            s.bollard.inspect_container(IDLE, None).await.expect("bollard: inspect");
+        }
+        f.bollard.push(start.elapsed());
+    }
+    f
+}
