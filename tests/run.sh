@@ -9,6 +9,10 @@ cd "$(dirname "$0")/.."
 # The published OpenAPI 3 documents, checked by an independent validator (a venv in target/).
 tests/openapi/validate.sh
 
+# The report page in Debian's Chromium, headless; installs chromium (apt-get) and playwright-core
+# (npm) when missing; screenshots in target/artifacts/.
+tests/browser/run.sh
+
 # Build everything first so the daemon is up only while tests run.
 cargo test --workspace --no-run --quiet
 

@@ -6,7 +6,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{Cell, ChangeId, Diff, Kind, Level, Matrix};
+use super::html_history::{self, op_anchor};
+use super::{Cell, Diff, Kind, Level, Matrix};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -38,7 +39,7 @@ fn message_html(message: &str) -> String {
 }
 
 fn pair_id(diff: &Diff) -> String {
-    format!("v{}-v{}", diff.from, diff.to)
+    html_history::pair_anchor(diff)
 }
 
 const STYLE: &str = "
@@ -58,28 +59,49 @@ details{margin:.3em 0}summary{cursor:pointer}
 code{font-size:95%}
 .lv,.ops{color:#555;font-size:90%}.wd{margin:.2em 0 .4em 5.8em;font-size:90%}del{background:#fbd0cc}ins{background:#c8efd0;text-decoration:none}
 .legend span{display:inline-block;padding:0 .5em;margin-right:.3em;border:1px solid #ccc}
+a.pl{color:#999;text-decoration:none;margin-right:.3em}a.pl:hover{color:#1a56b0}
+:target{outline:2px solid #1a56b0;outline-offset:2px}li:target{background:#fff3bf}
+table.grid th a{color:inherit}
 ";
 
+/// The filter (grid rows, change items and operation histories) and the links: a link to
+/// anything inside a collapsed section opens the sections around it, on load and on every
+/// navigation, and clears a filter that hides it.
 const SCRIPT: &str = "
 (function(){
   var q=document.getElementById('q'),tag=document.getElementById('tag');
+  function shows(el,text,t){
+    return (!t||el.getAttribute('data-tag')===t)&&(!text||el.getAttribute('data-text').indexOf(text)>=0);
+  }
   function apply(){
     var text=q.value.toLowerCase(),t=tag.value,shown=0;
     var rows=document.querySelectorAll('#grid tbody tr');
-    for(var i=0;i<rows.length;i++){
-      var r=rows[i];
-      var ok=(!t||r.getAttribute('data-tag')===t)&&(!text||r.getAttribute('data-text').indexOf(text)>=0);
-      r.style.display=ok?'':'none';if(ok)shown++;
-    }
+    for(var i=0;i<rows.length;i++){var ok=shows(rows[i],text,t);rows[i].style.display=ok?'':'none';if(ok)shown++;}
+    var ops=document.querySelectorAll('#history > section');
+    for(var k=0;k<ops.length;k++){ops[k].style.display=shows(ops[k],text,t)?'':'none';}
     var items=document.querySelectorAll('#pairs li');
     for(var j=0;j<items.length;j++){
       var li=items[j];
-      var hit=!text||li.getAttribute('data-text').indexOf(text)>=0;
-      li.style.display=hit?'':'none';
+      li.style.display=(!text||li.getAttribute('data-text').indexOf(text)>=0)?'':'none';
     }
     document.getElementById('count').textContent=shown+' operations shown';
   }
-  q.addEventListener('input',apply);tag.addEventListener('change',apply);apply();
+  function reveal(){
+    if(location.hash.length<2)return;
+    var el=document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if(!el)return;
+    for(var p=el;p&&p.style;p=p.parentElement){if(p.style.display==='none'){q.value='';tag.value='';apply();break;}}
+    for(var a=el;a;a=a.parentElement){if(a.tagName==='DETAILS')a.open=true;}
+    var own=el.querySelector(':scope > details');if(own)own.open=true;
+    el.scrollIntoView();
+  }
+  q.addEventListener('input',apply);tag.addEventListener('change',apply);
+  window.addEventListener('hashchange',reveal);
+  document.addEventListener('click',function(e){
+    var a=e.target.closest?e.target.closest('a[href^=\\'#\\']'):null;
+    if(a&&a.getAttribute('href')===location.hash)setTimeout(reveal,0);
+  });
+  apply();reveal();
 })();
 ";
 
@@ -103,15 +125,11 @@ fn cell_html(cell: Cell, version: &str, pair: Option<&str>) -> String {
 /// The change list of one diff, as `<li>` items.
 pub fn changes_html(diff: &Diff) -> String {
     let mut out = String::new();
-    for c in diff.changes.iter().chain(diff.deprecations.iter()).chain(diff.descriptions.iter()) {
-        let level = match c.id {
-            ChangeId::DescriptionChanged => "description",
-            ChangeId::Deprecated | ChangeId::DeprecationWithdrawn | ChangeId::DeprecationNoteChanged => "deprecation",
-            _ => c.level.as_str(),
-        };
+    for (c, anchor) in html_history::anchored(diff) {
+        let level = html_history::level_label(c);
         let _ = writeln!(
             out,
-            "<li class=\"{}\" data-text=\"{}\"><span class=\"lvl\">{}</span> <code>{}</code> {}{}</li>",
+            "<li id=\"{anchor}\" class=\"{}\" data-text=\"{}\"><a class=\"pl\" href=\"#{anchor}\" title=\"link to this change\">#</a><span class=\"lvl\">{}</span> <code>{}</code> {}{}</li>",
             c.level.as_str(),
             escape(&format!("{} {}", c.key, c.message).to_lowercase()),
             level,
@@ -161,7 +179,8 @@ pub fn report(matrix: &Matrix, pairs: &[Diff]) -> String {
     let _ = writeln!(
         body,
         "<p>Computed from the generator's IR of {} specs. Levels are for a client written against the older version; \
-         a change counts for an operation when it touches the operation, its parameters or responses, or a type they reach.</p>",
+         a change counts for an operation when it touches the operation, its parameters or responses, or a type they reach. \
+         An operation's name leads to its history; a cell to its version pair; <code>#</code> is a link to one change.</p>",
         matrix.versions.len()
     );
     let _ = writeln!(
@@ -178,7 +197,8 @@ pub fn report(matrix: &Matrix, pairs: &[Diff]) -> String {
         let _ = write!(body, "<option value=\"{0}\">{0}</option>", escape(tag));
     }
     body.push_str("</select></label> <span id=\"count\"></span></div>\n");
-    grid(&mut body, matrix, pairs);
+    let rows = operation_rows(matrix);
+    grid(&mut body, matrix, pairs, &rows);
     body.push_str("<h2>Changes between consecutive versions</h2>\n<div id=\"pairs\">\n");
     for diff in pairs {
         let _ = writeln!(
@@ -190,18 +210,14 @@ pub fn report(matrix: &Matrix, pairs: &[Diff]) -> String {
         );
     }
     body.push_str("</div>\n");
+    html_history::histories(&mut body, matrix, pairs, &rows);
     let _ = writeln!(body, "<script>{SCRIPT}</script>");
     page("Docker Engine API version matrix", &body)
 }
 
-/// The operations × versions table, one row per operation, each cell linking to its pair.
-fn grid(body: &mut String, matrix: &Matrix, pairs: &[Diff]) {
-    let cells = matrix.operation_cells(pairs);
-    body.push_str("<table class=\"grid\" id=\"grid\">\n<thead><tr><th>operation</th><th>endpoint</th><th>tag</th>");
-    for v in &matrix.versions {
-        let _ = write!(body, "<th data-version=\"{0}\">{0}</th>", v.version);
-    }
-    body.push_str("</tr></thead>\n<tbody>\n");
+/// Every operation as (tag, operation id, `METHOD /path`), sorted: the rows of the grid and the
+/// order of the histories.
+fn operation_rows(matrix: &Matrix) -> Vec<(&str, &str, String)> {
     let mut rows: Vec<(&str, &str, String)> = matrix
         .entities
         .values()
@@ -209,15 +225,28 @@ fn grid(body: &mut String, matrix: &Matrix, pairs: &[Diff]) {
         .map(|e| (e.first_tag().unwrap_or(""), e.key.as_str(), matrix.op_label(&e.key)))
         .collect();
     rows.sort();
-    for (tag, op, label) in rows {
+    rows
+}
+
+/// The operations × versions table, one row per operation, each cell linking to its pair and
+/// each operation to its history.
+fn grid(body: &mut String, matrix: &Matrix, pairs: &[Diff], rows: &[(&str, &str, String)]) {
+    let cells = matrix.operation_cells(pairs);
+    body.push_str("<table class=\"grid\" id=\"grid\">\n<thead><tr><th>operation</th><th>endpoint</th><th>tag</th>");
+    for v in &matrix.versions {
+        let _ = write!(body, "<th data-version=\"{0}\">{0}</th>", v.version);
+    }
+    body.push_str("</tr></thead>\n<tbody>\n");
+    for &(tag, op, ref label) in rows {
         let _ = write!(
             body,
-            "<tr data-op=\"{}\" data-tag=\"{}\" data-text=\"{}\"><th>{}</th><td><code>{}</code></td><td>{}</td>",
+            "<tr data-op=\"{}\" data-tag=\"{}\" data-text=\"{}\"><th><a href=\"#{}\">{}</a></th><td><code>{}</code></td><td>{}</td>",
             escape(op),
             escape(tag),
             escape(&format!("{op} {label}").to_lowercase()),
+            op_anchor(op),
             escape(op),
-            escape(&label),
+            escape(label),
             escape(tag)
         );
         for (vi, c) in cells.get(op).into_iter().flatten().enumerate() {

@@ -27,6 +27,7 @@ mod entity;
 mod grid;
 pub mod html;
 mod html_change;
+mod html_history;
 pub mod json;
 pub mod markdown;
 pub mod query;
