@@ -6,8 +6,11 @@
 
 use std::path::Path;
 
-use docker_engine_api_v1_55::transport::{ContextChoice, Resolver, Source, SshCommand};
+use docker_engine_api_v1_55::transport::{ContextChoice, OutputChunk, Resolver, Source, SshCommand, Upload};
+use docker_engine_api_v1_55::{models, ContainerAttachOptions, ContainerCreateOptions, ImageCreateOptions};
 use docker_engine_api_v1_55::{ApiVersion, ContainerListOptions, Docker, Transport};
+use futures_util::StreamExt;
+use tokio::io::AsyncWriteExt;
 
 fn env(key: &str) -> String {
     std::env::var(key).unwrap_or_else(|_| panic!("{key} is not set: run under tests/run.sh"))
@@ -63,12 +66,20 @@ async fn ping_version_and_list_over_ssh() {
     let local = Docker::new(Transport::unix(env("DOCKER_TEST_SOCKET")));
     let direct = local.system_info(&Default::default()).await.expect("info over the socket");
     assert_eq!(over_ssh.id, direct.id);
-    let listed = docker
-        .container_list(&ContainerListOptions { all: Some(true), ..Default::default() })
-        .await
-        .expect("container list over ssh");
-    let direct = local.container_list(&ContainerListOptions { all: Some(true), ..Default::default() }).await.unwrap();
-    assert_eq!(listed.len(), direct.len());
+    // The same containers (those of the attach test in this file, which may run meanwhile,
+    // carry the label `ssh-test` and are left out).
+    let all = ContainerListOptions { all: Some(true), ..Default::default() };
+    let ids = |list: Vec<models::ContainerSummary>| {
+        let mut ids: Vec<String> = list
+            .into_iter()
+            .filter(|c| !c.labels.as_ref().is_some_and(|l| l.contains_key("ssh-test")))
+            .filter_map(|c| c.id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    let listed = ids(docker.container_list(&all).await.expect("container list over ssh"));
+    assert_eq!(listed, ids(local.container_list(&all).await.unwrap()));
 
     // One ssh process per connection, gone once the call is done.
     drop(docker);
@@ -145,4 +156,75 @@ async fn a_refused_key_says_what_ssh_said() {
     assert!(text.contains(&host) && text.contains("ssh said") && text.contains("Permission denied"), "{text}");
     drop(docker);
     wait_no_children(&config).await;
+}
+
+/// A streamed upload (the busybox rootfs import) and a hijacked attach over ssh: stdin written,
+/// half-closed (ssh's stdin ends, `dial-stdio` closes the socket's write side), `cat` ends and
+/// its output comes back.
+#[tokio::test]
+async fn import_and_attach_with_half_close_over_ssh() {
+    let host = env("DOCKER_TEST_SSH_HOST");
+    let config = env("DOCKER_TEST_SSH_CONFIG");
+    let docker = Docker::new(Transport::ssh_with(&host, ssh_with_config(&config)).unwrap());
+    let tar = std::fs::read(env("DOCKER_TEST_ROOTFS_TAR")).expect("rootfs tar");
+    let chunks: Vec<std::io::Result<_>> = tar
+        .chunks(64 * 1024)
+        .map(|c| Ok(docker_engine_api_v1_55::transport::bytes::Bytes::copy_from_slice(c)))
+        .collect();
+    let options = ImageCreateOptions {
+        from_src: Some("-".into()),
+        repo: Some("ssh-test/busybox".into()),
+        tag: Some("ssh".into()),
+        ..Default::default()
+    };
+    let mut progress = docker
+        .image_create(&options, Some(Upload::stream(futures_util::stream::iter(chunks))))
+        .await
+        .expect("import over ssh");
+    let mut imported = false;
+    while let Some(item) = progress.next().await {
+        imported |= item.expect("progress").status.unwrap_or_default().starts_with("sha256:");
+    }
+    assert!(imported);
+
+    let body = models::ContainerCreateBody {
+        image: Some("ssh-test/busybox:ssh".into()),
+        cmd: Some(vec!["cat".into()]),
+        labels: Some([("ssh-test".to_owned(), "1".to_owned())].into_iter().collect()),
+        open_stdin: Some(true),
+        stdin_once: Some(true),
+        attach_stdin: Some(true),
+        attach_stdout: Some(true),
+        attach_stderr: Some(true),
+        host_config: Some(models::HostConfig { network_mode: Some("none".into()), ..Default::default() }),
+        ..Default::default()
+    };
+    let created = docker.container_create(&ContainerCreateOptions::default(), &body).await.expect("create over ssh");
+    let id = created.id.expect("container id");
+    let attach = ContainerAttachOptions {
+        stream: Some(true),
+        stdin: Some(true),
+        stdout: Some(true),
+        stderr: Some(true),
+        ..Default::default()
+    };
+    let mut session = docker.container_attach(&id, &attach).await.expect("attach over ssh");
+    docker.container_start(&id, &Default::default()).await.expect("start over ssh");
+    session.input.write_all(b"through ssh\n").await.expect("stdin over ssh");
+    session.input.close_write().await.expect("half-close over ssh");
+    let mut out = Vec::new();
+    let collect = async {
+        while let Some(chunk) = session.output.next().await {
+            if let OutputChunk::StdOut(b) = chunk.expect("output chunk") {
+                out.extend_from_slice(&b);
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(30), collect).await.expect("attach ends after half-close");
+    assert_eq!(String::from_utf8_lossy(&out), "through ssh\n");
+
+    let local = Docker::new(Transport::unix(env("DOCKER_TEST_SOCKET")));
+    let delete = docker_engine_api_v1_55::ContainerDeleteOptions { force: Some(true), ..Default::default() };
+    local.container_delete(&id, &delete).await.expect("remove the container");
+    local.image_delete("ssh-test/busybox:ssh", &Default::default()).await.expect("remove the image");
 }
