@@ -16,6 +16,8 @@
 //! - streams: JSON progress/events ([`JsonStream`], in-band errors become `Err`), container output
 //!   ([`OutputStream`], multiplexed or raw), tar bodies in ([`Request::stream_body`]) and out
 //!   ([`ByteStream`]) without buffering, hijacked attach/exec ([`Hijacked`]),
+//! - a folder as a streamed tar archive ([`BuildContext`]) for builds and `docker cp`,
+//!   honouring `.dockerignore` with the CLI's rules ([`DockerIgnore`]),
 //! - deadlines: connect, response headers and body of every non-streaming call (default
 //!   [`DEFAULT_RESPONSE_TIMEOUT`]), an optional idle limit for streams; a timeout says which
 //!   [`TimeoutPhase`] ran out,
@@ -30,7 +32,8 @@
 //! `upload`, `member_path` (body member paths for version gates), `client` (version checks and execution), `negotiate` (the version ping), `timeout`
 //! (deadlines and phases), `roundtrip` (one request on its own connection), `body` (response
 //! bodies), `decode` (JSON bodies: empty and `null` rules), `json_stream`, `multiplex`, `hijack`,
-//! `filters`, `path_stat`, `error`, `error_text` (daemon text in messages).
+//! `filters`, `path_stat`, `error`, `error_text` (daemon text in messages), `build_context`
+//! and `dockerignore`.
 //!
 //! ```no_run
 //! use docker_engine_transport::{ApiVersion, Client, Operation, Request, Transport};
@@ -51,10 +54,12 @@
 #![forbid(unsafe_code)]
 
 mod body;
+mod build_context;
 mod client;
 mod config;
 mod connect;
 mod decode;
+mod dockerignore;
 mod error;
 mod error_text;
 mod filters;
@@ -77,10 +82,12 @@ mod upload;
 mod version;
 
 pub use body::{ByteSource, ByteStream};
+pub use build_context::BuildContext;
 pub use client::Client;
 pub use config::credentials::{Credentials, RegistryAuth, DEFAULT_HELPER_TIMEOUT};
 pub use config::reference::DOCKER_HUB_AUTH_KEY;
 pub use config::resolve::{ContextChoice, Resolved, Resolver, Source};
+pub use dockerignore::DockerIgnore;
 pub use error::{BoxError, Error};
 pub use filters::Filters;
 pub use hijack::{HijackWriter, Hijacked};
@@ -103,5 +110,12 @@ pub use version::{ApiVersion, VersionRange};
 
 /// Re-exported for [`Request::stream_body`] and stream payloads.
 pub use bytes;
+/// Chunks of uploads and of container output.
+pub use bytes::Bytes;
+/// The trait of [`JsonStream`], [`OutputStream`] and [`ByteStream`], and the extension trait
+/// whose `next().await` reads them.
+pub use futures_util::{Stream, StreamExt};
 /// Re-exported so generated code and callers use the same `http` types.
 pub use http;
+/// `write_all` and `shutdown` on the stdin of a [`Hijacked`] attach or exec.
+pub use tokio::io::AsyncWriteExt;

@@ -14,6 +14,9 @@ use super::{ident, rust_file};
 use crate::ir::naming::module_name;
 use crate::ir::{Api, Operation};
 
+pub mod examples;
+mod guide;
+
 /// Package name of the endpoint crate of a version.
 pub fn package_name(api: &Api) -> String {
     format!("docker-engine-api-{}", api.version.crate_suffix())
@@ -38,7 +41,7 @@ pub fn api_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
             options.push(option_struct);
             methods.push(method);
         }
-        let doc = format!(" `{}` operations.", ops[0].tags.first().cloned().unwrap_or_default());
+        let doc = guide::module_doc(api, ops[0].tags.first().map(String::as_str).unwrap_or(module), ops);
         let tokens = quote! {
             #![doc = #doc]
             // One import line for every module; which names a module uses depends on its
@@ -57,38 +60,6 @@ pub fn api_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
     Ok(files)
 }
 
-/// The crate's documentation, with an example that compiles for any spec.
-fn crate_doc(api: &Api) -> String {
-    let (version, oldest, file) = (api.version, api.oldest, &api.spec_file);
-    let krate = format!("docker_engine_api_{}", api.version.dir_name());
-    // The example calls `container_list` (every Docker spec has it), else a method every
-    // crate has, so the doctest compiles for any spec.
-    let example = if api.operations.values().any(|op| op.method_name == "container_list") {
-        " let containers = docker.container_list(&Default::default()).await?;\n println!(\"{} containers\", containers.len());"
-    } else {
-        " let version = docker.api_version().await?;\n println!(\"API v{version}\");"
-    };
-    format!(
-        r#" Docker Engine API v{version} endpoints, generated from `{file}`.
-
- Every operation is an async method on [`Docker`]. Requests carry the negotiated
- `/v1.NN` prefix: the lower of v{version} and the daemon's version (or
- `DOCKER_API_VERSION`). The crate serves every daemon from API v{oldest} up to v{version}:
- responses decode every member any of those versions sends (members later versions removed
- are kept, deprecated), and a request that uses an operation, parameter or body member the
- negotiated version lacks fails with [`Error::UnsupportedOperation`] or
- [`Error::UnsupportedMember`] before anything is sent. Docs say each item's range
- ("Since API v1.44."); an item without one is in every version.
-
- ```no_run
- # async fn demo() -> Result<(), {krate}::Error> {{
- let docker = {krate}::Docker::from_env()?;
-{example}
- # Ok(()) }}
- ```"#
-    )
-}
-
 fn lib_rs<'a>(api: &Api, modules: impl Iterator<Item = &'a String>) -> TokenStream {
     let client_doc = format!(" A client of the Docker Engine API, speaking v{} or lower. Cheap to clone.", api.version);
     let models_crate = ident(&super::models::package_name(api).replace('-', "_"));
@@ -96,13 +67,13 @@ fn lib_rs<'a>(api: &Api, modules: impl Iterator<Item = &'a String>) -> TokenStre
         proc_macro2::Literal::u16_unsuffixed(api.version.major),
         proc_macro2::Literal::u16_unsuffixed(api.version.minor),
     );
-    let crate_doc = crate_doc(api);
+    let crate_doc = guide::crate_doc(api);
     // Modules add methods to `Docker` and export their options structs. `Docker`'s own methods
     // below are names no operation may take: keep `ir::build::checks::DOCKER_METHODS` in step.
     let allows = super::crate_allow_attrs();
     let mods = modules.map(|m| {
         let id = ident(m);
-        quote! { mod #id; pub use #id::*; }
+        quote! { pub mod #id; pub use #id::*; }
     });
     quote! {
         #![doc = #crate_doc]
@@ -112,9 +83,12 @@ fn lib_rs<'a>(api: &Api, modules: impl Iterator<Item = &'a String>) -> TokenStre
         pub use #models_crate as models;
         /// The shared transport.
         pub use docker_engine_transport as transport;
+        // Everything a caller of any method needs, so that no program has to name the
+        // transport crate or add `bytes`, `futures` or `tokio` to call one.
         pub use docker_engine_transport::{
-            ApiVersion, ByteStream, Error, Filters, Hijacked, JsonStream, OutputChunk, OutputStream,
-            PathStat, Transport, Upload, VersionRange,
+            ApiVersion, AsyncWriteExt, BoxError, BuildContext, ByteStream, Bytes, DockerIgnore, Error, Filters,
+            HijackWriter, Hijacked, JsonStream, OutputChunk, OutputStream, PathStat, Stream, StreamExt, Transport,
+            Upload, VersionRange,
         };
 
         #[doc = #client_doc]

@@ -61,12 +61,16 @@ pub fn models_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
         " Docker Engine API v{version} models, generated from `{file}`.
 
  Every type decodes whatever the daemon sends: fields are optional, unknown fields are
- ignored and enums keep values this version does not list."
+ ignored and enums keep values this version does not list.
+
+ The types are grouped in one module per group of operations that uses them (`container`,
+ `image`, …; `common` for types several groups share) and all re-exported at the crate root,
+ so `models::ContainerSummary` and `models::container::ContainerSummary` are the same type."
     );
     let allows = crate_allow_attrs();
     let mods = modules.keys().map(|m| {
         let id = ident(m);
-        quote! { mod #id; pub use #id::*; }
+        quote! { pub mod #id; pub use #id::*; }
     });
     let lib = quote! {
         #![doc = #crate_doc]

@@ -24,6 +24,7 @@ use crate::version::ApiVersion;
 pub fn operation(op: &Operation, api: &Api) -> Result<(TokenStream, TokenStream), String> {
     let method = ident(&op.method_name);
     let options_name = ident(&op.options_name);
+    json_value_types_exist(op, api)?;
     let mut args = Vec::new();
     let mut statements = Vec::new();
     if let Some(until) = op.availability.until {
@@ -48,6 +49,8 @@ pub fn operation(op: &Operation, api: &Api) -> Result<(TokenStream, TokenStream)
     }
 
     let docs = doc_attrs(Some(op_doc(op, api.oldest).as_str()));
+    let extra = examples_and_aliases(op, api);
+    let docs = quote!(#docs #(#extra)*);
     let id = &op.id;
     let http_method = ident(&op.method);
     let since = match op.availability.since {
@@ -74,6 +77,45 @@ pub fn operation(op: &Operation, api: &Api) -> Result<(TokenStream, TokenStream)
         }
     };
     Ok((options_struct(op, &options_name, &optional, api.oldest), method_tokens))
+}
+
+/// The method's runnable examples (doctests, not passed through the spec-text rewriting that
+/// fences code as `text`) and its Docker CLI words as `#[doc(alias)]`s
+/// ([`super::api::examples`]).
+fn examples_and_aliases(op: &Operation, api: &Api) -> Vec<TokenStream> {
+    use super::api::examples;
+    let krate = format!("docker_engine_api_{}", api.version.dir_name());
+    let has_op = |id: &str| api.operations.contains_key(id);
+    let has_type = |name: &str| api.types.contains_key(name);
+    let mut out = Vec::new();
+    for (i, example) in examples::doc_examples(&op.id, &has_op, &has_type, &krate).iter().enumerate() {
+        let heading = if i == 0 { " # Examples" } else { "" };
+        out.push(quote!(#[doc = ""] #[doc = #heading]));
+        let lines = example.lines().map(|l| format!(" {l}"));
+        out.push(quote!(#(#[doc = #lines])*));
+    }
+    for alias in examples::aliases(&op.id) {
+        out.push(quote!(#[doc(alias = #alias)]));
+    }
+    out
+}
+
+/// A JSON-text parameter's typed value may name a model; the version must define it.
+fn json_value_types_exist(op: &Operation, api: &Api) -> Result<(), String> {
+    for p in &op.params {
+        let (Encoding::JsonText(value) | Encoding::List { item: ListItem::Json(value), .. }) = p.encoding else {
+            continue;
+        };
+        let mut named = Vec::new();
+        value.value_type().named(&mut named);
+        if let Some(missing) = named.iter().find(|n| !api.types.contains_key(*n)) {
+            return Err(format!(
+                "{}: parameter `{}` takes the model `{missing}`, which this spec does not define",
+                op.id, p.name
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn has_tty_override(op: &Operation) -> bool {
@@ -288,12 +330,16 @@ fn tty_statement(probe: Option<&TtyProbe>) -> TokenStream {
 }
 
 /// The Rust type of a query/header parameter value.
-/// The Rust type of a query/header parameter value.
 fn param_type(p: &Param) -> TokenStream {
     match p.encoding {
         Encoding::Filters => quote!(transport::Filters),
         Encoding::RegistryAuth => quote!(models::AuthConfig),
         Encoding::RegistryConfig => quote!(std::collections::BTreeMap<String, models::AuthConfig>),
+        Encoding::JsonText(value) => value_type(&value.value_type()),
+        Encoding::List { item: ListItem::Json(value), .. } => {
+            let item = value_type(&value.value_type());
+            quote!(Vec<#item>)
+        }
         _ => value_type(&p.ty),
     }
 }
@@ -327,8 +373,17 @@ fn param_statement(p: &Param, value: TokenStream, by_value: bool) -> TokenStream
         Encoding::Int(IntKind::U64) => quote!(req.query_u64(#key, #deref #value);),
         Encoding::Int(_) => quote!(req.query_u64(#key, u64::from(#deref #value));),
         Encoding::Number => quote!(req.query_f64(#key, #deref #value);),
+        Encoding::JsonText(_) => quote!(req.query_json(#key, #value)?;),
         Encoding::List { style, item } => {
             let values = match item {
+                // The IR allows JSON items only as repeated keys: one `key=<json>` per item.
+                ListItem::Json(_) => {
+                    return quote! {
+                        for item in #value.iter() {
+                            req.query_json(#key, item)?;
+                        }
+                    }
+                }
                 ListItem::Text => quote!(#value.clone()),
                 ListItem::Enum => quote!(#value.iter().map(|v| v.as_str().to_owned()).collect::<Vec<_>>()),
                 ListItem::Other => quote!(#value.iter().map(|v| v.to_string()).collect::<Vec<_>>()),

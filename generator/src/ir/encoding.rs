@@ -1,13 +1,13 @@
 //! Step 3, part of the IR: how each parameter and body travels on the wire, and what an
 //! operation's method is called. Decided once here, so the endpoint emitter only prints.
 //!
-//! What the spec cannot say is kept as data with a reason: [`SPECIAL_PARAMETERS`] and
-//! [`SLASHED_PATHS`].
+//! What the spec cannot say is kept as data with a reason: [`SPECIAL_PARAMETERS`],
+//! [`JSON_TEXT_PARAMETERS`] and [`SLASHED_PATHS`].
 
 use heck::ToSnakeCase;
 
 use super::naming::{field_name, type_name};
-use super::{ArrayStyle, IntKind, Param, ParamLocation, TypeRef};
+use super::{ArrayStyle, IntKind, Param, ParamLocation, Slot, TypeRef};
 
 /// How a parameter's value reaches the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +30,9 @@ pub enum Encoding {
     },
     /// Any other value, as JSON text.
     Json,
+    /// A `string` parameter whose text is JSON ([`JSON_TEXT_PARAMETERS`]): the options take the
+    /// typed value and the generated code encodes it.
+    JsonText(JsonValue),
     /// `filters`: the typed `Filters` builder, sent as JSON when it is not empty.
     Filters,
     /// Registry credentials as base64url JSON (`X-Registry-Auth`).
@@ -47,7 +50,122 @@ pub enum ListItem {
     Enum,
     /// Numbers and booleans, sent as their `Display` text.
     Other,
+    /// Each item is JSON text ([`JSON_TEXT_PARAMETERS`]); only repeated keys (JSON has commas).
+    Json(JsonValue),
 }
+
+/// The typed value of a parameter whose text is JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonValue {
+    /// `{"k":"v",…}`: `BTreeMap<String, String>`.
+    StringMap,
+    /// `["a",…]`: `Vec<String>`.
+    StringList,
+    /// `[{…},…]`: objects the spec does not describe as a type.
+    ObjectList,
+    /// One OCI platform (`{"os":"linux","architecture":"arm64"}`): the `OCIPlatform` model.
+    Platform,
+}
+
+impl JsonValue {
+    /// The Rust type of the value, as a type expression of the version's IR.
+    pub fn value_type(self) -> TypeRef {
+        let slot = |ty| Box::new(Slot { ty, nullable: false });
+        match self {
+            JsonValue::StringMap => TypeRef::Map(slot(TypeRef::String)),
+            JsonValue::StringList => TypeRef::Array(slot(TypeRef::String)),
+            JsonValue::ObjectList => TypeRef::Array(slot(TypeRef::FreeFormObject)),
+            JsonValue::Platform => TypeRef::Named(type_name("OCIPlatform").unwrap_or_default()),
+        }
+    }
+}
+
+/// A query parameter the spec types as text (or a list of texts) whose text is JSON.
+#[derive(Debug, Clone, Copy)]
+pub struct JsonTextParameter {
+    pub operation: &'static str,
+    pub name: &'static str,
+    pub value: JsonValue,
+    pub reason: &'static str,
+}
+
+/// Every query parameter whose description says its text is JSON (`filters` and
+/// `X-Registry-Config` are [`SPECIAL_PARAMETERS`]). A test (`tests/tests/json_text_params.rs`)
+/// reads every spec's descriptions and fails when one is missing here.
+pub const JSON_TEXT_PARAMETERS: &[JsonTextParameter] = &[
+    JsonTextParameter {
+        operation: "ImageBuild",
+        name: "buildargs",
+        value: JsonValue::StringMap,
+        reason: "\"JSON map of string pairs for build-time variables\"",
+    },
+    JsonTextParameter {
+        operation: "ImageBuild",
+        name: "labels",
+        value: JsonValue::StringMap,
+        reason: "\"key/value labels … as a JSON map of string pairs\"",
+    },
+    JsonTextParameter {
+        operation: "ImageBuild",
+        name: "cachefrom",
+        value: JsonValue::StringList,
+        reason: "\"JSON array of images used for build cache resolution\"",
+    },
+    JsonTextParameter {
+        operation: "ImageBuild",
+        name: "outputs",
+        value: JsonValue::ObjectList,
+        reason: "\"a stringified JSON array of objects\" with `Type` and `Attrs`; no model describes them",
+    },
+    JsonTextParameter {
+        operation: "ImageInspect",
+        name: "platform",
+        value: JsonValue::Platform,
+        reason: "\"JSON-encoded OCI platform\"",
+    },
+    JsonTextParameter {
+        operation: "ImageHistory",
+        name: "platform",
+        value: JsonValue::Platform,
+        reason: "\"JSON-encoded OCI platform\"",
+    },
+    JsonTextParameter {
+        operation: "ImagePush",
+        name: "platform",
+        value: JsonValue::Platform,
+        reason: "\"JSON-encoded OCI platform\"",
+    },
+    JsonTextParameter {
+        operation: "ImageAttestations",
+        name: "platform",
+        value: JsonValue::Platform,
+        reason: "\"JSON-encoded OCI platform\", repeated",
+    },
+    JsonTextParameter {
+        operation: "ImageDelete",
+        name: "platforms",
+        value: JsonValue::Platform,
+        reason: "\"Each platform is a OCI platform encoded as a JSON string\"",
+    },
+    JsonTextParameter {
+        operation: "ImageGet",
+        name: "platform",
+        value: JsonValue::Platform,
+        reason: "\"JSON encoded OCI platform\" (one value before v1.52, repeated since)",
+    },
+    JsonTextParameter {
+        operation: "ImageGetAll",
+        name: "platform",
+        value: JsonValue::Platform,
+        reason: "\"JSON encoded OCI platform(s)\" (one value before v1.52, repeated since)",
+    },
+    JsonTextParameter {
+        operation: "ImageLoad",
+        name: "platform",
+        value: JsonValue::Platform,
+        reason: "\"JSON encoded OCI platform(s)\" (one value before v1.52, repeated since)",
+    },
+];
 
 /// Parameters whose encoding the spec's types do not tell.
 pub const SPECIAL_PARAMETERS: &[(&str, Encoding, &str)] = &[
@@ -78,11 +196,36 @@ pub enum PathSegment {
     },
 }
 
-/// The encoding of `param` of the operation at `path`.
-pub fn param_encoding(path: &str, param: &Param) -> Encoding {
+/// The encoding of `param` of operation `operation_id` at `path`; an error says why a
+/// [`JSON_TEXT_PARAMETERS`] entry does not fit the spec's parameter.
+pub fn param_encoding(operation_id: &str, path: &str, param: &Param) -> Result<Encoding, String> {
     if let Some((_, encoding, _)) = SPECIAL_PARAMETERS.iter().find(|(name, _, _)| *name == param.name) {
-        return *encoding;
+        return Ok(*encoding);
     }
+    if let Some(entry) = JSON_TEXT_PARAMETERS.iter().find(|e| e.operation == operation_id && e.name == param.name) {
+        return json_text_encoding(entry, param);
+    }
+    Ok(plain_encoding(path, param))
+}
+
+/// A [`JSON_TEXT_PARAMETERS`] entry applied to the spec's parameter: text becomes the typed
+/// value, a list of texts a list of typed values sent as repeated keys.
+fn json_text_encoding(entry: &JsonTextParameter, param: &Param) -> Result<Encoding, String> {
+    let name = &param.name;
+    match (&param.location, &param.ty, param.array_style) {
+        (ParamLocation::Query, TypeRef::String, _) => Ok(Encoding::JsonText(entry.value)),
+        (ParamLocation::Query, TypeRef::Array(slot), Some(ArrayStyle::Repeated)) if slot.ty == TypeRef::String => {
+            Ok(Encoding::List { style: ArrayStyle::Repeated, item: ListItem::Json(entry.value) })
+        }
+        (ParamLocation::Query, TypeRef::Array(_), _) => Err(format!(
+            "query parameter `{name}` is listed in JSON_TEXT_PARAMETERS but is not a repeated list of strings \
+             (JSON items contain commas, so they cannot be comma-joined; see specs/overrides.yaml)"
+        )),
+        _ => Err(format!("parameter `{name}` is listed in JSON_TEXT_PARAMETERS but is not a query string")),
+    }
+}
+
+fn plain_encoding(path: &str, param: &Param) -> Encoding {
     match param.location {
         ParamLocation::Path if param.name == "name" && SLASHED_PATHS.iter().any(|p| path.starts_with(p)) => {
             Encoding::PathName

@@ -244,6 +244,7 @@ pub fn roundtrip(
             "ProcessConfig" => roundtrip_as::<crate::ProcessConfig>(json),
             "ProgressDetail" => roundtrip_as::<crate::ProgressDetail>(json),
             "PushImageInfo" => roundtrip_as::<crate::PushImageInfo>(json),
+            "PushResult" => roundtrip_as::<crate::PushResult>(json),
             "Reachability" => roundtrip_as::<crate::Reachability>(json),
             "RegistryServiceConfig" => roundtrip_as::<crate::RegistryServiceConfig>(json),
             "ResourceObject" => roundtrip_as::<crate::ResourceObject>(json),

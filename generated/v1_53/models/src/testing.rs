@@ -311,6 +311,7 @@ pub fn roundtrip(
             "ProgressDetail" => roundtrip_as::<crate::ProgressDetail>(json),
             "PullIdentity" => roundtrip_as::<crate::PullIdentity>(json),
             "PushImageInfo" => roundtrip_as::<crate::PushImageInfo>(json),
+            "PushResult" => roundtrip_as::<crate::PushResult>(json),
             "Reachability" => roundtrip_as::<crate::Reachability>(json),
             "RegistryServiceConfig" => roundtrip_as::<crate::RegistryServiceConfig>(json),
             "ResourceObject" => roundtrip_as::<crate::ResourceObject>(json),

@@ -2294,6 +2294,12 @@ pub struct PushImageInfo {
     pub status: Option<String>,
     #[serde(rename = "progressDetail", default, skip_serializing_if = "Option::is_none")]
     pub progress_detail: Option<ProgressDetail>,
+    /// The layer a progress item is about (sent by the daemon, not in the upstream spec).
+    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// What was pushed: the last item of a successful push (Go's types.PushResult; sent by the daemon, not in the upstream spec).
+    #[serde(rename = "aux", default, skip_serializing_if = "Option::is_none")]
+    pub aux: Option<PushResult>,
     /// errors encountered during the operation.
     ///
     ///
@@ -2316,6 +2322,19 @@ pub struct PushImageInfo {
     )]
     #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
+}
+/// What was pushed: the last item of a successful push (Go's types.PushResult; sent by the daemon, not in the upstream spec).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PushResult {
+    /// The tag pushed.
+    #[serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// The digest of the pushed manifest.
+    #[serde(rename = "Digest", default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    /// The size of the pushed manifest in bytes.
+    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
 }
 /// An object describing the resources which can be advertised by a node and
 /// requested by a task.

@@ -101,7 +101,8 @@ impl Builder<'_> {
                 availability: Availability::ALWAYS,
                 replacement_hint: None,
             };
-            param.encoding = encoding::param_encoding(path, &param);
+            let op_id = op.operation_id.as_deref().unwrap_or_default();
+            param.encoding = encoding::param_encoding(op_id, path, &param).map_err(|e| self.err(&param.pointer, e))?;
             params.push(param);
         }
         Ok(params)
