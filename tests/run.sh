@@ -16,6 +16,9 @@ tests/browser/run.sh
 # Build everything first so the daemon is up only while tests run.
 cargo test --workspace --no-run --quiet
 
+# The transport's opt-in features (platform TLS roots, tracing spans) and their tests; no daemon.
+cargo test -p docker-engine-transport --features tls-native-roots,tls-webpki-roots,tracing --quiet
+
 # --no-fail-fast: report every failing test binary, not only the first.
 exec tests/daemon/daemon.sh run -- cargo test --workspace --no-fail-fast "$@"
 # Every shipped crate packages as crates.io would take it.
