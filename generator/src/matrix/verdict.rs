@@ -30,7 +30,16 @@ impl Matrix {
     /// Sets the wire and Rust levels of a change between version indices `from` and `to`, and
     /// its level, the more severe of the two.
     pub(super) fn judge(&self, change: &mut Change, from: usize, to: usize) {
-        let same = self.same_type(&change.before, from, &change.after, to);
+        // Only a change of a type expression compares types (descriptions are long texts).
+        let typed = matches!(
+            change.id,
+            C::RequestParameterTypeChanged
+                | C::RequestBodyTypeChanged
+                | C::ResponseTypeChanged
+                | C::TypeChanged
+                | C::Property(_, P::TypeChanged)
+        );
+        let same = typed && self.same_type(&change.before, from, &change.after, to);
         change.wire = self.wire_level(change, from, to, same);
         change.rust = rust_level(change, same);
         change.level = change.wire.min(change.rust);
