@@ -73,6 +73,21 @@ EOF
     log "sshd pid $(cat "$d/sshd.pid") on 127.0.0.1:$port"
 }
 
+alive() { # running and not a zombie (a daemonized sshd is reaped by pid 1, maybe late)
+    local state
+    state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+    [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
+other_sshd() { # some other sshd still runs (it may need /run/sshd)
+    local p exe
+    for p in /proc/[0-9]*; do
+        exe=$(readlink "$p/exe" 2>/dev/null) || continue
+        [ "$exe" = /usr/sbin/sshd ] && alive "${p#/proc/}" && return 0
+    done
+    return 1
+}
+
 ours() { # pid $1 is an sshd whose command line names our config (the listener)
     tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$2/sshd_config"
 }
@@ -90,12 +105,14 @@ cmd_stop() {
         done
         kill -TERM "$pid" 2>/dev/null || true
         for _ in $(seq 1 30); do
-            kill -0 "$pid" 2>/dev/null || break
+            alive "$pid" || break
             sleep 0.1
         done
-        kill -KILL "$pid" 2>/dev/null || true
+        alive "$pid" && kill -KILL "$pid" 2>/dev/null
     fi
-    [ -f "$d/made-run-sshd" ] && rmdir /run/sshd 2>/dev/null || true
+    if [ -f "$d/made-run-sshd" ] && ! other_sshd; then
+        rmdir /run/sshd 2>/dev/null || true
+    fi
     rm -rf "$d"
 }
 
