@@ -50,7 +50,7 @@ pub enum ListItem {
     Enum,
     /// Numbers and booleans, sent as their `Display` text.
     Other,
-    /// Each item is JSON text ([`JSON_TEXT_PARAMETERS`]); only repeated keys (JSON has commas).
+    /// Each item is JSON text ([`JSON_TEXT_PARAMETERS`]), sent as repeated keys (JSON has commas).
     Json(JsonValue),
 }
 
@@ -209,19 +209,19 @@ pub fn param_encoding(operation_id: &str, path: &str, param: &Param) -> Result<E
 }
 
 /// A [`JSON_TEXT_PARAMETERS`] entry applied to the spec's parameter: text becomes the typed
-/// value, a list of texts a list of typed values sent as repeated keys.
+/// value, a list of texts a list of typed values. A list is always sent as repeated keys,
+/// whatever `collectionFormat` the spec declares: JSON text contains commas, so comma-joined
+/// items could not be told apart (the daemon reads repeated keys).
 fn json_text_encoding(entry: &JsonTextParameter, param: &Param) -> Result<Encoding, String> {
     let name = &param.name;
-    match (&param.location, &param.ty, param.array_style) {
-        (ParamLocation::Query, TypeRef::String, _) => Ok(Encoding::JsonText(entry.value)),
-        (ParamLocation::Query, TypeRef::Array(slot), Some(ArrayStyle::Repeated)) if slot.ty == TypeRef::String => {
+    match (&param.location, &param.ty) {
+        (ParamLocation::Query, TypeRef::String) => Ok(Encoding::JsonText(entry.value)),
+        (ParamLocation::Query, TypeRef::Array(slot)) if slot.ty == TypeRef::String => {
             Ok(Encoding::List { style: ArrayStyle::Repeated, item: ListItem::Json(entry.value) })
         }
-        (ParamLocation::Query, TypeRef::Array(_), _) => Err(format!(
-            "query parameter `{name}` is listed in JSON_TEXT_PARAMETERS but is not a repeated list of strings \
-             (JSON items contain commas, so they cannot be comma-joined; see specs/overrides.yaml)"
+        _ => Err(format!(
+            "parameter `{name}` is listed in JSON_TEXT_PARAMETERS but is not a query string or list of strings"
         )),
-        _ => Err(format!("parameter `{name}` is listed in JSON_TEXT_PARAMETERS but is not a query string")),
     }
 }
 
