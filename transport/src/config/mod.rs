@@ -34,7 +34,6 @@ const NAMES: &[&str] = &[
     "HOME",
     "USERPROFILE",
     "XDG_RUNTIME_DIR",
-    "PATH",
 ];
 
 /// A snapshot of the environment variables the connection rules read; empty values count as
