@@ -44,8 +44,25 @@ impl Matrix {
                 Uses::from([(operation.clone(), Side::RESPONSE)])
             }
             Info::Type { .. } => type_users(&entity.key),
+            Info::Property { owner, name } if entity.present(from) && !entity.present(to) => {
+                let mut uses = type_users(owner);
+                uses.retain(|op, _| !self.still_carried(owner, name, op, to));
+                uses
+            }
             Info::Property { owner, .. } | Info::EnumValue { owner, .. } => type_users(owner),
         }
+    }
+
+    /// Whether `op` still gets the member `name` that `owner` lost at `to`, through another type
+    /// that has all of `owner`'s members and that one too: the type that copied `owner` with
+    /// `allOf` and kept it (`NetworkInspect` keeps `Containers`, which `Network` drops in 1.52).
+    fn still_carried(&self, owner: &str, name: &str, op: &str, to: usize) -> bool {
+        let Some(users) = self.type_users.get(to) else { return false };
+        let base: Vec<&str> = self.members(owner, to).into_iter().map(|(n, _)| n).collect();
+        users.iter().filter(|(key, ops)| key.as_str() != owner && ops.contains_key(op)).any(|(key, _)| {
+            let members: Vec<&str> = self.members(key, to).into_iter().map(|(n, _)| n).collect();
+            members.contains(&name) && base.iter().all(|b| members.contains(b))
+        })
     }
 
     /// A type (or a member of one) that only operations added (or removed) between `from` and

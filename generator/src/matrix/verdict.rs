@@ -122,7 +122,7 @@ impl Matrix {
     }
 
     /// (JSON name, spelled type) of every property of the struct `key` at `vi`.
-    fn members(&self, key: &str, vi: usize) -> Vec<(&str, &str)> {
+    pub(super) fn members(&self, key: &str, vi: usize) -> Vec<(&str, &str)> {
         let prefix = format!("{key}.");
         self.entities
             .range((Kind::Property, prefix.clone())..)
