@@ -17,6 +17,12 @@ pub struct AuthConfig {
     pub email: Option<String>,
     #[serde(rename = "serveraddress", default, skip_serializing_if = "Option::is_none")]
     pub serveraddress: Option<String>,
+    /// An identity token (a refresh token) from an earlier `SystemAuth` or a credential helper, used instead of a password (sent by the Docker CLI, not in the upstream spec).
+    #[serde(rename = "identitytoken", default, skip_serializing_if = "Option::is_none")]
+    pub identitytoken: Option<String>,
+    /// A bearer token for the registry, sent to it as is (read by the daemon, not in the upstream spec).
+    #[serde(rename = "registrytoken", default, skip_serializing_if = "Option::is_none")]
+    pub registrytoken: Option<String>,
 }
 /// BuildCache contains information about a build cache record.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

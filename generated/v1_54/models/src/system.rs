@@ -9,6 +9,12 @@ pub struct AuthConfig {
     pub password: Option<String>,
     #[serde(rename = "serveraddress", default, skip_serializing_if = "Option::is_none")]
     pub serveraddress: Option<String>,
+    /// An identity token (a refresh token) from an earlier `SystemAuth` or a credential helper, used instead of a password (sent by the Docker CLI, not in the upstream spec).
+    #[serde(rename = "identitytoken", default, skip_serializing_if = "Option::is_none")]
+    pub identitytoken: Option<String>,
+    /// A bearer token for the registry, sent to it as is (read by the daemon, not in the upstream spec).
+    #[serde(rename = "registrytoken", default, skip_serializing_if = "Option::is_none")]
+    pub registrytoken: Option<String>,
     /// Email is an optional value associated with the username.
     ///
     /// > **Deprecated**: This field is deprecated since docker 1.11 (API v1.23) and will be removed in a future release.
