@@ -1238,6 +1238,10 @@ impl Suite {
     }
 }
 
+include!("daemon_suite/registry.rs");
+include!("daemon_suite/websocket.rs");
+include!("daemon_suite/plugins.rs");
+
 /// The README table of operations this suite exercises must be exactly what it called.
 fn check_readme_table(cov: &Coverage) {
     let readme = std::fs::read_to_string(integration_tests::workspace().join("README.md")).expect("README");
@@ -1282,11 +1286,14 @@ async fn real_daemon_suite() {
     suite.system().await;
     suite.import_image().await;
     suite.images().await;
+    suite.registry().await;
+    suite.plugins().await;
     suite.build().await;
     suite.containers().await;
     suite.running_container().await;
     suite.body_member_gate().await;
     suite.attach().await;
+    suite.attach_websocket().await;
     suite.volumes().await;
     suite.networks().await;
     suite.swarm().await;

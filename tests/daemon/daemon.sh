@@ -11,7 +11,8 @@
 #
 # Needs root. Installs Debian's docker.io and busybox-static with apt-get when missing, never
 # starts the system docker/containerd service. Only the unix socket and 127.0.0.1 are used:
-# no bridge, no iptables, no registry (the test image comes from a busybox rootfs tarball).
+# no bridge, no iptables; registries are local (tests/daemon/registry.sh, on 127.0.0.1) and the
+# test image comes from a busybox rootfs tarball.
 #
 # Environment (all optional):
 #   DOCKER_TEST_START_TIMEOUT   seconds to wait for /_ping (default 60)
@@ -33,6 +34,9 @@
 #                             (tests/daemon/sshd.sh; `docker system dial-stdio` over ssh)
 #   DOCKER_TEST_SSH_CONFIG    ssh client config for it (key, known_hosts: never ~/.ssh)
 #   DOCKER_TEST_SSHD_PID      the listening sshd's pid
+#   DOCKER_TEST_REGISTRY*     two registries on 127.0.0.1 (tests/daemon/registry.sh): with
+#                             htpasswd (…, _USER, _PASSWORD, _LOG) and without auth (_OPEN, _OPEN_LOG)
+#   DOCKER_TEST_PLUGIN_ROOTFS the rootfs folder of a managed plugin (tests/daemon/plugin.sh)
 #   DOCKER_TEST_TMP           the temporary folder holding all of the above
 set -euo pipefail
 
@@ -64,6 +68,10 @@ ensure_packages() {
     command -v ip >/dev/null 2>&1 || need+=(iproute2)
     [ -x /usr/sbin/sshd ] || need+=(openssh-server)
     command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
+    [ -x /usr/bin/docker-registry ] || need+=(docker-registry)
+    command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
+    command -v gcc >/dev/null 2>&1 || need+=(gcc)
+    dpkg -s libc6-dev >/dev/null 2>&1 || need+=(libc6-dev)
     [ ${#need[@]} -eq 0 ] && return 0
     [ "$(id -u)" = 0 ] || die "must run as root to install ${need[*]}"
     log "installing ${need[*]}"
@@ -267,6 +275,14 @@ DOCKER_TEST_STORAGE_DRIVER=$driver
 DOCKER_TEST_TMP=$T
 EOF
     cat "$T/ssh.env" >>"$T/env"
+    # Two local registries (htpasswd and open) for push, pull, login and plugins.
+    local reg_port reg_open_port
+    reg_port=$(free_port "$port" "$swarm_port" "$ssh_port")
+    reg_open_port=$(free_port "$port" "$swarm_port" "$ssh_port" "$reg_port")
+    "$SCRIPT_DIR/registry.sh" start "$T" "$reg_port" "$reg_open_port" >>"$T/env" ||
+        { cmd_stop_inner; die "the registries did not start"; }
+    # The rootfs of a managed plugin (busybox and a static program serving its socket).
+    "$SCRIPT_DIR/plugin.sh" build "$T/plugin" >>"$T/env" || { cmd_stop_inner; die "no plugin rootfs"; }
     log "dockerd pid $pid (API $api, $driver) up in $((SECONDS - t0))s; log $T/dockerd.log"
     echo "export DOCKER_TEST_ENV_FILE=$T/env"
     sed 's/^/export /' "$T/env"
@@ -279,7 +295,7 @@ pids_under() { # daemon processes whose command line mentions $T (dockerd, conta
     local p exe
     for p in /proc/[0-9]*; do
         exe=$(readlink "$p/exe" 2>/dev/null) || continue
-        case "${exe##*/}" in dockerd | containerd | containerd-shim* | runc | docker-proxy | docker-init | sshd) ;; *) continue ;; esac
+        case "${exe##*/}" in dockerd | containerd | containerd-shim* | runc | docker-proxy | docker-init | sshd | docker-registry) ;; *) continue ;; esac
         tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF -- "$T/" && echo "${p#/proc/}"
     done
     return 0
@@ -345,6 +361,7 @@ cmd_stop_inner() { # uses $T; $1 = keep-dir to keep the folder (restart with ano
     case "$T" in /tmp/dockerd-test.*) ;; *) die "refusing to stop/remove $T" ;; esac
     # The sshd of the ssh:// tests and its sessions first: they hold connections to the daemon.
     "$SCRIPT_DIR/sshd.sh" stop "$T" || true
+    "$SCRIPT_DIR/registry.sh" stop "$T" || true
     if [ -S "$T/docker.sock" ] && curl -s --max-time 2 --unix-socket "$T/docker.sock" http://localhost/_ping >/dev/null 2>&1; then
         # leave swarm (a manager would otherwise keep raft state and listeners)
         if dcurl http://localhost/info 2>/dev/null | grep -q '"LocalNodeState":"\(active\|pending\|error\|locked\)"'; then
