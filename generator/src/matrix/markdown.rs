@@ -210,7 +210,7 @@ fn summary_table(out: &mut String, matrix: &Matrix, pairs: &[Diff]) {
 }
 
 /// `MATRIX.md`: every property that went away (with its type still there), and the operations
-/// that carried it in the last version that had it.
+/// that lose it (as the diff of that version says).
 fn removals_table(out: &mut String, matrix: &Matrix) {
     let _ = writeln!(out, "\n## Properties removed, and the operations that lose them\n");
     let _ = writeln!(out, "| property | removed in | operations (side) |");
@@ -222,9 +222,8 @@ fn removals_table(out: &mut String, matrix: &Matrix) {
         }
         let Some(version) = matrix.versions.get(removed).map(|v| v.version) else { continue };
         let ops: Vec<String> = matrix
-            .users_at(owner, removed - 1)
-            .into_iter()
-            .flatten()
+            .affected(e, removed - 1, removed)
+            .iter()
             .map(|(op, side)| format!("{op} ({})", side_names(*side).join(", ")))
             .collect();
         let ops = if ops.is_empty() { "none".to_string() } else { ops.join(", ") };
