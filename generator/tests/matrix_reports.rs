@@ -73,6 +73,12 @@ fn five_known_removals_list_the_operations_they_affect() {
     let md = codegen::matrix::markdown::diff_md(m(), &pair("1.52"));
     let line = md.lines().find(|l| l.contains("`NetworkSettings.IPAddress` removed")).expect("listed");
     assert!(line.ends_with("affects `GET /containers/{id}/json` (response)"), "{line}");
+    // And MATRIX.md's table of removals.
+    let matrix_md = codegen::matrix::markdown::matrix_md(m(), &m().pairs());
+    assert!(matrix_md.contains("| `NetworkSettings.IPAddress` | 1.52 | ContainerInspect (response) |"));
+    assert!(
+        matrix_md.contains("| `ImageSummary.VirtualSize` | 1.44 | ImageList (response), SystemDataUsage (response) |")
+    );
 }
 
 #[test]
