@@ -8,7 +8,7 @@
 use std::fmt;
 use std::future::poll_fn;
 use std::pin::Pin;
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll};
 
 use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
@@ -18,30 +18,73 @@ use tokio::io::{AsyncRead, ReadBuf};
 use tokio::time::Instant;
 
 use crate::error::Error;
+use crate::roundtrip::Conn;
 use crate::timeout::{within, TimeoutPhase};
 
 /// A boxed stream of body chunks.
 pub type ByteSource = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send>>;
 
-/// Aborts the task driving a connection when dropped, which closes the socket.
-pub(crate) struct ConnGuard(pub(crate) tokio::task::JoinHandle<()>);
+/// A response body and the connection it arrives on, which is driven as the body is read
+/// (`roundtrip::Conn`): no task of its own, no channel hop per chunk.
+pub(crate) struct DrivenBody {
+    body: Incoming,
+    conn: Conn,
+    /// The body was read to its end (`is_end_stream` says so only for known lengths).
+    ended: bool,
+}
 
-impl Drop for ConnGuard {
-    fn drop(&mut self) {
-        self.0.abort();
+impl DrivenBody {
+    pub(crate) fn new(body: Incoming, conn: Conn) -> DrivenBody {
+        DrivenBody { body, conn, ended: false }
+    }
+
+    /// The next data chunk (empty frames and trailers are skipped), `None` at the end.
+    pub(crate) fn poll_data(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, hyper::Error>>> {
+        let mut drove = false;
+        loop {
+            match Pin::new(&mut self.body).poll_frame(cx) {
+                Poll::Ready(None) => {
+                    self.ended = true;
+                    return Poll::Ready(None);
+                }
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(Some(Ok(frame))) => {
+                    if let Ok(data) = frame.into_data() {
+                        if !data.is_empty() {
+                            return Poll::Ready(Some(Ok(data)));
+                        }
+                    }
+                }
+                Poll::Pending if drove => return Poll::Pending,
+                Poll::Pending => {
+                    // The connection reads the next chunk into the body (or waits for the
+                    // socket, with this task's waker).
+                    self.conn.drive(cx);
+                    drove = true;
+                }
+            }
+        }
+    }
+
+    /// After the body was read to its end: the connection goes back to the idle pool when
+    /// it came for an ordinary call.
+    pub(crate) fn finish(self) {
+        if self.ended || self.body.is_end_stream() {
+            self.conn.release();
+        }
     }
 }
 
-/// A hyper response body as a [`Stream`] of data chunks (trailers are skipped).
+/// A hyper response body as a [`Stream`] of data chunks (trailers are skipped). Dropping it
+/// closes the connection.
 pub(crate) struct IncomingStream {
-    body: Incoming,
+    body: DrivenBody,
     operation: &'static str,
-    _guard: ConnGuard,
 }
 
 impl IncomingStream {
-    pub(crate) fn new(body: Incoming, operation: &'static str, guard: ConnGuard) -> Self {
-        IncomingStream { body, operation, _guard: guard }
+    pub(crate) fn new(body: DrivenBody, operation: &'static str) -> Self {
+        IncomingStream { body, operation }
     }
 }
 
@@ -49,19 +92,8 @@ impl Stream for IncomingStream {
     type Item = Result<Bytes, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        loop {
-            match ready!(Pin::new(&mut self.body).poll_frame(cx)) {
-                None => return Poll::Ready(None),
-                Some(Err(e)) => return Poll::Ready(Some(Err(Error::transport(self.operation, e)))),
-                Some(Ok(frame)) => {
-                    if let Ok(data) = frame.into_data() {
-                        if !data.is_empty() {
-                            return Poll::Ready(Some(Ok(data)));
-                        }
-                    }
-                }
-            }
-        }
+        let op = self.operation;
+        self.body.poll_data(cx).map(|item| item.map(|r| r.map_err(|e| Error::transport(op, e))))
     }
 }
 
@@ -80,24 +112,21 @@ pub(crate) enum Ending {
 /// [`TimeoutPhase::Body`]). A `Content-Length` over the limit ends the read before any byte
 /// is read; the buffer never grows past the limit.
 pub(crate) async fn read_capped(
-    body: &mut Incoming,
+    mut body: DrivenBody,
     operation: &'static str,
     limit: usize,
     deadline: Option<Instant>,
 ) -> Result<(Bytes, Ending), Error> {
-    let hint = body.size_hint();
+    let hint = body.body.size_hint();
     if hint.lower() > limit as u64 {
         return Ok((Bytes::new(), Ending::OverLimit));
     }
     // Reserve what the daemon announces (at most the limit), else grow as data comes.
     let mut out = BytesMut::with_capacity(hint.exact().map_or(0, |n| n as usize));
     let read = async {
-        while let Some(frame) = poll_fn(|cx| Pin::new(&mut *body).poll_frame(cx)).await {
-            let data = match frame {
-                Ok(frame) => match frame.into_data() {
-                    Ok(data) => data,
-                    Err(_) => continue,
-                },
+        while let Some(data) = poll_fn(|cx| body.poll_data(cx)).await {
+            let data = match data {
+                Ok(data) => data,
                 Err(e) => return Ok(Ending::Cut(Error::transport(operation, e))),
             };
             let room = limit - out.len();
@@ -110,23 +139,28 @@ pub(crate) async fn read_capped(
         Ok(Ending::Complete)
     };
     let ending = within(deadline, operation, TimeoutPhase::Body, read).await?;
+    if let Ending::Complete = ending {
+        body.finish();
+    }
     Ok((out.freeze(), ending))
 }
 
 /// Reads a body to its end and throws it away, holding no more than one chunk at a time,
 /// within `deadline`.
 pub(crate) async fn drain(
-    body: &mut Incoming,
+    mut body: DrivenBody,
     operation: &'static str,
     deadline: Option<Instant>,
 ) -> Result<(), Error> {
     let read = async {
-        while let Some(frame) = poll_fn(|cx| Pin::new(&mut *body).poll_frame(cx)).await {
-            frame.map_err(|e| Error::transport(operation, e))?;
+        while let Some(data) = poll_fn(|cx| body.poll_data(cx)).await {
+            data.map_err(|e| Error::transport(operation, e))?;
         }
         Ok(())
     };
-    within(deadline, operation, TimeoutPhase::Body, read).await
+    within(deadline, operation, TimeoutPhase::Body, read).await?;
+    body.finish();
+    Ok(())
 }
 
 /// Appends `data` to `buf`, never letting its allocation grow past `ceiling` bytes (the caller

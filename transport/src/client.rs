@@ -1,7 +1,9 @@
 //! The negotiating client that executes [`Request`]s.
 //!
-//! **Connections.** Each request opens its own connection, which dies with the response
-//! (`roundtrip`: connect, hyper handshake, send).
+//! **Connections.** Ordinary calls (read whole) take an idle connection from the transport's
+//! pool and give it back afterwards; streams and attach/exec open their own, which dies with
+//! them (`roundtrip`: pool or connect, hyper handshake, send). A connection is driven by the
+//! task that reads its response, never by a task of its own.
 //!
 //! **Versions.** Every request goes to `/v{version}{path}`. The version is the pinned one, or it
 //! is negotiated once by pinging the daemon (`negotiate`). Then the operation's `since` and
@@ -33,7 +35,7 @@ use crate::json_stream::JsonStream;
 use crate::multiplex::OutputStream;
 use crate::negotiate::Negotiated;
 use crate::request::Request;
-use crate::roundtrip::{roundtrip, Head};
+use crate::roundtrip::{roundtrip, Head, Reuse};
 use crate::timeout::{earliest, Deadlines, IdleTimeout};
 use crate::trace::RequestSpan;
 use crate::transport::Transport;
@@ -46,7 +48,7 @@ const RAW: &str = "application/vnd.docker.raw-stream";
 
 /// A client for one API crate version. Clone is cheap and clones share the negotiated version.
 ///
-/// Must be used inside a tokio runtime (each connection is driven by a spawned task).
+/// Must be used inside a tokio runtime (sockets and timers are tokio's).
 #[derive(Clone, Debug)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
@@ -107,9 +109,9 @@ impl Client {
     /// (never held whole), within the response timeout.
     pub async fn send_empty(&self, req: Request) -> Result<(), Error> {
         let op = req.op.id;
-        let mut sent = self.execute(req, Mode::Buffered).await?;
+        let sent = self.execute(req, Mode::Buffered).await?;
         let deadline = sent.head.body_deadline;
-        drain(sent.head.resp.body_mut(), op, deadline).await
+        drain(sent.head.into_parts().1, op, deadline).await
     }
 
     /// Sends and decodes the JSON response as `T`. Decode errors name the operation, the field
@@ -168,7 +170,7 @@ impl Client {
     /// Sends (usually a `HEAD`) and returns the response headers.
     pub async fn send_head(&self, req: Request) -> Result<HeaderMap, Error> {
         let sent = self.execute(req, Mode::Buffered).await?;
-        Ok(sent.head.resp.into_parts().0.headers)
+        Ok(sent.head.into_headers())
     }
 
     /// Sends with `Connection: Upgrade` / `Upgrade: tcp` and takes over the connection after the
@@ -215,10 +217,10 @@ impl Client {
                 input: HijackWriter::closed(),
             });
         }
-        let Head { resp, guard, .. } = sent.head;
-        let upgraded = hyper::upgrade::on(resp).await.map_err(|e| Error::transport(op, e))?;
-        // The connection task has handed the socket over; nothing is left for it to drive.
-        drop(guard);
+        let Head { mut resp, mut conn, .. } = sent.head;
+        // The connection hands the socket over once it has read the 101; then it is done.
+        let upgraded = conn.drive_while(hyper::upgrade::on(&mut resp)).await.map_err(|e| Error::transport(op, e))?;
+        drop(conn);
         let (read, write) = tokio::io::split(TokioIo::new(upgraded));
         let idle = self.settings().stream_idle_timeout;
         let source = IdleTimeout::wrap(op, Box::pin(ReaderStream::new(read, op)), idle);
@@ -231,17 +233,17 @@ impl Client {
 
     /// A response body as a stream, with the idle timeout when one is set.
     fn stream_source(&self, op: &'static str, head: Head) -> ByteSource {
-        let body = IncomingStream::new(head.resp.into_body(), op, head.guard);
+        let body = IncomingStream::new(head.into_parts().1, op);
         IdleTimeout::wrap(op, Box::pin(body), self.settings().stream_idle_timeout)
     }
 
     /// Sends and reads the whole body, refusing more than `limit` bytes.
     async fn buffered(&self, req: Request, limit: usize) -> Result<(Bytes, u16), Error> {
         let op = req.op.id;
-        let mut sent = self.execute(req, Mode::Buffered).await?;
+        let sent = self.execute(req, Mode::Buffered).await?;
         let status = sent.head.resp.status().as_u16();
         let deadline = sent.head.body_deadline;
-        match read_capped(sent.head.resp.body_mut(), op, limit, deadline).await? {
+        match read_capped(sent.head.into_parts().1, op, limit, deadline).await? {
             (body, Ending::Complete) => Ok((body, status)),
             (_, Ending::OverLimit) => Err(Error::BodyTooLarge { operation: op, limit }),
             (_, Ending::Cut(e)) => Err(e),
@@ -279,7 +281,10 @@ impl Client {
             });
         }
         let path = format!("{}/v{}{}", self.settings().base_path, version, req.path_and_query());
-        let head = roundtrip(self.settings(), op.id, op.method.clone(), &path, req.headers, req.body, &dl).await?;
+        // Ordinary calls share the idle pool; streams and upgrades get a connection of their own.
+        let reuse = if mode == Mode::Buffered { Reuse::Pooled } else { Reuse::Own };
+        let head =
+            roundtrip(self.settings(), op.id, op.method.clone(), &path, req.headers, req.body, &dl, reuse).await?;
         let status = head.resp.status();
         let accepted = match mode {
             Mode::Upgrade => status == StatusCode::SWITCHING_PROTOCOLS || status.is_success(),
@@ -294,14 +299,15 @@ impl Client {
     /// Turns an error response into [`Error::Api`], reading at most 1 MiB of its body within
     /// the response timeout (a timeout is returned as such).
     pub(crate) async fn api_error(&self, op: &'static str, head: Head, dl: &Deadlines) -> Error {
-        let Head { mut resp, body_deadline, .. } = head;
-        let status = resp.status();
+        let body_deadline = head.body_deadline;
+        let (resp, body) = head.into_parts();
+        let status = resp.status;
         let deadline = earliest(body_deadline, dl.error_body_deadline());
-        let (body, ending) = match read_capped(resp.body_mut(), op, MAX_ERROR_BODY, deadline).await {
+        let (body, ending) = match read_capped(body, op, MAX_ERROR_BODY, deadline).await {
             Ok(read) => read,
             Err(e) => return e,
         };
-        let ct = resp.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let ct = resp.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
         Error::Api { operation: op, status: status.as_u16(), message: error_message(status, ct, &body, &ending) }
     }
 }

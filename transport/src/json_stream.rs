@@ -64,6 +64,10 @@ pub(crate) struct JsonFramer {
     /// The previous byte (possibly in the previous chunk) was a backslash inside a string.
     escaped: bool,
     max: usize,
+    /// How far the fast path has looked for the end of the line starting at `buf[0]`.
+    line_seen: usize,
+    /// The line the fast path returned lies in `pending` (no copy into `buf`).
+    line_in_pending: bool,
 }
 
 impl JsonFramer {
@@ -77,6 +81,70 @@ impl JsonFramer {
             in_string: false,
             escaped: false,
             max,
+            line_seen: 0,
+            line_in_pending: false,
+        }
+    }
+
+    /// The fast path for newline-delimited streams (nearly all of them): when no value is in
+    /// progress and the buffer holds a whole line that starts an object or array, that line
+    /// (without its `\n`). The caller decodes it and, when that worked, [`JsonFramer::consume_line`]s
+    /// it; when it did not (two values on the line, a value spread over lines, an in-band error,
+    /// something that is not the item type) it calls [`JsonFramer::next_frame`], which frames
+    /// the same bytes the careful way. So the scanner runs only where a plain parse fails.
+    pub(crate) fn line(&mut self) -> Option<&[u8]> {
+        if self.kind.is_some() {
+            return None;
+        }
+        if self.buf.is_empty() {
+            // Straight from the chunk, when the line lies inside it.
+            let skip = self.pending.iter().position(|&b| !is_separator(b)).unwrap_or(self.pending.len());
+            self.pending.advance(skip);
+            if let Some(&first) = self.pending.first() {
+                if !matches!(first, b'{' | b'[') {
+                    return None;
+                }
+                if let Some(end) = memchr::memchr(b'\n', &self.pending) {
+                    self.line_in_pending = true;
+                    return (end <= self.max).then(|| &self.pending[..end]);
+                }
+            }
+        }
+        self.line_in_pending = false;
+        loop {
+            let start = self.buf.iter().position(|&b| !is_separator(b));
+            match start {
+                Some(n) if n > 0 => {
+                    self.buf.advance(n);
+                    self.line_seen = 0;
+                }
+                Some(_) => {}
+                None => self.buf.clear(),
+            }
+            if !self.buf.is_empty() && !matches!(self.buf[0], b'{' | b'[') {
+                return None;
+            }
+            if let Some(i) = memchr::memchr(b'\n', &self.buf[self.line_seen..]) {
+                let end = self.line_seen + i;
+                return (end <= self.max).then(|| &self.buf[..end]);
+            }
+            self.line_seen = self.buf.len();
+            if self.pending.is_empty() || self.buf.len() > self.max {
+                return None;
+            }
+            let room = (self.max + 1).saturating_sub(self.buf.len()).max(1);
+            let piece = self.pending.split_to(room.min(self.pending.len()));
+            append_within(&mut self.buf, &piece, self.max.saturating_add(1));
+        }
+    }
+
+    /// Drops the line [`JsonFramer::line`] returned (`len` bytes) and its `\n`.
+    pub(crate) fn consume_line(&mut self, len: usize) {
+        if self.line_in_pending {
+            self.pending.advance(len + 1);
+        } else {
+            self.buf.advance(len + 1);
+            self.line_seen = 0;
         }
     }
 
@@ -102,6 +170,7 @@ impl JsonFramer {
             Some(Kind::Scalar) => {
                 self.kind = None;
                 self.pos = 0;
+                self.line_seen = 0;
                 Ok(Some(self.buf.split().freeze()))
             }
             Some(_) => Err(()),
@@ -132,9 +201,13 @@ impl JsonFramer {
                 match skip {
                     None => {
                         self.buf.clear();
+                        self.line_seen = 0;
                         return Frame::NeedMore;
                     }
-                    Some(n) => self.buf.advance(n),
+                    Some(n) => {
+                        self.buf.advance(n);
+                        self.line_seen = self.line_seen.saturating_sub(n);
+                    }
                 }
                 let k = match self.buf[0] {
                     b'{' => Kind::Nested { open: b'{', close: b'}' },
@@ -161,6 +234,7 @@ impl JsonFramer {
                 }
                 self.kind = None;
                 self.pos = 0;
+                self.line_seen = 0;
                 Frame::Value(self.buf.split_to(end).freeze())
             }
             None if self.pos > self.max => Frame::TooLarge(self.pos),
@@ -251,6 +325,11 @@ struct InbandError {
     error_detail: Option<serde_json::Value>,
 }
 
+/// Where an in-band error object can start; built once (a `memmem` searcher per item cost
+/// more than the search).
+static ERROR_KEY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"error"));
+
 /// If `frame` is an in-band error object, its message (control characters escaped) and code.
 fn inband_error(frame: &[u8]) -> Option<(String, Option<i64>)> {
     // Cheap pre-checks so ordinary items are parsed once. Only objects (serde would read an
@@ -258,7 +337,7 @@ fn inband_error(frame: &[u8]) -> Option<(String, Option<i64>)> {
     if frame.trim_ascii_start().first() != Some(&b'{') {
         return None;
     }
-    memchr::memmem::find(frame, b"\"error")?;
+    ERROR_KEY.find(frame)?;
     let e: InbandError = serde_json::from_slice(frame).ok()?;
     let detail = e.error_detail.filter(|d| !d.is_null());
     let error = e.error.filter(|e| !e.is_null());
@@ -342,6 +421,16 @@ impl<T: DeserializeOwned> Stream for JsonStream<T> {
             return Poll::Ready(None);
         }
         loop {
+            if let Some(line) = this.framer.line() {
+                // An item that is surely not an in-band error, decoded in place.
+                if ERROR_KEY.find(line).is_none() {
+                    if let Ok(item) = serde_json::from_slice::<T>(line) {
+                        let len = line.len();
+                        this.framer.consume_line(len);
+                        return Poll::Ready(Some(Ok(item)));
+                    }
+                }
+            }
             match this.framer.next_frame() {
                 Frame::Value(v) => return Poll::Ready(Some(this.item(&v))),
                 Frame::TooLarge(size) => {

@@ -30,7 +30,7 @@
 //! order, registry credentials), `connect` (sockets), `ssh` (`ssh://` over a child's stdio),
 //! `tls`, `request` (builder), `req_body` (the one request body type, also inside [`Upload`]),
 //! `upload`, `member_path` (body member paths for version gates), `client` (version checks and execution), `negotiate` (the version ping), `timeout`
-//! (deadlines and phases), `roundtrip` (one request on its own connection), `body` (response
+//! (deadlines and phases), `roundtrip` (one request: pooled or own connection, driven where it is read), `body` (response
 //! bodies), `decode` (JSON bodies: empty and `null` rules), `json_stream`, `multiplex`, `hijack`,
 //! `filters`, `path_stat`, `error`, `error_text` (daemon text in messages), `build_context`
 //! and `dockerignore`.

@@ -11,11 +11,12 @@
 use http::header::HeaderValue;
 use http::{HeaderMap, Method, StatusCode};
 
+use crate::body::read_capped;
 use crate::client::Client;
 use crate::error::Error;
 use crate::error_text::{daemon_text, escape_controls};
 use crate::req_body::ReqBody;
-use crate::roundtrip::roundtrip;
+use crate::roundtrip::{roundtrip, Reuse};
 use crate::timeout::Deadlines;
 use crate::version::ApiVersion;
 
@@ -138,17 +139,22 @@ impl Client {
         let path = format!("{}/_ping", s.base_path);
         // Like the Go client: HEAD first (no body), GET if HEAD fails, unless it timed out (a
         // daemon that does not answer HEAD in time will not answer GET either).
-        let head = roundtrip(s, PING_OP, Method::HEAD, &path, HeaderMap::new(), ReqBody::Empty, dl).await;
+        let head =
+            roundtrip(s, PING_OP, Method::HEAD, &path, HeaderMap::new(), ReqBody::Empty, dl, Reuse::Pooled).await;
         match head {
-            Ok(head) if head.resp.status() == StatusCode::OK => return Ok(head.resp.into_parts().0.headers),
+            Ok(head) if head.resp.status() == StatusCode::OK => return Ok(head.into_headers()),
             Err(e) if e.is_timeout() => return Err(e),
             _ => {}
         }
-        let head = roundtrip(s, PING_OP, Method::GET, &path, HeaderMap::new(), ReqBody::Empty, dl).await?;
+        let head =
+            roundtrip(s, PING_OP, Method::GET, &path, HeaderMap::new(), ReqBody::Empty, dl, Reuse::Pooled).await?;
         if !head.resp.status().is_success() {
             return Err(self.api_error(PING_OP, head, dl).await);
         }
-        Ok(head.resp.into_parts().0.headers)
+        let (parts, body) = head.into_parts();
+        // The body of the GET ping ("OK") is read so the connection can be used again.
+        let _ = read_capped(body, PING_OP, 64, dl.error_body_deadline()).await;
+        Ok(parts.headers)
     }
 }
 

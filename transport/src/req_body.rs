@@ -43,6 +43,15 @@ impl ReqBody {
         matches!(self, ReqBody::Empty)
     }
 
+    /// The same body again, when it can be sent twice (nothing, or bytes in memory).
+    pub(crate) fn replay(&self) -> Option<ReqBody> {
+        match self {
+            ReqBody::Empty => Some(ReqBody::Empty),
+            ReqBody::Bytes(b) => Some(ReqBody::Bytes(b.clone())),
+            ReqBody::Stream(_) => None,
+        }
+    }
+
     /// For a streamed body: the same body, and a receiver that resolves once it has been
     /// written out (its end or its first error was handed to hyper, or it was dropped). Bodies
     /// in memory get no receiver: they are written at once.

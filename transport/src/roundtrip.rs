@@ -1,23 +1,28 @@
-//! One request and its response on a connection of their own: connect (within the connect
-//! timeout), hyper's HTTP/1.1 `client::conn` handshake with the [`ReqBody`] type, the `Host`
-//! and `User-Agent` headers, send, wait for the response head (within the deadlines of
-//! `timeout`). Connect failures name the address and, for the common cases, give a hint.
+//! One request and its response: a connection (from the idle pool for ordinary calls, else a
+//! new one within the connect timeout), hyper's HTTP/1.1 `client::conn` handshake with the
+//! [`ReqBody`] type, the `Host` and `User-Agent` headers, send, wait for the response head
+//! (within the deadlines of `timeout`). Connect failures name the address and, for the common
+//! cases, give a hint.
 //!
-//! Each request opens its own connection, and the connection dies with the response. On the
-//! local unix socket a connect costs microseconds, and this keeps the life cycle obvious:
-//! dropping a stream drops the connection (its [`ConnGuard`]), so the daemon sees the client
-//! leave and stops the work (a log follow, a pull, an event subscription). There is no idle pool
-//! to go stale, and hijacked attach/exec sessions need a dedicated connection anyway (the Go
-//! client does the same for them).
+//! The connection is driven where the response is read (`conn`), never by a task of its own.
+//! Ordinary calls give it back to the idle pool once their response was read whole (`pool`);
+//! streams and hijacked attach/exec get a new connection that dies with them, so dropping a
+//! stream closes it and the daemon stops the work (a log follow, a pull, an event
+//! subscription).
+
+mod conn;
+mod pool;
+
+pub(crate) use conn::Conn;
+pub(crate) use pool::Pool;
 
 use http::header::{HeaderValue, CONTENT_LENGTH, HOST, USER_AGENT};
 use http::{HeaderMap, Method, Response};
 use hyper::body::Incoming;
-use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
 use tokio::time::Instant;
 
-use crate::body::ConnGuard;
+use crate::body::DrivenBody;
 use crate::error::Error;
 use crate::req_body::ReqBody;
 use crate::timeout::{await_head, earliest, within, Deadlines, TimeoutPhase};
@@ -26,15 +31,41 @@ use crate::transport::Settings;
 /// The longest request target the `http` crate accepts.
 const MAX_TARGET_LEN: usize = u16::MAX as usize - 1;
 
-/// A response head, the guard that keeps its connection alive, and the deadline for its body.
+/// A response head, the connection that carries its body, and the deadline for the body.
 pub(crate) struct Head {
     pub(crate) resp: Response<Incoming>,
-    pub(crate) guard: ConnGuard,
+    pub(crate) conn: Conn,
     /// When the body must have been read (response and request timeouts), if ever.
     pub(crate) body_deadline: Option<Instant>,
 }
 
-/// Opens a connection and sends one request on it, within the call's deadlines.
+impl Head {
+    /// The status line and headers, and the body with its connection.
+    pub(crate) fn into_parts(self) -> (http::response::Parts, DrivenBody) {
+        let (parts, body) = self.resp.into_parts();
+        (parts, DrivenBody::new(body, self.conn))
+    }
+
+    /// The headers; the connection goes back to the pool when the body (of a `HEAD`) is
+    /// already over.
+    pub(crate) fn into_headers(self) -> HeaderMap {
+        let (parts, body) = self.into_parts();
+        body.finish();
+        parts.headers
+    }
+}
+
+/// Whether a call may use (and give back) a pooled connection.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reuse {
+    /// An ordinary call: read whole, then the connection goes back to the pool.
+    Pooled,
+    /// A stream or an upgrade: a connection of its own.
+    Own,
+}
+
+/// Sends one request within the call's deadlines.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn roundtrip(
     s: &Settings,
     op: &'static str,
@@ -43,10 +74,9 @@ pub(crate) async fn roundtrip(
     mut headers: HeaderMap,
     body: ReqBody,
     dl: &Deadlines,
+    reuse: Reuse,
 ) -> Result<Head, Error> {
     let request = build(op, method, path_and_query)?;
-    let connect_by = earliest(Some(Instant::now() + s.connect_timeout), dl.request);
-    let (mut sender, guard) = within(connect_by, op, TimeoutPhase::Connect, connect(s, op)).await?;
     let mut insert = |name, value: &str| {
         if let Ok(v) = HeaderValue::from_str(value) {
             headers.insert(name, v);
@@ -61,12 +91,87 @@ pub(crate) async fn roundtrip(
     }
     let (mut parts, ()) = request.into_parts();
     parts.headers = headers;
+    if reuse == Reuse::Pooled {
+        if let Some(mut conn) = s.pool.take() {
+            conn.come_back_to(s.pool.clone());
+            // A request that can be sent again: no body or one in memory, and either not sent
+            // yet or idempotent (the Go client's rule for reused connections).
+            let again = body.replay().map(|b| (rebuild(&parts), b));
+            let idempotent = parts.method == Method::GET || parts.method == Method::HEAD;
+            match send(conn, op, http::Request::from_parts(parts, body), dl).await {
+                Ok(head) => return Ok(head),
+                Err(Failure::NotSent(request)) => return fresh(s, op, request, dl, reuse).await,
+                Err(Failure::Failed(e)) => match again {
+                    Some((parts, body)) if idempotent && !matches!(e, Error::Timeout { .. }) => {
+                        return fresh(s, op, http::Request::from_parts(parts, body), dl, reuse).await;
+                    }
+                    _ => return Err(e),
+                },
+            }
+        }
+    }
+    fresh(s, op, http::Request::from_parts(parts, body), dl, reuse).await
+}
+
+/// The same request line and headers, for a second attempt.
+fn rebuild(parts: &http::request::Parts) -> http::request::Parts {
+    let mut request = http::Request::new(());
+    *request.method_mut() = parts.method.clone();
+    *request.uri_mut() = parts.uri.clone();
+    *request.headers_mut() = parts.headers.clone();
+    request.into_parts().0
+}
+
+/// On a new connection.
+async fn fresh(
+    s: &Settings,
+    op: &'static str,
+    request: http::Request<ReqBody>,
+    dl: &Deadlines,
+    reuse: Reuse,
+) -> Result<Head, Error> {
+    let connect_by = earliest(Some(Instant::now() + s.connect_timeout), dl.request);
+    let mut conn = within(connect_by, op, TimeoutPhase::Connect, connect(s, op)).await?;
+    if reuse == Reuse::Pooled {
+        conn.come_back_to(s.pool.clone());
+    }
+    send(conn, op, request, dl).await.map_err(|f| match f {
+        Failure::Failed(e) => e,
+        Failure::NotSent(_) => Error::transport(op, "the new connection refused the request"),
+    })
+}
+
+enum Failure {
+    /// The connection could not take the request; it was not written.
+    NotSent(http::Request<ReqBody>),
+    Failed(Error),
+}
+
+/// Sends on `conn`, driving it until the response head arrives.
+async fn send(
+    mut conn: Conn,
+    op: &'static str,
+    request: http::Request<ReqBody>,
+    dl: &Deadlines,
+) -> Result<Head, Failure> {
+    if conn.reused && conn.ready().await.is_err() {
+        return Err(Failure::NotSent(request));
+    }
+    let (parts, body) = request.into_parts();
     let (body, written) = body.with_end_signal();
-    let request = http::Request::from_parts(parts, body);
-    let head =
-        async { sender.send_request(request).await.map_err(|e| Error::transport(op, crate::ssh::promote_failure(e))) };
-    let (resp, body_deadline) = await_head(op, head, written, dl).await?;
-    Ok(Head { resp, guard, body_deadline })
+    let sending = conn.sender.try_send_request(http::Request::from_parts(parts, body));
+    let mut not_sent = None;
+    let head = async {
+        conn.drive_while(sending).await.map_err(|mut e| {
+            not_sent = e.take_message();
+            Error::transport(op, crate::ssh::promote_failure(e.into_error()))
+        })
+    };
+    match await_head(op, head, written, dl).await {
+        Ok((resp, body_deadline)) => Ok(Head { resp, conn, body_deadline }),
+        Err(_) if not_sent.is_some() => Err(Failure::NotSent(not_sent.take().expect("checked"))),
+        Err(e) => Err(Failure::Failed(e)),
+    }
 }
 
 /// The request line, or an error that names what is wrong with it.
@@ -84,19 +189,14 @@ fn build(op: &'static str, method: Method, target: &str) -> Result<http::Request
     })
 }
 
-/// Connects and hands the socket to hyper; a spawned task drives the connection (upgrades
-/// included) until the guard is dropped.
-async fn connect(s: &Settings, op: &'static str) -> Result<(SendRequest<ReqBody>, ConnGuard), Error> {
+/// Connects and hands the socket to hyper; the connection is driven by its user (`Conn`).
+async fn connect(s: &Settings, op: &'static str) -> Result<Conn, Error> {
     let io = s.endpoint.connect().await.map_err(|e| Error::transport(op, ConnectError::new(&s.endpoint, e)))?;
     let (sender, conn) = hyper::client::conn::http1::Builder::new()
         .handshake::<_, ReqBody>(TokioIo::new(io))
         .await
         .map_err(|e| Error::transport(op, e))?;
-    let guard = ConnGuard(tokio::spawn(async move {
-        // Errors surface through the response future or the body.
-        let _ = conn.with_upgrades().await;
-    }));
-    Ok((sender, guard))
+    Ok(Conn::new(sender, conn.with_upgrades()))
 }
 
 /// A connect failure with the address and, for the common cases, a hint.

@@ -12,6 +12,7 @@ use std::time::Duration;
 use crate::config::resolve::Resolver;
 use crate::connect::{split_host_port, Endpoint};
 use crate::error::Error;
+use crate::roundtrip::Pool;
 use crate::ssh::{SshCommand, SshTarget};
 use crate::version::ApiVersion;
 
@@ -27,6 +28,8 @@ pub const DEFAULT_MAX_BODY_LEN: usize = 256 * 1024 * 1024;
 /// Default limit for a JSON response body of a non-stream call
 /// ([`Transport::with_max_json_body_len`]).
 pub const DEFAULT_MAX_JSON_BODY_LEN: usize = 64 * 1024 * 1024;
+/// Default number of idle connections kept for reuse ([`Transport::with_idle_connections`]).
+pub const DEFAULT_IDLE_CONNECTIONS: usize = 4;
 /// Default deadline for the response of a non-streaming call ([`Transport::with_response_timeout`]).
 pub const DEFAULT_RESPONSE_TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -52,6 +55,8 @@ pub(crate) struct Settings {
     pub(crate) max_body_len: usize,
     pub(crate) max_json_body_len: usize,
     pub(crate) user_agent: String,
+    /// Idle connections of ordinary calls, shared by the clones of a transport.
+    pub(crate) pool: Arc<Pool>,
 }
 
 impl Transport {
@@ -69,6 +74,7 @@ impl Transport {
                 max_body_len: DEFAULT_MAX_BODY_LEN,
                 max_json_body_len: DEFAULT_MAX_JSON_BODY_LEN,
                 user_agent: concat!("docker-engine-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
+                pool: Arc::new(Pool::new(DEFAULT_IDLE_CONNECTIONS)),
             }),
         }
     }
@@ -222,6 +228,17 @@ impl Transport {
     /// then needs memory in proportion to the body.
     pub fn with_max_json_body_len(self, n: usize) -> Transport {
         self.edit(|s| s.max_json_body_len = n)
+    }
+
+    /// How many idle connections are kept for reuse (keep-alive; default
+    /// [`DEFAULT_IDLE_CONNECTIONS`]; 0 turns reuse off). Ordinary calls (JSON, text and empty
+    /// answers, `HEAD`, the ping) take an idle connection when there is one and give theirs
+    /// back once the response was read whole; streams and attach/exec always open their own,
+    /// which closes when they are dropped. An idle connection is closed after 90 s. Every
+    /// endpoint pools, `ssh://` included (one `ssh` process per pooled connection). The copy
+    /// returned has a pool of its own; clones share theirs.
+    pub fn with_idle_connections(self, n: usize) -> Transport {
+        self.edit(|s| s.pool = Arc::new(Pool::new(n)))
     }
 
     /// Path prefix put before `/vX.Y` (what `tcp://host:port/prefix` sets). Default empty.
