@@ -106,10 +106,19 @@ fn lib_rs<'a>(api: &Api, modules: impl Iterator<Item = &'a String>) -> TokenStre
                 Docker { client: transport::Client::new(transport, Self::API_VERSION) }
             }
 
-            /// A client configured like the Docker CLI: `DOCKER_HOST`, `DOCKER_API_VERSION`,
-            /// `DOCKER_CERT_PATH`, `DOCKER_TLS_VERIFY`.
+            /// A client that finds the daemon the way the Docker CLI does: `DOCKER_HOST`
+            /// (with `DOCKER_CERT_PATH`, `DOCKER_TLS_VERIFY`), else the context named by
+            /// `DOCKER_CONTEXT` or `currentContext` in `$DOCKER_CONFIG/config.json`, else a
+            /// well-known socket; `DOCKER_API_VERSION` pins the version
+            /// ([`transport::Resolver`] has the rules).
             pub fn from_env() -> Result<Docker, Error> {
                 Ok(Docker::new(Transport::from_env()?))
+            }
+
+            /// A client for the Docker CLI context `name` (like `docker --context name`): its
+            /// endpoint and TLS material from the CLI's context store; wins over `DOCKER_HOST`.
+            pub fn from_context(name: &str) -> Result<Docker, Error> {
+                Ok(Docker::new(Transport::from_context(name)?))
             }
 
             /// The underlying transport client.

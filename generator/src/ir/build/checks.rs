@@ -9,7 +9,7 @@ use crate::ir::encoding::PathSegment;
 use crate::ir::{Operation, Origin, ParamLocation, TypeDef, TypeName, WireKind};
 
 /// Methods `Docker` has besides the operations (see `emit::api`).
-pub const DOCKER_METHODS: &[&str] = &["new", "from_env", "client", "api_version"];
+pub const DOCKER_METHODS: &[&str] = &["new", "from_env", "from_context", "client", "api_version"];
 
 /// `op` against the operations before it: a repeated operationId, or a method or options
 /// struct name another operation (or `Docker` itself) already has, is an error at `op`.
