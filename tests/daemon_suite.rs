@@ -1174,6 +1174,10 @@ impl Suite {
         self.cov.hit("ConfigUpdate");
         d.config_delete(&config_id, &Default::default()).await.expect("config delete");
         self.cov.hit("ConfigDelete");
+
+        // A task that runs, a second node, autolock (tests/daemon_suite/swarm.rs).
+        self.swarm_running_task(node_id).await;
+        self.swarm_second_node().await;
     }
 
     async fn errors(&mut self) {
@@ -1241,6 +1245,7 @@ impl Suite {
 include!("daemon_suite/registry.rs");
 include!("daemon_suite/websocket.rs");
 include!("daemon_suite/plugins.rs");
+include!("daemon_suite/swarm.rs");
 
 /// The README table of operations this suite exercises must be exactly what it called.
 fn check_readme_table(cov: &Coverage) {

@@ -36,6 +36,8 @@
 #   DOCKER_TEST_SSHD_PID      the listening sshd's pid
 #   DOCKER_TEST_REGISTRY*     two registries on 127.0.0.1 (tests/daemon/registry.sh): with
 #                             htpasswd (…, _USER, _PASSWORD, _LOG) and without auth (_OPEN, _OPEN_LOG)
+#   DOCKER_TEST_NODE2_*       a second dockerd for the two-node swarm (tests/daemon/swarm.sh):
+#                             _SOCKET, _SWARM_ADDR (a free 127.0.0.1 port), _SCRIPT
 #   DOCKER_TEST_PLUGIN_ROOTFS the rootfs folder of a managed plugin (tests/daemon/plugin.sh)
 #   DOCKER_TEST_TMP           the temporary folder holding all of the above
 set -euo pipefail
@@ -283,6 +285,11 @@ EOF
         { cmd_stop_inner; die "the registries did not start"; }
     # The rootfs of a managed plugin (busybox and a static program serving its socket).
     "$SCRIPT_DIR/plugin.sh" build "$T/plugin" >>"$T/env" || { cmd_stop_inner; die "no plugin rootfs"; }
+    # A second dockerd for the two-node swarm tests.
+    local node2_port
+    node2_port=$(free_port "$port" "$swarm_port" "$ssh_port" "$reg_port" "$reg_open_port")
+    DOCKER_TEST_STORAGE_DRIVER=$driver "$SCRIPT_DIR/swarm.sh" start "$T" "$node2_port" >>"$T/env" ||
+        { cmd_stop_inner; die "the second dockerd did not start"; }
     log "dockerd pid $pid (API $api, $driver) up in $((SECONDS - t0))s; log $T/dockerd.log"
     echo "export DOCKER_TEST_ENV_FILE=$T/env"
     sed 's/^/export /' "$T/env"
@@ -362,6 +369,7 @@ cmd_stop_inner() { # uses $T; $1 = keep-dir to keep the folder (restart with ano
     # The sshd of the ssh:// tests and its sessions first: they hold connections to the daemon.
     "$SCRIPT_DIR/sshd.sh" stop "$T" || true
     "$SCRIPT_DIR/registry.sh" stop "$T" || true
+    "$SCRIPT_DIR/swarm.sh" stop "$T" || true
     if [ -S "$T/docker.sock" ] && curl -s --max-time 2 --unix-socket "$T/docker.sock" http://localhost/_ping >/dev/null 2>&1; then
         # leave swarm (a manager would otherwise keep raft state and listeners)
         if dcurl http://localhost/info 2>/dev/null | grep -q '"LocalNodeState":"\(active\|pending\|error\|locked\)"'; then

@@ -25,7 +25,8 @@ fn plugin_context(version: &str) -> Vec<u8> {
     // Each version's rootfs differs by this file: Docker 20.10 refuses to create a plugin whose
     // rootfs layer it already has (409 "content sha256:…: already exists").
     let version_file = format!("{PREFIX} {version}\n");
-    for (path, content) in [("rootfs/etc/suite-plugin-version", version_file), ("config.json", plugin_config(version))] {
+    for (path, content) in [("rootfs/etc/suite-plugin-version", version_file), ("config.json", plugin_config(version))]
+    {
         let mut header = tar::Header::new_gnu();
         header.set_size(content.len() as u64);
         header.set_mode(0o644);
@@ -104,8 +105,9 @@ impl Suite {
         // Pull v1 back under a local name, granting exactly the privileges it asks for.
         let privileges = d.get_plugin_privileges(&v1, &Default::default()).await.expect("plugin privileges");
         assert!(
-            privileges.iter().any(|p| p.name.as_deref() == Some("capabilities")
-                && p.value.iter().flatten().any(|v| v == "CAP_CHOWN")),
+            privileges.iter().any(
+                |p| p.name.as_deref() == Some("capabilities") && p.value.iter().flatten().any(|v| v == "CAP_CHOWN")
+            ),
             "{privileges:?}"
         );
         self.cov.hit("GetPluginPrivileges");

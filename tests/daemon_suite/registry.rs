@@ -79,9 +79,12 @@ impl Suite {
         let d = self.docker.clone();
         let reg = Registries::from_env();
         let repo = format!("{}/{PREFIX}/busybox", reg.auth);
-        d.image_tag(&self.image, &api::ImageTagOptions { repo: Some(repo.clone()), tag: Some("v1".into()), ..Default::default() })
-            .await
-            .expect("tag for the registry");
+        d.image_tag(
+            &self.image,
+            &api::ImageTagOptions { repo: Some(repo.clone()), tag: Some("v1".into()), ..Default::default() },
+        )
+        .await
+        .expect("tag for the registry");
 
         // Login: right, then wrong credentials (the daemon asks the registry: 401, its words).
         let login = d.system_auth(&Default::default(), Some(&reg.credentials(&reg.password))).await.expect("login");
@@ -108,17 +111,15 @@ impl Suite {
             Ok(stream) => drain(stream, push_status).await.1.expect("a push with a wrong password fails"),
             Err(e) => e,
         };
-        assert!(
-            matches!(&err, api::Error::Stream { .. } | api::Error::Api { .. }),
-            "a typed daemon error: {err:?}"
-        );
+        assert!(matches!(&err, api::Error::Stream { .. } | api::Error::Api { .. }), "a typed daemon error: {err:?}");
         assert!(err.to_string().contains("unauthorized"), "the daemon's message: {err}");
         reg.assert_no_secret("ImagePush", &err);
         // Without credentials at all: Docker 20.10 refuses the request itself (400).
-        let err = match d.image_push(&repo, &api::ImagePushOptions { tag: Some("v1".into()), ..Default::default() }).await {
-            Ok(stream) => drain(stream, push_status).await.1.expect("a push without credentials fails"),
-            Err(e) => e,
-        };
+        let err =
+            match d.image_push(&repo, &api::ImagePushOptions { tag: Some("v1".into()), ..Default::default() }).await {
+                Ok(stream) => drain(stream, push_status).await.1.expect("a push without credentials fails"),
+                Err(e) => e,
+            };
         assert_eq!(err.status(), Some(400), "{err}");
         assert!(err.to_string().contains("missing X-Registry-Auth"), "the daemon's message: {err}");
 
@@ -182,9 +183,12 @@ impl Suite {
 
         // The open registry: distribution inspect (its request carries no credentials).
         let open_repo = format!("{}/{PREFIX}/busybox", reg.open);
-        d.image_tag(&self.image, &api::ImageTagOptions { repo: Some(open_repo.clone()), tag: Some("v1".into()), ..Default::default() })
-            .await
-            .expect("tag for the open registry");
+        d.image_tag(
+            &self.image,
+            &api::ImageTagOptions { repo: Some(open_repo.clone()), tag: Some("v1".into()), ..Default::default() },
+        )
+        .await
+        .expect("tag for the open registry");
         let (_, err) = drain(
             // no credentials, but the header is required: an empty AuthConfig
             d.image_push(
@@ -195,13 +199,16 @@ impl Suite {
                     ..Default::default()
                 },
             )
-                .await
-                .expect("push to the open registry"),
+            .await
+            .expect("push to the open registry"),
             push_status,
         )
         .await;
         assert!(err.is_none(), "push (open): {err:?}");
-        let inspected = d.distribution_inspect(&format!("{open_repo}:v1"), &Default::default()).await.expect("distribution inspect");
+        let inspected = d
+            .distribution_inspect(&format!("{open_repo}:v1"), &Default::default())
+            .await
+            .expect("distribution inspect");
         let descriptor = inspected.descriptor.expect("descriptor");
         assert!(descriptor.digest.as_deref().is_some_and(|x| x.starts_with("sha256:")), "{descriptor:?}");
         assert!(descriptor.size.is_some_and(|s| s > 0), "{descriptor:?}");
@@ -211,7 +218,8 @@ impl Suite {
         assert!(err.to_string().contains("no basic auth credentials"), "the daemon's message: {err}");
 
         // Search: a distribution registry has no search API; the daemon's error, typed.
-        let err = d.image_search(&format!("{}/busybox", reg.open), &Default::default()).await.expect_err("no search API");
+        let err =
+            d.image_search(&format!("{}/busybox", reg.open), &Default::default()).await.expect_err("no search API");
         assert!(matches!(err, api::Error::Api { .. }), "{err:?}");
         assert!(err.to_string().contains("404"), "the daemon's message: {err}");
         self.cov.hit("ImageSearch");
@@ -225,8 +233,11 @@ impl Suite {
 
 /// The password never shows in a log line: the daemon's and both registries'.
 fn assert_no_secret_in_logs(reg: &Registries) {
-    let logs =
-        [format!("{}/dockerd.log", env("DOCKER_TEST_TMP")), env("DOCKER_TEST_REGISTRY_LOG"), env("DOCKER_TEST_REGISTRY_OPEN_LOG")];
+    let logs = [
+        format!("{}/dockerd.log", env("DOCKER_TEST_TMP")),
+        env("DOCKER_TEST_REGISTRY_LOG"),
+        env("DOCKER_TEST_REGISTRY_OPEN_LOG"),
+    ];
     for log in logs {
         let text = std::fs::read_to_string(&log).unwrap_or_else(|e| panic!("{log}: {e}"));
         assert!(!text.is_empty(), "{log} is empty");
