@@ -150,3 +150,57 @@ fn no_header_parameter_changes_its_range() {
         .collect();
     assert!(gated.is_empty(), "header parameters with a range; cover them in tests/tests/version_gates.rs: {gated:?}");
 }
+
+/// The first generated item after the line `within` whose line starts with `anchor` (a field or
+/// method), with the attributes and docs above it.
+fn item_with_attributes(
+    files: &std::collections::BTreeMap<std::path::PathBuf, String>,
+    within: &str,
+    anchor: &str,
+) -> String {
+    let text = files.values().find(|t| t.contains(within)).unwrap_or_else(|| panic!("no `{within}` generated"));
+    let lines: Vec<&str> = text.lines().collect();
+    let from = lines.iter().position(|l| l.contains(within)).unwrap_or(0);
+    let at = from
+        + lines[from..].iter().position(|l| l.trim_start().starts_with(anchor)).unwrap_or_else(|| panic!("{anchor}"));
+    let mut start = at;
+    while start > 0 {
+        let above = lines[start - 1].trim();
+        let attribute_or_doc = ["#", "///", "note", ")]"].iter().any(|p| above.starts_with(p));
+        if !attribute_or_doc && (above.ends_with(',') || above.ends_with('{') || above.ends_with('}')) {
+            break;
+        }
+        start -= 1;
+    }
+    lines[start..=at].join("\n")
+}
+
+#[test]
+fn deprecations_in_the_specs_prose_become_deprecated_attributes() {
+    let l = integration_tests::lineages();
+    let view = |minor: u16| {
+        l.views.iter().find(|v| v.api.version.minor == minor).unwrap_or_else(|| panic!("no v1.{minor} view"))
+    };
+    // A legacy member still in v1.41, deprecated in prose since (at least) v1.40.
+    let models = codegen::emit::models::models_crate(&view(41).api).expect("v1.41 models");
+    let ip = item_with_attributes(&models, "pub struct NetworkSettings {", "pub ip_address: Option<String>,");
+    assert!(ip.contains("#[deprecated(") && ip.contains("This field was deprecated in Docker 1.9"), "{ip}");
+    assert_eq!(ip.matches("#[deprecated").count(), 1, "{ip}");
+    // Removed later and deprecated in prose before: one attribute saying both.
+    let models = codegen::emit::models::models_crate(&view(55).api).expect("v1.55 models");
+    let progress = item_with_attributes(&models, "pub struct CreateImageInfo {", "pub progress: Option<String>,");
+    assert_eq!(progress.matches("#[deprecated").count(), 1, "{progress}");
+    assert!(
+        progress.contains("Removed in API v1.52")
+            && progress.contains("Deprecated: This field is deprecated since API v1.8")
+    );
+    // An options field and a method.
+    let api = codegen::emit::api::api_crate(&view(55).api).expect("v1.55 endpoints");
+    let keep_storage = item_with_attributes(&api, "pub struct BuildPruneOptions {", "pub keep_storage: Option<i64>,");
+    assert!(keep_storage.contains("#[deprecated(") && keep_storage.contains("reserved-space"), "{keep_storage}");
+    let session = item_with_attributes(&api, "pub async fn session(", "pub async fn session(");
+    assert!(session.contains("#[deprecated(") && session.contains("This endpoint is deprecated"), "{session}");
+    // Not every member.
+    let networks = item_with_attributes(&models, "pub struct NetworkSettings {", "pub networks: Option<");
+    assert!(!networks.contains("#[deprecated"), "{networks}");
+}
