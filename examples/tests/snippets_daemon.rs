@@ -1,9 +1,7 @@
 //! The examples of the endpoint crates' docs (`src/snippets/`), run against the test daemon
 //! that `tests/run.sh` starts (`tests/daemon/daemon.sh`: Docker 20.10, API 1.41, reached with the
 //! v1.55 crate negotiating down). What the docs show is the code that runs here.
-//!
-//! Not run: `pull` and `push`, which need a registry (the test daemon has none and no network);
-//! their doctests are compiled (`cargo test --doc -p docker-engine-api-v1-55`).
+//! `pull` and `push` run against the htpasswd registry of `tests/daemon/registry.sh`.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -162,4 +160,59 @@ async fn examples(docker: &Docker, containers: &mut Vec<String>) {
         ],
         "what the daemon received"
     );
+}
+
+/// `docker push` and `docker pull` with credentials against the htpasswd registry that
+/// `tests/daemon/registry.sh` runs on 127.0.0.1: push with an `AuthConfig` given in code, pull
+/// with the credentials a `config.json` holds (found like the CLI finds them).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pull_and_push_examples_run_against_the_local_registry() {
+    use base64::Engine;
+
+    const SOURCE: &str = "snippets-registry-busybox:latest";
+    let docker = Docker::new(Transport::unix(env("DOCKER_TEST_SOCKET")));
+    let (registry, user, password) =
+        (env("DOCKER_TEST_REGISTRY"), env("DOCKER_TEST_REGISTRY_USER"), env("DOCKER_TEST_REGISTRY_PASSWORD"));
+    let rootfs = std::fs::read(env("DOCKER_TEST_ROOTFS_TAR")).expect("rootfs tar");
+    let options = ImageCreateOptions {
+        from_src: Some("-".into()),
+        repo: Some("snippets-registry-busybox".into()),
+        tag: Some("latest".into()),
+        ..Default::default()
+    };
+    let mut progress = docker.image_create(&options, Some(Upload::bytes(rootfs))).await.expect("import");
+    while let Some(item) = progress.next().await {
+        item.expect("import progress");
+    }
+    let repository = format!("{registry}/snippets/app");
+    let pushed = format!("{repository}:1.0");
+    let tag = docker_engine_api_v1_55::ImageTagOptions { repo: Some(repository.clone()), tag: Some("1.0".into()) };
+    docker.image_tag(SOURCE, &tag).await.expect("tag");
+
+    let result = async {
+        // A wrong password is refused, and the error does not carry it.
+        let wrong = snippets::push::push(&docker, &registry, &repository, "1.0", &user, "not-the-password").await;
+        let err = wrong.expect_err("a wrong password is refused").to_string();
+        assert!(!err.contains("not-the-password"), "{err}");
+
+        let statuses =
+            snippets::push::push(&docker, &registry, &repository, "1.0", &user, &password).await.expect("push");
+        assert!(statuses.iter().any(|s| s.contains("digest: sha256:")), "push said {statuses:?}");
+        docker.image_delete(&pushed, &Default::default()).await.expect("remove the local tag");
+
+        let config = tempfile::tempdir().unwrap();
+        let auth = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+        let json = format!(r#"{{"auths": {{"{registry}": {{"auth": "{auth}"}}}}}}"#);
+        std::fs::write(config.path().join("config.json"), json).unwrap();
+        // The one test of this binary that reads DOCKER_CONFIG; the other sets nothing.
+        std::env::set_var("DOCKER_CONFIG", config.path());
+        let statuses = snippets::pull::pull(&docker, &pushed).await.expect("pull");
+        assert!(statuses.iter().any(|s| s.contains("Downloaded newer image")), "pull said {statuses:?}");
+        docker.image_inspect(&pushed, &Default::default()).await.expect("the pulled image is there");
+    };
+    let outcome = tokio::time::timeout(Duration::from_secs(120), result).await;
+    for image in [pushed.as_str(), SOURCE] {
+        let _ = docker.image_delete(image, &Default::default()).await;
+    }
+    outcome.expect("push and pull finish within 2 minutes");
 }

@@ -86,9 +86,9 @@ fn lib_rs<'a>(api: &Api, modules: impl Iterator<Item = &'a String>) -> TokenStre
         // Everything a caller of any method needs, so that no program has to name the
         // transport crate or add `bytes`, `futures` or `tokio` to call one.
         pub use docker_engine_transport::{
-            ApiVersion, AsyncWriteExt, BoxError, BuildContext, ByteStream, Bytes, DockerIgnore, Error, Filters,
-            HijackWriter, Hijacked, JsonStream, OutputChunk, OutputStream, PathStat, Stream, StreamExt, Transport,
-            Upload, VersionRange,
+            ApiVersion, AsyncWriteExt, BoxError, BuildContext, ByteStream, Bytes, Credentials, DockerIgnore, Error,
+            Filters, HijackWriter, Hijacked, JsonStream, OutputChunk, OutputStream, PathStat, RegistryAuth, Stream,
+            StreamExt, Transport, Upload, VersionRange,
         };
 
         #[doc = #client_doc]

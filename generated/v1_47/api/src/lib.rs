@@ -24,8 +24,10 @@
  (`DOCKER_CONTEXT`, or `currentContext` in `~/.docker/config.json`), else a well-known
  socket. `DOCKER_API_VERSION` pins the version. To choose yourself, build a [`Transport`]
  and call [`Docker::new`]: [`Transport::unix`], [`Transport::tcp`], `Transport::tls` (feature
- `tls`), [`Transport::ssh`] (runs `ssh … docker system dial-stdio`, as the CLI does), or
- [`Transport::from_context`]. Timeouts and size limits are `Transport::with_*` settings.
+ `tls`), [`Transport::ssh`] (runs `ssh … docker system dial-stdio`, as the CLI does); a CLI context by
+ name is [`Docker::from_context`]. Timeouts and size limits are `Transport::with_*` settings.
+ Registry credentials are found the way the CLI finds them (`credHelpers`, `credsStore`,
+ `auths` in `config.json`) by [`Credentials`]; see [`Docker::image_create`].
 
  # Versions and negotiation
 
@@ -59,9 +61,11 @@
 
  # Features
 
- `tls` (default) connects to `tcp://` daemons over TLS with rustls; turn default features off
- to build without it. The other features of [`transport`] (`docker-engine-transport`) are
- listed in its docs and passed through by `docker-engine-api-v1-47`.
+ The features of [`transport`] (`docker-engine-transport`), passed through by `docker-engine-api-v1-47`:
+ `tls` (default: `tcp://` daemons over TLS with rustls; turn default features off to build
+ without it), `tls-native-roots` and `tls-webpki-roots` (without a `ca.pem`, trust the
+ platform's or Mozilla's roots; verification stays on), `tracing` (one span per request:
+ operation, method, path template, version, status, duration; never values or bodies).
 
  # Modules and examples
 
@@ -88,9 +92,10 @@ pub use docker_engine_models_v1_47 as models;
 /// The shared transport.
 pub use docker_engine_transport as transport;
 pub use docker_engine_transport::{
-    ApiVersion, AsyncWriteExt, BoxError, BuildContext, ByteStream, Bytes, DockerIgnore,
-    Error, Filters, HijackWriter, Hijacked, JsonStream, OutputChunk, OutputStream,
-    PathStat, Stream, StreamExt, Transport, Upload, VersionRange,
+    ApiVersion, AsyncWriteExt, BoxError, BuildContext, ByteStream, Bytes, Credentials,
+    DockerIgnore, Error, Filters, HijackWriter, Hijacked, JsonStream, OutputChunk,
+    OutputStream, PathStat, RegistryAuth, Stream, StreamExt, Transport, Upload,
+    VersionRange,
 };
 /// A client of the Docker Engine API, speaking v1.47 or lower. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -106,10 +111,18 @@ impl Docker {
             client: transport::Client::new(transport, Self::API_VERSION),
         }
     }
-    /// A client configured like the Docker CLI: `DOCKER_HOST`, `DOCKER_API_VERSION`,
-    /// `DOCKER_CERT_PATH`, `DOCKER_TLS_VERIFY`.
+    /// A client that finds the daemon the way the Docker CLI does: `DOCKER_HOST`
+    /// (with `DOCKER_CERT_PATH`, `DOCKER_TLS_VERIFY`), else the context named by
+    /// `DOCKER_CONTEXT` or `currentContext` in `$DOCKER_CONFIG/config.json`, else a
+    /// well-known socket; `DOCKER_API_VERSION` pins the version
+    /// ([`transport::Resolver`] has the rules).
     pub fn from_env() -> Result<Docker, Error> {
         Ok(Docker::new(Transport::from_env()?))
+    }
+    /// A client for the Docker CLI context `name` (like `docker --context name`): its
+    /// endpoint and TLS material from the CLI's context store; wins over `DOCKER_HOST`.
+    pub fn from_context(name: &str) -> Result<Docker, Error> {
+        Ok(Docker::new(Transport::from_context(name)?))
     }
     /// The underlying transport client.
     pub fn client(&self) -> &transport::Client {

@@ -813,29 +813,25 @@ impl Docker {
     ///
     /// # Examples
     /// ```no_run
-    /// # use docker_engine_api_v1_55::{models, Docker, ImageCreateOptions, StreamExt};
+    /// # use docker_engine_api_v1_55::{Credentials, Docker, ImageCreateOptions, StreamExt};
     /// # type BoxError = Box<dyn std::error::Error + Send + Sync>;
-    /// # async fn pull(docker: &Docker, token: &str) -> Result<(), BoxError> {
-    /// // Credentials travel in `X-Registry-Auth`; they never appear in `Debug` output or errors.
-    /// let auth = models::AuthConfig {
-    ///     username: Some("me".into()),
-    ///     password: Some(token.into()),
-    ///     serveraddress: Some("registry.example:5000".into()),
-    ///     ..Default::default()
-    /// };
+    /// # async fn pull(docker: &Docker, image: &str) -> Result<Vec<String>, BoxError> {
+    /// // Credentials as the CLI finds them: `credHelpers`, `credsStore` or `auths` in
+    /// // `$DOCKER_CONFIG/config.json`. They travel in `X-Registry-Auth` and never appear in
+    /// // `Debug` output or errors.
+    /// let auth = Credentials::from_env()?.for_image(image).await?;
     /// let options = ImageCreateOptions {
-    ///     from_image: Some("registry.example:5000/team/app".into()),
-    ///     tag: Some("1.0".into()),
-    ///     x_registry_auth: Some(auth),
+    ///     from_image: Some(image.to_string()),
+    ///     x_registry_auth: auth.map(|a| a.to_model()).transpose()?,
     ///     ..Default::default()
     /// };
     /// let mut progress = docker.image_create(&options, None).await?;
+    /// let mut statuses = Vec::new();
     /// while let Some(item) = progress.next().await {
     ///     let item = item?; // an error the daemon reports mid-pull is an `Err`
-    ///     let done = item.progress_detail.and_then(|p| p.current).unwrap_or_default();
-    ///     println!("{} {} ({done} bytes)", item.id.unwrap_or_default(), item.status.unwrap_or_default());
+    ///     statuses.push(item.status.unwrap_or_default());
     /// }
-    /// #     Ok(())
+    /// #     Ok(statuses)
     /// # }
     /// ```
     #[doc(alias = "pull")]
@@ -1239,19 +1235,28 @@ impl Docker {
     /// ```no_run
     /// # use docker_engine_api_v1_55::{models, Docker, ImagePushOptions, StreamExt};
     /// # type BoxError = Box<dyn std::error::Error + Send + Sync>;
-    /// # async fn push(docker: &Docker, token: &str) -> Result<(), BoxError> {
+    /// # async fn push(
+    /// #     docker: &Docker,
+    /// #     registry: &str,
+    /// #     repository: &str,
+    /// #     tag: &str,
+    /// #     user: &str,
+    /// #     password: &str,
+    /// # ) -> Result<Vec<String>, BoxError> {
+    /// // Credentials given in code (or found like the CLI does: see `image_create`).
     /// let auth = models::AuthConfig {
-    ///     username: Some("me".into()),
-    ///     password: Some(token.into()),
-    ///     serveraddress: Some("registry.example:5000".into()),
+    ///     username: Some(user.into()),
+    ///     password: Some(password.into()),
+    ///     serveraddress: Some(registry.into()),
     ///     ..Default::default()
     /// };
-    /// let options = ImagePushOptions { tag: Some("1.0".into()), x_registry_auth: Some(auth), ..Default::default() };
-    /// let mut progress = docker.image_push("registry.example:5000/team/app", &options).await?;
+    /// let options = ImagePushOptions { tag: Some(tag.into()), x_registry_auth: Some(auth), ..Default::default() };
+    /// let mut progress = docker.image_push(repository, &options).await?;
+    /// let mut statuses = Vec::new();
     /// while let Some(item) = progress.next().await {
-    ///     println!("{}", item?.status.unwrap_or_default());
+    ///     statuses.push(item?.status.unwrap_or_default()); // a refused push is an `Err`
     /// }
-    /// #     Ok(())
+    /// #     Ok(statuses)
     /// # }
     /// ```
     #[doc(alias = "push")]

@@ -43,8 +43,10 @@ pub fn crate_doc(api: &Api) -> String {
  (`DOCKER_CONTEXT`, or `currentContext` in `~/.docker/config.json`), else a well-known
  socket. `DOCKER_API_VERSION` pins the version. To choose yourself, build a [`Transport`]
  and call [`Docker::new`]: [`Transport::unix`], [`Transport::tcp`], `Transport::tls` (feature
- `tls`), [`Transport::ssh`] (runs `ssh … docker system dial-stdio`, as the CLI does), or
- [`Transport::from_context`]. Timeouts and size limits are `Transport::with_*` settings.
+ `tls`), [`Transport::ssh`] (runs `ssh … docker system dial-stdio`, as the CLI does); a CLI context by
+ name is [`Docker::from_context`]. Timeouts and size limits are `Transport::with_*` settings.
+ Registry credentials are found the way the CLI finds them (`credHelpers`, `credsStore`,
+ `auths` in `config.json`) by [`Credentials`]; see [`Docker::image_create`].
 
  # Versions and negotiation
 
@@ -78,9 +80,11 @@ pub fn crate_doc(api: &Api) -> String {
 
  # Features
 
- `tls` (default) connects to `tcp://` daemons over TLS with rustls; turn default features off
- to build without it. The other features of [`transport`] (`docker-engine-transport`) are
- listed in its docs and passed through by `{package}`.
+ The features of [`transport`] (`docker-engine-transport`), passed through by `{package}`:
+ `tls` (default: `tcp://` daemons over TLS with rustls; turn default features off to build
+ without it), `tls-native-roots` and `tls-webpki-roots` (without a `ca.pem`, trust the
+ platform's or Mozilla's roots; verification stays on), `tracing` (one span per request:
+ operation, method, path template, version, status, duration; never values or bodies).
 
  # Modules and examples
 
