@@ -154,7 +154,7 @@ async fn maps_lists_and_platforms_are_sent_as_json() {
     assert_eq!(query_values(build, "cachefrom"), [serde_json::json!(["app:1", "app:2"])]);
     assert_eq!(query_values(build, "outputs"), [serde_json::json!([{"Type": "local", "Attrs": {"dest": "/out"}}])]);
     let arm_json = serde_json::json!({"os": "linux", "architecture": "arm64"});
-    assert_eq!(query_values(&requests[1], "platform"), [arm_json.clone()]);
+    assert_eq!(query_values(&requests[1], "platform"), std::slice::from_ref(&arm_json));
     assert_eq!(
         query_values(&requests[2], "platform"),
         [arm_json, serde_json::json!({"os": "linux", "architecture": "amd64"})],

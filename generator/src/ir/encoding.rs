@@ -319,3 +319,54 @@ pub fn absent_body(
         _ => AbsentBody::EmptyObject,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Availability, SchemaFacts};
+
+    fn param(name: &str, ty: TypeRef, array_style: Option<ArrayStyle>) -> Param {
+        Param {
+            name: name.into(),
+            rust_name: name.into(),
+            location: ParamLocation::Query,
+            encoding: Encoding::Json,
+            description: None,
+            ty,
+            required: false,
+            array_style,
+            facts: SchemaFacts::default(),
+            pointer: String::new(),
+            availability: Availability::ALWAYS,
+            replacement_hint: None,
+        }
+    }
+
+    #[test]
+    fn json_text_parameters_take_typed_values() {
+        let text = param("buildargs", TypeRef::String, None);
+        assert_eq!(param_encoding("ImageBuild", "/build", &text), Ok(Encoding::JsonText(JsonValue::StringMap)));
+        // The same name elsewhere is plain text.
+        assert_eq!(param_encoding("Other", "/x", &text), Ok(Encoding::Text { enumerated: false }));
+        assert_eq!(
+            JsonValue::StringMap.value_type(),
+            TypeRef::Map(Box::new(Slot { ty: TypeRef::String, nullable: false }))
+        );
+        assert_eq!(JsonValue::Platform.value_type(), TypeRef::Named("OciPlatform".into()));
+    }
+
+    #[test]
+    fn json_text_lists_are_repeated_keys_whatever_the_spec_says() {
+        let strings = TypeRef::Array(Box::new(Slot { ty: TypeRef::String, nullable: false }));
+        for style in [ArrayStyle::CommaSeparated, ArrayStyle::Repeated] {
+            let p = param("platforms", strings.clone(), Some(style));
+            assert_eq!(
+                param_encoding("ImageDelete", "/images/{name}", &p),
+                Ok(Encoding::List { style: ArrayStyle::Repeated, item: ListItem::Json(JsonValue::Platform) })
+            );
+        }
+        let wrong = param("platforms", TypeRef::Boolean, None);
+        let err = param_encoding("ImageDelete", "/images/{name}", &wrong).unwrap_err();
+        assert!(err.contains("JSON_TEXT_PARAMETERS") && err.contains("platforms"), "{err}");
+    }
+}
