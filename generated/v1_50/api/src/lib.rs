@@ -2,8 +2,8 @@
 
 /*! Docker Engine API v1.50 endpoints, generated from `v1.50.yaml`.
 
- Every operation is an async method on [`Docker`], named after its operationId
- (`ContainerList` → [`Docker::container_list`]-style snake case); the Docker CLI's words
+ Every operation is an async method on [`Docker`], named after its operationId in
+ snake case (`ContainerList` → [`Docker::container_list`]); the Docker CLI's words
  (`ps`, `run`, `pull`, `cp`, …) find them in the search box. Arguments are the path
  parameters (`&str`), required query parameters, one options struct
  (`<OperationId>Options`, always `Default`), then the body.

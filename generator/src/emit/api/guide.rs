@@ -7,11 +7,16 @@
 use crate::ir::docs::rustdoc_text;
 use crate::ir::{Api, Operation};
 
-/// The crate's `//!` documentation.
+/// The crate's `//!` documentation: the version's introduction and example, then the sections.
 pub fn crate_doc(api: &Api) -> String {
-    let (version, oldest, file) = (api.version, api.oldest, &api.spec_file);
+    let (intro, versions, features) = (intro(api), versions(api), features(api));
+    [intro.as_str(), CONNECTING, versions.as_str(), STREAMS, ERRORS, features.as_str(), MODULES].join("\n\n")
+}
+
+/// What the crate is, and a first call that compiles for any spec.
+fn intro(api: &Api) -> String {
+    let (version, file) = (api.version, &api.spec_file);
     let krate = format!("docker_engine_api_{}", api.version.dir_name());
-    let package = super::package_name(api);
     // `container_list` is in every Docker spec; a made-up one without it gets a call every
     // crate has, so the doctest compiles for any spec.
     let example = if api.operations.values().any(|op| op.method_name == "container_list") {
@@ -20,11 +25,11 @@ pub fn crate_doc(api: &Api) -> String {
         "let version = docker.api_version().await?;\nprintln!(\"API v{version}\");"
     };
     let example = example.lines().map(|l| format!(" {l}\n")).collect::<String>();
-    let text = format!(
+    format!(
         r#" Docker Engine API v{version} endpoints, generated from `{file}`.
 
- Every operation is an async method on [`Docker`], named after its operationId
- (`ContainerList` → [`Docker::container_list`]-style snake case); the Docker CLI's words
+ Every operation is an async method on [`Docker`], named after its operationId in
+ snake case (`ContainerList` → [`Docker::container_list`]); the Docker CLI's words
  (`ps`, `run`, `pull`, `cp`, …) find them in the search box. Arguments are the path
  parameters (`&str`), required query parameters, one options struct
  (`<OperationId>Options`, always `Default`), then the body.
@@ -33,9 +38,11 @@ pub fn crate_doc(api: &Api) -> String {
  # async fn demo() -> Result<(), {krate}::Error> {{
  let docker = {krate}::Docker::from_env()?;
 {example} # Ok(()) }}
- ```
+ ```"#
+    )
+}
 
- # Connecting
+const CONNECTING: &str = r#" # Connecting
 
  [`Docker::from_env`] finds the daemon the way the Docker CLI does; the exact order is in
  [`Transport::from_env`]: `DOCKER_HOST` (`unix://`, `tcp://` with TLS from `DOCKER_CERT_PATH`
@@ -46,9 +53,13 @@ pub fn crate_doc(api: &Api) -> String {
  `tls`), [`Transport::ssh`] (runs `ssh … docker system dial-stdio`, as the CLI does); a CLI context by
  name is [`Docker::from_context`]. Timeouts and size limits are `Transport::with_*` settings.
  Registry credentials are found the way the CLI finds them (`credHelpers`, `credsStore`,
- `auths` in `config.json`) by [`Credentials`]; see [`Docker::image_create`].
+ `auths` in `config.json`) by [`Credentials`]; see [`Docker::image_create`]."#;
 
- # Versions and negotiation
+/// How the version is chosen and what that means for requests and responses.
+fn versions(api: &Api) -> String {
+    let (version, oldest) = (api.version, api.oldest);
+    format!(
+        r#" # Versions and negotiation
 
  Requests carry the negotiated `/v1.NN` prefix: the lower of v{version} and the daemon's
  version, learnt from `/_ping` on first use ([`Docker::api_version`]), unless pinned. The crate
@@ -57,9 +68,11 @@ pub fn crate_doc(api: &Api) -> String {
  that sets an operation, parameter or body member the negotiated version lacks fails with
  [`Error::UnsupportedOperation`] or [`Error::UnsupportedMember`] before anything is sent
  ([`Error::is_unsupported_version`]). Docs say each item's range ("Since API v1.44."); an
- item without one is in every version.
+ item without one is in every version."#
+    )
+}
 
- # Streams
+const STREAMS: &str = r#" # Streams
 
  Progress, events and stats come as a [`JsonStream`] of typed items; container output (logs,
  attach, exec) as an [`OutputStream`] of [`OutputChunk`]s, multiplexed or TTY raw (detected);
@@ -69,24 +82,30 @@ pub fn crate_doc(api: &Api) -> String {
  session: write stdin with [`AsyncWriteExt`], half-close it with
  [`HijackWriter::close_write`], read the output. Uploads (build contexts, archives, image
  loads) are an [`Upload`]: bytes in memory, any stream of chunks, or a folder as a streamed
- tar archive ([`BuildContext`], honouring `.dockerignore` like the CLI).
+ tar archive ([`BuildContext`], honouring `.dockerignore` like the CLI)."#;
 
- # Errors
+const ERRORS: &str = r#" # Errors
 
  Every method returns [`Error`], which names the operation that failed. The daemon's status
  and message are kept ([`Error::status`], [`Error::is_not_found`], [`Error::is_conflict`], …);
  timeouts say which phase ran out ([`Error::timeout_phase`]); credentials never appear in an
- error or in `Debug` output.
+ error or in `Debug` output."#;
 
- # Features
+/// The features the crate passes through to the transport.
+fn features(api: &Api) -> String {
+    let package = super::package_name(api);
+    format!(
+        r#" # Features
 
  The features of [`transport`] (`docker-engine-transport`), passed through by `{package}`:
  `tls` (default: `tcp://` daemons over TLS with rustls; turn default features off to build
  without it), `tls-native-roots` and `tls-webpki-roots` (without a `ca.pem`, trust the
  platform's or Mozilla's roots; verification stays on), `tracing` (one span per request:
- operation, method, path template, version, status, duration; never values or bodies).
+ operation, method, path template, version, status, duration; never values or bodies)."#
+    )
+}
 
- # Modules and examples
+const MODULES: &str = r#" # Modules and examples
 
  One module per group of operations (`container`, `image`, …): each lists its methods and
  holds their options structs, which are also at the crate root. Request and response types
@@ -96,10 +115,7 @@ pub fn crate_doc(api: &Api) -> String {
  [`Docker::exec_start`] (exec with stdin), [`Docker::container_attach`],
  [`Docker::image_build`] (a folder with `.dockerignore`), [`Docker::image_create`] (pull with
  credentials), [`Docker::image_push`], [`Docker::system_events`], [`Docker::container_stats`],
- [`Docker::put_container_archive`] and [`Docker::container_archive`] (`docker cp`)."#
-    );
-    text
-}
+ [`Docker::put_container_archive`] and [`Docker::container_archive`] (`docker cp`)."#;
 
 /// The `//!` documentation of the module of `tag`: the tag's description from the spec and
 /// its methods with their summaries.
