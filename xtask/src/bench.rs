@@ -30,6 +30,7 @@ pub fn run(args: &[String]) -> Result<bool, String> {
         write_readme: false,
         command: format!("cargo xtask bench {}", args.join(" ")).trim_end().to_owned(),
         program_args: Vec::new(),
+        rows: Vec::new(),
     };
     let mut regen_only = false;
     let mut iter = args.iter();
@@ -99,6 +100,13 @@ pub fn run(args: &[String]) -> Result<bool, String> {
     if regen_only {
         return Ok(true);
     }
+    side.rows.push(format!(
+        "| `regen` of all {versions} versions in process (generate + compare with disk), release; median of {} (project only) | {} ms | — | — | best {} ms; of which matrix + reports: median {} ms |",
+        times.len(),
+        times[times.len() / 2].as_millis(),
+        times[0].as_millis(),
+        matrix_times[matrix_times.len() / 2].as_millis()
+    ));
     side.runs = runs;
     side.skip_build = skip_build;
     side_by_side::run(&side)?;

@@ -29,12 +29,14 @@ pub struct Options {
     pub command: String,
     /// Extra arguments for the bench program (`--lines`, `--calls`, ...).
     pub program_args: Vec<String>,
+    /// Rows measured before (regen).
+    pub rows: Vec<String>,
 }
 
 pub fn run(o: &Options) -> Result<(), String> {
     let root = workspace_root();
     let started = Instant::now();
-    let mut rows = Vec::new();
+    let mut rows = o.rows.clone();
     if !o.skip_build {
         rows.extend(cold_builds(&root, o.build_runs)?);
     }
@@ -188,7 +190,7 @@ fn table(o: &Options, rows: &[String], seconds: f64) -> String {
         "Command: `{}` — machine: {} — whole run {:.0} s; medians of {} runs (builds: {}), both sides interleaved. \
          Ratio: bollard's time ÷ the project's (above 1: the project is faster).\n\n\
          | figure | this project | bollard 0.21 | ratio | reference |\n|---|---|---|---|---|\n",
-        o.command,
+        if o.daemon { format!("tests/daemon/daemon.sh run -- {}", o.command) } else { o.command.clone() },
         machine(),
         seconds,
         o.runs,

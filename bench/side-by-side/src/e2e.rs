@@ -191,21 +191,59 @@ pub async fn streams(d: &Daemon, s: &Sides, lines: usize, export_mib: usize, run
     vec![logs, exec, export]
 }
 
-/// `calls` sequential `container_inspect` on one side's client.
-pub async fn inspects(s: &Sides, calls: usize, runs: usize, how: &str) -> Figure {
+/// Sockets in TIME_WAIT towards `port` (from /proc/net/tcp and tcp6), if readable.
+fn time_wait(port: Option<u16>) -> usize {
+    let Some(port) = port else { return 0 };
+    let needle = format!(":{port:04X} ");
+    ["/proc/net/tcp", "/proc/net/tcp6"]
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .flat_map(|t| t.lines().skip(1).map(str::to_owned).collect::<Vec<_>>())
+        .filter(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            cols.len() > 3 && cols[3] == "06" && format!("{} ", cols[2]).ends_with(&needle)
+        })
+        .count()
+}
+
+async fn ours_inspects(c: &docker_engine_api_v1_53::Docker, calls: usize) -> Duration {
+    let start = Instant::now();
+    for _ in 0..calls {
+        c.container_inspect(IDLE, &Default::default()).await.expect("project: inspect");
+    }
+    start.elapsed()
+}
+
+/// `calls` sequential `container_inspect` on both clients, and on the project's with its
+/// pool turned off; with a TCP port, the `TIME_WAIT` sockets each side left.
+pub async fn inspects(
+    s: &Sides,
+    unpooled: &docker_engine_api_v1_53::Docker,
+    calls: usize,
+    runs: usize,
+    how: &str,
+    port: Option<u16>,
+) -> Figure {
     let mut f = Figure::new(format!("{calls} sequential container_inspect, {how}, real daemon"));
     f.per_run = Some((calls as f64, "calls"));
+    let mut off = Vec::new();
+    let (mut ours_tw, mut theirs_tw) = (0, 0);
     for _ in 0..runs {
-        let start = Instant::now();
-        for _ in 0..calls {
-            s.ours.container_inspect(IDLE, &Default::default()).await.expect("project: inspect");
-        }
-        f.ours.push(start.elapsed());
+        let before = time_wait(port);
+        f.ours.push(ours_inspects(&s.ours, calls).await);
+        ours_tw = time_wait(port).saturating_sub(before);
+        let before = time_wait(port);
         let start = Instant::now();
         for _ in 0..calls {
             s.bollard.inspect_container(IDLE, None).await.expect("bollard: inspect");
         }
         f.bollard.push(start.elapsed());
+        theirs_tw = time_wait(port).saturating_sub(before);
+        off.push(ours_inspects(unpooled, calls).await);
+    }
+    f.reference = Some(("project with its pool off", off));
+    if port.is_some() {
+        f.note = format!("; new TIME_WAIT sockets in the last run: project {ours_tw}, bollard {theirs_tw}");
     }
     f
 }

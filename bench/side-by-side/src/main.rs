@@ -24,29 +24,28 @@ pub struct Sides {
 const V141: bollard::ClientVersion = bollard::ClientVersion { major_version: 1, minor_version: 41 };
 
 impl Sides {
+    fn unix_transport(socket: &str) -> Transport {
+        Transport::unix(socket).with_pinned_version(ApiVersion::new(1, 41))
+    }
+
+    fn tls_transport(d: &e2e::Daemon) -> Transport {
+        let config = TlsConfig::from_cert_path(&d.cert_dir, true).expect("project: TLS config");
+        Transport::tls(&d.tls_host, config).expect("project: TLS").with_pinned_version(ApiVersion::new(1, 41))
+    }
+
     fn unix(socket: &str) -> Sides {
-        let transport = Transport::unix(socket).with_pinned_version(ApiVersion::new(1, 41));
         Sides {
-            ours: docker_engine_api_v1_53::Docker::new(transport),
+            ours: docker_engine_api_v1_53::Docker::new(Sides::unix_transport(socket)),
             bollard: bollard::Docker::connect_with_unix(socket, 600, &V141).expect("bollard: unix"),
         }
     }
 
     fn tls(d: &e2e::Daemon) -> Sides {
         let dir = std::path::Path::new(&d.cert_dir);
-        let config = TlsConfig::from_cert_path(dir, true).expect("project: TLS config");
-        let transport =
-            Transport::tls(&d.tls_host, config).expect("project: TLS").with_pinned_version(ApiVersion::new(1, 41));
-        let bollard = bollard::Docker::connect_with_ssl(
-            &d.tls_host,
-            &dir.join("key.pem"),
-            &dir.join("cert.pem"),
-            &dir.join("ca.pem"),
-            600,
-            &V141,
-        )
-        .expect("bollard: TLS");
-        Sides { ours: docker_engine_api_v1_53::Docker::new(transport), bollard }
+        let (key, cert, ca) = (dir.join("key.pem"), dir.join("cert.pem"), dir.join("ca.pem"));
+        let bollard =
+            bollard::Docker::connect_with_ssl(&d.tls_host, &key, &cert, &ca, 600, &V141).expect("bollard: TLS");
+        Sides { ours: docker_engine_api_v1_53::Docker::new(Sides::tls_transport(d)), bollard }
     }
 }
 
@@ -104,8 +103,12 @@ async fn main() {
         eprintln!("side-by-side: logs, exec, export (real daemon)");
         print(&e2e::streams(&d, &unix, a.lines, a.export_mib, a.runs).await);
         eprintln!("side-by-side: sequential calls");
-        print(&[e2e::inspects(&unix, a.calls, a.runs, "unix socket").await]);
-        print(&[e2e::inspects(&Sides::tls(&d), a.calls, a.runs, "TLS on 127.0.0.1").await]);
+        let unpooled = docker_engine_api_v1_53::Docker::new(Sides::unix_transport(&d.socket).with_idle_connections(0));
+        print(&[e2e::inspects(&unix, &unpooled, a.calls, a.runs, "unix socket", None).await]);
+        let tls = Sides::tls(&d);
+        let unpooled = docker_engine_api_v1_53::Docker::new(Sides::tls_transport(&d).with_idle_connections(0));
+        let port = d.tls_host.rsplit(':').next().and_then(|p| p.parse().ok());
+        print(&[e2e::inspects(&tls, &unpooled, a.calls, a.runs, "TLS on 127.0.0.1", port).await]);
         d.cleanup();
     }
 }

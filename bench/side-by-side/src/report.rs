@@ -11,6 +11,8 @@ pub struct Figure {
     pub reference: Option<(&'static str, Vec<Duration>)>,
     /// Bytes or items per run, for a rate next to the time.
     pub per_run: Option<(f64, &'static str)>,
+    /// Said after the reference.
+    pub note: String,
 }
 
 pub fn median(v: &[Duration]) -> Option<Duration> {
@@ -35,7 +37,14 @@ fn show(d: Duration, per_run: Option<(f64, &'static str)>) -> String {
 
 impl Figure {
     pub fn new(name: impl Into<String>) -> Figure {
-        Figure { name: name.into(), ours: Vec::new(), bollard: Vec::new(), reference: None, per_run: None }
+        Figure {
+            name: name.into(),
+            ours: Vec::new(),
+            bollard: Vec::new(),
+            reference: None,
+            per_run: None,
+            note: String::new(),
+        }
     }
 
     /// `| figure | project | bollard | bollard ÷ project | reference |`
@@ -56,8 +65,10 @@ impl Figure {
                 };
                 format!("{name}: {}{vs}", cell(r))
             }
-            None => String::from("—"),
+            None if self.note.is_empty() => String::from("—"),
+            None => String::new(),
         };
+        let reference = if self.note.is_empty() { reference } else { format!("{reference}{}", self.note) };
         format!("| {} | {} | {} | {} | {} |", self.name, cell(ours), cell(theirs), ratio, reference)
     }
 }
