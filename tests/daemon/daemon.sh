@@ -38,6 +38,7 @@
 #                             htpasswd (…, _USER, _PASSWORD, _LOG) and without auth (_OPEN, _OPEN_LOG)
 #   DOCKER_TEST_NODE2_*       a second dockerd for the two-node swarm (tests/daemon/swarm.sh):
 #                             _SOCKET, _SWARM_ADDR (a free 127.0.0.1 port), _SCRIPT
+#   DOCKER_TEST_PODMAN_SOCKET Podman's Docker-compatible service (tests/daemon/podman.sh); _PID
 #   DOCKER_TEST_PLUGIN_ROOTFS the rootfs folder of a managed plugin (tests/daemon/plugin.sh)
 #   DOCKER_TEST_TMP           the temporary folder holding all of the above
 set -euo pipefail
@@ -74,6 +75,7 @@ ensure_packages() {
     command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
     command -v gcc >/dev/null 2>&1 || need+=(gcc)
     dpkg -s libc6-dev >/dev/null 2>&1 || need+=(libc6-dev)
+    command -v podman >/dev/null 2>&1 || need+=(podman)
     [ ${#need[@]} -eq 0 ] && return 0
     [ "$(id -u)" = 0 ] || die "must run as root to install ${need[*]}"
     log "installing ${need[*]}"
@@ -290,6 +292,9 @@ EOF
     node2_port=$(free_port "$port" "$swarm_port" "$ssh_port" "$reg_port" "$reg_open_port")
     DOCKER_TEST_STORAGE_DRIVER=$driver "$SCRIPT_DIR/swarm.sh" start "$T" "$node2_port" >>"$T/env" ||
         { cmd_stop_inner; die "the second dockerd did not start"; }
+    # Podman's Docker-compatible service, the second server implementation (after the env
+    # file: it trusts the registries listed there).
+    "$SCRIPT_DIR/podman.sh" start "$T" >>"$T/env" || { cmd_stop_inner; die "podman did not start"; }
     log "dockerd pid $pid (API $api, $driver) up in $((SECONDS - t0))s; log $T/dockerd.log"
     echo "export DOCKER_TEST_ENV_FILE=$T/env"
     sed 's/^/export /' "$T/env"
@@ -302,7 +307,7 @@ pids_under() { # daemon processes whose command line mentions $T (dockerd, conta
     local p exe
     for p in /proc/[0-9]*; do
         exe=$(readlink "$p/exe" 2>/dev/null) || continue
-        case "${exe##*/}" in dockerd | containerd | containerd-shim* | runc | docker-proxy | docker-init | sshd | docker-registry) ;; *) continue ;; esac
+        case "${exe##*/}" in dockerd | containerd | containerd-shim* | runc | docker-proxy | docker-init | sshd | docker-registry | podman | conmon) ;; *) continue ;; esac
         tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF -- "$T/" && echo "${p#/proc/}"
     done
     return 0
@@ -370,6 +375,7 @@ cmd_stop_inner() { # uses $T; $1 = keep-dir to keep the folder (restart with ano
     "$SCRIPT_DIR/sshd.sh" stop "$T" || true
     "$SCRIPT_DIR/registry.sh" stop "$T" || true
     "$SCRIPT_DIR/swarm.sh" stop "$T" || true
+    "$SCRIPT_DIR/podman.sh" stop "$T" || true
     if [ -S "$T/docker.sock" ] && curl -s --max-time 2 --unix-socket "$T/docker.sock" http://localhost/_ping >/dev/null 2>&1; then
         # leave swarm (a manager would otherwise keep raft state and listeners)
         if dcurl http://localhost/info 2>/dev/null | grep -q '"LocalNodeState":"\(active\|pending\|error\|locked\)"'; then
