@@ -27,7 +27,15 @@ const CHUNK: usize = 64 * 1024;
 /// Chunks written ahead of the network at most.
 const CHUNKS_AHEAD: usize = 4;
 
-/// A folder to send as a tar archive. See the [module docs](self).
+/// A folder to send as a tar archive: the body of `ImageBuild` ([`BuildContext::new`], with the
+/// folder's `.dockerignore` applied by [`DockerIgnore`]'s rules) or of `PutContainerArchive`
+/// ([`BuildContext::whole_dir`]).
+///
+/// The archive is written on a thread of its own into a bounded channel of 64 KiB chunks, so
+/// memory stays small whatever the size of the folder. Entries are sorted, owners are `0:0` (as
+/// the CLI writes them), symbolic links are stored, never followed; sockets, pipes and devices
+/// are left out. A file that cannot be read ends the upload with an error naming it, so the
+/// request fails rather than sending half a context.
 ///
 /// ```no_run
 /// # fn f() -> std::io::Result<()> {

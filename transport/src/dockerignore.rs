@@ -15,7 +15,25 @@
 use std::fmt;
 use std::io;
 
-/// Parsed `.dockerignore` patterns.
+/// Parsed `.dockerignore` patterns, with the Docker CLI's semantics:
+///
+/// - one pattern a line; `#` at the start of a line is a comment; blank lines are skipped;
+///   surrounding space is trimmed; a leading `/` is dropped; patterns are cleaned like Go's
+///   `filepath.Clean` (`a//b/./c/` → `a/b/c`);
+/// - `*` matches any run of characters but `/`, `?` one character but `/`, `[a-z]` / `[^a-z]` a
+///   class, `\` escapes the next character, `**` any number of folders (also none);
+/// - `!pattern` re-includes what an earlier pattern excluded; the last pattern that matches
+///   decides;
+/// - a pattern that matches a folder excludes everything in it.
+///
+/// ```
+/// use docker_engine_transport::DockerIgnore;
+/// let ignore = DockerIgnore::parse("**/*.log\n!keep.log\ntarget\n")?;
+/// assert!(ignore.is_excluded("a/b/debug.log"));
+/// assert!(!ignore.is_excluded("keep.log"));
+/// assert!(ignore.is_excluded("target/debug/app"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct DockerIgnore {
     patterns: Vec<Pattern>,
