@@ -17,6 +17,15 @@ newest=$(ls -d generated/v1_*/ | sort -V | tail -1 | xargs basename | tr _ -)
 
 echo "== cargo package --no-verify: ${#shipped[@]} arguments ($(( ${#shipped[@]} / 2 )) crates)"
 cargo package --quiet --allow-dirty --no-verify "${shipped[@]}"
+# Cargo unpacks the packages it verifies against from its temporary local registry into
+# $CARGO_HOME/registry/src/<that registry>/NAME-VERSION once per version and reuses that copy,
+# so a second run would build against the sources of the first. Remove only those copies of
+# our own crates (never anything unpacked from crates.io).
+for stale in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/docker-engine-{transport,models-v1-*,api-v1-*}-[0-9]*; do
+    case "$stale" in */registry/src/index.crates.io-*) continue ;; esac
+    [ -d "$stale" ] && rm -rf -- "$stale"
+done
+
 echo "== cargo package (verified): transport, models and api $newest"
 cargo package --quiet --allow-dirty \
     -p docker-engine-transport -p "docker-engine-models-$newest" -p "docker-engine-api-$newest"
