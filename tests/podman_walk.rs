@@ -85,7 +85,9 @@ async fn containers(d: &Docker, p: &mut Probe, image: &str) {
     p.check("ContainerStart", d.container_start(&id, &Default::default()).await);
     p.check("ContainerWait", d.container_wait(&id, &Default::default()).await);
     let logs = api::ContainerLogsOptions { stdout: Some(true), stderr: Some(true), ..Default::default() };
-    p.output("ContainerLogs", d.container_logs(&id, &logs).await).await;
+    if let Some(out) = p.output("ContainerLogs", d.container_logs(&id, &logs).await).await {
+        assert_eq!(out, "out\n", "logs from Podman");
+    }
     p.check("ContainerInspect", d.container_inspect(&id, &Default::default()).await);
     let list = api::ContainerListOptions { all: Some(true), ..Default::default() };
     p.check("ContainerList", d.container_list(&list).await);
@@ -137,7 +139,9 @@ async fn running(d: &Docker, p: &mut Probe, id: &str) {
         if let Some(session) =
             p.check("ExecStart", d.exec_start(&exec_id, &Default::default(), Some(&Default::default())).await)
         {
-            p.output("ExecStart", Ok(session.output)).await;
+            if let Some(out) = p.output("ExecStart", Ok(session.output)).await {
+                assert_eq!(out, "exec-out\n", "exec output from Podman");
+            }
         }
         p.check("ExecInspect", d.exec_inspect(&exec_id, &Default::default()).await);
     }

@@ -129,6 +129,10 @@ impl Suite {
             x_registry_auth: Some(reg.credentials(&reg.password)),
             ..Default::default()
         };
+        // The options' Debug (what a log line of a caller would show) redacts the password.
+        for text in [format!("{right:?}"), format!("{:?}", reg.credentials(&reg.password))] {
+            assert!(!text.contains(&reg.password) && text.contains("<redacted>"), "Debug shows the password: {text}");
+        }
         let (statuses, err) = drain(d.image_push(&repo, &right).await.expect("push"), push_status).await;
         assert!(err.is_none(), "push: {err:?}");
         assert!(statuses.iter().any(|s| s.starts_with("v1: digest: sha256:")), "push said {statuses:?}");

@@ -85,6 +85,35 @@ pub fn models_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
     Ok(files)
 }
 
+/// Members that carry a secret, by type and wire name: their `Debug` prints `<redacted>` for a
+/// value (`None` stays `None`), so credentials never reach a log line through `{:?}` of a model
+/// or of the options that hold it (`ImagePushOptions.x_registry_auth`). The JSON is unchanged.
+pub const SECRET_MEMBERS: &[(&str, &[&str])] = &[("AuthConfig", &["password", "identitytoken", "registrytoken"])];
+
+/// A `Debug` impl that redacts the [`SECRET_MEMBERS`] of a struct, or `None` when it has none.
+fn redacting_debug(def: &TypeDef, fields: &[Field]) -> Option<TokenStream> {
+    let secrets = SECRET_MEMBERS.iter().find(|(name, _)| *name == def.name.as_str())?.1;
+    let name = ident(&def.name);
+    let type_name = def.name.as_str();
+    let entries = fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let label = f.rust_name.as_str();
+        if secrets.contains(&f.wire_name.as_str()) {
+            quote! { .field(#label, &self.#field.as_ref().map(|_| "<redacted>")) }
+        } else {
+            quote! { .field(#label, &self.#field) }
+        }
+    });
+    Some(quote! {
+        #[allow(deprecated)]
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#type_name) #(#entries)* .finish()
+            }
+        }
+    })
+}
+
 /// `boxed`: the fields that close a cycle of structs held in place ([`crate::ir::cycles`]).
 fn type_item(
     def: &TypeDef,
@@ -99,16 +128,19 @@ fn type_item(
     let docs = quote!(#docs #deprecated);
     match &def.kind {
         TypeKind::Struct { fields } => {
-            let fields = fields.iter().map(|f| {
+            let redacting = redacting_debug(def, fields);
+            let tokens = fields.iter().map(|f| {
                 let boxed = boxed.contains(&(def.name.clone(), f.rust_name.clone()));
                 field_tokens(f, module_of, module, oldest, def.availability, boxed)
             });
+            let derive_debug = if redacting.is_some() { quote!() } else { quote!(Debug,) };
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+                #[derive(#derive_debug Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
                 pub struct #name {
-                    #(#fields)*
+                    #(#tokens)*
                 }
+                #redacting
             }
         }
         TypeKind::Alias { target } => {
