@@ -9,8 +9,9 @@
 #   daemon.sh run -- CMD...     start, export the env, run CMD, always stop; exits with CMD's status
 #   daemon.sh status [TMP]      exit 0 when the daemon answers /_ping
 #
-# Needs root. Installs Debian's docker.io and busybox-static with apt-get when missing, never
-# starts the system docker/containerd service. Only the unix socket and 127.0.0.1 are used:
+# Needs root. Installs Debian's docker.io, busybox-static, docker-registry, apache2-utils, gcc,
+# libc6-dev and podman with apt-get when missing, never starts the system docker/containerd (or
+# registry, podman) service. Only the unix socket and 127.0.0.1 are used:
 # no bridge, no iptables; registries are local (tests/daemon/registry.sh, on 127.0.0.1) and the
 # test image comes from a busybox rootfs tarball.
 #
