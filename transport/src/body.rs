@@ -179,9 +179,13 @@ pub(crate) fn append_within(buf: &mut BytesMut, data: &[u8], ceiling: usize) {
 }
 
 /// An [`AsyncRead`] (the hijacked connection) as a [`Stream`] of chunks.
+///
+/// Reads go into one buffer zeroed once and kept; each chunk is a copy of what one read
+/// returned. (Zeroing and allocating a fresh 32 KiB buffer per read cost more than the data
+/// when the daemon writes one small frame at a time.)
 pub(crate) struct ReaderStream<R> {
     reader: R,
-    buf: BytesMut,
+    scratch: Box<[u8]>,
     operation: &'static str,
     done: bool,
 }
@@ -190,7 +194,7 @@ const READ_CHUNK: usize = 32 * 1024;
 
 impl<R> ReaderStream<R> {
     pub(crate) fn new(reader: R, operation: &'static str) -> Self {
-        ReaderStream { reader, buf: BytesMut::new(), operation, done: false }
+        ReaderStream { reader, scratch: vec![0; READ_CHUNK].into_boxed_slice(), operation, done: false }
     }
 }
 
@@ -202,28 +206,19 @@ impl<R: AsyncRead + Unpin> Stream for ReaderStream<R> {
         if this.done {
             return Poll::Ready(None);
         }
-        // Zero-filling 32 KiB per read is negligible next to the syscall and keeps this safe.
-        this.buf.resize(READ_CHUNK, 0);
-        let filled = {
-            let mut rb = ReadBuf::new(&mut this.buf[..]);
-            match Pin::new(&mut this.reader).poll_read(cx, &mut rb) {
-                Poll::Pending => {
-                    this.buf.clear();
-                    return Poll::Pending;
-                }
-                Poll::Ready(Ok(())) => rb.filled().len(),
-                Poll::Ready(Err(e)) => {
-                    this.done = true;
-                    return Poll::Ready(Some(Err(Error::transport(this.operation, e))));
-                }
+        let mut rb = ReadBuf::new(&mut this.scratch);
+        match Pin::new(&mut this.reader).poll_read(cx, &mut rb) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Ok(())) if rb.filled().is_empty() => {
+                this.done = true;
+                Poll::Ready(None)
             }
-        };
-        this.buf.truncate(filled);
-        if filled == 0 {
-            this.done = true;
-            return Poll::Ready(None);
+            Poll::Ready(Ok(())) => Poll::Ready(Some(Ok(Bytes::copy_from_slice(rb.filled())))),
+            Poll::Ready(Err(e)) => {
+                this.done = true;
+                Poll::Ready(Some(Err(Error::transport(this.operation, e))))
+            }
         }
-        Poll::Ready(Some(Ok(this.buf.split().freeze())))
     }
 }
 
