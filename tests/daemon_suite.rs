@@ -1299,6 +1299,7 @@ async fn real_daemon_suite() {
     suite.body_member_gate().await;
     suite.attach().await;
     suite.attach_websocket().await;
+    suite.session().await;
     suite.volumes().await;
     suite.networks().await;
     suite.swarm().await;

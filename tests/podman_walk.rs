@@ -45,6 +45,7 @@ async fn system_and_images(d: &Docker, p: &mut Probe) -> Option<String> {
         p.stream("ImageLoad", d.image_load(&Default::default(), Some(Upload::bytes(saved))).await).await;
     }
     p.check("SystemDataUsage", d.system_data_usage(&Default::default()).await);
+    p.check("Session", d.session(&Default::default()).await);
 
     let dockerfile = format!("FROM {image}\nRUN echo built > /built.txt\n");
     let build = api::ImageBuildOptions {

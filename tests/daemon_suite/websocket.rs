@@ -1,5 +1,6 @@
-// Part of the real-daemon suite (included by `tests/daemon_suite.rs`): the WebSocket attach
-// (`ContainerAttachWebsocket`). The crate upgrades the connection and hands it over raw; the
+// Part of the real-daemon suite (included by `tests/daemon_suite.rs`): the connections upgraded to
+// another protocol. The WebSocket attach (`ContainerAttachWebsocket`), and, at the end, the
+// BuildKit session (`Session`, h2c). The crate upgrades the connection and hands it over raw; the
 // frames are read and written by tokio-tungstenite, the way a user would, over an adapter that
 // joins the session's output stream and stdin writer into one socket.
 
@@ -92,5 +93,27 @@ impl Suite {
         ws.close(None).await.expect("close");
         drop(ws);
         assert_eq!(self.wait(&id).await, 0);
+    }
+}
+
+impl Suite {
+    /// The BuildKit session (`POST /session`, upgraded to `h2c`): once upgraded, the daemon is the
+    /// HTTP/2 (gRPC) client of the caller's session and opens with the HTTP/2 connection preface.
+    /// Dropping the connection ends the session.
+    async fn session(&mut self) {
+        let session = self.docker.session(&Default::default()).await.expect("session upgrade");
+        self.cov.hit("Session");
+        let mut output = session.output;
+        let mut seen = Vec::new();
+        const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+        while seen.len() < PREFACE.len() {
+            let chunk = tokio::time::timeout(Duration::from_secs(20), output.next())
+                .await
+                .expect("the daemon speaks first")
+                .expect("the upgraded connection stays open")
+                .expect("bytes from the daemon");
+            seen.extend_from_slice(&chunk.into_bytes());
+        }
+        assert!(seen.starts_with(PREFACE), "not an HTTP/2 preface: {:?}", String::from_utf8_lossy(&seen));
     }
 }
