@@ -55,7 +55,12 @@ events_logger = "file"
 events_logfile_path = "$p/events.log"
 runtime = "runc"
 tmp_dir = "$p/tmp"
+image_copy_tmp_dir = "$p/tmp"
+[network]
+# networks the tests create live here, not in /etc/cni/net.d
+network_config_dir = "$p/networks"
 EOF
+    mkdir -p "$p/networks"
     printf 'unqualified-search-registries = []\n' >"$p/registries.conf"
     # the test registries (registry.sh, plain HTTP on 127.0.0.1), when daemon.sh started them
     local reg
@@ -74,7 +79,8 @@ EOF
 launch() { # folder
     local p=$1 i
     podman_env "$p"
-    setsid podman --root "$p/root" --runroot "$p/runroot" --storage-driver "$(cat "$p/driver")" \
+    # its compat handlers (image load and save) write temporary files to TMPDIR
+    TMPDIR=$p/tmp setsid podman --root "$p/root" --runroot "$p/runroot" --storage-driver "$(cat "$p/driver")" \
         --cgroup-manager cgroupfs --events-backend file --tmpdir "$p/tmp" --log-level=info \
         system service --time=0 "unix://$p/podman.sock" </dev/null >"$p/podman.log" 2>&1 &
     echo $! >"$p/podman.pid"
@@ -94,6 +100,9 @@ cmd_start() {
     p=$t/podman
     command -v podman >/dev/null || die "podman not found (Debian's podman)"
     mkdir -p "$p/root" "$p/runroot" "$p/tmp"
+    # Podman keeps a blob-info cache in /var/lib/containers/cache (no setting moves it); when
+    # that folder is made by this run, stop removes it again.
+    [ -e /var/lib/containers ] || touch "$p/made-var-lib-containers"
     write_config "$p" overlay
     if ! launch "$p"; then
         cmd_stop "$t"
@@ -135,6 +144,10 @@ cmd_stop() {
         [ $i = 2 ] && kill -KILL $left 2>/dev/null || true
     done
     rm -f "$p/podman.sock"
+    if [ -f "$p/made-var-lib-containers" ]; then
+        rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb
+        rmdir /var/lib/containers/cache /var/lib/containers 2>/dev/null || true
+    fi
 }
 
 case "${1:-}" in
