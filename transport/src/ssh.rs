@@ -26,6 +26,8 @@ use crate::error_text::escape_controls;
 const MAX_STDERR: usize = 4096;
 /// How long a failed connection waits for ssh to finish writing its stderr.
 const STDERR_GRACE: Duration = Duration::from_secs(2);
+/// How often a failing connection looks again for ssh's exit status (within [`STDERR_GRACE`]).
+const EXIT_POLL: Duration = Duration::from_millis(5);
 
 /// The local `ssh` program and extra options put before the CLI's own (`-o ConnectTimeout=30`,
 /// `-T`, `-l user`, `-p port`).
@@ -169,6 +171,7 @@ impl SshTarget {
             stderr_done: Some(done_rx),
             got_bytes: false,
             failing: None,
+            exit_poll: None,
             shown: self.shown.clone(),
         })
     }
@@ -282,6 +285,8 @@ pub(crate) struct SshIo {
     got_bytes: bool,
     /// Set once the child failed: waits (bounded) for its stderr before reporting.
     failing: Option<Pin<Box<tokio::time::Sleep>>>,
+    /// While failing: the next look at whether ssh has exited.
+    exit_poll: Option<Pin<Box<tokio::time::Sleep>>>,
     shown: String,
 }
 
@@ -296,8 +301,19 @@ impl SshIo {
             }
             self.stderr_done = None;
         }
+        // ssh closes stderr a moment before it exits: within the same grace period, wait
+        // for its exit status too (re-polled every few milliseconds; `Child::wait` would
+        // borrow the child across polls).
         let status = match self.child.try_wait() {
             Ok(Some(s)) => format!(" ({s})"),
+            Ok(None) if sleep.as_mut().poll(cx).is_pending() => {
+                let retry = self.exit_poll.insert(Box::pin(tokio::time::sleep(EXIT_POLL)));
+                if retry.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
+            }
             _ => String::new(),
         };
         let kept = self.stderr.lock().unwrap_or_else(|p| p.into_inner());
