@@ -47,6 +47,10 @@ const USAGE: &str = "usage:
       else https://docs.docker.com/reference/api/engine/version/v{version}.yaml; each is
       checked with the generator's pipeline and written atomically, or not at all";
 
+/// Regen's time is mostly many small allocations (token trees, strings); see xtask/Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
