@@ -72,6 +72,7 @@ mod path_stat;
 mod req_body;
 mod request;
 mod roundtrip;
+mod spawn;
 mod ssh;
 mod timeout;
 #[cfg(feature = "tls")]

@@ -178,27 +178,16 @@ impl SshTarget {
 }
 
 impl SshTarget {
-    /// Starts the child. "Text file busy" (a wrapper script written a moment ago while another
-    /// thread forked) is retried briefly.
+    /// Starts the child.
     fn spawn(&self) -> io::Result<Child> {
-        const ETXTBSY: i32 = 26;
-        let mut tries = 0;
-        loop {
-            let r = Command::new(&self.program)
+        crate::spawn::spawn_retrying_busy(
+            Command::new(&self.program)
                 .args(&self.argv)
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
-                .kill_on_drop(true)
-                .spawn();
-            match r {
-                Err(e) if cfg!(unix) && e.raw_os_error() == Some(ETXTBSY) && tries < 20 => {
-                    tries += 1;
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                r => return r,
-            }
-        }
+                .kill_on_drop(true),
+        )
     }
 }
 

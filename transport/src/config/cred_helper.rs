@@ -54,27 +54,16 @@ fn is_executable(p: &Path) -> bool {
     p.is_file()
 }
 
-/// Starts `path get`. "Text file busy" (a helper written a moment ago while another thread
-/// forked) is retried briefly.
-async fn spawn(path: &Path) -> std::io::Result<tokio::process::Child> {
-    const ETXTBSY: i32 = 26;
-    let mut tries = 0;
-    loop {
-        let r = tokio::process::Command::new(path)
+/// Starts `path get`.
+fn spawn(path: &Path) -> std::io::Result<tokio::process::Child> {
+    crate::spawn::spawn_retrying_busy(
+        tokio::process::Command::new(path)
             .arg("get")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn();
-        match r {
-            Err(e) if cfg!(unix) && e.raw_os_error() == Some(ETXTBSY) && tries < 20 => {
-                tries += 1;
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
-            r => return r,
-        }
-    }
+            .kill_on_drop(true),
+    )
 }
 
 /// Asks helper `name` for the credentials of `server`; `None` when it has none.
@@ -95,7 +84,7 @@ pub(crate) async fn get(
         ))
     })?;
     let fail = |what: String| config_error(format!("credential helper {program} (for {server}): {what}"));
-    let mut child = spawn(&path).await.map_err(|e| fail(format!("cannot run {}: {e}", path.display())))?;
+    let mut child = spawn(&path).map_err(|e| fail(format!("cannot run {}: {e}", path.display())))?;
     let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
         return Err(fail("no stdio pipes".into()));
     };
