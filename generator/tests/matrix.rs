@@ -2,32 +2,15 @@
 //! `spec-survey.md` §7).
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
-use codegen::ir::Api;
 use codegen::lineage::Lineage;
 use codegen::matrix::{self, json, markdown, query, Attribute, ChangeId, Diff, Kind, Level, Matrix};
 use codegen::ApiVersion;
 use serde_json::Value;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator/ is inside the workspace").to_path_buf()
-}
-
-fn apis() -> &'static Vec<Api> {
-    static APIS: OnceLock<Vec<Api>> = OnceLock::new();
-    APIS.get_or_init(|| {
-        let root = workspace();
-        let specs = codegen::regen::resolve_specs_dir(None, &root).expect("spec folder");
-        codegen::regen::build_apis(&specs, &root.join("specs"), None, None).expect("every spec builds")
-    })
-}
-
-fn m() -> &'static Matrix {
-    static MATRIX: OnceLock<Matrix> = OnceLock::new();
-    MATRIX.get_or_init(|| Matrix::build(apis()))
-}
+mod common;
+use common::{apis, m, workspace};
 
 fn v(text: &str) -> ApiVersion {
     text.parse().expect("version")

@@ -3,31 +3,13 @@
 //! checked against the real specs.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
-use codegen::ir::Api;
 use codegen::lineage::deprecation;
-use codegen::matrix::{json, side_names, Change, ChangeId, Diff, Kind, Level, Matrix};
+use codegen::matrix::{json, side_names, Change, ChangeId, Diff, Kind, Level};
 use codegen::ApiVersion;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator/ is inside the workspace").to_path_buf()
-}
-
-fn apis() -> &'static Vec<Api> {
-    static APIS: OnceLock<Vec<Api>> = OnceLock::new();
-    APIS.get_or_init(|| {
-        let root = workspace();
-        let specs = codegen::regen::resolve_specs_dir(None, &root).expect("spec folder");
-        codegen::regen::build_apis(&specs, &root.join("specs"), None, None).expect("every spec builds")
-    })
-}
-
-fn m() -> &'static Matrix {
-    static MATRIX: OnceLock<Matrix> = OnceLock::new();
-    MATRIX.get_or_init(|| Matrix::build(apis()))
-}
+mod common;
+use common::{apis, m};
 
 fn pair(to: &str) -> Diff {
     let v: ApiVersion = to.parse().expect("version");
