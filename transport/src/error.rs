@@ -16,12 +16,11 @@ use crate::timeout::TimeoutPhase;
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 /// Everything that can go wrong between a generated call and the daemon.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The daemon answered with an error status. `message` is the daemon's `{"message": ...}`,
     /// or the (trimmed, shortened) text of a non-JSON body such as a proxy's HTML page.
-    #[error("{operation}: daemon returned {status}: {message}")]
     Api {
         /// Operation id.
         operation: &'static str,
@@ -32,18 +31,15 @@ pub enum Error {
     },
 
     /// Connecting, writing or reading failed (I/O, TLS, HTTP framing).
-    #[error("{operation}: transport error: {source}")]
     Transport {
         /// Operation id (`_ping` for the version negotiation ping).
         operation: &'static str,
         /// Underlying error.
-        #[source]
         source: BoxError,
     },
 
     /// A deadline expired: the connect timeout, the response timeout, the request timeout or a
     /// stream's idle timeout. `phase` says what was being waited for.
-    #[error("{operation}: timed out {phase}")]
     Timeout {
         /// Operation id.
         operation: &'static str,
@@ -53,7 +49,6 @@ pub enum Error {
 
     /// A call that expects a JSON document got no body at all: an empty 2xx body, or a
     /// `204 No Content` / `304 Not Modified` answer.
-    #[error("{operation}: empty response body where JSON was expected (the daemon answered {})", StatusText(*status))]
     EmptyBody {
         /// Operation id.
         operation: &'static str,
@@ -65,7 +60,6 @@ pub enum Error {
     /// ([`Transport::with_max_json_body_len`](crate::Transport::with_max_json_body_len) for
     /// JSON, [`Transport::with_max_body_len`](crate::Transport::with_max_body_len) for text).
     /// At most `limit` bytes were held in memory.
-    #[error("{operation}: response body larger than the limit of {limit} bytes")]
     BodyTooLarge {
         /// Operation id.
         operation: &'static str,
@@ -74,7 +68,6 @@ pub enum Error {
     },
 
     /// A response body did not match the expected type.
-    #[error("{operation}: cannot decode response at `{path}`: {source} (body starts with: {excerpt})")]
     Decode {
         /// Operation id.
         operation: &'static str,
@@ -83,12 +76,10 @@ pub enum Error {
         /// The first bytes of the offending document (lossy UTF-8).
         excerpt: String,
         /// serde_json's error.
-        #[source]
         source: serde_json::Error,
     },
 
     /// The operation needs a newer API version than the one negotiated. Nothing was sent.
-    #[error("{operation} requires API version {since}, but the negotiated API version is {negotiated}")]
     UnsupportedOperation {
         /// Operation id.
         operation: &'static str,
@@ -100,10 +91,6 @@ pub enum Error {
 
     /// The request sets a parameter or body member the negotiated API version lacks. Nothing was
     /// sent.
-    #[error(
-        "{operation}: `{member}` exists in {range}, but the negotiated API version is {negotiated}; nothing was sent{}",
-        HintSuffix(*hint)
-    )]
     UnsupportedMember {
         /// Operation id.
         operation: &'static str,
@@ -118,7 +105,6 @@ pub enum Error {
     },
 
     /// A version string (env, header, argument) is not `<int>.<int>`.
-    #[error("invalid API version {value:?}: {reason}")]
     InvalidVersion {
         /// The offending text.
         value: String,
@@ -128,7 +114,6 @@ pub enum Error {
 
     /// The daemon's `Api-Version` header (from the negotiation ping) is not a version. The
     /// failure is remembered: later calls of the same client fail the same way without pinging.
-    #[error("the daemon's Api-Version header \"{value}\" is not a valid API version: {reason}")]
     InvalidDaemonVersion {
         /// The header value, control characters escaped.
         value: String,
@@ -137,7 +122,6 @@ pub enum Error {
     },
 
     /// A request parameter was refused before anything was sent (e.g. a path id of `..`).
-    #[error("{operation}: invalid parameter `{parameter}`: {reason}")]
     InvalidParameter {
         /// Operation id.
         operation: &'static str,
@@ -149,7 +133,6 @@ pub enum Error {
 
     /// The daemon reported an error inside a successful (200) stream: an `error`/`errorDetail`
     /// item of a JSON progress stream, or a frame on the multiplexed `systemerr` channel.
-    #[error("{operation}: error from daemon in stream: {message}")]
     Stream {
         /// Operation id.
         operation: &'static str,
@@ -161,7 +144,6 @@ pub enum Error {
 
     /// A stream frame or JSON item announced (or grew to) more than the configured limit.
     /// The stream ends; nothing of that size was allocated.
-    #[error("{operation}: stream frame of {size} bytes exceeds the limit of {limit} bytes")]
     FrameTooLarge {
         /// Operation id.
         operation: &'static str,
@@ -172,7 +154,6 @@ pub enum Error {
     },
 
     /// The connection ended in the middle of a frame or JSON item.
-    #[error("{operation}: connection closed in the middle of {what}")]
     UnexpectedEof {
         /// Operation id.
         operation: &'static str,
@@ -181,7 +162,6 @@ pub enum Error {
     },
 
     /// A stream contained bytes that do not follow its framing (e.g. unknown stream id).
-    #[error("{operation}: malformed stream: {reason}")]
     Protocol {
         /// Operation id.
         operation: &'static str,
@@ -190,7 +170,6 @@ pub enum Error {
     },
 
     /// Bad configuration: unparsable `DOCKER_HOST`, missing or invalid certificates, ...
-    #[error("configuration error: {message}")]
     Config {
         /// What is wrong.
         message: String,
@@ -282,6 +261,68 @@ impl Error {
 
     pub(crate) fn transport(operation: &'static str, source: impl Into<BoxError>) -> Error {
         Error::Transport { operation, source: source.into() }
+    }
+}
+
+// Written out rather than derived (thiserror) so the crate builds without any proc-macro.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api { operation, status, message } => {
+                write!(f, "{operation}: daemon returned {status}: {message}")
+            }
+            Error::Transport { operation, source } => write!(f, "{operation}: transport error: {source}"),
+            Error::Timeout { operation, phase } => write!(f, "{operation}: timed out {phase}"),
+            Error::EmptyBody { operation, status } => write!(
+                f,
+                "{operation}: empty response body where JSON was expected (the daemon answered {})",
+                StatusText(*status)
+            ),
+            Error::BodyTooLarge { operation, limit } => {
+                write!(f, "{operation}: response body larger than the limit of {limit} bytes")
+            }
+            Error::Decode { operation, path, excerpt, source } => write!(
+                f,
+                "{operation}: cannot decode response at `{path}`: {source} (body starts with: {excerpt})"
+            ),
+            Error::UnsupportedOperation { operation, since, negotiated } => write!(
+                f,
+                "{operation} requires API version {since}, but the negotiated API version is {negotiated}"
+            ),
+            Error::UnsupportedMember { operation, member, range, negotiated, hint } => write!(
+                f,
+                "{operation}: `{member}` exists in {range}, but the negotiated API version is {negotiated}; nothing was sent{}",
+                HintSuffix(*hint)
+            ),
+            Error::InvalidVersion { value, reason } => write!(f, "invalid API version {value:?}: {reason}"),
+            Error::InvalidDaemonVersion { value, reason } => {
+                write!(f, "the daemon's Api-Version header \"{value}\" is not a valid API version: {reason}")
+            }
+            Error::InvalidParameter { operation, parameter, reason } => {
+                write!(f, "{operation}: invalid parameter `{parameter}`: {reason}")
+            }
+            Error::Stream { operation, message, .. } => {
+                write!(f, "{operation}: error from daemon in stream: {message}")
+            }
+            Error::FrameTooLarge { operation, size, limit } => {
+                write!(f, "{operation}: stream frame of {size} bytes exceeds the limit of {limit} bytes")
+            }
+            Error::UnexpectedEof { operation, what } => {
+                write!(f, "{operation}: connection closed in the middle of {what}")
+            }
+            Error::Protocol { operation, reason } => write!(f, "{operation}: malformed stream: {reason}"),
+            Error::Config { message } => write!(f, "configuration error: {message}"),
+        }
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source.as_ref()),
+            Error::Decode { source, .. } => Some(source),
+            _ => None,
+        }
     }
 }
 
