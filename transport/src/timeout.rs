@@ -136,25 +136,51 @@ pub(crate) async fn await_head<T>(
         None => dl.response.map(|d| Instant::now() + d),
         Some(_) => None,
     };
-    tokio::pin!(head);
+    let mut head = std::pin::pin!(head);
     loop {
         let until = earliest(dl.request, response_at);
-        tokio::select! {
-            biased;
-            resp = &mut head => {
+        let mut expiry = std::pin::pin!(sleep_until(until));
+        // Polled in this order (the head first), as `tokio::select! { biased; .. }` would, without
+        // needing tokio's proc-macros.
+        let event = std::future::poll_fn(|cx| {
+            if let Poll::Ready(resp) = head.as_mut().poll(cx) {
+                return Poll::Ready(HeadEvent::Head(resp));
+            }
+            if let Some(w) = written.as_mut() {
+                if Pin::new(w).poll(cx).is_ready() {
+                    return Poll::Ready(HeadEvent::Written);
+                }
+            }
+            match expiry.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(HeadEvent::Expired),
+                Poll::Pending => Poll::Pending,
+            }
+        })
+        .await;
+        match event {
+            HeadEvent::Head(resp) => {
                 let response_at = response_at.or_else(|| dl.response.map(|d| Instant::now() + d));
                 let body = if dl.bounds_body { earliest(dl.request, response_at) } else { dl.request };
                 return Ok((resp?, body));
             }
-            _ = async { if let Some(w) = written.as_mut() { let _ = w.await; } }, if written.is_some() => {
+            // The upload is out (or its writer gave up): the response clock starts now.
+            HeadEvent::Written => {
                 written = None;
                 response_at = dl.response.map(|d| Instant::now() + d);
             }
-            _ = sleep_until(until) => {
-                return Err(Error::Timeout { operation, phase: TimeoutPhase::Headers });
-            }
+            HeadEvent::Expired => return Err(Error::Timeout { operation, phase: TimeoutPhase::Headers }),
         }
     }
+}
+
+/// What [`await_head`] woke up for.
+enum HeadEvent<T> {
+    /// The response head (or the error of getting it).
+    Head(Result<T, Error>),
+    /// The streamed request body has been written out.
+    Written,
+    /// The deadline passed.
+    Expired,
 }
 
 /// A stream of body chunks that fails with [`TimeoutPhase::Idle`] when no chunk comes for
@@ -205,5 +231,79 @@ impl Stream for IdleTimeout {
                 Poll::Pending => Poll::Pending,
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deadlines(request: Option<Duration>, response: Option<Duration>) -> Deadlines {
+        Deadlines { request: request.map(|d| Instant::now() + d), response, error_body: response, bounds_body: true }
+    }
+
+    /// A head that comes `after` from now.
+    async fn head_after(after: Duration) -> Result<&'static str, Error> {
+        tokio::time::sleep(after).await;
+        Ok("head")
+    }
+
+    const SEC: Duration = Duration::from_secs(1);
+
+    #[tokio::test(start_paused = true)]
+    async fn response_clock_starts_once_the_upload_is_written() {
+        let (tx, rx) = oneshot::channel();
+        let started = Instant::now();
+        tokio::spawn(async move {
+            tokio::time::sleep(5 * SEC).await;
+            let _ = tx.send(());
+        });
+        // The upload takes 5 s, the head comes 0.5 s later: within a 1 s response timeout.
+        let dl = deadlines(None, Some(SEC));
+        let (head, body_at) =
+            await_head("PutContainerArchive", head_after(5 * SEC + SEC / 2), Some(rx), &dl).await.unwrap();
+        assert_eq!(head, "head");
+        assert_eq!(body_at, Some(started + 6 * SEC), "the body deadline counts from the written upload");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn silence_after_the_upload_times_out_in_the_headers_phase() {
+        let (tx, rx) = oneshot::channel::<()>();
+        let started = Instant::now();
+        tokio::spawn(async move {
+            tokio::time::sleep(3 * SEC).await;
+            drop(tx); // a writer that gives up counts as done: the clock must start anyway
+        });
+        // The request deadline only stops a broken wait from hanging the test.
+        let dl = deadlines(Some(100 * SEC), Some(SEC));
+        let e = await_head("PutContainerArchive", std::future::pending::<Result<(), Error>>(), Some(rx), &dl)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, Error::Timeout { phase: TimeoutPhase::Headers, .. }), "{e:?}");
+        assert_eq!(started.elapsed(), 4 * SEC);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn request_deadline_bounds_a_slow_upload() {
+        let (_tx, rx) = oneshot::channel::<()>();
+        let started = Instant::now();
+        let dl = deadlines(Some(2 * SEC), Some(SEC));
+        let e = await_head("PutContainerArchive", std::future::pending::<Result<(), Error>>(), Some(rx), &dl)
+            .await
+            .unwrap_err();
+        assert_eq!(e.timeout_phase(), Some(TimeoutPhase::Headers));
+        assert_eq!(started.elapsed(), 2 * SEC);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_head_ready_at_the_deadline_wins() {
+        let started = Instant::now();
+        let dl = deadlines(None, Some(SEC));
+        let (head, body_at) = await_head("ContainerList", head_after(SEC), None, &dl).await.unwrap();
+        assert_eq!(head, "head");
+        assert_eq!(body_at, Some(started + SEC));
+        let dl = Deadlines { bounds_body: false, ..deadlines(Some(10 * SEC), Some(SEC)) };
+        let (_, body_at) = await_head("ContainerWait", head_after(SEC / 2), None, &dl).await.unwrap();
+        assert_eq!(body_at, dl.request, "a long-poll body is bounded by the request timeout only");
     }
 }
