@@ -114,10 +114,7 @@ pub fn models_manifest(api: &Api) -> String {
         format!("Docker Engine API v{} models (serde), generated from the upstream Swagger spec", api.version);
     let manifest = Manifest {
         package: package(name, description, &["api-bindings", "encoding"]),
-        dependencies: BTreeMap::from([
-            ("serde".into(), registry("1", &["derive"])),
-            ("serde_json".into(), registry("1", &[])),
-        ]),
+        dependencies: BTreeMap::from([("serde".into(), registry("1", &[])), ("serde_json".into(), registry("1", &[]))]),
         features: BTreeMap::from([("testing".into(), Vec::new())]),
     };
     render(api, &manifest)

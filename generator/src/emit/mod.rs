@@ -4,6 +4,7 @@
 pub mod api;
 pub mod gates;
 pub mod manifest;
+pub mod model_serde;
 pub mod models;
 pub mod models_index;
 pub mod operation;

@@ -1,9 +1,10 @@
 //! The models crate of one version: `generated/v1_NN/models`.
 //!
 //! Rules (the reasons are the peers' failures in `reference/peer-lessons.md`):
-//! - every struct field is `Option<T>` with `#[serde(default)]`, so `null`, absent and unknown
-//!   fields never fail a decode (required ones included: daemons send `null` for them);
-//! - every field has an explicit `#[serde(rename)]`; absent values are not serialized;
+//! - every struct field is `Option<T>`, so `null`, absent and unknown fields never fail a decode
+//!   (required ones included: daemons send `null` for them);
+//! - every field is read and written under its wire name and absent values are not serialized,
+//!   by impls the generator prints ([`super::model_serde`]) rather than serde's derive;
 //! - every enum is open: an `Other` variant keeps an unknown value and re-encodes it verbatim;
 //! - integer enums encode as integers.
 
@@ -42,7 +43,8 @@ pub fn models_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
         modules.entry(def.module.as_str()).or_default().push(def);
     }
     for (module, defs) in &modules {
-        let items = defs.iter().map(|def| type_item(def, &module_of, module, oldest, &boxed));
+        let items =
+            defs.iter().map(|def| type_item(def, &module_of, module, oldest, &boxed)).collect::<Result<Vec<_>, _>>()?;
         let module_doc = api
             .tags
             .iter()
@@ -76,11 +78,13 @@ pub fn models_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
         #![doc = #crate_doc]
         #allows
         #(#mods)*
+        mod members;
         /// Decode-and-re-encode by type name, for the project's tests.
         #[cfg(feature = "testing")]
         pub mod testing;
     };
     files.insert(PathBuf::from("src/lib.rs"), rust_file(api, lib)?);
+    files.insert(PathBuf::from("src/members.rs"), rust_file(api, super::model_serde::members_module())?);
     files.insert(PathBuf::from("src/testing.rs"), rust_file(api, testing_module(api, &module_of))?);
     Ok(files)
 }
@@ -121,12 +125,12 @@ fn type_item(
     module: &str,
     oldest: ApiVersion,
     boxed: &BTreeSet<(TypeName, String)>,
-) -> TokenStream {
+) -> Result<TokenStream, String> {
     let name = ident(&def.name);
     let docs = doc_attrs(with_availability(def.doc.as_deref(), def.availability, oldest).as_deref());
     let deprecated = deprecated_attr(note(def.deprecated.clone(), def.doc.as_deref()).as_deref());
     let docs = quote!(#docs #deprecated);
-    match &def.kind {
+    Ok(match &def.kind {
         TypeKind::Struct { fields } => {
             let redacting = redacting_debug(def, fields);
             let tokens = fields.iter().map(|f| {
@@ -134,13 +138,15 @@ fn type_item(
                 field_tokens(f, module_of, module, oldest, def.availability, boxed)
             });
             let derive_debug = if redacting.is_some() { quote!() } else { quote!(Debug,) };
+            let serde_impls = super::model_serde::struct_impls(def, fields)?;
             quote! {
                 #docs
-                #[derive(#derive_debug Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+                #[derive(#derive_debug Clone, PartialEq, Default)]
                 pub struct #name {
                     #(#tokens)*
                 }
                 #redacting
+                #serde_impls
             }
         }
         TypeKind::Alias { target } => {
@@ -152,7 +158,7 @@ fn type_item(
         }
         TypeKind::StringEnum { variants, default } => string_enum(def, &docs, variants, default.as_deref(), oldest),
         TypeKind::IntegerEnum { int, variants } => integer_enum(def, &docs, *int, variants),
-    }
+    })
 }
 
 /// `parent` is the struct's own availability: a field's range is said only when it differs.
@@ -166,7 +172,6 @@ fn field_tokens(
     boxed: bool,
 ) -> TokenStream {
     let name = ident(&field.rust_name);
-    let wire = &field.wire_name;
     let own = if field.availability == parent { Availability::ALWAYS } else { field.availability };
     let docs = doc_attrs(with_availability(field.facts.description.as_deref(), own, oldest).as_deref());
     let removed = field.availability.until.and(field.availability.doc(oldest));
@@ -176,7 +181,6 @@ fn field_tokens(
     quote! {
         #docs
         #deprecated
-        #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
         pub #name: Option<#ty>,
     }
 }

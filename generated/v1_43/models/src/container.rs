@@ -2,14 +2,60 @@
 
 //! Types used by the `Container` operations.
 /// Address represents an IPv4 or IPv6 IP address.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Address {
     /// IP address.
-    #[serde(rename = "Addr", default, skip_serializing_if = "Option::is_none")]
     pub addr: Option<String>,
     /// Mask length of the IP address.
-    #[serde(rename = "PrefixLen", default, skip_serializing_if = "Option::is_none")]
     pub prefix_len: Option<i64>,
+}
+impl serde::Serialize for Address {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.addr.is_some())
+            + usize::from(self.prefix_len.is_some());
+        let mut state = serializer.serialize_struct("Address", len)?;
+        if let Some(value) = &self.addr {
+            state.serialize_field("Addr", value)?;
+        }
+        if let Some(value) = &self.prefix_len {
+            state.serialize_field("PrefixLen", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Address {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Addr", "PrefixLen"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Address;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Address")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Address, A::Error> {
+                let mut out = Address::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.addr = map.next_value()?,
+                        Some(1) => out.prefix_len = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Kind of change
 ///
@@ -68,210 +114,605 @@ pub type ContainerChangeResponseItem = FilesystemChange;
 /// The name of [`ChangeType`] in API v1.40 to v1.42.
 #[deprecated(note = "renamed to `ChangeType`")]
 pub type ContainerChangeResponseItemKind = ChangeType;
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerCreateBody {
     /// The hostname to use for the container, as a valid RFC 1123 hostname.
-    #[serde(rename = "Hostname", default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The domain name to use for the container.
-    #[serde(rename = "Domainname", default, skip_serializing_if = "Option::is_none")]
     pub domainname: Option<String>,
     /// The user that commands are run as inside the container.
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Whether to attach to `stdin`.
-    #[serde(rename = "AttachStdin", default, skip_serializing_if = "Option::is_none")]
     pub attach_stdin: Option<bool>,
     /// Whether to attach to `stdout`.
-    #[serde(rename = "AttachStdout", default, skip_serializing_if = "Option::is_none")]
     pub attach_stdout: Option<bool>,
     /// Whether to attach to `stderr`.
-    #[serde(rename = "AttachStderr", default, skip_serializing_if = "Option::is_none")]
     pub attach_stderr: Option<bool>,
     /// An object mapping ports to an empty object in the form:
     ///
     /// `{"<port>/<tcp|udp|sctp>": {}}`
-    #[serde(rename = "ExposedPorts", default, skip_serializing_if = "Option::is_none")]
     pub exposed_ports: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// Attach standard streams to a TTY, including `stdin` if it is not closed.
-    #[serde(rename = "Tty", default, skip_serializing_if = "Option::is_none")]
     pub tty: Option<bool>,
     /// Open `stdin`
-    #[serde(rename = "OpenStdin", default, skip_serializing_if = "Option::is_none")]
     pub open_stdin: Option<bool>,
     /// Close `stdin` after one attached client disconnects
-    #[serde(rename = "StdinOnce", default, skip_serializing_if = "Option::is_none")]
     pub stdin_once: Option<bool>,
     /// A list of environment variables to set inside the container in the
     /// form `["VAR=value", ...]`. A variable without `=` is removed from the
     /// environment, rather than to have an empty value.
-    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
     pub env: Option<Vec<String>>,
     /// Command to run specified as a string or an array of strings.
-    #[serde(rename = "Cmd", default, skip_serializing_if = "Option::is_none")]
     pub cmd: Option<Vec<String>>,
-    #[serde(rename = "Healthcheck", default, skip_serializing_if = "Option::is_none")]
     pub healthcheck: Option<crate::HealthConfig>,
     /// Command is already escaped (Windows only)
-    #[serde(rename = "ArgsEscaped", default, skip_serializing_if = "Option::is_none")]
     pub args_escaped: Option<bool>,
     /// The name (or reference) of the image to use when creating the container,
     /// or which was used when the container was created.
-    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// An object mapping mount point paths inside the container to empty
     /// objects.
-    #[serde(rename = "Volumes", default, skip_serializing_if = "Option::is_none")]
     pub volumes: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The working directory for commands to run in.
-    #[serde(rename = "WorkingDir", default, skip_serializing_if = "Option::is_none")]
     pub working_dir: Option<String>,
     /// The entry point for the container as a string or an array of strings.
     ///
     /// If the array consists of exactly one empty string (`[""]`) then the
     /// entry point is reset to system default (i.e., the entry point used by
     /// docker when there is no `ENTRYPOINT` instruction in the `Dockerfile`).
-    #[serde(rename = "Entrypoint", default, skip_serializing_if = "Option::is_none")]
     pub entrypoint: Option<Vec<String>>,
     /// Disable networking for the container.
-    #[serde(
-        rename = "NetworkDisabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_disabled: Option<bool>,
     /// MAC address of the container.
-    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// `ONBUILD` metadata that were defined in the image's `Dockerfile`.
-    #[serde(rename = "OnBuild", default, skip_serializing_if = "Option::is_none")]
     pub on_build: Option<Vec<String>>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Signal to stop a container as a string or unsigned integer.
-    #[serde(rename = "StopSignal", default, skip_serializing_if = "Option::is_none")]
     pub stop_signal: Option<String>,
     /// Timeout to stop a container in seconds. If omitted, the daemon-wide
     /// default is used.
-    #[serde(rename = "StopTimeout", default, skip_serializing_if = "Option::is_none")]
     pub stop_timeout: Option<i64>,
     /// Shell for when `RUN`, `CMD`, and `ENTRYPOINT` uses a shell.
-    #[serde(rename = "Shell", default, skip_serializing_if = "Option::is_none")]
     pub shell: Option<Vec<String>>,
-    #[serde(rename = "HostConfig", default, skip_serializing_if = "Option::is_none")]
     pub host_config: Option<HostConfig>,
-    #[serde(
-        rename = "NetworkingConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub networking_config: Option<NetworkingConfig>,
 }
+impl serde::Serialize for ContainerCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.hostname.is_some())
+            + usize::from(self.domainname.is_some()) + usize::from(self.user.is_some())
+            + usize::from(self.attach_stdin.is_some())
+            + usize::from(self.attach_stdout.is_some())
+            + usize::from(self.attach_stderr.is_some())
+            + usize::from(self.exposed_ports.is_some()) + usize::from(self.tty.is_some())
+            + usize::from(self.open_stdin.is_some())
+            + usize::from(self.stdin_once.is_some()) + usize::from(self.env.is_some())
+            + usize::from(self.cmd.is_some()) + usize::from(self.healthcheck.is_some())
+            + usize::from(self.args_escaped.is_some())
+            + usize::from(self.image.is_some()) + usize::from(self.volumes.is_some())
+            + usize::from(self.working_dir.is_some())
+            + usize::from(self.entrypoint.is_some())
+            + usize::from(self.network_disabled.is_some())
+            + usize::from(self.mac_address.is_some())
+            + usize::from(self.on_build.is_some()) + usize::from(self.labels.is_some())
+            + usize::from(self.stop_signal.is_some())
+            + usize::from(self.stop_timeout.is_some())
+            + usize::from(self.shell.is_some()) + usize::from(self.host_config.is_some())
+            + usize::from(self.networking_config.is_some());
+        let mut state = serializer.serialize_struct("ContainerCreateBody", len)?;
+        if let Some(value) = &self.hostname {
+            state.serialize_field("Hostname", value)?;
+        }
+        if let Some(value) = &self.domainname {
+            state.serialize_field("Domainname", value)?;
+        }
+        if let Some(value) = &self.user {
+            state.serialize_field("User", value)?;
+        }
+        if let Some(value) = &self.attach_stdin {
+            state.serialize_field("AttachStdin", value)?;
+        }
+        if let Some(value) = &self.attach_stdout {
+            state.serialize_field("AttachStdout", value)?;
+        }
+        if let Some(value) = &self.attach_stderr {
+            state.serialize_field("AttachStderr", value)?;
+        }
+        if let Some(value) = &self.exposed_ports {
+            state.serialize_field("ExposedPorts", value)?;
+        }
+        if let Some(value) = &self.tty {
+            state.serialize_field("Tty", value)?;
+        }
+        if let Some(value) = &self.open_stdin {
+            state.serialize_field("OpenStdin", value)?;
+        }
+        if let Some(value) = &self.stdin_once {
+            state.serialize_field("StdinOnce", value)?;
+        }
+        if let Some(value) = &self.env {
+            state.serialize_field("Env", value)?;
+        }
+        if let Some(value) = &self.cmd {
+            state.serialize_field("Cmd", value)?;
+        }
+        if let Some(value) = &self.healthcheck {
+            state.serialize_field("Healthcheck", value)?;
+        }
+        if let Some(value) = &self.args_escaped {
+            state.serialize_field("ArgsEscaped", value)?;
+        }
+        if let Some(value) = &self.image {
+            state.serialize_field("Image", value)?;
+        }
+        if let Some(value) = &self.volumes {
+            state.serialize_field("Volumes", value)?;
+        }
+        if let Some(value) = &self.working_dir {
+            state.serialize_field("WorkingDir", value)?;
+        }
+        if let Some(value) = &self.entrypoint {
+            state.serialize_field("Entrypoint", value)?;
+        }
+        if let Some(value) = &self.network_disabled {
+            state.serialize_field("NetworkDisabled", value)?;
+        }
+        if let Some(value) = &self.mac_address {
+            state.serialize_field("MacAddress", value)?;
+        }
+        if let Some(value) = &self.on_build {
+            state.serialize_field("OnBuild", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.stop_signal {
+            state.serialize_field("StopSignal", value)?;
+        }
+        if let Some(value) = &self.stop_timeout {
+            state.serialize_field("StopTimeout", value)?;
+        }
+        if let Some(value) = &self.shell {
+            state.serialize_field("Shell", value)?;
+        }
+        if let Some(value) = &self.host_config {
+            state.serialize_field("HostConfig", value)?;
+        }
+        if let Some(value) = &self.networking_config {
+            state.serialize_field("NetworkingConfig", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerCreateBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "ArgsEscaped",
+                "AttachStderr",
+                "AttachStdin",
+                "AttachStdout",
+                "Cmd",
+                "Domainname",
+                "Entrypoint",
+                "Env",
+                "ExposedPorts",
+                "Healthcheck",
+                "HostConfig",
+                "Hostname",
+                "Image",
+                "Labels",
+                "MacAddress",
+                "NetworkDisabled",
+                "NetworkingConfig",
+                "OnBuild",
+                "OpenStdin",
+                "Shell",
+                "StdinOnce",
+                "StopSignal",
+                "StopTimeout",
+                "Tty",
+                "User",
+                "Volumes",
+                "WorkingDir",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerCreateBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ContainerCreateBody")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerCreateBody, A::Error> {
+                let mut out = ContainerCreateBody::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.args_escaped = map.next_value()?,
+                        Some(1) => out.attach_stderr = map.next_value()?,
+                        Some(2) => out.attach_stdin = map.next_value()?,
+                        Some(3) => out.attach_stdout = map.next_value()?,
+                        Some(4) => out.cmd = map.next_value()?,
+                        Some(5) => out.domainname = map.next_value()?,
+                        Some(6) => out.entrypoint = map.next_value()?,
+                        Some(7) => out.env = map.next_value()?,
+                        Some(8) => out.exposed_ports = map.next_value()?,
+                        Some(9) => out.healthcheck = map.next_value()?,
+                        Some(10) => out.host_config = map.next_value()?,
+                        Some(11) => out.hostname = map.next_value()?,
+                        Some(12) => out.image = map.next_value()?,
+                        Some(13) => out.labels = map.next_value()?,
+                        Some(14) => out.mac_address = map.next_value()?,
+                        Some(15) => out.network_disabled = map.next_value()?,
+                        Some(16) => out.networking_config = map.next_value()?,
+                        Some(17) => out.on_build = map.next_value()?,
+                        Some(18) => out.open_stdin = map.next_value()?,
+                        Some(19) => out.shell = map.next_value()?,
+                        Some(20) => out.stdin_once = map.next_value()?,
+                        Some(21) => out.stop_signal = map.next_value()?,
+                        Some(22) => out.stop_timeout = map.next_value()?,
+                        Some(23) => out.tty = map.next_value()?,
+                        Some(24) => out.user = map.next_value()?,
+                        Some(25) => out.volumes = map.next_value()?,
+                        Some(26) => out.working_dir = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// OK response to ContainerCreate operation
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerCreateResponse {
     /// The ID of the created container
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Warnings encountered when creating the container
-    #[serde(rename = "Warnings", default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ContainerCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.warnings.is_some());
+        let mut state = serializer.serialize_struct("ContainerCreateResponse", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("Id", value)?;
+        }
+        if let Some(value) = &self.warnings {
+            state.serialize_field("Warnings", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Id", "Warnings"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerCreateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ContainerCreateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerCreateResponse, A::Error> {
+                let mut out = ContainerCreateResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.warnings = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerInspectResponse {
     /// The ID of the container
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The time the container was created
-    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The path to the command being run
-    #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The arguments to the command being run
-    #[serde(rename = "Args", default, skip_serializing_if = "Option::is_none")]
     pub args: Option<Vec<String>>,
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ContainerState>,
     /// The container's image ID
-    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
-    #[serde(rename = "ResolvConfPath", default, skip_serializing_if = "Option::is_none")]
     pub resolv_conf_path: Option<String>,
-    #[serde(rename = "HostnamePath", default, skip_serializing_if = "Option::is_none")]
     pub hostname_path: Option<String>,
-    #[serde(rename = "HostsPath", default, skip_serializing_if = "Option::is_none")]
     pub hosts_path: Option<String>,
-    #[serde(rename = "LogPath", default, skip_serializing_if = "Option::is_none")]
     pub log_path: Option<String>,
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "RestartCount", default, skip_serializing_if = "Option::is_none")]
     pub restart_count: Option<i64>,
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
     pub driver: Option<String>,
-    #[serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
-    #[serde(rename = "MountLabel", default, skip_serializing_if = "Option::is_none")]
     pub mount_label: Option<String>,
-    #[serde(rename = "ProcessLabel", default, skip_serializing_if = "Option::is_none")]
     pub process_label: Option<String>,
-    #[serde(
-        rename = "AppArmorProfile",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub app_armor_profile: Option<String>,
     /// IDs of exec instances that are running in the container.
-    #[serde(rename = "ExecIDs", default, skip_serializing_if = "Option::is_none")]
     pub exec_ids: Option<Vec<String>>,
-    #[serde(rename = "HostConfig", default, skip_serializing_if = "Option::is_none")]
     pub host_config: Option<HostConfig>,
-    #[serde(rename = "GraphDriver", default, skip_serializing_if = "Option::is_none")]
     pub graph_driver: Option<crate::GraphDriverData>,
     /// The size of files that have been created or changed by this
     /// container.
-    #[serde(rename = "SizeRw", default, skip_serializing_if = "Option::is_none")]
     pub size_rw: Option<i64>,
     /// The total size of all the files in this container.
-    #[serde(rename = "SizeRootFs", default, skip_serializing_if = "Option::is_none")]
     pub size_root_fs: Option<i64>,
-    #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
     pub mounts: Option<Vec<crate::MountPoint>>,
-    #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::ContainerConfig>,
-    #[serde(
-        rename = "NetworkSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_settings: Option<NetworkSettings>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ContainerInspectResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.created.is_some())
+            + usize::from(self.path.is_some()) + usize::from(self.args.is_some())
+            + usize::from(self.state.is_some()) + usize::from(self.image.is_some())
+            + usize::from(self.resolv_conf_path.is_some())
+            + usize::from(self.hostname_path.is_some())
+            + usize::from(self.hosts_path.is_some())
+            + usize::from(self.log_path.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.restart_count.is_some())
+            + usize::from(self.driver.is_some()) + usize::from(self.platform.is_some())
+            + usize::from(self.mount_label.is_some())
+            + usize::from(self.process_label.is_some())
+            + usize::from(self.app_armor_profile.is_some())
+            + usize::from(self.exec_ids.is_some())
+            + usize::from(self.host_config.is_some())
+            + usize::from(self.graph_driver.is_some())
+            + usize::from(self.size_rw.is_some())
+            + usize::from(self.size_root_fs.is_some())
+            + usize::from(self.mounts.is_some()) + usize::from(self.config.is_some())
+            + usize::from(self.network_settings.is_some());
+        let mut state = serializer.serialize_struct("ContainerInspectResponse", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("Id", value)?;
+        }
+        if let Some(value) = &self.created {
+            state.serialize_field("Created", value)?;
+        }
+        if let Some(value) = &self.path {
+            state.serialize_field("Path", value)?;
+        }
+        if let Some(value) = &self.args {
+            state.serialize_field("Args", value)?;
+        }
+        if let Some(value) = &self.state {
+            state.serialize_field("State", value)?;
+        }
+        if let Some(value) = &self.image {
+            state.serialize_field("Image", value)?;
+        }
+        if let Some(value) = &self.resolv_conf_path {
+            state.serialize_field("ResolvConfPath", value)?;
+        }
+        if let Some(value) = &self.hostname_path {
+            state.serialize_field("HostnamePath", value)?;
+        }
+        if let Some(value) = &self.hosts_path {
+            state.serialize_field("HostsPath", value)?;
+        }
+        if let Some(value) = &self.log_path {
+            state.serialize_field("LogPath", value)?;
+        }
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.restart_count {
+            state.serialize_field("RestartCount", value)?;
+        }
+        if let Some(value) = &self.driver {
+            state.serialize_field("Driver", value)?;
+        }
+        if let Some(value) = &self.platform {
+            state.serialize_field("Platform", value)?;
+        }
+        if let Some(value) = &self.mount_label {
+            state.serialize_field("MountLabel", value)?;
+        }
+        if let Some(value) = &self.process_label {
+            state.serialize_field("ProcessLabel", value)?;
+        }
+        if let Some(value) = &self.app_armor_profile {
+            state.serialize_field("AppArmorProfile", value)?;
+        }
+        if let Some(value) = &self.exec_ids {
+            state.serialize_field("ExecIDs", value)?;
+        }
+        if let Some(value) = &self.host_config {
+            state.serialize_field("HostConfig", value)?;
+        }
+        if let Some(value) = &self.graph_driver {
+            state.serialize_field("GraphDriver", value)?;
+        }
+        if let Some(value) = &self.size_rw {
+            state.serialize_field("SizeRw", value)?;
+        }
+        if let Some(value) = &self.size_root_fs {
+            state.serialize_field("SizeRootFs", value)?;
+        }
+        if let Some(value) = &self.mounts {
+            state.serialize_field("Mounts", value)?;
+        }
+        if let Some(value) = &self.config {
+            state.serialize_field("Config", value)?;
+        }
+        if let Some(value) = &self.network_settings {
+            state.serialize_field("NetworkSettings", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerInspectResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "AppArmorProfile",
+                "Args",
+                "Config",
+                "Created",
+                "Driver",
+                "ExecIDs",
+                "GraphDriver",
+                "HostConfig",
+                "HostnamePath",
+                "HostsPath",
+                "Id",
+                "Image",
+                "LogPath",
+                "MountLabel",
+                "Mounts",
+                "Name",
+                "NetworkSettings",
+                "Path",
+                "Platform",
+                "ProcessLabel",
+                "ResolvConfPath",
+                "RestartCount",
+                "SizeRootFs",
+                "SizeRw",
+                "State",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerInspectResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ContainerInspectResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerInspectResponse, A::Error> {
+                let mut out = ContainerInspectResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.app_armor_profile = map.next_value()?,
+                        Some(1) => out.args = map.next_value()?,
+                        Some(2) => out.config = map.next_value()?,
+                        Some(3) => out.created = map.next_value()?,
+                        Some(4) => out.driver = map.next_value()?,
+                        Some(5) => out.exec_ids = map.next_value()?,
+                        Some(6) => out.graph_driver = map.next_value()?,
+                        Some(7) => out.host_config = map.next_value()?,
+                        Some(8) => out.hostname_path = map.next_value()?,
+                        Some(9) => out.hosts_path = map.next_value()?,
+                        Some(10) => out.id = map.next_value()?,
+                        Some(11) => out.image = map.next_value()?,
+                        Some(12) => out.log_path = map.next_value()?,
+                        Some(13) => out.mount_label = map.next_value()?,
+                        Some(14) => out.mounts = map.next_value()?,
+                        Some(15) => out.name = map.next_value()?,
+                        Some(16) => out.network_settings = map.next_value()?,
+                        Some(17) => out.path = map.next_value()?,
+                        Some(18) => out.platform = map.next_value()?,
+                        Some(19) => out.process_label = map.next_value()?,
+                        Some(20) => out.resolv_conf_path = map.next_value()?,
+                        Some(21) => out.restart_count = map.next_value()?,
+                        Some(22) => out.size_root_fs = map.next_value()?,
+                        Some(23) => out.size_rw = map.next_value()?,
+                        Some(24) => out.state = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerPruneResponse {
     /// Container IDs that were deleted
-    #[serde(
-        rename = "ContainersDeleted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub containers_deleted: Option<Vec<String>>,
     /// Disk space reclaimed in bytes
-    #[serde(rename = "SpaceReclaimed", default, skip_serializing_if = "Option::is_none")]
     pub space_reclaimed: Option<i64>,
+}
+impl serde::Serialize for ContainerPruneResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.containers_deleted.is_some())
+            + usize::from(self.space_reclaimed.is_some());
+        let mut state = serializer.serialize_struct("ContainerPruneResponse", len)?;
+        if let Some(value) = &self.containers_deleted {
+            state.serialize_field("ContainersDeleted", value)?;
+        }
+        if let Some(value) = &self.space_reclaimed {
+            state.serialize_field("SpaceReclaimed", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerPruneResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["ContainersDeleted", "SpaceReclaimed"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerPruneResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ContainerPruneResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerPruneResponse, A::Error> {
+                let mut out = ContainerPruneResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.containers_deleted = map.next_value()?,
+                        Some(1) => out.space_reclaimed = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// ContainerState stores container's running state. It's part of ContainerJSONBase
 /// and will be returned by the "inspect" command.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerState {
     /// String representation of the container state. Can be one of "created",
     /// "running", "paused", "restarting", "removing", "exited", or "dead".
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ContainerStateStatus>,
     /// Whether this container is running.
     ///
@@ -283,36 +724,132 @@ pub struct ContainerState {
     /// be running. As a result, paused containers are both `Running` _and_ `Paused`.
     ///
     /// Use the `Status` field instead to determine if a container's state is "running".
-    #[serde(rename = "Running", default, skip_serializing_if = "Option::is_none")]
     pub running: Option<bool>,
     /// Whether this container is paused.
-    #[serde(rename = "Paused", default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// Whether this container is restarting.
-    #[serde(rename = "Restarting", default, skip_serializing_if = "Option::is_none")]
     pub restarting: Option<bool>,
     /// Whether a process within this container has been killed because it ran
     /// out of memory since the container was last started.
-    #[serde(rename = "OOMKilled", default, skip_serializing_if = "Option::is_none")]
     pub oom_killed: Option<bool>,
-    #[serde(rename = "Dead", default, skip_serializing_if = "Option::is_none")]
     pub dead: Option<bool>,
     /// The process ID of this container
-    #[serde(rename = "Pid", default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
     /// The last exit code of this container
-    #[serde(rename = "ExitCode", default, skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i64>,
-    #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The time when this container was last started.
-    #[serde(rename = "StartedAt", default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// The time when this container last exited.
-    #[serde(rename = "FinishedAt", default, skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<String>,
-    #[serde(rename = "Health", default, skip_serializing_if = "Option::is_none")]
     pub health: Option<Health>,
+}
+impl serde::Serialize for ContainerState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.status.is_some())
+            + usize::from(self.running.is_some()) + usize::from(self.paused.is_some())
+            + usize::from(self.restarting.is_some())
+            + usize::from(self.oom_killed.is_some()) + usize::from(self.dead.is_some())
+            + usize::from(self.pid.is_some()) + usize::from(self.exit_code.is_some())
+            + usize::from(self.error.is_some()) + usize::from(self.started_at.is_some())
+            + usize::from(self.finished_at.is_some())
+            + usize::from(self.health.is_some());
+        let mut state = serializer.serialize_struct("ContainerState", len)?;
+        if let Some(value) = &self.status {
+            state.serialize_field("Status", value)?;
+        }
+        if let Some(value) = &self.running {
+            state.serialize_field("Running", value)?;
+        }
+        if let Some(value) = &self.paused {
+            state.serialize_field("Paused", value)?;
+        }
+        if let Some(value) = &self.restarting {
+            state.serialize_field("Restarting", value)?;
+        }
+        if let Some(value) = &self.oom_killed {
+            state.serialize_field("OOMKilled", value)?;
+        }
+        if let Some(value) = &self.dead {
+            state.serialize_field("Dead", value)?;
+        }
+        if let Some(value) = &self.pid {
+            state.serialize_field("Pid", value)?;
+        }
+        if let Some(value) = &self.exit_code {
+            state.serialize_field("ExitCode", value)?;
+        }
+        if let Some(value) = &self.error {
+            state.serialize_field("Error", value)?;
+        }
+        if let Some(value) = &self.started_at {
+            state.serialize_field("StartedAt", value)?;
+        }
+        if let Some(value) = &self.finished_at {
+            state.serialize_field("FinishedAt", value)?;
+        }
+        if let Some(value) = &self.health {
+            state.serialize_field("Health", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Dead",
+                "Error",
+                "ExitCode",
+                "FinishedAt",
+                "Health",
+                "OOMKilled",
+                "Paused",
+                "Pid",
+                "Restarting",
+                "Running",
+                "StartedAt",
+                "Status",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerState;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ContainerState")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerState, A::Error> {
+                let mut out = ContainerState::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.dead = map.next_value()?,
+                        Some(1) => out.error = map.next_value()?,
+                        Some(2) => out.exit_code = map.next_value()?,
+                        Some(3) => out.finished_at = map.next_value()?,
+                        Some(4) => out.health = map.next_value()?,
+                        Some(5) => out.oom_killed = map.next_value()?,
+                        Some(6) => out.paused = map.next_value()?,
+                        Some(7) => out.pid = map.next_value()?,
+                        Some(8) => out.restarting = map.next_value()?,
+                        Some(9) => out.running = map.next_value()?,
+                        Some(10) => out.started_at = map.next_value()?,
+                        Some(11) => out.status = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// String representation of the container state. Can be one of "created",
 /// "running", "paused", "restarting", "removing", "exited", or "dead".
@@ -383,209 +920,175 @@ impl<'de> serde::Deserialize<'de> for ContainerStateStatus {
     }
 }
 /// OK response to ContainerTop operation
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerTopResponse {
     /// The ps column titles
-    #[serde(rename = "Titles", default, skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<String>>,
     /// Each process running in the container, where each is process
     /// is an array of values corresponding to the titles.
-    #[serde(rename = "Processes", default, skip_serializing_if = "Option::is_none")]
     pub processes: Option<Vec<Vec<String>>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ContainerTopResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.titles.is_some())
+            + usize::from(self.processes.is_some());
+        let mut state = serializer.serialize_struct("ContainerTopResponse", len)?;
+        if let Some(value) = &self.titles {
+            state.serialize_field("Titles", value)?;
+        }
+        if let Some(value) = &self.processes {
+            state.serialize_field("Processes", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerTopResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Processes", "Titles"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerTopResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ContainerTopResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerTopResponse, A::Error> {
+                let mut out = ContainerTopResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.processes = map.next_value()?,
+                        Some(1) => out.titles = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerUpdateBody {
     /// An integer value representing this container's relative CPU weight
     /// versus other containers.
-    #[serde(rename = "CpuShares", default, skip_serializing_if = "Option::is_none")]
     pub cpu_shares: Option<i64>,
     /// Memory limit in bytes.
-    #[serde(rename = "Memory", default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<i64>,
     /// Path to `cgroups` under which the container's `cgroup` is created. If
     /// the path is not absolute, the path is considered to be relative to the
     /// `cgroups` path of the init process. Cgroups are created if they do not
     /// already exist.
-    #[serde(rename = "CgroupParent", default, skip_serializing_if = "Option::is_none")]
     pub cgroup_parent: Option<String>,
     /// Block IO weight (relative weight).
-    #[serde(rename = "BlkioWeight", default, skip_serializing_if = "Option::is_none")]
     pub blkio_weight: Option<i64>,
     /// Block IO weight (relative device weight) in the form:
     ///
     /// ```text
     /// [{"Path": "device_path", "Weight": weight}]
     /// ```
-    #[serde(
-        rename = "BlkioWeightDevice",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blkio_weight_device: Option<Vec<ResourcesBlkioWeightDevice>>,
     /// Limit read rate (bytes per second) from a device, in the form:
     ///
     /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
-    #[serde(
-        rename = "BlkioDeviceReadBps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blkio_device_read_bps: Option<Vec<ThrottleDevice>>,
     /// Limit write rate (bytes per second) to a device, in the form:
     ///
     /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
-    #[serde(
-        rename = "BlkioDeviceWriteBps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blkio_device_write_bps: Option<Vec<ThrottleDevice>>,
     /// Limit read rate (IO per second) from a device, in the form:
     ///
     /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
-    #[serde(
-        rename = "BlkioDeviceReadIOps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blkio_device_read_iops: Option<Vec<ThrottleDevice>>,
     /// Limit write rate (IO per second) to a device, in the form:
     ///
     /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
-    #[serde(
-        rename = "BlkioDeviceWriteIOps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blkio_device_write_iops: Option<Vec<ThrottleDevice>>,
     /// The length of a CPU period in microseconds.
-    #[serde(rename = "CpuPeriod", default, skip_serializing_if = "Option::is_none")]
     pub cpu_period: Option<i64>,
     /// Microseconds of CPU time that the container can get in a CPU period.
-    #[serde(rename = "CpuQuota", default, skip_serializing_if = "Option::is_none")]
     pub cpu_quota: Option<i64>,
     /// The length of a CPU real-time period in microseconds. Set to 0 to
     /// allocate no time allocated to real-time tasks.
-    #[serde(
-        rename = "CpuRealtimePeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cpu_realtime_period: Option<i64>,
     /// The length of a CPU real-time runtime in microseconds. Set to 0 to
     /// allocate no time allocated to real-time tasks.
-    #[serde(
-        rename = "CpuRealtimeRuntime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cpu_realtime_runtime: Option<i64>,
     /// CPUs in which to allow execution (e.g., `0-3`, `0,1`).
-    #[serde(rename = "CpusetCpus", default, skip_serializing_if = "Option::is_none")]
     pub cpuset_cpus: Option<String>,
     /// Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only
     /// effective on NUMA systems.
-    #[serde(rename = "CpusetMems", default, skip_serializing_if = "Option::is_none")]
     pub cpuset_mems: Option<String>,
     /// A list of devices to add to the container.
-    #[serde(rename = "Devices", default, skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<DeviceMapping>>,
     /// a list of cgroup rules to apply to the container
-    #[serde(
-        rename = "DeviceCgroupRules",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_cgroup_rules: Option<Vec<String>>,
     /// A list of requests for devices to be sent to device drivers.
-    #[serde(rename = "DeviceRequests", default, skip_serializing_if = "Option::is_none")]
     pub device_requests: Option<Vec<DeviceRequest>>,
     /// Hard limit for kernel TCP buffer memory (in bytes). Depending on the
     /// OCI runtime in use, this option may be ignored. It is no longer supported
     /// by the default (runc) runtime.
     ///
     /// This field is omitted when empty.
-    #[serde(
-        rename = "KernelMemoryTCP",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub kernel_memory_tcp: Option<i64>,
     /// Memory soft limit in bytes.
-    #[serde(
-        rename = "MemoryReservation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub memory_reservation: Option<i64>,
     /// Total memory limit (memory + swap). Set as `-1` to enable unlimited
     /// swap.
-    #[serde(rename = "MemorySwap", default, skip_serializing_if = "Option::is_none")]
     pub memory_swap: Option<i64>,
     /// Tune a container's memory swappiness behavior. Accepts an integer
     /// between 0 and 100.
-    #[serde(
-        rename = "MemorySwappiness",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub memory_swappiness: Option<i64>,
     /// CPU quota in units of 10<sup>-9</sup> CPUs.
-    #[serde(rename = "NanoCpus", default, skip_serializing_if = "Option::is_none")]
     pub nano_cpus: Option<i64>,
     /// Disable OOM Killer for the container.
-    #[serde(rename = "OomKillDisable", default, skip_serializing_if = "Option::is_none")]
     pub oom_kill_disable: Option<bool>,
     /// Run an init inside the container that forwards signals and reaps
     /// processes. This field is omitted if empty, and the default (as
     /// configured on the daemon) is used.
-    #[serde(rename = "Init", default, skip_serializing_if = "Option::is_none")]
     pub init: Option<bool>,
     /// Tune a container's PIDs limit. Set `0` or `-1` for unlimited, or `null`
     /// to not change.
-    #[serde(rename = "PidsLimit", default, skip_serializing_if = "Option::is_none")]
     pub pids_limit: Option<i64>,
     /// A list of resource limits to set in the container. For example:
     ///
     /// ```text
     /// {"Name": "nofile", "Soft": 1024, "Hard": 2048}
     /// ```
-    #[serde(rename = "Ulimits", default, skip_serializing_if = "Option::is_none")]
     pub ulimits: Option<Vec<ResourcesUlimits>>,
     /// The number of usable CPUs (Windows only).
     ///
     /// On Windows Server containers, the processor resource controls are
     /// mutually exclusive. The order of precedence is `CPUCount` first, then
     /// `CPUShares`, and `CPUPercent` last.
-    #[serde(rename = "CpuCount", default, skip_serializing_if = "Option::is_none")]
     pub cpu_count: Option<i64>,
     /// The usable percentage of the available CPUs (Windows only).
     ///
     /// On Windows Server containers, the processor resource controls are
     /// mutually exclusive. The order of precedence is `CPUCount` first, then
     /// `CPUShares`, and `CPUPercent` last.
-    #[serde(rename = "CpuPercent", default, skip_serializing_if = "Option::is_none")]
     pub cpu_percent: Option<i64>,
     /// Maximum IOps for the container system drive (Windows only)
-    #[serde(rename = "IOMaximumIOps", default, skip_serializing_if = "Option::is_none")]
     pub io_maximum_iops: Option<i64>,
     /// Maximum IO in bytes per second for the container system drive
     /// (Windows only).
-    #[serde(
-        rename = "IOMaximumBandwidth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub io_maximum_bandwidth: Option<i64>,
-    #[serde(rename = "RestartPolicy", default, skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<RestartPolicy>,
     /// Kernel memory limit in bytes.
     ///
@@ -598,14 +1101,288 @@ pub struct ContainerUpdateBody {
     #[deprecated(
         note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
-    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,
 }
+impl serde::Serialize for ContainerUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.cpu_shares.is_some())
+            + usize::from(self.memory.is_some())
+            + usize::from(self.cgroup_parent.is_some())
+            + usize::from(self.blkio_weight.is_some())
+            + usize::from(self.blkio_weight_device.is_some())
+            + usize::from(self.blkio_device_read_bps.is_some())
+            + usize::from(self.blkio_device_write_bps.is_some())
+            + usize::from(self.blkio_device_read_iops.is_some())
+            + usize::from(self.blkio_device_write_iops.is_some())
+            + usize::from(self.cpu_period.is_some())
+            + usize::from(self.cpu_quota.is_some())
+            + usize::from(self.cpu_realtime_period.is_some())
+            + usize::from(self.cpu_realtime_runtime.is_some())
+            + usize::from(self.cpuset_cpus.is_some())
+            + usize::from(self.cpuset_mems.is_some())
+            + usize::from(self.devices.is_some())
+            + usize::from(self.device_cgroup_rules.is_some())
+            + usize::from(self.device_requests.is_some())
+            + usize::from(self.kernel_memory_tcp.is_some())
+            + usize::from(self.memory_reservation.is_some())
+            + usize::from(self.memory_swap.is_some())
+            + usize::from(self.memory_swappiness.is_some())
+            + usize::from(self.nano_cpus.is_some())
+            + usize::from(self.oom_kill_disable.is_some())
+            + usize::from(self.init.is_some()) + usize::from(self.pids_limit.is_some())
+            + usize::from(self.ulimits.is_some()) + usize::from(self.cpu_count.is_some())
+            + usize::from(self.cpu_percent.is_some())
+            + usize::from(self.io_maximum_iops.is_some())
+            + usize::from(self.io_maximum_bandwidth.is_some())
+            + usize::from(self.restart_policy.is_some())
+            + usize::from(self.kernel_memory.is_some());
+        let mut state = serializer.serialize_struct("ContainerUpdateBody", len)?;
+        if let Some(value) = &self.cpu_shares {
+            state.serialize_field("CpuShares", value)?;
+        }
+        if let Some(value) = &self.memory {
+            state.serialize_field("Memory", value)?;
+        }
+        if let Some(value) = &self.cgroup_parent {
+            state.serialize_field("CgroupParent", value)?;
+        }
+        if let Some(value) = &self.blkio_weight {
+            state.serialize_field("BlkioWeight", value)?;
+        }
+        if let Some(value) = &self.blkio_weight_device {
+            state.serialize_field("BlkioWeightDevice", value)?;
+        }
+        if let Some(value) = &self.blkio_device_read_bps {
+            state.serialize_field("BlkioDeviceReadBps", value)?;
+        }
+        if let Some(value) = &self.blkio_device_write_bps {
+            state.serialize_field("BlkioDeviceWriteBps", value)?;
+        }
+        if let Some(value) = &self.blkio_device_read_iops {
+            state.serialize_field("BlkioDeviceReadIOps", value)?;
+        }
+        if let Some(value) = &self.blkio_device_write_iops {
+            state.serialize_field("BlkioDeviceWriteIOps", value)?;
+        }
+        if let Some(value) = &self.cpu_period {
+            state.serialize_field("CpuPeriod", value)?;
+        }
+        if let Some(value) = &self.cpu_quota {
+            state.serialize_field("CpuQuota", value)?;
+        }
+        if let Some(value) = &self.cpu_realtime_period {
+            state.serialize_field("CpuRealtimePeriod", value)?;
+        }
+        if let Some(value) = &self.cpu_realtime_runtime {
+            state.serialize_field("CpuRealtimeRuntime", value)?;
+        }
+        if let Some(value) = &self.cpuset_cpus {
+            state.serialize_field("CpusetCpus", value)?;
+        }
+        if let Some(value) = &self.cpuset_mems {
+            state.serialize_field("CpusetMems", value)?;
+        }
+        if let Some(value) = &self.devices {
+            state.serialize_field("Devices", value)?;
+        }
+        if let Some(value) = &self.device_cgroup_rules {
+            state.serialize_field("DeviceCgroupRules", value)?;
+        }
+        if let Some(value) = &self.device_requests {
+            state.serialize_field("DeviceRequests", value)?;
+        }
+        if let Some(value) = &self.kernel_memory_tcp {
+            state.serialize_field("KernelMemoryTCP", value)?;
+        }
+        if let Some(value) = &self.memory_reservation {
+            state.serialize_field("MemoryReservation", value)?;
+        }
+        if let Some(value) = &self.memory_swap {
+            state.serialize_field("MemorySwap", value)?;
+        }
+        if let Some(value) = &self.memory_swappiness {
+            state.serialize_field("MemorySwappiness", value)?;
+        }
+        if let Some(value) = &self.nano_cpus {
+            state.serialize_field("NanoCpus", value)?;
+        }
+        if let Some(value) = &self.oom_kill_disable {
+            state.serialize_field("OomKillDisable", value)?;
+        }
+        if let Some(value) = &self.init {
+            state.serialize_field("Init", value)?;
+        }
+        if let Some(value) = &self.pids_limit {
+            state.serialize_field("PidsLimit", value)?;
+        }
+        if let Some(value) = &self.ulimits {
+            state.serialize_field("Ulimits", value)?;
+        }
+        if let Some(value) = &self.cpu_count {
+            state.serialize_field("CpuCount", value)?;
+        }
+        if let Some(value) = &self.cpu_percent {
+            state.serialize_field("CpuPercent", value)?;
+        }
+        if let Some(value) = &self.io_maximum_iops {
+            state.serialize_field("IOMaximumIOps", value)?;
+        }
+        if let Some(value) = &self.io_maximum_bandwidth {
+            state.serialize_field("IOMaximumBandwidth", value)?;
+        }
+        if let Some(value) = &self.restart_policy {
+            state.serialize_field("RestartPolicy", value)?;
+        }
+        if let Some(value) = &self.kernel_memory {
+            state.serialize_field("KernelMemory", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerUpdateBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "BlkioDeviceReadBps",
+                "BlkioDeviceReadIOps",
+                "BlkioDeviceWriteBps",
+                "BlkioDeviceWriteIOps",
+                "BlkioWeight",
+                "BlkioWeightDevice",
+                "CgroupParent",
+                "CpuCount",
+                "CpuPercent",
+                "CpuPeriod",
+                "CpuQuota",
+                "CpuRealtimePeriod",
+                "CpuRealtimeRuntime",
+                "CpuShares",
+                "CpusetCpus",
+                "CpusetMems",
+                "DeviceCgroupRules",
+                "DeviceRequests",
+                "Devices",
+                "IOMaximumBandwidth",
+                "IOMaximumIOps",
+                "Init",
+                "KernelMemory",
+                "KernelMemoryTCP",
+                "Memory",
+                "MemoryReservation",
+                "MemorySwap",
+                "MemorySwappiness",
+                "NanoCpus",
+                "OomKillDisable",
+                "PidsLimit",
+                "RestartPolicy",
+                "Ulimits",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerUpdateBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ContainerUpdateBody")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerUpdateBody, A::Error> {
+                let mut out = ContainerUpdateBody::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.blkio_device_read_bps = map.next_value()?,
+                        Some(1) => out.blkio_device_read_iops = map.next_value()?,
+                        Some(2) => out.blkio_device_write_bps = map.next_value()?,
+                        Some(3) => out.blkio_device_write_iops = map.next_value()?,
+                        Some(4) => out.blkio_weight = map.next_value()?,
+                        Some(5) => out.blkio_weight_device = map.next_value()?,
+                        Some(6) => out.cgroup_parent = map.next_value()?,
+                        Some(7) => out.cpu_count = map.next_value()?,
+                        Some(8) => out.cpu_percent = map.next_value()?,
+                        Some(9) => out.cpu_period = map.next_value()?,
+                        Some(10) => out.cpu_quota = map.next_value()?,
+                        Some(11) => out.cpu_realtime_period = map.next_value()?,
+                        Some(12) => out.cpu_realtime_runtime = map.next_value()?,
+                        Some(13) => out.cpu_shares = map.next_value()?,
+                        Some(14) => out.cpuset_cpus = map.next_value()?,
+                        Some(15) => out.cpuset_mems = map.next_value()?,
+                        Some(16) => out.device_cgroup_rules = map.next_value()?,
+                        Some(17) => out.device_requests = map.next_value()?,
+                        Some(18) => out.devices = map.next_value()?,
+                        Some(19) => out.io_maximum_bandwidth = map.next_value()?,
+                        Some(20) => out.io_maximum_iops = map.next_value()?,
+                        Some(21) => out.init = map.next_value()?,
+                        Some(22) => out.kernel_memory = map.next_value()?,
+                        Some(23) => out.kernel_memory_tcp = map.next_value()?,
+                        Some(24) => out.memory = map.next_value()?,
+                        Some(25) => out.memory_reservation = map.next_value()?,
+                        Some(26) => out.memory_swap = map.next_value()?,
+                        Some(27) => out.memory_swappiness = map.next_value()?,
+                        Some(28) => out.nano_cpus = map.next_value()?,
+                        Some(29) => out.oom_kill_disable = map.next_value()?,
+                        Some(30) => out.pids_limit = map.next_value()?,
+                        Some(31) => out.restart_policy = map.next_value()?,
+                        Some(32) => out.ulimits = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// OK response to ContainerUpdate operation
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerUpdateResponse {
-    #[serde(rename = "Warnings", default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
+}
+impl serde::Serialize for ContainerUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.warnings.is_some());
+        let mut state = serializer.serialize_struct("ContainerUpdateResponse", len)?;
+        if let Some(value) = &self.warnings {
+            state.serialize_field("Warnings", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["Warnings"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ContainerUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerUpdateResponse, A::Error> {
+                let mut out = ContainerUpdateResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.warnings = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ContainerWaitCondition {
@@ -659,67 +1436,297 @@ impl<'de> serde::Deserialize<'de> for ContainerWaitCondition {
     }
 }
 /// container waiting error, if any
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerWaitExitError {
     /// Details of an error
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+impl serde::Serialize for ContainerWaitExitError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("ContainerWaitExitError", len)?;
+        if let Some(value) = &self.message {
+            state.serialize_field("Message", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerWaitExitError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["Message"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerWaitExitError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ContainerWaitExitError")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerWaitExitError, A::Error> {
+                let mut out = ContainerWaitExitError::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// OK response to ContainerWait operation
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerWaitResponse {
     /// Exit code of the container
-    #[serde(rename = "StatusCode", default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
-    #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ContainerWaitExitError>,
 }
+impl serde::Serialize for ContainerWaitResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.status_code.is_some())
+            + usize::from(self.error.is_some());
+        let mut state = serializer.serialize_struct("ContainerWaitResponse", len)?;
+        if let Some(value) = &self.status_code {
+            state.serialize_field("StatusCode", value)?;
+        }
+        if let Some(value) = &self.error {
+            state.serialize_field("Error", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerWaitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Error", "StatusCode"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerWaitResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ContainerWaitResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerWaitResponse, A::Error> {
+                let mut out = ContainerWaitResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.error = map.next_value()?,
+                        Some(1) => out.status_code = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A device mapping between the host and container
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceMapping {
-    #[serde(rename = "PathOnHost", default, skip_serializing_if = "Option::is_none")]
     pub path_on_host: Option<String>,
-    #[serde(
-        rename = "PathInContainer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub path_in_container: Option<String>,
-    #[serde(
-        rename = "CgroupPermissions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cgroup_permissions: Option<String>,
 }
+impl serde::Serialize for DeviceMapping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.path_on_host.is_some())
+            + usize::from(self.path_in_container.is_some())
+            + usize::from(self.cgroup_permissions.is_some());
+        let mut state = serializer.serialize_struct("DeviceMapping", len)?;
+        if let Some(value) = &self.path_on_host {
+            state.serialize_field("PathOnHost", value)?;
+        }
+        if let Some(value) = &self.path_in_container {
+            state.serialize_field("PathInContainer", value)?;
+        }
+        if let Some(value) = &self.cgroup_permissions {
+            state.serialize_field("CgroupPermissions", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["CgroupPermissions", "PathInContainer", "PathOnHost"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeviceMapping;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object DeviceMapping")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceMapping, A::Error> {
+                let mut out = DeviceMapping::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.cgroup_permissions = map.next_value()?,
+                        Some(1) => out.path_in_container = map.next_value()?,
+                        Some(2) => out.path_on_host = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A request for devices to be sent to device drivers
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceRequest {
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
     pub driver: Option<String>,
-    #[serde(rename = "Count", default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    #[serde(rename = "DeviceIDs", default, skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<String>>,
     /// A list of capabilities; an OR list of AND lists of capabilities.
-    #[serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<Vec<String>>>,
     /// Driver-specific options, specified as a key/value pairs. These options
     /// are passed directly to the driver.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+impl serde::Serialize for DeviceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.driver.is_some()) + usize::from(self.count.is_some())
+            + usize::from(self.device_ids.is_some())
+            + usize::from(self.capabilities.is_some())
+            + usize::from(self.options.is_some());
+        let mut state = serializer.serialize_struct("DeviceRequest", len)?;
+        if let Some(value) = &self.driver {
+            state.serialize_field("Driver", value)?;
+        }
+        if let Some(value) = &self.count {
+            state.serialize_field("Count", value)?;
+        }
+        if let Some(value) = &self.device_ids {
+            state.serialize_field("DeviceIDs", value)?;
+        }
+        if let Some(value) = &self.capabilities {
+            state.serialize_field("Capabilities", value)?;
+        }
+        if let Some(value) = &self.options {
+            state.serialize_field("Options", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Capabilities", "Count", "DeviceIDs", "Driver", "Options"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeviceRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object DeviceRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceRequest, A::Error> {
+                let mut out = DeviceRequest::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.capabilities = map.next_value()?,
+                        Some(1) => out.count = map.next_value()?,
+                        Some(2) => out.device_ids = map.next_value()?,
+                        Some(3) => out.driver = map.next_value()?,
+                        Some(4) => out.options = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Change in the container's filesystem.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilesystemChange {
     /// Path to file or directory that has changed.
-    #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(rename = "Kind", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<ChangeType>,
 }
+impl serde::Serialize for FilesystemChange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.path.is_some()) + usize::from(self.kind.is_some());
+        let mut state = serializer.serialize_struct("FilesystemChange", len)?;
+        if let Some(value) = &self.path {
+            state.serialize_field("Path", value)?;
+        }
+        if let Some(value) = &self.kind {
+            state.serialize_field("Kind", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for FilesystemChange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Kind", "Path"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FilesystemChange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object FilesystemChange")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FilesystemChange, A::Error> {
+                let mut out = FilesystemChange::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.kind = map.next_value()?,
+                        Some(1) => out.path = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Health stores information about the container's healthcheck results.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Health {
     /// Status is one of `none`, `starting`, `healthy` or `unhealthy`
     ///
@@ -727,14 +1734,64 @@ pub struct Health {
     /// - "starting"  Starting indicates that the container is not yet ready
     /// - "healthy"   Healthy indicates that the container is running correctly
     /// - "unhealthy" Unhealthy indicates that the container has a problem
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<HealthStatus>,
     /// FailingStreak is the number of consecutive failures
-    #[serde(rename = "FailingStreak", default, skip_serializing_if = "Option::is_none")]
     pub failing_streak: Option<i64>,
     /// Log contains the last few results (oldest first)
-    #[serde(rename = "Log", default, skip_serializing_if = "Option::is_none")]
     pub log: Option<Vec<HealthcheckResult>>,
+}
+impl serde::Serialize for Health {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.status.is_some())
+            + usize::from(self.failing_streak.is_some())
+            + usize::from(self.log.is_some());
+        let mut state = serializer.serialize_struct("Health", len)?;
+        if let Some(value) = &self.status {
+            state.serialize_field("Status", value)?;
+        }
+        if let Some(value) = &self.failing_streak {
+            state.serialize_field("FailingStreak", value)?;
+        }
+        if let Some(value) = &self.log {
+            state.serialize_field("Log", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Health {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["FailingStreak", "Log", "Status"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Health;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Health")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Health, A::Error> {
+                let mut out = Health::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.failing_streak = map.next_value()?,
+                        Some(1) => out.log = map.next_value()?,
+                        Some(2) => out.status = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Status is one of `none`, `starting`, `healthy` or `unhealthy`
 ///
@@ -797,15 +1854,13 @@ impl<'de> serde::Deserialize<'de> for HealthStatus {
     }
 }
 /// HealthcheckResult stores information about a single run of a healthcheck probe
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HealthcheckResult {
     /// Date and time at which this check started in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
-    #[serde(rename = "Start", default, skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// Date and time at which this check ended in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
-    #[serde(rename = "End", default, skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// ExitCode meanings:
     ///
@@ -813,204 +1868,179 @@ pub struct HealthcheckResult {
     /// - `1` unhealthy
     /// - `2` reserved (considered unhealthy)
     /// - other values: error running probe
-    #[serde(rename = "ExitCode", default, skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i64>,
     /// Output from last check
-    #[serde(rename = "Output", default, skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
 }
+impl serde::Serialize for HealthcheckResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.start.is_some()) + usize::from(self.end.is_some())
+            + usize::from(self.exit_code.is_some()) + usize::from(self.output.is_some());
+        let mut state = serializer.serialize_struct("HealthcheckResult", len)?;
+        if let Some(value) = &self.start {
+            state.serialize_field("Start", value)?;
+        }
+        if let Some(value) = &self.end {
+            state.serialize_field("End", value)?;
+        }
+        if let Some(value) = &self.exit_code {
+            state.serialize_field("ExitCode", value)?;
+        }
+        if let Some(value) = &self.output {
+            state.serialize_field("Output", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for HealthcheckResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["End", "ExitCode", "Output", "Start"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = HealthcheckResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object HealthcheckResult")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HealthcheckResult, A::Error> {
+                let mut out = HealthcheckResult::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.end = map.next_value()?,
+                        Some(1) => out.exit_code = map.next_value()?,
+                        Some(2) => out.output = map.next_value()?,
+                        Some(3) => out.start = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Container configuration that depends on the host we are running on
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostConfig {
     /// An integer value representing this container's relative CPU weight
     /// versus other containers.
-    #[serde(rename = "CpuShares", default, skip_serializing_if = "Option::is_none")]
     pub cpu_shares: Option<i64>,
     /// Memory limit in bytes.
-    #[serde(rename = "Memory", default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<i64>,
     /// Path to `cgroups` under which the container's `cgroup` is created. If
     /// the path is not absolute, the path is considered to be relative to the
     /// `cgroups` path of the init process. Cgroups are created if they do not
     /// already exist.
-    #[serde(rename = "CgroupParent", default, skip_serializing_if = "Option::is_none")]
     pub cgroup_parent: Option<String>,
     /// Block IO weight (relative weight).
-    #[serde(rename = "BlkioWeight", default, skip_serializing_if = "Option::is_none")]
     pub blkio_weight: Option<i64>,
     /// Block IO weight (relative device weight) in the form:
     ///
     /// ```text
     /// [{"Path": "device_path", "Weight": weight}]
     /// ```
-    #[serde(
-        rename = "BlkioWeightDevice",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blkio_weight_device: Option<Vec<ResourcesBlkioWeightDevice>>,
     /// Limit read rate (bytes per second) from a device, in the form:
     ///
     /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
-    #[serde(
-        rename = "BlkioDeviceReadBps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blkio_device_read_bps: Option<Vec<ThrottleDevice>>,
     /// Limit write rate (bytes per second) to a device, in the form:
     ///
     /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
-    #[serde(
-        rename = "BlkioDeviceWriteBps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blkio_device_write_bps: Option<Vec<ThrottleDevice>>,
     /// Limit read rate (IO per second) from a device, in the form:
     ///
     /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
-    #[serde(
-        rename = "BlkioDeviceReadIOps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blkio_device_read_iops: Option<Vec<ThrottleDevice>>,
     /// Limit write rate (IO per second) to a device, in the form:
     ///
     /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
-    #[serde(
-        rename = "BlkioDeviceWriteIOps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blkio_device_write_iops: Option<Vec<ThrottleDevice>>,
     /// The length of a CPU period in microseconds.
-    #[serde(rename = "CpuPeriod", default, skip_serializing_if = "Option::is_none")]
     pub cpu_period: Option<i64>,
     /// Microseconds of CPU time that the container can get in a CPU period.
-    #[serde(rename = "CpuQuota", default, skip_serializing_if = "Option::is_none")]
     pub cpu_quota: Option<i64>,
     /// The length of a CPU real-time period in microseconds. Set to 0 to
     /// allocate no time allocated to real-time tasks.
-    #[serde(
-        rename = "CpuRealtimePeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cpu_realtime_period: Option<i64>,
     /// The length of a CPU real-time runtime in microseconds. Set to 0 to
     /// allocate no time allocated to real-time tasks.
-    #[serde(
-        rename = "CpuRealtimeRuntime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cpu_realtime_runtime: Option<i64>,
     /// CPUs in which to allow execution (e.g., `0-3`, `0,1`).
-    #[serde(rename = "CpusetCpus", default, skip_serializing_if = "Option::is_none")]
     pub cpuset_cpus: Option<String>,
     /// Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only
     /// effective on NUMA systems.
-    #[serde(rename = "CpusetMems", default, skip_serializing_if = "Option::is_none")]
     pub cpuset_mems: Option<String>,
     /// A list of devices to add to the container.
-    #[serde(rename = "Devices", default, skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<DeviceMapping>>,
     /// a list of cgroup rules to apply to the container
-    #[serde(
-        rename = "DeviceCgroupRules",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_cgroup_rules: Option<Vec<String>>,
     /// A list of requests for devices to be sent to device drivers.
-    #[serde(rename = "DeviceRequests", default, skip_serializing_if = "Option::is_none")]
     pub device_requests: Option<Vec<DeviceRequest>>,
     /// Hard limit for kernel TCP buffer memory (in bytes). Depending on the
     /// OCI runtime in use, this option may be ignored. It is no longer supported
     /// by the default (runc) runtime.
     ///
     /// This field is omitted when empty.
-    #[serde(
-        rename = "KernelMemoryTCP",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub kernel_memory_tcp: Option<i64>,
     /// Memory soft limit in bytes.
-    #[serde(
-        rename = "MemoryReservation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub memory_reservation: Option<i64>,
     /// Total memory limit (memory + swap). Set as `-1` to enable unlimited
     /// swap.
-    #[serde(rename = "MemorySwap", default, skip_serializing_if = "Option::is_none")]
     pub memory_swap: Option<i64>,
     /// Tune a container's memory swappiness behavior. Accepts an integer
     /// between 0 and 100.
-    #[serde(
-        rename = "MemorySwappiness",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub memory_swappiness: Option<i64>,
     /// CPU quota in units of 10<sup>-9</sup> CPUs.
-    #[serde(rename = "NanoCpus", default, skip_serializing_if = "Option::is_none")]
     pub nano_cpus: Option<i64>,
     /// Disable OOM Killer for the container.
-    #[serde(rename = "OomKillDisable", default, skip_serializing_if = "Option::is_none")]
     pub oom_kill_disable: Option<bool>,
     /// Run an init inside the container that forwards signals and reaps
     /// processes. This field is omitted if empty, and the default (as
     /// configured on the daemon) is used.
-    #[serde(rename = "Init", default, skip_serializing_if = "Option::is_none")]
     pub init: Option<bool>,
     /// Tune a container's PIDs limit. Set `0` or `-1` for unlimited, or `null`
     /// to not change.
-    #[serde(rename = "PidsLimit", default, skip_serializing_if = "Option::is_none")]
     pub pids_limit: Option<i64>,
     /// A list of resource limits to set in the container. For example:
     ///
     /// ```text
     /// {"Name": "nofile", "Soft": 1024, "Hard": 2048}
     /// ```
-    #[serde(rename = "Ulimits", default, skip_serializing_if = "Option::is_none")]
     pub ulimits: Option<Vec<ResourcesUlimits>>,
     /// The number of usable CPUs (Windows only).
     ///
     /// On Windows Server containers, the processor resource controls are
     /// mutually exclusive. The order of precedence is `CPUCount` first, then
     /// `CPUShares`, and `CPUPercent` last.
-    #[serde(rename = "CpuCount", default, skip_serializing_if = "Option::is_none")]
     pub cpu_count: Option<i64>,
     /// The usable percentage of the available CPUs (Windows only).
     ///
     /// On Windows Server containers, the processor resource controls are
     /// mutually exclusive. The order of precedence is `CPUCount` first, then
     /// `CPUShares`, and `CPUPercent` last.
-    #[serde(rename = "CpuPercent", default, skip_serializing_if = "Option::is_none")]
     pub cpu_percent: Option<i64>,
     /// Maximum IOps for the container system drive (Windows only)
-    #[serde(rename = "IOMaximumIOps", default, skip_serializing_if = "Option::is_none")]
     pub io_maximum_iops: Option<i64>,
     /// Maximum IO in bytes per second for the container system drive
     /// (Windows only).
-    #[serde(
-        rename = "IOMaximumBandwidth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub io_maximum_bandwidth: Option<i64>,
     /// A list of volume bindings for this container. Each volume binding
     /// is a string in one of these forms:
@@ -1050,58 +2080,40 @@ pub struct HostConfig {
     ///   For shared volumes, the source mount point must be set to `shared`.
     ///   For slave volumes, the mount must be set to either `shared` or
     ///   `slave`.
-    #[serde(rename = "Binds", default, skip_serializing_if = "Option::is_none")]
     pub binds: Option<Vec<String>>,
     /// Path to a file where the container ID is written
-    #[serde(
-        rename = "ContainerIDFile",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub container_id_file: Option<String>,
     /// The logging configuration for this container
-    #[serde(rename = "LogConfig", default, skip_serializing_if = "Option::is_none")]
     pub log_config: Option<HostConfigLogConfig>,
     /// Network mode to use for this container. Supported standard values
     /// are: `bridge`, `host`, `none`, and `container:<name|id>`. Any
     /// other value is taken as a custom network's name to which this
     /// container should connect to.
-    #[serde(rename = "NetworkMode", default, skip_serializing_if = "Option::is_none")]
     pub network_mode: Option<String>,
-    #[serde(rename = "PortBindings", default, skip_serializing_if = "Option::is_none")]
     pub port_bindings: Option<PortMap>,
-    #[serde(rename = "RestartPolicy", default, skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<RestartPolicy>,
     /// Automatically remove the container when the container's process
     /// exits. This has no effect if `RestartPolicy` is set.
-    #[serde(rename = "AutoRemove", default, skip_serializing_if = "Option::is_none")]
     pub auto_remove: Option<bool>,
     /// Driver that this container uses to mount volumes.
-    #[serde(rename = "VolumeDriver", default, skip_serializing_if = "Option::is_none")]
     pub volume_driver: Option<String>,
     /// A list of volumes to inherit from another container, specified in
     /// the form `<container name>[:<ro|rw>]`.
-    #[serde(rename = "VolumesFrom", default, skip_serializing_if = "Option::is_none")]
     pub volumes_from: Option<Vec<String>>,
     /// Specification for mounts to be added to the container.
-    #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
     pub mounts: Option<Vec<crate::Mount>>,
     /// Initial console size, as an `[height, width]` array.
-    #[serde(rename = "ConsoleSize", default, skip_serializing_if = "Option::is_none")]
     pub console_size: Option<Vec<i64>>,
     /// Arbitrary non-identifying metadata attached to container and
     /// provided to the runtime when the container is started.
     ///
     /// Since API v1.43.
-    #[serde(rename = "Annotations", default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<std::collections::BTreeMap<String, String>>,
     /// A list of kernel capabilities to add to the container. Conflicts
     /// with option 'Capabilities'.
-    #[serde(rename = "CapAdd", default, skip_serializing_if = "Option::is_none")]
     pub cap_add: Option<Vec<String>>,
     /// A list of kernel capabilities to drop from the container. Conflicts
     /// with option 'Capabilities'.
-    #[serde(rename = "CapDrop", default, skip_serializing_if = "Option::is_none")]
     pub cap_drop: Option<Vec<String>>,
     /// cgroup namespace mode for the container. Possible values are:
     ///
@@ -1112,23 +2124,17 @@ pub struct HostConfig {
     /// or `"host"`, depending on daemon version, kernel support and configuration.
     ///
     /// Since API v1.41.
-    #[serde(rename = "CgroupnsMode", default, skip_serializing_if = "Option::is_none")]
     pub cgroupns_mode: Option<HostConfigCgroupnsMode>,
     /// A list of DNS servers for the container to use.
-    #[serde(rename = "Dns", default, skip_serializing_if = "Option::is_none")]
     pub dns: Option<Vec<String>>,
     /// A list of DNS options.
-    #[serde(rename = "DnsOptions", default, skip_serializing_if = "Option::is_none")]
     pub dns_options: Option<Vec<String>>,
     /// A list of DNS search domains.
-    #[serde(rename = "DnsSearch", default, skip_serializing_if = "Option::is_none")]
     pub dns_search: Option<Vec<String>>,
     /// A list of hostnames/IP mappings to add to the container's `/etc/hosts`
     /// file. Specified in the form `["hostname:IP"]`.
-    #[serde(rename = "ExtraHosts", default, skip_serializing_if = "Option::is_none")]
     pub extra_hosts: Option<Vec<String>>,
     /// A list of additional groups that the container process will run as.
-    #[serde(rename = "GroupAdd", default, skip_serializing_if = "Option::is_none")]
     pub group_add: Option<Vec<String>>,
     /// IPC sharing mode for the container. Possible values are:
     ///
@@ -1140,27 +2146,21 @@ pub struct HostConfig {
     ///
     /// If not specified, daemon default is used, which can either be `"private"`
     /// or `"shareable"`, depending on daemon version and configuration.
-    #[serde(rename = "IpcMode", default, skip_serializing_if = "Option::is_none")]
     pub ipc_mode: Option<String>,
     /// Cgroup to use for the container.
-    #[serde(rename = "Cgroup", default, skip_serializing_if = "Option::is_none")]
     pub cgroup: Option<String>,
     /// A list of links for the container in the form `container_name:alias`.
-    #[serde(rename = "Links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<String>>,
     /// An integer value containing the score given to the container in
     /// order to tune OOM killer preferences.
-    #[serde(rename = "OomScoreAdj", default, skip_serializing_if = "Option::is_none")]
     pub oom_score_adj: Option<i64>,
     /// Set the PID (Process) Namespace mode for the container. It can be
     /// either:
     ///
     /// - `"container:<name|id>"`: joins another container's PID namespace
     /// - `"host"`: use the host's PID namespace inside the container
-    #[serde(rename = "PidMode", default, skip_serializing_if = "Option::is_none")]
     pub pid_mode: Option<String>,
     /// Gives the container full access to the host.
-    #[serde(rename = "Privileged", default, skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
     /// Allocates an ephemeral host port for all of a container's
     /// exposed ports.
@@ -1172,21 +2172,13 @@ pub struct HostConfig {
     /// The port is selected from the ephemeral port range that depends on
     /// the kernel. For example, on Linux the range is defined by
     /// `/proc/sys/net/ipv4/ip_local_port_range`.
-    #[serde(
-        rename = "PublishAllPorts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub publish_all_ports: Option<bool>,
     /// Mount the container's root filesystem as read only.
-    #[serde(rename = "ReadonlyRootfs", default, skip_serializing_if = "Option::is_none")]
     pub readonly_rootfs: Option<bool>,
     /// A list of string values to customize labels for MLS systems, such
     /// as SELinux.
-    #[serde(rename = "SecurityOpt", default, skip_serializing_if = "Option::is_none")]
     pub security_opt: Option<Vec<String>>,
     /// Storage driver options for this container, in the form `{"size": "120G"}`.
-    #[serde(rename = "StorageOpt", default, skip_serializing_if = "Option::is_none")]
     pub storage_opt: Option<std::collections::BTreeMap<String, String>>,
     /// A map of container directories which should be replaced by tmpfs
     /// mounts, and their corresponding mount options. For example:
@@ -1194,17 +2186,13 @@ pub struct HostConfig {
     /// ```text
     /// { "/run": "rw,noexec,nosuid,size=65536k" }
     /// ```
-    #[serde(rename = "Tmpfs", default, skip_serializing_if = "Option::is_none")]
     pub tmpfs: Option<std::collections::BTreeMap<String, String>>,
     /// UTS namespace to use for the container.
-    #[serde(rename = "UTSMode", default, skip_serializing_if = "Option::is_none")]
     pub uts_mode: Option<String>,
     /// Sets the usernamespace mode for the container when usernamespace
     /// remapping option is enabled.
-    #[serde(rename = "UsernsMode", default, skip_serializing_if = "Option::is_none")]
     pub userns_mode: Option<String>,
     /// Size of `/dev/shm` in bytes. If omitted, the system uses 64MB.
-    #[serde(rename = "ShmSize", default, skip_serializing_if = "Option::is_none")]
     pub shm_size: Option<i64>,
     /// A list of kernel parameters (sysctls) to set in the container.
     /// For example:
@@ -1212,21 +2200,16 @@ pub struct HostConfig {
     /// ```text
     /// {"net.ipv4.ip_forward": "1"}
     /// ```
-    #[serde(rename = "Sysctls", default, skip_serializing_if = "Option::is_none")]
     pub sysctls: Option<std::collections::BTreeMap<String, String>>,
     /// Runtime to use with this container.
-    #[serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// Isolation technology of the container. (Windows only)
-    #[serde(rename = "Isolation", default, skip_serializing_if = "Option::is_none")]
     pub isolation: Option<HostConfigIsolation>,
     /// The list of paths to be masked inside the container (this overrides
     /// the default set of paths).
-    #[serde(rename = "MaskedPaths", default, skip_serializing_if = "Option::is_none")]
     pub masked_paths: Option<Vec<String>>,
     /// The list of paths to be set as read-only inside the container
     /// (this overrides the default set of paths).
-    #[serde(rename = "ReadonlyPaths", default, skip_serializing_if = "Option::is_none")]
     pub readonly_paths: Option<Vec<String>>,
     /// Kernel memory limit in bytes.
     ///
@@ -1239,7 +2222,6 @@ pub struct HostConfig {
     #[deprecated(
         note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
-    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,
     /// A list of kernel capabilities to be available for container (this
     /// overrides the default set).
@@ -1250,8 +2232,470 @@ pub struct HostConfig {
     #[deprecated(
         note = "Removed in API v1.41: sent and understood by API v1.40 to v1.40."
     )]
-    #[serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<String>>,
+}
+impl serde::Serialize for HostConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.cpu_shares.is_some())
+            + usize::from(self.memory.is_some())
+            + usize::from(self.cgroup_parent.is_some())
+            + usize::from(self.blkio_weight.is_some())
+            + usize::from(self.blkio_weight_device.is_some())
+            + usize::from(self.blkio_device_read_bps.is_some())
+            + usize::from(self.blkio_device_write_bps.is_some())
+            + usize::from(self.blkio_device_read_iops.is_some())
+            + usize::from(self.blkio_device_write_iops.is_some())
+            + usize::from(self.cpu_period.is_some())
+            + usize::from(self.cpu_quota.is_some())
+            + usize::from(self.cpu_realtime_period.is_some())
+            + usize::from(self.cpu_realtime_runtime.is_some())
+            + usize::from(self.cpuset_cpus.is_some())
+            + usize::from(self.cpuset_mems.is_some())
+            + usize::from(self.devices.is_some())
+            + usize::from(self.device_cgroup_rules.is_some())
+            + usize::from(self.device_requests.is_some())
+            + usize::from(self.kernel_memory_tcp.is_some())
+            + usize::from(self.memory_reservation.is_some())
+            + usize::from(self.memory_swap.is_some())
+            + usize::from(self.memory_swappiness.is_some())
+            + usize::from(self.nano_cpus.is_some())
+            + usize::from(self.oom_kill_disable.is_some())
+            + usize::from(self.init.is_some()) + usize::from(self.pids_limit.is_some())
+            + usize::from(self.ulimits.is_some()) + usize::from(self.cpu_count.is_some())
+            + usize::from(self.cpu_percent.is_some())
+            + usize::from(self.io_maximum_iops.is_some())
+            + usize::from(self.io_maximum_bandwidth.is_some())
+            + usize::from(self.binds.is_some())
+            + usize::from(self.container_id_file.is_some())
+            + usize::from(self.log_config.is_some())
+            + usize::from(self.network_mode.is_some())
+            + usize::from(self.port_bindings.is_some())
+            + usize::from(self.restart_policy.is_some())
+            + usize::from(self.auto_remove.is_some())
+            + usize::from(self.volume_driver.is_some())
+            + usize::from(self.volumes_from.is_some())
+            + usize::from(self.mounts.is_some())
+            + usize::from(self.console_size.is_some())
+            + usize::from(self.annotations.is_some())
+            + usize::from(self.cap_add.is_some()) + usize::from(self.cap_drop.is_some())
+            + usize::from(self.cgroupns_mode.is_some()) + usize::from(self.dns.is_some())
+            + usize::from(self.dns_options.is_some())
+            + usize::from(self.dns_search.is_some())
+            + usize::from(self.extra_hosts.is_some())
+            + usize::from(self.group_add.is_some())
+            + usize::from(self.ipc_mode.is_some()) + usize::from(self.cgroup.is_some())
+            + usize::from(self.links.is_some())
+            + usize::from(self.oom_score_adj.is_some())
+            + usize::from(self.pid_mode.is_some())
+            + usize::from(self.privileged.is_some())
+            + usize::from(self.publish_all_ports.is_some())
+            + usize::from(self.readonly_rootfs.is_some())
+            + usize::from(self.security_opt.is_some())
+            + usize::from(self.storage_opt.is_some()) + usize::from(self.tmpfs.is_some())
+            + usize::from(self.uts_mode.is_some())
+            + usize::from(self.userns_mode.is_some())
+            + usize::from(self.shm_size.is_some()) + usize::from(self.sysctls.is_some())
+            + usize::from(self.runtime.is_some()) + usize::from(self.isolation.is_some())
+            + usize::from(self.masked_paths.is_some())
+            + usize::from(self.readonly_paths.is_some())
+            + usize::from(self.kernel_memory.is_some())
+            + usize::from(self.capabilities.is_some());
+        let mut state = serializer.serialize_struct("HostConfig", len)?;
+        if let Some(value) = &self.cpu_shares {
+            state.serialize_field("CpuShares", value)?;
+        }
+        if let Some(value) = &self.memory {
+            state.serialize_field("Memory", value)?;
+        }
+        if let Some(value) = &self.cgroup_parent {
+            state.serialize_field("CgroupParent", value)?;
+        }
+        if let Some(value) = &self.blkio_weight {
+            state.serialize_field("BlkioWeight", value)?;
+        }
+        if let Some(value) = &self.blkio_weight_device {
+            state.serialize_field("BlkioWeightDevice", value)?;
+        }
+        if let Some(value) = &self.blkio_device_read_bps {
+            state.serialize_field("BlkioDeviceReadBps", value)?;
+        }
+        if let Some(value) = &self.blkio_device_write_bps {
+            state.serialize_field("BlkioDeviceWriteBps", value)?;
+        }
+        if let Some(value) = &self.blkio_device_read_iops {
+            state.serialize_field("BlkioDeviceReadIOps", value)?;
+        }
+        if let Some(value) = &self.blkio_device_write_iops {
+            state.serialize_field("BlkioDeviceWriteIOps", value)?;
+        }
+        if let Some(value) = &self.cpu_period {
+            state.serialize_field("CpuPeriod", value)?;
+        }
+        if let Some(value) = &self.cpu_quota {
+            state.serialize_field("CpuQuota", value)?;
+        }
+        if let Some(value) = &self.cpu_realtime_period {
+            state.serialize_field("CpuRealtimePeriod", value)?;
+        }
+        if let Some(value) = &self.cpu_realtime_runtime {
+            state.serialize_field("CpuRealtimeRuntime", value)?;
+        }
+        if let Some(value) = &self.cpuset_cpus {
+            state.serialize_field("CpusetCpus", value)?;
+        }
+        if let Some(value) = &self.cpuset_mems {
+            state.serialize_field("CpusetMems", value)?;
+        }
+        if let Some(value) = &self.devices {
+            state.serialize_field("Devices", value)?;
+        }
+        if let Some(value) = &self.device_cgroup_rules {
+            state.serialize_field("DeviceCgroupRules", value)?;
+        }
+        if let Some(value) = &self.device_requests {
+            state.serialize_field("DeviceRequests", value)?;
+        }
+        if let Some(value) = &self.kernel_memory_tcp {
+            state.serialize_field("KernelMemoryTCP", value)?;
+        }
+        if let Some(value) = &self.memory_reservation {
+            state.serialize_field("MemoryReservation", value)?;
+        }
+        if let Some(value) = &self.memory_swap {
+            state.serialize_field("MemorySwap", value)?;
+        }
+        if let Some(value) = &self.memory_swappiness {
+            state.serialize_field("MemorySwappiness", value)?;
+        }
+        if let Some(value) = &self.nano_cpus {
+            state.serialize_field("NanoCpus", value)?;
+        }
+        if let Some(value) = &self.oom_kill_disable {
+            state.serialize_field("OomKillDisable", value)?;
+        }
+        if let Some(value) = &self.init {
+            state.serialize_field("Init", value)?;
+        }
+        if let Some(value) = &self.pids_limit {
+            state.serialize_field("PidsLimit", value)?;
+        }
+        if let Some(value) = &self.ulimits {
+            state.serialize_field("Ulimits", value)?;
+        }
+        if let Some(value) = &self.cpu_count {
+            state.serialize_field("CpuCount", value)?;
+        }
+        if let Some(value) = &self.cpu_percent {
+            state.serialize_field("CpuPercent", value)?;
+        }
+        if let Some(value) = &self.io_maximum_iops {
+            state.serialize_field("IOMaximumIOps", value)?;
+        }
+        if let Some(value) = &self.io_maximum_bandwidth {
+            state.serialize_field("IOMaximumBandwidth", value)?;
+        }
+        if let Some(value) = &self.binds {
+            state.serialize_field("Binds", value)?;
+        }
+        if let Some(value) = &self.container_id_file {
+            state.serialize_field("ContainerIDFile", value)?;
+        }
+        if let Some(value) = &self.log_config {
+            state.serialize_field("LogConfig", value)?;
+        }
+        if let Some(value) = &self.network_mode {
+            state.serialize_field("NetworkMode", value)?;
+        }
+        if let Some(value) = &self.port_bindings {
+            state.serialize_field("PortBindings", value)?;
+        }
+        if let Some(value) = &self.restart_policy {
+            state.serialize_field("RestartPolicy", value)?;
+        }
+        if let Some(value) = &self.auto_remove {
+            state.serialize_field("AutoRemove", value)?;
+        }
+        if let Some(value) = &self.volume_driver {
+            state.serialize_field("VolumeDriver", value)?;
+        }
+        if let Some(value) = &self.volumes_from {
+            state.serialize_field("VolumesFrom", value)?;
+        }
+        if let Some(value) = &self.mounts {
+            state.serialize_field("Mounts", value)?;
+        }
+        if let Some(value) = &self.console_size {
+            state.serialize_field("ConsoleSize", value)?;
+        }
+        if let Some(value) = &self.annotations {
+            state.serialize_field("Annotations", value)?;
+        }
+        if let Some(value) = &self.cap_add {
+            state.serialize_field("CapAdd", value)?;
+        }
+        if let Some(value) = &self.cap_drop {
+            state.serialize_field("CapDrop", value)?;
+        }
+        if let Some(value) = &self.cgroupns_mode {
+            state.serialize_field("CgroupnsMode", value)?;
+        }
+        if let Some(value) = &self.dns {
+            state.serialize_field("Dns", value)?;
+        }
+        if let Some(value) = &self.dns_options {
+            state.serialize_field("DnsOptions", value)?;
+        }
+        if let Some(value) = &self.dns_search {
+            state.serialize_field("DnsSearch", value)?;
+        }
+        if let Some(value) = &self.extra_hosts {
+            state.serialize_field("ExtraHosts", value)?;
+        }
+        if let Some(value) = &self.group_add {
+            state.serialize_field("GroupAdd", value)?;
+        }
+        if let Some(value) = &self.ipc_mode {
+            state.serialize_field("IpcMode", value)?;
+        }
+        if let Some(value) = &self.cgroup {
+            state.serialize_field("Cgroup", value)?;
+        }
+        if let Some(value) = &self.links {
+            state.serialize_field("Links", value)?;
+        }
+        if let Some(value) = &self.oom_score_adj {
+            state.serialize_field("OomScoreAdj", value)?;
+        }
+        if let Some(value) = &self.pid_mode {
+            state.serialize_field("PidMode", value)?;
+        }
+        if let Some(value) = &self.privileged {
+            state.serialize_field("Privileged", value)?;
+        }
+        if let Some(value) = &self.publish_all_ports {
+            state.serialize_field("PublishAllPorts", value)?;
+        }
+        if let Some(value) = &self.readonly_rootfs {
+            state.serialize_field("ReadonlyRootfs", value)?;
+        }
+        if let Some(value) = &self.security_opt {
+            state.serialize_field("SecurityOpt", value)?;
+        }
+        if let Some(value) = &self.storage_opt {
+            state.serialize_field("StorageOpt", value)?;
+        }
+        if let Some(value) = &self.tmpfs {
+            state.serialize_field("Tmpfs", value)?;
+        }
+        if let Some(value) = &self.uts_mode {
+            state.serialize_field("UTSMode", value)?;
+        }
+        if let Some(value) = &self.userns_mode {
+            state.serialize_field("UsernsMode", value)?;
+        }
+        if let Some(value) = &self.shm_size {
+            state.serialize_field("ShmSize", value)?;
+        }
+        if let Some(value) = &self.sysctls {
+            state.serialize_field("Sysctls", value)?;
+        }
+        if let Some(value) = &self.runtime {
+            state.serialize_field("Runtime", value)?;
+        }
+        if let Some(value) = &self.isolation {
+            state.serialize_field("Isolation", value)?;
+        }
+        if let Some(value) = &self.masked_paths {
+            state.serialize_field("MaskedPaths", value)?;
+        }
+        if let Some(value) = &self.readonly_paths {
+            state.serialize_field("ReadonlyPaths", value)?;
+        }
+        if let Some(value) = &self.kernel_memory {
+            state.serialize_field("KernelMemory", value)?;
+        }
+        if let Some(value) = &self.capabilities {
+            state.serialize_field("Capabilities", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for HostConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Annotations",
+                "AutoRemove",
+                "Binds",
+                "BlkioDeviceReadBps",
+                "BlkioDeviceReadIOps",
+                "BlkioDeviceWriteBps",
+                "BlkioDeviceWriteIOps",
+                "BlkioWeight",
+                "BlkioWeightDevice",
+                "CapAdd",
+                "CapDrop",
+                "Capabilities",
+                "Cgroup",
+                "CgroupParent",
+                "CgroupnsMode",
+                "ConsoleSize",
+                "ContainerIDFile",
+                "CpuCount",
+                "CpuPercent",
+                "CpuPeriod",
+                "CpuQuota",
+                "CpuRealtimePeriod",
+                "CpuRealtimeRuntime",
+                "CpuShares",
+                "CpusetCpus",
+                "CpusetMems",
+                "DeviceCgroupRules",
+                "DeviceRequests",
+                "Devices",
+                "Dns",
+                "DnsOptions",
+                "DnsSearch",
+                "ExtraHosts",
+                "GroupAdd",
+                "IOMaximumBandwidth",
+                "IOMaximumIOps",
+                "Init",
+                "IpcMode",
+                "Isolation",
+                "KernelMemory",
+                "KernelMemoryTCP",
+                "Links",
+                "LogConfig",
+                "MaskedPaths",
+                "Memory",
+                "MemoryReservation",
+                "MemorySwap",
+                "MemorySwappiness",
+                "Mounts",
+                "NanoCpus",
+                "NetworkMode",
+                "OomKillDisable",
+                "OomScoreAdj",
+                "PidMode",
+                "PidsLimit",
+                "PortBindings",
+                "Privileged",
+                "PublishAllPorts",
+                "ReadonlyPaths",
+                "ReadonlyRootfs",
+                "RestartPolicy",
+                "Runtime",
+                "SecurityOpt",
+                "ShmSize",
+                "StorageOpt",
+                "Sysctls",
+                "Tmpfs",
+                "UTSMode",
+                "Ulimits",
+                "UsernsMode",
+                "VolumeDriver",
+                "VolumesFrom",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = HostConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object HostConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HostConfig, A::Error> {
+                let mut out = HostConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.annotations = map.next_value()?,
+                        Some(1) => out.auto_remove = map.next_value()?,
+                        Some(2) => out.binds = map.next_value()?,
+                        Some(3) => out.blkio_device_read_bps = map.next_value()?,
+                        Some(4) => out.blkio_device_read_iops = map.next_value()?,
+                        Some(5) => out.blkio_device_write_bps = map.next_value()?,
+                        Some(6) => out.blkio_device_write_iops = map.next_value()?,
+                        Some(7) => out.blkio_weight = map.next_value()?,
+                        Some(8) => out.blkio_weight_device = map.next_value()?,
+                        Some(9) => out.cap_add = map.next_value()?,
+                        Some(10) => out.cap_drop = map.next_value()?,
+                        Some(11) => out.capabilities = map.next_value()?,
+                        Some(12) => out.cgroup = map.next_value()?,
+                        Some(13) => out.cgroup_parent = map.next_value()?,
+                        Some(14) => out.cgroupns_mode = map.next_value()?,
+                        Some(15) => out.console_size = map.next_value()?,
+                        Some(16) => out.container_id_file = map.next_value()?,
+                        Some(17) => out.cpu_count = map.next_value()?,
+                        Some(18) => out.cpu_percent = map.next_value()?,
+                        Some(19) => out.cpu_period = map.next_value()?,
+                        Some(20) => out.cpu_quota = map.next_value()?,
+                        Some(21) => out.cpu_realtime_period = map.next_value()?,
+                        Some(22) => out.cpu_realtime_runtime = map.next_value()?,
+                        Some(23) => out.cpu_shares = map.next_value()?,
+                        Some(24) => out.cpuset_cpus = map.next_value()?,
+                        Some(25) => out.cpuset_mems = map.next_value()?,
+                        Some(26) => out.device_cgroup_rules = map.next_value()?,
+                        Some(27) => out.device_requests = map.next_value()?,
+                        Some(28) => out.devices = map.next_value()?,
+                        Some(29) => out.dns = map.next_value()?,
+                        Some(30) => out.dns_options = map.next_value()?,
+                        Some(31) => out.dns_search = map.next_value()?,
+                        Some(32) => out.extra_hosts = map.next_value()?,
+                        Some(33) => out.group_add = map.next_value()?,
+                        Some(34) => out.io_maximum_bandwidth = map.next_value()?,
+                        Some(35) => out.io_maximum_iops = map.next_value()?,
+                        Some(36) => out.init = map.next_value()?,
+                        Some(37) => out.ipc_mode = map.next_value()?,
+                        Some(38) => out.isolation = map.next_value()?,
+                        Some(39) => out.kernel_memory = map.next_value()?,
+                        Some(40) => out.kernel_memory_tcp = map.next_value()?,
+                        Some(41) => out.links = map.next_value()?,
+                        Some(42) => out.log_config = map.next_value()?,
+                        Some(43) => out.masked_paths = map.next_value()?,
+                        Some(44) => out.memory = map.next_value()?,
+                        Some(45) => out.memory_reservation = map.next_value()?,
+                        Some(46) => out.memory_swap = map.next_value()?,
+                        Some(47) => out.memory_swappiness = map.next_value()?,
+                        Some(48) => out.mounts = map.next_value()?,
+                        Some(49) => out.nano_cpus = map.next_value()?,
+                        Some(50) => out.network_mode = map.next_value()?,
+                        Some(51) => out.oom_kill_disable = map.next_value()?,
+                        Some(52) => out.oom_score_adj = map.next_value()?,
+                        Some(53) => out.pid_mode = map.next_value()?,
+                        Some(54) => out.pids_limit = map.next_value()?,
+                        Some(55) => out.port_bindings = map.next_value()?,
+                        Some(56) => out.privileged = map.next_value()?,
+                        Some(57) => out.publish_all_ports = map.next_value()?,
+                        Some(58) => out.readonly_paths = map.next_value()?,
+                        Some(59) => out.readonly_rootfs = map.next_value()?,
+                        Some(60) => out.restart_policy = map.next_value()?,
+                        Some(61) => out.runtime = map.next_value()?,
+                        Some(62) => out.security_opt = map.next_value()?,
+                        Some(63) => out.shm_size = map.next_value()?,
+                        Some(64) => out.storage_opt = map.next_value()?,
+                        Some(65) => out.sysctls = map.next_value()?,
+                        Some(66) => out.tmpfs = map.next_value()?,
+                        Some(67) => out.uts_mode = map.next_value()?,
+                        Some(68) => out.ulimits = map.next_value()?,
+                        Some(69) => out.userns_mode = map.next_value()?,
+                        Some(70) => out.volume_driver = map.next_value()?,
+                        Some(71) => out.volumes_from = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// cgroup namespace mode for the container. Possible values are:
 ///
@@ -1364,12 +2808,58 @@ impl<'de> serde::Deserialize<'de> for HostConfigIsolation {
     }
 }
 /// The logging configuration for this container
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostConfigLogConfig {
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<HostConfigLogConfigType>,
-    #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
     pub config: Option<std::collections::BTreeMap<String, String>>,
+}
+impl serde::Serialize for HostConfigLogConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.r#type.is_some())
+            + usize::from(self.config.is_some());
+        let mut state = serializer.serialize_struct("HostConfigLogConfig", len)?;
+        if let Some(value) = &self.r#type {
+            state.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.config {
+            state.serialize_field("Config", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for HostConfigLogConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Config", "Type"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = HostConfigLogConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object HostConfigLogConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HostConfigLogConfig, A::Error> {
+                let mut out = HostConfigLogConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.config = map.next_value()?,
+                        Some(1) => out.r#type = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HostConfigLogConfigType {
@@ -1446,47 +2936,22 @@ impl<'de> serde::Deserialize<'de> for HostConfigLogConfigType {
     }
 }
 /// NetworkSettings exposes the network settings in the API
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkSettings {
     /// Name of the network's bridge (for example, `docker0`).
-    #[serde(rename = "Bridge", default, skip_serializing_if = "Option::is_none")]
     pub bridge: Option<String>,
     /// SandboxID uniquely represents a container's network stack.
-    #[serde(rename = "SandboxID", default, skip_serializing_if = "Option::is_none")]
     pub sandbox_id: Option<String>,
     /// Indicates if hairpin NAT should be enabled on the virtual interface.
-    #[serde(rename = "HairpinMode", default, skip_serializing_if = "Option::is_none")]
     pub hairpin_mode: Option<bool>,
     /// IPv6 unicast address using the link-local prefix.
-    #[serde(
-        rename = "LinkLocalIPv6Address",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub link_local_ipv6_address: Option<String>,
     /// Prefix length of the IPv6 unicast address.
-    #[serde(
-        rename = "LinkLocalIPv6PrefixLen",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub link_local_ipv6_prefix_len: Option<i64>,
-    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<PortMap>,
     /// SandboxKey identifies the sandbox
-    #[serde(rename = "SandboxKey", default, skip_serializing_if = "Option::is_none")]
     pub sandbox_key: Option<String>,
-    #[serde(
-        rename = "SecondaryIPAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub secondary_ip_addresses: Option<Vec<Address>>,
-    #[serde(
-        rename = "SecondaryIPv6Addresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub secondary_ipv6_addresses: Option<Vec<Address>>,
     /// EndpointID uniquely represents a service endpoint in a Sandbox.
     ///
@@ -1500,7 +2965,6 @@ pub struct NetworkSettings {
     #[deprecated(
         note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
     )]
-    #[serde(rename = "EndpointID", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     /// Gateway address for the default "bridge" network.
     ///
@@ -1514,7 +2978,6 @@ pub struct NetworkSettings {
     #[deprecated(
         note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
     )]
-    #[serde(rename = "Gateway", default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<String>,
     /// Global IPv6 address for the default "bridge" network.
     ///
@@ -1527,11 +2990,6 @@ pub struct NetworkSettings {
     /// > to be removed in Docker 17.12.0
     #[deprecated(
         note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
-    )]
-    #[serde(
-        rename = "GlobalIPv6Address",
-        default,
-        skip_serializing_if = "Option::is_none"
     )]
     pub global_ipv6_address: Option<String>,
     /// Mask length of the global IPv6 address.
@@ -1546,11 +3004,6 @@ pub struct NetworkSettings {
     #[deprecated(
         note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
     )]
-    #[serde(
-        rename = "GlobalIPv6PrefixLen",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_ipv6_prefix_len: Option<i64>,
     /// IPv4 address for the default "bridge" network.
     ///
@@ -1564,7 +3017,6 @@ pub struct NetworkSettings {
     #[deprecated(
         note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
     )]
-    #[serde(rename = "IPAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Mask length of the IPv4 address.
     ///
@@ -1578,7 +3030,6 @@ pub struct NetworkSettings {
     #[deprecated(
         note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
     )]
-    #[serde(rename = "IPPrefixLen", default, skip_serializing_if = "Option::is_none")]
     pub ip_prefix_len: Option<i64>,
     /// IPv6 gateway address for this network.
     ///
@@ -1592,7 +3043,6 @@ pub struct NetworkSettings {
     #[deprecated(
         note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
     )]
-    #[serde(rename = "IPv6Gateway", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_gateway: Option<String>,
     /// MAC address for the container on the default "bridge" network.
     ///
@@ -1606,38 +3056,266 @@ pub struct NetworkSettings {
     #[deprecated(
         note = "This field is only propagated when attached to the default \"bridge\" network. Use the information from the \"bridge\" network inside the `Networks` map instead, which contains the same information. This field was deprecated in Docker 1.9 and is scheduled to be removed in Docker 17.12.0"
     )]
-    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// Information about all networks that the container is connected to.
-    #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<std::collections::BTreeMap<String, crate::EndpointSettings>>,
+}
+impl serde::Serialize for NetworkSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.bridge.is_some())
+            + usize::from(self.sandbox_id.is_some())
+            + usize::from(self.hairpin_mode.is_some())
+            + usize::from(self.link_local_ipv6_address.is_some())
+            + usize::from(self.link_local_ipv6_prefix_len.is_some())
+            + usize::from(self.ports.is_some()) + usize::from(self.sandbox_key.is_some())
+            + usize::from(self.secondary_ip_addresses.is_some())
+            + usize::from(self.secondary_ipv6_addresses.is_some())
+            + usize::from(self.endpoint_id.is_some())
+            + usize::from(self.gateway.is_some())
+            + usize::from(self.global_ipv6_address.is_some())
+            + usize::from(self.global_ipv6_prefix_len.is_some())
+            + usize::from(self.ip_address.is_some())
+            + usize::from(self.ip_prefix_len.is_some())
+            + usize::from(self.ipv6_gateway.is_some())
+            + usize::from(self.mac_address.is_some())
+            + usize::from(self.networks.is_some());
+        let mut state = serializer.serialize_struct("NetworkSettings", len)?;
+        if let Some(value) = &self.bridge {
+            state.serialize_field("Bridge", value)?;
+        }
+        if let Some(value) = &self.sandbox_id {
+            state.serialize_field("SandboxID", value)?;
+        }
+        if let Some(value) = &self.hairpin_mode {
+            state.serialize_field("HairpinMode", value)?;
+        }
+        if let Some(value) = &self.link_local_ipv6_address {
+            state.serialize_field("LinkLocalIPv6Address", value)?;
+        }
+        if let Some(value) = &self.link_local_ipv6_prefix_len {
+            state.serialize_field("LinkLocalIPv6PrefixLen", value)?;
+        }
+        if let Some(value) = &self.ports {
+            state.serialize_field("Ports", value)?;
+        }
+        if let Some(value) = &self.sandbox_key {
+            state.serialize_field("SandboxKey", value)?;
+        }
+        if let Some(value) = &self.secondary_ip_addresses {
+            state.serialize_field("SecondaryIPAddresses", value)?;
+        }
+        if let Some(value) = &self.secondary_ipv6_addresses {
+            state.serialize_field("SecondaryIPv6Addresses", value)?;
+        }
+        if let Some(value) = &self.endpoint_id {
+            state.serialize_field("EndpointID", value)?;
+        }
+        if let Some(value) = &self.gateway {
+            state.serialize_field("Gateway", value)?;
+        }
+        if let Some(value) = &self.global_ipv6_address {
+            state.serialize_field("GlobalIPv6Address", value)?;
+        }
+        if let Some(value) = &self.global_ipv6_prefix_len {
+            state.serialize_field("GlobalIPv6PrefixLen", value)?;
+        }
+        if let Some(value) = &self.ip_address {
+            state.serialize_field("IPAddress", value)?;
+        }
+        if let Some(value) = &self.ip_prefix_len {
+            state.serialize_field("IPPrefixLen", value)?;
+        }
+        if let Some(value) = &self.ipv6_gateway {
+            state.serialize_field("IPv6Gateway", value)?;
+        }
+        if let Some(value) = &self.mac_address {
+            state.serialize_field("MacAddress", value)?;
+        }
+        if let Some(value) = &self.networks {
+            state.serialize_field("Networks", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NetworkSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Bridge",
+                "EndpointID",
+                "Gateway",
+                "GlobalIPv6Address",
+                "GlobalIPv6PrefixLen",
+                "HairpinMode",
+                "IPAddress",
+                "IPPrefixLen",
+                "IPv6Gateway",
+                "LinkLocalIPv6Address",
+                "LinkLocalIPv6PrefixLen",
+                "MacAddress",
+                "Networks",
+                "Ports",
+                "SandboxID",
+                "SandboxKey",
+                "SecondaryIPAddresses",
+                "SecondaryIPv6Addresses",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NetworkSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object NetworkSettings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NetworkSettings, A::Error> {
+                let mut out = NetworkSettings::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.bridge = map.next_value()?,
+                        Some(1) => out.endpoint_id = map.next_value()?,
+                        Some(2) => out.gateway = map.next_value()?,
+                        Some(3) => out.global_ipv6_address = map.next_value()?,
+                        Some(4) => out.global_ipv6_prefix_len = map.next_value()?,
+                        Some(5) => out.hairpin_mode = map.next_value()?,
+                        Some(6) => out.ip_address = map.next_value()?,
+                        Some(7) => out.ip_prefix_len = map.next_value()?,
+                        Some(8) => out.ipv6_gateway = map.next_value()?,
+                        Some(9) => out.link_local_ipv6_address = map.next_value()?,
+                        Some(10) => out.link_local_ipv6_prefix_len = map.next_value()?,
+                        Some(11) => out.mac_address = map.next_value()?,
+                        Some(12) => out.networks = map.next_value()?,
+                        Some(13) => out.ports = map.next_value()?,
+                        Some(14) => out.sandbox_id = map.next_value()?,
+                        Some(15) => out.sandbox_key = map.next_value()?,
+                        Some(16) => out.secondary_ip_addresses = map.next_value()?,
+                        Some(17) => out.secondary_ipv6_addresses = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// NetworkingConfig represents the container's networking configuration for
 /// each of its interfaces.
 /// It is used for the networking configs specified in the `docker create`
 /// and `docker network connect` commands.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkingConfig {
     /// A mapping of network name to endpoint configuration for that network.
-    #[serde(
-        rename = "EndpointsConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub endpoints_config: Option<
         std::collections::BTreeMap<String, crate::EndpointSettings>,
     >,
 }
+impl serde::Serialize for NetworkingConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.endpoints_config.is_some());
+        let mut state = serializer.serialize_struct("NetworkingConfig", len)?;
+        if let Some(value) = &self.endpoints_config {
+            state.serialize_field("EndpointsConfig", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NetworkingConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["EndpointsConfig"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NetworkingConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object NetworkingConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NetworkingConfig, A::Error> {
+                let mut out = NetworkingConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.endpoints_config = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// PortBinding represents a binding between a host IP address and a host
 /// port.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortBinding {
     /// Host IP address that the container's port is mapped to.
-    #[serde(rename = "HostIp", default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
     /// Host port number that the container's port is mapped to.
-    #[serde(rename = "HostPort", default, skip_serializing_if = "Option::is_none")]
     pub host_port: Option<String>,
+}
+impl serde::Serialize for PortBinding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.host_ip.is_some())
+            + usize::from(self.host_port.is_some());
+        let mut state = serializer.serialize_struct("PortBinding", len)?;
+        if let Some(value) = &self.host_ip {
+            state.serialize_field("HostIp", value)?;
+        }
+        if let Some(value) = &self.host_port {
+            state.serialize_field("HostPort", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortBinding {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["HostIp", "HostPort"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PortBinding;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PortBinding")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PortBinding, A::Error> {
+                let mut out = PortBinding::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.host_ip = map.next_value()?,
+                        Some(1) => out.host_port = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// PortMap describes the mapping of container ports to host ports, using the
 /// container's port-number and protocol as key in the format `<port>/<protocol>`,
@@ -1646,46 +3324,182 @@ pub struct PortBinding {
 /// If a container's port is mapped for multiple protocols, separate entries
 /// are added to the mapping table.
 pub type PortMap = std::collections::BTreeMap<String, Option<Vec<PortBinding>>>;
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourcesBlkioWeightDevice {
-    #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(rename = "Weight", default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ResourcesBlkioWeightDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.path.is_some()) + usize::from(self.weight.is_some());
+        let mut state = serializer.serialize_struct("ResourcesBlkioWeightDevice", len)?;
+        if let Some(value) = &self.path {
+            state.serialize_field("Path", value)?;
+        }
+        if let Some(value) = &self.weight {
+            state.serialize_field("Weight", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResourcesBlkioWeightDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Path", "Weight"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourcesBlkioWeightDevice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ResourcesBlkioWeightDevice")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourcesBlkioWeightDevice, A::Error> {
+                let mut out = ResourcesBlkioWeightDevice::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.path = map.next_value()?,
+                        Some(1) => out.weight = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourcesUlimits {
     /// Name of ulimit
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Soft limit
-    #[serde(rename = "Soft", default, skip_serializing_if = "Option::is_none")]
     pub soft: Option<i64>,
     /// Hard limit
-    #[serde(rename = "Hard", default, skip_serializing_if = "Option::is_none")]
     pub hard: Option<i64>,
+}
+impl serde::Serialize for ResourcesUlimits {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.soft.is_some())
+            + usize::from(self.hard.is_some());
+        let mut state = serializer.serialize_struct("ResourcesUlimits", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.soft {
+            state.serialize_field("Soft", value)?;
+        }
+        if let Some(value) = &self.hard {
+            state.serialize_field("Hard", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResourcesUlimits {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Hard", "Name", "Soft"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourcesUlimits;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ResourcesUlimits")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourcesUlimits, A::Error> {
+                let mut out = ResourcesUlimits::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.hard = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.soft = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The behavior to apply when the container exits. The default is not to
 /// restart.
 ///
 /// An ever increasing delay (double the previous delay, starting at 100ms) is
 /// added before each restart to prevent flooding the server.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestartPolicy {
     /// - Empty string means not to restart
     /// - `no` Do not automatically restart
     /// - `always` Always restart
     /// - `unless-stopped` Restart always except when the user has manually stopped the container
     /// - `on-failure` Restart only when the container exit code is non-zero
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<RestartPolicyName>,
     /// If `on-failure` is used, the number of times to retry before giving up.
-    #[serde(
-        rename = "MaximumRetryCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub maximum_retry_count: Option<i64>,
+}
+impl serde::Serialize for RestartPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some())
+            + usize::from(self.maximum_retry_count.is_some());
+        let mut state = serializer.serialize_struct("RestartPolicy", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.maximum_retry_count {
+            state.serialize_field("MaximumRetryCount", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RestartPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["MaximumRetryCount", "Name"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RestartPolicy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object RestartPolicy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RestartPolicy, A::Error> {
+                let mut out = RestartPolicy::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.maximum_retry_count = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// - Empty string means not to restart
 /// - `no` Do not automatically restart
@@ -1750,12 +3564,57 @@ impl<'de> serde::Deserialize<'de> for RestartPolicyName {
         Ok(RestartPolicyName::from(text.as_str()))
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThrottleDevice {
     /// Device path
-    #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Rate
-    #[serde(rename = "Rate", default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<i64>,
+}
+impl serde::Serialize for ThrottleDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.path.is_some()) + usize::from(self.rate.is_some());
+        let mut state = serializer.serialize_struct("ThrottleDevice", len)?;
+        if let Some(value) = &self.path {
+            state.serialize_field("Path", value)?;
+        }
+        if let Some(value) = &self.rate {
+            state.serialize_field("Rate", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThrottleDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Path", "Rate"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ThrottleDevice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ThrottleDevice")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ThrottleDevice, A::Error> {
+                let mut out = ThrottleDevice::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.path = map.next_value()?,
+                        Some(1) => out.rate = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -3,48 +3,200 @@
 //! Types shared by several groups of operations, or by none.
 /// Describes the result obtained from contacting the registry to retrieve
 /// image metadata.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DistributionInspect {
-    #[serde(rename = "Descriptor", default, skip_serializing_if = "Option::is_none")]
     pub descriptor: Option<OciDescriptor>,
     /// An array containing all platforms supported by the image.
-    #[serde(rename = "Platforms", default, skip_serializing_if = "Option::is_none")]
     pub platforms: Option<Vec<OciPlatform>>,
+}
+impl serde::Serialize for DistributionInspect {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.descriptor.is_some())
+            + usize::from(self.platforms.is_some());
+        let mut state = serializer.serialize_struct("DistributionInspect", len)?;
+        if let Some(value) = &self.descriptor {
+            state.serialize_field("Descriptor", value)?;
+        }
+        if let Some(value) = &self.platforms {
+            state.serialize_field("Platforms", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DistributionInspect {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Descriptor", "Platforms"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DistributionInspect;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object DistributionInspect")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DistributionInspect, A::Error> {
+                let mut out = DistributionInspect::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.descriptor = map.next_value()?,
+                        Some(1) => out.platforms = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// A descriptor struct containing digest, media type, and size, as defined in
 /// the [OCI Content Descriptors Specification](https://github.com/opencontainers/image-spec/blob/v1.0.1/descriptor.md).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OciDescriptor {
     /// The media type of the object this schema refers to.
-    #[serde(rename = "mediaType", default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
     /// The digest of the targeted content.
-    #[serde(rename = "digest", default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// The size in bytes of the blob.
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+impl serde::Serialize for OciDescriptor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.media_type.is_some())
+            + usize::from(self.digest.is_some()) + usize::from(self.size.is_some());
+        let mut state = serializer.serialize_struct("OciDescriptor", len)?;
+        if let Some(value) = &self.media_type {
+            state.serialize_field("mediaType", value)?;
+        }
+        if let Some(value) = &self.digest {
+            state.serialize_field("digest", value)?;
+        }
+        if let Some(value) = &self.size {
+            state.serialize_field("size", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for OciDescriptor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["digest", "mediaType", "size"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OciDescriptor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object OciDescriptor")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OciDescriptor, A::Error> {
+                let mut out = OciDescriptor::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.digest = map.next_value()?,
+                        Some(1) => out.media_type = map.next_value()?,
+                        Some(2) => out.size = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Describes the platform which the image in the manifest runs on, as defined
 /// in the [OCI Image Index Specification](https://github.com/opencontainers/image-spec/blob/v1.0.1/image-index.md).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OciPlatform {
     /// The CPU architecture, for example `amd64` or `ppc64`.
-    #[serde(rename = "architecture", default, skip_serializing_if = "Option::is_none")]
     pub architecture: Option<String>,
     /// The operating system, for example `linux` or `windows`.
-    #[serde(rename = "os", default, skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
     /// Optional field specifying the operating system version, for example on
     /// Windows `10.0.19041.1165`.
-    #[serde(rename = "os.version", default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// Optional field specifying an array of strings, each listing a required
     /// OS feature (for example on Windows `win32k`).
-    #[serde(rename = "os.features", default, skip_serializing_if = "Option::is_none")]
     pub os_features: Option<Vec<String>>,
     /// Optional field specifying a variant of the CPU, for example `v7` to
     /// specify ARMv7 when architecture is `arm`.
-    #[serde(rename = "variant", default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
+}
+impl serde::Serialize for OciPlatform {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.architecture.is_some())
+            + usize::from(self.os.is_some()) + usize::from(self.os_version.is_some())
+            + usize::from(self.os_features.is_some())
+            + usize::from(self.variant.is_some());
+        let mut state = serializer.serialize_struct("OciPlatform", len)?;
+        if let Some(value) = &self.architecture {
+            state.serialize_field("architecture", value)?;
+        }
+        if let Some(value) = &self.os {
+            state.serialize_field("os", value)?;
+        }
+        if let Some(value) = &self.os_version {
+            state.serialize_field("os.version", value)?;
+        }
+        if let Some(value) = &self.os_features {
+            state.serialize_field("os.features", value)?;
+        }
+        if let Some(value) = &self.variant {
+            state.serialize_field("variant", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for OciPlatform {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["architecture", "os", "os.features", "os.version", "variant"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OciPlatform;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object OciPlatform")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OciPlatform, A::Error> {
+                let mut out = OciPlatform::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.architecture = map.next_value()?,
+                        Some(1) => out.os = map.next_value()?,
+                        Some(2) => out.os_features = map.next_value()?,
+                        Some(3) => out.os_version = map.next_value()?,
+                        Some(4) => out.variant = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

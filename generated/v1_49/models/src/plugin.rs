@@ -2,92 +2,360 @@
 
 //! Types used by the `Plugin` operations.
 /// A plugin for the Engine API
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plugin {
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// True if the plugin is running. False if the plugin is not running, only installed.
-    #[serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Settings that can be modified by users.
-    #[serde(rename = "Settings", default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<PluginSettings>,
     /// plugin remote reference used to push/pull the plugin
-    #[serde(
-        rename = "PluginReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub plugin_reference: Option<String>,
     /// The config of a plugin.
-    #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
     pub config: Option<PluginConfig>,
 }
+impl serde::Serialize for Plugin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.enabled.is_some()) + usize::from(self.settings.is_some())
+            + usize::from(self.plugin_reference.is_some())
+            + usize::from(self.config.is_some());
+        let mut state = serializer.serialize_struct("Plugin", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("Id", value)?;
+        }
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            state.serialize_field("Enabled", value)?;
+        }
+        if let Some(value) = &self.settings {
+            state.serialize_field("Settings", value)?;
+        }
+        if let Some(value) = &self.plugin_reference {
+            state.serialize_field("PluginReference", value)?;
+        }
+        if let Some(value) = &self.config {
+            state.serialize_field("Config", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Plugin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Config", "Enabled", "Id", "Name", "PluginReference", "Settings"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Plugin;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Plugin")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Plugin, A::Error> {
+                let mut out = Plugin::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.config = map.next_value()?,
+                        Some(1) => out.enabled = map.next_value()?,
+                        Some(2) => out.id = map.next_value()?,
+                        Some(3) => out.name = map.next_value()?,
+                        Some(4) => out.plugin_reference = map.next_value()?,
+                        Some(5) => out.settings = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The config of a plugin.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginConfig {
     /// Docker Version used to create the plugin
-    #[serde(rename = "DockerVersion", default, skip_serializing_if = "Option::is_none")]
     pub docker_version: Option<String>,
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "Documentation", default, skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
     /// The interface between Docker and the plugin
-    #[serde(rename = "Interface", default, skip_serializing_if = "Option::is_none")]
     pub interface: Option<PluginConfigInterface>,
-    #[serde(rename = "Entrypoint", default, skip_serializing_if = "Option::is_none")]
     pub entrypoint: Option<Vec<String>>,
-    #[serde(rename = "WorkDir", default, skip_serializing_if = "Option::is_none")]
     pub work_dir: Option<String>,
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<PluginConfigUser>,
-    #[serde(rename = "Network", default, skip_serializing_if = "Option::is_none")]
     pub network: Option<PluginConfigNetwork>,
-    #[serde(rename = "Linux", default, skip_serializing_if = "Option::is_none")]
     pub linux: Option<PluginConfigLinux>,
-    #[serde(
-        rename = "PropagatedMount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub propagated_mount: Option<String>,
-    #[serde(rename = "IpcHost", default, skip_serializing_if = "Option::is_none")]
     pub ipc_host: Option<bool>,
-    #[serde(rename = "PidHost", default, skip_serializing_if = "Option::is_none")]
     pub pid_host: Option<bool>,
-    #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
     pub mounts: Option<Vec<PluginMount>>,
-    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
     pub env: Option<Vec<PluginEnv>>,
-    #[serde(rename = "Args", default, skip_serializing_if = "Option::is_none")]
     pub args: Option<PluginConfigArgs>,
-    #[serde(rename = "rootfs", default, skip_serializing_if = "Option::is_none")]
     pub rootfs: Option<PluginConfigRootfs>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PluginConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.docker_version.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.documentation.is_some())
+            + usize::from(self.interface.is_some())
+            + usize::from(self.entrypoint.is_some())
+            + usize::from(self.work_dir.is_some()) + usize::from(self.user.is_some())
+            + usize::from(self.network.is_some()) + usize::from(self.linux.is_some())
+            + usize::from(self.propagated_mount.is_some())
+            + usize::from(self.ipc_host.is_some()) + usize::from(self.pid_host.is_some())
+            + usize::from(self.mounts.is_some()) + usize::from(self.env.is_some())
+            + usize::from(self.args.is_some()) + usize::from(self.rootfs.is_some());
+        let mut state = serializer.serialize_struct("PluginConfig", len)?;
+        if let Some(value) = &self.docker_version {
+            state.serialize_field("DockerVersion", value)?;
+        }
+        if let Some(value) = &self.description {
+            state.serialize_field("Description", value)?;
+        }
+        if let Some(value) = &self.documentation {
+            state.serialize_field("Documentation", value)?;
+        }
+        if let Some(value) = &self.interface {
+            state.serialize_field("Interface", value)?;
+        }
+        if let Some(value) = &self.entrypoint {
+            state.serialize_field("Entrypoint", value)?;
+        }
+        if let Some(value) = &self.work_dir {
+            state.serialize_field("WorkDir", value)?;
+        }
+        if let Some(value) = &self.user {
+            state.serialize_field("User", value)?;
+        }
+        if let Some(value) = &self.network {
+            state.serialize_field("Network", value)?;
+        }
+        if let Some(value) = &self.linux {
+            state.serialize_field("Linux", value)?;
+        }
+        if let Some(value) = &self.propagated_mount {
+            state.serialize_field("PropagatedMount", value)?;
+        }
+        if let Some(value) = &self.ipc_host {
+            state.serialize_field("IpcHost", value)?;
+        }
+        if let Some(value) = &self.pid_host {
+            state.serialize_field("PidHost", value)?;
+        }
+        if let Some(value) = &self.mounts {
+            state.serialize_field("Mounts", value)?;
+        }
+        if let Some(value) = &self.env {
+            state.serialize_field("Env", value)?;
+        }
+        if let Some(value) = &self.args {
+            state.serialize_field("Args", value)?;
+        }
+        if let Some(value) = &self.rootfs {
+            state.serialize_field("rootfs", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PluginConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Args",
+                "Description",
+                "DockerVersion",
+                "Documentation",
+                "Entrypoint",
+                "Env",
+                "Interface",
+                "IpcHost",
+                "Linux",
+                "Mounts",
+                "Network",
+                "PidHost",
+                "PropagatedMount",
+                "User",
+                "WorkDir",
+                "rootfs",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PluginConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PluginConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PluginConfig, A::Error> {
+                let mut out = PluginConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.args = map.next_value()?,
+                        Some(1) => out.description = map.next_value()?,
+                        Some(2) => out.docker_version = map.next_value()?,
+                        Some(3) => out.documentation = map.next_value()?,
+                        Some(4) => out.entrypoint = map.next_value()?,
+                        Some(5) => out.env = map.next_value()?,
+                        Some(6) => out.interface = map.next_value()?,
+                        Some(7) => out.ipc_host = map.next_value()?,
+                        Some(8) => out.linux = map.next_value()?,
+                        Some(9) => out.mounts = map.next_value()?,
+                        Some(10) => out.network = map.next_value()?,
+                        Some(11) => out.pid_host = map.next_value()?,
+                        Some(12) => out.propagated_mount = map.next_value()?,
+                        Some(13) => out.user = map.next_value()?,
+                        Some(14) => out.work_dir = map.next_value()?,
+                        Some(15) => out.rootfs = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginConfigArgs {
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "Settable", default, skip_serializing_if = "Option::is_none")]
     pub settable: Option<Vec<String>>,
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
+impl serde::Serialize for PluginConfigArgs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.settable.is_some()) + usize::from(self.value.is_some());
+        let mut state = serializer.serialize_struct("PluginConfigArgs", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.description {
+            state.serialize_field("Description", value)?;
+        }
+        if let Some(value) = &self.settable {
+            state.serialize_field("Settable", value)?;
+        }
+        if let Some(value) = &self.value {
+            state.serialize_field("Value", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PluginConfigArgs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Description", "Name", "Settable", "Value"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PluginConfigArgs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PluginConfigArgs")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PluginConfigArgs, A::Error> {
+                let mut out = PluginConfigArgs::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.description = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.settable = map.next_value()?,
+                        Some(3) => out.value = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The interface between Docker and the plugin
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginConfigInterface {
-    #[serde(rename = "Types", default, skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<String>>,
-    #[serde(rename = "Socket", default, skip_serializing_if = "Option::is_none")]
     pub socket: Option<String>,
     /// Protocol to use for clients connecting to the plugin.
-    #[serde(rename = "ProtocolScheme", default, skip_serializing_if = "Option::is_none")]
     pub protocol_scheme: Option<PluginConfigInterfaceProtocolScheme>,
+}
+impl serde::Serialize for PluginConfigInterface {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.types.is_some()) + usize::from(self.socket.is_some())
+            + usize::from(self.protocol_scheme.is_some());
+        let mut state = serializer.serialize_struct("PluginConfigInterface", len)?;
+        if let Some(value) = &self.types {
+            state.serialize_field("Types", value)?;
+        }
+        if let Some(value) = &self.socket {
+            state.serialize_field("Socket", value)?;
+        }
+        if let Some(value) = &self.protocol_scheme {
+            state.serialize_field("ProtocolScheme", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PluginConfigInterface {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["ProtocolScheme", "Socket", "Types"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PluginConfigInterface;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PluginConfigInterface")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PluginConfigInterface, A::Error> {
+                let mut out = PluginConfigInterface::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.protocol_scheme = map.next_value()?,
+                        Some(1) => out.socket = map.next_value()?,
+                        Some(2) => out.types = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Protocol to use for clients connecting to the plugin.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -140,86 +408,493 @@ impl<'de> serde::Deserialize<'de> for PluginConfigInterfaceProtocolScheme {
         Ok(PluginConfigInterfaceProtocolScheme::from(text.as_str()))
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginConfigLinux {
-    #[serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<String>>,
-    #[serde(
-        rename = "AllowAllDevices",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_all_devices: Option<bool>,
-    #[serde(rename = "Devices", default, skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<PluginDevice>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PluginConfigLinux {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.capabilities.is_some())
+            + usize::from(self.allow_all_devices.is_some())
+            + usize::from(self.devices.is_some());
+        let mut state = serializer.serialize_struct("PluginConfigLinux", len)?;
+        if let Some(value) = &self.capabilities {
+            state.serialize_field("Capabilities", value)?;
+        }
+        if let Some(value) = &self.allow_all_devices {
+            state.serialize_field("AllowAllDevices", value)?;
+        }
+        if let Some(value) = &self.devices {
+            state.serialize_field("Devices", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PluginConfigLinux {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["AllowAllDevices", "Capabilities", "Devices"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PluginConfigLinux;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PluginConfigLinux")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PluginConfigLinux, A::Error> {
+                let mut out = PluginConfigLinux::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.allow_all_devices = map.next_value()?,
+                        Some(1) => out.capabilities = map.next_value()?,
+                        Some(2) => out.devices = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginConfigNetwork {
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PluginConfigNetwork {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.r#type.is_some());
+        let mut state = serializer.serialize_struct("PluginConfigNetwork", len)?;
+        if let Some(value) = &self.r#type {
+            state.serialize_field("Type", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PluginConfigNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["Type"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PluginConfigNetwork;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PluginConfigNetwork")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PluginConfigNetwork, A::Error> {
+                let mut out = PluginConfigNetwork::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.r#type = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginConfigRootfs {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(rename = "diff_ids", default, skip_serializing_if = "Option::is_none")]
     pub diff_ids: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PluginConfigRootfs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.r#type.is_some())
+            + usize::from(self.diff_ids.is_some());
+        let mut state = serializer.serialize_struct("PluginConfigRootfs", len)?;
+        if let Some(value) = &self.r#type {
+            state.serialize_field("type", value)?;
+        }
+        if let Some(value) = &self.diff_ids {
+            state.serialize_field("diff_ids", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PluginConfigRootfs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["diff_ids", "type"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PluginConfigRootfs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PluginConfigRootfs")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PluginConfigRootfs, A::Error> {
+                let mut out = PluginConfigRootfs::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.diff_ids = map.next_value()?,
+                        Some(1) => out.r#type = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginConfigUser {
-    #[serde(rename = "UID", default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<u32>,
-    #[serde(rename = "GID", default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<u32>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PluginConfigUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.uid.is_some()) + usize::from(self.gid.is_some());
+        let mut state = serializer.serialize_struct("PluginConfigUser", len)?;
+        if let Some(value) = &self.uid {
+            state.serialize_field("UID", value)?;
+        }
+        if let Some(value) = &self.gid {
+            state.serialize_field("GID", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PluginConfigUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["GID", "UID"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PluginConfigUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PluginConfigUser")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PluginConfigUser, A::Error> {
+                let mut out = PluginConfigUser::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.gid = map.next_value()?,
+                        Some(1) => out.uid = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginDevice {
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "Settable", default, skip_serializing_if = "Option::is_none")]
     pub settable: Option<Vec<String>>,
-    #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PluginDevice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.settable.is_some()) + usize::from(self.path.is_some());
+        let mut state = serializer.serialize_struct("PluginDevice", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.description {
+            state.serialize_field("Description", value)?;
+        }
+        if let Some(value) = &self.settable {
+            state.serialize_field("Settable", value)?;
+        }
+        if let Some(value) = &self.path {
+            state.serialize_field("Path", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PluginDevice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Description", "Name", "Path", "Settable"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PluginDevice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PluginDevice")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PluginDevice, A::Error> {
+                let mut out = PluginDevice::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.description = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.path = map.next_value()?,
+                        Some(3) => out.settable = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginEnv {
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "Settable", default, skip_serializing_if = "Option::is_none")]
     pub settable: Option<Vec<String>>,
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PluginEnv {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.settable.is_some()) + usize::from(self.value.is_some());
+        let mut state = serializer.serialize_struct("PluginEnv", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.description {
+            state.serialize_field("Description", value)?;
+        }
+        if let Some(value) = &self.settable {
+            state.serialize_field("Settable", value)?;
+        }
+        if let Some(value) = &self.value {
+            state.serialize_field("Value", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PluginEnv {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Description", "Name", "Settable", "Value"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PluginEnv;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PluginEnv")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PluginEnv, A::Error> {
+                let mut out = PluginEnv::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.description = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.settable = map.next_value()?,
+                        Some(3) => out.value = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginMount {
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "Settable", default, skip_serializing_if = "Option::is_none")]
     pub settable: Option<Vec<String>>,
-    #[serde(rename = "Source", default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    #[serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
 }
+impl serde::Serialize for PluginMount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.settable.is_some()) + usize::from(self.source.is_some())
+            + usize::from(self.destination.is_some())
+            + usize::from(self.r#type.is_some()) + usize::from(self.options.is_some());
+        let mut state = serializer.serialize_struct("PluginMount", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.description {
+            state.serialize_field("Description", value)?;
+        }
+        if let Some(value) = &self.settable {
+            state.serialize_field("Settable", value)?;
+        }
+        if let Some(value) = &self.source {
+            state.serialize_field("Source", value)?;
+        }
+        if let Some(value) = &self.destination {
+            state.serialize_field("Destination", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            state.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.options {
+            state.serialize_field("Options", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PluginMount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Description",
+                "Destination",
+                "Name",
+                "Options",
+                "Settable",
+                "Source",
+                "Type",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PluginMount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PluginMount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PluginMount, A::Error> {
+                let mut out = PluginMount::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.description = map.next_value()?,
+                        Some(1) => out.destination = map.next_value()?,
+                        Some(2) => out.name = map.next_value()?,
+                        Some(3) => out.options = map.next_value()?,
+                        Some(4) => out.settable = map.next_value()?,
+                        Some(5) => out.source = map.next_value()?,
+                        Some(6) => out.r#type = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Settings that can be modified by users.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginSettings {
-    #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
     pub mounts: Option<Vec<PluginMount>>,
-    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
     pub env: Option<Vec<String>>,
-    #[serde(rename = "Args", default, skip_serializing_if = "Option::is_none")]
     pub args: Option<Vec<String>>,
-    #[serde(rename = "Devices", default, skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<PluginDevice>>,
+}
+impl serde::Serialize for PluginSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.mounts.is_some()) + usize::from(self.env.is_some())
+            + usize::from(self.args.is_some()) + usize::from(self.devices.is_some());
+        let mut state = serializer.serialize_struct("PluginSettings", len)?;
+        if let Some(value) = &self.mounts {
+            state.serialize_field("Mounts", value)?;
+        }
+        if let Some(value) = &self.env {
+            state.serialize_field("Env", value)?;
+        }
+        if let Some(value) = &self.args {
+            state.serialize_field("Args", value)?;
+        }
+        if let Some(value) = &self.devices {
+            state.serialize_field("Devices", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PluginSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Args", "Devices", "Env", "Mounts"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PluginSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PluginSettings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PluginSettings, A::Error> {
+                let mut out = PluginSettings::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.args = map.next_value()?,
+                        Some(1) => out.devices = map.next_value()?,
+                        Some(2) => out.env = map.next_value()?,
+                        Some(3) => out.mounts = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -2,15 +2,60 @@
 
 //! Types used by the `Service` operations.
 /// Properties that can be configured to access and load balance a service.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointSpec {
     /// The mode of resolution to use for internal load balancing between tasks.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<EndpointSpecMode>,
     /// List of exposed ports that this service is accessible on from the
     /// outside. Ports can only be provided if `vip` resolution mode is used.
-    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<crate::EndpointPortConfig>>,
+}
+impl serde::Serialize for EndpointSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.mode.is_some()) + usize::from(self.ports.is_some());
+        let mut state = serializer.serialize_struct("EndpointSpec", len)?;
+        if let Some(value) = &self.mode {
+            state.serialize_field("Mode", value)?;
+        }
+        if let Some(value) = &self.ports {
+            state.serialize_field("Ports", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Mode", "Ports"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EndpointSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object EndpointSpec")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EndpointSpec, A::Error> {
+                let mut out = EndpointSpec::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.mode = map.next_value()?,
+                        Some(1) => out.ports = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The mode of resolution to use for internal load balancing between tasks.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -60,28 +105,20 @@ impl<'de> serde::Deserialize<'de> for EndpointSpecMode {
         Ok(EndpointSpecMode::from(text.as_str()))
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Service {
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<crate::ObjectVersion>,
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<ServiceSpec>,
-    #[serde(rename = "Endpoint", default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<ServiceEndpoint>,
     /// The status of a service update.
-    #[serde(rename = "UpdateStatus", default, skip_serializing_if = "Option::is_none")]
     pub update_status: Option<ServiceUpdateStatus>,
     /// The status of the service's tasks. Provided only when requested as
     /// part of a ServiceList operation.
     ///
     /// Since API v1.41.
-    #[serde(rename = "ServiceStatus", default, skip_serializing_if = "Option::is_none")]
     pub service_status: Option<ServiceServiceStatus>,
     /// The status of the service when it is in one of ReplicatedJob or
     /// GlobalJob modes. Absent on Replicated and Global mode services. The
@@ -89,30 +126,119 @@ pub struct Service {
     /// does not need to be sent with an update request.
     ///
     /// Since API v1.41.
-    #[serde(rename = "JobStatus", default, skip_serializing_if = "Option::is_none")]
     pub job_status: Option<ServiceJobStatus>,
     /// The service's spec before its last update (sent by the daemon, not in the upstream spec).
-    #[serde(rename = "PreviousSpec", default, skip_serializing_if = "Option::is_none")]
     pub previous_spec: Option<ServiceSpec>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for Service {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.version.is_some())
+            + usize::from(self.created_at.is_some())
+            + usize::from(self.updated_at.is_some()) + usize::from(self.spec.is_some())
+            + usize::from(self.endpoint.is_some())
+            + usize::from(self.update_status.is_some())
+            + usize::from(self.service_status.is_some())
+            + usize::from(self.job_status.is_some())
+            + usize::from(self.previous_spec.is_some());
+        let mut state = serializer.serialize_struct("Service", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("ID", value)?;
+        }
+        if let Some(value) = &self.version {
+            state.serialize_field("Version", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            state.serialize_field("CreatedAt", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            state.serialize_field("UpdatedAt", value)?;
+        }
+        if let Some(value) = &self.spec {
+            state.serialize_field("Spec", value)?;
+        }
+        if let Some(value) = &self.endpoint {
+            state.serialize_field("Endpoint", value)?;
+        }
+        if let Some(value) = &self.update_status {
+            state.serialize_field("UpdateStatus", value)?;
+        }
+        if let Some(value) = &self.service_status {
+            state.serialize_field("ServiceStatus", value)?;
+        }
+        if let Some(value) = &self.job_status {
+            state.serialize_field("JobStatus", value)?;
+        }
+        if let Some(value) = &self.previous_spec {
+            state.serialize_field("PreviousSpec", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Service {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "CreatedAt",
+                "Endpoint",
+                "ID",
+                "JobStatus",
+                "PreviousSpec",
+                "ServiceStatus",
+                "Spec",
+                "UpdateStatus",
+                "UpdatedAt",
+                "Version",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Service;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Service")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Service, A::Error> {
+                let mut out = Service::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.created_at = map.next_value()?,
+                        Some(1) => out.endpoint = map.next_value()?,
+                        Some(2) => out.id = map.next_value()?,
+                        Some(3) => out.job_status = map.next_value()?,
+                        Some(4) => out.previous_spec = map.next_value()?,
+                        Some(5) => out.service_status = map.next_value()?,
+                        Some(6) => out.spec = map.next_value()?,
+                        Some(7) => out.update_status = map.next_value()?,
+                        Some(8) => out.updated_at = map.next_value()?,
+                        Some(9) => out.version = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceCreateBody {
     /// Name of the service.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(rename = "TaskTemplate", default, skip_serializing_if = "Option::is_none")]
     pub task_template: Option<crate::TaskSpec>,
     /// Scheduling mode for the service.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ServiceSpecMode>,
     /// Specification for the update strategy of the service.
-    #[serde(rename = "UpdateConfig", default, skip_serializing_if = "Option::is_none")]
     pub update_config: Option<ServiceSpecUpdateConfig>,
     /// Specification for the rollback strategy of the service.
-    #[serde(rename = "RollbackConfig", default, skip_serializing_if = "Option::is_none")]
     pub rollback_config: Option<ServiceSpecRollbackConfig>,
     /// Specifies which networks the service should attach to.
     ///
@@ -120,24 +246,106 @@ pub struct ServiceCreateBody {
     #[deprecated(
         note = "This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead."
     )]
-    #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<crate::NetworkAttachmentConfig>>,
-    #[serde(rename = "EndpointSpec", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_spec: Option<EndpointSpec>,
+}
+impl serde::Serialize for ServiceCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.labels.is_some())
+            + usize::from(self.task_template.is_some())
+            + usize::from(self.mode.is_some())
+            + usize::from(self.update_config.is_some())
+            + usize::from(self.rollback_config.is_some())
+            + usize::from(self.networks.is_some())
+            + usize::from(self.endpoint_spec.is_some());
+        let mut state = serializer.serialize_struct("ServiceCreateBody", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.task_template {
+            state.serialize_field("TaskTemplate", value)?;
+        }
+        if let Some(value) = &self.mode {
+            state.serialize_field("Mode", value)?;
+        }
+        if let Some(value) = &self.update_config {
+            state.serialize_field("UpdateConfig", value)?;
+        }
+        if let Some(value) = &self.rollback_config {
+            state.serialize_field("RollbackConfig", value)?;
+        }
+        if let Some(value) = &self.networks {
+            state.serialize_field("Networks", value)?;
+        }
+        if let Some(value) = &self.endpoint_spec {
+            state.serialize_field("EndpointSpec", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceCreateBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "EndpointSpec",
+                "Labels",
+                "Mode",
+                "Name",
+                "Networks",
+                "RollbackConfig",
+                "TaskTemplate",
+                "UpdateConfig",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceCreateBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ServiceCreateBody")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceCreateBody, A::Error> {
+                let mut out = ServiceCreateBody::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.endpoint_spec = map.next_value()?,
+                        Some(1) => out.labels = map.next_value()?,
+                        Some(2) => out.mode = map.next_value()?,
+                        Some(3) => out.name = map.next_value()?,
+                        Some(4) => out.networks = map.next_value()?,
+                        Some(5) => out.rollback_config = map.next_value()?,
+                        Some(6) => out.task_template = map.next_value()?,
+                        Some(7) => out.update_config = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// contains the information returned to a client on the
 /// creation of a new service.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceCreateResponse {
     /// The ID of the created service.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Optional warning message.
     ///
     /// FIXME(thaJeztah): this should have "omitempty" in the generated type.
     ///
     /// Since API v1.44.
-    #[serde(rename = "Warnings", default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
     /// Optional warning message
     ///
@@ -145,24 +353,170 @@ pub struct ServiceCreateResponse {
     #[deprecated(
         note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43."
     )]
-    #[serde(rename = "Warning", default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ServiceCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.warnings.is_some())
+            + usize::from(self.warning.is_some());
+        let mut state = serializer.serialize_struct("ServiceCreateResponse", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("ID", value)?;
+        }
+        if let Some(value) = &self.warnings {
+            state.serialize_field("Warnings", value)?;
+        }
+        if let Some(value) = &self.warning {
+            state.serialize_field("Warning", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["ID", "Warning", "Warnings"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceCreateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ServiceCreateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceCreateResponse, A::Error> {
+                let mut out = ServiceCreateResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.warning = map.next_value()?,
+                        Some(2) => out.warnings = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceEndpoint {
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<EndpointSpec>,
-    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<crate::EndpointPortConfig>>,
-    #[serde(rename = "VirtualIPs", default, skip_serializing_if = "Option::is_none")]
     pub virtual_ips: Option<Vec<ServiceEndpointVirtualIPs>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ServiceEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.spec.is_some()) + usize::from(self.ports.is_some())
+            + usize::from(self.virtual_ips.is_some());
+        let mut state = serializer.serialize_struct("ServiceEndpoint", len)?;
+        if let Some(value) = &self.spec {
+            state.serialize_field("Spec", value)?;
+        }
+        if let Some(value) = &self.ports {
+            state.serialize_field("Ports", value)?;
+        }
+        if let Some(value) = &self.virtual_ips {
+            state.serialize_field("VirtualIPs", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Ports", "Spec", "VirtualIPs"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceEndpoint;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ServiceEndpoint")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceEndpoint, A::Error> {
+                let mut out = ServiceEndpoint::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.ports = map.next_value()?,
+                        Some(1) => out.spec = map.next_value()?,
+                        Some(2) => out.virtual_ips = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceEndpointVirtualIPs {
-    #[serde(rename = "NetworkID", default, skip_serializing_if = "Option::is_none")]
     pub network_id: Option<String>,
-    #[serde(rename = "Addr", default, skip_serializing_if = "Option::is_none")]
     pub addr: Option<String>,
+}
+impl serde::Serialize for ServiceEndpointVirtualIPs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.network_id.is_some())
+            + usize::from(self.addr.is_some());
+        let mut state = serializer.serialize_struct("ServiceEndpointVirtualIPs", len)?;
+        if let Some(value) = &self.network_id {
+            state.serialize_field("NetworkID", value)?;
+        }
+        if let Some(value) = &self.addr {
+            state.serialize_field("Addr", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceEndpointVirtualIPs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Addr", "NetworkID"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceEndpointVirtualIPs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ServiceEndpointVirtualIPs")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceEndpointVirtualIPs, A::Error> {
+                let mut out = ServiceEndpointVirtualIPs::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.addr = map.next_value()?,
+                        Some(1) => out.network_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The status of the service when it is in one of ReplicatedJob or
 /// GlobalJob modes. Absent on Replicated and Global mode services. The
@@ -170,7 +524,7 @@ pub struct ServiceEndpointVirtualIPs {
 /// does not need to be sent with an update request.
 ///
 /// Since API v1.41.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceJobStatus {
     /// JobIteration is a value increased each time a Job is executed,
     /// successfully or otherwise. "Executed", in this case, means the
@@ -180,55 +534,145 @@ pub struct ServiceJobStatus {
     /// to different executions of a job.  Though JobIteration will
     /// increase with each subsequent execution, it may not necessarily
     /// increase by 1, and so JobIteration should not be used to
-    #[serde(rename = "JobIteration", default, skip_serializing_if = "Option::is_none")]
     pub job_iteration: Option<crate::ObjectVersion>,
     /// The last time, as observed by the server, that this job was
     /// started.
-    #[serde(rename = "LastExecution", default, skip_serializing_if = "Option::is_none")]
     pub last_execution: Option<String>,
+}
+impl serde::Serialize for ServiceJobStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.job_iteration.is_some())
+            + usize::from(self.last_execution.is_some());
+        let mut state = serializer.serialize_struct("ServiceJobStatus", len)?;
+        if let Some(value) = &self.job_iteration {
+            state.serialize_field("JobIteration", value)?;
+        }
+        if let Some(value) = &self.last_execution {
+            state.serialize_field("LastExecution", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceJobStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["JobIteration", "LastExecution"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceJobStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ServiceJobStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceJobStatus, A::Error> {
+                let mut out = ServiceJobStatus::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.job_iteration = map.next_value()?,
+                        Some(1) => out.last_execution = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The status of the service's tasks. Provided only when requested as
 /// part of a ServiceList operation.
 ///
 /// Since API v1.41.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceServiceStatus {
     /// The number of tasks for the service currently in the Running state.
-    #[serde(rename = "RunningTasks", default, skip_serializing_if = "Option::is_none")]
     pub running_tasks: Option<u64>,
     /// The number of tasks for the service desired to be running.
     /// For replicated services, this is the replica count from the
     /// service spec. For global services, this is computed by taking
     /// count of all tasks for the service with a Desired State other
     /// than Shutdown.
-    #[serde(rename = "DesiredTasks", default, skip_serializing_if = "Option::is_none")]
     pub desired_tasks: Option<u64>,
     /// The number of tasks for a job that are in the Completed state.
     /// This field must be cross-referenced with the service type, as the
     /// value of 0 may mean the service is not in a job mode, or it may
     /// mean the job-mode service has no tasks yet Completed.
-    #[serde(rename = "CompletedTasks", default, skip_serializing_if = "Option::is_none")]
     pub completed_tasks: Option<u64>,
 }
+impl serde::Serialize for ServiceServiceStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.running_tasks.is_some())
+            + usize::from(self.desired_tasks.is_some())
+            + usize::from(self.completed_tasks.is_some());
+        let mut state = serializer.serialize_struct("ServiceServiceStatus", len)?;
+        if let Some(value) = &self.running_tasks {
+            state.serialize_field("RunningTasks", value)?;
+        }
+        if let Some(value) = &self.desired_tasks {
+            state.serialize_field("DesiredTasks", value)?;
+        }
+        if let Some(value) = &self.completed_tasks {
+            state.serialize_field("CompletedTasks", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceServiceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["CompletedTasks", "DesiredTasks", "RunningTasks"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceServiceStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ServiceServiceStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceServiceStatus, A::Error> {
+                let mut out = ServiceServiceStatus::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.completed_tasks = map.next_value()?,
+                        Some(1) => out.desired_tasks = map.next_value()?,
+                        Some(2) => out.running_tasks = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// User modifiable configuration for a service.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceSpec {
     /// Name of the service.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(rename = "TaskTemplate", default, skip_serializing_if = "Option::is_none")]
     pub task_template: Option<crate::TaskSpec>,
     /// Scheduling mode for the service.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ServiceSpecMode>,
     /// Specification for the update strategy of the service.
-    #[serde(rename = "UpdateConfig", default, skip_serializing_if = "Option::is_none")]
     pub update_config: Option<ServiceSpecUpdateConfig>,
     /// Specification for the rollback strategy of the service.
-    #[serde(rename = "RollbackConfig", default, skip_serializing_if = "Option::is_none")]
     pub rollback_config: Option<ServiceSpecRollbackConfig>,
     /// Specifies which networks the service should attach to.
     ///
@@ -236,86 +680,372 @@ pub struct ServiceSpec {
     #[deprecated(
         note = "This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead."
     )]
-    #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<crate::NetworkAttachmentConfig>>,
-    #[serde(rename = "EndpointSpec", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_spec: Option<EndpointSpec>,
 }
+impl serde::Serialize for ServiceSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.labels.is_some())
+            + usize::from(self.task_template.is_some())
+            + usize::from(self.mode.is_some())
+            + usize::from(self.update_config.is_some())
+            + usize::from(self.rollback_config.is_some())
+            + usize::from(self.networks.is_some())
+            + usize::from(self.endpoint_spec.is_some());
+        let mut state = serializer.serialize_struct("ServiceSpec", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.task_template {
+            state.serialize_field("TaskTemplate", value)?;
+        }
+        if let Some(value) = &self.mode {
+            state.serialize_field("Mode", value)?;
+        }
+        if let Some(value) = &self.update_config {
+            state.serialize_field("UpdateConfig", value)?;
+        }
+        if let Some(value) = &self.rollback_config {
+            state.serialize_field("RollbackConfig", value)?;
+        }
+        if let Some(value) = &self.networks {
+            state.serialize_field("Networks", value)?;
+        }
+        if let Some(value) = &self.endpoint_spec {
+            state.serialize_field("EndpointSpec", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "EndpointSpec",
+                "Labels",
+                "Mode",
+                "Name",
+                "Networks",
+                "RollbackConfig",
+                "TaskTemplate",
+                "UpdateConfig",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ServiceSpec")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceSpec, A::Error> {
+                let mut out = ServiceSpec::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.endpoint_spec = map.next_value()?,
+                        Some(1) => out.labels = map.next_value()?,
+                        Some(2) => out.mode = map.next_value()?,
+                        Some(3) => out.name = map.next_value()?,
+                        Some(4) => out.networks = map.next_value()?,
+                        Some(5) => out.rollback_config = map.next_value()?,
+                        Some(6) => out.task_template = map.next_value()?,
+                        Some(7) => out.update_config = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Scheduling mode for the service.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceSpecMode {
-    #[serde(rename = "Replicated", default, skip_serializing_if = "Option::is_none")]
     pub replicated: Option<ServiceSpecModeReplicated>,
-    #[serde(rename = "Global", default, skip_serializing_if = "Option::is_none")]
     pub global: Option<serde_json::Map<String, serde_json::Value>>,
     /// The mode used for services with a finite number of tasks that run
     /// to a completed state.
     ///
     /// Since API v1.41.
-    #[serde(rename = "ReplicatedJob", default, skip_serializing_if = "Option::is_none")]
     pub replicated_job: Option<ServiceSpecModeReplicatedJob>,
     /// The mode used for services which run a task to the completed state
     /// on each valid node.
     ///
     /// Since API v1.41.
-    #[serde(rename = "GlobalJob", default, skip_serializing_if = "Option::is_none")]
     pub global_job: Option<serde_json::Map<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ServiceSpecMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.replicated.is_some())
+            + usize::from(self.global.is_some())
+            + usize::from(self.replicated_job.is_some())
+            + usize::from(self.global_job.is_some());
+        let mut state = serializer.serialize_struct("ServiceSpecMode", len)?;
+        if let Some(value) = &self.replicated {
+            state.serialize_field("Replicated", value)?;
+        }
+        if let Some(value) = &self.global {
+            state.serialize_field("Global", value)?;
+        }
+        if let Some(value) = &self.replicated_job {
+            state.serialize_field("ReplicatedJob", value)?;
+        }
+        if let Some(value) = &self.global_job {
+            state.serialize_field("GlobalJob", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceSpecMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Global", "GlobalJob", "Replicated", "ReplicatedJob"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceSpecMode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ServiceSpecMode")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceSpecMode, A::Error> {
+                let mut out = ServiceSpecMode::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.global = map.next_value()?,
+                        Some(1) => out.global_job = map.next_value()?,
+                        Some(2) => out.replicated = map.next_value()?,
+                        Some(3) => out.replicated_job = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceSpecModeReplicated {
-    #[serde(rename = "Replicas", default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i64>,
+}
+impl serde::Serialize for ServiceSpecModeReplicated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.replicas.is_some());
+        let mut state = serializer.serialize_struct("ServiceSpecModeReplicated", len)?;
+        if let Some(value) = &self.replicas {
+            state.serialize_field("Replicas", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceSpecModeReplicated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["Replicas"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceSpecModeReplicated;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ServiceSpecModeReplicated")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceSpecModeReplicated, A::Error> {
+                let mut out = ServiceSpecModeReplicated::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.replicas = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The mode used for services with a finite number of tasks that run
 /// to a completed state.
 ///
 /// Since API v1.41.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceSpecModeReplicatedJob {
     /// The maximum number of replicas to run simultaneously.
-    #[serde(rename = "MaxConcurrent", default, skip_serializing_if = "Option::is_none")]
     pub max_concurrent: Option<i64>,
     /// The total number of replicas desired to reach the Completed
     /// state. If unset, will default to the value of `MaxConcurrent`
-    #[serde(
-        rename = "TotalCompletions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_completions: Option<i64>,
 }
+impl serde::Serialize for ServiceSpecModeReplicatedJob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.max_concurrent.is_some())
+            + usize::from(self.total_completions.is_some());
+        let mut state = serializer
+            .serialize_struct("ServiceSpecModeReplicatedJob", len)?;
+        if let Some(value) = &self.max_concurrent {
+            state.serialize_field("MaxConcurrent", value)?;
+        }
+        if let Some(value) = &self.total_completions {
+            state.serialize_field("TotalCompletions", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceSpecModeReplicatedJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["MaxConcurrent", "TotalCompletions"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceSpecModeReplicatedJob;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ServiceSpecModeReplicatedJob")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceSpecModeReplicatedJob, A::Error> {
+                let mut out = ServiceSpecModeReplicatedJob::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.max_concurrent = map.next_value()?,
+                        Some(1) => out.total_completions = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Specification for the rollback strategy of the service.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceSpecRollbackConfig {
     /// Maximum number of tasks to be rolled back in one iteration (0 means
     /// unlimited parallelism).
-    #[serde(rename = "Parallelism", default, skip_serializing_if = "Option::is_none")]
     pub parallelism: Option<i64>,
     /// Amount of time between rollback iterations, in nanoseconds.
-    #[serde(rename = "Delay", default, skip_serializing_if = "Option::is_none")]
     pub delay: Option<i64>,
     /// Action to take if an rolled back task fails to run, or stops
     /// running during the rollback.
-    #[serde(rename = "FailureAction", default, skip_serializing_if = "Option::is_none")]
     pub failure_action: Option<ServiceSpecRollbackConfigFailureAction>,
     /// Amount of time to monitor each rolled back task for failures, in
     /// nanoseconds.
-    #[serde(rename = "Monitor", default, skip_serializing_if = "Option::is_none")]
     pub monitor: Option<i64>,
     /// The fraction of tasks that may fail during a rollback before the
     /// failure action is invoked, specified as a floating point number
     /// between 0 and 1.
-    #[serde(
-        rename = "MaxFailureRatio",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_failure_ratio: Option<f64>,
     /// The order of operations when rolling back a task. Either the old
     /// task is shut down before the new task is started, or the new task
     /// is started before the old task is shut down.
-    #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
     pub order: Option<ServiceSpecRollbackConfigOrder>,
+}
+impl serde::Serialize for ServiceSpecRollbackConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.parallelism.is_some())
+            + usize::from(self.delay.is_some())
+            + usize::from(self.failure_action.is_some())
+            + usize::from(self.monitor.is_some())
+            + usize::from(self.max_failure_ratio.is_some())
+            + usize::from(self.order.is_some());
+        let mut state = serializer.serialize_struct("ServiceSpecRollbackConfig", len)?;
+        if let Some(value) = &self.parallelism {
+            state.serialize_field("Parallelism", value)?;
+        }
+        if let Some(value) = &self.delay {
+            state.serialize_field("Delay", value)?;
+        }
+        if let Some(value) = &self.failure_action {
+            state.serialize_field("FailureAction", value)?;
+        }
+        if let Some(value) = &self.monitor {
+            state.serialize_field("Monitor", value)?;
+        }
+        if let Some(value) = &self.max_failure_ratio {
+            state.serialize_field("MaxFailureRatio", value)?;
+        }
+        if let Some(value) = &self.order {
+            state.serialize_field("Order", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Delay",
+                "FailureAction",
+                "MaxFailureRatio",
+                "Monitor",
+                "Order",
+                "Parallelism",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceSpecRollbackConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ServiceSpecRollbackConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceSpecRollbackConfig, A::Error> {
+                let mut out = ServiceSpecRollbackConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.delay = map.next_value()?,
+                        Some(1) => out.failure_action = map.next_value()?,
+                        Some(2) => out.max_failure_ratio = map.next_value()?,
+                        Some(3) => out.monitor = map.next_value()?,
+                        Some(4) => out.order = map.next_value()?,
+                        Some(5) => out.parallelism = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Action to take if an rolled back task fails to run, or stops
 /// running during the rollback.
@@ -415,37 +1145,102 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfigOrder {
     }
 }
 /// Specification for the update strategy of the service.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceSpecUpdateConfig {
     /// Maximum number of tasks to be updated in one iteration (0 means
     /// unlimited parallelism).
-    #[serde(rename = "Parallelism", default, skip_serializing_if = "Option::is_none")]
     pub parallelism: Option<i64>,
     /// Amount of time between updates, in nanoseconds.
-    #[serde(rename = "Delay", default, skip_serializing_if = "Option::is_none")]
     pub delay: Option<i64>,
     /// Action to take if an updated task fails to run, or stops running
     /// during the update.
-    #[serde(rename = "FailureAction", default, skip_serializing_if = "Option::is_none")]
     pub failure_action: Option<ServiceSpecUpdateConfigFailureAction>,
     /// Amount of time to monitor each updated task for failures, in
     /// nanoseconds.
-    #[serde(rename = "Monitor", default, skip_serializing_if = "Option::is_none")]
     pub monitor: Option<i64>,
     /// The fraction of tasks that may fail during an update before the
     /// failure action is invoked, specified as a floating point number
     /// between 0 and 1.
-    #[serde(
-        rename = "MaxFailureRatio",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_failure_ratio: Option<f64>,
     /// The order of operations when rolling out an updated task. Either
     /// the old task is shut down before the new task is started, or the
     /// new task is started before the old task is shut down.
-    #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
     pub order: Option<ServiceSpecUpdateConfigOrder>,
+}
+impl serde::Serialize for ServiceSpecUpdateConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.parallelism.is_some())
+            + usize::from(self.delay.is_some())
+            + usize::from(self.failure_action.is_some())
+            + usize::from(self.monitor.is_some())
+            + usize::from(self.max_failure_ratio.is_some())
+            + usize::from(self.order.is_some());
+        let mut state = serializer.serialize_struct("ServiceSpecUpdateConfig", len)?;
+        if let Some(value) = &self.parallelism {
+            state.serialize_field("Parallelism", value)?;
+        }
+        if let Some(value) = &self.delay {
+            state.serialize_field("Delay", value)?;
+        }
+        if let Some(value) = &self.failure_action {
+            state.serialize_field("FailureAction", value)?;
+        }
+        if let Some(value) = &self.monitor {
+            state.serialize_field("Monitor", value)?;
+        }
+        if let Some(value) = &self.max_failure_ratio {
+            state.serialize_field("MaxFailureRatio", value)?;
+        }
+        if let Some(value) = &self.order {
+            state.serialize_field("Order", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Delay",
+                "FailureAction",
+                "MaxFailureRatio",
+                "Monitor",
+                "Order",
+                "Parallelism",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceSpecUpdateConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ServiceSpecUpdateConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceSpecUpdateConfig, A::Error> {
+                let mut out = ServiceSpecUpdateConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.delay = map.next_value()?,
+                        Some(1) => out.failure_action = map.next_value()?,
+                        Some(2) => out.max_failure_ratio = map.next_value()?,
+                        Some(3) => out.monitor = map.next_value()?,
+                        Some(4) => out.order = map.next_value()?,
+                        Some(5) => out.parallelism = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Action to take if an updated task fails to run, or stops running
 /// during the update.
@@ -548,24 +1343,18 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfigOrder {
         Ok(ServiceSpecUpdateConfigOrder::from(text.as_str()))
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceUpdateBody {
     /// Name of the service.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(rename = "TaskTemplate", default, skip_serializing_if = "Option::is_none")]
     pub task_template: Option<crate::TaskSpec>,
     /// Scheduling mode for the service.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ServiceSpecMode>,
     /// Specification for the update strategy of the service.
-    #[serde(rename = "UpdateConfig", default, skip_serializing_if = "Option::is_none")]
     pub update_config: Option<ServiceSpecUpdateConfig>,
     /// Specification for the rollback strategy of the service.
-    #[serde(rename = "RollbackConfig", default, skip_serializing_if = "Option::is_none")]
     pub rollback_config: Option<ServiceSpecRollbackConfig>,
     /// Specifies which networks the service should attach to.
     ///
@@ -573,10 +1362,94 @@ pub struct ServiceUpdateBody {
     #[deprecated(
         note = "This field is deprecated since v1.44. The Networks field in TaskSpec should be used instead."
     )]
-    #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<crate::NetworkAttachmentConfig>>,
-    #[serde(rename = "EndpointSpec", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_spec: Option<EndpointSpec>,
+}
+impl serde::Serialize for ServiceUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.labels.is_some())
+            + usize::from(self.task_template.is_some())
+            + usize::from(self.mode.is_some())
+            + usize::from(self.update_config.is_some())
+            + usize::from(self.rollback_config.is_some())
+            + usize::from(self.networks.is_some())
+            + usize::from(self.endpoint_spec.is_some());
+        let mut state = serializer.serialize_struct("ServiceUpdateBody", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.task_template {
+            state.serialize_field("TaskTemplate", value)?;
+        }
+        if let Some(value) = &self.mode {
+            state.serialize_field("Mode", value)?;
+        }
+        if let Some(value) = &self.update_config {
+            state.serialize_field("UpdateConfig", value)?;
+        }
+        if let Some(value) = &self.rollback_config {
+            state.serialize_field("RollbackConfig", value)?;
+        }
+        if let Some(value) = &self.networks {
+            state.serialize_field("Networks", value)?;
+        }
+        if let Some(value) = &self.endpoint_spec {
+            state.serialize_field("EndpointSpec", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceUpdateBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "EndpointSpec",
+                "Labels",
+                "Mode",
+                "Name",
+                "Networks",
+                "RollbackConfig",
+                "TaskTemplate",
+                "UpdateConfig",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceUpdateBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ServiceUpdateBody")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceUpdateBody, A::Error> {
+                let mut out = ServiceUpdateBody::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.endpoint_spec = map.next_value()?,
+                        Some(1) => out.labels = map.next_value()?,
+                        Some(2) => out.mode = map.next_value()?,
+                        Some(3) => out.name = map.next_value()?,
+                        Some(4) => out.networks = map.next_value()?,
+                        Some(5) => out.rollback_config = map.next_value()?,
+                        Some(6) => out.task_template = map.next_value()?,
+                        Some(7) => out.update_config = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ServiceUpdateRegistryAuthFrom {
@@ -625,23 +1498,117 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateRegistryAuthFrom {
         Ok(ServiceUpdateRegistryAuthFrom::from(text.as_str()))
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceUpdateResponse {
     /// Optional warning messages
-    #[serde(rename = "Warnings", default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
 }
+impl serde::Serialize for ServiceUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.warnings.is_some());
+        let mut state = serializer.serialize_struct("ServiceUpdateResponse", len)?;
+        if let Some(value) = &self.warnings {
+            state.serialize_field("Warnings", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["Warnings"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceUpdateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ServiceUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceUpdateResponse, A::Error> {
+                let mut out = ServiceUpdateResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.warnings = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The status of a service update.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceUpdateStatus {
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ServiceUpdateStatusState>,
-    #[serde(rename = "StartedAt", default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
-    #[serde(rename = "CompletedAt", default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl serde::Serialize for ServiceUpdateStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.state.is_some())
+            + usize::from(self.started_at.is_some())
+            + usize::from(self.completed_at.is_some())
+            + usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("ServiceUpdateStatus", len)?;
+        if let Some(value) = &self.state {
+            state.serialize_field("State", value)?;
+        }
+        if let Some(value) = &self.started_at {
+            state.serialize_field("StartedAt", value)?;
+        }
+        if let Some(value) = &self.completed_at {
+            state.serialize_field("CompletedAt", value)?;
+        }
+        if let Some(value) = &self.message {
+            state.serialize_field("Message", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceUpdateStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["CompletedAt", "Message", "StartedAt", "State"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceUpdateStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ServiceUpdateStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceUpdateStatus, A::Error> {
+                let mut out = ServiceUpdateStatus::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.completed_at = map.next_value()?,
+                        Some(1) => out.message = map.next_value()?,
+                        Some(2) => out.started_at = map.next_value()?,
+                        Some(3) => out.state = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServiceUpdateStatusState {

@@ -2,85 +2,322 @@
 
 //! Types used by the `Task` operations.
 /// represents the status of a container.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerStatus {
-    #[serde(rename = "ContainerID", default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
-    #[serde(rename = "PID", default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
-    #[serde(rename = "ExitCode", default, skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i64>,
+}
+impl serde::Serialize for ContainerStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.container_id.is_some())
+            + usize::from(self.pid.is_some()) + usize::from(self.exit_code.is_some());
+        let mut state = serializer.serialize_struct("ContainerStatus", len)?;
+        if let Some(value) = &self.container_id {
+            state.serialize_field("ContainerID", value)?;
+        }
+        if let Some(value) = &self.pid {
+            state.serialize_field("PID", value)?;
+        }
+        if let Some(value) = &self.exit_code {
+            state.serialize_field("ExitCode", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["ContainerID", "ExitCode", "PID"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ContainerStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerStatus, A::Error> {
+                let mut out = ContainerStatus::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.container_id = map.next_value()?,
+                        Some(1) => out.exit_code = map.next_value()?,
+                        Some(2) => out.pid = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Specifies how a task is attached to a network, and the addresses the
 /// task was assigned on that network.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkAttachment {
-    #[serde(rename = "Network", default, skip_serializing_if = "Option::is_none")]
     pub network: Option<crate::Network>,
     /// The IP addresses (in CIDR notation) assigned to the task on this
     /// network. To maintain backward compatibility this field accepts CIDR
     /// notation, but only the IP address is used.
-    #[serde(rename = "Addresses", default, skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<String>>,
 }
+impl serde::Serialize for NetworkAttachment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.network.is_some())
+            + usize::from(self.addresses.is_some());
+        let mut state = serializer.serialize_struct("NetworkAttachment", len)?;
+        if let Some(value) = &self.network {
+            state.serialize_field("Network", value)?;
+        }
+        if let Some(value) = &self.addresses {
+            state.serialize_field("Addresses", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NetworkAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Addresses", "Network"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NetworkAttachment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object NetworkAttachment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NetworkAttachment, A::Error> {
+                let mut out = NetworkAttachment::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.addresses = map.next_value()?,
+                        Some(1) => out.network = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// represents the port status of a task's host ports whose service has published host ports
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortStatus {
-    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<crate::EndpointPortConfig>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PortStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.ports.is_some());
+        let mut state = serializer.serialize_struct("PortStatus", len)?;
+        if let Some(value) = &self.ports {
+            state.serialize_field("Ports", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["Ports"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PortStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PortStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PortStatus, A::Error> {
+                let mut out = PortStatus::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.ports = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Task {
     /// The ID of the task.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<crate::ObjectVersion>,
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Name of the task.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<crate::TaskSpec>,
     /// The ID of the service this task is part of.
-    #[serde(rename = "ServiceID", default, skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
-    #[serde(rename = "Slot", default, skip_serializing_if = "Option::is_none")]
     pub slot: Option<i64>,
     /// The ID of the node that this task is on.
-    #[serde(rename = "NodeID", default, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
-    #[serde(
-        rename = "AssignedGenericResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_generic_resources: Option<crate::GenericResources>,
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskStatus>,
-    #[serde(rename = "DesiredState", default, skip_serializing_if = "Option::is_none")]
     pub desired_state: Option<TaskState>,
     /// If the Service this Task belongs to is a job-mode service, contains
     /// the JobIteration of the Service this Task was created for. Absent if
     /// the Task was created for a Replicated or Global Service.
     ///
     /// Since API v1.41.
-    #[serde(rename = "JobIteration", default, skip_serializing_if = "Option::is_none")]
     pub job_iteration: Option<crate::ObjectVersion>,
     /// The networks that this task is attached to, and the addresses the
     /// task was assigned on each of them.
-    #[serde(
-        rename = "NetworksAttachments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub networks_attachments: Option<Vec<NetworkAttachment>>,
+}
+impl serde::Serialize for Task {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.version.is_some())
+            + usize::from(self.created_at.is_some())
+            + usize::from(self.updated_at.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.labels.is_some()) + usize::from(self.spec.is_some())
+            + usize::from(self.service_id.is_some()) + usize::from(self.slot.is_some())
+            + usize::from(self.node_id.is_some())
+            + usize::from(self.assigned_generic_resources.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.desired_state.is_some())
+            + usize::from(self.job_iteration.is_some())
+            + usize::from(self.networks_attachments.is_some());
+        let mut state = serializer.serialize_struct("Task", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("ID", value)?;
+        }
+        if let Some(value) = &self.version {
+            state.serialize_field("Version", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            state.serialize_field("CreatedAt", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            state.serialize_field("UpdatedAt", value)?;
+        }
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.spec {
+            state.serialize_field("Spec", value)?;
+        }
+        if let Some(value) = &self.service_id {
+            state.serialize_field("ServiceID", value)?;
+        }
+        if let Some(value) = &self.slot {
+            state.serialize_field("Slot", value)?;
+        }
+        if let Some(value) = &self.node_id {
+            state.serialize_field("NodeID", value)?;
+        }
+        if let Some(value) = &self.assigned_generic_resources {
+            state.serialize_field("AssignedGenericResources", value)?;
+        }
+        if let Some(value) = &self.status {
+            state.serialize_field("Status", value)?;
+        }
+        if let Some(value) = &self.desired_state {
+            state.serialize_field("DesiredState", value)?;
+        }
+        if let Some(value) = &self.job_iteration {
+            state.serialize_field("JobIteration", value)?;
+        }
+        if let Some(value) = &self.networks_attachments {
+            state.serialize_field("NetworksAttachments", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Task {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "AssignedGenericResources",
+                "CreatedAt",
+                "DesiredState",
+                "ID",
+                "JobIteration",
+                "Labels",
+                "Name",
+                "NetworksAttachments",
+                "NodeID",
+                "ServiceID",
+                "Slot",
+                "Spec",
+                "Status",
+                "UpdatedAt",
+                "Version",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Task;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Task")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Task, A::Error> {
+                let mut out = Task::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.assigned_generic_resources = map.next_value()?,
+                        Some(1) => out.created_at = map.next_value()?,
+                        Some(2) => out.desired_state = map.next_value()?,
+                        Some(3) => out.id = map.next_value()?,
+                        Some(4) => out.job_iteration = map.next_value()?,
+                        Some(5) => out.labels = map.next_value()?,
+                        Some(6) => out.name = map.next_value()?,
+                        Some(7) => out.networks_attachments = map.next_value()?,
+                        Some(8) => out.node_id = map.next_value()?,
+                        Some(9) => out.service_id = map.next_value()?,
+                        Some(10) => out.slot = map.next_value()?,
+                        Some(11) => out.spec = map.next_value()?,
+                        Some(12) => out.status = map.next_value()?,
+                        Some(13) => out.updated_at = map.next_value()?,
+                        Some(14) => out.version = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskState {
@@ -181,24 +418,81 @@ impl<'de> serde::Deserialize<'de> for TaskState {
     }
 }
 /// represents the status of a task.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskStatus {
-    #[serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<TaskState>,
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(rename = "Err", default, skip_serializing_if = "Option::is_none")]
     pub err: Option<String>,
-    #[serde(
-        rename = "ContainerStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub container_status: Option<ContainerStatus>,
-    #[serde(rename = "PortStatus", default, skip_serializing_if = "Option::is_none")]
     pub port_status: Option<PortStatus>,
+}
+impl serde::Serialize for TaskStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.timestamp.is_some())
+            + usize::from(self.state.is_some()) + usize::from(self.message.is_some())
+            + usize::from(self.err.is_some())
+            + usize::from(self.container_status.is_some())
+            + usize::from(self.port_status.is_some());
+        let mut state = serializer.serialize_struct("TaskStatus", len)?;
+        if let Some(value) = &self.timestamp {
+            state.serialize_field("Timestamp", value)?;
+        }
+        if let Some(value) = &self.state {
+            state.serialize_field("State", value)?;
+        }
+        if let Some(value) = &self.message {
+            state.serialize_field("Message", value)?;
+        }
+        if let Some(value) = &self.err {
+            state.serialize_field("Err", value)?;
+        }
+        if let Some(value) = &self.container_status {
+            state.serialize_field("ContainerStatus", value)?;
+        }
+        if let Some(value) = &self.port_status {
+            state.serialize_field("PortStatus", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["ContainerStatus", "Err", "Message", "PortStatus", "State", "Timestamp"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskStatus, A::Error> {
+                let mut out = TaskStatus::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.container_status = map.next_value()?,
+                        Some(1) => out.err = map.next_value()?,
+                        Some(2) => out.message = map.next_value()?,
+                        Some(3) => out.port_status = map.next_value()?,
+                        Some(4) => out.state = map.next_value()?,
+                        Some(5) => out.timestamp = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The name of [`ContainerStatus`] in API v1.40 to v1.43.
 #[deprecated(note = "renamed to `ContainerStatus`")]

@@ -2,61 +2,199 @@
 
 //! Types used by the `Network` operations.
 /// contains network resources allocated and used for a container in a network.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointResource {
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "EndpointID", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
-    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
-    #[serde(rename = "IPv4Address", default, skip_serializing_if = "Option::is_none")]
     pub ipv4_address: Option<String>,
-    #[serde(rename = "IPv6Address", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_address: Option<String>,
 }
+impl serde::Serialize for EndpointResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some())
+            + usize::from(self.endpoint_id.is_some())
+            + usize::from(self.mac_address.is_some())
+            + usize::from(self.ipv4_address.is_some())
+            + usize::from(self.ipv6_address.is_some());
+        let mut state = serializer.serialize_struct("EndpointResource", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.endpoint_id {
+            state.serialize_field("EndpointID", value)?;
+        }
+        if let Some(value) = &self.mac_address {
+            state.serialize_field("MacAddress", value)?;
+        }
+        if let Some(value) = &self.ipv4_address {
+            state.serialize_field("IPv4Address", value)?;
+        }
+        if let Some(value) = &self.ipv6_address {
+            state.serialize_field("IPv6Address", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["EndpointID", "IPv4Address", "IPv6Address", "MacAddress", "Name"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EndpointResource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object EndpointResource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EndpointResource, A::Error> {
+                let mut out = EndpointResource::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.endpoint_id = map.next_value()?,
+                        Some(1) => out.ipv4_address = map.next_value()?,
+                        Some(2) => out.ipv6_address = map.next_value()?,
+                        Some(3) => out.mac_address = map.next_value()?,
+                        Some(4) => out.name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Since API v1.52.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamStatus {
-    #[serde(rename = "Subnets", default, skip_serializing_if = "Option::is_none")]
     pub subnets: Option<std::collections::BTreeMap<String, SubnetStatus>>,
 }
+impl serde::Serialize for IpamStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.subnets.is_some());
+        let mut state = serializer.serialize_struct("IpamStatus", len)?;
+        if let Some(value) = &self.subnets {
+            state.serialize_field("Subnets", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for IpamStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["Subnets"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IpamStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object IpamStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IpamStatus, A::Error> {
+                let mut out = IpamStatus::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.subnets = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// NetworkConnectRequest represents the data to be used to connect a container to a network.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkConnectRequest {
     /// The ID or name of the container to connect to the network.
-    #[serde(rename = "Container", default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
-    #[serde(rename = "EndpointConfig", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_config: Option<crate::EndpointSettings>,
+}
+impl serde::Serialize for NetworkConnectRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.container.is_some())
+            + usize::from(self.endpoint_config.is_some());
+        let mut state = serializer.serialize_struct("NetworkConnectRequest", len)?;
+        if let Some(value) = &self.container {
+            state.serialize_field("Container", value)?;
+        }
+        if let Some(value) = &self.endpoint_config {
+            state.serialize_field("EndpointConfig", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NetworkConnectRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Container", "EndpointConfig"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NetworkConnectRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object NetworkConnectRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NetworkConnectRequest, A::Error> {
+                let mut out = NetworkConnectRequest::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.container = map.next_value()?,
+                        Some(1) => out.endpoint_config = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The name of [`EndpointResource`] in API v1.40 to v1.51.
 #[deprecated(note = "renamed to `EndpointResource`")]
 pub type NetworkContainer = EndpointResource;
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkCreateRequest {
     /// The network's name.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name of the network driver plugin to use.
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
     pub driver: Option<String>,
     /// The level at which the network exists (e.g. `swarm` for cluster-wide
     /// or `local` for machine level).
     ///
     /// Since API v1.41.
-    #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Restrict external access to the network.
-    #[serde(rename = "Internal", default, skip_serializing_if = "Option::is_none")]
     pub internal: Option<bool>,
     /// Globally scoped network is manually attachable by regular
     /// containers from workers in swarm mode.
-    #[serde(rename = "Attachable", default, skip_serializing_if = "Option::is_none")]
     pub attachable: Option<bool>,
     /// Ingress network is the network which provides the routing-mesh
     /// in swarm mode.
-    #[serde(rename = "Ingress", default, skip_serializing_if = "Option::is_none")]
     pub ingress: Option<bool>,
     /// Creates a config-only network. Config-only networks are placeholder
     /// networks for network configurations to be used by other networks.
@@ -64,31 +202,24 @@ pub struct NetworkCreateRequest {
     /// or services.
     ///
     /// Since API v1.41.
-    #[serde(rename = "ConfigOnly", default, skip_serializing_if = "Option::is_none")]
     pub config_only: Option<bool>,
     /// Specifies the source which will provide the configuration for
     /// this network. The specified network must be an existing
     /// config-only network; see ConfigOnly.
     ///
     /// Since API v1.41.
-    #[serde(rename = "ConfigFrom", default, skip_serializing_if = "Option::is_none")]
     pub config_from: Option<crate::ConfigReference>,
     /// Optional custom IP scheme for the network.
-    #[serde(rename = "IPAM", default, skip_serializing_if = "Option::is_none")]
     pub ipam: Option<crate::Ipam>,
     /// Enable IPv4 on the network.
     ///
     /// Since API v1.47.
-    #[serde(rename = "EnableIPv4", default, skip_serializing_if = "Option::is_none")]
     pub enable_ipv4: Option<bool>,
     /// Enable IPv6 on the network.
-    #[serde(rename = "EnableIPv6", default, skip_serializing_if = "Option::is_none")]
     pub enable_ipv6: Option<bool>,
     /// Network specific options to be used by the drivers.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Deprecated: CheckDuplicate is now always enabled.
     ///
@@ -96,118 +227,533 @@ pub struct NetworkCreateRequest {
     #[deprecated(
         note = "Removed in API v1.46: sent and understood by API v1.40 to v1.45. Deprecated: CheckDuplicate is now always enabled."
     )]
-    #[serde(rename = "CheckDuplicate", default, skip_serializing_if = "Option::is_none")]
     pub check_duplicate: Option<bool>,
 }
+impl serde::Serialize for NetworkCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.driver.is_some())
+            + usize::from(self.scope.is_some()) + usize::from(self.internal.is_some())
+            + usize::from(self.attachable.is_some())
+            + usize::from(self.ingress.is_some())
+            + usize::from(self.config_only.is_some())
+            + usize::from(self.config_from.is_some()) + usize::from(self.ipam.is_some())
+            + usize::from(self.enable_ipv4.is_some())
+            + usize::from(self.enable_ipv6.is_some())
+            + usize::from(self.options.is_some()) + usize::from(self.labels.is_some())
+            + usize::from(self.check_duplicate.is_some());
+        let mut state = serializer.serialize_struct("NetworkCreateRequest", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.driver {
+            state.serialize_field("Driver", value)?;
+        }
+        if let Some(value) = &self.scope {
+            state.serialize_field("Scope", value)?;
+        }
+        if let Some(value) = &self.internal {
+            state.serialize_field("Internal", value)?;
+        }
+        if let Some(value) = &self.attachable {
+            state.serialize_field("Attachable", value)?;
+        }
+        if let Some(value) = &self.ingress {
+            state.serialize_field("Ingress", value)?;
+        }
+        if let Some(value) = &self.config_only {
+            state.serialize_field("ConfigOnly", value)?;
+        }
+        if let Some(value) = &self.config_from {
+            state.serialize_field("ConfigFrom", value)?;
+        }
+        if let Some(value) = &self.ipam {
+            state.serialize_field("IPAM", value)?;
+        }
+        if let Some(value) = &self.enable_ipv4 {
+            state.serialize_field("EnableIPv4", value)?;
+        }
+        if let Some(value) = &self.enable_ipv6 {
+            state.serialize_field("EnableIPv6", value)?;
+        }
+        if let Some(value) = &self.options {
+            state.serialize_field("Options", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.check_duplicate {
+            state.serialize_field("CheckDuplicate", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NetworkCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Attachable",
+                "CheckDuplicate",
+                "ConfigFrom",
+                "ConfigOnly",
+                "Driver",
+                "EnableIPv4",
+                "EnableIPv6",
+                "IPAM",
+                "Ingress",
+                "Internal",
+                "Labels",
+                "Name",
+                "Options",
+                "Scope",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NetworkCreateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object NetworkCreateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NetworkCreateRequest, A::Error> {
+                let mut out = NetworkCreateRequest::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.attachable = map.next_value()?,
+                        Some(1) => out.check_duplicate = map.next_value()?,
+                        Some(2) => out.config_from = map.next_value()?,
+                        Some(3) => out.config_only = map.next_value()?,
+                        Some(4) => out.driver = map.next_value()?,
+                        Some(5) => out.enable_ipv4 = map.next_value()?,
+                        Some(6) => out.enable_ipv6 = map.next_value()?,
+                        Some(7) => out.ipam = map.next_value()?,
+                        Some(8) => out.ingress = map.next_value()?,
+                        Some(9) => out.internal = map.next_value()?,
+                        Some(10) => out.labels = map.next_value()?,
+                        Some(11) => out.name = map.next_value()?,
+                        Some(12) => out.options = map.next_value()?,
+                        Some(13) => out.scope = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// OK response to NetworkCreate operation
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkCreateResponse {
     /// The ID of the created network.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Warnings encountered when creating the container
-    #[serde(rename = "Warning", default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
 }
+impl serde::Serialize for NetworkCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.warning.is_some());
+        let mut state = serializer.serialize_struct("NetworkCreateResponse", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("Id", value)?;
+        }
+        if let Some(value) = &self.warning {
+            state.serialize_field("Warning", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NetworkCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Id", "Warning"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NetworkCreateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object NetworkCreateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NetworkCreateResponse, A::Error> {
+                let mut out = NetworkCreateResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.warning = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// NetworkDisconnectRequest represents the data to be used to disconnect a container from a network.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkDisconnectRequest {
     /// The ID or name of the container to disconnect from the network.
-    #[serde(rename = "Container", default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
     /// Force the container to disconnect from the network.
-    #[serde(rename = "Force", default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
+}
+impl serde::Serialize for NetworkDisconnectRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.container.is_some())
+            + usize::from(self.force.is_some());
+        let mut state = serializer.serialize_struct("NetworkDisconnectRequest", len)?;
+        if let Some(value) = &self.container {
+            state.serialize_field("Container", value)?;
+        }
+        if let Some(value) = &self.force {
+            state.serialize_field("Force", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NetworkDisconnectRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Container", "Force"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NetworkDisconnectRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object NetworkDisconnectRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NetworkDisconnectRequest, A::Error> {
+                let mut out = NetworkDisconnectRequest::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.container = map.next_value()?,
+                        Some(1) => out.force = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The body of the "get network" http response message.
 ///
 /// Since API v1.52.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkInspect {
     /// Name of the network.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID that uniquely identifies a network on a single machine.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Date and time at which the network was created in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
-    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The level at which the network exists (e.g. `swarm` for cluster-wide
     /// or `local` for machine level)
-    #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// The name of the driver used to create the network (e.g. `bridge`,
     /// `overlay`).
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
     pub driver: Option<String>,
     /// Whether the network was created with IPv4 enabled.
-    #[serde(rename = "EnableIPv4", default, skip_serializing_if = "Option::is_none")]
     pub enable_ipv4: Option<bool>,
     /// Whether the network was created with IPv6 enabled.
-    #[serde(rename = "EnableIPv6", default, skip_serializing_if = "Option::is_none")]
     pub enable_ipv6: Option<bool>,
     /// The network's IP Address Management.
-    #[serde(rename = "IPAM", default, skip_serializing_if = "Option::is_none")]
     pub ipam: Option<crate::Ipam>,
     /// Whether the network is created to only allow internal networking
     /// connectivity.
-    #[serde(rename = "Internal", default, skip_serializing_if = "Option::is_none")]
     pub internal: Option<bool>,
     /// Whether a global / swarm scope network is manually attachable by regular
     /// containers from workers in swarm mode.
-    #[serde(rename = "Attachable", default, skip_serializing_if = "Option::is_none")]
     pub attachable: Option<bool>,
     /// Whether the network is providing the routing-mesh for the swarm cluster.
-    #[serde(rename = "Ingress", default, skip_serializing_if = "Option::is_none")]
     pub ingress: Option<bool>,
-    #[serde(rename = "ConfigFrom", default, skip_serializing_if = "Option::is_none")]
     pub config_from: Option<crate::ConfigReference>,
     /// Whether the network is a config-only network. Config-only networks are
     /// placeholder networks for network configurations to be used by other
     /// networks. Config-only networks cannot be used directly to run containers
     /// or services.
-    #[serde(rename = "ConfigOnly", default, skip_serializing_if = "Option::is_none")]
     pub config_only: Option<bool>,
     /// Network-specific options uses when creating the network.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
     /// Metadata specific to the network being created.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// List of peer nodes for an overlay network. This field is only present
     /// for overlay networks, and omitted for other network types.
-    #[serde(rename = "Peers", default, skip_serializing_if = "Option::is_none")]
     pub peers: Option<Vec<crate::PeerInfo>>,
     /// Contains endpoints attached to the network.
-    #[serde(rename = "Containers", default, skip_serializing_if = "Option::is_none")]
     pub containers: Option<std::collections::BTreeMap<String, EndpointResource>>,
     /// List of services using the network. This field is only present for
     /// swarm scope networks, and omitted for local scope networks.
-    #[serde(rename = "Services", default, skip_serializing_if = "Option::is_none")]
     pub services: Option<std::collections::BTreeMap<String, ServiceInfo>>,
     /// provides runtime information about the network such as the number of allocated IPs.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<NetworkStatus>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for NetworkInspect {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.id.is_some())
+            + usize::from(self.created.is_some()) + usize::from(self.scope.is_some())
+            + usize::from(self.driver.is_some())
+            + usize::from(self.enable_ipv4.is_some())
+            + usize::from(self.enable_ipv6.is_some()) + usize::from(self.ipam.is_some())
+            + usize::from(self.internal.is_some())
+            + usize::from(self.attachable.is_some())
+            + usize::from(self.ingress.is_some())
+            + usize::from(self.config_from.is_some())
+            + usize::from(self.config_only.is_some())
+            + usize::from(self.options.is_some()) + usize::from(self.labels.is_some())
+            + usize::from(self.peers.is_some()) + usize::from(self.containers.is_some())
+            + usize::from(self.services.is_some()) + usize::from(self.status.is_some());
+        let mut state = serializer.serialize_struct("NetworkInspect", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.id {
+            state.serialize_field("Id", value)?;
+        }
+        if let Some(value) = &self.created {
+            state.serialize_field("Created", value)?;
+        }
+        if let Some(value) = &self.scope {
+            state.serialize_field("Scope", value)?;
+        }
+        if let Some(value) = &self.driver {
+            state.serialize_field("Driver", value)?;
+        }
+        if let Some(value) = &self.enable_ipv4 {
+            state.serialize_field("EnableIPv4", value)?;
+        }
+        if let Some(value) = &self.enable_ipv6 {
+            state.serialize_field("EnableIPv6", value)?;
+        }
+        if let Some(value) = &self.ipam {
+            state.serialize_field("IPAM", value)?;
+        }
+        if let Some(value) = &self.internal {
+            state.serialize_field("Internal", value)?;
+        }
+        if let Some(value) = &self.attachable {
+            state.serialize_field("Attachable", value)?;
+        }
+        if let Some(value) = &self.ingress {
+            state.serialize_field("Ingress", value)?;
+        }
+        if let Some(value) = &self.config_from {
+            state.serialize_field("ConfigFrom", value)?;
+        }
+        if let Some(value) = &self.config_only {
+            state.serialize_field("ConfigOnly", value)?;
+        }
+        if let Some(value) = &self.options {
+            state.serialize_field("Options", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.peers {
+            state.serialize_field("Peers", value)?;
+        }
+        if let Some(value) = &self.containers {
+            state.serialize_field("Containers", value)?;
+        }
+        if let Some(value) = &self.services {
+            state.serialize_field("Services", value)?;
+        }
+        if let Some(value) = &self.status {
+            state.serialize_field("Status", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NetworkInspect {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Attachable",
+                "ConfigFrom",
+                "ConfigOnly",
+                "Containers",
+                "Created",
+                "Driver",
+                "EnableIPv4",
+                "EnableIPv6",
+                "IPAM",
+                "Id",
+                "Ingress",
+                "Internal",
+                "Labels",
+                "Name",
+                "Options",
+                "Peers",
+                "Scope",
+                "Services",
+                "Status",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NetworkInspect;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object NetworkInspect")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NetworkInspect, A::Error> {
+                let mut out = NetworkInspect::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.attachable = map.next_value()?,
+                        Some(1) => out.config_from = map.next_value()?,
+                        Some(2) => out.config_only = map.next_value()?,
+                        Some(3) => out.containers = map.next_value()?,
+                        Some(4) => out.created = map.next_value()?,
+                        Some(5) => out.driver = map.next_value()?,
+                        Some(6) => out.enable_ipv4 = map.next_value()?,
+                        Some(7) => out.enable_ipv6 = map.next_value()?,
+                        Some(8) => out.ipam = map.next_value()?,
+                        Some(9) => out.id = map.next_value()?,
+                        Some(10) => out.ingress = map.next_value()?,
+                        Some(11) => out.internal = map.next_value()?,
+                        Some(12) => out.labels = map.next_value()?,
+                        Some(13) => out.name = map.next_value()?,
+                        Some(14) => out.options = map.next_value()?,
+                        Some(15) => out.peers = map.next_value()?,
+                        Some(16) => out.scope = map.next_value()?,
+                        Some(17) => out.services = map.next_value()?,
+                        Some(18) => out.status = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkPruneResponse {
     /// Networks that were deleted
-    #[serde(
-        rename = "NetworksDeleted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub networks_deleted: Option<Vec<String>>,
+}
+impl serde::Serialize for NetworkPruneResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.networks_deleted.is_some());
+        let mut state = serializer.serialize_struct("NetworkPruneResponse", len)?;
+        if let Some(value) = &self.networks_deleted {
+            state.serialize_field("NetworksDeleted", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NetworkPruneResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["NetworksDeleted"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NetworkPruneResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object NetworkPruneResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NetworkPruneResponse, A::Error> {
+                let mut out = NetworkPruneResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.networks_deleted = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// provides runtime information about the network such as the number of allocated IPs.
 ///
 /// Since API v1.52.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkStatus {
-    #[serde(rename = "IPAM", default, skip_serializing_if = "Option::is_none")]
     pub ipam: Option<IpamStatus>,
+}
+impl serde::Serialize for NetworkStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.ipam.is_some());
+        let mut state = serializer.serialize_struct("NetworkStatus", len)?;
+        if let Some(value) = &self.ipam {
+            state.serialize_field("IPAM", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NetworkStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["IPAM"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NetworkStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object NetworkStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NetworkStatus, A::Error> {
+                let mut out = NetworkStatus::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.ipam = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Network list response item
 ///
@@ -216,42 +762,190 @@ pub type NetworkSummary = crate::Network;
 /// carries the information about one backend task
 ///
 /// Since API v1.52.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkTaskInfo {
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "EndpointID", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
-    #[serde(rename = "EndpointIP", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_ip: Option<String>,
-    #[serde(rename = "Info", default, skip_serializing_if = "Option::is_none")]
     pub info: Option<std::collections::BTreeMap<String, String>>,
+}
+impl serde::Serialize for NetworkTaskInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some())
+            + usize::from(self.endpoint_id.is_some())
+            + usize::from(self.endpoint_ip.is_some()) + usize::from(self.info.is_some());
+        let mut state = serializer.serialize_struct("NetworkTaskInfo", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.endpoint_id {
+            state.serialize_field("EndpointID", value)?;
+        }
+        if let Some(value) = &self.endpoint_ip {
+            state.serialize_field("EndpointIP", value)?;
+        }
+        if let Some(value) = &self.info {
+            state.serialize_field("Info", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NetworkTaskInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["EndpointID", "EndpointIP", "Info", "Name"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NetworkTaskInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object NetworkTaskInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NetworkTaskInfo, A::Error> {
+                let mut out = NetworkTaskInfo::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.endpoint_id = map.next_value()?,
+                        Some(1) => out.endpoint_ip = map.next_value()?,
+                        Some(2) => out.info = map.next_value()?,
+                        Some(3) => out.name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// represents service parameters with the list of service's tasks
 ///
 /// Since API v1.52.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceInfo {
-    #[serde(rename = "VIP", default, skip_serializing_if = "Option::is_none")]
     pub vip: Option<String>,
-    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<String>>,
-    #[serde(rename = "LocalLBIndex", default, skip_serializing_if = "Option::is_none")]
     pub local_lb_index: Option<i64>,
-    #[serde(rename = "Tasks", default, skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<NetworkTaskInfo>>,
 }
+impl serde::Serialize for ServiceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.vip.is_some()) + usize::from(self.ports.is_some())
+            + usize::from(self.local_lb_index.is_some())
+            + usize::from(self.tasks.is_some());
+        let mut state = serializer.serialize_struct("ServiceInfo", len)?;
+        if let Some(value) = &self.vip {
+            state.serialize_field("VIP", value)?;
+        }
+        if let Some(value) = &self.ports {
+            state.serialize_field("Ports", value)?;
+        }
+        if let Some(value) = &self.local_lb_index {
+            state.serialize_field("LocalLBIndex", value)?;
+        }
+        if let Some(value) = &self.tasks {
+            state.serialize_field("Tasks", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["LocalLBIndex", "Ports", "Tasks", "VIP"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ServiceInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceInfo, A::Error> {
+                let mut out = ServiceInfo::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.local_lb_index = map.next_value()?,
+                        Some(1) => out.ports = map.next_value()?,
+                        Some(2) => out.tasks = map.next_value()?,
+                        Some(3) => out.vip = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Since API v1.52.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubnetStatus {
     /// Number of IP addresses in the subnet that are in use or reserved and are therefore unavailable for allocation, saturating at 2<sup>64</sup> - 1.
-    #[serde(rename = "IPsInUse", default, skip_serializing_if = "Option::is_none")]
     pub ips_in_use: Option<u64>,
     /// Number of IP addresses within the network's IPRange for the subnet that are available for allocation, saturating at 2<sup>64</sup> - 1.
-    #[serde(
-        rename = "DynamicIPsAvailable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dynamic_ips_available: Option<u64>,
+}
+impl serde::Serialize for SubnetStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.ips_in_use.is_some())
+            + usize::from(self.dynamic_ips_available.is_some());
+        let mut state = serializer.serialize_struct("SubnetStatus", len)?;
+        if let Some(value) = &self.ips_in_use {
+            state.serialize_field("IPsInUse", value)?;
+        }
+        if let Some(value) = &self.dynamic_ips_available {
+            state.serialize_field("DynamicIPsAvailable", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SubnetStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["DynamicIPsAvailable", "IPsInUse"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SubnetStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SubnetStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SubnetStatus, A::Error> {
+                let mut out = SubnetStatus::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.dynamic_ips_available = map.next_value()?,
+                        Some(1) => out.ips_in_use = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -4,42 +4,183 @@
 /// BuildIdentity contains build reference information if image was created via build.
 ///
 /// Since API v1.53.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BuildIdentity {
     /// Ref is the identifier for the build request. This reference can be used to
     /// look up the build details in BuildKit history API.
-    #[serde(rename = "Ref", default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// CreatedAt is the time when the build ran.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BuildIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.r#ref.is_some())
+            + usize::from(self.created_at.is_some());
+        let mut state = serializer.serialize_struct("BuildIdentity", len)?;
+        if let Some(value) = &self.r#ref {
+            state.serialize_field("Ref", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            state.serialize_field("CreatedAt", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for BuildIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["CreatedAt", "Ref"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BuildIdentity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object BuildIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BuildIdentity, A::Error> {
+                let mut out = BuildIdentity::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.created_at = map.next_value()?,
+                        Some(1) => out.r#ref = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BuildPruneResponse {
-    #[serde(rename = "CachesDeleted", default, skip_serializing_if = "Option::is_none")]
     pub caches_deleted: Option<Vec<String>>,
     /// Disk space reclaimed in bytes
-    #[serde(rename = "SpaceReclaimed", default, skip_serializing_if = "Option::is_none")]
     pub space_reclaimed: Option<i64>,
+}
+impl serde::Serialize for BuildPruneResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.caches_deleted.is_some())
+            + usize::from(self.space_reclaimed.is_some());
+        let mut state = serializer.serialize_struct("BuildPruneResponse", len)?;
+        if let Some(value) = &self.caches_deleted {
+            state.serialize_field("CachesDeleted", value)?;
+        }
+        if let Some(value) = &self.space_reclaimed {
+            state.serialize_field("SpaceReclaimed", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for BuildPruneResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["CachesDeleted", "SpaceReclaimed"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BuildPruneResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object BuildPruneResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BuildPruneResponse, A::Error> {
+                let mut out = BuildPruneResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.caches_deleted = map.next_value()?,
+                        Some(1) => out.space_reclaimed = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Identity holds information about the identity and origin of the image.
 /// This is trusted information verified by the daemon and cannot be modified
 /// by tagging an image to a different name.
 ///
 /// Since API v1.53.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Identity {
     /// Signature contains the properties of verified signatures for the image.
-    #[serde(rename = "Signature", default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<Vec<SignatureIdentity>>,
     /// Pull contains remote location information if image was created via pull.
     /// If image was pulled via mirror, this contains the original repository location.
     /// After successful push this images also contains the pushed repository location.
-    #[serde(rename = "Pull", default, skip_serializing_if = "Option::is_none")]
     pub pull: Option<Vec<PullIdentity>>,
     /// Build contains build reference information if image was created via build.
-    #[serde(rename = "Build", default, skip_serializing_if = "Option::is_none")]
     pub build: Option<Vec<BuildIdentity>>,
+}
+impl serde::Serialize for Identity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.signature.is_some())
+            + usize::from(self.pull.is_some()) + usize::from(self.build.is_some());
+        let mut state = serializer.serialize_struct("Identity", len)?;
+        if let Some(value) = &self.signature {
+            state.serialize_field("Signature", value)?;
+        }
+        if let Some(value) = &self.pull {
+            state.serialize_field("Pull", value)?;
+        }
+        if let Some(value) = &self.build {
+            state.serialize_field("Build", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Identity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Build", "Pull", "Signature"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Identity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Identity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Identity, A::Error> {
+                let mut out = Identity::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.build = map.next_value()?,
+                        Some(1) => out.pull = map.next_value()?,
+                        Some(2) => out.signature = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ImageBuildContentType {
@@ -133,58 +274,45 @@ impl<'de> serde::Deserialize<'de> for ImageBuildVersion {
 }
 /// Configuration of the image. These fields are used as defaults
 /// when starting a container from the image.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageConfig {
     /// The user that commands are run as inside the container.
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// An object mapping ports to an empty object in the form:
     ///
     /// `{"<port>/<tcp|udp|sctp>": {}}`
-    #[serde(rename = "ExposedPorts", default, skip_serializing_if = "Option::is_none")]
     pub exposed_ports: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// A list of environment variables to set inside the container in the
     /// form `["VAR=value", ...]`. A variable without `=` is removed from the
     /// environment, rather than to have an empty value.
-    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
     pub env: Option<Vec<String>>,
     /// Command to run specified as a string or an array of strings.
-    #[serde(rename = "Cmd", default, skip_serializing_if = "Option::is_none")]
     pub cmd: Option<Vec<String>>,
-    #[serde(rename = "Healthcheck", default, skip_serializing_if = "Option::is_none")]
     pub healthcheck: Option<crate::HealthConfig>,
     /// Command is already escaped (Windows only)
-    #[serde(rename = "ArgsEscaped", default, skip_serializing_if = "Option::is_none")]
     pub args_escaped: Option<bool>,
     /// An object mapping mount point paths inside the container to empty
     /// objects.
-    #[serde(rename = "Volumes", default, skip_serializing_if = "Option::is_none")]
     pub volumes: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The working directory for commands to run in.
-    #[serde(rename = "WorkingDir", default, skip_serializing_if = "Option::is_none")]
     pub working_dir: Option<String>,
     /// The entry point for the container as a string or an array of strings.
     ///
     /// If the array consists of exactly one empty string (`[""]`) then the
     /// entry point is reset to system default (i.e., the entry point used by
     /// docker when there is no `ENTRYPOINT` instruction in the `Dockerfile`).
-    #[serde(rename = "Entrypoint", default, skip_serializing_if = "Option::is_none")]
     pub entrypoint: Option<Vec<String>>,
     /// `ONBUILD` metadata that were defined in the image's `Dockerfile`.
-    #[serde(rename = "OnBuild", default, skip_serializing_if = "Option::is_none")]
     pub on_build: Option<Vec<String>>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Signal to stop a container as a string or unsigned integer.
-    #[serde(rename = "StopSignal", default, skip_serializing_if = "Option::is_none")]
     pub stop_signal: Option<String>,
     /// Shell for when `RUN`, `CMD`, and `ENTRYPOINT` uses a shell.
-    #[serde(rename = "Shell", default, skip_serializing_if = "Option::is_none")]
     pub shell: Option<Vec<String>>,
     /// The hostname to use for the container, as a valid RFC 1123 hostname.
     ///
@@ -197,7 +325,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always empty. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "Hostname", default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The domain name to use for the container.
     ///
@@ -210,7 +337,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always empty. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "Domainname", default, skip_serializing_if = "Option::is_none")]
     pub domainname: Option<String>,
     /// Whether to attach to `stdin`.
     ///
@@ -223,7 +349,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "AttachStdin", default, skip_serializing_if = "Option::is_none")]
     pub attach_stdin: Option<bool>,
     /// Whether to attach to `stdout`.
     ///
@@ -236,7 +361,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "AttachStdout", default, skip_serializing_if = "Option::is_none")]
     pub attach_stdout: Option<bool>,
     /// Whether to attach to `stderr`.
     ///
@@ -249,7 +373,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "AttachStderr", default, skip_serializing_if = "Option::is_none")]
     pub attach_stderr: Option<bool>,
     /// Attach standard streams to a TTY, including `stdin` if it is not closed.
     ///
@@ -262,7 +385,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "Tty", default, skip_serializing_if = "Option::is_none")]
     pub tty: Option<bool>,
     /// Open `stdin`
     ///
@@ -275,7 +397,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "OpenStdin", default, skip_serializing_if = "Option::is_none")]
     pub open_stdin: Option<bool>,
     /// Close `stdin` after one attached client disconnects.
     ///
@@ -288,7 +409,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "StdinOnce", default, skip_serializing_if = "Option::is_none")]
     pub stdin_once: Option<bool>,
     /// The name (or reference) of the image to use when creating the container,
     /// or which was used when the container was created.
@@ -302,7 +422,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always empty. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Disable networking for the container.
     ///
@@ -314,11 +433,6 @@ pub struct ImageConfig {
     /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always omitted. It must not be used, and will be removed in API v1.50."
-    )]
-    #[serde(
-        rename = "NetworkDisabled",
-        default,
-        skip_serializing_if = "Option::is_none"
     )]
     pub network_disabled: Option<bool>,
     /// MAC address of the container.
@@ -332,7 +446,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always omitted. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// Timeout to stop a container in seconds.
     ///
@@ -345,36 +458,323 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always omitted. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "StopTimeout", default, skip_serializing_if = "Option::is_none")]
     pub stop_timeout: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.user.is_some())
+            + usize::from(self.exposed_ports.is_some()) + usize::from(self.env.is_some())
+            + usize::from(self.cmd.is_some()) + usize::from(self.healthcheck.is_some())
+            + usize::from(self.args_escaped.is_some())
+            + usize::from(self.volumes.is_some())
+            + usize::from(self.working_dir.is_some())
+            + usize::from(self.entrypoint.is_some())
+            + usize::from(self.on_build.is_some()) + usize::from(self.labels.is_some())
+            + usize::from(self.stop_signal.is_some()) + usize::from(self.shell.is_some())
+            + usize::from(self.hostname.is_some())
+            + usize::from(self.domainname.is_some())
+            + usize::from(self.attach_stdin.is_some())
+            + usize::from(self.attach_stdout.is_some())
+            + usize::from(self.attach_stderr.is_some()) + usize::from(self.tty.is_some())
+            + usize::from(self.open_stdin.is_some())
+            + usize::from(self.stdin_once.is_some()) + usize::from(self.image.is_some())
+            + usize::from(self.network_disabled.is_some())
+            + usize::from(self.mac_address.is_some())
+            + usize::from(self.stop_timeout.is_some());
+        let mut state = serializer.serialize_struct("ImageConfig", len)?;
+        if let Some(value) = &self.user {
+            state.serialize_field("User", value)?;
+        }
+        if let Some(value) = &self.exposed_ports {
+            state.serialize_field("ExposedPorts", value)?;
+        }
+        if let Some(value) = &self.env {
+            state.serialize_field("Env", value)?;
+        }
+        if let Some(value) = &self.cmd {
+            state.serialize_field("Cmd", value)?;
+        }
+        if let Some(value) = &self.healthcheck {
+            state.serialize_field("Healthcheck", value)?;
+        }
+        if let Some(value) = &self.args_escaped {
+            state.serialize_field("ArgsEscaped", value)?;
+        }
+        if let Some(value) = &self.volumes {
+            state.serialize_field("Volumes", value)?;
+        }
+        if let Some(value) = &self.working_dir {
+            state.serialize_field("WorkingDir", value)?;
+        }
+        if let Some(value) = &self.entrypoint {
+            state.serialize_field("Entrypoint", value)?;
+        }
+        if let Some(value) = &self.on_build {
+            state.serialize_field("OnBuild", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.stop_signal {
+            state.serialize_field("StopSignal", value)?;
+        }
+        if let Some(value) = &self.shell {
+            state.serialize_field("Shell", value)?;
+        }
+        if let Some(value) = &self.hostname {
+            state.serialize_field("Hostname", value)?;
+        }
+        if let Some(value) = &self.domainname {
+            state.serialize_field("Domainname", value)?;
+        }
+        if let Some(value) = &self.attach_stdin {
+            state.serialize_field("AttachStdin", value)?;
+        }
+        if let Some(value) = &self.attach_stdout {
+            state.serialize_field("AttachStdout", value)?;
+        }
+        if let Some(value) = &self.attach_stderr {
+            state.serialize_field("AttachStderr", value)?;
+        }
+        if let Some(value) = &self.tty {
+            state.serialize_field("Tty", value)?;
+        }
+        if let Some(value) = &self.open_stdin {
+            state.serialize_field("OpenStdin", value)?;
+        }
+        if let Some(value) = &self.stdin_once {
+            state.serialize_field("StdinOnce", value)?;
+        }
+        if let Some(value) = &self.image {
+            state.serialize_field("Image", value)?;
+        }
+        if let Some(value) = &self.network_disabled {
+            state.serialize_field("NetworkDisabled", value)?;
+        }
+        if let Some(value) = &self.mac_address {
+            state.serialize_field("MacAddress", value)?;
+        }
+        if let Some(value) = &self.stop_timeout {
+            state.serialize_field("StopTimeout", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "ArgsEscaped",
+                "AttachStderr",
+                "AttachStdin",
+                "AttachStdout",
+                "Cmd",
+                "Domainname",
+                "Entrypoint",
+                "Env",
+                "ExposedPorts",
+                "Healthcheck",
+                "Hostname",
+                "Image",
+                "Labels",
+                "MacAddress",
+                "NetworkDisabled",
+                "OnBuild",
+                "OpenStdin",
+                "Shell",
+                "StdinOnce",
+                "StopSignal",
+                "StopTimeout",
+                "Tty",
+                "User",
+                "Volumes",
+                "WorkingDir",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageConfig, A::Error> {
+                let mut out = ImageConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.args_escaped = map.next_value()?,
+                        Some(1) => out.attach_stderr = map.next_value()?,
+                        Some(2) => out.attach_stdin = map.next_value()?,
+                        Some(3) => out.attach_stdout = map.next_value()?,
+                        Some(4) => out.cmd = map.next_value()?,
+                        Some(5) => out.domainname = map.next_value()?,
+                        Some(6) => out.entrypoint = map.next_value()?,
+                        Some(7) => out.env = map.next_value()?,
+                        Some(8) => out.exposed_ports = map.next_value()?,
+                        Some(9) => out.healthcheck = map.next_value()?,
+                        Some(10) => out.hostname = map.next_value()?,
+                        Some(11) => out.image = map.next_value()?,
+                        Some(12) => out.labels = map.next_value()?,
+                        Some(13) => out.mac_address = map.next_value()?,
+                        Some(14) => out.network_disabled = map.next_value()?,
+                        Some(15) => out.on_build = map.next_value()?,
+                        Some(16) => out.open_stdin = map.next_value()?,
+                        Some(17) => out.shell = map.next_value()?,
+                        Some(18) => out.stdin_once = map.next_value()?,
+                        Some(19) => out.stop_signal = map.next_value()?,
+                        Some(20) => out.stop_timeout = map.next_value()?,
+                        Some(21) => out.tty = map.next_value()?,
+                        Some(22) => out.user = map.next_value()?,
+                        Some(23) => out.volumes = map.next_value()?,
+                        Some(24) => out.working_dir = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageDeleteResponseItem {
     /// The image ID of an image that was untagged
-    #[serde(rename = "Untagged", default, skip_serializing_if = "Option::is_none")]
     pub untagged: Option<String>,
     /// The image ID of an image that was deleted
-    #[serde(rename = "Deleted", default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<String>,
 }
+impl serde::Serialize for ImageDeleteResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.untagged.is_some())
+            + usize::from(self.deleted.is_some());
+        let mut state = serializer.serialize_struct("ImageDeleteResponseItem", len)?;
+        if let Some(value) = &self.untagged {
+            state.serialize_field("Untagged", value)?;
+        }
+        if let Some(value) = &self.deleted {
+            state.serialize_field("Deleted", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageDeleteResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Deleted", "Untagged"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageDeleteResponseItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageDeleteResponseItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageDeleteResponseItem, A::Error> {
+                let mut out = ImageDeleteResponseItem::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.deleted = map.next_value()?,
+                        Some(1) => out.untagged = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// individual image layer information in response to ImageHistory operation
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageHistoryResponseItem {
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
-    #[serde(rename = "CreatedBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-    #[serde(rename = "Comment", default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+impl serde::Serialize for ImageHistoryResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.created.is_some())
+            + usize::from(self.created_by.is_some()) + usize::from(self.tags.is_some())
+            + usize::from(self.size.is_some()) + usize::from(self.comment.is_some());
+        let mut state = serializer.serialize_struct("ImageHistoryResponseItem", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("Id", value)?;
+        }
+        if let Some(value) = &self.created {
+            state.serialize_field("Created", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            state.serialize_field("CreatedBy", value)?;
+        }
+        if let Some(value) = &self.tags {
+            state.serialize_field("Tags", value)?;
+        }
+        if let Some(value) = &self.size {
+            state.serialize_field("Size", value)?;
+        }
+        if let Some(value) = &self.comment {
+            state.serialize_field("Comment", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageHistoryResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Comment", "Created", "CreatedBy", "Id", "Size", "Tags"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageHistoryResponseItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageHistoryResponseItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageHistoryResponseItem, A::Error> {
+                let mut out = ImageHistoryResponseItem::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.comment = map.next_value()?,
+                        Some(1) => out.created = map.next_value()?,
+                        Some(2) => out.created_by = map.next_value()?,
+                        Some(3) => out.id = map.next_value()?,
+                        Some(4) => out.size = map.next_value()?,
+                        Some(5) => out.tags = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Information about an image in the local image cache.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageInspect {
     /// ID is the content-addressable ID of an image.
     ///
@@ -384,7 +784,6 @@ pub struct ImageInspect {
     ///
     /// Note that this digest differs from the `RepoDigests` below, which
     /// holds digests of image manifests that reference the image.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Descriptor is an OCI descriptor of the image target.
     /// In case of a multi-platform image, this descriptor points to the OCI index
@@ -396,7 +795,6 @@ pub struct ImageInspect {
     /// compatibility.
     ///
     /// Since API v1.48.
-    #[serde(rename = "Descriptor", default, skip_serializing_if = "Option::is_none")]
     pub descriptor: Option<crate::OciDescriptor>,
     /// Manifests is a list of image manifests available in this image. It
     /// provides a more detailed view of the platform-specific image manifests or
@@ -409,14 +807,12 @@ pub struct ImageInspect {
     /// compatibility.
     ///
     /// Since API v1.48.
-    #[serde(rename = "Manifests", default, skip_serializing_if = "Option::is_none")]
     pub manifests: Option<Vec<crate::ImageManifestSummary>>,
     /// Identity holds information about the identity and origin of the image.
     /// This is trusted information verified by the daemon and cannot be modified
     /// by tagging an image to a different name.
     ///
     /// Since API v1.53.
-    #[serde(rename = "Identity", default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
     /// List of image names/tags in the local image cache that reference this
     /// image.
@@ -424,7 +820,6 @@ pub struct ImageInspect {
     /// Multiple image tags can refer to the same image, and this list may be
     /// empty if no tags reference the image, in which case the image is
     /// "untagged", in which case it can still be referenced by its ID.
-    #[serde(rename = "RepoTags", default, skip_serializing_if = "Option::is_none")]
     pub repo_tags: Option<Vec<String>>,
     /// List of content-addressable digests of locally available image manifests
     /// that the image is referenced from. Multiple manifests can refer to the
@@ -433,48 +828,35 @@ pub struct ImageInspect {
     /// These digests are usually only available if the image was either pulled
     /// from a registry, or if the image was pushed to a registry, which is when
     /// the manifest is generated and its digest calculated.
-    #[serde(rename = "RepoDigests", default, skip_serializing_if = "Option::is_none")]
     pub repo_digests: Option<Vec<String>>,
     /// Optional message that was set when committing or importing the image.
-    #[serde(rename = "Comment", default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Date and time at which the image was created, formatted in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     ///
     /// This information is only available if present in the image,
     /// and omitted otherwise.
-    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Name of the author that was specified when committing the image, or as
     /// specified through MAINTAINER (deprecated) in the Dockerfile.
-    #[serde(rename = "Author", default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
-    #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
     pub config: Option<ImageConfig>,
     /// Hardware CPU architecture that the image runs on.
-    #[serde(rename = "Architecture", default, skip_serializing_if = "Option::is_none")]
     pub architecture: Option<String>,
     /// CPU architecture variant (presently ARM-only).
-    #[serde(rename = "Variant", default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
     /// Operating System the image is built to run on.
-    #[serde(rename = "Os", default, skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
     /// Operating System version the image is built to run on (especially
     /// for Windows).
-    #[serde(rename = "OsVersion", default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// Total size of the image including all layers it is composed of.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-    #[serde(rename = "GraphDriver", default, skip_serializing_if = "Option::is_none")]
     pub graph_driver: Option<crate::DriverData>,
     /// Information about the image's RootFS, including the layer IDs.
-    #[serde(rename = "RootFS", default, skip_serializing_if = "Option::is_none")]
     pub root_fs: Option<ImageInspectRootFs>,
     /// Additional metadata of the image in the local cache. This information
     /// is local to the daemon, and not part of the image itself.
-    #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ImageInspectMetadata>,
     /// ID of the parent image.
     ///
@@ -491,7 +873,6 @@ pub struct ImageInspect {
     #[deprecated(
         note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is only set when using the deprecated legacy builder. It is included in API responses for informational purposes, but should not be depended on as it will be omitted once the legacy builder is removed."
     )]
-    #[serde(rename = "Parent", default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     /// The version of Docker that was used to build the image.
     ///
@@ -506,7 +887,6 @@ pub struct ImageInspect {
     #[deprecated(
         note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is only set when using the deprecated legacy builder. It is included in API responses for informational purposes, but should not be depended on as it will be omitted once the legacy builder is removed."
     )]
-    #[serde(rename = "DockerVersion", default, skip_serializing_if = "Option::is_none")]
     pub docker_version: Option<String>,
     /// The ID of the container that was used to create the image.
     ///
@@ -519,7 +899,6 @@ pub struct ImageInspect {
     #[deprecated(
         note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44. Deprecated: this field is kept for backward compatibility, but will be removed in API v1.45."
     )]
-    #[serde(rename = "Container", default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
     /// **Deprecated**: this field is kept for backward compatibility, but
     /// will be removed in API v1.45.
@@ -527,11 +906,6 @@ pub struct ImageInspect {
     /// Removed in API v1.45: sent and understood by API v1.40 to v1.44.
     #[deprecated(
         note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44. Deprecated: this field is kept for backward compatibility, but will be removed in API v1.45."
-    )]
-    #[serde(
-        rename = "ContainerConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
     )]
     pub container_config: Option<crate::ContainerConfig>,
     /// Total size of the image including all layers it is composed of.
@@ -548,43 +922,345 @@ pub struct ImageInspect {
     #[deprecated(
         note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43. Deprecated: this field is kept for backward compatibility, but will be removed in API v1.44."
     )]
-    #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
     pub virtual_size: Option<i64>,
+}
+impl serde::Serialize for ImageInspect {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.descriptor.is_some())
+            + usize::from(self.manifests.is_some())
+            + usize::from(self.identity.is_some())
+            + usize::from(self.repo_tags.is_some())
+            + usize::from(self.repo_digests.is_some())
+            + usize::from(self.comment.is_some()) + usize::from(self.created.is_some())
+            + usize::from(self.author.is_some()) + usize::from(self.config.is_some())
+            + usize::from(self.architecture.is_some())
+            + usize::from(self.variant.is_some()) + usize::from(self.os.is_some())
+            + usize::from(self.os_version.is_some()) + usize::from(self.size.is_some())
+            + usize::from(self.graph_driver.is_some())
+            + usize::from(self.root_fs.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.parent.is_some())
+            + usize::from(self.docker_version.is_some())
+            + usize::from(self.container.is_some())
+            + usize::from(self.container_config.is_some())
+            + usize::from(self.virtual_size.is_some());
+        let mut state = serializer.serialize_struct("ImageInspect", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("Id", value)?;
+        }
+        if let Some(value) = &self.descriptor {
+            state.serialize_field("Descriptor", value)?;
+        }
+        if let Some(value) = &self.manifests {
+            state.serialize_field("Manifests", value)?;
+        }
+        if let Some(value) = &self.identity {
+            state.serialize_field("Identity", value)?;
+        }
+        if let Some(value) = &self.repo_tags {
+            state.serialize_field("RepoTags", value)?;
+        }
+        if let Some(value) = &self.repo_digests {
+            state.serialize_field("RepoDigests", value)?;
+        }
+        if let Some(value) = &self.comment {
+            state.serialize_field("Comment", value)?;
+        }
+        if let Some(value) = &self.created {
+            state.serialize_field("Created", value)?;
+        }
+        if let Some(value) = &self.author {
+            state.serialize_field("Author", value)?;
+        }
+        if let Some(value) = &self.config {
+            state.serialize_field("Config", value)?;
+        }
+        if let Some(value) = &self.architecture {
+            state.serialize_field("Architecture", value)?;
+        }
+        if let Some(value) = &self.variant {
+            state.serialize_field("Variant", value)?;
+        }
+        if let Some(value) = &self.os {
+            state.serialize_field("Os", value)?;
+        }
+        if let Some(value) = &self.os_version {
+            state.serialize_field("OsVersion", value)?;
+        }
+        if let Some(value) = &self.size {
+            state.serialize_field("Size", value)?;
+        }
+        if let Some(value) = &self.graph_driver {
+            state.serialize_field("GraphDriver", value)?;
+        }
+        if let Some(value) = &self.root_fs {
+            state.serialize_field("RootFS", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            state.serialize_field("Metadata", value)?;
+        }
+        if let Some(value) = &self.parent {
+            state.serialize_field("Parent", value)?;
+        }
+        if let Some(value) = &self.docker_version {
+            state.serialize_field("DockerVersion", value)?;
+        }
+        if let Some(value) = &self.container {
+            state.serialize_field("Container", value)?;
+        }
+        if let Some(value) = &self.container_config {
+            state.serialize_field("ContainerConfig", value)?;
+        }
+        if let Some(value) = &self.virtual_size {
+            state.serialize_field("VirtualSize", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageInspect {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Architecture",
+                "Author",
+                "Comment",
+                "Config",
+                "Container",
+                "ContainerConfig",
+                "Created",
+                "Descriptor",
+                "DockerVersion",
+                "GraphDriver",
+                "Id",
+                "Identity",
+                "Manifests",
+                "Metadata",
+                "Os",
+                "OsVersion",
+                "Parent",
+                "RepoDigests",
+                "RepoTags",
+                "RootFS",
+                "Size",
+                "Variant",
+                "VirtualSize",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageInspect;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageInspect")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageInspect, A::Error> {
+                let mut out = ImageInspect::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.architecture = map.next_value()?,
+                        Some(1) => out.author = map.next_value()?,
+                        Some(2) => out.comment = map.next_value()?,
+                        Some(3) => out.config = map.next_value()?,
+                        Some(4) => out.container = map.next_value()?,
+                        Some(5) => out.container_config = map.next_value()?,
+                        Some(6) => out.created = map.next_value()?,
+                        Some(7) => out.descriptor = map.next_value()?,
+                        Some(8) => out.docker_version = map.next_value()?,
+                        Some(9) => out.graph_driver = map.next_value()?,
+                        Some(10) => out.id = map.next_value()?,
+                        Some(11) => out.identity = map.next_value()?,
+                        Some(12) => out.manifests = map.next_value()?,
+                        Some(13) => out.metadata = map.next_value()?,
+                        Some(14) => out.os = map.next_value()?,
+                        Some(15) => out.os_version = map.next_value()?,
+                        Some(16) => out.parent = map.next_value()?,
+                        Some(17) => out.repo_digests = map.next_value()?,
+                        Some(18) => out.repo_tags = map.next_value()?,
+                        Some(19) => out.root_fs = map.next_value()?,
+                        Some(20) => out.size = map.next_value()?,
+                        Some(21) => out.variant = map.next_value()?,
+                        Some(22) => out.virtual_size = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Additional metadata of the image in the local cache. This information
 /// is local to the daemon, and not part of the image itself.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageInspectMetadata {
     /// Date and time at which the image was last tagged in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     ///
     /// This information is only available if the image was tagged locally,
     /// and omitted otherwise.
-    #[serde(rename = "LastTagTime", default, skip_serializing_if = "Option::is_none")]
     pub last_tag_time: Option<String>,
 }
+impl serde::Serialize for ImageInspectMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.last_tag_time.is_some());
+        let mut state = serializer.serialize_struct("ImageInspectMetadata", len)?;
+        if let Some(value) = &self.last_tag_time {
+            state.serialize_field("LastTagTime", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageInspectMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["LastTagTime"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageInspectMetadata;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageInspectMetadata")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageInspectMetadata, A::Error> {
+                let mut out = ImageInspectMetadata::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.last_tag_time = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Information about the image's RootFS, including the layer IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageInspectRootFs {
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(rename = "Layers", default, skip_serializing_if = "Option::is_none")]
     pub layers: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageInspectRootFs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.r#type.is_some())
+            + usize::from(self.layers.is_some());
+        let mut state = serializer.serialize_struct("ImageInspectRootFs", len)?;
+        if let Some(value) = &self.r#type {
+            state.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.layers {
+            state.serialize_field("Layers", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageInspectRootFs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Layers", "Type"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageInspectRootFs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageInspectRootFs")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageInspectRootFs, A::Error> {
+                let mut out = ImageInspectRootFs::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.layers = map.next_value()?,
+                        Some(1) => out.r#type = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImagePruneResponse {
     /// Images that were deleted
-    #[serde(rename = "ImagesDeleted", default, skip_serializing_if = "Option::is_none")]
     pub images_deleted: Option<Vec<ImageDeleteResponseItem>>,
     /// Disk space reclaimed in bytes
-    #[serde(rename = "SpaceReclaimed", default, skip_serializing_if = "Option::is_none")]
     pub space_reclaimed: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImagePruneResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.images_deleted.is_some())
+            + usize::from(self.space_reclaimed.is_some());
+        let mut state = serializer.serialize_struct("ImagePruneResponse", len)?;
+        if let Some(value) = &self.images_deleted {
+            state.serialize_field("ImagesDeleted", value)?;
+        }
+        if let Some(value) = &self.space_reclaimed {
+            state.serialize_field("SpaceReclaimed", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImagePruneResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["ImagesDeleted", "SpaceReclaimed"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImagePruneResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImagePruneResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImagePruneResponse, A::Error> {
+                let mut out = ImagePruneResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.images_deleted = map.next_value()?,
+                        Some(1) => out.space_reclaimed = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageSearchResponseItem {
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "is_official", default, skip_serializing_if = "Option::is_none")]
     pub is_official: Option<bool>,
     /// Whether this repository has automated builds enabled.
     ///
@@ -592,12 +1268,71 @@ pub struct ImageSearchResponseItem {
     ///
     /// > **Deprecated**: This field is deprecated and will always be "false".
     #[deprecated(note = "This field is deprecated and will always be \"false\".")]
-    #[serde(rename = "is_automated", default, skip_serializing_if = "Option::is_none")]
     pub is_automated: Option<bool>,
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "star_count", default, skip_serializing_if = "Option::is_none")]
     pub star_count: Option<i64>,
+}
+impl serde::Serialize for ImageSearchResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.description.is_some())
+            + usize::from(self.is_official.is_some())
+            + usize::from(self.is_automated.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.star_count.is_some());
+        let mut state = serializer.serialize_struct("ImageSearchResponseItem", len)?;
+        if let Some(value) = &self.description {
+            state.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.is_official {
+            state.serialize_field("is_official", value)?;
+        }
+        if let Some(value) = &self.is_automated {
+            state.serialize_field("is_automated", value)?;
+        }
+        if let Some(value) = &self.name {
+            state.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.star_count {
+            state.serialize_field("star_count", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageSearchResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["description", "is_automated", "is_official", "name", "star_count"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageSearchResponseItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageSearchResponseItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageSearchResponseItem, A::Error> {
+                let mut out = ImageSearchResponseItem::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.description = map.next_value()?,
+                        Some(1) => out.is_automated = map.next_value()?,
+                        Some(2) => out.is_official = map.next_value()?,
+                        Some(3) => out.name = map.next_value()?,
+                        Some(4) => out.star_count = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// KnownSignerIdentity is an identifier for a special signer identity that is known to the implementation.
 ///
@@ -648,61 +1383,226 @@ impl<'de> serde::Deserialize<'de> for KnownSignerIdentity {
 /// If image was pulled via mirror, this contains the original repository location.
 ///
 /// Since API v1.53.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PullIdentity {
     /// Repository is the remote repository location the image was pulled from.
-    #[serde(rename = "Repository", default, skip_serializing_if = "Option::is_none")]
     pub repository: Option<String>,
+}
+impl serde::Serialize for PullIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.repository.is_some());
+        let mut state = serializer.serialize_struct("PullIdentity", len)?;
+        if let Some(value) = &self.repository {
+            state.serialize_field("Repository", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PullIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Repository"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PullIdentity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PullIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PullIdentity, A::Error> {
+                let mut out = PullIdentity::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.repository = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// SignatureIdentity contains the properties of verified signatures for the image.
 ///
 /// Since API v1.53.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignatureIdentity {
     /// Name is a textual description summarizing the type of signature.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Timestamps contains a list of verified signed timestamps for the signature.
-    #[serde(rename = "Timestamps", default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<SignatureTimestamp>>,
     /// KnownSigner is an identifier for a special signer identity that is known to the implementation.
-    #[serde(rename = "KnownSigner", default, skip_serializing_if = "Option::is_none")]
     pub known_signer: Option<KnownSignerIdentity>,
     /// DockerReference is the Docker image reference associated with the signature.
     /// This is an optional field only present in older hashedrecord signatures.
-    #[serde(
-        rename = "DockerReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub docker_reference: Option<String>,
     /// Signer contains information about the signer certificate used to sign the image.
-    #[serde(rename = "Signer", default, skip_serializing_if = "Option::is_none")]
     pub signer: Option<SignerIdentity>,
     /// SignatureType is the type of signature format. E.g. "bundle-v0.3" or "hashedrecord".
-    #[serde(rename = "SignatureType", default, skip_serializing_if = "Option::is_none")]
     pub signature_type: Option<SignatureType>,
     /// Error contains error information if signature verification failed.
     /// Other fields will be empty in this case.
-    #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Warnings contains any warnings that occurred during signature verification.
     /// For example, if there was no internet connectivity and cached trust roots were used.
     /// Warning does not indicate a failed verification but may point to configuration issues.
-    #[serde(rename = "Warnings", default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
+}
+impl serde::Serialize for SignatureIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some())
+            + usize::from(self.timestamps.is_some())
+            + usize::from(self.known_signer.is_some())
+            + usize::from(self.docker_reference.is_some())
+            + usize::from(self.signer.is_some())
+            + usize::from(self.signature_type.is_some())
+            + usize::from(self.error.is_some()) + usize::from(self.warnings.is_some());
+        let mut state = serializer.serialize_struct("SignatureIdentity", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.timestamps {
+            state.serialize_field("Timestamps", value)?;
+        }
+        if let Some(value) = &self.known_signer {
+            state.serialize_field("KnownSigner", value)?;
+        }
+        if let Some(value) = &self.docker_reference {
+            state.serialize_field("DockerReference", value)?;
+        }
+        if let Some(value) = &self.signer {
+            state.serialize_field("Signer", value)?;
+        }
+        if let Some(value) = &self.signature_type {
+            state.serialize_field("SignatureType", value)?;
+        }
+        if let Some(value) = &self.error {
+            state.serialize_field("Error", value)?;
+        }
+        if let Some(value) = &self.warnings {
+            state.serialize_field("Warnings", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "DockerReference",
+                "Error",
+                "KnownSigner",
+                "Name",
+                "SignatureType",
+                "Signer",
+                "Timestamps",
+                "Warnings",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SignatureIdentity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SignatureIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SignatureIdentity, A::Error> {
+                let mut out = SignatureIdentity::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.docker_reference = map.next_value()?,
+                        Some(1) => out.error = map.next_value()?,
+                        Some(2) => out.known_signer = map.next_value()?,
+                        Some(3) => out.name = map.next_value()?,
+                        Some(4) => out.signature_type = map.next_value()?,
+                        Some(5) => out.signer = map.next_value()?,
+                        Some(6) => out.timestamps = map.next_value()?,
+                        Some(7) => out.warnings = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// SignatureTimestamp contains information about a verified signed timestamp for an image signature.
 ///
 /// Since API v1.53.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignatureTimestamp {
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SignatureTimestampType>,
-    #[serde(rename = "URI", default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
-    #[serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
+}
+impl serde::Serialize for SignatureTimestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.r#type.is_some()) + usize::from(self.uri.is_some())
+            + usize::from(self.timestamp.is_some());
+        let mut state = serializer.serialize_struct("SignatureTimestamp", len)?;
+        if let Some(value) = &self.r#type {
+            state.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.uri {
+            state.serialize_field("URI", value)?;
+        }
+        if let Some(value) = &self.timestamp {
+            state.serialize_field("Timestamp", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureTimestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Timestamp", "Type", "URI"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SignatureTimestamp;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SignatureTimestamp")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SignatureTimestamp, A::Error> {
+                let mut out = SignatureTimestamp::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.timestamp = map.next_value()?,
+                        Some(1) => out.r#type = map.next_value()?,
+                        Some(2) => out.uri = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// SignatureTimestampType is the type of timestamp used in the signature.
 ///
@@ -805,112 +1705,189 @@ impl<'de> serde::Deserialize<'de> for SignatureType {
 /// SignerIdentity contains information about the signer certificate used to sign the image.
 ///
 /// Since API v1.53.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignerIdentity {
     /// CertificateIssuer is the certificate issuer.
-    #[serde(
-        rename = "CertificateIssuer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_issuer: Option<String>,
     /// SubjectAlternativeName is the certificate subject alternative name.
-    #[serde(
-        rename = "SubjectAlternativeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subject_alternative_name: Option<String>,
     /// The OIDC issuer. Should match `iss` claim of ID token or, in the case of
     /// a federated login like Dex it should match the issuer URL of the
     /// upstream issuer. The issuer is not set the extensions are invalid and
     /// will fail to render.
-    #[serde(rename = "Issuer", default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Reference to specific build instructions that are responsible for signing.
-    #[serde(rename = "BuildSignerURI", default, skip_serializing_if = "Option::is_none")]
     pub build_signer_uri: Option<String>,
     /// Immutable reference to the specific version of the build instructions that is responsible for signing.
-    #[serde(
-        rename = "BuildSignerDigest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub build_signer_digest: Option<String>,
     /// Specifies whether the build took place in platform-hosted cloud infrastructure or customer/self-hosted infrastructure.
-    #[serde(
-        rename = "RunnerEnvironment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub runner_environment: Option<String>,
     /// Source repository URL that the build was based on.
-    #[serde(
-        rename = "SourceRepositoryURI",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_repository_uri: Option<String>,
     /// Immutable reference to a specific version of the source code that the build was based upon.
-    #[serde(
-        rename = "SourceRepositoryDigest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_repository_digest: Option<String>,
     /// Source Repository Ref that the build run was based upon.
-    #[serde(
-        rename = "SourceRepositoryRef",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_repository_ref: Option<String>,
     /// Immutable identifier for the source repository the workflow was based upon.
-    #[serde(
-        rename = "SourceRepositoryIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_repository_identifier: Option<String>,
     /// Source repository owner URL of the owner of the source repository that the build was based on.
-    #[serde(
-        rename = "SourceRepositoryOwnerURI",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_repository_owner_uri: Option<String>,
     /// Immutable identifier for the owner of the source repository that the workflow was based upon.
-    #[serde(
-        rename = "SourceRepositoryOwnerIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_repository_owner_identifier: Option<String>,
     /// Build Config URL to the top-level/initiating build instructions.
-    #[serde(rename = "BuildConfigURI", default, skip_serializing_if = "Option::is_none")]
     pub build_config_uri: Option<String>,
     /// Immutable reference to the specific version of the top-level/initiating build instructions.
-    #[serde(
-        rename = "BuildConfigDigest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub build_config_digest: Option<String>,
     /// Event or action that initiated the build.
-    #[serde(rename = "BuildTrigger", default, skip_serializing_if = "Option::is_none")]
     pub build_trigger: Option<String>,
     /// Run Invocation URL to uniquely identify the build execution.
-    #[serde(
-        rename = "RunInvocationURI",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub run_invocation_uri: Option<String>,
     /// Source repository visibility at the time of signing the certificate.
-    #[serde(
-        rename = "SourceRepositoryVisibilityAtSigning",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_repository_visibility_at_signing: Option<String>,
+}
+impl serde::Serialize for SignerIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.certificate_issuer.is_some())
+            + usize::from(self.subject_alternative_name.is_some())
+            + usize::from(self.issuer.is_some())
+            + usize::from(self.build_signer_uri.is_some())
+            + usize::from(self.build_signer_digest.is_some())
+            + usize::from(self.runner_environment.is_some())
+            + usize::from(self.source_repository_uri.is_some())
+            + usize::from(self.source_repository_digest.is_some())
+            + usize::from(self.source_repository_ref.is_some())
+            + usize::from(self.source_repository_identifier.is_some())
+            + usize::from(self.source_repository_owner_uri.is_some())
+            + usize::from(self.source_repository_owner_identifier.is_some())
+            + usize::from(self.build_config_uri.is_some())
+            + usize::from(self.build_config_digest.is_some())
+            + usize::from(self.build_trigger.is_some())
+            + usize::from(self.run_invocation_uri.is_some())
+            + usize::from(self.source_repository_visibility_at_signing.is_some());
+        let mut state = serializer.serialize_struct("SignerIdentity", len)?;
+        if let Some(value) = &self.certificate_issuer {
+            state.serialize_field("CertificateIssuer", value)?;
+        }
+        if let Some(value) = &self.subject_alternative_name {
+            state.serialize_field("SubjectAlternativeName", value)?;
+        }
+        if let Some(value) = &self.issuer {
+            state.serialize_field("Issuer", value)?;
+        }
+        if let Some(value) = &self.build_signer_uri {
+            state.serialize_field("BuildSignerURI", value)?;
+        }
+        if let Some(value) = &self.build_signer_digest {
+            state.serialize_field("BuildSignerDigest", value)?;
+        }
+        if let Some(value) = &self.runner_environment {
+            state.serialize_field("RunnerEnvironment", value)?;
+        }
+        if let Some(value) = &self.source_repository_uri {
+            state.serialize_field("SourceRepositoryURI", value)?;
+        }
+        if let Some(value) = &self.source_repository_digest {
+            state.serialize_field("SourceRepositoryDigest", value)?;
+        }
+        if let Some(value) = &self.source_repository_ref {
+            state.serialize_field("SourceRepositoryRef", value)?;
+        }
+        if let Some(value) = &self.source_repository_identifier {
+            state.serialize_field("SourceRepositoryIdentifier", value)?;
+        }
+        if let Some(value) = &self.source_repository_owner_uri {
+            state.serialize_field("SourceRepositoryOwnerURI", value)?;
+        }
+        if let Some(value) = &self.source_repository_owner_identifier {
+            state.serialize_field("SourceRepositoryOwnerIdentifier", value)?;
+        }
+        if let Some(value) = &self.build_config_uri {
+            state.serialize_field("BuildConfigURI", value)?;
+        }
+        if let Some(value) = &self.build_config_digest {
+            state.serialize_field("BuildConfigDigest", value)?;
+        }
+        if let Some(value) = &self.build_trigger {
+            state.serialize_field("BuildTrigger", value)?;
+        }
+        if let Some(value) = &self.run_invocation_uri {
+            state.serialize_field("RunInvocationURI", value)?;
+        }
+        if let Some(value) = &self.source_repository_visibility_at_signing {
+            state.serialize_field("SourceRepositoryVisibilityAtSigning", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignerIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "BuildConfigDigest",
+                "BuildConfigURI",
+                "BuildSignerDigest",
+                "BuildSignerURI",
+                "BuildTrigger",
+                "CertificateIssuer",
+                "Issuer",
+                "RunInvocationURI",
+                "RunnerEnvironment",
+                "SourceRepositoryDigest",
+                "SourceRepositoryIdentifier",
+                "SourceRepositoryOwnerIdentifier",
+                "SourceRepositoryOwnerURI",
+                "SourceRepositoryRef",
+                "SourceRepositoryURI",
+                "SourceRepositoryVisibilityAtSigning",
+                "SubjectAlternativeName",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SignerIdentity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SignerIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SignerIdentity, A::Error> {
+                let mut out = SignerIdentity::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.build_config_digest = map.next_value()?,
+                        Some(1) => out.build_config_uri = map.next_value()?,
+                        Some(2) => out.build_signer_digest = map.next_value()?,
+                        Some(3) => out.build_signer_uri = map.next_value()?,
+                        Some(4) => out.build_trigger = map.next_value()?,
+                        Some(5) => out.certificate_issuer = map.next_value()?,
+                        Some(6) => out.issuer = map.next_value()?,
+                        Some(7) => out.run_invocation_uri = map.next_value()?,
+                        Some(8) => out.runner_environment = map.next_value()?,
+                        Some(9) => out.source_repository_digest = map.next_value()?,
+                        Some(10) => out.source_repository_identifier = map.next_value()?,
+                        Some(11) => {
+                            out.source_repository_owner_identifier = map.next_value()?;
+                        }
+                        Some(12) => out.source_repository_owner_uri = map.next_value()?,
+                        Some(13) => out.source_repository_ref = map.next_value()?,
+                        Some(14) => out.source_repository_uri = map.next_value()?,
+                        Some(15) => {
+                            out.source_repository_visibility_at_signing = map
+                                .next_value()?;
+                        }
+                        Some(16) => out.subject_alternative_name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

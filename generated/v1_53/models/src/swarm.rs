@@ -2,62 +2,192 @@
 
 //! Types used by the `Swarm` operations.
 /// JoinTokens contains the tokens workers and managers need to join the swarm.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JoinTokens {
     /// The token workers can use to join the swarm.
-    #[serde(rename = "Worker", default, skip_serializing_if = "Option::is_none")]
     pub worker: Option<String>,
     /// The token managers can use to join the swarm.
-    #[serde(rename = "Manager", default, skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for JoinTokens {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.worker.is_some())
+            + usize::from(self.manager.is_some());
+        let mut state = serializer.serialize_struct("JoinTokens", len)?;
+        if let Some(value) = &self.worker {
+            state.serialize_field("Worker", value)?;
+        }
+        if let Some(value) = &self.manager {
+            state.serialize_field("Manager", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for JoinTokens {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Manager", "Worker"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = JoinTokens;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object JoinTokens")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JoinTokens, A::Error> {
+                let mut out = JoinTokens::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.manager = map.next_value()?,
+                        Some(1) => out.worker = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Swarm {
     /// The ID of the swarm.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<crate::ObjectVersion>,
     /// Date and time at which the swarm was initialised in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Date and time at which the swarm was last updated in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
-    #[serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<crate::SwarmSpec>,
-    #[serde(rename = "TLSInfo", default, skip_serializing_if = "Option::is_none")]
     pub tls_info: Option<crate::TlsInfo>,
     /// Whether there is currently a root CA rotation in progress for the swarm
-    #[serde(
-        rename = "RootRotationInProgress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub root_rotation_in_progress: Option<bool>,
     /// DataPathPort specifies the data path port number for data traffic.
     /// Acceptable port range is 1024 to 49151.
     /// If no port is set or is set to 0, the default port (4789) is used.
-    #[serde(rename = "DataPathPort", default, skip_serializing_if = "Option::is_none")]
     pub data_path_port: Option<u32>,
     /// Default Address Pool specifies default subnet pools for global scope
     /// networks.
-    #[serde(
-        rename = "DefaultAddrPool",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_addr_pool: Option<Vec<String>>,
     /// SubnetSize specifies the subnet size of the networks created from the
     /// default subnet pool.
-    #[serde(rename = "SubnetSize", default, skip_serializing_if = "Option::is_none")]
     pub subnet_size: Option<u32>,
-    #[serde(rename = "JoinTokens", default, skip_serializing_if = "Option::is_none")]
     pub join_tokens: Option<JoinTokens>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for Swarm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.version.is_some())
+            + usize::from(self.created_at.is_some())
+            + usize::from(self.updated_at.is_some()) + usize::from(self.spec.is_some())
+            + usize::from(self.tls_info.is_some())
+            + usize::from(self.root_rotation_in_progress.is_some())
+            + usize::from(self.data_path_port.is_some())
+            + usize::from(self.default_addr_pool.is_some())
+            + usize::from(self.subnet_size.is_some())
+            + usize::from(self.join_tokens.is_some());
+        let mut state = serializer.serialize_struct("Swarm", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("ID", value)?;
+        }
+        if let Some(value) = &self.version {
+            state.serialize_field("Version", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            state.serialize_field("CreatedAt", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            state.serialize_field("UpdatedAt", value)?;
+        }
+        if let Some(value) = &self.spec {
+            state.serialize_field("Spec", value)?;
+        }
+        if let Some(value) = &self.tls_info {
+            state.serialize_field("TLSInfo", value)?;
+        }
+        if let Some(value) = &self.root_rotation_in_progress {
+            state.serialize_field("RootRotationInProgress", value)?;
+        }
+        if let Some(value) = &self.data_path_port {
+            state.serialize_field("DataPathPort", value)?;
+        }
+        if let Some(value) = &self.default_addr_pool {
+            state.serialize_field("DefaultAddrPool", value)?;
+        }
+        if let Some(value) = &self.subnet_size {
+            state.serialize_field("SubnetSize", value)?;
+        }
+        if let Some(value) = &self.join_tokens {
+            state.serialize_field("JoinTokens", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Swarm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "CreatedAt",
+                "DataPathPort",
+                "DefaultAddrPool",
+                "ID",
+                "JoinTokens",
+                "RootRotationInProgress",
+                "Spec",
+                "SubnetSize",
+                "TLSInfo",
+                "UpdatedAt",
+                "Version",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Swarm;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Swarm")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Swarm, A::Error> {
+                let mut out = Swarm::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.created_at = map.next_value()?,
+                        Some(1) => out.data_path_port = map.next_value()?,
+                        Some(2) => out.default_addr_pool = map.next_value()?,
+                        Some(3) => out.id = map.next_value()?,
+                        Some(4) => out.join_tokens = map.next_value()?,
+                        Some(5) => out.root_rotation_in_progress = map.next_value()?,
+                        Some(6) => out.spec = map.next_value()?,
+                        Some(7) => out.subnet_size = map.next_value()?,
+                        Some(8) => out.tls_info = map.next_value()?,
+                        Some(9) => out.updated_at = map.next_value()?,
+                        Some(10) => out.version = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmInitRequest {
     /// Listen address used for inter-manager communication, as well
     /// as determining the networking interface used for the VXLAN
@@ -65,7 +195,6 @@ pub struct SwarmInitRequest {
     /// combination in the form `192.168.1.1:4567`, or an interface
     /// followed by a port number, like `eth0:4567`. If the port number
     /// is omitted, the default swarm listening port is used.
-    #[serde(rename = "ListenAddr", default, skip_serializing_if = "Option::is_none")]
     pub listen_addr: Option<String>,
     /// Externally reachable address advertised to other nodes. This
     /// can either be an address/port combination in the form
@@ -73,7 +202,6 @@ pub struct SwarmInitRequest {
     /// like `eth0:4567`. If the port number is omitted, the port
     /// number from the listen address is used. If `AdvertiseAddr` is
     /// not specified, it will be automatically detected when possible.
-    #[serde(rename = "AdvertiseAddr", default, skip_serializing_if = "Option::is_none")]
     pub advertise_addr: Option<String>,
     /// Address or interface to use for data path traffic (format:
     /// `<ip|interface>`), for example,  `192.168.1.1`, or an interface,
@@ -85,43 +213,114 @@ pub struct SwarmInitRequest {
     /// reach the containers running on this node. Using this parameter
     /// it is possible to separate the container data traffic from the
     /// management traffic of the cluster.
-    #[serde(rename = "DataPathAddr", default, skip_serializing_if = "Option::is_none")]
     pub data_path_addr: Option<String>,
     /// DataPathPort specifies the data path port number for data traffic.
     /// Acceptable port range is 1024 to 49151.
     /// if no port is set or is set to 0, default port 4789 will be used.
-    #[serde(rename = "DataPathPort", default, skip_serializing_if = "Option::is_none")]
     pub data_path_port: Option<u32>,
     /// Default Address Pool specifies default subnet pools for global
     /// scope networks.
-    #[serde(
-        rename = "DefaultAddrPool",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_addr_pool: Option<Vec<String>>,
     /// Force creation of a new swarm.
-    #[serde(
-        rename = "ForceNewCluster",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub force_new_cluster: Option<bool>,
     /// SubnetSize specifies the subnet size of the networks created
     /// from the default subnet pool.
-    #[serde(rename = "SubnetSize", default, skip_serializing_if = "Option::is_none")]
     pub subnet_size: Option<u32>,
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<crate::SwarmSpec>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SwarmInitRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.listen_addr.is_some())
+            + usize::from(self.advertise_addr.is_some())
+            + usize::from(self.data_path_addr.is_some())
+            + usize::from(self.data_path_port.is_some())
+            + usize::from(self.default_addr_pool.is_some())
+            + usize::from(self.force_new_cluster.is_some())
+            + usize::from(self.subnet_size.is_some()) + usize::from(self.spec.is_some());
+        let mut state = serializer.serialize_struct("SwarmInitRequest", len)?;
+        if let Some(value) = &self.listen_addr {
+            state.serialize_field("ListenAddr", value)?;
+        }
+        if let Some(value) = &self.advertise_addr {
+            state.serialize_field("AdvertiseAddr", value)?;
+        }
+        if let Some(value) = &self.data_path_addr {
+            state.serialize_field("DataPathAddr", value)?;
+        }
+        if let Some(value) = &self.data_path_port {
+            state.serialize_field("DataPathPort", value)?;
+        }
+        if let Some(value) = &self.default_addr_pool {
+            state.serialize_field("DefaultAddrPool", value)?;
+        }
+        if let Some(value) = &self.force_new_cluster {
+            state.serialize_field("ForceNewCluster", value)?;
+        }
+        if let Some(value) = &self.subnet_size {
+            state.serialize_field("SubnetSize", value)?;
+        }
+        if let Some(value) = &self.spec {
+            state.serialize_field("Spec", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SwarmInitRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "AdvertiseAddr",
+                "DataPathAddr",
+                "DataPathPort",
+                "DefaultAddrPool",
+                "ForceNewCluster",
+                "ListenAddr",
+                "Spec",
+                "SubnetSize",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SwarmInitRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SwarmInitRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SwarmInitRequest, A::Error> {
+                let mut out = SwarmInitRequest::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.advertise_addr = map.next_value()?,
+                        Some(1) => out.data_path_addr = map.next_value()?,
+                        Some(2) => out.data_path_port = map.next_value()?,
+                        Some(3) => out.default_addr_pool = map.next_value()?,
+                        Some(4) => out.force_new_cluster = map.next_value()?,
+                        Some(5) => out.listen_addr = map.next_value()?,
+                        Some(6) => out.spec = map.next_value()?,
+                        Some(7) => out.subnet_size = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmJoinRequest {
     /// Listen address used for inter-manager communication if the node
     /// gets promoted to manager, as well as determining the networking
     /// interface used for the VXLAN Tunnel Endpoint (VTEP). This is
     /// required for joining a swarm. If the port number is omitted,
     /// the default swarm listening port is used.
-    #[serde(rename = "ListenAddr", default, skip_serializing_if = "Option::is_none")]
     pub listen_addr: Option<String>,
     /// Externally reachable address advertised to other nodes. This
     /// can either be an address/port combination in the form
@@ -129,7 +328,6 @@ pub struct SwarmJoinRequest {
     /// like `eth0:4567`. If the port number is omitted, the port
     /// number from the listen address is used. If `AdvertiseAddr` is
     /// not specified, it will be automatically detected when possible.
-    #[serde(rename = "AdvertiseAddr", default, skip_serializing_if = "Option::is_none")]
     pub advertise_addr: Option<String>,
     /// Address or interface to use for data path traffic (format:
     /// `<ip|interface>`), for example,  `192.168.1.1`, or an interface,
@@ -141,24 +339,164 @@ pub struct SwarmJoinRequest {
     /// reach the containers running on this node. Using this parameter
     /// it is possible to separate the container data traffic from the
     /// management traffic of the cluster.
-    #[serde(rename = "DataPathAddr", default, skip_serializing_if = "Option::is_none")]
     pub data_path_addr: Option<String>,
     /// Addresses of manager nodes already participating in the swarm.
-    #[serde(rename = "RemoteAddrs", default, skip_serializing_if = "Option::is_none")]
     pub remote_addrs: Option<Vec<String>>,
     /// Secret token for joining this swarm.
-    #[serde(rename = "JoinToken", default, skip_serializing_if = "Option::is_none")]
     pub join_token: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SwarmJoinRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.listen_addr.is_some())
+            + usize::from(self.advertise_addr.is_some())
+            + usize::from(self.data_path_addr.is_some())
+            + usize::from(self.remote_addrs.is_some())
+            + usize::from(self.join_token.is_some());
+        let mut state = serializer.serialize_struct("SwarmJoinRequest", len)?;
+        if let Some(value) = &self.listen_addr {
+            state.serialize_field("ListenAddr", value)?;
+        }
+        if let Some(value) = &self.advertise_addr {
+            state.serialize_field("AdvertiseAddr", value)?;
+        }
+        if let Some(value) = &self.data_path_addr {
+            state.serialize_field("DataPathAddr", value)?;
+        }
+        if let Some(value) = &self.remote_addrs {
+            state.serialize_field("RemoteAddrs", value)?;
+        }
+        if let Some(value) = &self.join_token {
+            state.serialize_field("JoinToken", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SwarmJoinRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["AdvertiseAddr", "DataPathAddr", "JoinToken", "ListenAddr", "RemoteAddrs"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SwarmJoinRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SwarmJoinRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SwarmJoinRequest, A::Error> {
+                let mut out = SwarmJoinRequest::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.advertise_addr = map.next_value()?,
+                        Some(1) => out.data_path_addr = map.next_value()?,
+                        Some(2) => out.join_token = map.next_value()?,
+                        Some(3) => out.listen_addr = map.next_value()?,
+                        Some(4) => out.remote_addrs = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmUnlockRequest {
     /// The swarm's unlock key.
-    #[serde(rename = "UnlockKey", default, skip_serializing_if = "Option::is_none")]
     pub unlock_key: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SwarmUnlockRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.unlock_key.is_some());
+        let mut state = serializer.serialize_struct("SwarmUnlockRequest", len)?;
+        if let Some(value) = &self.unlock_key {
+            state.serialize_field("UnlockKey", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SwarmUnlockRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["UnlockKey"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SwarmUnlockRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SwarmUnlockRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SwarmUnlockRequest, A::Error> {
+                let mut out = SwarmUnlockRequest::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.unlock_key = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnlockKeyResponse {
     /// The swarm's unlock key.
-    #[serde(rename = "UnlockKey", default, skip_serializing_if = "Option::is_none")]
     pub unlock_key: Option<String>,
+}
+impl serde::Serialize for UnlockKeyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.unlock_key.is_some());
+        let mut state = serializer.serialize_struct("UnlockKeyResponse", len)?;
+        if let Some(value) = &self.unlock_key {
+            state.serialize_field("UnlockKey", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UnlockKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["UnlockKey"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UnlockKeyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object UnlockKeyResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UnlockKeyResponse, A::Error> {
+                let mut out = UnlockKeyResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.unlock_key = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

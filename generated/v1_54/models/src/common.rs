@@ -2,41 +2,127 @@
 
 //! Types shared by several groups of operations, or by none.
 /// Address represents an IPv4 or IPv6 IP address.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Address {
     /// IP address.
-    #[serde(rename = "Addr", default, skip_serializing_if = "Option::is_none")]
     pub addr: Option<String>,
     /// Mask length of the IP address.
-    #[serde(rename = "PrefixLen", default, skip_serializing_if = "Option::is_none")]
     pub prefix_len: Option<i64>,
+}
+impl serde::Serialize for Address {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.addr.is_some())
+            + usize::from(self.prefix_len.is_some());
+        let mut state = serializer.serialize_struct("Address", len)?;
+        if let Some(value) = &self.addr {
+            state.serialize_field("Addr", value)?;
+        }
+        if let Some(value) = &self.prefix_len {
+            state.serialize_field("PrefixLen", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Address {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Addr", "PrefixLen"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Address;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Address")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Address, A::Error> {
+                let mut out = Address::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.addr = map.next_value()?,
+                        Some(1) => out.prefix_len = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// BuildIdentity contains build reference information if image was created via build.
 ///
 /// Since API v1.53.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BuildIdentity {
     /// Ref is the identifier for the build request. This reference can be used to
     /// look up the build details in BuildKit history API.
-    #[serde(rename = "Ref", default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// CreatedAt is the time when the build ran.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BuildIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.r#ref.is_some())
+            + usize::from(self.created_at.is_some());
+        let mut state = serializer.serialize_struct("BuildIdentity", len)?;
+        if let Some(value) = &self.r#ref {
+            state.serialize_field("Ref", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            state.serialize_field("CreatedAt", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for BuildIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["CreatedAt", "Ref"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BuildIdentity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object BuildIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BuildIdentity, A::Error> {
+                let mut out = BuildIdentity::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.created_at = map.next_value()?,
+                        Some(1) => out.r#ref = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BuildInfo {
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "stream", default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<String>,
-    #[serde(rename = "errorDetail", default, skip_serializing_if = "Option::is_none")]
     pub error_detail: Option<ErrorDetail>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(rename = "progressDetail", default, skip_serializing_if = "Option::is_none")]
     pub progress_detail: Option<ProgressDetail>,
-    #[serde(rename = "aux", default, skip_serializing_if = "Option::is_none")]
     pub aux: Option<ImageId>,
     /// errors encountered during the operation.
     ///
@@ -47,7 +133,6 @@ pub struct BuildInfo {
     #[deprecated(
         note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead."
     )]
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Progress is a pre-formatted presentation of progressDetail.
     ///
@@ -58,81 +143,328 @@ pub struct BuildInfo {
     #[deprecated(
         note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead."
     )]
-    #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
+}
+impl serde::Serialize for BuildInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.stream.is_some())
+            + usize::from(self.error_detail.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.progress_detail.is_some())
+            + usize::from(self.aux.is_some()) + usize::from(self.error.is_some())
+            + usize::from(self.progress.is_some());
+        let mut state = serializer.serialize_struct("BuildInfo", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.stream {
+            state.serialize_field("stream", value)?;
+        }
+        if let Some(value) = &self.error_detail {
+            state.serialize_field("errorDetail", value)?;
+        }
+        if let Some(value) = &self.status {
+            state.serialize_field("status", value)?;
+        }
+        if let Some(value) = &self.progress_detail {
+            state.serialize_field("progressDetail", value)?;
+        }
+        if let Some(value) = &self.aux {
+            state.serialize_field("aux", value)?;
+        }
+        if let Some(value) = &self.error {
+            state.serialize_field("error", value)?;
+        }
+        if let Some(value) = &self.progress {
+            state.serialize_field("progress", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for BuildInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "aux",
+                "error",
+                "errorDetail",
+                "id",
+                "progress",
+                "progressDetail",
+                "status",
+                "stream",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BuildInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object BuildInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BuildInfo, A::Error> {
+                let mut out = BuildInfo::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.aux = map.next_value()?,
+                        Some(1) => out.error = map.next_value()?,
+                        Some(2) => out.error_detail = map.next_value()?,
+                        Some(3) => out.id = map.next_value()?,
+                        Some(4) => out.progress = map.next_value()?,
+                        Some(5) => out.progress_detail = map.next_value()?,
+                        Some(6) => out.status = map.next_value()?,
+                        Some(7) => out.stream = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Options and information specific to, and only present on, Swarm CSI
 /// cluster volumes.
 ///
 /// Since API v1.42.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterVolume {
     /// The Swarm ID of this volume. Because cluster volumes are Swarm
     /// objects, they have an ID, unlike non-cluster volumes. This ID can
     /// be used to refer to the Volume instead of the name.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<ObjectVersion>,
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    #[serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<ClusterVolumeSpec>,
     /// Information about the global status of the volume.
-    #[serde(rename = "Info", default, skip_serializing_if = "Option::is_none")]
     pub info: Option<ClusterVolumeInfo>,
     /// The status of the volume as it pertains to its publishing and use on
     /// specific nodes
-    #[serde(rename = "PublishStatus", default, skip_serializing_if = "Option::is_none")]
     pub publish_status: Option<Vec<ClusterVolumePublishStatus>>,
+}
+impl serde::Serialize for ClusterVolume {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.version.is_some())
+            + usize::from(self.created_at.is_some())
+            + usize::from(self.updated_at.is_some()) + usize::from(self.spec.is_some())
+            + usize::from(self.info.is_some())
+            + usize::from(self.publish_status.is_some());
+        let mut state = serializer.serialize_struct("ClusterVolume", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("ID", value)?;
+        }
+        if let Some(value) = &self.version {
+            state.serialize_field("Version", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            state.serialize_field("CreatedAt", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            state.serialize_field("UpdatedAt", value)?;
+        }
+        if let Some(value) = &self.spec {
+            state.serialize_field("Spec", value)?;
+        }
+        if let Some(value) = &self.info {
+            state.serialize_field("Info", value)?;
+        }
+        if let Some(value) = &self.publish_status {
+            state.serialize_field("PublishStatus", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterVolume {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["CreatedAt", "ID", "Info", "PublishStatus", "Spec", "UpdatedAt", "Version"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ClusterVolume;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ClusterVolume")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClusterVolume, A::Error> {
+                let mut out = ClusterVolume::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.created_at = map.next_value()?,
+                        Some(1) => out.id = map.next_value()?,
+                        Some(2) => out.info = map.next_value()?,
+                        Some(3) => out.publish_status = map.next_value()?,
+                        Some(4) => out.spec = map.next_value()?,
+                        Some(5) => out.updated_at = map.next_value()?,
+                        Some(6) => out.version = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Information about the global status of the volume.
 ///
 /// Since API v1.42.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterVolumeInfo {
     /// The capacity of the volume in bytes. A value of 0 indicates that
     /// the capacity is unknown.
-    #[serde(rename = "CapacityBytes", default, skip_serializing_if = "Option::is_none")]
     pub capacity_bytes: Option<i64>,
     /// A map of strings to strings returned from the storage plugin when
     /// the volume is created.
-    #[serde(rename = "VolumeContext", default, skip_serializing_if = "Option::is_none")]
     pub volume_context: Option<std::collections::BTreeMap<String, String>>,
     /// The ID of the volume as returned by the CSI storage plugin. This
     /// is distinct from the volume's ID as provided by Docker. This ID
     /// is never used by the user when communicating with Docker to refer
     /// to this volume. If the ID is blank, then the Volume has not been
     /// successfully created in the plugin yet.
-    #[serde(rename = "VolumeID", default, skip_serializing_if = "Option::is_none")]
     pub volume_id: Option<String>,
     /// The topology this volume is actually accessible from.
-    #[serde(
-        rename = "AccessibleTopology",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accessible_topology: Option<Vec<Topology>>,
 }
+impl serde::Serialize for ClusterVolumeInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.capacity_bytes.is_some())
+            + usize::from(self.volume_context.is_some())
+            + usize::from(self.volume_id.is_some())
+            + usize::from(self.accessible_topology.is_some());
+        let mut state = serializer.serialize_struct("ClusterVolumeInfo", len)?;
+        if let Some(value) = &self.capacity_bytes {
+            state.serialize_field("CapacityBytes", value)?;
+        }
+        if let Some(value) = &self.volume_context {
+            state.serialize_field("VolumeContext", value)?;
+        }
+        if let Some(value) = &self.volume_id {
+            state.serialize_field("VolumeID", value)?;
+        }
+        if let Some(value) = &self.accessible_topology {
+            state.serialize_field("AccessibleTopology", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterVolumeInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["AccessibleTopology", "CapacityBytes", "VolumeContext", "VolumeID"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ClusterVolumeInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ClusterVolumeInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClusterVolumeInfo, A::Error> {
+                let mut out = ClusterVolumeInfo::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.accessible_topology = map.next_value()?,
+                        Some(1) => out.capacity_bytes = map.next_value()?,
+                        Some(2) => out.volume_context = map.next_value()?,
+                        Some(3) => out.volume_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Since API v1.42.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterVolumePublishStatus {
     /// The ID of the Swarm node the volume is published on.
-    #[serde(rename = "NodeID", default, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// The published state of the volume.
     /// * `pending-publish` The volume should be published to this node, but the call to the controller plugin to do so has not yet been successfully completed.
     /// * `published` The volume is published successfully to the node.
     /// * `pending-node-unpublish` The volume should be unpublished from the node, and the manager is awaiting confirmation from the worker that it has done so.
     /// * `pending-controller-unpublish` The volume is successfully unpublished from the node, but has not yet been successfully unpublished on the controller.
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ClusterVolumePublishStatusState>,
     /// A map of strings to strings returned by the CSI controller
     /// plugin when a volume is published.
-    #[serde(rename = "PublishContext", default, skip_serializing_if = "Option::is_none")]
     pub publish_context: Option<std::collections::BTreeMap<String, String>>,
+}
+impl serde::Serialize for ClusterVolumePublishStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.node_id.is_some()) + usize::from(self.state.is_some())
+            + usize::from(self.publish_context.is_some());
+        let mut state = serializer.serialize_struct("ClusterVolumePublishStatus", len)?;
+        if let Some(value) = &self.node_id {
+            state.serialize_field("NodeID", value)?;
+        }
+        if let Some(value) = &self.state {
+            state.serialize_field("State", value)?;
+        }
+        if let Some(value) = &self.publish_context {
+            state.serialize_field("PublishContext", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["NodeID", "PublishContext", "State"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ClusterVolumePublishStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ClusterVolumePublishStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClusterVolumePublishStatus, A::Error> {
+                let mut out = ClusterVolumePublishStatus::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.node_id = map.next_value()?,
+                        Some(1) => out.publish_context = map.next_value()?,
+                        Some(2) => out.state = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The published state of the volume.
 /// * `pending-publish` The volume should be published to this node, but the call to the controller plugin to do so has not yet been successfully completed.
@@ -206,7 +538,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatusState {
 /// Cluster-specific options used to create the volume.
 ///
 /// Since API v1.42.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterVolumeSpec {
     /// Group defines the volume group of this volume. Volumes belonging to
     /// the same group can be referred to by group name when creating
@@ -214,21 +546,66 @@ pub struct ClusterVolumeSpec {
     /// volumes in that group interchangeably for the purpose of scheduling.
     /// Volumes with an empty string for a group technically all belong to
     /// the same, emptystring group.
-    #[serde(rename = "Group", default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// Defines how the volume is used by tasks.
-    #[serde(rename = "AccessMode", default, skip_serializing_if = "Option::is_none")]
     pub access_mode: Option<ClusterVolumeSpecAccessMode>,
+}
+impl serde::Serialize for ClusterVolumeSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.group.is_some())
+            + usize::from(self.access_mode.is_some());
+        let mut state = serializer.serialize_struct("ClusterVolumeSpec", len)?;
+        if let Some(value) = &self.group {
+            state.serialize_field("Group", value)?;
+        }
+        if let Some(value) = &self.access_mode {
+            state.serialize_field("AccessMode", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterVolumeSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["AccessMode", "Group"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ClusterVolumeSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ClusterVolumeSpec")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClusterVolumeSpec, A::Error> {
+                let mut out = ClusterVolumeSpec::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.access_mode = map.next_value()?,
+                        Some(1) => out.group = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Defines how the volume is used by tasks.
 ///
 /// Since API v1.42.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterVolumeSpecAccessMode {
     /// The set of nodes this volume can be used on at one time.
     /// - `single` The volume may only be scheduled to one node at a time.
     /// - `multi` the volume may be scheduled to any supported number of nodes at a time.
-    #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<ClusterVolumeSpecAccessModeScope>,
     /// The number and way that different tasks can use this volume
     /// at one time.
@@ -236,7 +613,6 @@ pub struct ClusterVolumeSpecAccessMode {
     /// - `readonly` The volume may be used by any number of tasks, but they all must mount the volume as readonly
     /// - `onewriter` The volume may be used by any number of tasks, but only one may mount it as read/write.
     /// - `all` The volume may have any number of readers and writers.
-    #[serde(rename = "Sharing", default, skip_serializing_if = "Option::is_none")]
     pub sharing: Option<ClusterVolumeSpecAccessModeSharing>,
     /// Options for using this volume as a Mount-type volume.
     ///
@@ -259,49 +635,173 @@ pub struct ClusterVolumeSpecAccessMode {
     ///   description: |
     ///   Options for using this volume as a Block-type volume.
     ///   Intentionally empty.
-    #[serde(rename = "MountVolume", default, skip_serializing_if = "Option::is_none")]
     pub mount_volume: Option<serde_json::Map<String, serde_json::Value>>,
     /// Swarm Secrets that are passed to the CSI storage plugin when
     /// operating on this volume.
-    #[serde(rename = "Secrets", default, skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<ClusterVolumeSpecAccessModeSecrets>>,
     /// Requirements for the accessible topology of the volume. These
     /// fields are optional. For an in-depth description of what these
     /// fields mean, see the CSI specification.
-    #[serde(
-        rename = "AccessibilityRequirements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accessibility_requirements: Option<
         ClusterVolumeSpecAccessModeAccessibilityRequirements,
     >,
     /// The desired capacity that the volume should be created with. If
     /// empty, the plugin will decide the capacity.
-    #[serde(rename = "CapacityRange", default, skip_serializing_if = "Option::is_none")]
     pub capacity_range: Option<ClusterVolumeSpecAccessModeCapacityRange>,
     /// The availability of the volume for use in tasks.
     /// - `active` The volume is fully available for scheduling on the cluster
     /// - `pause` No new workloads should use the volume, but existing workloads are not stopped.
     /// - `drain` All workloads using this volume should be stopped and rescheduled, and no new ones should be started.
-    #[serde(rename = "Availability", default, skip_serializing_if = "Option::is_none")]
     pub availability: Option<ClusterVolumeSpecAccessModeAvailability>,
+}
+impl serde::Serialize for ClusterVolumeSpecAccessMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.scope.is_some()) + usize::from(self.sharing.is_some())
+            + usize::from(self.mount_volume.is_some())
+            + usize::from(self.secrets.is_some())
+            + usize::from(self.accessibility_requirements.is_some())
+            + usize::from(self.capacity_range.is_some())
+            + usize::from(self.availability.is_some());
+        let mut state = serializer.serialize_struct("ClusterVolumeSpecAccessMode", len)?;
+        if let Some(value) = &self.scope {
+            state.serialize_field("Scope", value)?;
+        }
+        if let Some(value) = &self.sharing {
+            state.serialize_field("Sharing", value)?;
+        }
+        if let Some(value) = &self.mount_volume {
+            state.serialize_field("MountVolume", value)?;
+        }
+        if let Some(value) = &self.secrets {
+            state.serialize_field("Secrets", value)?;
+        }
+        if let Some(value) = &self.accessibility_requirements {
+            state.serialize_field("AccessibilityRequirements", value)?;
+        }
+        if let Some(value) = &self.capacity_range {
+            state.serialize_field("CapacityRange", value)?;
+        }
+        if let Some(value) = &self.availability {
+            state.serialize_field("Availability", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "AccessibilityRequirements",
+                "Availability",
+                "CapacityRange",
+                "MountVolume",
+                "Scope",
+                "Secrets",
+                "Sharing",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ClusterVolumeSpecAccessMode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ClusterVolumeSpecAccessMode")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClusterVolumeSpecAccessMode, A::Error> {
+                let mut out = ClusterVolumeSpecAccessMode::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.accessibility_requirements = map.next_value()?,
+                        Some(1) => out.availability = map.next_value()?,
+                        Some(2) => out.capacity_range = map.next_value()?,
+                        Some(3) => out.mount_volume = map.next_value()?,
+                        Some(4) => out.scope = map.next_value()?,
+                        Some(5) => out.secrets = map.next_value()?,
+                        Some(6) => out.sharing = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Requirements for the accessible topology of the volume. These
 /// fields are optional. For an in-depth description of what these
 /// fields mean, see the CSI specification.
 ///
 /// Since API v1.42.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterVolumeSpecAccessModeAccessibilityRequirements {
     /// A list of required topologies, at least one of which the
     /// volume must be accessible from.
-    #[serde(rename = "Requisite", default, skip_serializing_if = "Option::is_none")]
     pub requisite: Option<Vec<Topology>>,
     /// A list of topologies that the volume should attempt to be
     /// provisioned in.
-    #[serde(rename = "Preferred", default, skip_serializing_if = "Option::is_none")]
     pub preferred: Option<Vec<Topology>>,
+}
+impl serde::Serialize for ClusterVolumeSpecAccessModeAccessibilityRequirements {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.requisite.is_some())
+            + usize::from(self.preferred.is_some());
+        let mut state = serializer
+            .serialize_struct(
+                "ClusterVolumeSpecAccessModeAccessibilityRequirements",
+                len,
+            )?;
+        if let Some(value) = &self.requisite {
+            state.serialize_field("Requisite", value)?;
+        }
+        if let Some(value) = &self.preferred {
+            state.serialize_field("Preferred", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterVolumeSpecAccessModeAccessibilityRequirements {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Preferred", "Requisite"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ClusterVolumeSpecAccessModeAccessibilityRequirements;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an object ClusterVolumeSpecAccessModeAccessibilityRequirements",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClusterVolumeSpecAccessModeAccessibilityRequirements, A::Error> {
+                let mut out = ClusterVolumeSpecAccessModeAccessibilityRequirements::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.preferred = map.next_value()?,
+                        Some(1) => out.requisite = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The availability of the volume for use in tasks.
 /// - `active` The volume is fully available for scheduling on the cluster
@@ -364,16 +864,63 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeAvailability {
 /// empty, the plugin will decide the capacity.
 ///
 /// Since API v1.42.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterVolumeSpecAccessModeCapacityRange {
     /// The volume must be at least this big. The value of 0
     /// indicates an unspecified minimum
-    #[serde(rename = "RequiredBytes", default, skip_serializing_if = "Option::is_none")]
     pub required_bytes: Option<i64>,
     /// The volume must not be bigger than this. The value of 0
     /// indicates an unspecified maximum.
-    #[serde(rename = "LimitBytes", default, skip_serializing_if = "Option::is_none")]
     pub limit_bytes: Option<i64>,
+}
+impl serde::Serialize for ClusterVolumeSpecAccessModeCapacityRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.required_bytes.is_some())
+            + usize::from(self.limit_bytes.is_some());
+        let mut state = serializer
+            .serialize_struct("ClusterVolumeSpecAccessModeCapacityRange", len)?;
+        if let Some(value) = &self.required_bytes {
+            state.serialize_field("RequiredBytes", value)?;
+        }
+        if let Some(value) = &self.limit_bytes {
+            state.serialize_field("LimitBytes", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeCapacityRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["LimitBytes", "RequiredBytes"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ClusterVolumeSpecAccessModeCapacityRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ClusterVolumeSpecAccessModeCapacityRange")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClusterVolumeSpecAccessModeCapacityRange, A::Error> {
+                let mut out = ClusterVolumeSpecAccessModeCapacityRange::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.limit_bytes = map.next_value()?,
+                        Some(1) => out.required_bytes = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The set of nodes this volume can be used on at one time.
 /// - `single` The volume may only be scheduled to one node at a time.
@@ -431,18 +978,64 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeScope {
 /// is passed to the plugin.
 ///
 /// Since API v1.42.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterVolumeSpecAccessModeSecrets {
     /// Key is the name of the key of the key-value pair passed to
     /// the plugin.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Secret is the swarm Secret object from which to read data.
     /// This can be a Secret name or ID. The Secret data is
     /// retrieved by swarm and used as the value of the key-value
     /// pair passed to the plugin.
-    #[serde(rename = "Secret", default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+}
+impl serde::Serialize for ClusterVolumeSpecAccessModeSecrets {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.key.is_some()) + usize::from(self.secret.is_some());
+        let mut state = serializer
+            .serialize_struct("ClusterVolumeSpecAccessModeSecrets", len)?;
+        if let Some(value) = &self.key {
+            state.serialize_field("Key", value)?;
+        }
+        if let Some(value) = &self.secret {
+            state.serialize_field("Secret", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeSecrets {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Key", "Secret"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ClusterVolumeSpecAccessModeSecrets;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ClusterVolumeSpecAccessModeSecrets")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClusterVolumeSpecAccessModeSecrets, A::Error> {
+                let mut out = ClusterVolumeSpecAccessModeSecrets::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.key = map.next_value()?,
+                        Some(1) => out.secret = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The number and way that different tasks can use this volume
 /// at one time.
@@ -511,110 +1104,122 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeSharing {
 /// this network.
 ///
 /// Since API v1.41.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigReference {
     /// The name of the config-only network that provides the network's
     /// configuration. The specified network must be an existing config-only
     /// network. Only network names are allowed, not network IDs.
-    #[serde(rename = "Network", default, skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
 }
+impl serde::Serialize for ConfigReference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.network.is_some());
+        let mut state = serializer.serialize_struct("ConfigReference", len)?;
+        if let Some(value) = &self.network {
+            state.serialize_field("Network", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConfigReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["Network"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConfigReference;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ConfigReference")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfigReference, A::Error> {
+                let mut out = ConfigReference::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.network = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Configuration for a container that is portable between hosts.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerConfig {
     /// The hostname to use for the container, as a valid RFC 1123 hostname.
-    #[serde(rename = "Hostname", default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The domain name to use for the container.
-    #[serde(rename = "Domainname", default, skip_serializing_if = "Option::is_none")]
     pub domainname: Option<String>,
     /// Commands run as this user inside the container. If omitted, commands
     /// run as the user specified in the image the container was started from.
     ///
     /// Can be either user-name or UID, and optional group-name or GID,
     /// separated by a colon (`<user-name|UID>[<:group-name|GID>]`).
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Whether to attach to `stdin`.
-    #[serde(rename = "AttachStdin", default, skip_serializing_if = "Option::is_none")]
     pub attach_stdin: Option<bool>,
     /// Whether to attach to `stdout`.
-    #[serde(rename = "AttachStdout", default, skip_serializing_if = "Option::is_none")]
     pub attach_stdout: Option<bool>,
     /// Whether to attach to `stderr`.
-    #[serde(rename = "AttachStderr", default, skip_serializing_if = "Option::is_none")]
     pub attach_stderr: Option<bool>,
     /// An object mapping ports to an empty object in the form:
     ///
     /// `{"<port>/<tcp|udp|sctp>": {}}`
-    #[serde(rename = "ExposedPorts", default, skip_serializing_if = "Option::is_none")]
     pub exposed_ports: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// Attach standard streams to a TTY, including `stdin` if it is not closed.
-    #[serde(rename = "Tty", default, skip_serializing_if = "Option::is_none")]
     pub tty: Option<bool>,
     /// Open `stdin`
-    #[serde(rename = "OpenStdin", default, skip_serializing_if = "Option::is_none")]
     pub open_stdin: Option<bool>,
     /// Close `stdin` after one attached client disconnects
-    #[serde(rename = "StdinOnce", default, skip_serializing_if = "Option::is_none")]
     pub stdin_once: Option<bool>,
     /// A list of environment variables to set inside the container in the
     /// form `["VAR=value", ...]`. A variable without `=` is removed from the
     /// environment, rather than to have an empty value.
-    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
     pub env: Option<Vec<String>>,
     /// Command to run specified as a string or an array of strings.
-    #[serde(rename = "Cmd", default, skip_serializing_if = "Option::is_none")]
     pub cmd: Option<Vec<String>>,
-    #[serde(rename = "Healthcheck", default, skip_serializing_if = "Option::is_none")]
     pub healthcheck: Option<HealthConfig>,
     /// Command is already escaped (Windows only)
-    #[serde(rename = "ArgsEscaped", default, skip_serializing_if = "Option::is_none")]
     pub args_escaped: Option<bool>,
     /// The name (or reference) of the image to use when creating the container,
     /// or which was used when the container was created.
-    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// An object mapping mount point paths inside the container to empty
     /// objects.
-    #[serde(rename = "Volumes", default, skip_serializing_if = "Option::is_none")]
     pub volumes: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The working directory for commands to run in.
-    #[serde(rename = "WorkingDir", default, skip_serializing_if = "Option::is_none")]
     pub working_dir: Option<String>,
     /// The entry point for the container as a string or an array of strings.
     ///
     /// If the array consists of exactly one empty string (`[""]`) then the
     /// entry point is reset to system default (i.e., the entry point used by
     /// docker when there is no `ENTRYPOINT` instruction in the `Dockerfile`).
-    #[serde(rename = "Entrypoint", default, skip_serializing_if = "Option::is_none")]
     pub entrypoint: Option<Vec<String>>,
     /// Disable networking for the container.
-    #[serde(
-        rename = "NetworkDisabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_disabled: Option<bool>,
     /// `ONBUILD` metadata that were defined in the image's `Dockerfile`.
-    #[serde(rename = "OnBuild", default, skip_serializing_if = "Option::is_none")]
     pub on_build: Option<Vec<String>>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Signal to stop a container as a string or unsigned integer.
-    #[serde(rename = "StopSignal", default, skip_serializing_if = "Option::is_none")]
     pub stop_signal: Option<String>,
     /// Timeout to stop a container in seconds. If omitted, the daemon-wide
     /// default is used.
-    #[serde(rename = "StopTimeout", default, skip_serializing_if = "Option::is_none")]
     pub stop_timeout: Option<i64>,
     /// Shell for when `RUN`, `CMD`, and `ENTRYPOINT` uses a shell.
-    #[serde(rename = "Shell", default, skip_serializing_if = "Option::is_none")]
     pub shell: Option<Vec<String>>,
     /// MAC address of the container.
     ///
@@ -624,20 +1229,200 @@ pub struct ContainerConfig {
     #[deprecated(
         note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: this field is deprecated in API v1.44 and up. Use EndpointSettings.MacAddress instead."
     )]
-    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ContainerConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.hostname.is_some())
+            + usize::from(self.domainname.is_some()) + usize::from(self.user.is_some())
+            + usize::from(self.attach_stdin.is_some())
+            + usize::from(self.attach_stdout.is_some())
+            + usize::from(self.attach_stderr.is_some())
+            + usize::from(self.exposed_ports.is_some()) + usize::from(self.tty.is_some())
+            + usize::from(self.open_stdin.is_some())
+            + usize::from(self.stdin_once.is_some()) + usize::from(self.env.is_some())
+            + usize::from(self.cmd.is_some()) + usize::from(self.healthcheck.is_some())
+            + usize::from(self.args_escaped.is_some())
+            + usize::from(self.image.is_some()) + usize::from(self.volumes.is_some())
+            + usize::from(self.working_dir.is_some())
+            + usize::from(self.entrypoint.is_some())
+            + usize::from(self.network_disabled.is_some())
+            + usize::from(self.on_build.is_some()) + usize::from(self.labels.is_some())
+            + usize::from(self.stop_signal.is_some())
+            + usize::from(self.stop_timeout.is_some())
+            + usize::from(self.shell.is_some())
+            + usize::from(self.mac_address.is_some());
+        let mut state = serializer.serialize_struct("ContainerConfig", len)?;
+        if let Some(value) = &self.hostname {
+            state.serialize_field("Hostname", value)?;
+        }
+        if let Some(value) = &self.domainname {
+            state.serialize_field("Domainname", value)?;
+        }
+        if let Some(value) = &self.user {
+            state.serialize_field("User", value)?;
+        }
+        if let Some(value) = &self.attach_stdin {
+            state.serialize_field("AttachStdin", value)?;
+        }
+        if let Some(value) = &self.attach_stdout {
+            state.serialize_field("AttachStdout", value)?;
+        }
+        if let Some(value) = &self.attach_stderr {
+            state.serialize_field("AttachStderr", value)?;
+        }
+        if let Some(value) = &self.exposed_ports {
+            state.serialize_field("ExposedPorts", value)?;
+        }
+        if let Some(value) = &self.tty {
+            state.serialize_field("Tty", value)?;
+        }
+        if let Some(value) = &self.open_stdin {
+            state.serialize_field("OpenStdin", value)?;
+        }
+        if let Some(value) = &self.stdin_once {
+            state.serialize_field("StdinOnce", value)?;
+        }
+        if let Some(value) = &self.env {
+            state.serialize_field("Env", value)?;
+        }
+        if let Some(value) = &self.cmd {
+            state.serialize_field("Cmd", value)?;
+        }
+        if let Some(value) = &self.healthcheck {
+            state.serialize_field("Healthcheck", value)?;
+        }
+        if let Some(value) = &self.args_escaped {
+            state.serialize_field("ArgsEscaped", value)?;
+        }
+        if let Some(value) = &self.image {
+            state.serialize_field("Image", value)?;
+        }
+        if let Some(value) = &self.volumes {
+            state.serialize_field("Volumes", value)?;
+        }
+        if let Some(value) = &self.working_dir {
+            state.serialize_field("WorkingDir", value)?;
+        }
+        if let Some(value) = &self.entrypoint {
+            state.serialize_field("Entrypoint", value)?;
+        }
+        if let Some(value) = &self.network_disabled {
+            state.serialize_field("NetworkDisabled", value)?;
+        }
+        if let Some(value) = &self.on_build {
+            state.serialize_field("OnBuild", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.stop_signal {
+            state.serialize_field("StopSignal", value)?;
+        }
+        if let Some(value) = &self.stop_timeout {
+            state.serialize_field("StopTimeout", value)?;
+        }
+        if let Some(value) = &self.shell {
+            state.serialize_field("Shell", value)?;
+        }
+        if let Some(value) = &self.mac_address {
+            state.serialize_field("MacAddress", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "ArgsEscaped",
+                "AttachStderr",
+                "AttachStdin",
+                "AttachStdout",
+                "Cmd",
+                "Domainname",
+                "Entrypoint",
+                "Env",
+                "ExposedPorts",
+                "Healthcheck",
+                "Hostname",
+                "Image",
+                "Labels",
+                "MacAddress",
+                "NetworkDisabled",
+                "OnBuild",
+                "OpenStdin",
+                "Shell",
+                "StdinOnce",
+                "StopSignal",
+                "StopTimeout",
+                "Tty",
+                "User",
+                "Volumes",
+                "WorkingDir",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ContainerConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerConfig, A::Error> {
+                let mut out = ContainerConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.args_escaped = map.next_value()?,
+                        Some(1) => out.attach_stderr = map.next_value()?,
+                        Some(2) => out.attach_stdin = map.next_value()?,
+                        Some(3) => out.attach_stdout = map.next_value()?,
+                        Some(4) => out.cmd = map.next_value()?,
+                        Some(5) => out.domainname = map.next_value()?,
+                        Some(6) => out.entrypoint = map.next_value()?,
+                        Some(7) => out.env = map.next_value()?,
+                        Some(8) => out.exposed_ports = map.next_value()?,
+                        Some(9) => out.healthcheck = map.next_value()?,
+                        Some(10) => out.hostname = map.next_value()?,
+                        Some(11) => out.image = map.next_value()?,
+                        Some(12) => out.labels = map.next_value()?,
+                        Some(13) => out.mac_address = map.next_value()?,
+                        Some(14) => out.network_disabled = map.next_value()?,
+                        Some(15) => out.on_build = map.next_value()?,
+                        Some(16) => out.open_stdin = map.next_value()?,
+                        Some(17) => out.shell = map.next_value()?,
+                        Some(18) => out.stdin_once = map.next_value()?,
+                        Some(19) => out.stop_signal = map.next_value()?,
+                        Some(20) => out.stop_timeout = map.next_value()?,
+                        Some(21) => out.tty = map.next_value()?,
+                        Some(22) => out.user = map.next_value()?,
+                        Some(23) => out.volumes = map.next_value()?,
+                        Some(24) => out.working_dir = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerSummary {
     /// The ID of this container as a 128-bit (64-character) hexadecimal string (32 bytes).
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The names associated with this container. Most containers have a single
     /// name, but when using legacy "links", the container can have multiple
     /// names.
     ///
     /// For historic reasons, names are prefixed with a forward-slash (`/`).
-    #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<String>>,
     /// The name or ID of the image used to create the container.
     ///
@@ -650,10 +1435,8 @@ pub struct ContainerSummary {
     /// create the container is untagged, in which case the field is updated to
     /// contain the the image ID (digest) it was resolved to in its canonical,
     /// non-truncated form (e.g., `sha256:72297848456d5d37d1262630108ab308d3e9ec7ed1c3286a32fe09856619a782`).
-    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// The ID (digest) of the image that this container was created from.
-    #[serde(rename = "ImageID", default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// OCI descriptor of the platform-specific manifest of the image
     /// the container was created from.
@@ -664,58 +1447,38 @@ pub struct ContainerSummary {
     /// This field is not populated in the `GET /system/df` endpoint.
     ///
     /// Since API v1.48.
-    #[serde(
-        rename = "ImageManifestDescriptor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub image_manifest_descriptor: Option<OciDescriptor>,
     /// Command to run when starting the container
-    #[serde(rename = "Command", default, skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
     /// Date and time at which the container was created as a Unix timestamp
     /// (number of seconds since EPOCH).
-    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
     /// Port-mappings for the container.
-    #[serde(rename = "Ports", default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<PortSummary>>,
     /// The size of files that have been created or changed by this container.
     ///
     /// This field is omitted by default, and only set when size is requested
     /// in the API request.
-    #[serde(rename = "SizeRw", default, skip_serializing_if = "Option::is_none")]
     pub size_rw: Option<i64>,
     /// The total size of all files in the read-only layers from the image
     /// that the container uses. These layers can be shared between containers.
     ///
     /// This field is omitted by default, and only set when size is requested
     /// in the API request.
-    #[serde(rename = "SizeRootFs", default, skip_serializing_if = "Option::is_none")]
     pub size_root_fs: Option<i64>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// The state of this container.
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ContainerSummaryState>,
     /// Additional human-readable status of this container (e.g. `Exit 0`)
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Summary of host-specific runtime information of the container. This
     /// is a reduced set of information in the container's "HostConfig" as
     /// available in the container "inspect" response.
-    #[serde(rename = "HostConfig", default, skip_serializing_if = "Option::is_none")]
     pub host_config: Option<ContainerSummaryHostConfig>,
     /// Summary of the container's network settings
-    #[serde(
-        rename = "NetworkSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_settings: Option<ContainerSummaryNetworkSettings>,
     /// List of mounts used by the container.
-    #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
     pub mounts: Option<Vec<MountPoint>>,
     /// Summary of health status
     ///
@@ -724,8 +1487,142 @@ pub struct ContainerSummary {
     /// or containers that are not running with none
     ///
     /// Since API v1.52.
-    #[serde(rename = "Health", default, skip_serializing_if = "Option::is_none")]
     pub health: Option<ContainerSummaryHealth>,
+}
+impl serde::Serialize for ContainerSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.names.is_some())
+            + usize::from(self.image.is_some()) + usize::from(self.image_id.is_some())
+            + usize::from(self.image_manifest_descriptor.is_some())
+            + usize::from(self.command.is_some()) + usize::from(self.created.is_some())
+            + usize::from(self.ports.is_some()) + usize::from(self.size_rw.is_some())
+            + usize::from(self.size_root_fs.is_some())
+            + usize::from(self.labels.is_some()) + usize::from(self.state.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.host_config.is_some())
+            + usize::from(self.network_settings.is_some())
+            + usize::from(self.mounts.is_some()) + usize::from(self.health.is_some());
+        let mut state = serializer.serialize_struct("ContainerSummary", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("Id", value)?;
+        }
+        if let Some(value) = &self.names {
+            state.serialize_field("Names", value)?;
+        }
+        if let Some(value) = &self.image {
+            state.serialize_field("Image", value)?;
+        }
+        if let Some(value) = &self.image_id {
+            state.serialize_field("ImageID", value)?;
+        }
+        if let Some(value) = &self.image_manifest_descriptor {
+            state.serialize_field("ImageManifestDescriptor", value)?;
+        }
+        if let Some(value) = &self.command {
+            state.serialize_field("Command", value)?;
+        }
+        if let Some(value) = &self.created {
+            state.serialize_field("Created", value)?;
+        }
+        if let Some(value) = &self.ports {
+            state.serialize_field("Ports", value)?;
+        }
+        if let Some(value) = &self.size_rw {
+            state.serialize_field("SizeRw", value)?;
+        }
+        if let Some(value) = &self.size_root_fs {
+            state.serialize_field("SizeRootFs", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.state {
+            state.serialize_field("State", value)?;
+        }
+        if let Some(value) = &self.status {
+            state.serialize_field("Status", value)?;
+        }
+        if let Some(value) = &self.host_config {
+            state.serialize_field("HostConfig", value)?;
+        }
+        if let Some(value) = &self.network_settings {
+            state.serialize_field("NetworkSettings", value)?;
+        }
+        if let Some(value) = &self.mounts {
+            state.serialize_field("Mounts", value)?;
+        }
+        if let Some(value) = &self.health {
+            state.serialize_field("Health", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Command",
+                "Created",
+                "Health",
+                "HostConfig",
+                "Id",
+                "Image",
+                "ImageID",
+                "ImageManifestDescriptor",
+                "Labels",
+                "Mounts",
+                "Names",
+                "NetworkSettings",
+                "Ports",
+                "SizeRootFs",
+                "SizeRw",
+                "State",
+                "Status",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ContainerSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerSummary, A::Error> {
+                let mut out = ContainerSummary::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.command = map.next_value()?,
+                        Some(1) => out.created = map.next_value()?,
+                        Some(2) => out.health = map.next_value()?,
+                        Some(3) => out.host_config = map.next_value()?,
+                        Some(4) => out.id = map.next_value()?,
+                        Some(5) => out.image = map.next_value()?,
+                        Some(6) => out.image_id = map.next_value()?,
+                        Some(7) => out.image_manifest_descriptor = map.next_value()?,
+                        Some(8) => out.labels = map.next_value()?,
+                        Some(9) => out.mounts = map.next_value()?,
+                        Some(10) => out.names = map.next_value()?,
+                        Some(11) => out.network_settings = map.next_value()?,
+                        Some(12) => out.ports = map.next_value()?,
+                        Some(13) => out.size_root_fs = map.next_value()?,
+                        Some(14) => out.size_rw = map.next_value()?,
+                        Some(15) => out.state = map.next_value()?,
+                        Some(16) => out.status = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Summary of health status
 ///
@@ -734,14 +1631,60 @@ pub struct ContainerSummary {
 /// or containers that are not running with none
 ///
 /// Since API v1.52.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerSummaryHealth {
     /// the health status of the container
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ContainerSummaryHealthStatus>,
     /// FailingStreak is the number of consecutive failures
-    #[serde(rename = "FailingStreak", default, skip_serializing_if = "Option::is_none")]
     pub failing_streak: Option<i64>,
+}
+impl serde::Serialize for ContainerSummaryHealth {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.status.is_some())
+            + usize::from(self.failing_streak.is_some());
+        let mut state = serializer.serialize_struct("ContainerSummaryHealth", len)?;
+        if let Some(value) = &self.status {
+            state.serialize_field("Status", value)?;
+        }
+        if let Some(value) = &self.failing_streak {
+            state.serialize_field("FailingStreak", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerSummaryHealth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["FailingStreak", "Status"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerSummaryHealth;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ContainerSummaryHealth")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerSummaryHealth, A::Error> {
+                let mut out = ContainerSummaryHealth::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.failing_streak = map.next_value()?,
+                        Some(1) => out.status = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// the health status of the container
 ///
@@ -803,7 +1746,7 @@ impl<'de> serde::Deserialize<'de> for ContainerSummaryHealthStatus {
 /// Summary of host-specific runtime information of the container. This
 /// is a reduced set of information in the container's "HostConfig" as
 /// available in the container "inspect" response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerSummaryHostConfig {
     /// Networking mode (`host`, `none`, `container:<id>`) or name of the
     /// primary network the container is using.
@@ -812,21 +1755,108 @@ pub struct ContainerSummaryHostConfig {
     /// can be connected to multiple networks for which information can be
     /// found in the `NetworkSettings.Networks` field, which enumerates
     /// settings per network.
-    #[serde(rename = "NetworkMode", default, skip_serializing_if = "Option::is_none")]
     pub network_mode: Option<String>,
     /// Arbitrary key-value metadata attached to the container.
     ///
     /// Since API v1.46.
-    #[serde(rename = "Annotations", default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<std::collections::BTreeMap<String, String>>,
 }
+impl serde::Serialize for ContainerSummaryHostConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.network_mode.is_some())
+            + usize::from(self.annotations.is_some());
+        let mut state = serializer.serialize_struct("ContainerSummaryHostConfig", len)?;
+        if let Some(value) = &self.network_mode {
+            state.serialize_field("NetworkMode", value)?;
+        }
+        if let Some(value) = &self.annotations {
+            state.serialize_field("Annotations", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerSummaryHostConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Annotations", "NetworkMode"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerSummaryHostConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ContainerSummaryHostConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerSummaryHostConfig, A::Error> {
+                let mut out = ContainerSummaryHostConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.annotations = map.next_value()?,
+                        Some(1) => out.network_mode = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Summary of the container's network settings
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerSummaryNetworkSettings {
     /// Summary of network-settings for each network the container is
     /// attached to.
-    #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<std::collections::BTreeMap<String, EndpointSettings>>,
+}
+impl serde::Serialize for ContainerSummaryNetworkSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.networks.is_some());
+        let mut state = serializer
+            .serialize_struct("ContainerSummaryNetworkSettings", len)?;
+        if let Some(value) = &self.networks {
+            state.serialize_field("Networks", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContainerSummaryNetworkSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["Networks"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerSummaryNetworkSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ContainerSummaryNetworkSettings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContainerSummaryNetworkSettings, A::Error> {
+                let mut out = ContainerSummaryNetworkSettings::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.networks = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The state of this container.
 ///
@@ -897,15 +1927,11 @@ impl<'de> serde::Deserialize<'de> for ContainerSummaryState {
         Ok(ContainerSummaryState::from(text.as_str()))
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateImageInfo {
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "errorDetail", default, skip_serializing_if = "Option::is_none")]
     pub error_detail: Option<ErrorDetail>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(rename = "progressDetail", default, skip_serializing_if = "Option::is_none")]
     pub progress_detail: Option<ProgressDetail>,
     /// errors encountered during the operation.
     ///
@@ -916,7 +1942,6 @@ pub struct CreateImageInfo {
     #[deprecated(
         note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead."
     )]
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Progress is a pre-formatted presentation of progressDetail.
     ///
@@ -927,54 +1952,256 @@ pub struct CreateImageInfo {
     #[deprecated(
         note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead."
     )]
-    #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
 }
+impl serde::Serialize for CreateImageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some())
+            + usize::from(self.error_detail.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.progress_detail.is_some())
+            + usize::from(self.error.is_some()) + usize::from(self.progress.is_some());
+        let mut state = serializer.serialize_struct("CreateImageInfo", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.error_detail {
+            state.serialize_field("errorDetail", value)?;
+        }
+        if let Some(value) = &self.status {
+            state.serialize_field("status", value)?;
+        }
+        if let Some(value) = &self.progress_detail {
+            state.serialize_field("progressDetail", value)?;
+        }
+        if let Some(value) = &self.error {
+            state.serialize_field("error", value)?;
+        }
+        if let Some(value) = &self.progress {
+            state.serialize_field("progress", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateImageInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["error", "errorDetail", "id", "progress", "progressDetail", "status"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateImageInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object CreateImageInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateImageInfo, A::Error> {
+                let mut out = CreateImageInfo::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.error = map.next_value()?,
+                        Some(1) => out.error_detail = map.next_value()?,
+                        Some(2) => out.id = map.next_value()?,
+                        Some(3) => out.progress = map.next_value()?,
+                        Some(4) => out.progress_detail = map.next_value()?,
+                        Some(5) => out.status = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Driver represents a driver (network, logging, secrets).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Driver {
     /// Name of the driver.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Key/value map of driver-specific options.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
+}
+impl serde::Serialize for Driver {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.options.is_some());
+        let mut state = serializer.serialize_struct("Driver", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.options {
+            state.serialize_field("Options", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Driver {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Name", "Options"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Driver;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Driver")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Driver, A::Error> {
+                let mut out = Driver::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.options = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Information about the storage driver used to store the container's and
 /// image's filesystem.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DriverData {
     /// Name of the storage driver.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Low-level storage metadata, provided as key/value pairs.
     ///
     /// This information is driver-specific, and depends on the storage-driver
     /// in use, and should be used for informational purposes only.
-    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, String>>,
 }
+impl serde::Serialize for DriverData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.data.is_some());
+        let mut state = serializer.serialize_struct("DriverData", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.data {
+            state.serialize_field("Data", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DriverData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Data", "Name"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DriverData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object DriverData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DriverData, A::Error> {
+                let mut out = DriverData::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.data = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// EndpointIPAMConfig represents an endpoint's IPAM configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointIpamConfig {
-    #[serde(rename = "IPv4Address", default, skip_serializing_if = "Option::is_none")]
     pub ipv4_address: Option<String>,
-    #[serde(rename = "IPv6Address", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_address: Option<String>,
-    #[serde(rename = "LinkLocalIPs", default, skip_serializing_if = "Option::is_none")]
     pub link_local_ips: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EndpointIpamConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.ipv4_address.is_some())
+            + usize::from(self.ipv6_address.is_some())
+            + usize::from(self.link_local_ips.is_some());
+        let mut state = serializer.serialize_struct("EndpointIpamConfig", len)?;
+        if let Some(value) = &self.ipv4_address {
+            state.serialize_field("IPv4Address", value)?;
+        }
+        if let Some(value) = &self.ipv6_address {
+            state.serialize_field("IPv6Address", value)?;
+        }
+        if let Some(value) = &self.link_local_ips {
+            state.serialize_field("LinkLocalIPs", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointIpamConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["IPv4Address", "IPv6Address", "LinkLocalIPs"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EndpointIpamConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object EndpointIpamConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EndpointIpamConfig, A::Error> {
+                let mut out = EndpointIpamConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.ipv4_address = map.next_value()?,
+                        Some(1) => out.ipv6_address = map.next_value()?,
+                        Some(2) => out.link_local_ips = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointPortConfig {
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<EndpointPortConfigProtocol>,
     /// The port inside the container.
-    #[serde(rename = "TargetPort", default, skip_serializing_if = "Option::is_none")]
     pub target_port: Option<i64>,
     /// The port on the swarm hosts.
-    #[serde(rename = "PublishedPort", default, skip_serializing_if = "Option::is_none")]
     pub published_port: Option<i64>,
     /// The mode in which port is published.
     ///
@@ -985,8 +2212,69 @@ pub struct EndpointPortConfig {
     ///   that node or not.
     /// - "host" bypasses the routing mesh and publish the port directly on
     ///   the swarm node where that service is running.
-    #[serde(rename = "PublishMode", default, skip_serializing_if = "Option::is_none")]
     pub publish_mode: Option<EndpointPortConfigPublishMode>,
+}
+impl serde::Serialize for EndpointPortConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.protocol.is_some())
+            + usize::from(self.target_port.is_some())
+            + usize::from(self.published_port.is_some())
+            + usize::from(self.publish_mode.is_some());
+        let mut state = serializer.serialize_struct("EndpointPortConfig", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.protocol {
+            state.serialize_field("Protocol", value)?;
+        }
+        if let Some(value) = &self.target_port {
+            state.serialize_field("TargetPort", value)?;
+        }
+        if let Some(value) = &self.published_port {
+            state.serialize_field("PublishedPort", value)?;
+        }
+        if let Some(value) = &self.publish_mode {
+            state.serialize_field("PublishMode", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointPortConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Name", "Protocol", "PublishMode", "PublishedPort", "TargetPort"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EndpointPortConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object EndpointPortConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EndpointPortConfig, A::Error> {
+                let mut out = EndpointPortConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.protocol = map.next_value()?,
+                        Some(2) => out.publish_mode = map.next_value()?,
+                        Some(3) => out.published_port = map.next_value()?,
+                        Some(4) => out.target_port = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EndpointPortConfigProtocol {
@@ -1095,20 +2383,15 @@ impl<'de> serde::Deserialize<'de> for EndpointPortConfigPublishMode {
     }
 }
 /// Configuration for a network endpoint.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointSettings {
-    #[serde(rename = "IPAMConfig", default, skip_serializing_if = "Option::is_none")]
     pub ipam_config: Option<EndpointIpamConfig>,
-    #[serde(rename = "Links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<String>>,
     /// MAC address for the endpoint on this network. The network driver might ignore this parameter.
-    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
-    #[serde(rename = "Aliases", default, skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<String>>,
     /// DriverOpts is a mapping of driver options and values. These options
     /// are passed directly to the driver and are driver specific.
-    #[serde(rename = "DriverOpts", default, skip_serializing_if = "Option::is_none")]
     pub driver_opts: Option<std::collections::BTreeMap<String, String>>,
     /// This property determines which endpoint will provide the default
     /// gateway for a container. The endpoint with the highest priority will
@@ -1117,39 +2400,22 @@ pub struct EndpointSettings {
     /// that sorts first is picked.
     ///
     /// Since API v1.48.
-    #[serde(rename = "GwPriority", default, skip_serializing_if = "Option::is_none")]
     pub gw_priority: Option<i64>,
     /// Unique ID of the network.
-    #[serde(rename = "NetworkID", default, skip_serializing_if = "Option::is_none")]
     pub network_id: Option<String>,
     /// Unique ID for the service endpoint in a Sandbox.
-    #[serde(rename = "EndpointID", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     /// Gateway address for this network.
-    #[serde(rename = "Gateway", default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<String>,
     /// IPv4 address.
-    #[serde(rename = "IPAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Mask length of the IPv4 address.
-    #[serde(rename = "IPPrefixLen", default, skip_serializing_if = "Option::is_none")]
     pub ip_prefix_len: Option<i64>,
     /// IPv6 gateway address.
-    #[serde(rename = "IPv6Gateway", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_gateway: Option<String>,
     /// Global IPv6 address.
-    #[serde(
-        rename = "GlobalIPv6Address",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_ipv6_address: Option<String>,
     /// Mask length of the global IPv6 address.
-    #[serde(
-        rename = "GlobalIPv6PrefixLen",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_ipv6_prefix_len: Option<i64>,
     /// List of all DNS names an endpoint has on a specific network. This
     /// list is based on the container name, network aliases, container short
@@ -1162,61 +2428,403 @@ pub struct EndpointSettings {
     /// `my.ctr.testnet`.
     ///
     /// Since API v1.44.
-    #[serde(rename = "DNSNames", default, skip_serializing_if = "Option::is_none")]
     pub dns_names: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EndpointSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.ipam_config.is_some())
+            + usize::from(self.links.is_some()) + usize::from(self.mac_address.is_some())
+            + usize::from(self.aliases.is_some())
+            + usize::from(self.driver_opts.is_some())
+            + usize::from(self.gw_priority.is_some())
+            + usize::from(self.network_id.is_some())
+            + usize::from(self.endpoint_id.is_some())
+            + usize::from(self.gateway.is_some())
+            + usize::from(self.ip_address.is_some())
+            + usize::from(self.ip_prefix_len.is_some())
+            + usize::from(self.ipv6_gateway.is_some())
+            + usize::from(self.global_ipv6_address.is_some())
+            + usize::from(self.global_ipv6_prefix_len.is_some())
+            + usize::from(self.dns_names.is_some());
+        let mut state = serializer.serialize_struct("EndpointSettings", len)?;
+        if let Some(value) = &self.ipam_config {
+            state.serialize_field("IPAMConfig", value)?;
+        }
+        if let Some(value) = &self.links {
+            state.serialize_field("Links", value)?;
+        }
+        if let Some(value) = &self.mac_address {
+            state.serialize_field("MacAddress", value)?;
+        }
+        if let Some(value) = &self.aliases {
+            state.serialize_field("Aliases", value)?;
+        }
+        if let Some(value) = &self.driver_opts {
+            state.serialize_field("DriverOpts", value)?;
+        }
+        if let Some(value) = &self.gw_priority {
+            state.serialize_field("GwPriority", value)?;
+        }
+        if let Some(value) = &self.network_id {
+            state.serialize_field("NetworkID", value)?;
+        }
+        if let Some(value) = &self.endpoint_id {
+            state.serialize_field("EndpointID", value)?;
+        }
+        if let Some(value) = &self.gateway {
+            state.serialize_field("Gateway", value)?;
+        }
+        if let Some(value) = &self.ip_address {
+            state.serialize_field("IPAddress", value)?;
+        }
+        if let Some(value) = &self.ip_prefix_len {
+            state.serialize_field("IPPrefixLen", value)?;
+        }
+        if let Some(value) = &self.ipv6_gateway {
+            state.serialize_field("IPv6Gateway", value)?;
+        }
+        if let Some(value) = &self.global_ipv6_address {
+            state.serialize_field("GlobalIPv6Address", value)?;
+        }
+        if let Some(value) = &self.global_ipv6_prefix_len {
+            state.serialize_field("GlobalIPv6PrefixLen", value)?;
+        }
+        if let Some(value) = &self.dns_names {
+            state.serialize_field("DNSNames", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EndpointSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Aliases",
+                "DNSNames",
+                "DriverOpts",
+                "EndpointID",
+                "Gateway",
+                "GlobalIPv6Address",
+                "GlobalIPv6PrefixLen",
+                "GwPriority",
+                "IPAMConfig",
+                "IPAddress",
+                "IPPrefixLen",
+                "IPv6Gateway",
+                "Links",
+                "MacAddress",
+                "NetworkID",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EndpointSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object EndpointSettings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EndpointSettings, A::Error> {
+                let mut out = EndpointSettings::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.aliases = map.next_value()?,
+                        Some(1) => out.dns_names = map.next_value()?,
+                        Some(2) => out.driver_opts = map.next_value()?,
+                        Some(3) => out.endpoint_id = map.next_value()?,
+                        Some(4) => out.gateway = map.next_value()?,
+                        Some(5) => out.global_ipv6_address = map.next_value()?,
+                        Some(6) => out.global_ipv6_prefix_len = map.next_value()?,
+                        Some(7) => out.gw_priority = map.next_value()?,
+                        Some(8) => out.ipam_config = map.next_value()?,
+                        Some(9) => out.ip_address = map.next_value()?,
+                        Some(10) => out.ip_prefix_len = map.next_value()?,
+                        Some(11) => out.ipv6_gateway = map.next_value()?,
+                        Some(12) => out.links = map.next_value()?,
+                        Some(13) => out.mac_address = map.next_value()?,
+                        Some(14) => out.network_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorDetail {
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+impl serde::Serialize for ErrorDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.code.is_some()) + usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("ErrorDetail", len)?;
+        if let Some(value) = &self.code {
+            state.serialize_field("code", value)?;
+        }
+        if let Some(value) = &self.message {
+            state.serialize_field("message", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["code", "message"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ErrorDetail")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorDetail, A::Error> {
+                let mut out = ErrorDetail::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.code = map.next_value()?,
+                        Some(1) => out.message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Represents an error.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     /// The error message.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("ErrorResponse", len)?;
+        if let Some(value) = &self.message {
+            state.serialize_field("message", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["message"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ErrorResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorResponse, A::Error> {
+                let mut out = ErrorResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// User-defined resources can be either Integer resources (e.g, `SSD=3`) or
 /// String resources (e.g, `GPU=UUID1`).
 pub type GenericResources = Vec<GenericResourcesItem>;
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResourcesItem {
-    #[serde(
-        rename = "NamedResourceSpec",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub named_resource_spec: Option<GenericResourcesItemNamedResourceSpec>,
-    #[serde(
-        rename = "DiscreteResourceSpec",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub discrete_resource_spec: Option<GenericResourcesItemDiscreteResourceSpec>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for GenericResourcesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.named_resource_spec.is_some())
+            + usize::from(self.discrete_resource_spec.is_some());
+        let mut state = serializer.serialize_struct("GenericResourcesItem", len)?;
+        if let Some(value) = &self.named_resource_spec {
+            state.serialize_field("NamedResourceSpec", value)?;
+        }
+        if let Some(value) = &self.discrete_resource_spec {
+            state.serialize_field("DiscreteResourceSpec", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GenericResourcesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["DiscreteResourceSpec", "NamedResourceSpec"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GenericResourcesItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object GenericResourcesItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GenericResourcesItem, A::Error> {
+                let mut out = GenericResourcesItem::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.discrete_resource_spec = map.next_value()?,
+                        Some(1) => out.named_resource_spec = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResourcesItemDiscreteResourceSpec {
-    #[serde(rename = "Kind", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for GenericResourcesItemDiscreteResourceSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.kind.is_some()) + usize::from(self.value.is_some());
+        let mut state = serializer
+            .serialize_struct("GenericResourcesItemDiscreteResourceSpec", len)?;
+        if let Some(value) = &self.kind {
+            state.serialize_field("Kind", value)?;
+        }
+        if let Some(value) = &self.value {
+            state.serialize_field("Value", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GenericResourcesItemDiscreteResourceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Kind", "Value"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GenericResourcesItemDiscreteResourceSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object GenericResourcesItemDiscreteResourceSpec")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GenericResourcesItemDiscreteResourceSpec, A::Error> {
+                let mut out = GenericResourcesItemDiscreteResourceSpec::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.kind = map.next_value()?,
+                        Some(1) => out.value = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResourcesItemNamedResourceSpec {
-    #[serde(rename = "Kind", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl serde::Serialize for GenericResourcesItemNamedResourceSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.kind.is_some()) + usize::from(self.value.is_some());
+        let mut state = serializer
+            .serialize_struct("GenericResourcesItemNamedResourceSpec", len)?;
+        if let Some(value) = &self.kind {
+            state.serialize_field("Kind", value)?;
+        }
+        if let Some(value) = &self.value {
+            state.serialize_field("Value", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for GenericResourcesItemNamedResourceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Kind", "Value"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GenericResourcesItemNamedResourceSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object GenericResourcesItemNamedResourceSpec")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GenericResourcesItemNamedResourceSpec, A::Error> {
+                let mut out = GenericResourcesItemNamedResourceSpec::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.kind = map.next_value()?,
+                        Some(1) => out.value = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The name of [`DriverData`] in API v1.40 to v1.46.
 #[deprecated(note = "renamed to `DriverData`")]
 pub type GraphDriverData = DriverData;
 /// A test to perform to check that the container is healthy.
 /// Healthcheck commands should be side-effect free.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HealthConfig {
     /// The test to perform. Possible values are:
     ///
@@ -1230,11 +2838,9 @@ pub struct HealthConfig {
     /// - `1` unhealthy
     /// - `2` reserved (treated as unhealthy)
     /// - other values: error running probe
-    #[serde(rename = "Test", default, skip_serializing_if = "Option::is_none")]
     pub test: Option<Vec<String>>,
     /// The time to wait between checks in nanoseconds. It should be 0 or at
     /// least 1000000 (1 ms). 0 means inherit.
-    #[serde(rename = "Interval", default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// The time to wait before considering the check to have hung. It should
     /// be 0 or at least 1000000 (1 ms). 0 means inherit.
@@ -1242,71 +2848,258 @@ pub struct HealthConfig {
     /// If the health check command does not complete within this timeout,
     /// the check is considered failed and the health check process is
     /// forcibly terminated without a graceful shutdown.
-    #[serde(rename = "Timeout", default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// The number of consecutive failures needed to consider a container as
     /// unhealthy. 0 means inherit.
-    #[serde(rename = "Retries", default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
     /// Start period for the container to initialize before starting
     /// health-retries countdown in nanoseconds. It should be 0 or at least
     /// 1000000 (1 ms). 0 means inherit.
-    #[serde(rename = "StartPeriod", default, skip_serializing_if = "Option::is_none")]
     pub start_period: Option<i64>,
     /// The time to wait between checks in nanoseconds during the start period.
     /// It should be 0 or at least 1000000 (1 ms). 0 means inherit.
     ///
     /// Since API v1.44.
-    #[serde(rename = "StartInterval", default, skip_serializing_if = "Option::is_none")]
     pub start_interval: Option<i64>,
 }
+impl serde::Serialize for HealthConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.test.is_some()) + usize::from(self.interval.is_some())
+            + usize::from(self.timeout.is_some()) + usize::from(self.retries.is_some())
+            + usize::from(self.start_period.is_some())
+            + usize::from(self.start_interval.is_some());
+        let mut state = serializer.serialize_struct("HealthConfig", len)?;
+        if let Some(value) = &self.test {
+            state.serialize_field("Test", value)?;
+        }
+        if let Some(value) = &self.interval {
+            state.serialize_field("Interval", value)?;
+        }
+        if let Some(value) = &self.timeout {
+            state.serialize_field("Timeout", value)?;
+        }
+        if let Some(value) = &self.retries {
+            state.serialize_field("Retries", value)?;
+        }
+        if let Some(value) = &self.start_period {
+            state.serialize_field("StartPeriod", value)?;
+        }
+        if let Some(value) = &self.start_interval {
+            state.serialize_field("StartInterval", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for HealthConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Interval", "Retries", "StartInterval", "StartPeriod", "Test", "Timeout"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = HealthConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object HealthConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HealthConfig, A::Error> {
+                let mut out = HealthConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.interval = map.next_value()?,
+                        Some(1) => out.retries = map.next_value()?,
+                        Some(2) => out.start_interval = map.next_value()?,
+                        Some(3) => out.start_period = map.next_value()?,
+                        Some(4) => out.test = map.next_value()?,
+                        Some(5) => out.timeout = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Response to an API call that returns just an Id
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdResponse {
     /// The id of the newly created object.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+impl serde::Serialize for IdResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some());
+        let mut state = serializer.serialize_struct("IdResponse", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("Id", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for IdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["Id"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object IdResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdResponse, A::Error> {
+                let mut out = IdResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Identity holds information about the identity and origin of the image.
 /// This is trusted information verified by the daemon and cannot be modified
 /// by tagging an image to a different name.
 ///
 /// Since API v1.53.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Identity {
     /// Signature contains the properties of verified signatures for the image.
-    #[serde(rename = "Signature", default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<Vec<SignatureIdentity>>,
     /// Pull contains remote location information if image was created via pull.
     /// If image was pulled via mirror, this contains the original repository location.
     /// After successful push this images also contains the pushed repository location.
-    #[serde(rename = "Pull", default, skip_serializing_if = "Option::is_none")]
     pub pull: Option<Vec<PullIdentity>>,
     /// Build contains build reference information if image was created via build.
-    #[serde(rename = "Build", default, skip_serializing_if = "Option::is_none")]
     pub build: Option<Vec<BuildIdentity>>,
 }
+impl serde::Serialize for Identity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.signature.is_some())
+            + usize::from(self.pull.is_some()) + usize::from(self.build.is_some());
+        let mut state = serializer.serialize_struct("Identity", len)?;
+        if let Some(value) = &self.signature {
+            state.serialize_field("Signature", value)?;
+        }
+        if let Some(value) = &self.pull {
+            state.serialize_field("Pull", value)?;
+        }
+        if let Some(value) = &self.build {
+            state.serialize_field("Build", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Identity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Build", "Pull", "Signature"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Identity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Identity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Identity, A::Error> {
+                let mut out = Identity::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.build = map.next_value()?,
+                        Some(1) => out.pull = map.next_value()?,
+                        Some(2) => out.signature = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Image ID or Digest
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageId {
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+impl serde::Serialize for ImageId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some());
+        let mut state = serializer.serialize_struct("ImageId", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("ID", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["ID"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageId;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageId")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageId, A::Error> {
+                let mut out = ImageId::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// ImageManifestSummary represents a summary of an image manifest.
 ///
 /// Since API v1.47.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageManifestSummary {
     /// ID is the content-addressable ID of an image and is the same as the
     /// digest of the image manifest.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "Descriptor", default, skip_serializing_if = "Option::is_none")]
     pub descriptor: Option<OciDescriptor>,
     /// Indicates whether all the child content (image config, layers) is fully available locally.
-    #[serde(rename = "Available", default, skip_serializing_if = "Option::is_none")]
     pub available: Option<bool>,
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<ImageManifestSummarySize>,
     /// The kind of the manifest.
     ///
@@ -1314,57 +3107,223 @@ pub struct ImageManifestSummary {
     /// -------------|-----------------------------------------------------------
     /// image        | Image manifest that can be used to start a container.
     /// attestation  | Attestation manifest produced by the Buildkit builder for a specific image manifest.
-    #[serde(rename = "Kind", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<ImageManifestSummaryKind>,
     /// The image data for the image manifest.
     /// This field is only populated when Kind is "image".
-    #[serde(rename = "ImageData", default, skip_serializing_if = "Option::is_none")]
     pub image_data: Option<ImageManifestSummaryImageData>,
     /// The image data for the attestation manifest.
     /// This field is only populated when Kind is "attestation".
-    #[serde(
-        rename = "AttestationData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attestation_data: Option<ImageManifestSummaryAttestationData>,
+}
+impl serde::Serialize for ImageManifestSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.descriptor.is_some())
+            + usize::from(self.available.is_some()) + usize::from(self.size.is_some())
+            + usize::from(self.kind.is_some()) + usize::from(self.image_data.is_some())
+            + usize::from(self.attestation_data.is_some());
+        let mut state = serializer.serialize_struct("ImageManifestSummary", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("ID", value)?;
+        }
+        if let Some(value) = &self.descriptor {
+            state.serialize_field("Descriptor", value)?;
+        }
+        if let Some(value) = &self.available {
+            state.serialize_field("Available", value)?;
+        }
+        if let Some(value) = &self.size {
+            state.serialize_field("Size", value)?;
+        }
+        if let Some(value) = &self.kind {
+            state.serialize_field("Kind", value)?;
+        }
+        if let Some(value) = &self.image_data {
+            state.serialize_field("ImageData", value)?;
+        }
+        if let Some(value) = &self.attestation_data {
+            state.serialize_field("AttestationData", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageManifestSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "AttestationData",
+                "Available",
+                "Descriptor",
+                "ID",
+                "ImageData",
+                "Kind",
+                "Size",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageManifestSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageManifestSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageManifestSummary, A::Error> {
+                let mut out = ImageManifestSummary::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.attestation_data = map.next_value()?,
+                        Some(1) => out.available = map.next_value()?,
+                        Some(2) => out.descriptor = map.next_value()?,
+                        Some(3) => out.id = map.next_value()?,
+                        Some(4) => out.image_data = map.next_value()?,
+                        Some(5) => out.kind = map.next_value()?,
+                        Some(6) => out.size = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The image data for the attestation manifest.
 /// This field is only populated when Kind is "attestation".
 ///
 /// Since API v1.47.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageManifestSummaryAttestationData {
     /// The digest of the image manifest that this attestation is for.
-    #[serde(rename = "For", default, skip_serializing_if = "Option::is_none")]
     pub r#for: Option<String>,
+}
+impl serde::Serialize for ImageManifestSummaryAttestationData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.r#for.is_some());
+        let mut state = serializer
+            .serialize_struct("ImageManifestSummaryAttestationData", len)?;
+        if let Some(value) = &self.r#for {
+            state.serialize_field("For", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageManifestSummaryAttestationData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["For"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageManifestSummaryAttestationData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageManifestSummaryAttestationData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageManifestSummaryAttestationData, A::Error> {
+                let mut out = ImageManifestSummaryAttestationData::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.r#for = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The image data for the image manifest.
 /// This field is only populated when Kind is "image".
 ///
 /// Since API v1.47.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageManifestSummaryImageData {
     /// OCI platform of the image. This will be the platform specified in the
     /// manifest descriptor from the index/manifest list.
     /// If it's not available, it will be obtained from the image config.
-    #[serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<OciPlatform>,
     /// Identity holds information about the identity and origin of this image.
     /// For image list responses, this can duplicate Build/Pull fields across
     /// image manifests, because those parts are image-level metadata.
     ///
     /// Since API v1.54.
-    #[serde(rename = "Identity", default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
     /// The IDs of the containers that are using this image.
-    #[serde(rename = "Containers", default, skip_serializing_if = "Option::is_none")]
     pub containers: Option<Vec<String>>,
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<ImageManifestSummaryImageDataSize>,
 }
+impl serde::Serialize for ImageManifestSummaryImageData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.platform.is_some())
+            + usize::from(self.identity.is_some())
+            + usize::from(self.containers.is_some()) + usize::from(self.size.is_some());
+        let mut state = serializer
+            .serialize_struct("ImageManifestSummaryImageData", len)?;
+        if let Some(value) = &self.platform {
+            state.serialize_field("Platform", value)?;
+        }
+        if let Some(value) = &self.identity {
+            state.serialize_field("Identity", value)?;
+        }
+        if let Some(value) = &self.containers {
+            state.serialize_field("Containers", value)?;
+        }
+        if let Some(value) = &self.size {
+            state.serialize_field("Size", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageManifestSummaryImageData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Containers", "Identity", "Platform", "Size"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageManifestSummaryImageData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageManifestSummaryImageData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageManifestSummaryImageData, A::Error> {
+                let mut out = ImageManifestSummaryImageData::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.containers = map.next_value()?,
+                        Some(1) => out.identity = map.next_value()?,
+                        Some(2) => out.platform = map.next_value()?,
+                        Some(3) => out.size = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Since API v1.47.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageManifestSummaryImageDataSize {
     /// Unpacked is the size (in bytes) of the locally unpacked
     /// (uncompressed) image content that's directly usable by the containers
@@ -1373,8 +3332,49 @@ pub struct ImageManifestSummaryImageDataSize {
     /// the image might still have an unpacked data that's still used by
     /// some container even when the distributable/compressed content is
     /// already gone.
-    #[serde(rename = "Unpacked", default, skip_serializing_if = "Option::is_none")]
     pub unpacked: Option<i64>,
+}
+impl serde::Serialize for ImageManifestSummaryImageDataSize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.unpacked.is_some());
+        let mut state = serializer
+            .serialize_struct("ImageManifestSummaryImageDataSize", len)?;
+        if let Some(value) = &self.unpacked {
+            state.serialize_field("Unpacked", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageManifestSummaryImageDataSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["Unpacked"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageManifestSummaryImageDataSize;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageManifestSummaryImageDataSize")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageManifestSummaryImageDataSize, A::Error> {
+                let mut out = ImageManifestSummaryImageDataSize::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.unpacked = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The kind of the manifest.
 ///
@@ -1435,7 +3435,7 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummaryKind {
     }
 }
 /// Since API v1.47.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageManifestSummarySize {
     /// Total is the total size (in bytes) of all the locally present
     /// data (both distributable and non-distributable) that's related to
@@ -1445,16 +3445,62 @@ pub struct ImageManifestSummarySize {
     /// For example, for an image kind (Kind == "image")
     /// this would include the size of the image content and unpacked
     /// image snapshots ([Size.Content] + [ImageData.Size.Unpacked]).
-    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Content is the size (in bytes) of all the locally present
     /// content in the content store (e.g. image config, layers)
     /// referenced by this manifest and its children.
     /// This only includes blobs in the content store.
-    #[serde(rename = "Content", default, skip_serializing_if = "Option::is_none")]
     pub content: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageManifestSummarySize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.total.is_some())
+            + usize::from(self.content.is_some());
+        let mut state = serializer.serialize_struct("ImageManifestSummarySize", len)?;
+        if let Some(value) = &self.total {
+            state.serialize_field("Total", value)?;
+        }
+        if let Some(value) = &self.content {
+            state.serialize_field("Content", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageManifestSummarySize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Content", "Total"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageManifestSummarySize;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageManifestSummarySize")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageManifestSummarySize, A::Error> {
+                let mut out = ImageManifestSummarySize::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.content = map.next_value()?,
+                        Some(1) => out.total = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageSummary {
     /// ID is the content-addressable ID of an image.
     ///
@@ -1464,14 +3510,12 @@ pub struct ImageSummary {
     ///
     /// Note that this digest differs from the `RepoDigests` below, which
     /// holds digests of image manifests that reference the image.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ID of the parent image.
     ///
     /// Depending on how the image was created, this field may be empty and
     /// is only set for images that were built/created locally. This field
     /// is empty if the image was pulled from an image registry.
-    #[serde(rename = "ParentId", default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// List of image names/tags in the local image cache that reference this
     /// image.
@@ -1479,7 +3523,6 @@ pub struct ImageSummary {
     /// Multiple image tags can refer to the same image, and this list may be
     /// empty if no tags reference the image, in which case the image is
     /// "untagged", in which case it can still be referenced by its ID.
-    #[serde(rename = "RepoTags", default, skip_serializing_if = "Option::is_none")]
     pub repo_tags: Option<Vec<String>>,
     /// List of content-addressable digests of locally available image manifests
     /// that the image is referenced from. Multiple manifests can refer to the
@@ -1488,30 +3531,24 @@ pub struct ImageSummary {
     /// These digests are usually only available if the image was either pulled
     /// from a registry, or if the image was pushed to a registry, which is when
     /// the manifest is generated and its digest calculated.
-    #[serde(rename = "RepoDigests", default, skip_serializing_if = "Option::is_none")]
     pub repo_digests: Option<Vec<String>>,
     /// Date and time at which the image was created as a Unix timestamp
     /// (number of seconds since EPOCH).
-    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
     /// Total size of the image including all layers it is composed of.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Total size of image layers that are shared between this image and other
     /// images.
     ///
     /// This size is not calculated by default. `-1` indicates that the value
     /// has not been set / calculated.
-    #[serde(rename = "SharedSize", default, skip_serializing_if = "Option::is_none")]
     pub shared_size: Option<i64>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Number of containers using this image. Includes both stopped and running
     /// containers.
     ///
     /// `-1` indicates that the value has not been set / calculated.
-    #[serde(rename = "Containers", default, skip_serializing_if = "Option::is_none")]
     pub containers: Option<i64>,
     /// Manifests is a list of manifests available in this image.
     /// It provides a more detailed view of the platform-specific image manifests
@@ -1521,7 +3558,6 @@ pub struct ImageSummary {
     /// compatibility.
     ///
     /// Since API v1.47.
-    #[serde(rename = "Manifests", default, skip_serializing_if = "Option::is_none")]
     pub manifests: Option<Vec<ImageManifestSummary>>,
     /// Descriptor is an OCI descriptor of the image target.
     /// In case of a multi-platform image, this descriptor points to the OCI index
@@ -1533,7 +3569,6 @@ pub struct ImageSummary {
     /// compatibility.
     ///
     /// Since API v1.48.
-    #[serde(rename = "Descriptor", default, skip_serializing_if = "Option::is_none")]
     pub descriptor: Option<OciDescriptor>,
     /// Total size of the image including all layers it is composed of.
     ///
@@ -1548,40 +3583,245 @@ pub struct ImageSummary {
     #[deprecated(
         note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43. Deprecated: this field is kept for backward compatibility, and will be removed in API v1.44."
     )]
-    #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
     pub virtual_size: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.parent_id.is_some())
+            + usize::from(self.repo_tags.is_some())
+            + usize::from(self.repo_digests.is_some())
+            + usize::from(self.created.is_some()) + usize::from(self.size.is_some())
+            + usize::from(self.shared_size.is_some())
+            + usize::from(self.labels.is_some()) + usize::from(self.containers.is_some())
+            + usize::from(self.manifests.is_some())
+            + usize::from(self.descriptor.is_some())
+            + usize::from(self.virtual_size.is_some());
+        let mut state = serializer.serialize_struct("ImageSummary", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("Id", value)?;
+        }
+        if let Some(value) = &self.parent_id {
+            state.serialize_field("ParentId", value)?;
+        }
+        if let Some(value) = &self.repo_tags {
+            state.serialize_field("RepoTags", value)?;
+        }
+        if let Some(value) = &self.repo_digests {
+            state.serialize_field("RepoDigests", value)?;
+        }
+        if let Some(value) = &self.created {
+            state.serialize_field("Created", value)?;
+        }
+        if let Some(value) = &self.size {
+            state.serialize_field("Size", value)?;
+        }
+        if let Some(value) = &self.shared_size {
+            state.serialize_field("SharedSize", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.containers {
+            state.serialize_field("Containers", value)?;
+        }
+        if let Some(value) = &self.manifests {
+            state.serialize_field("Manifests", value)?;
+        }
+        if let Some(value) = &self.descriptor {
+            state.serialize_field("Descriptor", value)?;
+        }
+        if let Some(value) = &self.virtual_size {
+            state.serialize_field("VirtualSize", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Containers",
+                "Created",
+                "Descriptor",
+                "Id",
+                "Labels",
+                "Manifests",
+                "ParentId",
+                "RepoDigests",
+                "RepoTags",
+                "SharedSize",
+                "Size",
+                "VirtualSize",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageSummary, A::Error> {
+                let mut out = ImageSummary::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.containers = map.next_value()?,
+                        Some(1) => out.created = map.next_value()?,
+                        Some(2) => out.descriptor = map.next_value()?,
+                        Some(3) => out.id = map.next_value()?,
+                        Some(4) => out.labels = map.next_value()?,
+                        Some(5) => out.manifests = map.next_value()?,
+                        Some(6) => out.parent_id = map.next_value()?,
+                        Some(7) => out.repo_digests = map.next_value()?,
+                        Some(8) => out.repo_tags = map.next_value()?,
+                        Some(9) => out.shared_size = map.next_value()?,
+                        Some(10) => out.size = map.next_value()?,
+                        Some(11) => out.virtual_size = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ipam {
     /// Name of the IPAM driver to use.
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
     pub driver: Option<String>,
     /// List of IPAM configuration options, specified as a map:
     ///
     /// ```text
     /// {"Subnet": <CIDR>, "IPRange": <CIDR>, "Gateway": <IP address>, "AuxAddress": <device_name:IP address>}
     /// ```
-    #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
     pub config: Option<Vec<IpamConfig>>,
     /// Driver-specific options, specified as a map.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+impl serde::Serialize for Ipam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.driver.is_some()) + usize::from(self.config.is_some())
+            + usize::from(self.options.is_some());
+        let mut state = serializer.serialize_struct("Ipam", len)?;
+        if let Some(value) = &self.driver {
+            state.serialize_field("Driver", value)?;
+        }
+        if let Some(value) = &self.config {
+            state.serialize_field("Config", value)?;
+        }
+        if let Some(value) = &self.options {
+            state.serialize_field("Options", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Ipam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Config", "Driver", "Options"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Ipam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Ipam")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Ipam, A::Error> {
+                let mut out = Ipam::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.config = map.next_value()?,
+                        Some(1) => out.driver = map.next_value()?,
+                        Some(2) => out.options = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Since API v1.41.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamConfig {
-    #[serde(rename = "Subnet", default, skip_serializing_if = "Option::is_none")]
     pub subnet: Option<String>,
-    #[serde(rename = "IPRange", default, skip_serializing_if = "Option::is_none")]
     pub ip_range: Option<String>,
-    #[serde(rename = "Gateway", default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<String>,
-    #[serde(
-        rename = "AuxiliaryAddresses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auxiliary_addresses: Option<std::collections::BTreeMap<String, String>>,
+}
+impl serde::Serialize for IpamConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.subnet.is_some())
+            + usize::from(self.ip_range.is_some()) + usize::from(self.gateway.is_some())
+            + usize::from(self.auxiliary_addresses.is_some());
+        let mut state = serializer.serialize_struct("IpamConfig", len)?;
+        if let Some(value) = &self.subnet {
+            state.serialize_field("Subnet", value)?;
+        }
+        if let Some(value) = &self.ip_range {
+            state.serialize_field("IPRange", value)?;
+        }
+        if let Some(value) = &self.gateway {
+            state.serialize_field("Gateway", value)?;
+        }
+        if let Some(value) = &self.auxiliary_addresses {
+            state.serialize_field("AuxiliaryAddresses", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for IpamConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["AuxiliaryAddresses", "Gateway", "IPRange", "Subnet"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IpamConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object IpamConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IpamConfig, A::Error> {
+                let mut out = IpamConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.auxiliary_addresses = map.next_value()?,
+                        Some(1) => out.gateway = map.next_value()?,
+                        Some(2) => out.ip_range = map.next_value()?,
+                        Some(3) => out.subnet = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// KnownSignerIdentity is an identifier for a special signer identity that is known to the implementation.
 ///
@@ -1631,30 +3871,78 @@ impl<'de> serde::Deserialize<'de> for KnownSignerIdentity {
 /// An object describing a limit on resources which can be requested by a task.
 ///
 /// Since API v1.41.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Limit {
-    #[serde(rename = "NanoCPUs", default, skip_serializing_if = "Option::is_none")]
     pub nano_cpus: Option<i64>,
-    #[serde(rename = "MemoryBytes", default, skip_serializing_if = "Option::is_none")]
     pub memory_bytes: Option<i64>,
     /// Limits the maximum number of PIDs in the container. Set `0` for unlimited.
-    #[serde(rename = "Pids", default, skip_serializing_if = "Option::is_none")]
     pub pids: Option<i64>,
     /// Removed in API v1.41: sent and understood by API v1.40 to v1.40.
     #[deprecated(
         note = "Removed in API v1.41: sent and understood by API v1.40 to v1.40."
     )]
-    #[serde(
-        rename = "GenericResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub generic_resources: Option<GenericResources>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for Limit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.nano_cpus.is_some())
+            + usize::from(self.memory_bytes.is_some()) + usize::from(self.pids.is_some())
+            + usize::from(self.generic_resources.is_some());
+        let mut state = serializer.serialize_struct("Limit", len)?;
+        if let Some(value) = &self.nano_cpus {
+            state.serialize_field("NanoCPUs", value)?;
+        }
+        if let Some(value) = &self.memory_bytes {
+            state.serialize_field("MemoryBytes", value)?;
+        }
+        if let Some(value) = &self.pids {
+            state.serialize_field("Pids", value)?;
+        }
+        if let Some(value) = &self.generic_resources {
+            state.serialize_field("GenericResources", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Limit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["GenericResources", "MemoryBytes", "NanoCPUs", "Pids"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Limit;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Limit")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Limit, A::Error> {
+                let mut out = Limit::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.generic_resources = map.next_value()?,
+                        Some(1) => out.memory_bytes = map.next_value()?,
+                        Some(2) => out.nano_cpus = map.next_value()?,
+                        Some(3) => out.pids = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mount {
     /// Container path.
-    #[serde(rename = "Target", default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Mount source (e.g. a volume name, a host path). The source cannot be
     /// specified when using `Type=tmpfs`. For `Type=bind`, the source path
@@ -1662,7 +3950,6 @@ pub struct Mount {
     /// create the source path on the host if missing.
     ///
     /// For `Type=npipe`, the pipe must exist prior to creating the container.
-    #[serde(rename = "Source", default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// The mount type. Available types:
     ///
@@ -1672,46 +3959,123 @@ pub struct Mount {
     /// - `npipe` Mounts a named pipe from the host into the container. The `Source` must exist prior to creating the container.
     /// - `tmpfs` Create a tmpfs with the given options. The mount `Source` cannot be specified for tmpfs.
     /// - `volume` Creates a volume with the given name and options (or uses a pre-existing volume with the same name and options). These are **not** removed when the container is removed.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MountType>,
     /// Whether the mount should be read-only.
-    #[serde(rename = "ReadOnly", default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// The consistency requirement for the mount: `default`, `consistent`, `cached`, or `delegated`.
-    #[serde(rename = "Consistency", default, skip_serializing_if = "Option::is_none")]
     pub consistency: Option<String>,
     /// Optional configuration for the `bind` type.
-    #[serde(rename = "BindOptions", default, skip_serializing_if = "Option::is_none")]
     pub bind_options: Option<MountBindOptions>,
     /// Optional configuration for the `volume` type.
-    #[serde(rename = "VolumeOptions", default, skip_serializing_if = "Option::is_none")]
     pub volume_options: Option<MountVolumeOptions>,
     /// Optional configuration for the `image` type.
     ///
     /// Since API v1.48.
-    #[serde(rename = "ImageOptions", default, skip_serializing_if = "Option::is_none")]
     pub image_options: Option<MountImageOptions>,
     /// Optional configuration for the `tmpfs` type.
-    #[serde(rename = "TmpfsOptions", default, skip_serializing_if = "Option::is_none")]
     pub tmpfs_options: Option<MountTmpfsOptions>,
 }
+impl serde::Serialize for Mount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.target.is_some()) + usize::from(self.source.is_some())
+            + usize::from(self.r#type.is_some()) + usize::from(self.read_only.is_some())
+            + usize::from(self.consistency.is_some())
+            + usize::from(self.bind_options.is_some())
+            + usize::from(self.volume_options.is_some())
+            + usize::from(self.image_options.is_some())
+            + usize::from(self.tmpfs_options.is_some());
+        let mut state = serializer.serialize_struct("Mount", len)?;
+        if let Some(value) = &self.target {
+            state.serialize_field("Target", value)?;
+        }
+        if let Some(value) = &self.source {
+            state.serialize_field("Source", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            state.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.read_only {
+            state.serialize_field("ReadOnly", value)?;
+        }
+        if let Some(value) = &self.consistency {
+            state.serialize_field("Consistency", value)?;
+        }
+        if let Some(value) = &self.bind_options {
+            state.serialize_field("BindOptions", value)?;
+        }
+        if let Some(value) = &self.volume_options {
+            state.serialize_field("VolumeOptions", value)?;
+        }
+        if let Some(value) = &self.image_options {
+            state.serialize_field("ImageOptions", value)?;
+        }
+        if let Some(value) = &self.tmpfs_options {
+            state.serialize_field("TmpfsOptions", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Mount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "BindOptions",
+                "Consistency",
+                "ImageOptions",
+                "ReadOnly",
+                "Source",
+                "Target",
+                "TmpfsOptions",
+                "Type",
+                "VolumeOptions",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Mount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Mount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Mount, A::Error> {
+                let mut out = Mount::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.bind_options = map.next_value()?,
+                        Some(1) => out.consistency = map.next_value()?,
+                        Some(2) => out.image_options = map.next_value()?,
+                        Some(3) => out.read_only = map.next_value()?,
+                        Some(4) => out.source = map.next_value()?,
+                        Some(5) => out.target = map.next_value()?,
+                        Some(6) => out.tmpfs_options = map.next_value()?,
+                        Some(7) => out.r#type = map.next_value()?,
+                        Some(8) => out.volume_options = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Optional configuration for the `bind` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MountBindOptions {
     /// A propagation mode with the value `[r]private`, `[r]shared`, or `[r]slave`.
-    #[serde(rename = "Propagation", default, skip_serializing_if = "Option::is_none")]
     pub propagation: Option<MountBindOptionsPropagation>,
     /// Disable recursive bind mount.
-    #[serde(rename = "NonRecursive", default, skip_serializing_if = "Option::is_none")]
     pub non_recursive: Option<bool>,
     /// Create mount point on host if missing
     ///
     /// Since API v1.42.
-    #[serde(
-        rename = "CreateMountpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub create_mountpoint: Option<bool>,
     /// Make the mount non-recursively read-only, but still leave the mount recursive
     /// (unless NonRecursive is set to `true` in conjunction).
@@ -1721,21 +4085,80 @@ pub struct MountBindOptions {
     /// will default to `true` for clients on versions prior to v1.44.
     ///
     /// Since API v1.44.
-    #[serde(
-        rename = "ReadOnlyNonRecursive",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub read_only_non_recursive: Option<bool>,
     /// Raise an error if the mount cannot be made recursively read-only.
     ///
     /// Since API v1.44.
-    #[serde(
-        rename = "ReadOnlyForceRecursive",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub read_only_force_recursive: Option<bool>,
+}
+impl serde::Serialize for MountBindOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.propagation.is_some())
+            + usize::from(self.non_recursive.is_some())
+            + usize::from(self.create_mountpoint.is_some())
+            + usize::from(self.read_only_non_recursive.is_some())
+            + usize::from(self.read_only_force_recursive.is_some());
+        let mut state = serializer.serialize_struct("MountBindOptions", len)?;
+        if let Some(value) = &self.propagation {
+            state.serialize_field("Propagation", value)?;
+        }
+        if let Some(value) = &self.non_recursive {
+            state.serialize_field("NonRecursive", value)?;
+        }
+        if let Some(value) = &self.create_mountpoint {
+            state.serialize_field("CreateMountpoint", value)?;
+        }
+        if let Some(value) = &self.read_only_non_recursive {
+            state.serialize_field("ReadOnlyNonRecursive", value)?;
+        }
+        if let Some(value) = &self.read_only_force_recursive {
+            state.serialize_field("ReadOnlyForceRecursive", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for MountBindOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "CreateMountpoint",
+                "NonRecursive",
+                "Propagation",
+                "ReadOnlyForceRecursive",
+                "ReadOnlyNonRecursive",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MountBindOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object MountBindOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MountBindOptions, A::Error> {
+                let mut out = MountBindOptions::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.create_mountpoint = map.next_value()?,
+                        Some(1) => out.non_recursive = map.next_value()?,
+                        Some(2) => out.propagation = map.next_value()?,
+                        Some(3) => out.read_only_force_recursive = map.next_value()?,
+                        Some(4) => out.read_only_non_recursive = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// A propagation mode with the value `[r]private`, `[r]shared`, or `[r]slave`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1803,15 +4226,55 @@ impl<'de> serde::Deserialize<'de> for MountBindOptionsPropagation {
 /// Optional configuration for the `image` type.
 ///
 /// Since API v1.48.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MountImageOptions {
     /// Source path inside the image. Must be relative without any back traversals.
-    #[serde(rename = "Subpath", default, skip_serializing_if = "Option::is_none")]
     pub subpath: Option<String>,
+}
+impl serde::Serialize for MountImageOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.subpath.is_some());
+        let mut state = serializer.serialize_struct("MountImageOptions", len)?;
+        if let Some(value) = &self.subpath {
+            state.serialize_field("Subpath", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for MountImageOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["Subpath"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MountImageOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object MountImageOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MountImageOptions, A::Error> {
+                let mut out = MountImageOptions::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.subpath = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// MountPoint represents a mount point configuration inside the container.
 /// This is used for reporting the mountpoints in use by a container.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MountPoint {
     /// The mount type:
     ///
@@ -1821,11 +4284,9 @@ pub struct MountPoint {
     /// - `npipe` a named pipe from the host into the container.
     /// - `tmpfs` a `tmpfs`.
     /// - `volume` a docker volume with the given `Name`.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MountType>,
     /// Name is the name reference to the underlying data defined by `Source`
     /// e.g., the volume name.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source location of the mount.
     ///
@@ -1833,40 +4294,116 @@ pub struct MountPoint {
     /// `/var/lib/docker/volumes/`). For bind-mounts, and `npipe`, this contains
     /// the source (host) part of the bind-mount. For `tmpfs` mount points, this
     /// field is empty.
-    #[serde(rename = "Source", default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Destination is the path relative to the container root (`/`) where
     /// the `Source` is mounted inside the container.
-    #[serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
     /// Driver is the volume driver used to create the volume (if it is a volume).
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
     pub driver: Option<String>,
     /// Mode is a comma separated list of options supplied by the user when
     /// creating the bind/volume mount.
     ///
     /// The default is platform-specific (`"z"` on Linux, empty on Windows).
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Whether the mount is mounted writable (read-write).
-    #[serde(rename = "RW", default, skip_serializing_if = "Option::is_none")]
     pub rw: Option<bool>,
     /// Propagation describes how mounts are propagated from the host into the
     /// mount point, and vice-versa. Refer to the [Linux kernel documentation](https://www.kernel.org/doc/Documentation/filesystems/sharedsubtree.txt)
     /// for details. This field is not used on Windows.
-    #[serde(rename = "Propagation", default, skip_serializing_if = "Option::is_none")]
     pub propagation: Option<String>,
 }
+impl serde::Serialize for MountPoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.r#type.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.source.is_some())
+            + usize::from(self.destination.is_some())
+            + usize::from(self.driver.is_some()) + usize::from(self.mode.is_some())
+            + usize::from(self.rw.is_some()) + usize::from(self.propagation.is_some());
+        let mut state = serializer.serialize_struct("MountPoint", len)?;
+        if let Some(value) = &self.r#type {
+            state.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.source {
+            state.serialize_field("Source", value)?;
+        }
+        if let Some(value) = &self.destination {
+            state.serialize_field("Destination", value)?;
+        }
+        if let Some(value) = &self.driver {
+            state.serialize_field("Driver", value)?;
+        }
+        if let Some(value) = &self.mode {
+            state.serialize_field("Mode", value)?;
+        }
+        if let Some(value) = &self.rw {
+            state.serialize_field("RW", value)?;
+        }
+        if let Some(value) = &self.propagation {
+            state.serialize_field("Propagation", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for MountPoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Destination",
+                "Driver",
+                "Mode",
+                "Name",
+                "Propagation",
+                "RW",
+                "Source",
+                "Type",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MountPoint;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object MountPoint")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MountPoint, A::Error> {
+                let mut out = MountPoint::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.destination = map.next_value()?,
+                        Some(1) => out.driver = map.next_value()?,
+                        Some(2) => out.mode = map.next_value()?,
+                        Some(3) => out.name = map.next_value()?,
+                        Some(4) => out.propagation = map.next_value()?,
+                        Some(5) => out.rw = map.next_value()?,
+                        Some(6) => out.source = map.next_value()?,
+                        Some(7) => out.r#type = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Optional configuration for the `tmpfs` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MountTmpfsOptions {
     /// The size for the tmpfs mount in bytes.
-    #[serde(rename = "SizeBytes", default, skip_serializing_if = "Option::is_none")]
     pub size_bytes: Option<i64>,
     /// The permission mode for the tmpfs mount in an integer.
     /// The value must not be in octal format (e.g. 755) but rather
     /// the decimal representation of the octal value (e.g. 493).
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<i64>,
     /// The options to be passed to the tmpfs mount. An array of arrays.
     /// Flag options should be provided as 1-length arrays. Other types
@@ -1874,8 +4411,59 @@ pub struct MountTmpfsOptions {
     /// the key and the second the value.
     ///
     /// Since API v1.46.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<Vec<String>>>,
+}
+impl serde::Serialize for MountTmpfsOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.size_bytes.is_some())
+            + usize::from(self.mode.is_some()) + usize::from(self.options.is_some());
+        let mut state = serializer.serialize_struct("MountTmpfsOptions", len)?;
+        if let Some(value) = &self.size_bytes {
+            state.serialize_field("SizeBytes", value)?;
+        }
+        if let Some(value) = &self.mode {
+            state.serialize_field("Mode", value)?;
+        }
+        if let Some(value) = &self.options {
+            state.serialize_field("Options", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for MountTmpfsOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Mode", "Options", "SizeBytes"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MountTmpfsOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object MountTmpfsOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MountTmpfsOptions, A::Error> {
+                let mut out = MountTmpfsOptions::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.mode = map.next_value()?,
+                        Some(1) => out.options = map.next_value()?,
+                        Some(2) => out.size_bytes = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The mount type. Available types:
 ///
@@ -1952,77 +4540,165 @@ impl<'de> serde::Deserialize<'de> for MountType {
     }
 }
 /// Optional configuration for the `volume` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MountVolumeOptions {
     /// Populate volume with data from the target.
-    #[serde(rename = "NoCopy", default, skip_serializing_if = "Option::is_none")]
     pub no_copy: Option<bool>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Map of driver specific options
-    #[serde(rename = "DriverConfig", default, skip_serializing_if = "Option::is_none")]
     pub driver_config: Option<MountVolumeOptionsDriverConfig>,
     /// Source path inside the volume. Must be relative without any back traversals.
     ///
     /// Since API v1.45.
-    #[serde(rename = "Subpath", default, skip_serializing_if = "Option::is_none")]
     pub subpath: Option<String>,
 }
+impl serde::Serialize for MountVolumeOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.no_copy.is_some())
+            + usize::from(self.labels.is_some())
+            + usize::from(self.driver_config.is_some())
+            + usize::from(self.subpath.is_some());
+        let mut state = serializer.serialize_struct("MountVolumeOptions", len)?;
+        if let Some(value) = &self.no_copy {
+            state.serialize_field("NoCopy", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.driver_config {
+            state.serialize_field("DriverConfig", value)?;
+        }
+        if let Some(value) = &self.subpath {
+            state.serialize_field("Subpath", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for MountVolumeOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["DriverConfig", "Labels", "NoCopy", "Subpath"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MountVolumeOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object MountVolumeOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MountVolumeOptions, A::Error> {
+                let mut out = MountVolumeOptions::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.driver_config = map.next_value()?,
+                        Some(1) => out.labels = map.next_value()?,
+                        Some(2) => out.no_copy = map.next_value()?,
+                        Some(3) => out.subpath = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Map of driver specific options
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MountVolumeOptionsDriverConfig {
     /// Name of the driver to use to create the volume.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// key/value map of driver specific options.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for MountVolumeOptionsDriverConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.options.is_some());
+        let mut state = serializer
+            .serialize_struct("MountVolumeOptionsDriverConfig", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.options {
+            state.serialize_field("Options", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for MountVolumeOptionsDriverConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Name", "Options"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MountVolumeOptionsDriverConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object MountVolumeOptionsDriverConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MountVolumeOptionsDriverConfig, A::Error> {
+                let mut out = MountVolumeOptionsDriverConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.options = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Network {
     /// Name of the network.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID that uniquely identifies a network on a single machine.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Date and time at which the network was created in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
-    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The level at which the network exists (e.g. `swarm` for cluster-wide
     /// or `local` for machine level)
-    #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// The name of the driver used to create the network (e.g. `bridge`,
     /// `overlay`).
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
     pub driver: Option<String>,
     /// Whether the network was created with IPv4 enabled.
     ///
     /// Since API v1.47.
-    #[serde(rename = "EnableIPv4", default, skip_serializing_if = "Option::is_none")]
     pub enable_ipv4: Option<bool>,
     /// Whether the network was created with IPv6 enabled.
-    #[serde(rename = "EnableIPv6", default, skip_serializing_if = "Option::is_none")]
     pub enable_ipv6: Option<bool>,
     /// The network's IP Address Management.
-    #[serde(rename = "IPAM", default, skip_serializing_if = "Option::is_none")]
     pub ipam: Option<Ipam>,
     /// Whether the network is created to only allow internal networking
     /// connectivity.
-    #[serde(rename = "Internal", default, skip_serializing_if = "Option::is_none")]
     pub internal: Option<bool>,
     /// Whether a global / swarm scope network is manually attachable by regular
     /// containers from workers in swarm mode.
-    #[serde(rename = "Attachable", default, skip_serializing_if = "Option::is_none")]
     pub attachable: Option<bool>,
     /// Whether the network is providing the routing-mesh for the swarm cluster.
-    #[serde(rename = "Ingress", default, skip_serializing_if = "Option::is_none")]
     pub ingress: Option<bool>,
     /// Since API v1.41.
-    #[serde(rename = "ConfigFrom", default, skip_serializing_if = "Option::is_none")]
     pub config_from: Option<ConfigReference>,
     /// Whether the network is a config-only network. Config-only networks are
     /// placeholder networks for network configurations to be used by other
@@ -2030,19 +4706,15 @@ pub struct Network {
     /// or services.
     ///
     /// Since API v1.41.
-    #[serde(rename = "ConfigOnly", default, skip_serializing_if = "Option::is_none")]
     pub config_only: Option<bool>,
     /// Network-specific options uses when creating the network.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
     /// Metadata specific to the network being created.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// List of peer nodes for an overlay network. This field is only present
     /// for overlay networks, and omitted for other network types.
     ///
     /// Since API v1.41.
-    #[serde(rename = "Peers", default, skip_serializing_if = "Option::is_none")]
     pub peers: Option<Vec<PeerInfo>>,
     /// Contains endpoints attached to the network.
     ///
@@ -2050,21 +4722,206 @@ pub struct Network {
     #[deprecated(
         note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
     )]
-    #[serde(rename = "Containers", default, skip_serializing_if = "Option::is_none")]
     pub containers: Option<std::collections::BTreeMap<String, crate::EndpointResource>>,
 }
+impl serde::Serialize for Network {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.id.is_some())
+            + usize::from(self.created.is_some()) + usize::from(self.scope.is_some())
+            + usize::from(self.driver.is_some())
+            + usize::from(self.enable_ipv4.is_some())
+            + usize::from(self.enable_ipv6.is_some()) + usize::from(self.ipam.is_some())
+            + usize::from(self.internal.is_some())
+            + usize::from(self.attachable.is_some())
+            + usize::from(self.ingress.is_some())
+            + usize::from(self.config_from.is_some())
+            + usize::from(self.config_only.is_some())
+            + usize::from(self.options.is_some()) + usize::from(self.labels.is_some())
+            + usize::from(self.peers.is_some()) + usize::from(self.containers.is_some());
+        let mut state = serializer.serialize_struct("Network", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.id {
+            state.serialize_field("Id", value)?;
+        }
+        if let Some(value) = &self.created {
+            state.serialize_field("Created", value)?;
+        }
+        if let Some(value) = &self.scope {
+            state.serialize_field("Scope", value)?;
+        }
+        if let Some(value) = &self.driver {
+            state.serialize_field("Driver", value)?;
+        }
+        if let Some(value) = &self.enable_ipv4 {
+            state.serialize_field("EnableIPv4", value)?;
+        }
+        if let Some(value) = &self.enable_ipv6 {
+            state.serialize_field("EnableIPv6", value)?;
+        }
+        if let Some(value) = &self.ipam {
+            state.serialize_field("IPAM", value)?;
+        }
+        if let Some(value) = &self.internal {
+            state.serialize_field("Internal", value)?;
+        }
+        if let Some(value) = &self.attachable {
+            state.serialize_field("Attachable", value)?;
+        }
+        if let Some(value) = &self.ingress {
+            state.serialize_field("Ingress", value)?;
+        }
+        if let Some(value) = &self.config_from {
+            state.serialize_field("ConfigFrom", value)?;
+        }
+        if let Some(value) = &self.config_only {
+            state.serialize_field("ConfigOnly", value)?;
+        }
+        if let Some(value) = &self.options {
+            state.serialize_field("Options", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.peers {
+            state.serialize_field("Peers", value)?;
+        }
+        if let Some(value) = &self.containers {
+            state.serialize_field("Containers", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Network {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Attachable",
+                "ConfigFrom",
+                "ConfigOnly",
+                "Containers",
+                "Created",
+                "Driver",
+                "EnableIPv4",
+                "EnableIPv6",
+                "IPAM",
+                "Id",
+                "Ingress",
+                "Internal",
+                "Labels",
+                "Name",
+                "Options",
+                "Peers",
+                "Scope",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Network;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Network")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Network, A::Error> {
+                let mut out = Network::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.attachable = map.next_value()?,
+                        Some(1) => out.config_from = map.next_value()?,
+                        Some(2) => out.config_only = map.next_value()?,
+                        Some(3) => out.containers = map.next_value()?,
+                        Some(4) => out.created = map.next_value()?,
+                        Some(5) => out.driver = map.next_value()?,
+                        Some(6) => out.enable_ipv4 = map.next_value()?,
+                        Some(7) => out.enable_ipv6 = map.next_value()?,
+                        Some(8) => out.ipam = map.next_value()?,
+                        Some(9) => out.id = map.next_value()?,
+                        Some(10) => out.ingress = map.next_value()?,
+                        Some(11) => out.internal = map.next_value()?,
+                        Some(12) => out.labels = map.next_value()?,
+                        Some(13) => out.name = map.next_value()?,
+                        Some(14) => out.options = map.next_value()?,
+                        Some(15) => out.peers = map.next_value()?,
+                        Some(16) => out.scope = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Specifies how a service should be attached to a particular network.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkAttachmentConfig {
     /// The target network for attachment. Must be a network name or ID.
-    #[serde(rename = "Target", default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Discoverable alternate names for the service on this network.
-    #[serde(rename = "Aliases", default, skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<String>>,
     /// Driver attachment options for the network target.
-    #[serde(rename = "DriverOpts", default, skip_serializing_if = "Option::is_none")]
     pub driver_opts: Option<std::collections::BTreeMap<String, String>>,
+}
+impl serde::Serialize for NetworkAttachmentConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.target.is_some())
+            + usize::from(self.aliases.is_some())
+            + usize::from(self.driver_opts.is_some());
+        let mut state = serializer.serialize_struct("NetworkAttachmentConfig", len)?;
+        if let Some(value) = &self.target {
+            state.serialize_field("Target", value)?;
+        }
+        if let Some(value) = &self.aliases {
+            state.serialize_field("Aliases", value)?;
+        }
+        if let Some(value) = &self.driver_opts {
+            state.serialize_field("DriverOpts", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NetworkAttachmentConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Aliases", "DriverOpts", "Target"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NetworkAttachmentConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object NetworkAttachmentConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NetworkAttachmentConfig, A::Error> {
+                let mut out = NetworkAttachmentConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.aliases = map.next_value()?,
+                        Some(1) => out.driver_opts = map.next_value()?,
+                        Some(2) => out.target = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The version number of the object such as node, service, etc. This is needed
 /// to avoid conflicting writes. The client must send the version number along
@@ -2076,144 +4933,562 @@ pub struct NetworkAttachmentConfig {
 /// version, only one of the requests can succeed. As a result, two separate
 /// update requests that happen at the same time will not unintentionally
 /// overwrite each other.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectVersion {
-    #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
     pub index: Option<u64>,
+}
+impl serde::Serialize for ObjectVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.index.is_some());
+        let mut state = serializer.serialize_struct("ObjectVersion", len)?;
+        if let Some(value) = &self.index {
+            state.serialize_field("Index", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ObjectVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["Index"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ObjectVersion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ObjectVersion")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ObjectVersion, A::Error> {
+                let mut out = ObjectVersion::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.index = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// A descriptor struct containing digest, media type, and size, as defined in
 /// the [OCI Content Descriptors Specification](https://github.com/opencontainers/image-spec/blob/v1.0.1/descriptor.md).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OciDescriptor {
     /// The media type of the object this schema refers to.
-    #[serde(rename = "mediaType", default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
     /// The digest of the targeted content.
-    #[serde(rename = "digest", default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// The size in bytes of the blob.
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// List of URLs from which this object MAY be downloaded.
     ///
     /// Since API v1.48.
-    #[serde(rename = "urls", default, skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
     /// Arbitrary metadata relating to the targeted content.
     ///
     /// Since API v1.48.
-    #[serde(rename = "annotations", default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<std::collections::BTreeMap<String, String>>,
     /// Data is an embedding of the targeted content. This is encoded as a base64
     /// string when marshalled to JSON (automatically, by encoding/json). If
     /// present, Data can be used directly to avoid fetching the targeted content.
     ///
     /// Since API v1.48.
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// Since API v1.48.
-    #[serde(rename = "platform", default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<OciPlatform>,
     /// ArtifactType is the IANA media type of this artifact.
     ///
     /// Since API v1.48.
-    #[serde(rename = "artifactType", default, skip_serializing_if = "Option::is_none")]
     pub artifact_type: Option<String>,
+}
+impl serde::Serialize for OciDescriptor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.media_type.is_some())
+            + usize::from(self.digest.is_some()) + usize::from(self.size.is_some())
+            + usize::from(self.urls.is_some()) + usize::from(self.annotations.is_some())
+            + usize::from(self.data.is_some()) + usize::from(self.platform.is_some())
+            + usize::from(self.artifact_type.is_some());
+        let mut state = serializer.serialize_struct("OciDescriptor", len)?;
+        if let Some(value) = &self.media_type {
+            state.serialize_field("mediaType", value)?;
+        }
+        if let Some(value) = &self.digest {
+            state.serialize_field("digest", value)?;
+        }
+        if let Some(value) = &self.size {
+            state.serialize_field("size", value)?;
+        }
+        if let Some(value) = &self.urls {
+            state.serialize_field("urls", value)?;
+        }
+        if let Some(value) = &self.annotations {
+            state.serialize_field("annotations", value)?;
+        }
+        if let Some(value) = &self.data {
+            state.serialize_field("data", value)?;
+        }
+        if let Some(value) = &self.platform {
+            state.serialize_field("platform", value)?;
+        }
+        if let Some(value) = &self.artifact_type {
+            state.serialize_field("artifactType", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for OciDescriptor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "annotations",
+                "artifactType",
+                "data",
+                "digest",
+                "mediaType",
+                "platform",
+                "size",
+                "urls",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OciDescriptor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object OciDescriptor")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OciDescriptor, A::Error> {
+                let mut out = OciDescriptor::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.annotations = map.next_value()?,
+                        Some(1) => out.artifact_type = map.next_value()?,
+                        Some(2) => out.data = map.next_value()?,
+                        Some(3) => out.digest = map.next_value()?,
+                        Some(4) => out.media_type = map.next_value()?,
+                        Some(5) => out.platform = map.next_value()?,
+                        Some(6) => out.size = map.next_value()?,
+                        Some(7) => out.urls = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Describes the platform which the image in the manifest runs on, as defined
 /// in the [OCI Image Index Specification](https://github.com/opencontainers/image-spec/blob/v1.0.1/image-index.md).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OciPlatform {
     /// The CPU architecture, for example `amd64` or `ppc64`.
-    #[serde(rename = "architecture", default, skip_serializing_if = "Option::is_none")]
     pub architecture: Option<String>,
     /// The operating system, for example `linux` or `windows`.
-    #[serde(rename = "os", default, skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
     /// Optional field specifying the operating system version, for example on
     /// Windows `10.0.19041.1165`.
-    #[serde(rename = "os.version", default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// Optional field specifying an array of strings, each listing a required
     /// OS feature (for example on Windows `win32k`).
-    #[serde(rename = "os.features", default, skip_serializing_if = "Option::is_none")]
     pub os_features: Option<Vec<String>>,
     /// Optional field specifying a variant of the CPU, for example `v7` to
     /// specify ARMv7 when architecture is `arm`.
-    #[serde(rename = "variant", default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
+}
+impl serde::Serialize for OciPlatform {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.architecture.is_some())
+            + usize::from(self.os.is_some()) + usize::from(self.os_version.is_some())
+            + usize::from(self.os_features.is_some())
+            + usize::from(self.variant.is_some());
+        let mut state = serializer.serialize_struct("OciPlatform", len)?;
+        if let Some(value) = &self.architecture {
+            state.serialize_field("architecture", value)?;
+        }
+        if let Some(value) = &self.os {
+            state.serialize_field("os", value)?;
+        }
+        if let Some(value) = &self.os_version {
+            state.serialize_field("os.version", value)?;
+        }
+        if let Some(value) = &self.os_features {
+            state.serialize_field("os.features", value)?;
+        }
+        if let Some(value) = &self.variant {
+            state.serialize_field("variant", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for OciPlatform {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["architecture", "os", "os.features", "os.version", "variant"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OciPlatform;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object OciPlatform")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OciPlatform, A::Error> {
+                let mut out = OciPlatform::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.architecture = map.next_value()?,
+                        Some(1) => out.os = map.next_value()?,
+                        Some(2) => out.os_features = map.next_value()?,
+                        Some(3) => out.os_version = map.next_value()?,
+                        Some(4) => out.variant = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// represents one peer of an overlay network.
 ///
 /// Since API v1.41.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeerInfo {
     /// ID of the peer-node in the Swarm cluster.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// IP-address of the peer-node in the Swarm cluster.
-    #[serde(rename = "IP", default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
 }
+impl serde::Serialize for PeerInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.ip.is_some());
+        let mut state = serializer.serialize_struct("PeerInfo", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.ip {
+            state.serialize_field("IP", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PeerInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["IP", "Name"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PeerInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PeerInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PeerInfo, A::Error> {
+                let mut out = PeerInfo::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.ip = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Platform represents the platform (Arch/OS).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Platform {
     /// Architecture represents the hardware architecture (for example,
     /// `x86_64`).
-    #[serde(rename = "Architecture", default, skip_serializing_if = "Option::is_none")]
     pub architecture: Option<String>,
     /// OS represents the Operating System (for example, `linux` or `windows`).
-    #[serde(rename = "OS", default, skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
+}
+impl serde::Serialize for Platform {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.architecture.is_some())
+            + usize::from(self.os.is_some());
+        let mut state = serializer.serialize_struct("Platform", len)?;
+        if let Some(value) = &self.architecture {
+            state.serialize_field("Architecture", value)?;
+        }
+        if let Some(value) = &self.os {
+            state.serialize_field("OS", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Platform {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Architecture", "OS"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Platform;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Platform")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Platform, A::Error> {
+                let mut out = Platform::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.architecture = map.next_value()?,
+                        Some(1) => out.os = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Removed in API v1.52: sent and understood by API v1.40 to v1.51.
 #[deprecated(note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51.")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginInterfaceType {
     #[deprecated(
         note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
     )]
-    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     #[deprecated(
         note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
     )]
-    #[serde(rename = "Capability", default, skip_serializing_if = "Option::is_none")]
     pub capability: Option<String>,
     #[deprecated(
         note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51."
     )]
-    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+impl serde::Serialize for PluginInterfaceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.prefix.is_some())
+            + usize::from(self.capability.is_some())
+            + usize::from(self.version.is_some());
+        let mut state = serializer.serialize_struct("PluginInterfaceType", len)?;
+        if let Some(value) = &self.prefix {
+            state.serialize_field("Prefix", value)?;
+        }
+        if let Some(value) = &self.capability {
+            state.serialize_field("Capability", value)?;
+        }
+        if let Some(value) = &self.version {
+            state.serialize_field("Version", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PluginInterfaceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Capability", "Prefix", "Version"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PluginInterfaceType;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PluginInterfaceType")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PluginInterfaceType, A::Error> {
+                let mut out = PluginInterfaceType::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.capability = map.next_value()?,
+                        Some(1) => out.prefix = map.next_value()?,
+                        Some(2) => out.version = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Describes a permission the user has to accept upon installing
 /// the plugin.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginPrivilege {
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
+}
+impl serde::Serialize for PluginPrivilege {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.value.is_some());
+        let mut state = serializer.serialize_struct("PluginPrivilege", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.description {
+            state.serialize_field("Description", value)?;
+        }
+        if let Some(value) = &self.value {
+            state.serialize_field("Value", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PluginPrivilege {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Description", "Name", "Value"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PluginPrivilege;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PluginPrivilege")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PluginPrivilege, A::Error> {
+                let mut out = PluginPrivilege::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.description = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.value = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The name of [`PortSummary`] in API v1.40 to v1.51.
 #[deprecated(note = "renamed to `PortSummary`")]
 pub type Port = PortSummary;
 /// Describes a port-mapping between the container and the host.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortSummary {
     /// Host IP address that the container's port is mapped to
-    #[serde(rename = "IP", default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// Port on the container
-    #[serde(rename = "PrivatePort", default, skip_serializing_if = "Option::is_none")]
     pub private_port: Option<u16>,
     /// Port exposed on the host
-    #[serde(rename = "PublicPort", default, skip_serializing_if = "Option::is_none")]
     pub public_port: Option<u16>,
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PortSummaryType>,
+}
+impl serde::Serialize for PortSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.ip.is_some())
+            + usize::from(self.private_port.is_some())
+            + usize::from(self.public_port.is_some())
+            + usize::from(self.r#type.is_some());
+        let mut state = serializer.serialize_struct("PortSummary", len)?;
+        if let Some(value) = &self.ip {
+            state.serialize_field("IP", value)?;
+        }
+        if let Some(value) = &self.private_port {
+            state.serialize_field("PrivatePort", value)?;
+        }
+        if let Some(value) = &self.public_port {
+            state.serialize_field("PublicPort", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            state.serialize_field("Type", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PortSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["IP", "PrivatePort", "PublicPort", "Type"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PortSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PortSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PortSummary, A::Error> {
+                let mut out = PortSummary::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.ip = map.next_value()?,
+                        Some(1) => out.private_port = map.next_value()?,
+                        Some(2) => out.public_port = map.next_value()?,
+                        Some(3) => out.r#type = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PortSummaryType {
@@ -2268,37 +5543,120 @@ impl<'de> serde::Deserialize<'de> for PortSummaryType {
 /// The name of [`PortSummaryType`] in API v1.40 to v1.51.
 #[deprecated(note = "renamed to `PortSummaryType`")]
 pub type PortType = PortSummaryType;
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProgressDetail {
-    #[serde(rename = "current", default, skip_serializing_if = "Option::is_none")]
     pub current: Option<i64>,
-    #[serde(rename = "total", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+impl serde::Serialize for ProgressDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.current.is_some())
+            + usize::from(self.total.is_some());
+        let mut state = serializer.serialize_struct("ProgressDetail", len)?;
+        if let Some(value) = &self.current {
+            state.serialize_field("current", value)?;
+        }
+        if let Some(value) = &self.total {
+            state.serialize_field("total", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ProgressDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["current", "total"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProgressDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ProgressDetail")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProgressDetail, A::Error> {
+                let mut out = ProgressDetail::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.current = map.next_value()?,
+                        Some(1) => out.total = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// PullIdentity contains remote location information if image was created via pull.
 /// If image was pulled via mirror, this contains the original repository location.
 ///
 /// Since API v1.53.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PullIdentity {
     /// Repository is the remote repository location the image was pulled from.
-    #[serde(rename = "Repository", default, skip_serializing_if = "Option::is_none")]
     pub repository: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PullIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.repository.is_some());
+        let mut state = serializer.serialize_struct("PullIdentity", len)?;
+        if let Some(value) = &self.repository {
+            state.serialize_field("Repository", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PullIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Repository"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PullIdentity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PullIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PullIdentity, A::Error> {
+                let mut out = PullIdentity::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.repository = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushImageInfo {
     /// Since API v1.48.
-    #[serde(rename = "errorDetail", default, skip_serializing_if = "Option::is_none")]
     pub error_detail: Option<ErrorDetail>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(rename = "progressDetail", default, skip_serializing_if = "Option::is_none")]
     pub progress_detail: Option<ProgressDetail>,
     /// The layer a progress item is about (sent by the daemon, not in the upstream spec).
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// What was pushed: the last item of a successful push (Go's types.PushResult; sent by the daemon, not in the upstream spec).
-    #[serde(rename = "aux", default, skip_serializing_if = "Option::is_none")]
     pub aux: Option<PushResult>,
     /// errors encountered during the operation.
     ///
@@ -2309,7 +5667,6 @@ pub struct PushImageInfo {
     #[deprecated(
         note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated since API v1.4, and will be omitted in a future API version. Use the information in errorDetail instead."
     )]
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Progress is a pre-formatted presentation of progressDetail.
     ///
@@ -2320,218 +5677,317 @@ pub struct PushImageInfo {
     #[deprecated(
         note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated since API v1.8, and will be omitted in a future API version. Use the information in progressDetail instead."
     )]
-    #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
 }
+impl serde::Serialize for PushImageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.error_detail.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.progress_detail.is_some())
+            + usize::from(self.id.is_some()) + usize::from(self.aux.is_some())
+            + usize::from(self.error.is_some()) + usize::from(self.progress.is_some());
+        let mut state = serializer.serialize_struct("PushImageInfo", len)?;
+        if let Some(value) = &self.error_detail {
+            state.serialize_field("errorDetail", value)?;
+        }
+        if let Some(value) = &self.status {
+            state.serialize_field("status", value)?;
+        }
+        if let Some(value) = &self.progress_detail {
+            state.serialize_field("progressDetail", value)?;
+        }
+        if let Some(value) = &self.id {
+            state.serialize_field("id", value)?;
+        }
+        if let Some(value) = &self.aux {
+            state.serialize_field("aux", value)?;
+        }
+        if let Some(value) = &self.error {
+            state.serialize_field("error", value)?;
+        }
+        if let Some(value) = &self.progress {
+            state.serialize_field("progress", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PushImageInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "aux",
+                "error",
+                "errorDetail",
+                "id",
+                "progress",
+                "progressDetail",
+                "status",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PushImageInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PushImageInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PushImageInfo, A::Error> {
+                let mut out = PushImageInfo::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.aux = map.next_value()?,
+                        Some(1) => out.error = map.next_value()?,
+                        Some(2) => out.error_detail = map.next_value()?,
+                        Some(3) => out.id = map.next_value()?,
+                        Some(4) => out.progress = map.next_value()?,
+                        Some(5) => out.progress_detail = map.next_value()?,
+                        Some(6) => out.status = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// What was pushed: the last item of a successful push (Go's types.PushResult; sent by the daemon, not in the upstream spec).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushResult {
     /// The tag pushed.
-    #[serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// The digest of the pushed manifest.
-    #[serde(rename = "Digest", default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// The size of the pushed manifest in bytes.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+impl serde::Serialize for PushResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.tag.is_some()) + usize::from(self.digest.is_some())
+            + usize::from(self.size.is_some());
+        let mut state = serializer.serialize_struct("PushResult", len)?;
+        if let Some(value) = &self.tag {
+            state.serialize_field("Tag", value)?;
+        }
+        if let Some(value) = &self.digest {
+            state.serialize_field("Digest", value)?;
+        }
+        if let Some(value) = &self.size {
+            state.serialize_field("Size", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PushResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Digest", "Size", "Tag"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PushResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object PushResult")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PushResult, A::Error> {
+                let mut out = PushResult::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.digest = map.next_value()?,
+                        Some(1) => out.size = map.next_value()?,
+                        Some(2) => out.tag = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// An object describing the resources which can be advertised by a node and
 /// requested by a task.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceObject {
-    #[serde(rename = "NanoCPUs", default, skip_serializing_if = "Option::is_none")]
     pub nano_cpus: Option<i64>,
-    #[serde(rename = "MemoryBytes", default, skip_serializing_if = "Option::is_none")]
     pub memory_bytes: Option<i64>,
-    #[serde(
-        rename = "GenericResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub generic_resources: Option<GenericResources>,
 }
+impl serde::Serialize for ResourceObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.nano_cpus.is_some())
+            + usize::from(self.memory_bytes.is_some())
+            + usize::from(self.generic_resources.is_some());
+        let mut state = serializer.serialize_struct("ResourceObject", len)?;
+        if let Some(value) = &self.nano_cpus {
+            state.serialize_field("NanoCPUs", value)?;
+        }
+        if let Some(value) = &self.memory_bytes {
+            state.serialize_field("MemoryBytes", value)?;
+        }
+        if let Some(value) = &self.generic_resources {
+            state.serialize_field("GenericResources", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResourceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["GenericResources", "MemoryBytes", "NanoCPUs"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ResourceObject")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceObject, A::Error> {
+                let mut out = ResourceObject::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.generic_resources = map.next_value()?,
+                        Some(1) => out.memory_bytes = map.next_value()?,
+                        Some(2) => out.nano_cpus = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A container's resources (cgroups config, ulimits, etc)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Resources {
     /// An integer value representing this container's relative CPU weight
     /// versus other containers.
-    #[serde(rename = "CpuShares", default, skip_serializing_if = "Option::is_none")]
     pub cpu_shares: Option<i64>,
     /// Memory limit in bytes.
-    #[serde(rename = "Memory", default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<i64>,
     /// Path to `cgroups` under which the container's `cgroup` is created. If
     /// the path is not absolute, the path is considered to be relative to the
     /// `cgroups` path of the init process. Cgroups are created if they do not
     /// already exist.
-    #[serde(rename = "CgroupParent", default, skip_serializing_if = "Option::is_none")]
     pub cgroup_parent: Option<String>,
     /// Block IO weight (relative weight).
-    #[serde(rename = "BlkioWeight", default, skip_serializing_if = "Option::is_none")]
     pub blkio_weight: Option<i64>,
     /// Block IO weight (relative device weight) in the form:
     ///
     /// ```text
     /// [{"Path": "device_path", "Weight": weight}]
     /// ```
-    #[serde(
-        rename = "BlkioWeightDevice",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blkio_weight_device: Option<Vec<crate::ResourcesBlkioWeightDevice>>,
     /// Limit read rate (bytes per second) from a device, in the form:
     ///
     /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
-    #[serde(
-        rename = "BlkioDeviceReadBps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blkio_device_read_bps: Option<Vec<crate::ThrottleDevice>>,
     /// Limit write rate (bytes per second) to a device, in the form:
     ///
     /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
-    #[serde(
-        rename = "BlkioDeviceWriteBps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blkio_device_write_bps: Option<Vec<crate::ThrottleDevice>>,
     /// Limit read rate (IO per second) from a device, in the form:
     ///
     /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
-    #[serde(
-        rename = "BlkioDeviceReadIOps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blkio_device_read_iops: Option<Vec<crate::ThrottleDevice>>,
     /// Limit write rate (IO per second) to a device, in the form:
     ///
     /// ```text
     /// [{"Path": "device_path", "Rate": rate}]
     /// ```
-    #[serde(
-        rename = "BlkioDeviceWriteIOps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blkio_device_write_iops: Option<Vec<crate::ThrottleDevice>>,
     /// The length of a CPU period in microseconds.
-    #[serde(rename = "CpuPeriod", default, skip_serializing_if = "Option::is_none")]
     pub cpu_period: Option<i64>,
     /// Microseconds of CPU time that the container can get in a CPU period.
-    #[serde(rename = "CpuQuota", default, skip_serializing_if = "Option::is_none")]
     pub cpu_quota: Option<i64>,
     /// The length of a CPU real-time period in microseconds. Set to 0 to
     /// allocate no time allocated to real-time tasks.
-    #[serde(
-        rename = "CpuRealtimePeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cpu_realtime_period: Option<i64>,
     /// The length of a CPU real-time runtime in microseconds. Set to 0 to
     /// allocate no time allocated to real-time tasks.
-    #[serde(
-        rename = "CpuRealtimeRuntime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cpu_realtime_runtime: Option<i64>,
     /// CPUs in which to allow execution (e.g., `0-3`, `0,1`).
-    #[serde(rename = "CpusetCpus", default, skip_serializing_if = "Option::is_none")]
     pub cpuset_cpus: Option<String>,
     /// Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only
     /// effective on NUMA systems.
-    #[serde(rename = "CpusetMems", default, skip_serializing_if = "Option::is_none")]
     pub cpuset_mems: Option<String>,
     /// A list of devices to add to the container.
-    #[serde(rename = "Devices", default, skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<crate::DeviceMapping>>,
     /// a list of cgroup rules to apply to the container
-    #[serde(
-        rename = "DeviceCgroupRules",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_cgroup_rules: Option<Vec<String>>,
     /// A list of requests for devices to be sent to device drivers.
-    #[serde(rename = "DeviceRequests", default, skip_serializing_if = "Option::is_none")]
     pub device_requests: Option<Vec<crate::DeviceRequest>>,
     /// Memory soft limit in bytes.
-    #[serde(
-        rename = "MemoryReservation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub memory_reservation: Option<i64>,
     /// Total memory limit (memory + swap). Set as `-1` to enable unlimited
     /// swap.
-    #[serde(rename = "MemorySwap", default, skip_serializing_if = "Option::is_none")]
     pub memory_swap: Option<i64>,
     /// Tune a container's memory swappiness behavior. Accepts an integer
     /// between 0 and 100.
-    #[serde(
-        rename = "MemorySwappiness",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub memory_swappiness: Option<i64>,
     /// CPU quota in units of 10<sup>-9</sup> CPUs.
-    #[serde(rename = "NanoCpus", default, skip_serializing_if = "Option::is_none")]
     pub nano_cpus: Option<i64>,
     /// Disable OOM Killer for the container.
-    #[serde(rename = "OomKillDisable", default, skip_serializing_if = "Option::is_none")]
     pub oom_kill_disable: Option<bool>,
     /// Run an init inside the container that forwards signals and reaps
     /// processes. This field is omitted if empty, and the default (as
     /// configured on the daemon) is used.
-    #[serde(rename = "Init", default, skip_serializing_if = "Option::is_none")]
     pub init: Option<bool>,
     /// Tune a container's PIDs limit. Set `0` or `-1` for unlimited, or `null`
     /// to not change.
-    #[serde(rename = "PidsLimit", default, skip_serializing_if = "Option::is_none")]
     pub pids_limit: Option<i64>,
     /// A list of resource limits to set in the container. For example:
     ///
     /// ```text
     /// {"Name": "nofile", "Soft": 1024, "Hard": 2048}
     /// ```
-    #[serde(rename = "Ulimits", default, skip_serializing_if = "Option::is_none")]
     pub ulimits: Option<Vec<crate::ResourcesUlimits>>,
     /// The number of usable CPUs (Windows only).
     ///
     /// On Windows Server containers, the processor resource controls are
     /// mutually exclusive. The order of precedence is `CPUCount` first, then
     /// `CPUShares`, and `CPUPercent` last.
-    #[serde(rename = "CpuCount", default, skip_serializing_if = "Option::is_none")]
     pub cpu_count: Option<i64>,
     /// The usable percentage of the available CPUs (Windows only).
     ///
     /// On Windows Server containers, the processor resource controls are
     /// mutually exclusive. The order of precedence is `CPUCount` first, then
     /// `CPUShares`, and `CPUPercent` last.
-    #[serde(rename = "CpuPercent", default, skip_serializing_if = "Option::is_none")]
     pub cpu_percent: Option<i64>,
     /// Maximum IOps for the container system drive (Windows only)
-    #[serde(rename = "IOMaximumIOps", default, skip_serializing_if = "Option::is_none")]
     pub io_maximum_iops: Option<i64>,
     /// Maximum IO in bytes per second for the container system drive
     /// (Windows only).
-    #[serde(
-        rename = "IOMaximumBandwidth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub io_maximum_bandwidth: Option<i64>,
     /// Hard limit for kernel TCP buffer memory (in bytes). Depending on the
     /// OCI runtime in use, this option may be ignored. It is no longer supported
@@ -2546,11 +6002,6 @@ pub struct Resources {
     #[deprecated(
         note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is deprecated as kernel 6.12 has deprecated `memory.kmem.tcp.limit_in_bytes` field for cgroups v1. This field will be removed in a future release."
     )]
-    #[serde(
-        rename = "KernelMemoryTCP",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub kernel_memory_tcp: Option<i64>,
     /// Kernel memory limit in bytes.
     ///
@@ -2563,58 +6014,409 @@ pub struct Resources {
     #[deprecated(
         note = "Removed in API v1.42: sent and understood by API v1.40 to v1.41. Deprecated: This field is deprecated as the kernel 5.4 deprecated `kmem.limit_in_bytes`."
     )]
-    #[serde(rename = "KernelMemory", default, skip_serializing_if = "Option::is_none")]
     pub kernel_memory: Option<i64>,
+}
+impl serde::Serialize for Resources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.cpu_shares.is_some())
+            + usize::from(self.memory.is_some())
+            + usize::from(self.cgroup_parent.is_some())
+            + usize::from(self.blkio_weight.is_some())
+            + usize::from(self.blkio_weight_device.is_some())
+            + usize::from(self.blkio_device_read_bps.is_some())
+            + usize::from(self.blkio_device_write_bps.is_some())
+            + usize::from(self.blkio_device_read_iops.is_some())
+            + usize::from(self.blkio_device_write_iops.is_some())
+            + usize::from(self.cpu_period.is_some())
+            + usize::from(self.cpu_quota.is_some())
+            + usize::from(self.cpu_realtime_period.is_some())
+            + usize::from(self.cpu_realtime_runtime.is_some())
+            + usize::from(self.cpuset_cpus.is_some())
+            + usize::from(self.cpuset_mems.is_some())
+            + usize::from(self.devices.is_some())
+            + usize::from(self.device_cgroup_rules.is_some())
+            + usize::from(self.device_requests.is_some())
+            + usize::from(self.memory_reservation.is_some())
+            + usize::from(self.memory_swap.is_some())
+            + usize::from(self.memory_swappiness.is_some())
+            + usize::from(self.nano_cpus.is_some())
+            + usize::from(self.oom_kill_disable.is_some())
+            + usize::from(self.init.is_some()) + usize::from(self.pids_limit.is_some())
+            + usize::from(self.ulimits.is_some()) + usize::from(self.cpu_count.is_some())
+            + usize::from(self.cpu_percent.is_some())
+            + usize::from(self.io_maximum_iops.is_some())
+            + usize::from(self.io_maximum_bandwidth.is_some())
+            + usize::from(self.kernel_memory_tcp.is_some())
+            + usize::from(self.kernel_memory.is_some());
+        let mut state = serializer.serialize_struct("Resources", len)?;
+        if let Some(value) = &self.cpu_shares {
+            state.serialize_field("CpuShares", value)?;
+        }
+        if let Some(value) = &self.memory {
+            state.serialize_field("Memory", value)?;
+        }
+        if let Some(value) = &self.cgroup_parent {
+            state.serialize_field("CgroupParent", value)?;
+        }
+        if let Some(value) = &self.blkio_weight {
+            state.serialize_field("BlkioWeight", value)?;
+        }
+        if let Some(value) = &self.blkio_weight_device {
+            state.serialize_field("BlkioWeightDevice", value)?;
+        }
+        if let Some(value) = &self.blkio_device_read_bps {
+            state.serialize_field("BlkioDeviceReadBps", value)?;
+        }
+        if let Some(value) = &self.blkio_device_write_bps {
+            state.serialize_field("BlkioDeviceWriteBps", value)?;
+        }
+        if let Some(value) = &self.blkio_device_read_iops {
+            state.serialize_field("BlkioDeviceReadIOps", value)?;
+        }
+        if let Some(value) = &self.blkio_device_write_iops {
+            state.serialize_field("BlkioDeviceWriteIOps", value)?;
+        }
+        if let Some(value) = &self.cpu_period {
+            state.serialize_field("CpuPeriod", value)?;
+        }
+        if let Some(value) = &self.cpu_quota {
+            state.serialize_field("CpuQuota", value)?;
+        }
+        if let Some(value) = &self.cpu_realtime_period {
+            state.serialize_field("CpuRealtimePeriod", value)?;
+        }
+        if let Some(value) = &self.cpu_realtime_runtime {
+            state.serialize_field("CpuRealtimeRuntime", value)?;
+        }
+        if let Some(value) = &self.cpuset_cpus {
+            state.serialize_field("CpusetCpus", value)?;
+        }
+        if let Some(value) = &self.cpuset_mems {
+            state.serialize_field("CpusetMems", value)?;
+        }
+        if let Some(value) = &self.devices {
+            state.serialize_field("Devices", value)?;
+        }
+        if let Some(value) = &self.device_cgroup_rules {
+            state.serialize_field("DeviceCgroupRules", value)?;
+        }
+        if let Some(value) = &self.device_requests {
+            state.serialize_field("DeviceRequests", value)?;
+        }
+        if let Some(value) = &self.memory_reservation {
+            state.serialize_field("MemoryReservation", value)?;
+        }
+        if let Some(value) = &self.memory_swap {
+            state.serialize_field("MemorySwap", value)?;
+        }
+        if let Some(value) = &self.memory_swappiness {
+            state.serialize_field("MemorySwappiness", value)?;
+        }
+        if let Some(value) = &self.nano_cpus {
+            state.serialize_field("NanoCpus", value)?;
+        }
+        if let Some(value) = &self.oom_kill_disable {
+            state.serialize_field("OomKillDisable", value)?;
+        }
+        if let Some(value) = &self.init {
+            state.serialize_field("Init", value)?;
+        }
+        if let Some(value) = &self.pids_limit {
+            state.serialize_field("PidsLimit", value)?;
+        }
+        if let Some(value) = &self.ulimits {
+            state.serialize_field("Ulimits", value)?;
+        }
+        if let Some(value) = &self.cpu_count {
+            state.serialize_field("CpuCount", value)?;
+        }
+        if let Some(value) = &self.cpu_percent {
+            state.serialize_field("CpuPercent", value)?;
+        }
+        if let Some(value) = &self.io_maximum_iops {
+            state.serialize_field("IOMaximumIOps", value)?;
+        }
+        if let Some(value) = &self.io_maximum_bandwidth {
+            state.serialize_field("IOMaximumBandwidth", value)?;
+        }
+        if let Some(value) = &self.kernel_memory_tcp {
+            state.serialize_field("KernelMemoryTCP", value)?;
+        }
+        if let Some(value) = &self.kernel_memory {
+            state.serialize_field("KernelMemory", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Resources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "BlkioDeviceReadBps",
+                "BlkioDeviceReadIOps",
+                "BlkioDeviceWriteBps",
+                "BlkioDeviceWriteIOps",
+                "BlkioWeight",
+                "BlkioWeightDevice",
+                "CgroupParent",
+                "CpuCount",
+                "CpuPercent",
+                "CpuPeriod",
+                "CpuQuota",
+                "CpuRealtimePeriod",
+                "CpuRealtimeRuntime",
+                "CpuShares",
+                "CpusetCpus",
+                "CpusetMems",
+                "DeviceCgroupRules",
+                "DeviceRequests",
+                "Devices",
+                "IOMaximumBandwidth",
+                "IOMaximumIOps",
+                "Init",
+                "KernelMemory",
+                "KernelMemoryTCP",
+                "Memory",
+                "MemoryReservation",
+                "MemorySwap",
+                "MemorySwappiness",
+                "NanoCpus",
+                "OomKillDisable",
+                "PidsLimit",
+                "Ulimits",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Resources;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Resources")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Resources, A::Error> {
+                let mut out = Resources::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.blkio_device_read_bps = map.next_value()?,
+                        Some(1) => out.blkio_device_read_iops = map.next_value()?,
+                        Some(2) => out.blkio_device_write_bps = map.next_value()?,
+                        Some(3) => out.blkio_device_write_iops = map.next_value()?,
+                        Some(4) => out.blkio_weight = map.next_value()?,
+                        Some(5) => out.blkio_weight_device = map.next_value()?,
+                        Some(6) => out.cgroup_parent = map.next_value()?,
+                        Some(7) => out.cpu_count = map.next_value()?,
+                        Some(8) => out.cpu_percent = map.next_value()?,
+                        Some(9) => out.cpu_period = map.next_value()?,
+                        Some(10) => out.cpu_quota = map.next_value()?,
+                        Some(11) => out.cpu_realtime_period = map.next_value()?,
+                        Some(12) => out.cpu_realtime_runtime = map.next_value()?,
+                        Some(13) => out.cpu_shares = map.next_value()?,
+                        Some(14) => out.cpuset_cpus = map.next_value()?,
+                        Some(15) => out.cpuset_mems = map.next_value()?,
+                        Some(16) => out.device_cgroup_rules = map.next_value()?,
+                        Some(17) => out.device_requests = map.next_value()?,
+                        Some(18) => out.devices = map.next_value()?,
+                        Some(19) => out.io_maximum_bandwidth = map.next_value()?,
+                        Some(20) => out.io_maximum_iops = map.next_value()?,
+                        Some(21) => out.init = map.next_value()?,
+                        Some(22) => out.kernel_memory = map.next_value()?,
+                        Some(23) => out.kernel_memory_tcp = map.next_value()?,
+                        Some(24) => out.memory = map.next_value()?,
+                        Some(25) => out.memory_reservation = map.next_value()?,
+                        Some(26) => out.memory_swap = map.next_value()?,
+                        Some(27) => out.memory_swappiness = map.next_value()?,
+                        Some(28) => out.nano_cpus = map.next_value()?,
+                        Some(29) => out.oom_kill_disable = map.next_value()?,
+                        Some(30) => out.pids_limit = map.next_value()?,
+                        Some(31) => out.ulimits = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// SignatureIdentity contains the properties of verified signatures for the image.
 ///
 /// Since API v1.53.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignatureIdentity {
     /// Name is a textual description summarizing the type of signature.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Timestamps contains a list of verified signed timestamps for the signature.
-    #[serde(rename = "Timestamps", default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<SignatureTimestamp>>,
     /// KnownSigner is an identifier for a special signer identity that is known to the implementation.
-    #[serde(rename = "KnownSigner", default, skip_serializing_if = "Option::is_none")]
     pub known_signer: Option<KnownSignerIdentity>,
     /// DockerReference is the Docker image reference associated with the signature.
     /// This is an optional field only present in older hashedrecord signatures.
-    #[serde(
-        rename = "DockerReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub docker_reference: Option<String>,
     /// Signer contains information about the signer certificate used to sign the image.
-    #[serde(rename = "Signer", default, skip_serializing_if = "Option::is_none")]
     pub signer: Option<SignerIdentity>,
     /// SignatureType is the type of signature format. E.g. "bundle-v0.3" or "hashedrecord".
-    #[serde(rename = "SignatureType", default, skip_serializing_if = "Option::is_none")]
     pub signature_type: Option<SignatureType>,
     /// Error contains error information if signature verification failed.
     /// Other fields will be empty in this case.
-    #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Warnings contains any warnings that occurred during signature verification.
     /// For example, if there was no internet connectivity and cached trust roots were used.
     /// Warning does not indicate a failed verification but may point to configuration issues.
-    #[serde(rename = "Warnings", default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
+}
+impl serde::Serialize for SignatureIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some())
+            + usize::from(self.timestamps.is_some())
+            + usize::from(self.known_signer.is_some())
+            + usize::from(self.docker_reference.is_some())
+            + usize::from(self.signer.is_some())
+            + usize::from(self.signature_type.is_some())
+            + usize::from(self.error.is_some()) + usize::from(self.warnings.is_some());
+        let mut state = serializer.serialize_struct("SignatureIdentity", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.timestamps {
+            state.serialize_field("Timestamps", value)?;
+        }
+        if let Some(value) = &self.known_signer {
+            state.serialize_field("KnownSigner", value)?;
+        }
+        if let Some(value) = &self.docker_reference {
+            state.serialize_field("DockerReference", value)?;
+        }
+        if let Some(value) = &self.signer {
+            state.serialize_field("Signer", value)?;
+        }
+        if let Some(value) = &self.signature_type {
+            state.serialize_field("SignatureType", value)?;
+        }
+        if let Some(value) = &self.error {
+            state.serialize_field("Error", value)?;
+        }
+        if let Some(value) = &self.warnings {
+            state.serialize_field("Warnings", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "DockerReference",
+                "Error",
+                "KnownSigner",
+                "Name",
+                "SignatureType",
+                "Signer",
+                "Timestamps",
+                "Warnings",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SignatureIdentity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SignatureIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SignatureIdentity, A::Error> {
+                let mut out = SignatureIdentity::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.docker_reference = map.next_value()?,
+                        Some(1) => out.error = map.next_value()?,
+                        Some(2) => out.known_signer = map.next_value()?,
+                        Some(3) => out.name = map.next_value()?,
+                        Some(4) => out.signature_type = map.next_value()?,
+                        Some(5) => out.signer = map.next_value()?,
+                        Some(6) => out.timestamps = map.next_value()?,
+                        Some(7) => out.warnings = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// SignatureTimestamp contains information about a verified signed timestamp for an image signature.
 ///
 /// Since API v1.53.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignatureTimestamp {
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SignatureTimestampType>,
-    #[serde(rename = "URI", default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
-    #[serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
+}
+impl serde::Serialize for SignatureTimestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.r#type.is_some()) + usize::from(self.uri.is_some())
+            + usize::from(self.timestamp.is_some());
+        let mut state = serializer.serialize_struct("SignatureTimestamp", len)?;
+        if let Some(value) = &self.r#type {
+            state.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.uri {
+            state.serialize_field("URI", value)?;
+        }
+        if let Some(value) = &self.timestamp {
+            state.serialize_field("Timestamp", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignatureTimestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Timestamp", "Type", "URI"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SignatureTimestamp;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SignatureTimestamp")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SignatureTimestamp, A::Error> {
+                let mut out = SignatureTimestamp::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.timestamp = map.next_value()?,
+                        Some(1) => out.r#type = map.next_value()?,
+                        Some(2) => out.uri = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// SignatureTimestampType is the type of timestamp used in the signature.
 ///
@@ -2717,189 +6519,456 @@ impl<'de> serde::Deserialize<'de> for SignatureType {
 /// SignerIdentity contains information about the signer certificate used to sign the image.
 ///
 /// Since API v1.53.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignerIdentity {
     /// CertificateIssuer is the certificate issuer.
-    #[serde(
-        rename = "CertificateIssuer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_issuer: Option<String>,
     /// SubjectAlternativeName is the certificate subject alternative name.
-    #[serde(
-        rename = "SubjectAlternativeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subject_alternative_name: Option<String>,
     /// The OIDC issuer. Should match `iss` claim of ID token or, in the case of
     /// a federated login like Dex it should match the issuer URL of the
     /// upstream issuer. The issuer is not set the extensions are invalid and
     /// will fail to render.
-    #[serde(rename = "Issuer", default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Reference to specific build instructions that are responsible for signing.
-    #[serde(rename = "BuildSignerURI", default, skip_serializing_if = "Option::is_none")]
     pub build_signer_uri: Option<String>,
     /// Immutable reference to the specific version of the build instructions that is responsible for signing.
-    #[serde(
-        rename = "BuildSignerDigest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub build_signer_digest: Option<String>,
     /// Specifies whether the build took place in platform-hosted cloud infrastructure or customer/self-hosted infrastructure.
-    #[serde(
-        rename = "RunnerEnvironment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub runner_environment: Option<String>,
     /// Source repository URL that the build was based on.
-    #[serde(
-        rename = "SourceRepositoryURI",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_repository_uri: Option<String>,
     /// Immutable reference to a specific version of the source code that the build was based upon.
-    #[serde(
-        rename = "SourceRepositoryDigest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_repository_digest: Option<String>,
     /// Source Repository Ref that the build run was based upon.
-    #[serde(
-        rename = "SourceRepositoryRef",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_repository_ref: Option<String>,
     /// Immutable identifier for the source repository the workflow was based upon.
-    #[serde(
-        rename = "SourceRepositoryIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_repository_identifier: Option<String>,
     /// Source repository owner URL of the owner of the source repository that the build was based on.
-    #[serde(
-        rename = "SourceRepositoryOwnerURI",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_repository_owner_uri: Option<String>,
     /// Immutable identifier for the owner of the source repository that the workflow was based upon.
-    #[serde(
-        rename = "SourceRepositoryOwnerIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_repository_owner_identifier: Option<String>,
     /// Build Config URL to the top-level/initiating build instructions.
-    #[serde(rename = "BuildConfigURI", default, skip_serializing_if = "Option::is_none")]
     pub build_config_uri: Option<String>,
     /// Immutable reference to the specific version of the top-level/initiating build instructions.
-    #[serde(
-        rename = "BuildConfigDigest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub build_config_digest: Option<String>,
     /// Event or action that initiated the build.
-    #[serde(rename = "BuildTrigger", default, skip_serializing_if = "Option::is_none")]
     pub build_trigger: Option<String>,
     /// Run Invocation URL to uniquely identify the build execution.
-    #[serde(
-        rename = "RunInvocationURI",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub run_invocation_uri: Option<String>,
     /// Source repository visibility at the time of signing the certificate.
-    #[serde(
-        rename = "SourceRepositoryVisibilityAtSigning",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_repository_visibility_at_signing: Option<String>,
 }
+impl serde::Serialize for SignerIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.certificate_issuer.is_some())
+            + usize::from(self.subject_alternative_name.is_some())
+            + usize::from(self.issuer.is_some())
+            + usize::from(self.build_signer_uri.is_some())
+            + usize::from(self.build_signer_digest.is_some())
+            + usize::from(self.runner_environment.is_some())
+            + usize::from(self.source_repository_uri.is_some())
+            + usize::from(self.source_repository_digest.is_some())
+            + usize::from(self.source_repository_ref.is_some())
+            + usize::from(self.source_repository_identifier.is_some())
+            + usize::from(self.source_repository_owner_uri.is_some())
+            + usize::from(self.source_repository_owner_identifier.is_some())
+            + usize::from(self.build_config_uri.is_some())
+            + usize::from(self.build_config_digest.is_some())
+            + usize::from(self.build_trigger.is_some())
+            + usize::from(self.run_invocation_uri.is_some())
+            + usize::from(self.source_repository_visibility_at_signing.is_some());
+        let mut state = serializer.serialize_struct("SignerIdentity", len)?;
+        if let Some(value) = &self.certificate_issuer {
+            state.serialize_field("CertificateIssuer", value)?;
+        }
+        if let Some(value) = &self.subject_alternative_name {
+            state.serialize_field("SubjectAlternativeName", value)?;
+        }
+        if let Some(value) = &self.issuer {
+            state.serialize_field("Issuer", value)?;
+        }
+        if let Some(value) = &self.build_signer_uri {
+            state.serialize_field("BuildSignerURI", value)?;
+        }
+        if let Some(value) = &self.build_signer_digest {
+            state.serialize_field("BuildSignerDigest", value)?;
+        }
+        if let Some(value) = &self.runner_environment {
+            state.serialize_field("RunnerEnvironment", value)?;
+        }
+        if let Some(value) = &self.source_repository_uri {
+            state.serialize_field("SourceRepositoryURI", value)?;
+        }
+        if let Some(value) = &self.source_repository_digest {
+            state.serialize_field("SourceRepositoryDigest", value)?;
+        }
+        if let Some(value) = &self.source_repository_ref {
+            state.serialize_field("SourceRepositoryRef", value)?;
+        }
+        if let Some(value) = &self.source_repository_identifier {
+            state.serialize_field("SourceRepositoryIdentifier", value)?;
+        }
+        if let Some(value) = &self.source_repository_owner_uri {
+            state.serialize_field("SourceRepositoryOwnerURI", value)?;
+        }
+        if let Some(value) = &self.source_repository_owner_identifier {
+            state.serialize_field("SourceRepositoryOwnerIdentifier", value)?;
+        }
+        if let Some(value) = &self.build_config_uri {
+            state.serialize_field("BuildConfigURI", value)?;
+        }
+        if let Some(value) = &self.build_config_digest {
+            state.serialize_field("BuildConfigDigest", value)?;
+        }
+        if let Some(value) = &self.build_trigger {
+            state.serialize_field("BuildTrigger", value)?;
+        }
+        if let Some(value) = &self.run_invocation_uri {
+            state.serialize_field("RunInvocationURI", value)?;
+        }
+        if let Some(value) = &self.source_repository_visibility_at_signing {
+            state.serialize_field("SourceRepositoryVisibilityAtSigning", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SignerIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "BuildConfigDigest",
+                "BuildConfigURI",
+                "BuildSignerDigest",
+                "BuildSignerURI",
+                "BuildTrigger",
+                "CertificateIssuer",
+                "Issuer",
+                "RunInvocationURI",
+                "RunnerEnvironment",
+                "SourceRepositoryDigest",
+                "SourceRepositoryIdentifier",
+                "SourceRepositoryOwnerIdentifier",
+                "SourceRepositoryOwnerURI",
+                "SourceRepositoryRef",
+                "SourceRepositoryURI",
+                "SourceRepositoryVisibilityAtSigning",
+                "SubjectAlternativeName",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SignerIdentity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SignerIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SignerIdentity, A::Error> {
+                let mut out = SignerIdentity::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.build_config_digest = map.next_value()?,
+                        Some(1) => out.build_config_uri = map.next_value()?,
+                        Some(2) => out.build_signer_digest = map.next_value()?,
+                        Some(3) => out.build_signer_uri = map.next_value()?,
+                        Some(4) => out.build_trigger = map.next_value()?,
+                        Some(5) => out.certificate_issuer = map.next_value()?,
+                        Some(6) => out.issuer = map.next_value()?,
+                        Some(7) => out.run_invocation_uri = map.next_value()?,
+                        Some(8) => out.runner_environment = map.next_value()?,
+                        Some(9) => out.source_repository_digest = map.next_value()?,
+                        Some(10) => out.source_repository_identifier = map.next_value()?,
+                        Some(11) => {
+                            out.source_repository_owner_identifier = map.next_value()?;
+                        }
+                        Some(12) => out.source_repository_owner_uri = map.next_value()?,
+                        Some(13) => out.source_repository_ref = map.next_value()?,
+                        Some(14) => out.source_repository_uri = map.next_value()?,
+                        Some(15) => {
+                            out.source_repository_visibility_at_signing = map
+                                .next_value()?;
+                        }
+                        Some(16) => out.subject_alternative_name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// User modifiable swarm configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmSpec {
     /// Name of the swarm.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Orchestration configuration.
-    #[serde(rename = "Orchestration", default, skip_serializing_if = "Option::is_none")]
     pub orchestration: Option<SwarmSpecOrchestration>,
     /// Raft configuration.
-    #[serde(rename = "Raft", default, skip_serializing_if = "Option::is_none")]
     pub raft: Option<SwarmSpecRaft>,
     /// Dispatcher configuration.
-    #[serde(rename = "Dispatcher", default, skip_serializing_if = "Option::is_none")]
     pub dispatcher: Option<SwarmSpecDispatcher>,
     /// CA configuration.
-    #[serde(rename = "CAConfig", default, skip_serializing_if = "Option::is_none")]
     pub ca_config: Option<SwarmSpecCaConfig>,
     /// Parameters related to encryption-at-rest.
-    #[serde(
-        rename = "EncryptionConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub encryption_config: Option<SwarmSpecEncryptionConfig>,
     /// Defaults for creating tasks in this cluster.
-    #[serde(rename = "TaskDefaults", default, skip_serializing_if = "Option::is_none")]
     pub task_defaults: Option<SwarmSpecTaskDefaults>,
 }
+impl serde::Serialize for SwarmSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.labels.is_some())
+            + usize::from(self.orchestration.is_some())
+            + usize::from(self.raft.is_some()) + usize::from(self.dispatcher.is_some())
+            + usize::from(self.ca_config.is_some())
+            + usize::from(self.encryption_config.is_some())
+            + usize::from(self.task_defaults.is_some());
+        let mut state = serializer.serialize_struct("SwarmSpec", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.orchestration {
+            state.serialize_field("Orchestration", value)?;
+        }
+        if let Some(value) = &self.raft {
+            state.serialize_field("Raft", value)?;
+        }
+        if let Some(value) = &self.dispatcher {
+            state.serialize_field("Dispatcher", value)?;
+        }
+        if let Some(value) = &self.ca_config {
+            state.serialize_field("CAConfig", value)?;
+        }
+        if let Some(value) = &self.encryption_config {
+            state.serialize_field("EncryptionConfig", value)?;
+        }
+        if let Some(value) = &self.task_defaults {
+            state.serialize_field("TaskDefaults", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SwarmSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "CAConfig",
+                "Dispatcher",
+                "EncryptionConfig",
+                "Labels",
+                "Name",
+                "Orchestration",
+                "Raft",
+                "TaskDefaults",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SwarmSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SwarmSpec")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SwarmSpec, A::Error> {
+                let mut out = SwarmSpec::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.ca_config = map.next_value()?,
+                        Some(1) => out.dispatcher = map.next_value()?,
+                        Some(2) => out.encryption_config = map.next_value()?,
+                        Some(3) => out.labels = map.next_value()?,
+                        Some(4) => out.name = map.next_value()?,
+                        Some(5) => out.orchestration = map.next_value()?,
+                        Some(6) => out.raft = map.next_value()?,
+                        Some(7) => out.task_defaults = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// CA configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmSpecCaConfig {
     /// The duration node certificates are issued for.
-    #[serde(rename = "NodeCertExpiry", default, skip_serializing_if = "Option::is_none")]
     pub node_cert_expiry: Option<i64>,
     /// Configuration for forwarding signing requests to an external
     /// certificate authority.
-    #[serde(rename = "ExternalCAs", default, skip_serializing_if = "Option::is_none")]
     pub external_cas: Option<Vec<SwarmSpecCaConfigExternalCAs>>,
     /// The desired signing CA certificate for all swarm node TLS leaf
     /// certificates, in PEM format.
-    #[serde(rename = "SigningCACert", default, skip_serializing_if = "Option::is_none")]
     pub signing_ca_cert: Option<String>,
     /// The desired signing CA key for all swarm node TLS leaf certificates,
     /// in PEM format.
-    #[serde(rename = "SigningCAKey", default, skip_serializing_if = "Option::is_none")]
     pub signing_ca_key: Option<String>,
     /// An integer whose purpose is to force swarm to generate a new
     /// signing CA certificate and key, if none have been specified in
     /// `SigningCACert` and `SigningCAKey`
-    #[serde(rename = "ForceRotate", default, skip_serializing_if = "Option::is_none")]
     pub force_rotate: Option<u64>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SwarmSpecCaConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.node_cert_expiry.is_some())
+            + usize::from(self.external_cas.is_some())
+            + usize::from(self.signing_ca_cert.is_some())
+            + usize::from(self.signing_ca_key.is_some())
+            + usize::from(self.force_rotate.is_some());
+        let mut state = serializer.serialize_struct("SwarmSpecCaConfig", len)?;
+        if let Some(value) = &self.node_cert_expiry {
+            state.serialize_field("NodeCertExpiry", value)?;
+        }
+        if let Some(value) = &self.external_cas {
+            state.serialize_field("ExternalCAs", value)?;
+        }
+        if let Some(value) = &self.signing_ca_cert {
+            state.serialize_field("SigningCACert", value)?;
+        }
+        if let Some(value) = &self.signing_ca_key {
+            state.serialize_field("SigningCAKey", value)?;
+        }
+        if let Some(value) = &self.force_rotate {
+            state.serialize_field("ForceRotate", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "ExternalCAs",
+                "ForceRotate",
+                "NodeCertExpiry",
+                "SigningCACert",
+                "SigningCAKey",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SwarmSpecCaConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SwarmSpecCaConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SwarmSpecCaConfig, A::Error> {
+                let mut out = SwarmSpecCaConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.external_cas = map.next_value()?,
+                        Some(1) => out.force_rotate = map.next_value()?,
+                        Some(2) => out.node_cert_expiry = map.next_value()?,
+                        Some(3) => out.signing_ca_cert = map.next_value()?,
+                        Some(4) => out.signing_ca_key = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmSpecCaConfigExternalCAs {
     /// Protocol for communication with the external CA (currently
     /// only `cfssl` is supported).
-    #[serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<SwarmSpecCaConfigExternalCAsProtocol>,
     /// URL where certificate signing requests should be sent.
-    #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// An object with key/value pairs that are interpreted as
     /// protocol-specific options for the external CA driver.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
     /// The root CA certificate (in PEM format) this external CA uses
     /// to issue TLS certificates (assumed to be to the current swarm
     /// root CA certificate if not provided).
-    #[serde(rename = "CACert", default, skip_serializing_if = "Option::is_none")]
     pub ca_cert: Option<String>,
+}
+impl serde::Serialize for SwarmSpecCaConfigExternalCAs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.protocol.is_some()) + usize::from(self.url.is_some())
+            + usize::from(self.options.is_some()) + usize::from(self.ca_cert.is_some());
+        let mut state = serializer
+            .serialize_struct("SwarmSpecCaConfigExternalCAs", len)?;
+        if let Some(value) = &self.protocol {
+            state.serialize_field("Protocol", value)?;
+        }
+        if let Some(value) = &self.url {
+            state.serialize_field("URL", value)?;
+        }
+        if let Some(value) = &self.options {
+            state.serialize_field("Options", value)?;
+        }
+        if let Some(value) = &self.ca_cert {
+            state.serialize_field("CACert", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["CACert", "Options", "Protocol", "URL"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SwarmSpecCaConfigExternalCAs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SwarmSpecCaConfigExternalCAs")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SwarmSpecCaConfigExternalCAs, A::Error> {
+                let mut out = SwarmSpecCaConfigExternalCAs::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.ca_cert = map.next_value()?,
+                        Some(1) => out.options = map.next_value()?,
+                        Some(2) => out.protocol = map.next_value()?,
+                        Some(3) => out.url = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Protocol for communication with the external CA (currently
 /// only `cfssl` is supported).
@@ -2947,64 +7016,163 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAsProtocol {
     }
 }
 /// Dispatcher configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmSpecDispatcher {
     /// The delay for an agent to send a heartbeat to the dispatcher.
-    #[serde(
-        rename = "HeartbeatPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub heartbeat_period: Option<i64>,
 }
+impl serde::Serialize for SwarmSpecDispatcher {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.heartbeat_period.is_some());
+        let mut state = serializer.serialize_struct("SwarmSpecDispatcher", len)?;
+        if let Some(value) = &self.heartbeat_period {
+            state.serialize_field("HeartbeatPeriod", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SwarmSpecDispatcher {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["HeartbeatPeriod"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SwarmSpecDispatcher;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SwarmSpecDispatcher")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SwarmSpecDispatcher, A::Error> {
+                let mut out = SwarmSpecDispatcher::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.heartbeat_period = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Parameters related to encryption-at-rest.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmSpecEncryptionConfig {
     /// If set, generate a key and use it to lock data stored on the
     /// managers.
-    #[serde(
-        rename = "AutoLockManagers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auto_lock_managers: Option<bool>,
 }
+impl serde::Serialize for SwarmSpecEncryptionConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.auto_lock_managers.is_some());
+        let mut state = serializer.serialize_struct("SwarmSpecEncryptionConfig", len)?;
+        if let Some(value) = &self.auto_lock_managers {
+            state.serialize_field("AutoLockManagers", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SwarmSpecEncryptionConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["AutoLockManagers"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SwarmSpecEncryptionConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SwarmSpecEncryptionConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SwarmSpecEncryptionConfig, A::Error> {
+                let mut out = SwarmSpecEncryptionConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.auto_lock_managers = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Orchestration configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmSpecOrchestration {
     /// The number of historic tasks to keep per instance or node. If
     /// negative, never remove completed or failed tasks.
-    #[serde(
-        rename = "TaskHistoryRetentionLimit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub task_history_retention_limit: Option<i64>,
 }
+impl serde::Serialize for SwarmSpecOrchestration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.task_history_retention_limit.is_some());
+        let mut state = serializer.serialize_struct("SwarmSpecOrchestration", len)?;
+        if let Some(value) = &self.task_history_retention_limit {
+            state.serialize_field("TaskHistoryRetentionLimit", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SwarmSpecOrchestration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["TaskHistoryRetentionLimit"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SwarmSpecOrchestration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SwarmSpecOrchestration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SwarmSpecOrchestration, A::Error> {
+                let mut out = SwarmSpecOrchestration::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.task_history_retention_limit = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Raft configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmSpecRaft {
     /// The number of log entries between snapshots.
-    #[serde(
-        rename = "SnapshotInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub snapshot_interval: Option<u64>,
     /// The number of snapshots to keep beyond the current snapshot.
-    #[serde(
-        rename = "KeepOldSnapshots",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub keep_old_snapshots: Option<u64>,
     /// The number of log entries to keep around to sync up slow followers
     /// after a snapshot is created.
-    #[serde(
-        rename = "LogEntriesForSlowFollowers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub log_entries_for_slow_followers: Option<u64>,
     /// The number of ticks that a follower will wait for a message from
     /// the leader before becoming a candidate and starting an election.
@@ -3012,44 +7180,197 @@ pub struct SwarmSpecRaft {
     ///
     /// A tick currently defaults to one second, so these translate
     /// directly to seconds currently, but this is NOT guaranteed.
-    #[serde(rename = "ElectionTick", default, skip_serializing_if = "Option::is_none")]
     pub election_tick: Option<i64>,
     /// The number of ticks between heartbeats. Every HeartbeatTick ticks,
     /// the leader will send a heartbeat to the followers.
     ///
     /// A tick currently defaults to one second, so these translate
     /// directly to seconds currently, but this is NOT guaranteed.
-    #[serde(rename = "HeartbeatTick", default, skip_serializing_if = "Option::is_none")]
     pub heartbeat_tick: Option<i64>,
 }
+impl serde::Serialize for SwarmSpecRaft {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.snapshot_interval.is_some())
+            + usize::from(self.keep_old_snapshots.is_some())
+            + usize::from(self.log_entries_for_slow_followers.is_some())
+            + usize::from(self.election_tick.is_some())
+            + usize::from(self.heartbeat_tick.is_some());
+        let mut state = serializer.serialize_struct("SwarmSpecRaft", len)?;
+        if let Some(value) = &self.snapshot_interval {
+            state.serialize_field("SnapshotInterval", value)?;
+        }
+        if let Some(value) = &self.keep_old_snapshots {
+            state.serialize_field("KeepOldSnapshots", value)?;
+        }
+        if let Some(value) = &self.log_entries_for_slow_followers {
+            state.serialize_field("LogEntriesForSlowFollowers", value)?;
+        }
+        if let Some(value) = &self.election_tick {
+            state.serialize_field("ElectionTick", value)?;
+        }
+        if let Some(value) = &self.heartbeat_tick {
+            state.serialize_field("HeartbeatTick", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SwarmSpecRaft {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "ElectionTick",
+                "HeartbeatTick",
+                "KeepOldSnapshots",
+                "LogEntriesForSlowFollowers",
+                "SnapshotInterval",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SwarmSpecRaft;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SwarmSpecRaft")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SwarmSpecRaft, A::Error> {
+                let mut out = SwarmSpecRaft::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.election_tick = map.next_value()?,
+                        Some(1) => out.heartbeat_tick = map.next_value()?,
+                        Some(2) => out.keep_old_snapshots = map.next_value()?,
+                        Some(3) => out.log_entries_for_slow_followers = map.next_value()?,
+                        Some(4) => out.snapshot_interval = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Defaults for creating tasks in this cluster.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmSpecTaskDefaults {
     /// The log driver to use for tasks created in the orchestrator if
     /// unspecified by a service.
     ///
     /// Updating this value only affects new tasks. Existing tasks continue
     /// to use their previously configured log driver until recreated.
-    #[serde(rename = "LogDriver", default, skip_serializing_if = "Option::is_none")]
     pub log_driver: Option<SwarmSpecTaskDefaultsLogDriver>,
+}
+impl serde::Serialize for SwarmSpecTaskDefaults {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.log_driver.is_some());
+        let mut state = serializer.serialize_struct("SwarmSpecTaskDefaults", len)?;
+        if let Some(value) = &self.log_driver {
+            state.serialize_field("LogDriver", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SwarmSpecTaskDefaults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["LogDriver"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SwarmSpecTaskDefaults;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SwarmSpecTaskDefaults")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SwarmSpecTaskDefaults, A::Error> {
+                let mut out = SwarmSpecTaskDefaults::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.log_driver = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The log driver to use for tasks created in the orchestrator if
 /// unspecified by a service.
 ///
 /// Updating this value only affects new tasks. Existing tasks continue
 /// to use their previously configured log driver until recreated.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmSpecTaskDefaultsLogDriver {
     /// The log driver to use as a default for new tasks.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Driver-specific options for the selected log driver, specified
     /// as key/value pairs.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
+impl serde::Serialize for SwarmSpecTaskDefaultsLogDriver {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.options.is_some());
+        let mut state = serializer
+            .serialize_struct("SwarmSpecTaskDefaultsLogDriver", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.options {
+            state.serialize_field("Options", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SwarmSpecTaskDefaultsLogDriver {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Name", "Options"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SwarmSpecTaskDefaultsLogDriver;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object SwarmSpecTaskDefaultsLogDriver")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SwarmSpecTaskDefaultsLogDriver, A::Error> {
+                let mut out = SwarmSpecTaskDefaultsLogDriver::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.options = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// User modifiable task configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpec {
     /// Plugin spec for the service.  *(Experimental release only.)*
     ///
@@ -3059,7 +7380,6 @@ pub struct TaskSpec {
     /// > mutually exclusive. PluginSpec is only used when the Runtime field
     /// > is set to `plugin`. NetworkAttachmentSpec is used when the Runtime
     /// > field is set to `attachment`.
-    #[serde(rename = "PluginSpec", default, skip_serializing_if = "Option::is_none")]
     pub plugin_spec: Option<TaskSpecPluginSpec>,
     /// Container spec for the service.
     ///
@@ -3069,7 +7389,6 @@ pub struct TaskSpec {
     /// > mutually exclusive. PluginSpec is only used when the Runtime field
     /// > is set to `plugin`. NetworkAttachmentSpec is used when the Runtime
     /// > field is set to `attachment`.
-    #[serde(rename = "ContainerSpec", default, skip_serializing_if = "Option::is_none")]
     pub container_spec: Option<TaskSpecContainerSpec>,
     /// Read-only spec type for non-swarm containers attached to swarm overlay
     /// networks.
@@ -3080,37 +7399,123 @@ pub struct TaskSpec {
     /// > mutually exclusive. PluginSpec is only used when the Runtime field
     /// > is set to `plugin`. NetworkAttachmentSpec is used when the Runtime
     /// > field is set to `attachment`.
-    #[serde(
-        rename = "NetworkAttachmentSpec",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_attachment_spec: Option<TaskSpecNetworkAttachmentSpec>,
     /// Resource requirements which apply to each individual container created
     /// as part of the service.
-    #[serde(rename = "Resources", default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<TaskSpecResources>,
     /// Specification for the restart policy which applies to containers
     /// created as part of this service.
-    #[serde(rename = "RestartPolicy", default, skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<TaskSpecRestartPolicy>,
-    #[serde(rename = "Placement", default, skip_serializing_if = "Option::is_none")]
     pub placement: Option<TaskSpecPlacement>,
     /// A counter that triggers an update even if no relevant parameters have
     /// been changed.
-    #[serde(rename = "ForceUpdate", default, skip_serializing_if = "Option::is_none")]
     pub force_update: Option<u64>,
     /// Runtime is the type of runtime specified for the task executor.
-    #[serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// Specifies which networks the service should attach to.
-    #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<NetworkAttachmentConfig>>,
     /// Specifies the log driver to use for tasks created from this spec. If
     /// not present, the default one for the swarm will be used, finally
     /// falling back to the engine default if not specified.
-    #[serde(rename = "LogDriver", default, skip_serializing_if = "Option::is_none")]
     pub log_driver: Option<TaskSpecLogDriver>,
+}
+impl serde::Serialize for TaskSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.plugin_spec.is_some())
+            + usize::from(self.container_spec.is_some())
+            + usize::from(self.network_attachment_spec.is_some())
+            + usize::from(self.resources.is_some())
+            + usize::from(self.restart_policy.is_some())
+            + usize::from(self.placement.is_some())
+            + usize::from(self.force_update.is_some())
+            + usize::from(self.runtime.is_some()) + usize::from(self.networks.is_some())
+            + usize::from(self.log_driver.is_some());
+        let mut state = serializer.serialize_struct("TaskSpec", len)?;
+        if let Some(value) = &self.plugin_spec {
+            state.serialize_field("PluginSpec", value)?;
+        }
+        if let Some(value) = &self.container_spec {
+            state.serialize_field("ContainerSpec", value)?;
+        }
+        if let Some(value) = &self.network_attachment_spec {
+            state.serialize_field("NetworkAttachmentSpec", value)?;
+        }
+        if let Some(value) = &self.resources {
+            state.serialize_field("Resources", value)?;
+        }
+        if let Some(value) = &self.restart_policy {
+            state.serialize_field("RestartPolicy", value)?;
+        }
+        if let Some(value) = &self.placement {
+            state.serialize_field("Placement", value)?;
+        }
+        if let Some(value) = &self.force_update {
+            state.serialize_field("ForceUpdate", value)?;
+        }
+        if let Some(value) = &self.runtime {
+            state.serialize_field("Runtime", value)?;
+        }
+        if let Some(value) = &self.networks {
+            state.serialize_field("Networks", value)?;
+        }
+        if let Some(value) = &self.log_driver {
+            state.serialize_field("LogDriver", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "ContainerSpec",
+                "ForceUpdate",
+                "LogDriver",
+                "NetworkAttachmentSpec",
+                "Networks",
+                "Placement",
+                "PluginSpec",
+                "Resources",
+                "RestartPolicy",
+                "Runtime",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpec")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpec, A::Error> {
+                let mut out = TaskSpec::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.container_spec = map.next_value()?,
+                        Some(1) => out.force_update = map.next_value()?,
+                        Some(2) => out.log_driver = map.next_value()?,
+                        Some(3) => out.network_attachment_spec = map.next_value()?,
+                        Some(4) => out.networks = map.next_value()?,
+                        Some(5) => out.placement = map.next_value()?,
+                        Some(6) => out.plugin_spec = map.next_value()?,
+                        Some(7) => out.resources = map.next_value()?,
+                        Some(8) => out.restart_policy = map.next_value()?,
+                        Some(9) => out.runtime = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Container spec for the service.
 ///
@@ -3120,64 +7525,43 @@ pub struct TaskSpec {
 /// > mutually exclusive. PluginSpec is only used when the Runtime field
 /// > is set to `plugin`. NetworkAttachmentSpec is used when the Runtime
 /// > field is set to `attachment`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecContainerSpec {
     /// The image name to use for the container
-    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// User-defined key/value data.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// The command to be run in the image.
-    #[serde(rename = "Command", default, skip_serializing_if = "Option::is_none")]
     pub command: Option<Vec<String>>,
     /// Arguments to the command.
-    #[serde(rename = "Args", default, skip_serializing_if = "Option::is_none")]
     pub args: Option<Vec<String>>,
     /// The hostname to use for the container, as a valid
     /// [RFC 1123](https://tools.ietf.org/html/rfc1123) hostname.
-    #[serde(rename = "Hostname", default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// A list of environment variables in the form `VAR=value`.
-    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
     pub env: Option<Vec<String>>,
     /// The working directory for commands to run in.
-    #[serde(rename = "Dir", default, skip_serializing_if = "Option::is_none")]
     pub dir: Option<String>,
     /// The user inside the container.
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// A list of additional groups that the container process will run as.
-    #[serde(rename = "Groups", default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<String>>,
     /// Security options for the container
-    #[serde(rename = "Privileges", default, skip_serializing_if = "Option::is_none")]
     pub privileges: Option<TaskSpecContainerSpecPrivileges>,
     /// Whether a pseudo-TTY should be allocated.
-    #[serde(rename = "TTY", default, skip_serializing_if = "Option::is_none")]
     pub tty: Option<bool>,
     /// Open `stdin`
-    #[serde(rename = "OpenStdin", default, skip_serializing_if = "Option::is_none")]
     pub open_stdin: Option<bool>,
     /// Mount the container's root filesystem as read only.
-    #[serde(rename = "ReadOnly", default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// Specification for mounts to be added to containers created as part
     /// of the service.
-    #[serde(rename = "Mounts", default, skip_serializing_if = "Option::is_none")]
     pub mounts: Option<Vec<Mount>>,
     /// Signal to stop the container.
-    #[serde(rename = "StopSignal", default, skip_serializing_if = "Option::is_none")]
     pub stop_signal: Option<String>,
     /// Amount of time to wait for the container to terminate before
     /// forcefully killing it.
-    #[serde(
-        rename = "StopGracePeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub stop_grace_period: Option<i64>,
-    #[serde(rename = "HealthCheck", default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthConfig>,
     /// A list of hostname/IP mappings to add to the container's `hosts`
     /// file. The format of extra hosts is specified in the
@@ -3185,34 +7569,27 @@ pub struct TaskSpecContainerSpec {
     /// man page:
     ///
     ///   IP_address canonical_hostname [aliases...]
-    #[serde(rename = "Hosts", default, skip_serializing_if = "Option::is_none")]
     pub hosts: Option<Vec<String>>,
     /// Specification for DNS related configurations in resolver configuration
     /// file (`resolv.conf`).
-    #[serde(rename = "DNSConfig", default, skip_serializing_if = "Option::is_none")]
     pub dns_config: Option<TaskSpecContainerSpecDnsConfig>,
     /// Secrets contains references to zero or more secrets that will be
     /// exposed to the service.
-    #[serde(rename = "Secrets", default, skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<TaskSpecContainerSpecSecrets>>,
     /// An integer value containing the score given to the container in
     /// order to tune OOM killer preferences.
     ///
     /// Since API v1.46.
-    #[serde(rename = "OomScoreAdj", default, skip_serializing_if = "Option::is_none")]
     pub oom_score_adj: Option<i64>,
     /// Configs contains references to zero or more configs that will be
     /// exposed to the service.
-    #[serde(rename = "Configs", default, skip_serializing_if = "Option::is_none")]
     pub configs: Option<Vec<TaskSpecContainerSpecConfigs>>,
     /// Isolation technology of the containers running the service.
     /// (Windows only)
-    #[serde(rename = "Isolation", default, skip_serializing_if = "Option::is_none")]
     pub isolation: Option<TaskSpecContainerSpecIsolation>,
     /// Run an init inside the container that forwards signals and reaps
     /// processes. This field is omitted if empty, and the default (as
     /// configured on the daemon) is used.
-    #[serde(rename = "Init", default, skip_serializing_if = "Option::is_none")]
     pub init: Option<bool>,
     /// Set kernel namedspaced parameters (sysctls) in the container.
     /// The Sysctls option on services accepts the same sysctls as the
@@ -3221,34 +7598,226 @@ pub struct TaskSpecContainerSpec {
     /// suitability for a clustered environment, and it's up to the user
     /// to determine whether a given sysctl will work properly in a
     /// Service.
-    #[serde(rename = "Sysctls", default, skip_serializing_if = "Option::is_none")]
     pub sysctls: Option<std::collections::BTreeMap<String, String>>,
     /// A list of kernel capabilities to add to the default set
     /// for the container.
     ///
     /// Since API v1.41.
-    #[serde(rename = "CapabilityAdd", default, skip_serializing_if = "Option::is_none")]
     pub capability_add: Option<Vec<String>>,
     /// A list of kernel capabilities to drop from the default set
     /// for the container.
     ///
     /// Since API v1.41.
-    #[serde(rename = "CapabilityDrop", default, skip_serializing_if = "Option::is_none")]
     pub capability_drop: Option<Vec<String>>,
     /// A list of resource limits to set in the container. For example: `{"Name": "nofile", "Soft": 1024, "Hard": 2048}`"
     ///
     /// Since API v1.41.
-    #[serde(rename = "Ulimits", default, skip_serializing_if = "Option::is_none")]
     pub ulimits: Option<Vec<TaskSpecContainerSpecUlimits>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for TaskSpecContainerSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.image.is_some()) + usize::from(self.labels.is_some())
+            + usize::from(self.command.is_some()) + usize::from(self.args.is_some())
+            + usize::from(self.hostname.is_some()) + usize::from(self.env.is_some())
+            + usize::from(self.dir.is_some()) + usize::from(self.user.is_some())
+            + usize::from(self.groups.is_some()) + usize::from(self.privileges.is_some())
+            + usize::from(self.tty.is_some()) + usize::from(self.open_stdin.is_some())
+            + usize::from(self.read_only.is_some()) + usize::from(self.mounts.is_some())
+            + usize::from(self.stop_signal.is_some())
+            + usize::from(self.stop_grace_period.is_some())
+            + usize::from(self.health_check.is_some())
+            + usize::from(self.hosts.is_some()) + usize::from(self.dns_config.is_some())
+            + usize::from(self.secrets.is_some())
+            + usize::from(self.oom_score_adj.is_some())
+            + usize::from(self.configs.is_some()) + usize::from(self.isolation.is_some())
+            + usize::from(self.init.is_some()) + usize::from(self.sysctls.is_some())
+            + usize::from(self.capability_add.is_some())
+            + usize::from(self.capability_drop.is_some())
+            + usize::from(self.ulimits.is_some());
+        let mut state = serializer.serialize_struct("TaskSpecContainerSpec", len)?;
+        if let Some(value) = &self.image {
+            state.serialize_field("Image", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.command {
+            state.serialize_field("Command", value)?;
+        }
+        if let Some(value) = &self.args {
+            state.serialize_field("Args", value)?;
+        }
+        if let Some(value) = &self.hostname {
+            state.serialize_field("Hostname", value)?;
+        }
+        if let Some(value) = &self.env {
+            state.serialize_field("Env", value)?;
+        }
+        if let Some(value) = &self.dir {
+            state.serialize_field("Dir", value)?;
+        }
+        if let Some(value) = &self.user {
+            state.serialize_field("User", value)?;
+        }
+        if let Some(value) = &self.groups {
+            state.serialize_field("Groups", value)?;
+        }
+        if let Some(value) = &self.privileges {
+            state.serialize_field("Privileges", value)?;
+        }
+        if let Some(value) = &self.tty {
+            state.serialize_field("TTY", value)?;
+        }
+        if let Some(value) = &self.open_stdin {
+            state.serialize_field("OpenStdin", value)?;
+        }
+        if let Some(value) = &self.read_only {
+            state.serialize_field("ReadOnly", value)?;
+        }
+        if let Some(value) = &self.mounts {
+            state.serialize_field("Mounts", value)?;
+        }
+        if let Some(value) = &self.stop_signal {
+            state.serialize_field("StopSignal", value)?;
+        }
+        if let Some(value) = &self.stop_grace_period {
+            state.serialize_field("StopGracePeriod", value)?;
+        }
+        if let Some(value) = &self.health_check {
+            state.serialize_field("HealthCheck", value)?;
+        }
+        if let Some(value) = &self.hosts {
+            state.serialize_field("Hosts", value)?;
+        }
+        if let Some(value) = &self.dns_config {
+            state.serialize_field("DNSConfig", value)?;
+        }
+        if let Some(value) = &self.secrets {
+            state.serialize_field("Secrets", value)?;
+        }
+        if let Some(value) = &self.oom_score_adj {
+            state.serialize_field("OomScoreAdj", value)?;
+        }
+        if let Some(value) = &self.configs {
+            state.serialize_field("Configs", value)?;
+        }
+        if let Some(value) = &self.isolation {
+            state.serialize_field("Isolation", value)?;
+        }
+        if let Some(value) = &self.init {
+            state.serialize_field("Init", value)?;
+        }
+        if let Some(value) = &self.sysctls {
+            state.serialize_field("Sysctls", value)?;
+        }
+        if let Some(value) = &self.capability_add {
+            state.serialize_field("CapabilityAdd", value)?;
+        }
+        if let Some(value) = &self.capability_drop {
+            state.serialize_field("CapabilityDrop", value)?;
+        }
+        if let Some(value) = &self.ulimits {
+            state.serialize_field("Ulimits", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Args",
+                "CapabilityAdd",
+                "CapabilityDrop",
+                "Command",
+                "Configs",
+                "DNSConfig",
+                "Dir",
+                "Env",
+                "Groups",
+                "HealthCheck",
+                "Hostname",
+                "Hosts",
+                "Image",
+                "Init",
+                "Isolation",
+                "Labels",
+                "Mounts",
+                "OomScoreAdj",
+                "OpenStdin",
+                "Privileges",
+                "ReadOnly",
+                "Secrets",
+                "StopGracePeriod",
+                "StopSignal",
+                "Sysctls",
+                "TTY",
+                "Ulimits",
+                "User",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecContainerSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecContainerSpec")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecContainerSpec, A::Error> {
+                let mut out = TaskSpecContainerSpec::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.args = map.next_value()?,
+                        Some(1) => out.capability_add = map.next_value()?,
+                        Some(2) => out.capability_drop = map.next_value()?,
+                        Some(3) => out.command = map.next_value()?,
+                        Some(4) => out.configs = map.next_value()?,
+                        Some(5) => out.dns_config = map.next_value()?,
+                        Some(6) => out.dir = map.next_value()?,
+                        Some(7) => out.env = map.next_value()?,
+                        Some(8) => out.groups = map.next_value()?,
+                        Some(9) => out.health_check = map.next_value()?,
+                        Some(10) => out.hostname = map.next_value()?,
+                        Some(11) => out.hosts = map.next_value()?,
+                        Some(12) => out.image = map.next_value()?,
+                        Some(13) => out.init = map.next_value()?,
+                        Some(14) => out.isolation = map.next_value()?,
+                        Some(15) => out.labels = map.next_value()?,
+                        Some(16) => out.mounts = map.next_value()?,
+                        Some(17) => out.oom_score_adj = map.next_value()?,
+                        Some(18) => out.open_stdin = map.next_value()?,
+                        Some(19) => out.privileges = map.next_value()?,
+                        Some(20) => out.read_only = map.next_value()?,
+                        Some(21) => out.secrets = map.next_value()?,
+                        Some(22) => out.stop_grace_period = map.next_value()?,
+                        Some(23) => out.stop_signal = map.next_value()?,
+                        Some(24) => out.sysctls = map.next_value()?,
+                        Some(25) => out.tty = map.next_value()?,
+                        Some(26) => out.ulimits = map.next_value()?,
+                        Some(27) => out.user = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecContainerSpecConfigs {
     /// File represents a specific target that is backed by a file.
     ///
     /// <p><br /><p>
     ///
     /// > **Note**: `Configs.File` and `Configs.Runtime` are mutually exclusive
-    #[serde(rename = "File", default, skip_serializing_if = "Option::is_none")]
     pub file: Option<TaskSpecContainerSpecConfigsFile>,
     /// Runtime represents a target that is not mounted into the
     /// container but is used by the task
@@ -3257,52 +7826,210 @@ pub struct TaskSpecContainerSpecConfigs {
     ///
     /// > **Note**: `Configs.File` and `Configs.Runtime` are mutually
     /// > exclusive
-    #[serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<serde_json::Map<String, serde_json::Value>>,
     /// ConfigID represents the ID of the specific config that we're
     /// referencing.
-    #[serde(rename = "ConfigID", default, skip_serializing_if = "Option::is_none")]
     pub config_id: Option<String>,
     /// ConfigName is the name of the config that this references,
     /// but this is just provided for lookup/display purposes. The
     /// config in the reference will be identified by its ID.
-    #[serde(rename = "ConfigName", default, skip_serializing_if = "Option::is_none")]
     pub config_name: Option<String>,
+}
+impl serde::Serialize for TaskSpecContainerSpecConfigs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.file.is_some()) + usize::from(self.runtime.is_some())
+            + usize::from(self.config_id.is_some())
+            + usize::from(self.config_name.is_some());
+        let mut state = serializer
+            .serialize_struct("TaskSpecContainerSpecConfigs", len)?;
+        if let Some(value) = &self.file {
+            state.serialize_field("File", value)?;
+        }
+        if let Some(value) = &self.runtime {
+            state.serialize_field("Runtime", value)?;
+        }
+        if let Some(value) = &self.config_id {
+            state.serialize_field("ConfigID", value)?;
+        }
+        if let Some(value) = &self.config_name {
+            state.serialize_field("ConfigName", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["ConfigID", "ConfigName", "File", "Runtime"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecContainerSpecConfigs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecContainerSpecConfigs")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecContainerSpecConfigs, A::Error> {
+                let mut out = TaskSpecContainerSpecConfigs::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.config_id = map.next_value()?,
+                        Some(1) => out.config_name = map.next_value()?,
+                        Some(2) => out.file = map.next_value()?,
+                        Some(3) => out.runtime = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// File represents a specific target that is backed by a file.
 ///
 /// <p><br /><p>
 ///
 /// > **Note**: `Configs.File` and `Configs.Runtime` are mutually exclusive
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecContainerSpecConfigsFile {
     /// Name represents the final filename in the filesystem.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// UID represents the file UID.
-    #[serde(rename = "UID", default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// GID represents the file GID.
-    #[serde(rename = "GID", default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
     /// Mode represents the FileMode of the file.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<u32>,
+}
+impl serde::Serialize for TaskSpecContainerSpecConfigsFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.uid.is_some())
+            + usize::from(self.gid.is_some()) + usize::from(self.mode.is_some());
+        let mut state = serializer
+            .serialize_struct("TaskSpecContainerSpecConfigsFile", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.uid {
+            state.serialize_field("UID", value)?;
+        }
+        if let Some(value) = &self.gid {
+            state.serialize_field("GID", value)?;
+        }
+        if let Some(value) = &self.mode {
+            state.serialize_field("Mode", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigsFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["GID", "Mode", "Name", "UID"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecContainerSpecConfigsFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecContainerSpecConfigsFile")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecContainerSpecConfigsFile, A::Error> {
+                let mut out = TaskSpecContainerSpecConfigsFile::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.gid = map.next_value()?,
+                        Some(1) => out.mode = map.next_value()?,
+                        Some(2) => out.name = map.next_value()?,
+                        Some(3) => out.uid = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Specification for DNS related configurations in resolver configuration
 /// file (`resolv.conf`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecContainerSpecDnsConfig {
     /// The IP addresses of the name servers.
-    #[serde(rename = "Nameservers", default, skip_serializing_if = "Option::is_none")]
     pub nameservers: Option<Vec<String>>,
     /// A search list for host-name lookup.
-    #[serde(rename = "Search", default, skip_serializing_if = "Option::is_none")]
     pub search: Option<Vec<String>>,
     /// A list of internal resolver variables to be modified (e.g.,
     /// `debug`, `ndots:3`, etc.).
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
+}
+impl serde::Serialize for TaskSpecContainerSpecDnsConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.nameservers.is_some())
+            + usize::from(self.search.is_some()) + usize::from(self.options.is_some());
+        let mut state = serializer
+            .serialize_struct("TaskSpecContainerSpecDnsConfig", len)?;
+        if let Some(value) = &self.nameservers {
+            state.serialize_field("Nameservers", value)?;
+        }
+        if let Some(value) = &self.search {
+            state.serialize_field("Search", value)?;
+        }
+        if let Some(value) = &self.options {
+            state.serialize_field("Options", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecDnsConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Nameservers", "Options", "Search"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecContainerSpecDnsConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecContainerSpecDnsConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecContainerSpecDnsConfig, A::Error> {
+                let mut out = TaskSpecContainerSpecDnsConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.nameservers = map.next_value()?,
+                        Some(1) => out.options = map.next_value()?,
+                        Some(2) => out.search = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Isolation technology of the containers running the service.
 /// (Windows only)
@@ -3361,41 +8088,142 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecIsolation {
     }
 }
 /// Security options for the container
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecContainerSpecPrivileges {
     /// CredentialSpec for managed service account (Windows only)
-    #[serde(rename = "CredentialSpec", default, skip_serializing_if = "Option::is_none")]
     pub credential_spec: Option<TaskSpecContainerSpecPrivilegesCredentialSpec>,
     /// SELinux labels of the container
-    #[serde(rename = "SELinuxContext", default, skip_serializing_if = "Option::is_none")]
     pub se_linux_context: Option<TaskSpecContainerSpecPrivilegesSeLinuxContext>,
     /// Options for configuring seccomp on the container
     ///
     /// Since API v1.44.
-    #[serde(rename = "Seccomp", default, skip_serializing_if = "Option::is_none")]
     pub seccomp: Option<TaskSpecContainerSpecPrivilegesSeccomp>,
     /// Options for configuring AppArmor on the container
     ///
     /// Since API v1.44.
-    #[serde(rename = "AppArmor", default, skip_serializing_if = "Option::is_none")]
     pub app_armor: Option<TaskSpecContainerSpecPrivilegesAppArmor>,
     /// Configuration of the no_new_privs bit in the container
     ///
     /// Since API v1.44.
-    #[serde(
-        rename = "NoNewPrivileges",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub no_new_privileges: Option<bool>,
+}
+impl serde::Serialize for TaskSpecContainerSpecPrivileges {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.credential_spec.is_some())
+            + usize::from(self.se_linux_context.is_some())
+            + usize::from(self.seccomp.is_some()) + usize::from(self.app_armor.is_some())
+            + usize::from(self.no_new_privileges.is_some());
+        let mut state = serializer
+            .serialize_struct("TaskSpecContainerSpecPrivileges", len)?;
+        if let Some(value) = &self.credential_spec {
+            state.serialize_field("CredentialSpec", value)?;
+        }
+        if let Some(value) = &self.se_linux_context {
+            state.serialize_field("SELinuxContext", value)?;
+        }
+        if let Some(value) = &self.seccomp {
+            state.serialize_field("Seccomp", value)?;
+        }
+        if let Some(value) = &self.app_armor {
+            state.serialize_field("AppArmor", value)?;
+        }
+        if let Some(value) = &self.no_new_privileges {
+            state.serialize_field("NoNewPrivileges", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivileges {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "AppArmor",
+                "CredentialSpec",
+                "NoNewPrivileges",
+                "SELinuxContext",
+                "Seccomp",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecContainerSpecPrivileges;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecContainerSpecPrivileges")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecContainerSpecPrivileges, A::Error> {
+                let mut out = TaskSpecContainerSpecPrivileges::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.app_armor = map.next_value()?,
+                        Some(1) => out.credential_spec = map.next_value()?,
+                        Some(2) => out.no_new_privileges = map.next_value()?,
+                        Some(3) => out.se_linux_context = map.next_value()?,
+                        Some(4) => out.seccomp = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Options for configuring AppArmor on the container
 ///
 /// Since API v1.44.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecContainerSpecPrivilegesAppArmor {
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<TaskSpecContainerSpecPrivilegesAppArmorMode>,
+}
+impl serde::Serialize for TaskSpecContainerSpecPrivilegesAppArmor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.mode.is_some());
+        let mut state = serializer
+            .serialize_struct("TaskSpecContainerSpecPrivilegesAppArmor", len)?;
+        if let Some(value) = &self.mode {
+            state.serialize_field("Mode", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesAppArmor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["Mode"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecContainerSpecPrivilegesAppArmor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecContainerSpecPrivilegesAppArmor")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecContainerSpecPrivilegesAppArmor, A::Error> {
+                let mut out = TaskSpecContainerSpecPrivilegesAppArmor::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.mode = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Since API v1.44.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3445,7 +8273,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesAppArmorMod
     }
 }
 /// CredentialSpec for managed service account (Windows only)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecContainerSpecPrivilegesCredentialSpec {
     /// Load credential spec from a Swarm Config with the given ID.
     /// The specified config must also be present in the Configs
@@ -3456,7 +8284,6 @@ pub struct TaskSpecContainerSpecPrivilegesCredentialSpec {
     ///
     /// > **Note**: `CredentialSpec.File`, `CredentialSpec.Registry`,
     /// > and `CredentialSpec.Config` are mutually exclusive.
-    #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
     pub config: Option<String>,
     /// Load credential spec from this file. The file is read by
     /// the daemon, and must be present in the `CredentialSpecs`
@@ -3470,7 +8297,6 @@ pub struct TaskSpecContainerSpecPrivilegesCredentialSpec {
     ///
     /// > **Note**: `CredentialSpec.File`, `CredentialSpec.Registry`,
     /// > and `CredentialSpec.Config` are mutually exclusive.
-    #[serde(rename = "File", default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// Load credential spec from this value in the Windows
     /// registry. The specified registry value must be located in:
@@ -3482,38 +8308,193 @@ pub struct TaskSpecContainerSpecPrivilegesCredentialSpec {
     ///
     /// > **Note**: `CredentialSpec.File`, `CredentialSpec.Registry`,
     /// > and `CredentialSpec.Config` are mutually exclusive.
-    #[serde(rename = "Registry", default, skip_serializing_if = "Option::is_none")]
     pub registry: Option<String>,
 }
+impl serde::Serialize for TaskSpecContainerSpecPrivilegesCredentialSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.config.is_some()) + usize::from(self.file.is_some())
+            + usize::from(self.registry.is_some());
+        let mut state = serializer
+            .serialize_struct("TaskSpecContainerSpecPrivilegesCredentialSpec", len)?;
+        if let Some(value) = &self.config {
+            state.serialize_field("Config", value)?;
+        }
+        if let Some(value) = &self.file {
+            state.serialize_field("File", value)?;
+        }
+        if let Some(value) = &self.registry {
+            state.serialize_field("Registry", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesCredentialSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Config", "File", "Registry"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecContainerSpecPrivilegesCredentialSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecContainerSpecPrivilegesCredentialSpec")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecContainerSpecPrivilegesCredentialSpec, A::Error> {
+                let mut out = TaskSpecContainerSpecPrivilegesCredentialSpec::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.config = map.next_value()?,
+                        Some(1) => out.file = map.next_value()?,
+                        Some(2) => out.registry = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// SELinux labels of the container
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecContainerSpecPrivilegesSeLinuxContext {
     /// Disable SELinux
-    #[serde(rename = "Disable", default, skip_serializing_if = "Option::is_none")]
     pub disable: Option<bool>,
     /// SELinux user label
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// SELinux role label
-    #[serde(rename = "Role", default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// SELinux type label
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// SELinux level label
-    #[serde(rename = "Level", default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
+}
+impl serde::Serialize for TaskSpecContainerSpecPrivilegesSeLinuxContext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.disable.is_some()) + usize::from(self.user.is_some())
+            + usize::from(self.role.is_some()) + usize::from(self.r#type.is_some())
+            + usize::from(self.level.is_some());
+        let mut state = serializer
+            .serialize_struct("TaskSpecContainerSpecPrivilegesSeLinuxContext", len)?;
+        if let Some(value) = &self.disable {
+            state.serialize_field("Disable", value)?;
+        }
+        if let Some(value) = &self.user {
+            state.serialize_field("User", value)?;
+        }
+        if let Some(value) = &self.role {
+            state.serialize_field("Role", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            state.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.level {
+            state.serialize_field("Level", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeLinuxContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Disable", "Level", "Role", "Type", "User"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecContainerSpecPrivilegesSeLinuxContext;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecContainerSpecPrivilegesSeLinuxContext")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecContainerSpecPrivilegesSeLinuxContext, A::Error> {
+                let mut out = TaskSpecContainerSpecPrivilegesSeLinuxContext::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.disable = map.next_value()?,
+                        Some(1) => out.level = map.next_value()?,
+                        Some(2) => out.role = map.next_value()?,
+                        Some(3) => out.r#type = map.next_value()?,
+                        Some(4) => out.user = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Options for configuring seccomp on the container
 ///
 /// Since API v1.44.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecContainerSpecPrivilegesSeccomp {
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<TaskSpecContainerSpecPrivilegesSeccompMode>,
     /// The custom seccomp profile as a json object
-    #[serde(rename = "Profile", default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+}
+impl serde::Serialize for TaskSpecContainerSpecPrivilegesSeccomp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.mode.is_some()) + usize::from(self.profile.is_some());
+        let mut state = serializer
+            .serialize_struct("TaskSpecContainerSpecPrivilegesSeccomp", len)?;
+        if let Some(value) = &self.mode {
+            state.serialize_field("Mode", value)?;
+        }
+        if let Some(value) = &self.profile {
+            state.serialize_field("Profile", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeccomp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Mode", "Profile"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecContainerSpecPrivilegesSeccomp;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecContainerSpecPrivilegesSeccomp")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecContainerSpecPrivilegesSeccomp, A::Error> {
+                let mut out = TaskSpecContainerSpecPrivilegesSeccomp::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.mode = map.next_value()?,
+                        Some(1) => out.profile = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Since API v1.44.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3566,59 +8547,258 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeccompMode
         Ok(TaskSpecContainerSpecPrivilegesSeccompMode::from(text.as_str()))
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecContainerSpecSecrets {
     /// File represents a specific target that is backed by a file.
-    #[serde(rename = "File", default, skip_serializing_if = "Option::is_none")]
     pub file: Option<TaskSpecContainerSpecSecretsFile>,
     /// SecretID represents the ID of the specific secret that we're
     /// referencing.
-    #[serde(rename = "SecretID", default, skip_serializing_if = "Option::is_none")]
     pub secret_id: Option<String>,
     /// SecretName is the name of the secret that this references,
     /// but this is just provided for lookup/display purposes. The
     /// secret in the reference will be identified by its ID.
-    #[serde(rename = "SecretName", default, skip_serializing_if = "Option::is_none")]
     pub secret_name: Option<String>,
 }
+impl serde::Serialize for TaskSpecContainerSpecSecrets {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.file.is_some())
+            + usize::from(self.secret_id.is_some())
+            + usize::from(self.secret_name.is_some());
+        let mut state = serializer
+            .serialize_struct("TaskSpecContainerSpecSecrets", len)?;
+        if let Some(value) = &self.file {
+            state.serialize_field("File", value)?;
+        }
+        if let Some(value) = &self.secret_id {
+            state.serialize_field("SecretID", value)?;
+        }
+        if let Some(value) = &self.secret_name {
+            state.serialize_field("SecretName", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecSecrets {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["File", "SecretID", "SecretName"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecContainerSpecSecrets;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecContainerSpecSecrets")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecContainerSpecSecrets, A::Error> {
+                let mut out = TaskSpecContainerSpecSecrets::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.file = map.next_value()?,
+                        Some(1) => out.secret_id = map.next_value()?,
+                        Some(2) => out.secret_name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// File represents a specific target that is backed by a file.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecContainerSpecSecretsFile {
     /// Name represents the final filename in the filesystem.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// UID represents the file UID.
-    #[serde(rename = "UID", default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// GID represents the file GID.
-    #[serde(rename = "GID", default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
     /// Mode represents the FileMode of the file.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<u32>,
 }
+impl serde::Serialize for TaskSpecContainerSpecSecretsFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.uid.is_some())
+            + usize::from(self.gid.is_some()) + usize::from(self.mode.is_some());
+        let mut state = serializer
+            .serialize_struct("TaskSpecContainerSpecSecretsFile", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.uid {
+            state.serialize_field("UID", value)?;
+        }
+        if let Some(value) = &self.gid {
+            state.serialize_field("GID", value)?;
+        }
+        if let Some(value) = &self.mode {
+            state.serialize_field("Mode", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecSecretsFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["GID", "Mode", "Name", "UID"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecContainerSpecSecretsFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecContainerSpecSecretsFile")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecContainerSpecSecretsFile, A::Error> {
+                let mut out = TaskSpecContainerSpecSecretsFile::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.gid = map.next_value()?,
+                        Some(1) => out.mode = map.next_value()?,
+                        Some(2) => out.name = map.next_value()?,
+                        Some(3) => out.uid = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Since API v1.41.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecContainerSpecUlimits {
     /// Name of ulimit
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Soft limit
-    #[serde(rename = "Soft", default, skip_serializing_if = "Option::is_none")]
     pub soft: Option<i64>,
     /// Hard limit
-    #[serde(rename = "Hard", default, skip_serializing_if = "Option::is_none")]
     pub hard: Option<i64>,
+}
+impl serde::Serialize for TaskSpecContainerSpecUlimits {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.soft.is_some())
+            + usize::from(self.hard.is_some());
+        let mut state = serializer
+            .serialize_struct("TaskSpecContainerSpecUlimits", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.soft {
+            state.serialize_field("Soft", value)?;
+        }
+        if let Some(value) = &self.hard {
+            state.serialize_field("Hard", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecUlimits {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Hard", "Name", "Soft"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecContainerSpecUlimits;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecContainerSpecUlimits")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecContainerSpecUlimits, A::Error> {
+                let mut out = TaskSpecContainerSpecUlimits::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.hard = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.soft = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Specifies the log driver to use for tasks created from this spec. If
 /// not present, the default one for the swarm will be used, finally
 /// falling back to the engine default if not specified.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecLogDriver {
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
+}
+impl serde::Serialize for TaskSpecLogDriver {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.options.is_some());
+        let mut state = serializer.serialize_struct("TaskSpecLogDriver", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.options {
+            state.serialize_field("Options", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecLogDriver {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Name", "Options"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecLogDriver;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecLogDriver")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecLogDriver, A::Error> {
+                let mut out = TaskSpecLogDriver::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.options = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Read-only spec type for non-swarm containers attached to swarm overlay
 /// networks.
@@ -3629,13 +8809,56 @@ pub struct TaskSpecLogDriver {
 /// > mutually exclusive. PluginSpec is only used when the Runtime field
 /// > is set to `plugin`. NetworkAttachmentSpec is used when the Runtime
 /// > field is set to `attachment`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecNetworkAttachmentSpec {
     /// ID of the container represented by this task
-    #[serde(rename = "ContainerID", default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for TaskSpecNetworkAttachmentSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.container_id.is_some());
+        let mut state = serializer
+            .serialize_struct("TaskSpecNetworkAttachmentSpec", len)?;
+        if let Some(value) = &self.container_id {
+            state.serialize_field("ContainerID", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecNetworkAttachmentSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["ContainerID"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecNetworkAttachmentSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecNetworkAttachmentSpec")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecNetworkAttachmentSpec, A::Error> {
+                let mut out = TaskSpecNetworkAttachmentSpec::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.container_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecPlacement {
     /// An array of constraint expressions to limit the set of nodes where
     /// a task can be scheduled. Constraint expressions can either use a
@@ -3656,38 +8879,172 @@ pub struct TaskSpecPlacement {
     /// `engine.labels` apply to Docker Engine labels like operating system,
     /// drivers, etc. Swarm administrators add `node.labels` for operational
     /// purposes by using the [`node update endpoint`](#operation/NodeUpdate).
-    #[serde(rename = "Constraints", default, skip_serializing_if = "Option::is_none")]
     pub constraints: Option<Vec<String>>,
     /// Preferences provide a way to make the scheduler aware of factors
     /// such as topology. They are provided in order from highest to
     /// lowest precedence.
-    #[serde(rename = "Preferences", default, skip_serializing_if = "Option::is_none")]
     pub preferences: Option<Vec<TaskSpecPlacementPreferences>>,
     /// Maximum number of replicas for per node (default value is 0, which
     /// is unlimited)
-    #[serde(rename = "MaxReplicas", default, skip_serializing_if = "Option::is_none")]
     pub max_replicas: Option<i64>,
     /// Platforms stores all the platforms that the service's image can
     /// run on. This field is used in the platform filter for scheduling.
     /// If empty, then the platform filter is off, meaning there are no
     /// scheduling restrictions.
-    #[serde(rename = "Platforms", default, skip_serializing_if = "Option::is_none")]
     pub platforms: Option<Vec<Platform>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for TaskSpecPlacement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.constraints.is_some())
+            + usize::from(self.preferences.is_some())
+            + usize::from(self.max_replicas.is_some())
+            + usize::from(self.platforms.is_some());
+        let mut state = serializer.serialize_struct("TaskSpecPlacement", len)?;
+        if let Some(value) = &self.constraints {
+            state.serialize_field("Constraints", value)?;
+        }
+        if let Some(value) = &self.preferences {
+            state.serialize_field("Preferences", value)?;
+        }
+        if let Some(value) = &self.max_replicas {
+            state.serialize_field("MaxReplicas", value)?;
+        }
+        if let Some(value) = &self.platforms {
+            state.serialize_field("Platforms", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecPlacement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Constraints", "MaxReplicas", "Platforms", "Preferences"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecPlacement;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecPlacement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecPlacement, A::Error> {
+                let mut out = TaskSpecPlacement::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.constraints = map.next_value()?,
+                        Some(1) => out.max_replicas = map.next_value()?,
+                        Some(2) => out.platforms = map.next_value()?,
+                        Some(3) => out.preferences = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecPlacementPreferences {
-    #[serde(rename = "Spread", default, skip_serializing_if = "Option::is_none")]
     pub spread: Option<TaskSpecPlacementPreferencesSpread>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for TaskSpecPlacementPreferences {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.spread.is_some());
+        let mut state = serializer
+            .serialize_struct("TaskSpecPlacementPreferences", len)?;
+        if let Some(value) = &self.spread {
+            state.serialize_field("Spread", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecPlacementPreferences {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["Spread"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecPlacementPreferences;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecPlacementPreferences")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecPlacementPreferences, A::Error> {
+                let mut out = TaskSpecPlacementPreferences::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.spread = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecPlacementPreferencesSpread {
     /// label descriptor, such as `engine.labels.az`.
-    #[serde(
-        rename = "SpreadDescriptor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub spread_descriptor: Option<String>,
+}
+impl serde::Serialize for TaskSpecPlacementPreferencesSpread {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.spread_descriptor.is_some());
+        let mut state = serializer
+            .serialize_struct("TaskSpecPlacementPreferencesSpread", len)?;
+        if let Some(value) = &self.spread_descriptor {
+            state.serialize_field("SpreadDescriptor", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecPlacementPreferencesSpread {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["SpreadDescriptor"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecPlacementPreferencesSpread;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecPlacementPreferencesSpread")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecPlacementPreferencesSpread, A::Error> {
+                let mut out = TaskSpecPlacementPreferencesSpread::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.spread_descriptor = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Plugin spec for the service.  *(Experimental release only.)*
 ///
@@ -3697,33 +9054,80 @@ pub struct TaskSpecPlacementPreferencesSpread {
 /// > mutually exclusive. PluginSpec is only used when the Runtime field
 /// > is set to `plugin`. NetworkAttachmentSpec is used when the Runtime
 /// > field is set to `attachment`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecPluginSpec {
     /// The name or 'alias' to use for the plugin.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The plugin image reference to use.
-    #[serde(rename = "Remote", default, skip_serializing_if = "Option::is_none")]
     pub remote: Option<String>,
     /// Disable the plugin once scheduled.
-    #[serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(
-        rename = "PluginPrivilege",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub plugin_privilege: Option<Vec<PluginPrivilege>>,
+}
+impl serde::Serialize for TaskSpecPluginSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.remote.is_some())
+            + usize::from(self.disabled.is_some())
+            + usize::from(self.plugin_privilege.is_some());
+        let mut state = serializer.serialize_struct("TaskSpecPluginSpec", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.remote {
+            state.serialize_field("Remote", value)?;
+        }
+        if let Some(value) = &self.disabled {
+            state.serialize_field("Disabled", value)?;
+        }
+        if let Some(value) = &self.plugin_privilege {
+            state.serialize_field("PluginPrivilege", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecPluginSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Disabled", "Name", "PluginPrivilege", "Remote"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecPluginSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecPluginSpec")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecPluginSpec, A::Error> {
+                let mut out = TaskSpecPluginSpec::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.disabled = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.plugin_privilege = map.next_value()?,
+                        Some(3) => out.remote = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Resource requirements which apply to each individual container created
 /// as part of the service.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecResources {
     /// Define resources limits.
-    #[serde(rename = "Limits", default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<Limit>,
     /// Define resources reservation.
-    #[serde(rename = "Reservations", default, skip_serializing_if = "Option::is_none")]
     pub reservations: Option<ResourceObject>,
     /// Amount of swap in bytes - can only be used together with a memory limit.
     /// If not specified, the default behaviour is to grant a swap space twice
@@ -3731,7 +9135,6 @@ pub struct TaskSpecResources {
     /// Set to -1 to enable unlimited swap.
     ///
     /// Since API v1.52.
-    #[serde(rename = "SwapBytes", default, skip_serializing_if = "Option::is_none")]
     pub swap_bytes: Option<i64>,
     /// Tune the service's containers' memory swappiness (0 to 100).
     /// If not specified, defaults to the containers' OS' default, generally 60,
@@ -3739,31 +9142,138 @@ pub struct TaskSpecResources {
     /// Set to -1 to unset a previously set value.
     ///
     /// Since API v1.52.
-    #[serde(
-        rename = "MemorySwappiness",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub memory_swappiness: Option<i64>,
+}
+impl serde::Serialize for TaskSpecResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.limits.is_some())
+            + usize::from(self.reservations.is_some())
+            + usize::from(self.swap_bytes.is_some())
+            + usize::from(self.memory_swappiness.is_some());
+        let mut state = serializer.serialize_struct("TaskSpecResources", len)?;
+        if let Some(value) = &self.limits {
+            state.serialize_field("Limits", value)?;
+        }
+        if let Some(value) = &self.reservations {
+            state.serialize_field("Reservations", value)?;
+        }
+        if let Some(value) = &self.swap_bytes {
+            state.serialize_field("SwapBytes", value)?;
+        }
+        if let Some(value) = &self.memory_swappiness {
+            state.serialize_field("MemorySwappiness", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Limits", "MemorySwappiness", "Reservations", "SwapBytes"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecResources;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecResources")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecResources, A::Error> {
+                let mut out = TaskSpecResources::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.limits = map.next_value()?,
+                        Some(1) => out.memory_swappiness = map.next_value()?,
+                        Some(2) => out.reservations = map.next_value()?,
+                        Some(3) => out.swap_bytes = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Specification for the restart policy which applies to containers
 /// created as part of this service.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecRestartPolicy {
     /// Condition for restart.
-    #[serde(rename = "Condition", default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<TaskSpecRestartPolicyCondition>,
     /// Delay between restart attempts.
-    #[serde(rename = "Delay", default, skip_serializing_if = "Option::is_none")]
     pub delay: Option<i64>,
     /// Maximum attempts to restart a given container before giving up
     /// (default value is 0, which is ignored).
-    #[serde(rename = "MaxAttempts", default, skip_serializing_if = "Option::is_none")]
     pub max_attempts: Option<i64>,
     /// Windows is the time window used to evaluate the restart policy
     /// (default value is 0, which is unbounded).
-    #[serde(rename = "Window", default, skip_serializing_if = "Option::is_none")]
     pub window: Option<i64>,
+}
+impl serde::Serialize for TaskSpecRestartPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.condition.is_some())
+            + usize::from(self.delay.is_some())
+            + usize::from(self.max_attempts.is_some())
+            + usize::from(self.window.is_some());
+        let mut state = serializer.serialize_struct("TaskSpecRestartPolicy", len)?;
+        if let Some(value) = &self.condition {
+            state.serialize_field("Condition", value)?;
+        }
+        if let Some(value) = &self.delay {
+            state.serialize_field("Delay", value)?;
+        }
+        if let Some(value) = &self.max_attempts {
+            state.serialize_field("MaxAttempts", value)?;
+        }
+        if let Some(value) = &self.window {
+            state.serialize_field("Window", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Condition", "Delay", "MaxAttempts", "Window"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaskSpecRestartPolicy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TaskSpecRestartPolicy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TaskSpecRestartPolicy, A::Error> {
+                let mut out = TaskSpecRestartPolicy::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.condition = map.next_value()?,
+                        Some(1) => out.delay = map.next_value()?,
+                        Some(2) => out.max_attempts = map.next_value()?,
+                        Some(3) => out.window = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Condition for restart.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3818,50 +9328,128 @@ impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicyCondition {
 }
 /// Information about the issuer of leaf TLS certificates and the trusted root
 /// CA certificate.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TlsInfo {
     /// The root CA certificate(s) that are used to validate leaf TLS
     /// certificates.
-    #[serde(rename = "TrustRoot", default, skip_serializing_if = "Option::is_none")]
     pub trust_root: Option<String>,
     /// The base64-url-safe-encoded raw subject bytes of the issuer.
-    #[serde(
-        rename = "CertIssuerSubject",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cert_issuer_subject: Option<String>,
     /// The base64-url-safe-encoded raw public key bytes of the issuer.
-    #[serde(
-        rename = "CertIssuerPublicKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cert_issuer_public_key: Option<String>,
+}
+impl serde::Serialize for TlsInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.trust_root.is_some())
+            + usize::from(self.cert_issuer_subject.is_some())
+            + usize::from(self.cert_issuer_public_key.is_some());
+        let mut state = serializer.serialize_struct("TlsInfo", len)?;
+        if let Some(value) = &self.trust_root {
+            state.serialize_field("TrustRoot", value)?;
+        }
+        if let Some(value) = &self.cert_issuer_subject {
+            state.serialize_field("CertIssuerSubject", value)?;
+        }
+        if let Some(value) = &self.cert_issuer_public_key {
+            state.serialize_field("CertIssuerPublicKey", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TlsInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["CertIssuerPublicKey", "CertIssuerSubject", "TrustRoot"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TlsInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object TlsInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TlsInfo, A::Error> {
+                let mut out = TlsInfo::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.cert_issuer_public_key = map.next_value()?,
+                        Some(1) => out.cert_issuer_subject = map.next_value()?,
+                        Some(2) => out.trust_root = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// A map of topological domains to topological segments. For in depth
 /// details, see documentation for the Topology object in the CSI
 /// specification.
 ///
 /// Since API v1.42.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Topology {
-    #[serde(rename = "Segments", default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<std::collections::BTreeMap<String, String>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for Topology {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.segments.is_some());
+        let mut state = serializer.serialize_struct("Topology", len)?;
+        if let Some(value) = &self.segments {
+            state.serialize_field("Segments", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Topology {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(&["Segments"]);
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Topology;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Topology")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Topology, A::Error> {
+                let mut out = Topology::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.segments = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Volume {
     /// Name of the volume.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name of the volume driver used by the volume.
-    #[serde(rename = "Driver", default, skip_serializing_if = "Option::is_none")]
     pub driver: Option<String>,
     /// Mount path of the volume on the host.
-    #[serde(rename = "Mountpoint", default, skip_serializing_if = "Option::is_none")]
     pub mountpoint: Option<String>,
     /// Date/Time the volume was created.
-    #[serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Low-level details about the volume, provided by the volume driver.
     /// Details are returned as a map with key/value pairs:
@@ -3869,27 +9457,117 @@ pub struct Volume {
     ///
     /// The `Status` field is optional, and is omitted if the volume driver
     /// does not support this feature.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// The level at which the volume exists. Either `global` for cluster-wide,
     /// or `local` for machine level.
-    #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<VolumeScope>,
     /// Since API v1.42.
-    #[serde(rename = "ClusterVolume", default, skip_serializing_if = "Option::is_none")]
     pub cluster_volume: Option<ClusterVolume>,
     /// The driver specific options used when creating the volume.
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
     /// Usage details about the volume. This information is used by the
     /// `GET /system/df` endpoint, and omitted in other endpoints.
-    #[serde(rename = "UsageData", default, skip_serializing_if = "Option::is_none")]
     pub usage_data: Option<VolumeUsageData>,
+}
+impl serde::Serialize for Volume {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.driver.is_some())
+            + usize::from(self.mountpoint.is_some())
+            + usize::from(self.created_at.is_some()) + usize::from(self.status.is_some())
+            + usize::from(self.labels.is_some()) + usize::from(self.scope.is_some())
+            + usize::from(self.cluster_volume.is_some())
+            + usize::from(self.options.is_some())
+            + usize::from(self.usage_data.is_some());
+        let mut state = serializer.serialize_struct("Volume", len)?;
+        if let Some(value) = &self.name {
+            state.serialize_field("Name", value)?;
+        }
+        if let Some(value) = &self.driver {
+            state.serialize_field("Driver", value)?;
+        }
+        if let Some(value) = &self.mountpoint {
+            state.serialize_field("Mountpoint", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            state.serialize_field("CreatedAt", value)?;
+        }
+        if let Some(value) = &self.status {
+            state.serialize_field("Status", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.scope {
+            state.serialize_field("Scope", value)?;
+        }
+        if let Some(value) = &self.cluster_volume {
+            state.serialize_field("ClusterVolume", value)?;
+        }
+        if let Some(value) = &self.options {
+            state.serialize_field("Options", value)?;
+        }
+        if let Some(value) = &self.usage_data {
+            state.serialize_field("UsageData", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Volume {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "ClusterVolume",
+                "CreatedAt",
+                "Driver",
+                "Labels",
+                "Mountpoint",
+                "Name",
+                "Options",
+                "Scope",
+                "Status",
+                "UsageData",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Volume;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object Volume")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Volume, A::Error> {
+                let mut out = Volume::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.cluster_volume = map.next_value()?,
+                        Some(1) => out.created_at = map.next_value()?,
+                        Some(2) => out.driver = map.next_value()?,
+                        Some(3) => out.labels = map.next_value()?,
+                        Some(4) => out.mountpoint = map.next_value()?,
+                        Some(5) => out.name = map.next_value()?,
+                        Some(6) => out.options = map.next_value()?,
+                        Some(7) => out.scope = map.next_value()?,
+                        Some(8) => out.status = map.next_value()?,
+                        Some(9) => out.usage_data = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// The level at which the volume exists. Either `global` for cluster-wide,
 /// or `local` for machine level.
@@ -3942,16 +9620,62 @@ impl<'de> serde::Deserialize<'de> for VolumeScope {
 }
 /// Usage details about the volume. This information is used by the
 /// `GET /system/df` endpoint, and omitted in other endpoints.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumeUsageData {
     /// Amount of disk space used by the volume (in bytes). This information
     /// is only available for volumes created with the `"local"` volume
     /// driver. For volumes created with other volume drivers, this field
     /// is set to `-1` ("not available")
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The number of containers referencing this volume. This field
     /// is set to `-1` if the reference-count is not available.
-    #[serde(rename = "RefCount", default, skip_serializing_if = "Option::is_none")]
     pub ref_count: Option<i64>,
+}
+impl serde::Serialize for VolumeUsageData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.size.is_some())
+            + usize::from(self.ref_count.is_some());
+        let mut state = serializer.serialize_struct("VolumeUsageData", len)?;
+        if let Some(value) = &self.size {
+            state.serialize_field("Size", value)?;
+        }
+        if let Some(value) = &self.ref_count {
+            state.serialize_field("RefCount", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for VolumeUsageData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["RefCount", "Size"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VolumeUsageData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object VolumeUsageData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VolumeUsageData, A::Error> {
+                let mut out = VolumeUsageData::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.ref_count = map.next_value()?,
+                        Some(1) => out.size = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

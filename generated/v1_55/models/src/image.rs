@@ -4,25 +4,121 @@
 /// AttestationStatement is a single in-toto statement attached to an image.
 ///
 /// Since API v1.55.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttestationStatement {
-    #[serde(rename = "Descriptor", default, skip_serializing_if = "Option::is_none")]
     pub descriptor: Option<crate::OciDescriptor>,
     /// The in-toto predicate type URI of this statement.
-    #[serde(rename = "PredicateType", default, skip_serializing_if = "Option::is_none")]
     pub predicate_type: Option<String>,
     /// The verbatim in-toto statement JSON. Only included when the caller
     /// opts in via the `statement=true` query parameter; otherwise absent.
-    #[serde(rename = "Statement", default, skip_serializing_if = "Option::is_none")]
     pub statement: Option<serde_json::Map<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AttestationStatement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.descriptor.is_some())
+            + usize::from(self.predicate_type.is_some())
+            + usize::from(self.statement.is_some());
+        let mut state = serializer.serialize_struct("AttestationStatement", len)?;
+        if let Some(value) = &self.descriptor {
+            state.serialize_field("Descriptor", value)?;
+        }
+        if let Some(value) = &self.predicate_type {
+            state.serialize_field("PredicateType", value)?;
+        }
+        if let Some(value) = &self.statement {
+            state.serialize_field("Statement", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AttestationStatement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Descriptor", "PredicateType", "Statement"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AttestationStatement;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object AttestationStatement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AttestationStatement, A::Error> {
+                let mut out = AttestationStatement::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.descriptor = map.next_value()?,
+                        Some(1) => out.predicate_type = map.next_value()?,
+                        Some(2) => out.statement = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BuildPruneResponse {
-    #[serde(rename = "CachesDeleted", default, skip_serializing_if = "Option::is_none")]
     pub caches_deleted: Option<Vec<String>>,
     /// Disk space reclaimed in bytes
-    #[serde(rename = "SpaceReclaimed", default, skip_serializing_if = "Option::is_none")]
     pub space_reclaimed: Option<i64>,
+}
+impl serde::Serialize for BuildPruneResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.caches_deleted.is_some())
+            + usize::from(self.space_reclaimed.is_some());
+        let mut state = serializer.serialize_struct("BuildPruneResponse", len)?;
+        if let Some(value) = &self.caches_deleted {
+            state.serialize_field("CachesDeleted", value)?;
+        }
+        if let Some(value) = &self.space_reclaimed {
+            state.serialize_field("SpaceReclaimed", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for BuildPruneResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["CachesDeleted", "SpaceReclaimed"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BuildPruneResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object BuildPruneResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BuildPruneResponse, A::Error> {
+                let mut out = BuildPruneResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.caches_deleted = map.next_value()?,
+                        Some(1) => out.space_reclaimed = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ImageBuildContentType {
@@ -116,58 +212,45 @@ impl<'de> serde::Deserialize<'de> for ImageBuildVersion {
 }
 /// Configuration of the image. These fields are used as defaults
 /// when starting a container from the image.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageConfig {
     /// The user that commands are run as inside the container.
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// An object mapping ports to an empty object in the form:
     ///
     /// `{"<port>/<tcp|udp|sctp>": {}}`
-    #[serde(rename = "ExposedPorts", default, skip_serializing_if = "Option::is_none")]
     pub exposed_ports: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// A list of environment variables to set inside the container in the
     /// form `["VAR=value", ...]`. A variable without `=` is removed from the
     /// environment, rather than to have an empty value.
-    #[serde(rename = "Env", default, skip_serializing_if = "Option::is_none")]
     pub env: Option<Vec<String>>,
     /// Command to run specified as a string or an array of strings.
-    #[serde(rename = "Cmd", default, skip_serializing_if = "Option::is_none")]
     pub cmd: Option<Vec<String>>,
-    #[serde(rename = "Healthcheck", default, skip_serializing_if = "Option::is_none")]
     pub healthcheck: Option<crate::HealthConfig>,
     /// Command is already escaped (Windows only)
-    #[serde(rename = "ArgsEscaped", default, skip_serializing_if = "Option::is_none")]
     pub args_escaped: Option<bool>,
     /// An object mapping mount point paths inside the container to empty
     /// objects.
-    #[serde(rename = "Volumes", default, skip_serializing_if = "Option::is_none")]
     pub volumes: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
     /// The working directory for commands to run in.
-    #[serde(rename = "WorkingDir", default, skip_serializing_if = "Option::is_none")]
     pub working_dir: Option<String>,
     /// The entry point for the container as a string or an array of strings.
     ///
     /// If the array consists of exactly one empty string (`[""]`) then the
     /// entry point is reset to system default (i.e., the entry point used by
     /// docker when there is no `ENTRYPOINT` instruction in the `Dockerfile`).
-    #[serde(rename = "Entrypoint", default, skip_serializing_if = "Option::is_none")]
     pub entrypoint: Option<Vec<String>>,
     /// `ONBUILD` metadata that were defined in the image's `Dockerfile`.
-    #[serde(rename = "OnBuild", default, skip_serializing_if = "Option::is_none")]
     pub on_build: Option<Vec<String>>,
     /// User-defined key/value metadata.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Signal to stop a container as a string or unsigned integer.
-    #[serde(rename = "StopSignal", default, skip_serializing_if = "Option::is_none")]
     pub stop_signal: Option<String>,
     /// Shell for when `RUN`, `CMD`, and `ENTRYPOINT` uses a shell.
-    #[serde(rename = "Shell", default, skip_serializing_if = "Option::is_none")]
     pub shell: Option<Vec<String>>,
     /// The hostname to use for the container, as a valid RFC 1123 hostname.
     ///
@@ -180,7 +263,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always empty. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "Hostname", default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The domain name to use for the container.
     ///
@@ -193,7 +275,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always empty. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "Domainname", default, skip_serializing_if = "Option::is_none")]
     pub domainname: Option<String>,
     /// Whether to attach to `stdin`.
     ///
@@ -206,7 +287,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "AttachStdin", default, skip_serializing_if = "Option::is_none")]
     pub attach_stdin: Option<bool>,
     /// Whether to attach to `stdout`.
     ///
@@ -219,7 +299,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "AttachStdout", default, skip_serializing_if = "Option::is_none")]
     pub attach_stdout: Option<bool>,
     /// Whether to attach to `stderr`.
     ///
@@ -232,7 +311,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "AttachStderr", default, skip_serializing_if = "Option::is_none")]
     pub attach_stderr: Option<bool>,
     /// Attach standard streams to a TTY, including `stdin` if it is not closed.
     ///
@@ -245,7 +323,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "Tty", default, skip_serializing_if = "Option::is_none")]
     pub tty: Option<bool>,
     /// Open `stdin`
     ///
@@ -258,7 +335,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "OpenStdin", default, skip_serializing_if = "Option::is_none")]
     pub open_stdin: Option<bool>,
     /// Close `stdin` after one attached client disconnects.
     ///
@@ -271,7 +347,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always false. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "StdinOnce", default, skip_serializing_if = "Option::is_none")]
     pub stdin_once: Option<bool>,
     /// The name (or reference) of the image to use when creating the container,
     /// or which was used when the container was created.
@@ -285,7 +360,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always empty. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Disable networking for the container.
     ///
@@ -297,11 +371,6 @@ pub struct ImageConfig {
     /// Removed in API v1.50: sent and understood by API v1.40 to v1.49.
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always omitted. It must not be used, and will be removed in API v1.50."
-    )]
-    #[serde(
-        rename = "NetworkDisabled",
-        default,
-        skip_serializing_if = "Option::is_none"
     )]
     pub network_disabled: Option<bool>,
     /// MAC address of the container.
@@ -315,7 +384,6 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always omitted. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// Timeout to stop a container in seconds.
     ///
@@ -328,36 +396,323 @@ pub struct ImageConfig {
     #[deprecated(
         note = "Removed in API v1.50: sent and understood by API v1.40 to v1.49. Deprecated: this field is not part of the image specification and is always omitted. It must not be used, and will be removed in API v1.50."
     )]
-    #[serde(rename = "StopTimeout", default, skip_serializing_if = "Option::is_none")]
     pub stop_timeout: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.user.is_some())
+            + usize::from(self.exposed_ports.is_some()) + usize::from(self.env.is_some())
+            + usize::from(self.cmd.is_some()) + usize::from(self.healthcheck.is_some())
+            + usize::from(self.args_escaped.is_some())
+            + usize::from(self.volumes.is_some())
+            + usize::from(self.working_dir.is_some())
+            + usize::from(self.entrypoint.is_some())
+            + usize::from(self.on_build.is_some()) + usize::from(self.labels.is_some())
+            + usize::from(self.stop_signal.is_some()) + usize::from(self.shell.is_some())
+            + usize::from(self.hostname.is_some())
+            + usize::from(self.domainname.is_some())
+            + usize::from(self.attach_stdin.is_some())
+            + usize::from(self.attach_stdout.is_some())
+            + usize::from(self.attach_stderr.is_some()) + usize::from(self.tty.is_some())
+            + usize::from(self.open_stdin.is_some())
+            + usize::from(self.stdin_once.is_some()) + usize::from(self.image.is_some())
+            + usize::from(self.network_disabled.is_some())
+            + usize::from(self.mac_address.is_some())
+            + usize::from(self.stop_timeout.is_some());
+        let mut state = serializer.serialize_struct("ImageConfig", len)?;
+        if let Some(value) = &self.user {
+            state.serialize_field("User", value)?;
+        }
+        if let Some(value) = &self.exposed_ports {
+            state.serialize_field("ExposedPorts", value)?;
+        }
+        if let Some(value) = &self.env {
+            state.serialize_field("Env", value)?;
+        }
+        if let Some(value) = &self.cmd {
+            state.serialize_field("Cmd", value)?;
+        }
+        if let Some(value) = &self.healthcheck {
+            state.serialize_field("Healthcheck", value)?;
+        }
+        if let Some(value) = &self.args_escaped {
+            state.serialize_field("ArgsEscaped", value)?;
+        }
+        if let Some(value) = &self.volumes {
+            state.serialize_field("Volumes", value)?;
+        }
+        if let Some(value) = &self.working_dir {
+            state.serialize_field("WorkingDir", value)?;
+        }
+        if let Some(value) = &self.entrypoint {
+            state.serialize_field("Entrypoint", value)?;
+        }
+        if let Some(value) = &self.on_build {
+            state.serialize_field("OnBuild", value)?;
+        }
+        if let Some(value) = &self.labels {
+            state.serialize_field("Labels", value)?;
+        }
+        if let Some(value) = &self.stop_signal {
+            state.serialize_field("StopSignal", value)?;
+        }
+        if let Some(value) = &self.shell {
+            state.serialize_field("Shell", value)?;
+        }
+        if let Some(value) = &self.hostname {
+            state.serialize_field("Hostname", value)?;
+        }
+        if let Some(value) = &self.domainname {
+            state.serialize_field("Domainname", value)?;
+        }
+        if let Some(value) = &self.attach_stdin {
+            state.serialize_field("AttachStdin", value)?;
+        }
+        if let Some(value) = &self.attach_stdout {
+            state.serialize_field("AttachStdout", value)?;
+        }
+        if let Some(value) = &self.attach_stderr {
+            state.serialize_field("AttachStderr", value)?;
+        }
+        if let Some(value) = &self.tty {
+            state.serialize_field("Tty", value)?;
+        }
+        if let Some(value) = &self.open_stdin {
+            state.serialize_field("OpenStdin", value)?;
+        }
+        if let Some(value) = &self.stdin_once {
+            state.serialize_field("StdinOnce", value)?;
+        }
+        if let Some(value) = &self.image {
+            state.serialize_field("Image", value)?;
+        }
+        if let Some(value) = &self.network_disabled {
+            state.serialize_field("NetworkDisabled", value)?;
+        }
+        if let Some(value) = &self.mac_address {
+            state.serialize_field("MacAddress", value)?;
+        }
+        if let Some(value) = &self.stop_timeout {
+            state.serialize_field("StopTimeout", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "ArgsEscaped",
+                "AttachStderr",
+                "AttachStdin",
+                "AttachStdout",
+                "Cmd",
+                "Domainname",
+                "Entrypoint",
+                "Env",
+                "ExposedPorts",
+                "Healthcheck",
+                "Hostname",
+                "Image",
+                "Labels",
+                "MacAddress",
+                "NetworkDisabled",
+                "OnBuild",
+                "OpenStdin",
+                "Shell",
+                "StdinOnce",
+                "StopSignal",
+                "StopTimeout",
+                "Tty",
+                "User",
+                "Volumes",
+                "WorkingDir",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageConfig, A::Error> {
+                let mut out = ImageConfig::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.args_escaped = map.next_value()?,
+                        Some(1) => out.attach_stderr = map.next_value()?,
+                        Some(2) => out.attach_stdin = map.next_value()?,
+                        Some(3) => out.attach_stdout = map.next_value()?,
+                        Some(4) => out.cmd = map.next_value()?,
+                        Some(5) => out.domainname = map.next_value()?,
+                        Some(6) => out.entrypoint = map.next_value()?,
+                        Some(7) => out.env = map.next_value()?,
+                        Some(8) => out.exposed_ports = map.next_value()?,
+                        Some(9) => out.healthcheck = map.next_value()?,
+                        Some(10) => out.hostname = map.next_value()?,
+                        Some(11) => out.image = map.next_value()?,
+                        Some(12) => out.labels = map.next_value()?,
+                        Some(13) => out.mac_address = map.next_value()?,
+                        Some(14) => out.network_disabled = map.next_value()?,
+                        Some(15) => out.on_build = map.next_value()?,
+                        Some(16) => out.open_stdin = map.next_value()?,
+                        Some(17) => out.shell = map.next_value()?,
+                        Some(18) => out.stdin_once = map.next_value()?,
+                        Some(19) => out.stop_signal = map.next_value()?,
+                        Some(20) => out.stop_timeout = map.next_value()?,
+                        Some(21) => out.tty = map.next_value()?,
+                        Some(22) => out.user = map.next_value()?,
+                        Some(23) => out.volumes = map.next_value()?,
+                        Some(24) => out.working_dir = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageDeleteResponseItem {
     /// The image ID of an image that was untagged
-    #[serde(rename = "Untagged", default, skip_serializing_if = "Option::is_none")]
     pub untagged: Option<String>,
     /// The image ID of an image that was deleted
-    #[serde(rename = "Deleted", default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<String>,
 }
+impl serde::Serialize for ImageDeleteResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.untagged.is_some())
+            + usize::from(self.deleted.is_some());
+        let mut state = serializer.serialize_struct("ImageDeleteResponseItem", len)?;
+        if let Some(value) = &self.untagged {
+            state.serialize_field("Untagged", value)?;
+        }
+        if let Some(value) = &self.deleted {
+            state.serialize_field("Deleted", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageDeleteResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Deleted", "Untagged"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageDeleteResponseItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageDeleteResponseItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageDeleteResponseItem, A::Error> {
+                let mut out = ImageDeleteResponseItem::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.deleted = map.next_value()?,
+                        Some(1) => out.untagged = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// individual image layer information in response to ImageHistory operation
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageHistoryResponseItem {
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
-    #[serde(rename = "CreatedBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-    #[serde(rename = "Comment", default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+impl serde::Serialize for ImageHistoryResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.created.is_some())
+            + usize::from(self.created_by.is_some()) + usize::from(self.tags.is_some())
+            + usize::from(self.size.is_some()) + usize::from(self.comment.is_some());
+        let mut state = serializer.serialize_struct("ImageHistoryResponseItem", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("Id", value)?;
+        }
+        if let Some(value) = &self.created {
+            state.serialize_field("Created", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            state.serialize_field("CreatedBy", value)?;
+        }
+        if let Some(value) = &self.tags {
+            state.serialize_field("Tags", value)?;
+        }
+        if let Some(value) = &self.size {
+            state.serialize_field("Size", value)?;
+        }
+        if let Some(value) = &self.comment {
+            state.serialize_field("Comment", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageHistoryResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Comment", "Created", "CreatedBy", "Id", "Size", "Tags"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageHistoryResponseItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageHistoryResponseItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageHistoryResponseItem, A::Error> {
+                let mut out = ImageHistoryResponseItem::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.comment = map.next_value()?,
+                        Some(1) => out.created = map.next_value()?,
+                        Some(2) => out.created_by = map.next_value()?,
+                        Some(3) => out.id = map.next_value()?,
+                        Some(4) => out.size = map.next_value()?,
+                        Some(5) => out.tags = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Information about an image in the local image cache.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageInspect {
     /// ID is the content-addressable ID of an image.
     ///
@@ -367,7 +722,6 @@ pub struct ImageInspect {
     ///
     /// Note that this digest differs from the `RepoDigests` below, which
     /// holds digests of image manifests that reference the image.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Descriptor is an OCI descriptor of the image target.
     /// In case of a multi-platform image, this descriptor points to the OCI index
@@ -379,7 +733,6 @@ pub struct ImageInspect {
     /// compatibility.
     ///
     /// Since API v1.48.
-    #[serde(rename = "Descriptor", default, skip_serializing_if = "Option::is_none")]
     pub descriptor: Option<crate::OciDescriptor>,
     /// Manifests is a list of image manifests available in this image. It
     /// provides a more detailed view of the platform-specific image manifests or
@@ -392,14 +745,12 @@ pub struct ImageInspect {
     /// compatibility.
     ///
     /// Since API v1.48.
-    #[serde(rename = "Manifests", default, skip_serializing_if = "Option::is_none")]
     pub manifests: Option<Vec<crate::ImageManifestSummary>>,
     /// Identity holds information about the identity and origin of the image.
     /// This is trusted information verified by the daemon and cannot be modified
     /// by tagging an image to a different name.
     ///
     /// Since API v1.53.
-    #[serde(rename = "Identity", default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<crate::Identity>,
     /// List of image names/tags in the local image cache that reference this
     /// image.
@@ -407,7 +758,6 @@ pub struct ImageInspect {
     /// Multiple image tags can refer to the same image, and this list may be
     /// empty if no tags reference the image, in which case the image is
     /// "untagged", in which case it can still be referenced by its ID.
-    #[serde(rename = "RepoTags", default, skip_serializing_if = "Option::is_none")]
     pub repo_tags: Option<Vec<String>>,
     /// List of content-addressable digests of locally available image manifests
     /// that the image is referenced from. Multiple manifests can refer to the
@@ -416,48 +766,35 @@ pub struct ImageInspect {
     /// These digests are usually only available if the image was either pulled
     /// from a registry, or if the image was pushed to a registry, which is when
     /// the manifest is generated and its digest calculated.
-    #[serde(rename = "RepoDigests", default, skip_serializing_if = "Option::is_none")]
     pub repo_digests: Option<Vec<String>>,
     /// Optional message that was set when committing or importing the image.
-    #[serde(rename = "Comment", default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Date and time at which the image was created, formatted in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     ///
     /// This information is only available if present in the image,
     /// and omitted otherwise.
-    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Name of the author that was specified when committing the image, or as
     /// specified through MAINTAINER (deprecated) in the Dockerfile.
-    #[serde(rename = "Author", default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
-    #[serde(rename = "Config", default, skip_serializing_if = "Option::is_none")]
     pub config: Option<ImageConfig>,
     /// Hardware CPU architecture that the image runs on.
-    #[serde(rename = "Architecture", default, skip_serializing_if = "Option::is_none")]
     pub architecture: Option<String>,
     /// CPU architecture variant (presently ARM-only).
-    #[serde(rename = "Variant", default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
     /// Operating System the image is built to run on.
-    #[serde(rename = "Os", default, skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
     /// Operating System version the image is built to run on (especially
     /// for Windows).
-    #[serde(rename = "OsVersion", default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// Total size of the image including all layers it is composed of.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-    #[serde(rename = "GraphDriver", default, skip_serializing_if = "Option::is_none")]
     pub graph_driver: Option<crate::DriverData>,
     /// Information about the image's RootFS, including the layer IDs.
-    #[serde(rename = "RootFS", default, skip_serializing_if = "Option::is_none")]
     pub root_fs: Option<ImageInspectRootFs>,
     /// Additional metadata of the image in the local cache. This information
     /// is local to the daemon, and not part of the image itself.
-    #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ImageInspectMetadata>,
     /// ID of the parent image.
     ///
@@ -474,7 +811,6 @@ pub struct ImageInspect {
     #[deprecated(
         note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is only set when using the deprecated legacy builder. It is included in API responses for informational purposes, but should not be depended on as it will be omitted once the legacy builder is removed."
     )]
-    #[serde(rename = "Parent", default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     /// The version of Docker that was used to build the image.
     ///
@@ -489,7 +825,6 @@ pub struct ImageInspect {
     #[deprecated(
         note = "Removed in API v1.52: sent and understood by API v1.40 to v1.51. Deprecated: This field is only set when using the deprecated legacy builder. It is included in API responses for informational purposes, but should not be depended on as it will be omitted once the legacy builder is removed."
     )]
-    #[serde(rename = "DockerVersion", default, skip_serializing_if = "Option::is_none")]
     pub docker_version: Option<String>,
     /// The ID of the container that was used to create the image.
     ///
@@ -502,7 +837,6 @@ pub struct ImageInspect {
     #[deprecated(
         note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44. Deprecated: this field is kept for backward compatibility, but will be removed in API v1.45."
     )]
-    #[serde(rename = "Container", default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
     /// **Deprecated**: this field is kept for backward compatibility, but
     /// will be removed in API v1.45.
@@ -510,11 +844,6 @@ pub struct ImageInspect {
     /// Removed in API v1.45: sent and understood by API v1.40 to v1.44.
     #[deprecated(
         note = "Removed in API v1.45: sent and understood by API v1.40 to v1.44. Deprecated: this field is kept for backward compatibility, but will be removed in API v1.45."
-    )]
-    #[serde(
-        rename = "ContainerConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
     )]
     pub container_config: Option<crate::ContainerConfig>,
     /// Total size of the image including all layers it is composed of.
@@ -531,43 +860,345 @@ pub struct ImageInspect {
     #[deprecated(
         note = "Removed in API v1.44: sent and understood by API v1.40 to v1.43. Deprecated: this field is kept for backward compatibility, but will be removed in API v1.44."
     )]
-    #[serde(rename = "VirtualSize", default, skip_serializing_if = "Option::is_none")]
     pub virtual_size: Option<i64>,
+}
+impl serde::Serialize for ImageInspect {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.descriptor.is_some())
+            + usize::from(self.manifests.is_some())
+            + usize::from(self.identity.is_some())
+            + usize::from(self.repo_tags.is_some())
+            + usize::from(self.repo_digests.is_some())
+            + usize::from(self.comment.is_some()) + usize::from(self.created.is_some())
+            + usize::from(self.author.is_some()) + usize::from(self.config.is_some())
+            + usize::from(self.architecture.is_some())
+            + usize::from(self.variant.is_some()) + usize::from(self.os.is_some())
+            + usize::from(self.os_version.is_some()) + usize::from(self.size.is_some())
+            + usize::from(self.graph_driver.is_some())
+            + usize::from(self.root_fs.is_some()) + usize::from(self.metadata.is_some())
+            + usize::from(self.parent.is_some())
+            + usize::from(self.docker_version.is_some())
+            + usize::from(self.container.is_some())
+            + usize::from(self.container_config.is_some())
+            + usize::from(self.virtual_size.is_some());
+        let mut state = serializer.serialize_struct("ImageInspect", len)?;
+        if let Some(value) = &self.id {
+            state.serialize_field("Id", value)?;
+        }
+        if let Some(value) = &self.descriptor {
+            state.serialize_field("Descriptor", value)?;
+        }
+        if let Some(value) = &self.manifests {
+            state.serialize_field("Manifests", value)?;
+        }
+        if let Some(value) = &self.identity {
+            state.serialize_field("Identity", value)?;
+        }
+        if let Some(value) = &self.repo_tags {
+            state.serialize_field("RepoTags", value)?;
+        }
+        if let Some(value) = &self.repo_digests {
+            state.serialize_field("RepoDigests", value)?;
+        }
+        if let Some(value) = &self.comment {
+            state.serialize_field("Comment", value)?;
+        }
+        if let Some(value) = &self.created {
+            state.serialize_field("Created", value)?;
+        }
+        if let Some(value) = &self.author {
+            state.serialize_field("Author", value)?;
+        }
+        if let Some(value) = &self.config {
+            state.serialize_field("Config", value)?;
+        }
+        if let Some(value) = &self.architecture {
+            state.serialize_field("Architecture", value)?;
+        }
+        if let Some(value) = &self.variant {
+            state.serialize_field("Variant", value)?;
+        }
+        if let Some(value) = &self.os {
+            state.serialize_field("Os", value)?;
+        }
+        if let Some(value) = &self.os_version {
+            state.serialize_field("OsVersion", value)?;
+        }
+        if let Some(value) = &self.size {
+            state.serialize_field("Size", value)?;
+        }
+        if let Some(value) = &self.graph_driver {
+            state.serialize_field("GraphDriver", value)?;
+        }
+        if let Some(value) = &self.root_fs {
+            state.serialize_field("RootFS", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            state.serialize_field("Metadata", value)?;
+        }
+        if let Some(value) = &self.parent {
+            state.serialize_field("Parent", value)?;
+        }
+        if let Some(value) = &self.docker_version {
+            state.serialize_field("DockerVersion", value)?;
+        }
+        if let Some(value) = &self.container {
+            state.serialize_field("Container", value)?;
+        }
+        if let Some(value) = &self.container_config {
+            state.serialize_field("ContainerConfig", value)?;
+        }
+        if let Some(value) = &self.virtual_size {
+            state.serialize_field("VirtualSize", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageInspect {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &[
+                "Architecture",
+                "Author",
+                "Comment",
+                "Config",
+                "Container",
+                "ContainerConfig",
+                "Created",
+                "Descriptor",
+                "DockerVersion",
+                "GraphDriver",
+                "Id",
+                "Identity",
+                "Manifests",
+                "Metadata",
+                "Os",
+                "OsVersion",
+                "Parent",
+                "RepoDigests",
+                "RepoTags",
+                "RootFS",
+                "Size",
+                "Variant",
+                "VirtualSize",
+            ],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageInspect;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageInspect")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageInspect, A::Error> {
+                let mut out = ImageInspect::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.architecture = map.next_value()?,
+                        Some(1) => out.author = map.next_value()?,
+                        Some(2) => out.comment = map.next_value()?,
+                        Some(3) => out.config = map.next_value()?,
+                        Some(4) => out.container = map.next_value()?,
+                        Some(5) => out.container_config = map.next_value()?,
+                        Some(6) => out.created = map.next_value()?,
+                        Some(7) => out.descriptor = map.next_value()?,
+                        Some(8) => out.docker_version = map.next_value()?,
+                        Some(9) => out.graph_driver = map.next_value()?,
+                        Some(10) => out.id = map.next_value()?,
+                        Some(11) => out.identity = map.next_value()?,
+                        Some(12) => out.manifests = map.next_value()?,
+                        Some(13) => out.metadata = map.next_value()?,
+                        Some(14) => out.os = map.next_value()?,
+                        Some(15) => out.os_version = map.next_value()?,
+                        Some(16) => out.parent = map.next_value()?,
+                        Some(17) => out.repo_digests = map.next_value()?,
+                        Some(18) => out.repo_tags = map.next_value()?,
+                        Some(19) => out.root_fs = map.next_value()?,
+                        Some(20) => out.size = map.next_value()?,
+                        Some(21) => out.variant = map.next_value()?,
+                        Some(22) => out.virtual_size = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Additional metadata of the image in the local cache. This information
 /// is local to the daemon, and not part of the image itself.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageInspectMetadata {
     /// Date and time at which the image was last tagged in
     /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format with nano-seconds.
     ///
     /// This information is only available if the image was tagged locally,
     /// and omitted otherwise.
-    #[serde(rename = "LastTagTime", default, skip_serializing_if = "Option::is_none")]
     pub last_tag_time: Option<String>,
 }
+impl serde::Serialize for ImageInspectMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.last_tag_time.is_some());
+        let mut state = serializer.serialize_struct("ImageInspectMetadata", len)?;
+        if let Some(value) = &self.last_tag_time {
+            state.serialize_field("LastTagTime", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageInspectMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["LastTagTime"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageInspectMetadata;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageInspectMetadata")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageInspectMetadata, A::Error> {
+                let mut out = ImageInspectMetadata::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.last_tag_time = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Information about the image's RootFS, including the layer IDs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageInspectRootFs {
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(rename = "Layers", default, skip_serializing_if = "Option::is_none")]
     pub layers: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageInspectRootFs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.r#type.is_some())
+            + usize::from(self.layers.is_some());
+        let mut state = serializer.serialize_struct("ImageInspectRootFs", len)?;
+        if let Some(value) = &self.r#type {
+            state.serialize_field("Type", value)?;
+        }
+        if let Some(value) = &self.layers {
+            state.serialize_field("Layers", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageInspectRootFs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["Layers", "Type"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageInspectRootFs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageInspectRootFs")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageInspectRootFs, A::Error> {
+                let mut out = ImageInspectRootFs::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.layers = map.next_value()?,
+                        Some(1) => out.r#type = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImagePruneResponse {
     /// Images that were deleted
-    #[serde(rename = "ImagesDeleted", default, skip_serializing_if = "Option::is_none")]
     pub images_deleted: Option<Vec<ImageDeleteResponseItem>>,
     /// Disk space reclaimed in bytes
-    #[serde(rename = "SpaceReclaimed", default, skip_serializing_if = "Option::is_none")]
     pub space_reclaimed: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImagePruneResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.images_deleted.is_some())
+            + usize::from(self.space_reclaimed.is_some());
+        let mut state = serializer.serialize_struct("ImagePruneResponse", len)?;
+        if let Some(value) = &self.images_deleted {
+            state.serialize_field("ImagesDeleted", value)?;
+        }
+        if let Some(value) = &self.space_reclaimed {
+            state.serialize_field("SpaceReclaimed", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImagePruneResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["ImagesDeleted", "SpaceReclaimed"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImagePruneResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImagePruneResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImagePruneResponse, A::Error> {
+                let mut out = ImagePruneResponse::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.images_deleted = map.next_value()?,
+                        Some(1) => out.space_reclaimed = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageSearchResponseItem {
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "is_official", default, skip_serializing_if = "Option::is_none")]
     pub is_official: Option<bool>,
     /// Whether this repository has automated builds enabled.
     ///
@@ -575,10 +1206,69 @@ pub struct ImageSearchResponseItem {
     ///
     /// > **Deprecated**: This field is deprecated and will always be "false".
     #[deprecated(note = "This field is deprecated and will always be \"false\".")]
-    #[serde(rename = "is_automated", default, skip_serializing_if = "Option::is_none")]
     pub is_automated: Option<bool>,
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "star_count", default, skip_serializing_if = "Option::is_none")]
     pub star_count: Option<i64>,
+}
+impl serde::Serialize for ImageSearchResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let len = usize::from(self.description.is_some())
+            + usize::from(self.is_official.is_some())
+            + usize::from(self.is_automated.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.star_count.is_some());
+        let mut state = serializer.serialize_struct("ImageSearchResponseItem", len)?;
+        if let Some(value) = &self.description {
+            state.serialize_field("description", value)?;
+        }
+        if let Some(value) = &self.is_official {
+            state.serialize_field("is_official", value)?;
+        }
+        if let Some(value) = &self.is_automated {
+            state.serialize_field("is_automated", value)?;
+        }
+        if let Some(value) = &self.name {
+            state.serialize_field("name", value)?;
+        }
+        if let Some(value) = &self.star_count {
+            state.serialize_field("star_count", value)?;
+        }
+        state.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImageSearchResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const MEMBERS: crate::members::Members = crate::members::Members(
+            &["description", "is_automated", "is_official", "name", "star_count"],
+        );
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageSearchResponseItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object ImageSearchResponseItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImageSearchResponseItem, A::Error> {
+                let mut out = ImageSearchResponseItem::default();
+                while let Some(member) = map.next_key_seed(MEMBERS)? {
+                    match member {
+                        Some(0) => out.description = map.next_value()?,
+                        Some(1) => out.is_automated = map.next_value()?,
+                        Some(2) => out.is_official = map.next_value()?,
+                        Some(3) => out.name = map.next_value()?,
+                        Some(4) => out.star_count = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
