@@ -37,7 +37,7 @@ pub const TRANSPORT_FEATURES: &[(&str, &str, bool)] = &[
     (
         "tls",
         "TLS to `tcp://` daemons with rustls (ring backend; no OpenSSL); `DOCKER_CERT_PATH`, contexts' TLS material",
-        true,
+        false,
     ),
     ("tls-native-roots", "also trust the platform's certificate store when no `ca.pem` is given", false),
     ("tls-webpki-roots", "also trust Mozilla's roots (webpki-roots, compiled in) when no `ca.pem` is given", false),

@@ -115,7 +115,10 @@ fn tcp(rest: &str, origin: &str, tls: TlsSource<'_>, config_dir: Option<&Path>) 
         #[cfg(not(feature = "tls"))]
         {
             let _ = config_dir;
-            return Err(config_error(format!("{origin}: TLS is configured but the `tls` feature is off")));
+            return Err(config_error(format!(
+                "{origin}: TLS is configured but this build has no TLS: turn on the `tls` feature of the \
+                 docker-engine-api crate (or of docker-engine-transport)"
+            )));
         }
     } else {
         Transport::tcp(authority)?

@@ -62,8 +62,10 @@
  # Features
 
  The features of [`transport`] (`docker-engine-transport`), passed through by `docker-engine-api-v1-50`:
- `tls` (default: `tcp://` daemons over TLS with rustls; turn default features off to build
- without it), `tls-native-roots` and `tls-webpki-roots` (without a `ca.pem`, trust the
+ `tls` (off by default: `tcp://` daemons over TLS with rustls, `DOCKER_TLS_VERIFY`,
+ `DOCKER_CERT_PATH` and contexts' TLS material; without it such a host is an error that says
+ to turn it on, while unix sockets, plain `tcp://` and `ssh://` need no feature),
+ `tls-native-roots` and `tls-webpki-roots` (without a `ca.pem`, trust the
  platform's or Mozilla's roots; verification stays on), `tracing` (one span per request:
  operation, method, path template, version, status, duration; never values or bodies).
 
