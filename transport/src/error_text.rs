@@ -9,10 +9,9 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use http::StatusCode;
-use serde::Deserialize;
-
 use crate::body::Ending;
+use crate::json_object::json_object;
+use http::StatusCode;
 
 /// Error bodies are read up to this size (as the Go client does).
 pub(crate) const MAX_ERROR_BODY: usize = 1024 * 1024;
@@ -66,10 +65,10 @@ pub(crate) fn excerpt(bytes: &[u8]) -> String {
 /// of the body (HTML reduced to its title/text), else the status line. A body cut off by the
 /// connection keeps what arrived and says so.
 pub(crate) fn error_message(status: StatusCode, content_type: &str, body: &[u8], ending: &Ending) -> String {
-    #[derive(Deserialize)]
     struct Message {
         message: Option<String>,
     }
+    json_object!(Message { message: "message" });
     const MAX_TEXT: usize = 1000;
     let reason = status.canonical_reason().unwrap_or("unknown status");
     let text = String::from_utf8_lossy(body);

@@ -18,12 +18,12 @@ use std::task::{Context, Poll};
 use bytes::{Buf, Bytes, BytesMut};
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 
 use crate::body::{append_within, ByteSource};
 use crate::decode::decode_json;
 use crate::error::Error;
 use crate::error_text::escape_controls;
+use crate::json_object::json_object;
 
 /// Bytes allowed between values: JSON whitespace and the json-seq record separator.
 fn is_separator(b: u8) -> bool {
@@ -317,13 +317,12 @@ impl JsonFramer {
 
 /// An in-band error item: `{"errorDetail":{"code":..,"message":..},"error":".."}`. Any
 /// non-null `error` or `errorDetail` member makes the item an error, whatever its type.
-#[derive(Deserialize)]
 struct InbandError {
-    #[serde(default)]
     error: Option<serde_json::Value>,
-    #[serde(default, rename = "errorDetail")]
     error_detail: Option<serde_json::Value>,
 }
+
+json_object!(InbandError { error: "error", error_detail: "errorDetail" });
 
 /// Where an in-band error object can start; built once (a `memmem` searcher per item cost
 /// more than the search).
@@ -332,8 +331,8 @@ static ERROR_KEY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
 
 /// If `frame` is an in-band error object, its message (control characters escaped) and code.
 fn inband_error(frame: &[u8]) -> Option<(String, Option<i64>)> {
-    // Cheap pre-checks so ordinary items are parsed once. Only objects (serde would read an
-    // array's elements as the members).
+    // Cheap pre-checks so ordinary items are parsed once: only an object with an `"error…` key
+    // can be an in-band error.
     if frame.trim_ascii_start().first() != Some(&b'{') {
         return None;
     }

@@ -64,6 +64,7 @@ mod error;
 mod error_text;
 mod filters;
 mod hijack;
+mod json_object;
 mod json_stream;
 mod member_path;
 mod multiplex;

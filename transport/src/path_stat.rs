@@ -1,35 +1,32 @@
 //! `X-Docker-Container-Path-Stat`: file information returned by `HEAD`/`GET
 //! /containers/{id}/archive`. The header is **standard** base64 (not URL-safe) of a JSON object.
 
+use crate::error::Error;
+use crate::json_object::json_object;
 use base64::Engine as _;
 use http::HeaderMap;
-use serde::Deserialize;
-
-use crate::error::Error;
 
 /// Name of the header.
 pub const PATH_STAT_HEADER: &str = "x-docker-container-path-stat";
 
 /// Stat of a path inside a container.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathStat {
     /// Base name.
-    #[serde(default)]
     pub name: String,
     /// Size in bytes.
-    #[serde(default)]
     pub size: i64,
     /// Go `os.FileMode`: permission bits plus type flags (directory = `1 << 31`,
     /// symlink = `1 << 27`).
-    #[serde(default)]
     pub mode: u32,
     /// Modification time, RFC 3339 with nanoseconds.
-    #[serde(default)]
     pub mtime: String,
     /// Target of a symlink, else empty.
-    #[serde(default, rename = "linkTarget")]
     pub link_target: String,
 }
+
+// Every member is optional: a missing one is empty or zero.
+json_object!(PathStat { name: "name", size: "size", mode: "mode", mtime: "mtime", link_target: "linkTarget" });
 
 impl PathStat {
     /// Go's `os.ModeDir`.

@@ -5,11 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::{config_error, parse_json};
 use crate::error::Error;
+use crate::json_object::json_object;
 
 /// The name that means "no context": the environment and the defaults.
 pub(crate) const DEFAULT_CONTEXT: &str = "default";
@@ -45,19 +45,18 @@ impl std::fmt::Debug for ContextTls {
     }
 }
 
-#[derive(Deserialize)]
 struct Meta {
-    #[serde(rename = "Endpoints", default)]
     endpoints: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
-#[derive(Deserialize)]
+json_object!(Meta { endpoints: "Endpoints" });
+
 struct DockerEndpointMeta {
-    #[serde(rename = "Host", default)]
     host: Option<String>,
-    #[serde(rename = "SkipTLSVerify", default)]
     skip_tls_verify: Option<bool>,
 }
+
+json_object!(DockerEndpointMeta { host: "Host", skip_tls_verify: "SkipTLSVerify" });
 
 /// The store's folder name for a context: hex of the SHA-256 of its name.
 pub(crate) fn context_id(name: &str) -> String {

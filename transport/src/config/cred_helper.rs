@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::config_error;
 use crate::error::Error;
 use crate::error_text::excerpt;
+use crate::json_object::json_object;
 
 /// Largest helper answer read.
 const MAX_OUTPUT: u64 = 64 * 1024;
@@ -21,13 +21,12 @@ const MAX_OUTPUT: u64 = 64 * 1024;
 const NOT_FOUND: &str = "credentials not found in native keychain";
 
 /// A helper's answer. Not `Debug`: `secret` is a password or token.
-#[derive(Deserialize)]
 pub(crate) struct HelperCredentials {
-    #[serde(rename = "Username", default)]
     pub(crate) username: String,
-    #[serde(rename = "Secret", default)]
     pub(crate) secret: String,
 }
+
+json_object!(HelperCredentials { username: "Username", secret: "Secret" });
 
 /// The executable `docker-credential-<name>` in the first of `dirs` that has it.
 fn find(name: &str, dirs: &[PathBuf]) -> Option<PathBuf> {

@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use serde::de::DeserializeOwned;
+use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
 use super::reference::{auth_key, registry_of, to_hostname};
@@ -31,16 +32,31 @@ pub const DEFAULT_HELPER_TIMEOUT: Duration = Duration::from_secs(30);
 const TOKEN_USERNAME: &str = "<token>";
 
 /// Credentials for one registry, as the daemon's `X-Registry-Auth` wants them.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct RegistryAuth {
-    #[serde(skip_serializing_if = "String::is_empty")]
     username: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
     password: String,
-    #[serde(rename = "identitytoken", skip_serializing_if = "String::is_empty")]
     identity_token: String,
-    #[serde(rename = "serveraddress")]
     server_address: String,
+}
+
+/// The daemon's `AuthConfig` members; empty credentials are left out, `serveraddress` never is.
+impl Serialize for RegistryAuth {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let secrets =
+            [("username", &self.username), ("password", &self.password), ("identitytoken", &self.identity_token)];
+        let len = 1 + secrets.iter().filter(|(_, v)| !v.is_empty()).count();
+        let mut st = s.serialize_struct("RegistryAuth", len)?;
+        for (name, value) in secrets {
+            if value.is_empty() {
+                st.skip_field(name)?;
+            } else {
+                st.serialize_field(name, value)?;
+            }
+        }
+        st.serialize_field("serveraddress", &self.server_address)?;
+        st.end()
+    }
 }
 
 impl fmt::Debug for RegistryAuth {

@@ -19,9 +19,8 @@ pub(crate) mod sockets;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 use crate::error::Error;
+use crate::json_object::json_object;
 
 /// The environment variables the rules read.
 const NAMES: &[&str] = &[
@@ -73,26 +72,29 @@ impl Vars {
 
 /// The parts of `config.json` the connection and credential rules use. Not `Debug`: it holds
 /// credentials.
-#[derive(Default, Deserialize)]
+#[derive(Default)]
 pub(crate) struct ConfigFile {
-    #[serde(rename = "currentContext", default)]
     pub(crate) current_context: Option<String>,
-    #[serde(default)]
     pub(crate) auths: Option<BTreeMap<String, AuthEntry>>,
-    #[serde(rename = "credsStore", default)]
     pub(crate) creds_store: Option<String>,
-    #[serde(rename = "credHelpers", default)]
     pub(crate) cred_helpers: Option<BTreeMap<String, String>>,
 }
 
+json_object!(ConfigFile {
+    current_context: "currentContext",
+    auths: "auths",
+    creds_store: "credsStore",
+    cred_helpers: "credHelpers",
+});
+
 /// One `auths` entry: `auth` is base64 of `user:password`; `identitytoken` an OAuth refresh token.
-#[derive(Default, Deserialize)]
+#[derive(Default)]
 pub(crate) struct AuthEntry {
-    #[serde(default)]
     pub(crate) auth: Option<String>,
-    #[serde(default)]
     pub(crate) identitytoken: Option<String>,
 }
+
+json_object!(AuthEntry { auth: "auth", identitytoken: "identitytoken" });
 
 impl ConfigFile {
     /// Reads `<dir>/config.json`. A missing file is an empty configuration (as in the CLI); an
