@@ -1,5 +1,5 @@
-//! The inputs both clients read: log-line frames, progress and event lines, an inspect body.
-//! Built once in memory, served byte for byte the same to both sides.
+//! The inputs both clients read: log-line frames, progress, event and stats lines, an inspect
+//! body. Built once in memory, served byte for byte the same to both sides.
 
 /// One log line as dockerd frames it: 8-byte header (stdout) and a 65-byte payload.
 pub const LOG_LINE: &[u8; 65] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01\n";
@@ -57,3 +57,13 @@ pub fn rechunk(items: &[Vec<u8>], size: usize) -> Vec<Vec<u8>> {
 
 /// A `GET /containers/{id}/json` body as dockerd 20.10 writes it.
 pub const INSPECT: &str = include_str!("inspect.json");
+
+/// One `GET /containers/{id}/stats` item as dockerd 20.10 writes it (cgroup v1, a busy
+/// container started with the CLI on the private daemon of `tests/daemon/daemon.sh`, which has
+/// no bridge network: no `networks` member).
+pub const STATS: &str = include_str!("stats.json");
+
+/// `n` stats items, `\n` after each, as `stats?stream=true` sends them (one a second).
+pub fn stats_lines(n: usize) -> Vec<Vec<u8>> {
+    (0..n).map(|_| format!("{}\n", STATS.trim_end()).into_bytes()).collect()
+}

@@ -1,6 +1,7 @@
 //! Figures against a real daemon (`tests/daemon/daemon.sh run -- cargo xtask bench --daemon`):
-//! logs of a container that wrote many small lines, exec output, export, and sequential
-//! inspects on the unix socket and over TLS; the Docker CLI reads the same containers.
+//! logs of a container that wrote many small lines, the same output replayed by attach, exec
+//! output, export, and sequential inspects on the unix socket and over TLS; the Docker CLI
+//! reads the same containers where it can (`docker attach` refuses a stopped container).
 //! Containers are made with the CLI and removed at the end.
 
 use std::process::{Command, Stdio};
@@ -92,6 +93,39 @@ async fn bollard_logs(s: &Sides) -> usize {
     n
 }
 
+/// Attach with `logs=true, stream=false`: dockerd replays the stopped container's output over
+/// the hijacked connection and closes it.
+async fn ours_attach(s: &Sides) -> usize {
+    let options = docker_engine_api_v1_53::ContainerAttachOptions {
+        logs: Some(true),
+        stream: Some(false),
+        stdout: Some(true),
+        stderr: Some(true),
+        ..Default::default()
+    };
+    let mut session = s.ours.container_attach(LOGS, &options).await.expect("project: attach");
+    let mut n = 0;
+    while let Some(chunk) = session.output.next().await {
+        n += chunk.expect("project: attach output").bytes().len();
+    }
+    n
+}
+
+async fn bollard_attach(s: &Sides) -> usize {
+    let options = bollard::query_parameters::AttachContainerOptionsBuilder::default()
+        .logs(true)
+        .stream(false)
+        .stdout(true)
+        .stderr(true)
+        .build();
+    let mut session = s.bollard.attach_container(LOGS, Some(options)).await.expect("bollard: attach");
+    let mut n = 0;
+    while let Some(chunk) = session.output.next().await {
+        n += chunk.expect("bollard: attach output").into_bytes().len();
+    }
+    n
+}
+
 async fn ours_exec(s: &Sides, script: &str) -> usize {
     use docker_engine_api_v1_53::models::{ExecConfig, ExecStartConfig};
     let config = ExecConfig {
@@ -151,12 +185,17 @@ async fn time<F: std::future::Future<Output = usize>>(f: F) -> (Duration, usize)
     (start.elapsed(), n)
 }
 
-/// Logs, exec output and export, interleaved with the Docker CLI on the same containers.
+/// Logs, attach, exec output and export, interleaved with the Docker CLI on the same
+/// containers.
 pub async fn streams(d: &Daemon, s: &Sides, lines: usize, export_mib: usize, runs: usize) -> Vec<Figure> {
     let bytes = lines * 65;
     let mut logs =
         Figure::new(format!("logs of a container that wrote {lines} lines of 65 B (73 B frames), real daemon"));
     logs.per_run = Some((bytes as f64 / (1 << 20) as f64, "MiB"));
+    let mut attach = Figure::new(format!(
+        "attach output (`logs=1&stream=0`: the same {lines} lines replayed over the hijacked connection), real daemon"
+    ));
+    attach.per_run = logs.per_run;
     let line = std::str::from_utf8(&data::LOG_LINE[..64]).unwrap();
     let script = format!("yes {line} | head -n {lines}");
     let mut exec = Figure::new(format!("exec output: `yes | head -n {lines}` (65 B lines), real daemon"));
@@ -171,6 +210,12 @@ pub async fn streams(d: &Daemon, s: &Sides, lines: usize, export_mib: usize, run
         assert_eq!(n, bytes, "bollard: log bytes");
         logs.bollard.push(t);
         cli_logs.push(d.cli(&["logs", LOGS]));
+        let (t, n) = time(ours_attach(s)).await;
+        assert_eq!(n, bytes, "project: attach bytes");
+        attach.ours.push(t);
+        let (t, n) = time(bollard_attach(s)).await;
+        assert_eq!(n, bytes, "bollard: attach bytes");
+        attach.bollard.push(t);
         let (t, n) = time(ours_exec(s, &script)).await;
         assert_eq!(n, bytes, "project: exec bytes");
         exec.ours.push(t);
@@ -188,7 +233,7 @@ pub async fn streams(d: &Daemon, s: &Sides, lines: usize, export_mib: usize, run
     logs.reference = Some(("docker logs > /dev/null", cli_logs));
     exec.reference = Some(("docker exec > /dev/null", cli_exec));
     export.reference = Some(("docker export > /dev/null", cli_export));
-    vec![logs, exec, export]
+    vec![logs, attach, exec, export]
 }
 
 /// Sockets in TIME_WAIT towards `port` (from /proc/net/tcp and tcp6), if readable.

@@ -8,7 +8,8 @@ use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// A canned answer: Content-Type and the body's pieces (each becomes one HTTP chunk).
+/// A canned answer: Content-Type (none when empty, as dockerd 20.10 answers `stats`) and the
+/// body's pieces (each becomes one HTTP chunk).
 pub struct Route {
     pub key: &'static str,
     pub content_type: &'static str,
@@ -17,9 +18,10 @@ pub struct Route {
 
 /// The whole response, head and chunked body, ready to write.
 fn encode(route: &Route) -> Vec<u8> {
+    let content_type =
+        if route.content_type.is_empty() { String::new() } else { format!("Content-Type: {}\r\n", route.content_type) };
     let mut out = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nApi-Version: 1.41\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n",
-        route.content_type
+        "HTTP/1.1 200 OK\r\n{content_type}Api-Version: 1.41\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
     )
     .into_bytes();
     for piece in &route.pieces {

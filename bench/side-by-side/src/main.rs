@@ -90,7 +90,7 @@ async fn main() {
     let sides = Sides::unix(fake.socket.to_str().expect("utf-8 path"));
     eprintln!("side-by-side: demux and logs (fake daemon)");
     print(&micro::logs(&sides, &inputs, a.runs).await);
-    eprintln!("side-by-side: JSON streams");
+    eprintln!("side-by-side: JSON streams (progress, events, stats)");
     print(&micro::json(&sides, &inputs, a.runs).await);
     eprintln!("side-by-side: model decode");
     print(&[micro::decode(a.runs)]);
@@ -100,7 +100,7 @@ async fn main() {
         eprintln!("side-by-side: preparing containers on the daemon");
         d.setup(a.lines, a.export_mib);
         let unix = Sides::unix(&d.socket);
-        eprintln!("side-by-side: logs, exec, export (real daemon)");
+        eprintln!("side-by-side: logs, attach, exec, export (real daemon)");
         print(&e2e::streams(&d, &unix, a.lines, a.export_mib, a.runs).await);
         eprintln!("side-by-side: sequential calls");
         let unpooled = docker_engine_api_v1_53::Docker::new(Sides::unix_transport(&d.socket).with_idle_connections(0));

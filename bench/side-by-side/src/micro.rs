@@ -1,6 +1,6 @@
 //! Figures without a daemon: the same bytes served by the fake daemon to both clients
-//! (demultiplexing, JSON streams, one HTTP chunk per frame or item), in-memory JSON framing
-//! against bare `serde_json`, and model decoding.
+//! (demultiplexing, JSON streams: pull progress, events and stats, one HTTP chunk per frame or
+//! item), in-memory JSON framing against bare `serde_json`, and model decoding.
 
 use std::time::{Duration, Instant};
 
@@ -16,12 +16,15 @@ pub const LOGS_CHUNKED: &str = "/containers/chunked/logs";
 pub const LOGS_PER_FRAME: &str = "/containers/perframe/logs";
 pub const PROGRESS: &str = "/images/create";
 pub const EVENTS: &str = "/events";
+pub const STATS_ID: &str = "bench";
+pub const STATS: &str = "/containers/bench/stats";
 
 pub struct Inputs {
     pub frames: usize,
     pub per_frame: usize,
     pub progress: Vec<Vec<u8>>,
     pub events: usize,
+    pub stats: usize,
 }
 
 /// The fake daemon's routes and what each figure expects to count.
@@ -31,15 +34,18 @@ pub fn routes(scale: usize) -> (Vec<Route>, Inputs) {
     let per_frame = 100_000 * scale;
     let progress = data::progress_lines((32 << 20) * scale);
     let events = data::event_lines((16 << 20) * scale);
+    let stats = data::stats_lines(10_000 * scale);
     let routes = vec![
         Route { key: LOGS_CHUNKED, content_type: MUX, pieces: data::rechunk(&data::log_frames(frames), 64 * 1024) },
         Route { key: LOGS_PER_FRAME, content_type: MUX, pieces: data::log_frames(per_frame) },
         Route { key: PROGRESS, content_type: "application/json", pieces: data::rechunk(&progress, 64 * 1024) },
         Route { key: EVENTS, content_type: "application/json", pieces: events.clone() },
+        // dockerd 20.10 sends the stats stream without a Content-Type.
+        Route { key: STATS, content_type: "", pieces: stats.clone() },
         // Before 1.42 the project inspects the container to learn whether it has a TTY.
         Route { key: "/json", content_type: "application/json", pieces: vec![data::INSPECT.as_bytes().to_vec()] },
     ];
-    (routes, Inputs { frames, per_frame, progress, events: events.len() })
+    (routes, Inputs { frames, per_frame, progress, events: events.len(), stats: stats.len() })
 }
 
 const MUX: &str = "application/vnd.docker.multiplexed-stream";
@@ -150,6 +156,28 @@ async fn bollard_events(s: &Sides) -> usize {
     n
 }
 
+async fn ours_stats(s: &Sides) -> usize {
+    let options = docker_engine_api_v1_53::ContainerStatsOptions { stream: Some(true), ..Default::default() };
+    let mut items = s.ours.container_stats(STATS_ID, &options).await.expect("project: stats");
+    let mut n = 0;
+    while let Some(item) = items.next().await {
+        item.expect("project: stats item");
+        n += 1;
+    }
+    n
+}
+
+async fn bollard_stats(s: &Sides) -> usize {
+    let options = bollard::query_parameters::StatsOptionsBuilder::default().stream(true).build();
+    let mut items = s.bollard.stats(STATS_ID, Some(options));
+    let mut n = 0;
+    while let Some(item) = items.next().await {
+        item.expect("bollard: stats item");
+        n += 1;
+    }
+    n
+}
+
 /// The project's JSON stream over in-memory chunks (no transport).
 async fn ours_in_memory(chunks: Vec<Bytes>) -> usize {
     use docker_engine_api_v1_53::models::CreateImageInfo;
@@ -174,7 +202,8 @@ fn bare_serde(lines: &[Vec<u8>]) -> usize {
     n
 }
 
-/// JSON streams: progress through the fake daemon, events one chunk each, and in memory.
+/// JSON streams: progress through the fake daemon, events and stats one chunk each, and in
+/// memory.
 pub async fn json(s: &Sides, inputs: &Inputs, runs: usize) -> Vec<Figure> {
     let items = inputs.progress.len();
     let bytes: usize = inputs.progress.iter().map(Vec::len).sum();
@@ -186,6 +215,12 @@ pub async fn json(s: &Sides, inputs: &Inputs, runs: usize) -> Vec<Figure> {
     let mut events =
         Figure::new(format!("events: {} EventMessage items, one HTTP chunk each, fake daemon", inputs.events));
     events.per_run = Some((inputs.events as f64, "items"));
+    let mut stats = Figure::new(format!(
+        "stats: {} ContainerStatsResponse items ({} B, from dockerd 20.10), one HTTP chunk each, fake daemon",
+        inputs.stats,
+        data::STATS.trim_end().len()
+    ));
+    stats.per_run = Some((inputs.stats as f64, "items"));
     let mut memory = Figure::new(format!(
         "JSON stream in memory, same {mib:.0} MiB in 64 KiB chunks (framing, in-band error check, decode) vs bare serde_json::from_slice per line"
     ));
@@ -195,6 +230,8 @@ pub async fn json(s: &Sides, inputs: &Inputs, runs: usize) -> Vec<Figure> {
     for _ in 0..runs {
         events.ours.extend(timed(1, inputs.events, "events", || ours_events(s)).await);
         events.bollard.extend(timed(1, inputs.events, "events", || bollard_events(s)).await);
+        stats.ours.extend(timed(1, inputs.stats, "stats", || ours_stats(s)).await);
+        stats.bollard.extend(timed(1, inputs.stats, "stats", || bollard_stats(s)).await);
     }
     // Cheap figures get more turns (see `logs`).
     for _ in 0..runs * 5 {
@@ -206,7 +243,7 @@ pub async fn json(s: &Sides, inputs: &Inputs, runs: usize) -> Vec<Figure> {
         bare.push(start.elapsed());
     }
     memory.reference = Some(("bare serde_json", bare));
-    vec![progress, events, memory]
+    vec![progress, events, stats, memory]
 }
 
 /// `ContainerInspectResponse` decoded from a dockerd 20.10 body, both model crates.
