@@ -183,7 +183,11 @@ impl JsonFramer {
                 Frame::NeedMore if !self.pending.is_empty() => {
                     // One byte past the limit is enough to know a value is too large.
                     let room = (self.max + 1).saturating_sub(self.buf.len()).max(1);
-                    let take = room.min(self.pending.len());
+                    // Up to the next newline only: a value cut by the end of a chunk usually
+                    // ends there, and the rest of the chunk then stays in `pending`, where the
+                    // fast path reads lines without copying them.
+                    let line_end = memchr::memchr(b'\n', &self.pending).map_or(self.pending.len(), |i| i + 1);
+                    let take = room.min(line_end);
                     let piece = self.pending.split_to(take);
                     append_within(&mut self.buf, &piece, self.max.saturating_add(1));
                 }

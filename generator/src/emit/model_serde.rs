@@ -14,8 +14,8 @@
 //!
 //! One difference, on purpose: a member that appears twice keeps its last value (as
 //! `serde_json::Value` and Go's decoder do) instead of failing the whole decode.
-//! Member names are found by binary search in a sorted table ([`members_module`]), so no key
-//! is ever allocated, even when the input is read from a stream.
+//! Member names are looked up in a table sorted by length ([`members_module`]), so no key is
+//! ever allocated, even when the input is read from a stream.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -63,9 +63,10 @@ fn serialize_impl(def: &TypeDef, fields: &[Field]) -> TokenStream {
 fn deserialize_impl(def: &TypeDef, fields: &[Field]) -> Result<TokenStream, String> {
     let name = ident(&def.name);
     let expecting = format!("an object {}", def.name);
-    // The table is sorted by wire name; an arm is the index of its member in the table.
+    // The table is sorted by length, then bytes ([`members_module`] searches it so); an arm is
+    // the index of its member in the table.
     let mut sorted: Vec<&Field> = fields.iter().collect();
-    sorted.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
+    sorted.sort_by(|a, b| (a.wire_name.len(), &a.wire_name).cmp(&(b.wire_name.len(), &b.wire_name)));
     if let Some(pair) = sorted.windows(2).find(|p| p[0].wire_name == p[1].wire_name) {
         return Err(format!(
             "at {}: two members of {} have the wire name {:?}",
@@ -113,14 +114,29 @@ pub fn members_module() -> TokenStream {
     quote! {
         //! Member names → positions, for the `Deserialize` impls of this crate's structs.
 
-        /// The wire names of one struct's members, sorted; a `DeserializeSeed` for a map key
-        /// that finds the key's position without allocating it.
+        /// The wire names of one struct's members, sorted by length and then bytes; a
+        /// `DeserializeSeed` for a map key that finds the key's position without allocating it.
         #[derive(Clone, Copy)]
         pub(crate) struct Members(pub(crate) &'static [&'static str]);
+
+        impl Members {
+            /// Lengths are compared first (integers, no call); only names of the key's length
+            /// are compared byte for byte, and there are few of those.
+            fn find(self, name: &[u8]) -> Option<usize> {
+                let first = self.0.partition_point(|m| m.len() < name.len());
+                self.0[first..]
+                    .iter()
+                    .take_while(|m| m.len() == name.len())
+                    .position(|m| m.as_bytes() == name)
+                    .map(|i| first + i)
+            }
+        }
 
         impl<'de> serde::de::DeserializeSeed<'de> for Members {
             type Value = Option<usize>;
             fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
+                // `str`, not bytes (which would skip serde_json's UTF-8 check): error paths
+                // (serde_path_to_error) record only member names read as strings.
                 deserializer.deserialize_str(self)
             }
         }
@@ -131,10 +147,10 @@ pub fn members_module() -> TokenStream {
                 f.write_str("a member name")
             }
             fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Option<usize>, E> {
-                Ok(self.0.binary_search(&name).ok())
+                Ok(self.find(name.as_bytes()))
             }
             fn visit_bytes<E: serde::de::Error>(self, name: &[u8]) -> Result<Option<usize>, E> {
-                Ok(std::str::from_utf8(name).ok().and_then(|name| self.0.binary_search(&name).ok()))
+                Ok(self.find(name))
             }
         }
     }

@@ -136,16 +136,16 @@ impl<'de> serde::Deserialize<'de> for NetworkCreateRequest {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "Attachable",
-                "CheckDuplicate",
-                "Driver",
-                "EnableIPv6",
                 "IPAM",
-                "Ingress",
-                "Internal",
-                "Labels",
                 "Name",
+                "Driver",
+                "Labels",
+                "Ingress",
                 "Options",
+                "Internal",
+                "Attachable",
+                "EnableIPv6",
+                "CheckDuplicate",
             ],
         );
         struct Visitor;
@@ -161,16 +161,16 @@ impl<'de> serde::Deserialize<'de> for NetworkCreateRequest {
                 let mut out = NetworkCreateRequest::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.attachable = map.next_value()?,
-                        Some(1) => out.check_duplicate = map.next_value()?,
+                        Some(0) => out.ipam = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
                         Some(2) => out.driver = map.next_value()?,
-                        Some(3) => out.enable_ipv6 = map.next_value()?,
-                        Some(4) => out.ipam = map.next_value()?,
-                        Some(5) => out.ingress = map.next_value()?,
+                        Some(3) => out.labels = map.next_value()?,
+                        Some(4) => out.ingress = map.next_value()?,
+                        Some(5) => out.options = map.next_value()?,
                         Some(6) => out.internal = map.next_value()?,
-                        Some(7) => out.labels = map.next_value()?,
-                        Some(8) => out.name = map.next_value()?,
-                        Some(9) => out.options = map.next_value()?,
+                        Some(7) => out.attachable = map.next_value()?,
+                        Some(8) => out.enable_ipv6 = map.next_value()?,
+                        Some(9) => out.check_duplicate = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -262,7 +262,7 @@ impl<'de> serde::Deserialize<'de> for NetworkDisconnectRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Container", "Force"],
+            &["Force", "Container"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -277,8 +277,8 @@ impl<'de> serde::Deserialize<'de> for NetworkDisconnectRequest {
                 let mut out = NetworkDisconnectRequest::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.container = map.next_value()?,
-                        Some(1) => out.force = map.next_value()?,
+                        Some(0) => out.force = map.next_value()?,
+                        Some(1) => out.container = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

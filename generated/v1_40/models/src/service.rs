@@ -161,14 +161,14 @@ impl<'de> serde::Deserialize<'de> for Service {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "CreatedAt",
-                "Endpoint",
                 "ID",
-                "PreviousSpec",
                 "Spec",
-                "UpdateStatus",
-                "UpdatedAt",
                 "Version",
+                "Endpoint",
+                "CreatedAt",
+                "UpdatedAt",
+                "PreviousSpec",
+                "UpdateStatus",
             ],
         );
         struct Visitor;
@@ -184,14 +184,14 @@ impl<'de> serde::Deserialize<'de> for Service {
                 let mut out = Service::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.created_at = map.next_value()?,
-                        Some(1) => out.endpoint = map.next_value()?,
-                        Some(2) => out.id = map.next_value()?,
-                        Some(3) => out.previous_spec = map.next_value()?,
-                        Some(4) => out.spec = map.next_value()?,
-                        Some(5) => out.update_status = map.next_value()?,
-                        Some(6) => out.updated_at = map.next_value()?,
-                        Some(7) => out.version = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.spec = map.next_value()?,
+                        Some(2) => out.version = map.next_value()?,
+                        Some(3) => out.endpoint = map.next_value()?,
+                        Some(4) => out.created_at = map.next_value()?,
+                        Some(5) => out.updated_at = map.next_value()?,
+                        Some(6) => out.previous_spec = map.next_value()?,
+                        Some(7) => out.update_status = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -264,14 +264,14 @@ impl<'de> serde::Deserialize<'de> for ServiceCreateBody {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "EndpointSpec",
-                "Labels",
                 "Mode",
                 "Name",
+                "Labels",
                 "Networks",
-                "RollbackConfig",
+                "EndpointSpec",
                 "TaskTemplate",
                 "UpdateConfig",
+                "RollbackConfig",
             ],
         );
         struct Visitor;
@@ -287,14 +287,14 @@ impl<'de> serde::Deserialize<'de> for ServiceCreateBody {
                 let mut out = ServiceCreateBody::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.endpoint_spec = map.next_value()?,
-                        Some(1) => out.labels = map.next_value()?,
-                        Some(2) => out.mode = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
-                        Some(4) => out.networks = map.next_value()?,
-                        Some(5) => out.rollback_config = map.next_value()?,
-                        Some(6) => out.task_template = map.next_value()?,
-                        Some(7) => out.update_config = map.next_value()?,
+                        Some(0) => out.mode = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.labels = map.next_value()?,
+                        Some(3) => out.networks = map.next_value()?,
+                        Some(4) => out.endpoint_spec = map.next_value()?,
+                        Some(5) => out.task_template = map.next_value()?,
+                        Some(6) => out.update_config = map.next_value()?,
+                        Some(7) => out.rollback_config = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -389,7 +389,7 @@ impl<'de> serde::Deserialize<'de> for ServiceEndpoint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Ports", "Spec", "VirtualIPs"],
+            &["Spec", "Ports", "VirtualIPs"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -404,8 +404,8 @@ impl<'de> serde::Deserialize<'de> for ServiceEndpoint {
                 let mut out = ServiceEndpoint::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.ports = map.next_value()?,
-                        Some(1) => out.spec = map.next_value()?,
+                        Some(0) => out.spec = map.next_value()?,
+                        Some(1) => out.ports = map.next_value()?,
                         Some(2) => out.virtual_ips = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -533,14 +533,14 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "EndpointSpec",
-                "Labels",
                 "Mode",
                 "Name",
+                "Labels",
                 "Networks",
-                "RollbackConfig",
+                "EndpointSpec",
                 "TaskTemplate",
                 "UpdateConfig",
+                "RollbackConfig",
             ],
         );
         struct Visitor;
@@ -556,14 +556,14 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
                 let mut out = ServiceSpec::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.endpoint_spec = map.next_value()?,
-                        Some(1) => out.labels = map.next_value()?,
-                        Some(2) => out.mode = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
-                        Some(4) => out.networks = map.next_value()?,
-                        Some(5) => out.rollback_config = map.next_value()?,
-                        Some(6) => out.task_template = map.next_value()?,
-                        Some(7) => out.update_config = map.next_value()?,
+                        Some(0) => out.mode = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.labels = map.next_value()?,
+                        Some(3) => out.networks = map.next_value()?,
+                        Some(4) => out.endpoint_spec = map.next_value()?,
+                        Some(5) => out.task_template = map.next_value()?,
+                        Some(6) => out.update_config = map.next_value()?,
+                        Some(7) => out.rollback_config = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -735,11 +735,11 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfig {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
                 "Delay",
+                "Order",
+                "Monitor",
+                "Parallelism",
                 "FailureAction",
                 "MaxFailureRatio",
-                "Monitor",
-                "Order",
-                "Parallelism",
             ],
         );
         struct Visitor;
@@ -756,11 +756,11 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfig {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.delay = map.next_value()?,
-                        Some(1) => out.failure_action = map.next_value()?,
-                        Some(2) => out.max_failure_ratio = map.next_value()?,
-                        Some(3) => out.monitor = map.next_value()?,
-                        Some(4) => out.order = map.next_value()?,
-                        Some(5) => out.parallelism = map.next_value()?,
+                        Some(1) => out.order = map.next_value()?,
+                        Some(2) => out.monitor = map.next_value()?,
+                        Some(3) => out.parallelism = map.next_value()?,
+                        Some(4) => out.failure_action = map.next_value()?,
+                        Some(5) => out.max_failure_ratio = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -930,11 +930,11 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfig {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
                 "Delay",
+                "Order",
+                "Monitor",
+                "Parallelism",
                 "FailureAction",
                 "MaxFailureRatio",
-                "Monitor",
-                "Order",
-                "Parallelism",
             ],
         );
         struct Visitor;
@@ -951,11 +951,11 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfig {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.delay = map.next_value()?,
-                        Some(1) => out.failure_action = map.next_value()?,
-                        Some(2) => out.max_failure_ratio = map.next_value()?,
-                        Some(3) => out.monitor = map.next_value()?,
-                        Some(4) => out.order = map.next_value()?,
-                        Some(5) => out.parallelism = map.next_value()?,
+                        Some(1) => out.order = map.next_value()?,
+                        Some(2) => out.monitor = map.next_value()?,
+                        Some(3) => out.parallelism = map.next_value()?,
+                        Some(4) => out.failure_action = map.next_value()?,
+                        Some(5) => out.max_failure_ratio = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1129,14 +1129,14 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateBody {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "EndpointSpec",
-                "Labels",
                 "Mode",
                 "Name",
+                "Labels",
                 "Networks",
-                "RollbackConfig",
+                "EndpointSpec",
                 "TaskTemplate",
                 "UpdateConfig",
+                "RollbackConfig",
             ],
         );
         struct Visitor;
@@ -1152,14 +1152,14 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateBody {
                 let mut out = ServiceUpdateBody::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.endpoint_spec = map.next_value()?,
-                        Some(1) => out.labels = map.next_value()?,
-                        Some(2) => out.mode = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
-                        Some(4) => out.networks = map.next_value()?,
-                        Some(5) => out.rollback_config = map.next_value()?,
-                        Some(6) => out.task_template = map.next_value()?,
-                        Some(7) => out.update_config = map.next_value()?,
+                        Some(0) => out.mode = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.labels = map.next_value()?,
+                        Some(3) => out.networks = map.next_value()?,
+                        Some(4) => out.endpoint_spec = map.next_value()?,
+                        Some(5) => out.task_template = map.next_value()?,
+                        Some(6) => out.update_config = map.next_value()?,
+                        Some(7) => out.rollback_config = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1300,7 +1300,7 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["CompletedAt", "Message", "StartedAt", "State"],
+            &["State", "Message", "StartedAt", "CompletedAt"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1315,10 +1315,10 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateStatus {
                 let mut out = ServiceUpdateStatus::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.completed_at = map.next_value()?,
+                        Some(0) => out.state = map.next_value()?,
                         Some(1) => out.message = map.next_value()?,
                         Some(2) => out.started_at = map.next_value()?,
-                        Some(3) => out.state = map.next_value()?,
+                        Some(3) => out.completed_at = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -29,7 +29,7 @@ impl<'de> serde::Deserialize<'de> for DistributionInspect {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Descriptor", "Platforms"],
+            &["Platforms", "Descriptor"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -44,8 +44,8 @@ impl<'de> serde::Deserialize<'de> for DistributionInspect {
                 let mut out = DistributionInspect::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.descriptor = map.next_value()?,
-                        Some(1) => out.platforms = map.next_value()?,
+                        Some(0) => out.platforms = map.next_value()?,
+                        Some(1) => out.descriptor = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -91,7 +91,7 @@ impl<'de> serde::Deserialize<'de> for OciDescriptor {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["digest", "mediaType", "size"],
+            &["size", "digest", "mediaType"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -106,9 +106,9 @@ impl<'de> serde::Deserialize<'de> for OciDescriptor {
                 let mut out = OciDescriptor::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.digest = map.next_value()?,
-                        Some(1) => out.media_type = map.next_value()?,
-                        Some(2) => out.size = map.next_value()?,
+                        Some(0) => out.size = map.next_value()?,
+                        Some(1) => out.digest = map.next_value()?,
+                        Some(2) => out.media_type = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -169,7 +169,7 @@ impl<'de> serde::Deserialize<'de> for OciPlatform {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["architecture", "os", "os.features", "os.version", "variant"],
+            &["os", "variant", "os.version", "os.features", "architecture"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -184,11 +184,11 @@ impl<'de> serde::Deserialize<'de> for OciPlatform {
                 let mut out = OciPlatform::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.architecture = map.next_value()?,
-                        Some(1) => out.os = map.next_value()?,
-                        Some(2) => out.os_features = map.next_value()?,
-                        Some(3) => out.os_version = map.next_value()?,
-                        Some(4) => out.variant = map.next_value()?,
+                        Some(0) => out.os = map.next_value()?,
+                        Some(1) => out.variant = map.next_value()?,
+                        Some(2) => out.os_version = map.next_value()?,
+                        Some(3) => out.os_features = map.next_value()?,
+                        Some(4) => out.architecture = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -78,16 +78,16 @@ impl<'de> serde::Deserialize<'de> for ExecConfig {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "AttachStderr",
-                "AttachStdin",
-                "AttachStdout",
                 "Cmd",
-                "DetachKeys",
                 "Env",
-                "Privileged",
                 "Tty",
                 "User",
+                "DetachKeys",
+                "Privileged",
                 "WorkingDir",
+                "AttachStdin",
+                "AttachStderr",
+                "AttachStdout",
             ],
         );
         struct Visitor;
@@ -103,16 +103,16 @@ impl<'de> serde::Deserialize<'de> for ExecConfig {
                 let mut out = ExecConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.attach_stderr = map.next_value()?,
-                        Some(1) => out.attach_stdin = map.next_value()?,
-                        Some(2) => out.attach_stdout = map.next_value()?,
-                        Some(3) => out.cmd = map.next_value()?,
+                        Some(0) => out.cmd = map.next_value()?,
+                        Some(1) => out.env = map.next_value()?,
+                        Some(2) => out.tty = map.next_value()?,
+                        Some(3) => out.user = map.next_value()?,
                         Some(4) => out.detach_keys = map.next_value()?,
-                        Some(5) => out.env = map.next_value()?,
-                        Some(6) => out.privileged = map.next_value()?,
-                        Some(7) => out.tty = map.next_value()?,
-                        Some(8) => out.user = map.next_value()?,
-                        Some(9) => out.working_dir = map.next_value()?,
+                        Some(5) => out.privileged = map.next_value()?,
+                        Some(6) => out.working_dir = map.next_value()?,
+                        Some(7) => out.attach_stdin = map.next_value()?,
+                        Some(8) => out.attach_stderr = map.next_value()?,
+                        Some(9) => out.attach_stdout = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -193,17 +193,17 @@ impl<'de> serde::Deserialize<'de> for ExecInspectResponse {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "CanRemove",
-                "ContainerID",
-                "DetachKeys",
-                "ExitCode",
                 "ID",
-                "OpenStderr",
-                "OpenStdin",
-                "OpenStdout",
                 "Pid",
-                "ProcessConfig",
                 "Running",
+                "ExitCode",
+                "CanRemove",
+                "OpenStdin",
+                "DetachKeys",
+                "OpenStderr",
+                "OpenStdout",
+                "ContainerID",
+                "ProcessConfig",
             ],
         );
         struct Visitor;
@@ -219,17 +219,17 @@ impl<'de> serde::Deserialize<'de> for ExecInspectResponse {
                 let mut out = ExecInspectResponse::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.can_remove = map.next_value()?,
-                        Some(1) => out.container_id = map.next_value()?,
-                        Some(2) => out.detach_keys = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.pid = map.next_value()?,
+                        Some(2) => out.running = map.next_value()?,
                         Some(3) => out.exit_code = map.next_value()?,
-                        Some(4) => out.id = map.next_value()?,
-                        Some(5) => out.open_stderr = map.next_value()?,
-                        Some(6) => out.open_stdin = map.next_value()?,
-                        Some(7) => out.open_stdout = map.next_value()?,
-                        Some(8) => out.pid = map.next_value()?,
-                        Some(9) => out.process_config = map.next_value()?,
-                        Some(10) => out.running = map.next_value()?,
+                        Some(4) => out.can_remove = map.next_value()?,
+                        Some(5) => out.open_stdin = map.next_value()?,
+                        Some(6) => out.detach_keys = map.next_value()?,
+                        Some(7) => out.open_stderr = map.next_value()?,
+                        Some(8) => out.open_stdout = map.next_value()?,
+                        Some(9) => out.container_id = map.next_value()?,
+                        Some(10) => out.process_config = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -267,7 +267,7 @@ impl<'de> serde::Deserialize<'de> for ExecStartConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Detach", "Tty"],
+            &["Tty", "Detach"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -282,8 +282,8 @@ impl<'de> serde::Deserialize<'de> for ExecStartConfig {
                 let mut out = ExecStartConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.detach = map.next_value()?,
-                        Some(1) => out.tty = map.next_value()?,
+                        Some(0) => out.tty = map.next_value()?,
+                        Some(1) => out.detach = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -334,7 +334,7 @@ impl<'de> serde::Deserialize<'de> for ProcessConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["arguments", "entrypoint", "privileged", "tty", "user"],
+            &["tty", "user", "arguments", "entrypoint", "privileged"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -349,11 +349,11 @@ impl<'de> serde::Deserialize<'de> for ProcessConfig {
                 let mut out = ProcessConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.arguments = map.next_value()?,
-                        Some(1) => out.entrypoint = map.next_value()?,
-                        Some(2) => out.privileged = map.next_value()?,
-                        Some(3) => out.tty = map.next_value()?,
-                        Some(4) => out.user = map.next_value()?,
+                        Some(0) => out.tty = map.next_value()?,
+                        Some(1) => out.user = map.next_value()?,
+                        Some(2) => out.arguments = map.next_value()?,
+                        Some(3) => out.entrypoint = map.next_value()?,
+                        Some(4) => out.privileged = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

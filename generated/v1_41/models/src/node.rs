@@ -31,7 +31,7 @@ impl<'de> serde::Deserialize<'de> for EngineDescription {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["EngineVersion", "Labels", "Plugins"],
+            &["Labels", "Plugins", "EngineVersion"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -46,9 +46,9 @@ impl<'de> serde::Deserialize<'de> for EngineDescription {
                 let mut out = EngineDescription::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.engine_version = map.next_value()?,
-                        Some(1) => out.labels = map.next_value()?,
-                        Some(2) => out.plugins = map.next_value()?,
+                        Some(0) => out.labels = map.next_value()?,
+                        Some(1) => out.plugins = map.next_value()?,
+                        Some(2) => out.engine_version = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -234,14 +234,14 @@ impl<'de> serde::Deserialize<'de> for Node {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "CreatedAt",
-                "Description",
                 "ID",
-                "ManagerStatus",
                 "Spec",
                 "Status",
-                "UpdatedAt",
                 "Version",
+                "CreatedAt",
+                "UpdatedAt",
+                "Description",
+                "ManagerStatus",
             ],
         );
         struct Visitor;
@@ -257,14 +257,14 @@ impl<'de> serde::Deserialize<'de> for Node {
                 let mut out = Node::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.created_at = map.next_value()?,
-                        Some(1) => out.description = map.next_value()?,
-                        Some(2) => out.id = map.next_value()?,
-                        Some(3) => out.manager_status = map.next_value()?,
-                        Some(4) => out.spec = map.next_value()?,
-                        Some(5) => out.status = map.next_value()?,
-                        Some(6) => out.updated_at = map.next_value()?,
-                        Some(7) => out.version = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.spec = map.next_value()?,
+                        Some(2) => out.status = map.next_value()?,
+                        Some(3) => out.version = map.next_value()?,
+                        Some(4) => out.created_at = map.next_value()?,
+                        Some(5) => out.updated_at = map.next_value()?,
+                        Some(6) => out.description = map.next_value()?,
+                        Some(7) => out.manager_status = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -317,7 +317,7 @@ impl<'de> serde::Deserialize<'de> for NodeDescription {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Engine", "Hostname", "Platform", "Resources", "TLSInfo"],
+            &["Engine", "TLSInfo", "Hostname", "Platform", "Resources"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -333,10 +333,10 @@ impl<'de> serde::Deserialize<'de> for NodeDescription {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.engine = map.next_value()?,
-                        Some(1) => out.hostname = map.next_value()?,
-                        Some(2) => out.platform = map.next_value()?,
-                        Some(3) => out.resources = map.next_value()?,
-                        Some(4) => out.tls_info = map.next_value()?,
+                        Some(1) => out.tls_info = map.next_value()?,
+                        Some(2) => out.hostname = map.next_value()?,
+                        Some(3) => out.platform = map.next_value()?,
+                        Some(4) => out.resources = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -386,7 +386,7 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Availability", "Labels", "Name", "Role"],
+            &["Name", "Role", "Labels", "Availability"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -401,10 +401,10 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
                 let mut out = NodeSpec::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.availability = map.next_value()?,
-                        Some(1) => out.labels = map.next_value()?,
-                        Some(2) => out.name = map.next_value()?,
-                        Some(3) => out.role = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.role = map.next_value()?,
+                        Some(2) => out.labels = map.next_value()?,
+                        Some(3) => out.availability = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -602,7 +602,7 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Addr", "Message", "State"],
+            &["Addr", "State", "Message"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -618,8 +618,8 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.addr = map.next_value()?,
-                        Some(1) => out.message = map.next_value()?,
-                        Some(2) => out.state = map.next_value()?,
+                        Some(1) => out.state = map.next_value()?,
+                        Some(2) => out.message = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -29,7 +29,7 @@ impl<'de> serde::Deserialize<'de> for JoinTokens {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Manager", "Worker"],
+            &["Worker", "Manager"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -44,8 +44,8 @@ impl<'de> serde::Deserialize<'de> for JoinTokens {
                 let mut out = JoinTokens::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.manager = map.next_value()?,
-                        Some(1) => out.worker = map.next_value()?,
+                        Some(0) => out.worker = map.next_value()?,
+                        Some(1) => out.manager = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -139,17 +139,17 @@ impl<'de> serde::Deserialize<'de> for Swarm {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "ID",
+                "Spec",
+                "TLSInfo",
+                "Version",
                 "CreatedAt",
+                "UpdatedAt",
+                "JoinTokens",
+                "SubnetSize",
                 "DataPathPort",
                 "DefaultAddrPool",
-                "ID",
-                "JoinTokens",
                 "RootRotationInProgress",
-                "Spec",
-                "SubnetSize",
-                "TLSInfo",
-                "UpdatedAt",
-                "Version",
             ],
         );
         struct Visitor;
@@ -165,17 +165,17 @@ impl<'de> serde::Deserialize<'de> for Swarm {
                 let mut out = Swarm::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.created_at = map.next_value()?,
-                        Some(1) => out.data_path_port = map.next_value()?,
-                        Some(2) => out.default_addr_pool = map.next_value()?,
-                        Some(3) => out.id = map.next_value()?,
-                        Some(4) => out.join_tokens = map.next_value()?,
-                        Some(5) => out.root_rotation_in_progress = map.next_value()?,
-                        Some(6) => out.spec = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.spec = map.next_value()?,
+                        Some(2) => out.tls_info = map.next_value()?,
+                        Some(3) => out.version = map.next_value()?,
+                        Some(4) => out.created_at = map.next_value()?,
+                        Some(5) => out.updated_at = map.next_value()?,
+                        Some(6) => out.join_tokens = map.next_value()?,
                         Some(7) => out.subnet_size = map.next_value()?,
-                        Some(8) => out.tls_info = map.next_value()?,
-                        Some(9) => out.updated_at = map.next_value()?,
-                        Some(10) => out.version = map.next_value()?,
+                        Some(8) => out.data_path_port = map.next_value()?,
+                        Some(9) => out.default_addr_pool = map.next_value()?,
+                        Some(10) => out.root_rotation_in_progress = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -272,14 +272,14 @@ impl<'de> serde::Deserialize<'de> for SwarmInitRequest {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "AdvertiseAddr",
+                "Spec",
+                "ListenAddr",
+                "SubnetSize",
                 "DataPathAddr",
                 "DataPathPort",
+                "AdvertiseAddr",
                 "DefaultAddrPool",
                 "ForceNewCluster",
-                "ListenAddr",
-                "Spec",
-                "SubnetSize",
             ],
         );
         struct Visitor;
@@ -295,14 +295,14 @@ impl<'de> serde::Deserialize<'de> for SwarmInitRequest {
                 let mut out = SwarmInitRequest::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.advertise_addr = map.next_value()?,
-                        Some(1) => out.data_path_addr = map.next_value()?,
-                        Some(2) => out.data_path_port = map.next_value()?,
-                        Some(3) => out.default_addr_pool = map.next_value()?,
-                        Some(4) => out.force_new_cluster = map.next_value()?,
-                        Some(5) => out.listen_addr = map.next_value()?,
-                        Some(6) => out.spec = map.next_value()?,
-                        Some(7) => out.subnet_size = map.next_value()?,
+                        Some(0) => out.spec = map.next_value()?,
+                        Some(1) => out.listen_addr = map.next_value()?,
+                        Some(2) => out.subnet_size = map.next_value()?,
+                        Some(3) => out.data_path_addr = map.next_value()?,
+                        Some(4) => out.data_path_port = map.next_value()?,
+                        Some(5) => out.advertise_addr = map.next_value()?,
+                        Some(6) => out.default_addr_pool = map.next_value()?,
+                        Some(7) => out.force_new_cluster = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -377,7 +377,7 @@ impl<'de> serde::Deserialize<'de> for SwarmJoinRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["AdvertiseAddr", "DataPathAddr", "JoinToken", "ListenAddr", "RemoteAddrs"],
+            &["JoinToken", "ListenAddr", "RemoteAddrs", "DataPathAddr", "AdvertiseAddr"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -392,11 +392,11 @@ impl<'de> serde::Deserialize<'de> for SwarmJoinRequest {
                 let mut out = SwarmJoinRequest::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.advertise_addr = map.next_value()?,
-                        Some(1) => out.data_path_addr = map.next_value()?,
-                        Some(2) => out.join_token = map.next_value()?,
-                        Some(3) => out.listen_addr = map.next_value()?,
-                        Some(4) => out.remote_addrs = map.next_value()?,
+                        Some(0) => out.join_token = map.next_value()?,
+                        Some(1) => out.listen_addr = map.next_value()?,
+                        Some(2) => out.remote_addrs = map.next_value()?,
+                        Some(3) => out.data_path_addr = map.next_value()?,
+                        Some(4) => out.advertise_addr = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

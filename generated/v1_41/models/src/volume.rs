@@ -41,7 +41,7 @@ impl<'de> serde::Deserialize<'de> for VolumeCreateOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Driver", "DriverOpts", "Labels", "Name"],
+            &["Name", "Driver", "Labels", "DriverOpts"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -56,10 +56,10 @@ impl<'de> serde::Deserialize<'de> for VolumeCreateOptions {
                 let mut out = VolumeCreateOptions::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.driver = map.next_value()?,
-                        Some(1) => out.driver_opts = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.driver = map.next_value()?,
                         Some(2) => out.labels = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
+                        Some(3) => out.driver_opts = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

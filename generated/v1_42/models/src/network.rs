@@ -166,19 +166,19 @@ impl<'de> serde::Deserialize<'de> for NetworkCreateRequest {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "IPAM",
+                "Name",
+                "Scope",
+                "Driver",
+                "Labels",
+                "Ingress",
+                "Options",
+                "Internal",
                 "Attachable",
-                "CheckDuplicate",
                 "ConfigFrom",
                 "ConfigOnly",
-                "Driver",
                 "EnableIPv6",
-                "IPAM",
-                "Ingress",
-                "Internal",
-                "Labels",
-                "Name",
-                "Options",
-                "Scope",
+                "CheckDuplicate",
             ],
         );
         struct Visitor;
@@ -194,19 +194,19 @@ impl<'de> serde::Deserialize<'de> for NetworkCreateRequest {
                 let mut out = NetworkCreateRequest::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.attachable = map.next_value()?,
-                        Some(1) => out.check_duplicate = map.next_value()?,
-                        Some(2) => out.config_from = map.next_value()?,
-                        Some(3) => out.config_only = map.next_value()?,
-                        Some(4) => out.driver = map.next_value()?,
-                        Some(5) => out.enable_ipv6 = map.next_value()?,
-                        Some(6) => out.ipam = map.next_value()?,
-                        Some(7) => out.ingress = map.next_value()?,
-                        Some(8) => out.internal = map.next_value()?,
-                        Some(9) => out.labels = map.next_value()?,
-                        Some(10) => out.name = map.next_value()?,
-                        Some(11) => out.options = map.next_value()?,
-                        Some(12) => out.scope = map.next_value()?,
+                        Some(0) => out.ipam = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.scope = map.next_value()?,
+                        Some(3) => out.driver = map.next_value()?,
+                        Some(4) => out.labels = map.next_value()?,
+                        Some(5) => out.ingress = map.next_value()?,
+                        Some(6) => out.options = map.next_value()?,
+                        Some(7) => out.internal = map.next_value()?,
+                        Some(8) => out.attachable = map.next_value()?,
+                        Some(9) => out.config_from = map.next_value()?,
+                        Some(10) => out.config_only = map.next_value()?,
+                        Some(11) => out.enable_ipv6 = map.next_value()?,
+                        Some(12) => out.check_duplicate = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -298,7 +298,7 @@ impl<'de> serde::Deserialize<'de> for NetworkDisconnectRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Container", "Force"],
+            &["Force", "Container"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -313,8 +313,8 @@ impl<'de> serde::Deserialize<'de> for NetworkDisconnectRequest {
                 let mut out = NetworkDisconnectRequest::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.container = map.next_value()?,
-                        Some(1) => out.force = map.next_value()?,
+                        Some(0) => out.force = map.next_value()?,
+                        Some(1) => out.container = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

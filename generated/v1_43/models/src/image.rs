@@ -368,31 +368,31 @@ impl<'de> serde::Deserialize<'de> for ImageConfig {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "ArgsEscaped",
-                "AttachStderr",
-                "AttachStdin",
-                "AttachStdout",
                 "Cmd",
-                "Domainname",
-                "Entrypoint",
                 "Env",
-                "ExposedPorts",
-                "Healthcheck",
-                "Hostname",
-                "Image",
-                "Labels",
-                "MacAddress",
-                "NetworkDisabled",
-                "OnBuild",
-                "OpenStdin",
-                "Shell",
-                "StdinOnce",
-                "StopSignal",
-                "StopTimeout",
                 "Tty",
                 "User",
+                "Image",
+                "Shell",
+                "Labels",
+                "OnBuild",
                 "Volumes",
+                "Hostname",
+                "OpenStdin",
+                "StdinOnce",
+                "Domainname",
+                "Entrypoint",
+                "MacAddress",
+                "StopSignal",
                 "WorkingDir",
+                "ArgsEscaped",
+                "AttachStdin",
+                "Healthcheck",
+                "StopTimeout",
+                "AttachStderr",
+                "AttachStdout",
+                "ExposedPorts",
+                "NetworkDisabled",
             ],
         );
         struct Visitor;
@@ -408,31 +408,31 @@ impl<'de> serde::Deserialize<'de> for ImageConfig {
                 let mut out = ImageConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.args_escaped = map.next_value()?,
-                        Some(1) => out.attach_stderr = map.next_value()?,
-                        Some(2) => out.attach_stdin = map.next_value()?,
-                        Some(3) => out.attach_stdout = map.next_value()?,
-                        Some(4) => out.cmd = map.next_value()?,
-                        Some(5) => out.domainname = map.next_value()?,
-                        Some(6) => out.entrypoint = map.next_value()?,
-                        Some(7) => out.env = map.next_value()?,
-                        Some(8) => out.exposed_ports = map.next_value()?,
-                        Some(9) => out.healthcheck = map.next_value()?,
-                        Some(10) => out.hostname = map.next_value()?,
-                        Some(11) => out.image = map.next_value()?,
-                        Some(12) => out.labels = map.next_value()?,
-                        Some(13) => out.mac_address = map.next_value()?,
-                        Some(14) => out.network_disabled = map.next_value()?,
-                        Some(15) => out.on_build = map.next_value()?,
-                        Some(16) => out.open_stdin = map.next_value()?,
-                        Some(17) => out.shell = map.next_value()?,
-                        Some(18) => out.stdin_once = map.next_value()?,
-                        Some(19) => out.stop_signal = map.next_value()?,
+                        Some(0) => out.cmd = map.next_value()?,
+                        Some(1) => out.env = map.next_value()?,
+                        Some(2) => out.tty = map.next_value()?,
+                        Some(3) => out.user = map.next_value()?,
+                        Some(4) => out.image = map.next_value()?,
+                        Some(5) => out.shell = map.next_value()?,
+                        Some(6) => out.labels = map.next_value()?,
+                        Some(7) => out.on_build = map.next_value()?,
+                        Some(8) => out.volumes = map.next_value()?,
+                        Some(9) => out.hostname = map.next_value()?,
+                        Some(10) => out.open_stdin = map.next_value()?,
+                        Some(11) => out.stdin_once = map.next_value()?,
+                        Some(12) => out.domainname = map.next_value()?,
+                        Some(13) => out.entrypoint = map.next_value()?,
+                        Some(14) => out.mac_address = map.next_value()?,
+                        Some(15) => out.stop_signal = map.next_value()?,
+                        Some(16) => out.working_dir = map.next_value()?,
+                        Some(17) => out.args_escaped = map.next_value()?,
+                        Some(18) => out.attach_stdin = map.next_value()?,
+                        Some(19) => out.healthcheck = map.next_value()?,
                         Some(20) => out.stop_timeout = map.next_value()?,
-                        Some(21) => out.tty = map.next_value()?,
-                        Some(22) => out.user = map.next_value()?,
-                        Some(23) => out.volumes = map.next_value()?,
-                        Some(24) => out.working_dir = map.next_value()?,
+                        Some(21) => out.attach_stderr = map.next_value()?,
+                        Some(22) => out.attach_stdout = map.next_value()?,
+                        Some(23) => out.exposed_ports = map.next_value()?,
+                        Some(24) => out.network_disabled = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -542,7 +542,7 @@ impl<'de> serde::Deserialize<'de> for ImageHistoryResponseItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Comment", "Created", "CreatedBy", "Id", "Size", "Tags"],
+            &["Id", "Size", "Tags", "Comment", "Created", "CreatedBy"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -557,12 +557,12 @@ impl<'de> serde::Deserialize<'de> for ImageHistoryResponseItem {
                 let mut out = ImageHistoryResponseItem::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.comment = map.next_value()?,
-                        Some(1) => out.created = map.next_value()?,
-                        Some(2) => out.created_by = map.next_value()?,
-                        Some(3) => out.id = map.next_value()?,
-                        Some(4) => out.size = map.next_value()?,
-                        Some(5) => out.tags = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.size = map.next_value()?,
+                        Some(2) => out.tags = map.next_value()?,
+                        Some(3) => out.comment = map.next_value()?,
+                        Some(4) => out.created = map.next_value()?,
+                        Some(5) => out.created_by = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -742,26 +742,26 @@ impl<'de> serde::Deserialize<'de> for ImageInspect {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "Architecture",
-                "Author",
-                "Comment",
-                "Config",
-                "Container",
-                "ContainerConfig",
-                "Created",
-                "DockerVersion",
-                "GraphDriver",
                 "Id",
-                "Metadata",
                 "Os",
-                "OsVersion",
-                "Parent",
-                "RepoDigests",
-                "RepoTags",
-                "RootFS",
                 "Size",
+                "Author",
+                "Config",
+                "Parent",
+                "RootFS",
+                "Comment",
+                "Created",
                 "Variant",
+                "Metadata",
+                "RepoTags",
+                "Container",
+                "OsVersion",
+                "GraphDriver",
+                "RepoDigests",
                 "VirtualSize",
+                "Architecture",
+                "DockerVersion",
+                "ContainerConfig",
             ],
         );
         struct Visitor;
@@ -777,26 +777,26 @@ impl<'de> serde::Deserialize<'de> for ImageInspect {
                 let mut out = ImageInspect::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.architecture = map.next_value()?,
-                        Some(1) => out.author = map.next_value()?,
-                        Some(2) => out.comment = map.next_value()?,
-                        Some(3) => out.config = map.next_value()?,
-                        Some(4) => out.container = map.next_value()?,
-                        Some(5) => out.container_config = map.next_value()?,
-                        Some(6) => out.created = map.next_value()?,
-                        Some(7) => out.docker_version = map.next_value()?,
-                        Some(8) => out.graph_driver = map.next_value()?,
-                        Some(9) => out.id = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.os = map.next_value()?,
+                        Some(2) => out.size = map.next_value()?,
+                        Some(3) => out.author = map.next_value()?,
+                        Some(4) => out.config = map.next_value()?,
+                        Some(5) => out.parent = map.next_value()?,
+                        Some(6) => out.root_fs = map.next_value()?,
+                        Some(7) => out.comment = map.next_value()?,
+                        Some(8) => out.created = map.next_value()?,
+                        Some(9) => out.variant = map.next_value()?,
                         Some(10) => out.metadata = map.next_value()?,
-                        Some(11) => out.os = map.next_value()?,
-                        Some(12) => out.os_version = map.next_value()?,
-                        Some(13) => out.parent = map.next_value()?,
-                        Some(14) => out.repo_digests = map.next_value()?,
-                        Some(15) => out.repo_tags = map.next_value()?,
-                        Some(16) => out.root_fs = map.next_value()?,
-                        Some(17) => out.size = map.next_value()?,
-                        Some(18) => out.variant = map.next_value()?,
-                        Some(19) => out.virtual_size = map.next_value()?,
+                        Some(11) => out.repo_tags = map.next_value()?,
+                        Some(12) => out.container = map.next_value()?,
+                        Some(13) => out.os_version = map.next_value()?,
+                        Some(14) => out.graph_driver = map.next_value()?,
+                        Some(15) => out.repo_digests = map.next_value()?,
+                        Some(16) => out.virtual_size = map.next_value()?,
+                        Some(17) => out.architecture = map.next_value()?,
+                        Some(18) => out.docker_version = map.next_value()?,
+                        Some(19) => out.container_config = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -888,7 +888,7 @@ impl<'de> serde::Deserialize<'de> for ImageInspectRootFs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Layers", "Type"],
+            &["Type", "Layers"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -903,8 +903,8 @@ impl<'de> serde::Deserialize<'de> for ImageInspectRootFs {
                 let mut out = ImageInspectRootFs::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.layers = map.next_value()?,
-                        Some(1) => out.r#type = map.next_value()?,
+                        Some(0) => out.r#type = map.next_value()?,
+                        Some(1) => out.layers = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1010,7 +1010,7 @@ impl<'de> serde::Deserialize<'de> for ImageSearchResponseItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["description", "is_automated", "is_official", "name", "star_count"],
+            &["name", "star_count", "description", "is_official", "is_automated"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1025,11 +1025,11 @@ impl<'de> serde::Deserialize<'de> for ImageSearchResponseItem {
                 let mut out = ImageSearchResponseItem::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.description = map.next_value()?,
-                        Some(1) => out.is_automated = map.next_value()?,
-                        Some(2) => out.is_official = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
-                        Some(4) => out.star_count = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.star_count = map.next_value()?,
+                        Some(2) => out.description = map.next_value()?,
+                        Some(3) => out.is_official = map.next_value()?,
+                        Some(4) => out.is_automated = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

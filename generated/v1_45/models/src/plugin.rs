@@ -49,7 +49,7 @@ impl<'de> serde::Deserialize<'de> for Plugin {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Config", "Enabled", "Id", "Name", "PluginReference", "Settings"],
+            &["Id", "Name", "Config", "Enabled", "Settings", "PluginReference"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -64,12 +64,12 @@ impl<'de> serde::Deserialize<'de> for Plugin {
                 let mut out = Plugin::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.config = map.next_value()?,
-                        Some(1) => out.enabled = map.next_value()?,
-                        Some(2) => out.id = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
-                        Some(4) => out.plugin_reference = map.next_value()?,
-                        Some(5) => out.settings = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.config = map.next_value()?,
+                        Some(3) => out.enabled = map.next_value()?,
+                        Some(4) => out.settings = map.next_value()?,
+                        Some(5) => out.plugin_reference = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -175,22 +175,22 @@ impl<'de> serde::Deserialize<'de> for PluginConfig {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Env",
                 "Args",
+                "User",
+                "Linux",
+                "Mounts",
+                "rootfs",
+                "IpcHost",
+                "Network",
+                "PidHost",
+                "WorkDir",
+                "Interface",
+                "Entrypoint",
                 "Description",
                 "DockerVersion",
                 "Documentation",
-                "Entrypoint",
-                "Env",
-                "Interface",
-                "IpcHost",
-                "Linux",
-                "Mounts",
-                "Network",
-                "PidHost",
                 "PropagatedMount",
-                "User",
-                "WorkDir",
-                "rootfs",
             ],
         );
         struct Visitor;
@@ -206,22 +206,22 @@ impl<'de> serde::Deserialize<'de> for PluginConfig {
                 let mut out = PluginConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.args = map.next_value()?,
-                        Some(1) => out.description = map.next_value()?,
-                        Some(2) => out.docker_version = map.next_value()?,
-                        Some(3) => out.documentation = map.next_value()?,
-                        Some(4) => out.entrypoint = map.next_value()?,
-                        Some(5) => out.env = map.next_value()?,
-                        Some(6) => out.interface = map.next_value()?,
-                        Some(7) => out.ipc_host = map.next_value()?,
-                        Some(8) => out.linux = map.next_value()?,
-                        Some(9) => out.mounts = map.next_value()?,
-                        Some(10) => out.network = map.next_value()?,
-                        Some(11) => out.pid_host = map.next_value()?,
-                        Some(12) => out.propagated_mount = map.next_value()?,
-                        Some(13) => out.user = map.next_value()?,
-                        Some(14) => out.work_dir = map.next_value()?,
-                        Some(15) => out.rootfs = map.next_value()?,
+                        Some(0) => out.env = map.next_value()?,
+                        Some(1) => out.args = map.next_value()?,
+                        Some(2) => out.user = map.next_value()?,
+                        Some(3) => out.linux = map.next_value()?,
+                        Some(4) => out.mounts = map.next_value()?,
+                        Some(5) => out.rootfs = map.next_value()?,
+                        Some(6) => out.ipc_host = map.next_value()?,
+                        Some(7) => out.network = map.next_value()?,
+                        Some(8) => out.pid_host = map.next_value()?,
+                        Some(9) => out.work_dir = map.next_value()?,
+                        Some(10) => out.interface = map.next_value()?,
+                        Some(11) => out.entrypoint = map.next_value()?,
+                        Some(12) => out.description = map.next_value()?,
+                        Some(13) => out.docker_version = map.next_value()?,
+                        Some(14) => out.documentation = map.next_value()?,
+                        Some(15) => out.propagated_mount = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -267,7 +267,7 @@ impl<'de> serde::Deserialize<'de> for PluginConfigArgs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Description", "Name", "Settable", "Value"],
+            &["Name", "Value", "Settable", "Description"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -282,10 +282,10 @@ impl<'de> serde::Deserialize<'de> for PluginConfigArgs {
                 let mut out = PluginConfigArgs::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.description = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.value = map.next_value()?,
                         Some(2) => out.settable = map.next_value()?,
-                        Some(3) => out.value = map.next_value()?,
+                        Some(3) => out.description = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -328,7 +328,7 @@ impl<'de> serde::Deserialize<'de> for PluginConfigInterface {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ProtocolScheme", "Socket", "Types"],
+            &["Types", "Socket", "ProtocolScheme"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -343,9 +343,9 @@ impl<'de> serde::Deserialize<'de> for PluginConfigInterface {
                 let mut out = PluginConfigInterface::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.protocol_scheme = map.next_value()?,
+                        Some(0) => out.types = map.next_value()?,
                         Some(1) => out.socket = map.next_value()?,
-                        Some(2) => out.types = map.next_value()?,
+                        Some(2) => out.protocol_scheme = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -438,7 +438,7 @@ impl<'de> serde::Deserialize<'de> for PluginConfigLinux {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["AllowAllDevices", "Capabilities", "Devices"],
+            &["Devices", "Capabilities", "AllowAllDevices"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -453,9 +453,9 @@ impl<'de> serde::Deserialize<'de> for PluginConfigLinux {
                 let mut out = PluginConfigLinux::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.allow_all_devices = map.next_value()?,
+                        Some(0) => out.devices = map.next_value()?,
                         Some(1) => out.capabilities = map.next_value()?,
-                        Some(2) => out.devices = map.next_value()?,
+                        Some(2) => out.allow_all_devices = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -537,7 +537,7 @@ impl<'de> serde::Deserialize<'de> for PluginConfigRootfs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["diff_ids", "type"],
+            &["type", "diff_ids"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -552,8 +552,8 @@ impl<'de> serde::Deserialize<'de> for PluginConfigRootfs {
                 let mut out = PluginConfigRootfs::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.diff_ids = map.next_value()?,
-                        Some(1) => out.r#type = map.next_value()?,
+                        Some(0) => out.r#type = map.next_value()?,
+                        Some(1) => out.diff_ids = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -651,7 +651,7 @@ impl<'de> serde::Deserialize<'de> for PluginDevice {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Description", "Name", "Path", "Settable"],
+            &["Name", "Path", "Settable", "Description"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -666,10 +666,10 @@ impl<'de> serde::Deserialize<'de> for PluginDevice {
                 let mut out = PluginDevice::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.description = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.path = map.next_value()?,
-                        Some(3) => out.settable = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.path = map.next_value()?,
+                        Some(2) => out.settable = map.next_value()?,
+                        Some(3) => out.description = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -715,7 +715,7 @@ impl<'de> serde::Deserialize<'de> for PluginEnv {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Description", "Name", "Settable", "Value"],
+            &["Name", "Value", "Settable", "Description"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -730,10 +730,10 @@ impl<'de> serde::Deserialize<'de> for PluginEnv {
                 let mut out = PluginEnv::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.description = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.value = map.next_value()?,
                         Some(2) => out.settable = map.next_value()?,
-                        Some(3) => out.value = map.next_value()?,
+                        Some(3) => out.description = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -794,13 +794,13 @@ impl<'de> serde::Deserialize<'de> for PluginMount {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "Description",
-                "Destination",
                 "Name",
+                "Type",
+                "Source",
                 "Options",
                 "Settable",
-                "Source",
-                "Type",
+                "Description",
+                "Destination",
             ],
         );
         struct Visitor;
@@ -816,13 +816,13 @@ impl<'de> serde::Deserialize<'de> for PluginMount {
                 let mut out = PluginMount::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.description = map.next_value()?,
-                        Some(1) => out.destination = map.next_value()?,
-                        Some(2) => out.name = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.r#type = map.next_value()?,
+                        Some(2) => out.source = map.next_value()?,
                         Some(3) => out.options = map.next_value()?,
                         Some(4) => out.settable = map.next_value()?,
-                        Some(5) => out.source = map.next_value()?,
-                        Some(6) => out.r#type = map.next_value()?,
+                        Some(5) => out.description = map.next_value()?,
+                        Some(6) => out.destination = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -868,7 +868,7 @@ impl<'de> serde::Deserialize<'de> for PluginSettings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Args", "Devices", "Env", "Mounts"],
+            &["Env", "Args", "Mounts", "Devices"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -883,10 +883,10 @@ impl<'de> serde::Deserialize<'de> for PluginSettings {
                 let mut out = PluginSettings::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.args = map.next_value()?,
-                        Some(1) => out.devices = map.next_value()?,
-                        Some(2) => out.env = map.next_value()?,
-                        Some(3) => out.mounts = map.next_value()?,
+                        Some(0) => out.env = map.next_value()?,
+                        Some(1) => out.args = map.next_value()?,
+                        Some(2) => out.mounts = map.next_value()?,
+                        Some(3) => out.devices = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -39,7 +39,7 @@ impl<'de> serde::Deserialize<'de> for Secret {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["CreatedAt", "ID", "Spec", "UpdatedAt", "Version"],
+            &["ID", "Spec", "Version", "CreatedAt", "UpdatedAt"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -54,11 +54,11 @@ impl<'de> serde::Deserialize<'de> for Secret {
                 let mut out = Secret::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.created_at = map.next_value()?,
-                        Some(1) => out.id = map.next_value()?,
-                        Some(2) => out.spec = map.next_value()?,
-                        Some(3) => out.updated_at = map.next_value()?,
-                        Some(4) => out.version = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.spec = map.next_value()?,
+                        Some(2) => out.version = map.next_value()?,
+                        Some(3) => out.created_at = map.next_value()?,
+                        Some(4) => out.updated_at = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -124,7 +124,7 @@ impl<'de> serde::Deserialize<'de> for SecretCreateBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Data", "Driver", "Labels", "Name", "Templating"],
+            &["Data", "Name", "Driver", "Labels", "Templating"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -140,9 +140,9 @@ impl<'de> serde::Deserialize<'de> for SecretCreateBody {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.data = map.next_value()?,
-                        Some(1) => out.driver = map.next_value()?,
-                        Some(2) => out.labels = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.driver = map.next_value()?,
+                        Some(3) => out.labels = map.next_value()?,
                         Some(4) => out.templating = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -255,7 +255,7 @@ impl<'de> serde::Deserialize<'de> for SecretSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Data", "Driver", "Labels", "Name", "Templating"],
+            &["Data", "Name", "Driver", "Labels", "Templating"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -271,9 +271,9 @@ impl<'de> serde::Deserialize<'de> for SecretSpec {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.data = map.next_value()?,
-                        Some(1) => out.driver = map.next_value()?,
-                        Some(2) => out.labels = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.driver = map.next_value()?,
+                        Some(3) => out.labels = map.next_value()?,
                         Some(4) => out.templating = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;

@@ -68,11 +68,11 @@ impl<'de> serde::Deserialize<'de> for AuthConfig {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
                 "email",
-                "identitytoken",
                 "password",
+                "username",
+                "identitytoken",
                 "registrytoken",
                 "serveraddress",
-                "username",
             ],
         );
         struct Visitor;
@@ -89,11 +89,11 @@ impl<'de> serde::Deserialize<'de> for AuthConfig {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.email = map.next_value()?,
-                        Some(1) => out.identitytoken = map.next_value()?,
-                        Some(2) => out.password = map.next_value()?,
-                        Some(3) => out.registrytoken = map.next_value()?,
-                        Some(4) => out.serveraddress = map.next_value()?,
-                        Some(5) => out.username = map.next_value()?,
+                        Some(1) => out.password = map.next_value()?,
+                        Some(2) => out.username = map.next_value()?,
+                        Some(3) => out.identitytoken = map.next_value()?,
+                        Some(4) => out.registrytoken = map.next_value()?,
+                        Some(5) => out.serveraddress = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -193,17 +193,17 @@ impl<'de> serde::Deserialize<'de> for BuildCache {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "CreatedAt",
-                "Description",
                 "ID",
-                "InUse",
-                "LastUsedAt",
-                "Parent",
-                "Parents",
-                "Shared",
                 "Size",
                 "Type",
+                "InUse",
+                "Parent",
+                "Shared",
+                "Parents",
+                "CreatedAt",
+                "LastUsedAt",
                 "UsageCount",
+                "Description",
             ],
         );
         struct Visitor;
@@ -219,17 +219,17 @@ impl<'de> serde::Deserialize<'de> for BuildCache {
                 let mut out = BuildCache::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.created_at = map.next_value()?,
-                        Some(1) => out.description = map.next_value()?,
-                        Some(2) => out.id = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.size = map.next_value()?,
+                        Some(2) => out.r#type = map.next_value()?,
                         Some(3) => out.in_use = map.next_value()?,
-                        Some(4) => out.last_used_at = map.next_value()?,
-                        Some(5) => out.parent = map.next_value()?,
+                        Some(4) => out.parent = map.next_value()?,
+                        Some(5) => out.shared = map.next_value()?,
                         Some(6) => out.parents = map.next_value()?,
-                        Some(7) => out.shared = map.next_value()?,
-                        Some(8) => out.size = map.next_value()?,
-                        Some(9) => out.r#type = map.next_value()?,
-                        Some(10) => out.usage_count = map.next_value()?,
+                        Some(7) => out.created_at = map.next_value()?,
+                        Some(8) => out.last_used_at = map.next_value()?,
+                        Some(9) => out.usage_count = map.next_value()?,
+                        Some(10) => out.description = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -383,16 +383,16 @@ impl<'de> serde::Deserialize<'de> for ClusterInfo {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "ID",
+                "Spec",
+                "TLSInfo",
+                "Version",
                 "CreatedAt",
+                "UpdatedAt",
+                "SubnetSize",
                 "DataPathPort",
                 "DefaultAddrPool",
-                "ID",
                 "RootRotationInProgress",
-                "Spec",
-                "SubnetSize",
-                "TLSInfo",
-                "UpdatedAt",
-                "Version",
             ],
         );
         struct Visitor;
@@ -408,16 +408,16 @@ impl<'de> serde::Deserialize<'de> for ClusterInfo {
                 let mut out = ClusterInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.created_at = map.next_value()?,
-                        Some(1) => out.data_path_port = map.next_value()?,
-                        Some(2) => out.default_addr_pool = map.next_value()?,
-                        Some(3) => out.id = map.next_value()?,
-                        Some(4) => out.root_rotation_in_progress = map.next_value()?,
-                        Some(5) => out.spec = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.spec = map.next_value()?,
+                        Some(2) => out.tls_info = map.next_value()?,
+                        Some(3) => out.version = map.next_value()?,
+                        Some(4) => out.created_at = map.next_value()?,
+                        Some(5) => out.updated_at = map.next_value()?,
                         Some(6) => out.subnet_size = map.next_value()?,
-                        Some(7) => out.tls_info = map.next_value()?,
-                        Some(8) => out.updated_at = map.next_value()?,
-                        Some(9) => out.version = map.next_value()?,
+                        Some(7) => out.data_path_port = map.next_value()?,
+                        Some(8) => out.default_addr_pool = map.next_value()?,
+                        Some(9) => out.root_rotation_in_progress = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -458,7 +458,7 @@ impl<'de> serde::Deserialize<'de> for Commit {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Expected", "ID"],
+            &["ID", "Expected"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -473,8 +473,8 @@ impl<'de> serde::Deserialize<'de> for Commit {
                 let mut out = Commit::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.expected = map.next_value()?,
-                        Some(1) => out.id = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.expected = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -605,7 +605,7 @@ impl<'de> serde::Deserialize<'de> for ContainerdInfoNamespaces {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Containers", "Plugins"],
+            &["Plugins", "Containers"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -620,8 +620,8 @@ impl<'de> serde::Deserialize<'de> for ContainerdInfoNamespaces {
                 let mut out = ContainerdInfoNamespaces::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.containers = map.next_value()?,
-                        Some(1) => out.plugins = map.next_value()?,
+                        Some(0) => out.plugins = map.next_value()?,
+                        Some(1) => out.containers = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -662,7 +662,7 @@ impl<'de> serde::Deserialize<'de> for EventActor {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Attributes", "ID"],
+            &["ID", "Attributes"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -677,8 +677,8 @@ impl<'de> serde::Deserialize<'de> for EventActor {
                 let mut out = EventActor::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.attributes = map.next_value()?,
-                        Some(1) => out.id = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.attributes = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -739,7 +739,7 @@ impl<'de> serde::Deserialize<'de> for EventMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Action", "Actor", "Type", "scope", "time", "timeNano"],
+            &["Type", "time", "Actor", "scope", "Action", "timeNano"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -754,11 +754,11 @@ impl<'de> serde::Deserialize<'de> for EventMessage {
                 let mut out = EventMessage::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.action = map.next_value()?,
-                        Some(1) => out.actor = map.next_value()?,
-                        Some(2) => out.r#type = map.next_value()?,
+                        Some(0) => out.r#type = map.next_value()?,
+                        Some(1) => out.time = map.next_value()?,
+                        Some(2) => out.actor = map.next_value()?,
                         Some(3) => out.scope = map.next_value()?,
-                        Some(4) => out.time = map.next_value()?,
+                        Some(4) => out.action = map.next_value()?,
                         Some(5) => out.time_nano = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -951,7 +951,7 @@ impl<'de> serde::Deserialize<'de> for IndexInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Mirrors", "Name", "Official", "Secure"],
+            &["Name", "Secure", "Mirrors", "Official"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -966,10 +966,10 @@ impl<'de> serde::Deserialize<'de> for IndexInfo {
                 let mut out = IndexInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.mirrors = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.official = map.next_value()?,
-                        Some(3) => out.secure = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.secure = map.next_value()?,
+                        Some(2) => out.mirrors = map.next_value()?,
+                        Some(3) => out.official = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1146,7 +1146,7 @@ impl<'de> serde::Deserialize<'de> for PluginsInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Authorization", "Log", "Network", "Volume"],
+            &["Log", "Volume", "Network", "Authorization"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1161,10 +1161,10 @@ impl<'de> serde::Deserialize<'de> for PluginsInfo {
                 let mut out = PluginsInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.authorization = map.next_value()?,
-                        Some(1) => out.log = map.next_value()?,
+                        Some(0) => out.log = map.next_value()?,
+                        Some(1) => out.volume = map.next_value()?,
                         Some(2) => out.network = map.next_value()?,
-                        Some(3) => out.volume = map.next_value()?,
+                        Some(3) => out.authorization = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1263,11 +1263,11 @@ impl<'de> serde::Deserialize<'de> for RegistryServiceConfig {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "AllowNondistributableArtifactsCIDRs",
-                "AllowNondistributableArtifactsHostnames",
+                "Mirrors",
                 "IndexConfigs",
                 "InsecureRegistryCIDRs",
-                "Mirrors",
+                "AllowNondistributableArtifactsCIDRs",
+                "AllowNondistributableArtifactsHostnames",
             ],
         );
         struct Visitor;
@@ -1283,17 +1283,17 @@ impl<'de> serde::Deserialize<'de> for RegistryServiceConfig {
                 let mut out = RegistryServiceConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => {
+                        Some(0) => out.mirrors = map.next_value()?,
+                        Some(1) => out.index_configs = map.next_value()?,
+                        Some(2) => out.insecure_registry_cidrs = map.next_value()?,
+                        Some(3) => {
                             out.allow_nondistributable_artifacts_cidrs = map
                                 .next_value()?;
                         }
-                        Some(1) => {
+                        Some(4) => {
                             out.allow_nondistributable_artifacts_hostnames = map
                                 .next_value()?;
                         }
-                        Some(2) => out.index_configs = map.next_value()?,
-                        Some(3) => out.insecure_registry_cidrs = map.next_value()?,
-                        Some(4) => out.mirrors = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1362,7 +1362,7 @@ impl<'de> serde::Deserialize<'de> for Runtime {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["path", "runtimeArgs", "status"],
+            &["path", "status", "runtimeArgs"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1378,8 +1378,8 @@ impl<'de> serde::Deserialize<'de> for Runtime {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.path = map.next_value()?,
-                        Some(1) => out.runtime_args = map.next_value()?,
-                        Some(2) => out.status = map.next_value()?,
+                        Some(1) => out.status = map.next_value()?,
+                        Some(2) => out.runtime_args = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1458,15 +1458,15 @@ impl<'de> serde::Deserialize<'de> for SwarmInfo {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "Cluster",
-                "ControlAvailable",
                 "Error",
-                "LocalNodeState",
+                "Nodes",
+                "NodeID",
+                "Cluster",
                 "Managers",
                 "NodeAddr",
-                "NodeID",
-                "Nodes",
+                "LocalNodeState",
                 "RemoteManagers",
+                "ControlAvailable",
             ],
         );
         struct Visitor;
@@ -1482,15 +1482,15 @@ impl<'de> serde::Deserialize<'de> for SwarmInfo {
                 let mut out = SwarmInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.cluster = map.next_value()?,
-                        Some(1) => out.control_available = map.next_value()?,
-                        Some(2) => out.error = map.next_value()?,
-                        Some(3) => out.local_node_state = map.next_value()?,
+                        Some(0) => out.error = map.next_value()?,
+                        Some(1) => out.nodes = map.next_value()?,
+                        Some(2) => out.node_id = map.next_value()?,
+                        Some(3) => out.cluster = map.next_value()?,
                         Some(4) => out.managers = map.next_value()?,
                         Some(5) => out.node_addr = map.next_value()?,
-                        Some(6) => out.node_id = map.next_value()?,
-                        Some(7) => out.nodes = map.next_value()?,
-                        Some(8) => out.remote_managers = map.next_value()?,
+                        Some(6) => out.local_node_state = map.next_value()?,
+                        Some(7) => out.remote_managers = map.next_value()?,
+                        Some(8) => out.control_available = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1529,7 +1529,7 @@ impl<'de> serde::Deserialize<'de> for SystemAuthResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["IdentityToken", "Status"],
+            &["Status", "IdentityToken"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1544,8 +1544,8 @@ impl<'de> serde::Deserialize<'de> for SystemAuthResponse {
                 let mut out = SystemAuthResponse::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.identity_token = map.next_value()?,
-                        Some(1) => out.status = map.next_value()?,
+                        Some(0) => out.status = map.next_value()?,
+                        Some(1) => out.identity_token = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1596,7 +1596,7 @@ impl<'de> serde::Deserialize<'de> for SystemDataUsageResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["BuildCache", "Containers", "Images", "LayersSize", "Volumes"],
+            &["Images", "Volumes", "BuildCache", "Containers", "LayersSize"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1611,11 +1611,11 @@ impl<'de> serde::Deserialize<'de> for SystemDataUsageResponse {
                 let mut out = SystemDataUsageResponse::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.build_cache = map.next_value()?,
-                        Some(1) => out.containers = map.next_value()?,
-                        Some(2) => out.images = map.next_value()?,
-                        Some(3) => out.layers_size = map.next_value()?,
-                        Some(4) => out.volumes = map.next_value()?,
+                        Some(0) => out.images = map.next_value()?,
+                        Some(1) => out.volumes = map.next_value()?,
+                        Some(2) => out.build_cache = map.next_value()?,
+                        Some(3) => out.containers = map.next_value()?,
+                        Some(4) => out.layers_size = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2276,72 +2276,72 @@ impl<'de> serde::Deserialize<'de> for SystemInfo {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "Architecture",
-                "BridgeNfIp6tables",
-                "BridgeNfIptables",
-                "CDISpecDirs",
-                "CPUSet",
-                "CPUShares",
-                "CgroupDriver",
-                "CgroupVersion",
-                "ClusterAdvertise",
-                "ClusterStore",
-                "Containerd",
-                "ContainerdCommit",
-                "Containers",
-                "ContainersPaused",
-                "ContainersRunning",
-                "ContainersStopped",
-                "CpuCfsPeriod",
-                "CpuCfsQuota",
-                "Debug",
-                "DefaultAddressPools",
-                "DefaultRuntime",
-                "DockerRootDir",
-                "Driver",
-                "DriverStatus",
-                "ExperimentalBuild",
-                "GenericResources",
-                "HttpProxy",
-                "HttpsProxy",
                 "ID",
-                "IPv4Forwarding",
+                "NFd",
+                "NCPU",
+                "Name",
+                "Debug",
+                "Swarm",
+                "CPUSet",
+                "Driver",
                 "Images",
-                "IndexServerAddress",
+                "Labels",
+                "OSType",
+                "NoProxy",
+                "Plugins",
+                "MemTotal",
+                "Runtimes",
+                "Warnings",
+                "CPUShares",
+                "HttpProxy",
+                "Isolation",
+                "OSVersion",
+                "PidsLimit",
+                "SwapLimit",
+                "Containerd",
+                "Containers",
+                "HttpsProxy",
                 "InitBinary",
                 "InitCommit",
-                "Isolation",
-                "KernelMemory",
-                "KernelMemoryTCP",
-                "KernelVersion",
-                "Labels",
-                "LiveRestoreEnabled",
-                "LoggingDriver",
-                "MemTotal",
+                "RuncCommit",
+                "SystemTime",
+                "CDISpecDirs",
+                "CpuCfsQuota",
                 "MemoryLimit",
-                "NCPU",
-                "NEventsListener",
-                "NFd",
                 "NGoroutines",
-                "Name",
-                "NoProxy",
-                "OSType",
-                "OSVersion",
+                "Architecture",
+                "CgroupDriver",
+                "ClusterStore",
+                "CpuCfsPeriod",
+                "DriverStatus",
+                "KernelMemory",
+                "SystemStatus",
+                "CgroupVersion",
+                "DockerRootDir",
+                "KernelVersion",
+                "LoggingDriver",
+                "ServerVersion",
+                "DefaultRuntime",
+                "IPv4Forwarding",
                 "OomKillDisable",
-                "OperatingSystem",
-                "PidsLimit",
-                "Plugins",
                 "ProductLicense",
                 "RegistryConfig",
-                "RuncCommit",
-                "Runtimes",
+                "KernelMemoryTCP",
+                "NEventsListener",
+                "OperatingSystem",
                 "SecurityOptions",
-                "ServerVersion",
-                "SwapLimit",
-                "Swarm",
-                "SystemStatus",
-                "SystemTime",
-                "Warnings",
+                "BridgeNfIptables",
+                "ClusterAdvertise",
+                "ContainerdCommit",
+                "ContainersPaused",
+                "GenericResources",
+                "BridgeNfIp6tables",
+                "ContainersRunning",
+                "ContainersStopped",
+                "ExperimentalBuild",
+                "IndexServerAddress",
+                "LiveRestoreEnabled",
+                "DefaultAddressPools",
             ],
         );
         struct Visitor;
@@ -2357,72 +2357,72 @@ impl<'de> serde::Deserialize<'de> for SystemInfo {
                 let mut out = SystemInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.architecture = map.next_value()?,
-                        Some(1) => out.bridge_nf_ip6tables = map.next_value()?,
-                        Some(2) => out.bridge_nf_iptables = map.next_value()?,
-                        Some(3) => out.cdi_spec_dirs = map.next_value()?,
-                        Some(4) => out.cpu_set = map.next_value()?,
-                        Some(5) => out.cpu_shares = map.next_value()?,
-                        Some(6) => out.cgroup_driver = map.next_value()?,
-                        Some(7) => out.cgroup_version = map.next_value()?,
-                        Some(8) => out.cluster_advertise = map.next_value()?,
-                        Some(9) => out.cluster_store = map.next_value()?,
-                        Some(10) => out.containerd = map.next_value()?,
-                        Some(11) => out.containerd_commit = map.next_value()?,
-                        Some(12) => out.containers = map.next_value()?,
-                        Some(13) => out.containers_paused = map.next_value()?,
-                        Some(14) => out.containers_running = map.next_value()?,
-                        Some(15) => out.containers_stopped = map.next_value()?,
-                        Some(16) => out.cpu_cfs_period = map.next_value()?,
-                        Some(17) => out.cpu_cfs_quota = map.next_value()?,
-                        Some(18) => out.debug = map.next_value()?,
-                        Some(19) => out.default_address_pools = map.next_value()?,
-                        Some(20) => out.default_runtime = map.next_value()?,
-                        Some(21) => out.docker_root_dir = map.next_value()?,
-                        Some(22) => out.driver = map.next_value()?,
-                        Some(23) => out.driver_status = map.next_value()?,
-                        Some(24) => out.experimental_build = map.next_value()?,
-                        Some(25) => out.generic_resources = map.next_value()?,
-                        Some(26) => out.http_proxy = map.next_value()?,
-                        Some(27) => out.https_proxy = map.next_value()?,
-                        Some(28) => out.id = map.next_value()?,
-                        Some(29) => out.ipv4_forwarding = map.next_value()?,
-                        Some(30) => out.images = map.next_value()?,
-                        Some(31) => out.index_server_address = map.next_value()?,
-                        Some(32) => out.init_binary = map.next_value()?,
-                        Some(33) => out.init_commit = map.next_value()?,
-                        Some(34) => out.isolation = map.next_value()?,
-                        Some(35) => out.kernel_memory = map.next_value()?,
-                        Some(36) => out.kernel_memory_tcp = map.next_value()?,
-                        Some(37) => out.kernel_version = map.next_value()?,
-                        Some(38) => out.labels = map.next_value()?,
-                        Some(39) => out.live_restore_enabled = map.next_value()?,
-                        Some(40) => out.logging_driver = map.next_value()?,
-                        Some(41) => out.mem_total = map.next_value()?,
-                        Some(42) => out.memory_limit = map.next_value()?,
-                        Some(43) => out.ncpu = map.next_value()?,
-                        Some(44) => out.n_events_listener = map.next_value()?,
-                        Some(45) => out.n_fd = map.next_value()?,
-                        Some(46) => out.n_goroutines = map.next_value()?,
-                        Some(47) => out.name = map.next_value()?,
-                        Some(48) => out.no_proxy = map.next_value()?,
-                        Some(49) => out.os_type = map.next_value()?,
-                        Some(50) => out.os_version = map.next_value()?,
-                        Some(51) => out.oom_kill_disable = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.n_fd = map.next_value()?,
+                        Some(2) => out.ncpu = map.next_value()?,
+                        Some(3) => out.name = map.next_value()?,
+                        Some(4) => out.debug = map.next_value()?,
+                        Some(5) => out.swarm = map.next_value()?,
+                        Some(6) => out.cpu_set = map.next_value()?,
+                        Some(7) => out.driver = map.next_value()?,
+                        Some(8) => out.images = map.next_value()?,
+                        Some(9) => out.labels = map.next_value()?,
+                        Some(10) => out.os_type = map.next_value()?,
+                        Some(11) => out.no_proxy = map.next_value()?,
+                        Some(12) => out.plugins = map.next_value()?,
+                        Some(13) => out.mem_total = map.next_value()?,
+                        Some(14) => out.runtimes = map.next_value()?,
+                        Some(15) => out.warnings = map.next_value()?,
+                        Some(16) => out.cpu_shares = map.next_value()?,
+                        Some(17) => out.http_proxy = map.next_value()?,
+                        Some(18) => out.isolation = map.next_value()?,
+                        Some(19) => out.os_version = map.next_value()?,
+                        Some(20) => out.pids_limit = map.next_value()?,
+                        Some(21) => out.swap_limit = map.next_value()?,
+                        Some(22) => out.containerd = map.next_value()?,
+                        Some(23) => out.containers = map.next_value()?,
+                        Some(24) => out.https_proxy = map.next_value()?,
+                        Some(25) => out.init_binary = map.next_value()?,
+                        Some(26) => out.init_commit = map.next_value()?,
+                        Some(27) => out.runc_commit = map.next_value()?,
+                        Some(28) => out.system_time = map.next_value()?,
+                        Some(29) => out.cdi_spec_dirs = map.next_value()?,
+                        Some(30) => out.cpu_cfs_quota = map.next_value()?,
+                        Some(31) => out.memory_limit = map.next_value()?,
+                        Some(32) => out.n_goroutines = map.next_value()?,
+                        Some(33) => out.architecture = map.next_value()?,
+                        Some(34) => out.cgroup_driver = map.next_value()?,
+                        Some(35) => out.cluster_store = map.next_value()?,
+                        Some(36) => out.cpu_cfs_period = map.next_value()?,
+                        Some(37) => out.driver_status = map.next_value()?,
+                        Some(38) => out.kernel_memory = map.next_value()?,
+                        Some(39) => out.system_status = map.next_value()?,
+                        Some(40) => out.cgroup_version = map.next_value()?,
+                        Some(41) => out.docker_root_dir = map.next_value()?,
+                        Some(42) => out.kernel_version = map.next_value()?,
+                        Some(43) => out.logging_driver = map.next_value()?,
+                        Some(44) => out.server_version = map.next_value()?,
+                        Some(45) => out.default_runtime = map.next_value()?,
+                        Some(46) => out.ipv4_forwarding = map.next_value()?,
+                        Some(47) => out.oom_kill_disable = map.next_value()?,
+                        Some(48) => out.product_license = map.next_value()?,
+                        Some(49) => out.registry_config = map.next_value()?,
+                        Some(50) => out.kernel_memory_tcp = map.next_value()?,
+                        Some(51) => out.n_events_listener = map.next_value()?,
                         Some(52) => out.operating_system = map.next_value()?,
-                        Some(53) => out.pids_limit = map.next_value()?,
-                        Some(54) => out.plugins = map.next_value()?,
-                        Some(55) => out.product_license = map.next_value()?,
-                        Some(56) => out.registry_config = map.next_value()?,
-                        Some(57) => out.runc_commit = map.next_value()?,
-                        Some(58) => out.runtimes = map.next_value()?,
-                        Some(59) => out.security_options = map.next_value()?,
-                        Some(60) => out.server_version = map.next_value()?,
-                        Some(61) => out.swap_limit = map.next_value()?,
-                        Some(62) => out.swarm = map.next_value()?,
-                        Some(63) => out.system_status = map.next_value()?,
-                        Some(64) => out.system_time = map.next_value()?,
-                        Some(65) => out.warnings = map.next_value()?,
+                        Some(53) => out.security_options = map.next_value()?,
+                        Some(54) => out.bridge_nf_iptables = map.next_value()?,
+                        Some(55) => out.cluster_advertise = map.next_value()?,
+                        Some(56) => out.containerd_commit = map.next_value()?,
+                        Some(57) => out.containers_paused = map.next_value()?,
+                        Some(58) => out.generic_resources = map.next_value()?,
+                        Some(59) => out.bridge_nf_ip6tables = map.next_value()?,
+                        Some(60) => out.containers_running = map.next_value()?,
+                        Some(61) => out.containers_stopped = map.next_value()?,
+                        Some(62) => out.experimental_build = map.next_value()?,
+                        Some(63) => out.index_server_address = map.next_value()?,
+                        Some(64) => out.live_restore_enabled = map.next_value()?,
+                        Some(65) => out.default_address_pools = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2876,18 +2876,18 @@ impl<'de> serde::Deserialize<'de> for SystemVersion {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "ApiVersion",
+                "Os",
                 "Arch",
+                "Version",
+                "Platform",
                 "BuildTime",
-                "Components",
-                "Experimental",
                 "GitCommit",
                 "GoVersion",
+                "ApiVersion",
+                "Components",
+                "Experimental",
                 "KernelVersion",
                 "MinAPIVersion",
-                "Os",
-                "Platform",
-                "Version",
             ],
         );
         struct Visitor;
@@ -2903,18 +2903,18 @@ impl<'de> serde::Deserialize<'de> for SystemVersion {
                 let mut out = SystemVersion::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.api_version = map.next_value()?,
+                        Some(0) => out.os = map.next_value()?,
                         Some(1) => out.arch = map.next_value()?,
-                        Some(2) => out.build_time = map.next_value()?,
-                        Some(3) => out.components = map.next_value()?,
-                        Some(4) => out.experimental = map.next_value()?,
+                        Some(2) => out.version = map.next_value()?,
+                        Some(3) => out.platform = map.next_value()?,
+                        Some(4) => out.build_time = map.next_value()?,
                         Some(5) => out.git_commit = map.next_value()?,
                         Some(6) => out.go_version = map.next_value()?,
-                        Some(7) => out.kernel_version = map.next_value()?,
-                        Some(8) => out.min_api_version = map.next_value()?,
-                        Some(9) => out.os = map.next_value()?,
-                        Some(10) => out.platform = map.next_value()?,
-                        Some(11) => out.version = map.next_value()?,
+                        Some(7) => out.api_version = map.next_value()?,
+                        Some(8) => out.components = map.next_value()?,
+                        Some(9) => out.experimental = map.next_value()?,
+                        Some(10) => out.kernel_version = map.next_value()?,
+                        Some(11) => out.min_api_version = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2963,7 +2963,7 @@ impl<'de> serde::Deserialize<'de> for SystemVersionComponents {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Details", "Name", "Version"],
+            &["Name", "Details", "Version"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -2978,8 +2978,8 @@ impl<'de> serde::Deserialize<'de> for SystemVersionComponents {
                 let mut out = SystemVersionComponents::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.details = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.details = map.next_value()?,
                         Some(2) => out.version = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;

@@ -47,7 +47,7 @@ impl<'de> serde::Deserialize<'de> for VolumeCreateOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ClusterVolumeSpec", "Driver", "DriverOpts", "Labels", "Name"],
+            &["Name", "Driver", "Labels", "DriverOpts", "ClusterVolumeSpec"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -62,11 +62,11 @@ impl<'de> serde::Deserialize<'de> for VolumeCreateOptions {
                 let mut out = VolumeCreateOptions::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.cluster_volume_spec = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
                         Some(1) => out.driver = map.next_value()?,
-                        Some(2) => out.driver_opts = map.next_value()?,
-                        Some(3) => out.labels = map.next_value()?,
-                        Some(4) => out.name = map.next_value()?,
+                        Some(2) => out.labels = map.next_value()?,
+                        Some(3) => out.driver_opts = map.next_value()?,
+                        Some(4) => out.cluster_volume_spec = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

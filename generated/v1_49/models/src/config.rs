@@ -39,7 +39,7 @@ impl<'de> serde::Deserialize<'de> for Config {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["CreatedAt", "ID", "Spec", "UpdatedAt", "Version"],
+            &["ID", "Spec", "Version", "CreatedAt", "UpdatedAt"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -54,11 +54,11 @@ impl<'de> serde::Deserialize<'de> for Config {
                 let mut out = Config::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.created_at = map.next_value()?,
-                        Some(1) => out.id = map.next_value()?,
-                        Some(2) => out.spec = map.next_value()?,
-                        Some(3) => out.updated_at = map.next_value()?,
-                        Some(4) => out.version = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.spec = map.next_value()?,
+                        Some(2) => out.version = map.next_value()?,
+                        Some(3) => out.created_at = map.next_value()?,
+                        Some(4) => out.updated_at = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -112,7 +112,7 @@ impl<'de> serde::Deserialize<'de> for ConfigCreateBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Data", "Labels", "Name", "Templating"],
+            &["Data", "Name", "Labels", "Templating"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -128,8 +128,8 @@ impl<'de> serde::Deserialize<'de> for ConfigCreateBody {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.data = map.next_value()?,
-                        Some(1) => out.labels = map.next_value()?,
-                        Some(2) => out.name = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.labels = map.next_value()?,
                         Some(3) => out.templating = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -230,7 +230,7 @@ impl<'de> serde::Deserialize<'de> for ConfigSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Data", "Labels", "Name", "Templating"],
+            &["Data", "Name", "Labels", "Templating"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -246,8 +246,8 @@ impl<'de> serde::Deserialize<'de> for ConfigSpec {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.data = map.next_value()?,
-                        Some(1) => out.labels = map.next_value()?,
-                        Some(2) => out.name = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.labels = map.next_value()?,
                         Some(3) => out.templating = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;

@@ -146,7 +146,7 @@ impl<'de> serde::Deserialize<'de> for ContainerBlkioStatEntry {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["major", "minor", "op", "value"],
+            &["op", "major", "minor", "value"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -161,9 +161,9 @@ impl<'de> serde::Deserialize<'de> for ContainerBlkioStatEntry {
                 let mut out = ContainerBlkioStatEntry::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.major = map.next_value()?,
-                        Some(1) => out.minor = map.next_value()?,
-                        Some(2) => out.op = map.next_value()?,
+                        Some(0) => out.op = map.next_value()?,
+                        Some(1) => out.major = map.next_value()?,
+                        Some(2) => out.minor = map.next_value()?,
                         Some(3) => out.value = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -255,14 +255,14 @@ impl<'de> serde::Deserialize<'de> for ContainerBlkioStats {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "io_merged_recursive",
-                "io_queue_recursive",
-                "io_service_bytes_recursive",
-                "io_service_time_recursive",
-                "io_serviced_recursive",
                 "io_time_recursive",
-                "io_wait_time_recursive",
                 "sectors_recursive",
+                "io_queue_recursive",
+                "io_merged_recursive",
+                "io_serviced_recursive",
+                "io_wait_time_recursive",
+                "io_service_time_recursive",
+                "io_service_bytes_recursive",
             ],
         );
         struct Visitor;
@@ -278,14 +278,14 @@ impl<'de> serde::Deserialize<'de> for ContainerBlkioStats {
                 let mut out = ContainerBlkioStats::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.io_merged_recursive = map.next_value()?,
-                        Some(1) => out.io_queue_recursive = map.next_value()?,
-                        Some(2) => out.io_service_bytes_recursive = map.next_value()?,
-                        Some(3) => out.io_service_time_recursive = map.next_value()?,
+                        Some(0) => out.io_time_recursive = map.next_value()?,
+                        Some(1) => out.sectors_recursive = map.next_value()?,
+                        Some(2) => out.io_queue_recursive = map.next_value()?,
+                        Some(3) => out.io_merged_recursive = map.next_value()?,
                         Some(4) => out.io_serviced_recursive = map.next_value()?,
-                        Some(5) => out.io_time_recursive = map.next_value()?,
-                        Some(6) => out.io_wait_time_recursive = map.next_value()?,
-                        Some(7) => out.sectors_recursive = map.next_value()?,
+                        Some(5) => out.io_wait_time_recursive = map.next_value()?,
+                        Some(6) => out.io_service_time_recursive = map.next_value()?,
+                        Some(7) => out.io_service_bytes_recursive = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -347,7 +347,7 @@ impl<'de> serde::Deserialize<'de> for ContainerCpuStats {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["cpu_usage", "online_cpus", "system_cpu_usage", "throttling_data"],
+            &["cpu_usage", "online_cpus", "throttling_data", "system_cpu_usage"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -364,8 +364,8 @@ impl<'de> serde::Deserialize<'de> for ContainerCpuStats {
                     match member {
                         Some(0) => out.cpu_usage = map.next_value()?,
                         Some(1) => out.online_cpus = map.next_value()?,
-                        Some(2) => out.system_cpu_usage = map.next_value()?,
-                        Some(3) => out.throttling_data = map.next_value()?,
+                        Some(2) => out.throttling_data = map.next_value()?,
+                        Some(3) => out.system_cpu_usage = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -430,7 +430,7 @@ impl<'de> serde::Deserialize<'de> for ContainerCpuUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["percpu_usage", "total_usage", "usage_in_kernelmode", "usage_in_usermode"],
+            &["total_usage", "percpu_usage", "usage_in_usermode", "usage_in_kernelmode"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -445,10 +445,10 @@ impl<'de> serde::Deserialize<'de> for ContainerCpuUsage {
                 let mut out = ContainerCpuUsage::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.percpu_usage = map.next_value()?,
-                        Some(1) => out.total_usage = map.next_value()?,
-                        Some(2) => out.usage_in_kernelmode = map.next_value()?,
-                        Some(3) => out.usage_in_usermode = map.next_value()?,
+                        Some(0) => out.total_usage = map.next_value()?,
+                        Some(1) => out.percpu_usage = map.next_value()?,
+                        Some(2) => out.usage_in_usermode = map.next_value()?,
+                        Some(3) => out.usage_in_kernelmode = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -652,33 +652,33 @@ impl<'de> serde::Deserialize<'de> for ContainerCreateBody {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "ArgsEscaped",
-                "AttachStderr",
-                "AttachStdin",
-                "AttachStdout",
                 "Cmd",
-                "Domainname",
-                "Entrypoint",
                 "Env",
-                "ExposedPorts",
-                "Healthcheck",
-                "HostConfig",
-                "Hostname",
-                "Image",
-                "Labels",
-                "MacAddress",
-                "NetworkDisabled",
-                "NetworkingConfig",
-                "OnBuild",
-                "OpenStdin",
-                "Shell",
-                "StdinOnce",
-                "StopSignal",
-                "StopTimeout",
                 "Tty",
                 "User",
+                "Image",
+                "Shell",
+                "Labels",
+                "OnBuild",
                 "Volumes",
+                "Hostname",
+                "OpenStdin",
+                "StdinOnce",
+                "Domainname",
+                "Entrypoint",
+                "HostConfig",
+                "MacAddress",
+                "StopSignal",
                 "WorkingDir",
+                "ArgsEscaped",
+                "AttachStdin",
+                "Healthcheck",
+                "StopTimeout",
+                "AttachStderr",
+                "AttachStdout",
+                "ExposedPorts",
+                "NetworkDisabled",
+                "NetworkingConfig",
             ],
         );
         struct Visitor;
@@ -694,33 +694,33 @@ impl<'de> serde::Deserialize<'de> for ContainerCreateBody {
                 let mut out = ContainerCreateBody::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.args_escaped = map.next_value()?,
-                        Some(1) => out.attach_stderr = map.next_value()?,
-                        Some(2) => out.attach_stdin = map.next_value()?,
-                        Some(3) => out.attach_stdout = map.next_value()?,
-                        Some(4) => out.cmd = map.next_value()?,
-                        Some(5) => out.domainname = map.next_value()?,
-                        Some(6) => out.entrypoint = map.next_value()?,
-                        Some(7) => out.env = map.next_value()?,
-                        Some(8) => out.exposed_ports = map.next_value()?,
-                        Some(9) => out.healthcheck = map.next_value()?,
-                        Some(10) => out.host_config = map.next_value()?,
-                        Some(11) => out.hostname = map.next_value()?,
-                        Some(12) => out.image = map.next_value()?,
-                        Some(13) => out.labels = map.next_value()?,
-                        Some(14) => out.mac_address = map.next_value()?,
-                        Some(15) => out.network_disabled = map.next_value()?,
-                        Some(16) => out.networking_config = map.next_value()?,
-                        Some(17) => out.on_build = map.next_value()?,
-                        Some(18) => out.open_stdin = map.next_value()?,
-                        Some(19) => out.shell = map.next_value()?,
-                        Some(20) => out.stdin_once = map.next_value()?,
-                        Some(21) => out.stop_signal = map.next_value()?,
-                        Some(22) => out.stop_timeout = map.next_value()?,
-                        Some(23) => out.tty = map.next_value()?,
-                        Some(24) => out.user = map.next_value()?,
-                        Some(25) => out.volumes = map.next_value()?,
-                        Some(26) => out.working_dir = map.next_value()?,
+                        Some(0) => out.cmd = map.next_value()?,
+                        Some(1) => out.env = map.next_value()?,
+                        Some(2) => out.tty = map.next_value()?,
+                        Some(3) => out.user = map.next_value()?,
+                        Some(4) => out.image = map.next_value()?,
+                        Some(5) => out.shell = map.next_value()?,
+                        Some(6) => out.labels = map.next_value()?,
+                        Some(7) => out.on_build = map.next_value()?,
+                        Some(8) => out.volumes = map.next_value()?,
+                        Some(9) => out.hostname = map.next_value()?,
+                        Some(10) => out.open_stdin = map.next_value()?,
+                        Some(11) => out.stdin_once = map.next_value()?,
+                        Some(12) => out.domainname = map.next_value()?,
+                        Some(13) => out.entrypoint = map.next_value()?,
+                        Some(14) => out.host_config = map.next_value()?,
+                        Some(15) => out.mac_address = map.next_value()?,
+                        Some(16) => out.stop_signal = map.next_value()?,
+                        Some(17) => out.working_dir = map.next_value()?,
+                        Some(18) => out.args_escaped = map.next_value()?,
+                        Some(19) => out.attach_stdin = map.next_value()?,
+                        Some(20) => out.healthcheck = map.next_value()?,
+                        Some(21) => out.stop_timeout = map.next_value()?,
+                        Some(22) => out.attach_stderr = map.next_value()?,
+                        Some(23) => out.attach_stdout = map.next_value()?,
+                        Some(24) => out.exposed_ports = map.next_value()?,
+                        Some(25) => out.network_disabled = map.next_value()?,
+                        Some(26) => out.networking_config = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -986,32 +986,32 @@ impl<'de> serde::Deserialize<'de> for ContainerInspectResponse {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "AppArmorProfile",
-                "Args",
-                "Config",
-                "Created",
-                "Driver",
-                "ExecIDs",
-                "GraphDriver",
-                "HostConfig",
-                "HostnamePath",
-                "HostsPath",
                 "Id",
-                "Image",
-                "ImageManifestDescriptor",
-                "LogPath",
-                "MountLabel",
-                "Mounts",
+                "Args",
                 "Name",
-                "NetworkSettings",
                 "Path",
-                "Platform",
-                "ProcessLabel",
-                "ResolvConfPath",
-                "RestartCount",
-                "SizeRootFs",
-                "SizeRw",
+                "Image",
                 "State",
+                "Config",
+                "Driver",
+                "Mounts",
+                "SizeRw",
+                "Created",
+                "ExecIDs",
+                "LogPath",
+                "Platform",
+                "HostsPath",
+                "HostConfig",
+                "MountLabel",
+                "SizeRootFs",
+                "GraphDriver",
+                "HostnamePath",
+                "ProcessLabel",
+                "RestartCount",
+                "ResolvConfPath",
+                "AppArmorProfile",
+                "NetworkSettings",
+                "ImageManifestDescriptor",
             ],
         );
         struct Visitor;
@@ -1027,32 +1027,32 @@ impl<'de> serde::Deserialize<'de> for ContainerInspectResponse {
                 let mut out = ContainerInspectResponse::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.app_armor_profile = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
                         Some(1) => out.args = map.next_value()?,
-                        Some(2) => out.config = map.next_value()?,
-                        Some(3) => out.created = map.next_value()?,
-                        Some(4) => out.driver = map.next_value()?,
-                        Some(5) => out.exec_ids = map.next_value()?,
-                        Some(6) => out.graph_driver = map.next_value()?,
-                        Some(7) => out.host_config = map.next_value()?,
-                        Some(8) => out.hostname_path = map.next_value()?,
-                        Some(9) => out.hosts_path = map.next_value()?,
-                        Some(10) => out.id = map.next_value()?,
-                        Some(11) => out.image = map.next_value()?,
-                        Some(12) => out.image_manifest_descriptor = map.next_value()?,
-                        Some(13) => out.log_path = map.next_value()?,
-                        Some(14) => out.mount_label = map.next_value()?,
-                        Some(15) => out.mounts = map.next_value()?,
-                        Some(16) => out.name = map.next_value()?,
-                        Some(17) => out.network_settings = map.next_value()?,
-                        Some(18) => out.path = map.next_value()?,
-                        Some(19) => out.platform = map.next_value()?,
+                        Some(2) => out.name = map.next_value()?,
+                        Some(3) => out.path = map.next_value()?,
+                        Some(4) => out.image = map.next_value()?,
+                        Some(5) => out.state = map.next_value()?,
+                        Some(6) => out.config = map.next_value()?,
+                        Some(7) => out.driver = map.next_value()?,
+                        Some(8) => out.mounts = map.next_value()?,
+                        Some(9) => out.size_rw = map.next_value()?,
+                        Some(10) => out.created = map.next_value()?,
+                        Some(11) => out.exec_ids = map.next_value()?,
+                        Some(12) => out.log_path = map.next_value()?,
+                        Some(13) => out.platform = map.next_value()?,
+                        Some(14) => out.hosts_path = map.next_value()?,
+                        Some(15) => out.host_config = map.next_value()?,
+                        Some(16) => out.mount_label = map.next_value()?,
+                        Some(17) => out.size_root_fs = map.next_value()?,
+                        Some(18) => out.graph_driver = map.next_value()?,
+                        Some(19) => out.hostname_path = map.next_value()?,
                         Some(20) => out.process_label = map.next_value()?,
-                        Some(21) => out.resolv_conf_path = map.next_value()?,
-                        Some(22) => out.restart_count = map.next_value()?,
-                        Some(23) => out.size_root_fs = map.next_value()?,
-                        Some(24) => out.size_rw = map.next_value()?,
-                        Some(25) => out.state = map.next_value()?,
+                        Some(21) => out.restart_count = map.next_value()?,
+                        Some(22) => out.resolv_conf_path = map.next_value()?,
+                        Some(23) => out.app_armor_profile = map.next_value()?,
+                        Some(24) => out.network_settings = map.next_value()?,
+                        Some(25) => out.image_manifest_descriptor = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1150,14 +1150,14 @@ impl<'de> serde::Deserialize<'de> for ContainerMemoryStats {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "commitbytes",
-                "commitpeakbytes",
-                "failcnt",
                 "limit",
-                "max_usage",
-                "privateworkingset",
                 "stats",
                 "usage",
+                "failcnt",
+                "max_usage",
+                "commitbytes",
+                "commitpeakbytes",
+                "privateworkingset",
             ],
         );
         struct Visitor;
@@ -1173,14 +1173,14 @@ impl<'de> serde::Deserialize<'de> for ContainerMemoryStats {
                 let mut out = ContainerMemoryStats::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.commitbytes = map.next_value()?,
-                        Some(1) => out.commitpeakbytes = map.next_value()?,
-                        Some(2) => out.failcnt = map.next_value()?,
-                        Some(3) => out.limit = map.next_value()?,
+                        Some(0) => out.limit = map.next_value()?,
+                        Some(1) => out.stats = map.next_value()?,
+                        Some(2) => out.usage = map.next_value()?,
+                        Some(3) => out.failcnt = map.next_value()?,
                         Some(4) => out.max_usage = map.next_value()?,
-                        Some(5) => out.privateworkingset = map.next_value()?,
-                        Some(6) => out.stats = map.next_value()?,
-                        Some(7) => out.usage = map.next_value()?,
+                        Some(5) => out.commitbytes = map.next_value()?,
+                        Some(6) => out.commitpeakbytes = map.next_value()?,
+                        Some(7) => out.privateworkingset = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1279,16 +1279,16 @@ impl<'de> serde::Deserialize<'de> for ContainerNetworkStats {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "rx_bytes",
+                "tx_bytes",
+                "rx_errors",
+                "tx_errors",
+                "rx_dropped",
+                "rx_packets",
+                "tx_dropped",
+                "tx_packets",
                 "endpoint_id",
                 "instance_id",
-                "rx_bytes",
-                "rx_dropped",
-                "rx_errors",
-                "rx_packets",
-                "tx_bytes",
-                "tx_dropped",
-                "tx_errors",
-                "tx_packets",
             ],
         );
         struct Visitor;
@@ -1304,16 +1304,16 @@ impl<'de> serde::Deserialize<'de> for ContainerNetworkStats {
                 let mut out = ContainerNetworkStats::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.endpoint_id = map.next_value()?,
-                        Some(1) => out.instance_id = map.next_value()?,
-                        Some(2) => out.rx_bytes = map.next_value()?,
-                        Some(3) => out.rx_dropped = map.next_value()?,
-                        Some(4) => out.rx_errors = map.next_value()?,
+                        Some(0) => out.rx_bytes = map.next_value()?,
+                        Some(1) => out.tx_bytes = map.next_value()?,
+                        Some(2) => out.rx_errors = map.next_value()?,
+                        Some(3) => out.tx_errors = map.next_value()?,
+                        Some(4) => out.rx_dropped = map.next_value()?,
                         Some(5) => out.rx_packets = map.next_value()?,
-                        Some(6) => out.tx_bytes = map.next_value()?,
-                        Some(7) => out.tx_dropped = map.next_value()?,
-                        Some(8) => out.tx_errors = map.next_value()?,
-                        Some(9) => out.tx_packets = map.next_value()?,
+                        Some(6) => out.tx_dropped = map.next_value()?,
+                        Some(7) => out.tx_packets = map.next_value()?,
+                        Some(8) => out.endpoint_id = map.next_value()?,
+                        Some(9) => out.instance_id = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1358,7 +1358,7 @@ impl<'de> serde::Deserialize<'de> for ContainerPidsStats {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["current", "limit"],
+            &["limit", "current"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1373,8 +1373,8 @@ impl<'de> serde::Deserialize<'de> for ContainerPidsStats {
                 let mut out = ContainerPidsStats::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.current = map.next_value()?,
-                        Some(1) => out.limit = map.next_value()?,
+                        Some(0) => out.limit = map.next_value()?,
+                        Some(1) => out.current = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1413,7 +1413,7 @@ impl<'de> serde::Deserialize<'de> for ContainerPruneResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ContainersDeleted", "SpaceReclaimed"],
+            &["SpaceReclaimed", "ContainersDeleted"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1428,8 +1428,8 @@ impl<'de> serde::Deserialize<'de> for ContainerPruneResponse {
                 let mut out = ContainerPruneResponse::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.containers_deleted = map.next_value()?,
-                        Some(1) => out.space_reclaimed = map.next_value()?,
+                        Some(0) => out.space_reclaimed = map.next_value()?,
+                        Some(1) => out.containers_deleted = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1535,18 +1535,18 @@ impl<'de> serde::Deserialize<'de> for ContainerState {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Pid",
                 "Dead",
                 "Error",
-                "ExitCode",
-                "FinishedAt",
                 "Health",
-                "OOMKilled",
                 "Paused",
-                "Pid",
-                "Restarting",
-                "Running",
-                "StartedAt",
                 "Status",
+                "Running",
+                "ExitCode",
+                "OOMKilled",
+                "StartedAt",
+                "FinishedAt",
+                "Restarting",
             ],
         );
         struct Visitor;
@@ -1562,18 +1562,18 @@ impl<'de> serde::Deserialize<'de> for ContainerState {
                 let mut out = ContainerState::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.dead = map.next_value()?,
-                        Some(1) => out.error = map.next_value()?,
-                        Some(2) => out.exit_code = map.next_value()?,
-                        Some(3) => out.finished_at = map.next_value()?,
-                        Some(4) => out.health = map.next_value()?,
-                        Some(5) => out.oom_killed = map.next_value()?,
-                        Some(6) => out.paused = map.next_value()?,
-                        Some(7) => out.pid = map.next_value()?,
-                        Some(8) => out.restarting = map.next_value()?,
-                        Some(9) => out.running = map.next_value()?,
-                        Some(10) => out.started_at = map.next_value()?,
-                        Some(11) => out.status = map.next_value()?,
+                        Some(0) => out.pid = map.next_value()?,
+                        Some(1) => out.dead = map.next_value()?,
+                        Some(2) => out.error = map.next_value()?,
+                        Some(3) => out.health = map.next_value()?,
+                        Some(4) => out.paused = map.next_value()?,
+                        Some(5) => out.status = map.next_value()?,
+                        Some(6) => out.running = map.next_value()?,
+                        Some(7) => out.exit_code = map.next_value()?,
+                        Some(8) => out.oom_killed = map.next_value()?,
+                        Some(9) => out.started_at = map.next_value()?,
+                        Some(10) => out.finished_at = map.next_value()?,
+                        Some(11) => out.restarting = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1748,17 +1748,17 @@ impl<'de> serde::Deserialize<'de> for ContainerStatsResponse {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "blkio_stats",
-                "cpu_stats",
                 "id",
-                "memory_stats",
                 "name",
+                "read",
+                "preread",
                 "networks",
+                "cpu_stats",
                 "num_procs",
                 "pids_stats",
+                "blkio_stats",
+                "memory_stats",
                 "precpu_stats",
-                "preread",
-                "read",
                 "storage_stats",
             ],
         );
@@ -1775,17 +1775,17 @@ impl<'de> serde::Deserialize<'de> for ContainerStatsResponse {
                 let mut out = ContainerStatsResponse::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.blkio_stats = map.next_value()?,
-                        Some(1) => out.cpu_stats = map.next_value()?,
-                        Some(2) => out.id = map.next_value()?,
-                        Some(3) => out.memory_stats = map.next_value()?,
-                        Some(4) => out.name = map.next_value()?,
-                        Some(5) => out.networks = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.read = map.next_value()?,
+                        Some(3) => out.preread = map.next_value()?,
+                        Some(4) => out.networks = map.next_value()?,
+                        Some(5) => out.cpu_stats = map.next_value()?,
                         Some(6) => out.num_procs = map.next_value()?,
                         Some(7) => out.pids_stats = map.next_value()?,
-                        Some(8) => out.precpu_stats = map.next_value()?,
-                        Some(9) => out.preread = map.next_value()?,
-                        Some(10) => out.read = map.next_value()?,
+                        Some(8) => out.blkio_stats = map.next_value()?,
+                        Some(9) => out.memory_stats = map.next_value()?,
+                        Some(10) => out.precpu_stats = map.next_value()?,
                         Some(11) => out.storage_stats = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -1839,10 +1839,10 @@ impl<'de> serde::Deserialize<'de> for ContainerStorageStats {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "read_count_normalized",
                 "read_size_bytes",
-                "write_count_normalized",
                 "write_size_bytes",
+                "read_count_normalized",
+                "write_count_normalized",
             ],
         );
         struct Visitor;
@@ -1858,10 +1858,10 @@ impl<'de> serde::Deserialize<'de> for ContainerStorageStats {
                 let mut out = ContainerStorageStats::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.read_count_normalized = map.next_value()?,
-                        Some(1) => out.read_size_bytes = map.next_value()?,
-                        Some(2) => out.write_count_normalized = map.next_value()?,
-                        Some(3) => out.write_size_bytes = map.next_value()?,
+                        Some(0) => out.read_size_bytes = map.next_value()?,
+                        Some(1) => out.write_size_bytes = map.next_value()?,
+                        Some(2) => out.read_count_normalized = map.next_value()?,
+                        Some(3) => out.write_count_normalized = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1911,7 +1911,7 @@ impl<'de> serde::Deserialize<'de> for ContainerThrottlingData {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["periods", "throttled_periods", "throttled_time"],
+            &["periods", "throttled_time", "throttled_periods"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1927,8 +1927,8 @@ impl<'de> serde::Deserialize<'de> for ContainerThrottlingData {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.periods = map.next_value()?,
-                        Some(1) => out.throttled_periods = map.next_value()?,
-                        Some(2) => out.throttled_time = map.next_value()?,
+                        Some(1) => out.throttled_time = map.next_value()?,
+                        Some(2) => out.throttled_periods = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1969,7 +1969,7 @@ impl<'de> serde::Deserialize<'de> for ContainerTopResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Processes", "Titles"],
+            &["Titles", "Processes"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1984,8 +1984,8 @@ impl<'de> serde::Deserialize<'de> for ContainerTopResponse {
                 let mut out = ContainerTopResponse::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.processes = map.next_value()?,
-                        Some(1) => out.titles = map.next_value()?,
+                        Some(0) => out.titles = map.next_value()?,
+                        Some(1) => out.processes = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2267,39 +2267,39 @@ impl<'de> serde::Deserialize<'de> for ContainerUpdateBody {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Init",
+                "Memory",
+                "Devices",
+                "Ulimits",
+                "CpuCount",
+                "CpuQuota",
+                "NanoCpus",
+                "CpuPeriod",
+                "CpuShares",
+                "PidsLimit",
+                "CpuPercent",
+                "CpusetCpus",
+                "CpusetMems",
+                "MemorySwap",
+                "BlkioWeight",
+                "CgroupParent",
+                "KernelMemory",
+                "IOMaximumIOps",
+                "RestartPolicy",
+                "DeviceRequests",
+                "OomKillDisable",
+                "KernelMemoryTCP",
+                "MemorySwappiness",
+                "BlkioWeightDevice",
+                "CpuRealtimePeriod",
+                "DeviceCgroupRules",
+                "MemoryReservation",
                 "BlkioDeviceReadBps",
+                "CpuRealtimeRuntime",
+                "IOMaximumBandwidth",
                 "BlkioDeviceReadIOps",
                 "BlkioDeviceWriteBps",
                 "BlkioDeviceWriteIOps",
-                "BlkioWeight",
-                "BlkioWeightDevice",
-                "CgroupParent",
-                "CpuCount",
-                "CpuPercent",
-                "CpuPeriod",
-                "CpuQuota",
-                "CpuRealtimePeriod",
-                "CpuRealtimeRuntime",
-                "CpuShares",
-                "CpusetCpus",
-                "CpusetMems",
-                "DeviceCgroupRules",
-                "DeviceRequests",
-                "Devices",
-                "IOMaximumBandwidth",
-                "IOMaximumIOps",
-                "Init",
-                "KernelMemory",
-                "KernelMemoryTCP",
-                "Memory",
-                "MemoryReservation",
-                "MemorySwap",
-                "MemorySwappiness",
-                "NanoCpus",
-                "OomKillDisable",
-                "PidsLimit",
-                "RestartPolicy",
-                "Ulimits",
             ],
         );
         struct Visitor;
@@ -2315,39 +2315,39 @@ impl<'de> serde::Deserialize<'de> for ContainerUpdateBody {
                 let mut out = ContainerUpdateBody::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.blkio_device_read_bps = map.next_value()?,
-                        Some(1) => out.blkio_device_read_iops = map.next_value()?,
-                        Some(2) => out.blkio_device_write_bps = map.next_value()?,
-                        Some(3) => out.blkio_device_write_iops = map.next_value()?,
-                        Some(4) => out.blkio_weight = map.next_value()?,
-                        Some(5) => out.blkio_weight_device = map.next_value()?,
-                        Some(6) => out.cgroup_parent = map.next_value()?,
-                        Some(7) => out.cpu_count = map.next_value()?,
-                        Some(8) => out.cpu_percent = map.next_value()?,
-                        Some(9) => out.cpu_period = map.next_value()?,
-                        Some(10) => out.cpu_quota = map.next_value()?,
-                        Some(11) => out.cpu_realtime_period = map.next_value()?,
-                        Some(12) => out.cpu_realtime_runtime = map.next_value()?,
-                        Some(13) => out.cpu_shares = map.next_value()?,
-                        Some(14) => out.cpuset_cpus = map.next_value()?,
-                        Some(15) => out.cpuset_mems = map.next_value()?,
-                        Some(16) => out.device_cgroup_rules = map.next_value()?,
-                        Some(17) => out.device_requests = map.next_value()?,
-                        Some(18) => out.devices = map.next_value()?,
-                        Some(19) => out.io_maximum_bandwidth = map.next_value()?,
-                        Some(20) => out.io_maximum_iops = map.next_value()?,
-                        Some(21) => out.init = map.next_value()?,
-                        Some(22) => out.kernel_memory = map.next_value()?,
-                        Some(23) => out.kernel_memory_tcp = map.next_value()?,
-                        Some(24) => out.memory = map.next_value()?,
-                        Some(25) => out.memory_reservation = map.next_value()?,
-                        Some(26) => out.memory_swap = map.next_value()?,
-                        Some(27) => out.memory_swappiness = map.next_value()?,
-                        Some(28) => out.nano_cpus = map.next_value()?,
-                        Some(29) => out.oom_kill_disable = map.next_value()?,
-                        Some(30) => out.pids_limit = map.next_value()?,
-                        Some(31) => out.restart_policy = map.next_value()?,
-                        Some(32) => out.ulimits = map.next_value()?,
+                        Some(0) => out.init = map.next_value()?,
+                        Some(1) => out.memory = map.next_value()?,
+                        Some(2) => out.devices = map.next_value()?,
+                        Some(3) => out.ulimits = map.next_value()?,
+                        Some(4) => out.cpu_count = map.next_value()?,
+                        Some(5) => out.cpu_quota = map.next_value()?,
+                        Some(6) => out.nano_cpus = map.next_value()?,
+                        Some(7) => out.cpu_period = map.next_value()?,
+                        Some(8) => out.cpu_shares = map.next_value()?,
+                        Some(9) => out.pids_limit = map.next_value()?,
+                        Some(10) => out.cpu_percent = map.next_value()?,
+                        Some(11) => out.cpuset_cpus = map.next_value()?,
+                        Some(12) => out.cpuset_mems = map.next_value()?,
+                        Some(13) => out.memory_swap = map.next_value()?,
+                        Some(14) => out.blkio_weight = map.next_value()?,
+                        Some(15) => out.cgroup_parent = map.next_value()?,
+                        Some(16) => out.kernel_memory = map.next_value()?,
+                        Some(17) => out.io_maximum_iops = map.next_value()?,
+                        Some(18) => out.restart_policy = map.next_value()?,
+                        Some(19) => out.device_requests = map.next_value()?,
+                        Some(20) => out.oom_kill_disable = map.next_value()?,
+                        Some(21) => out.kernel_memory_tcp = map.next_value()?,
+                        Some(22) => out.memory_swappiness = map.next_value()?,
+                        Some(23) => out.blkio_weight_device = map.next_value()?,
+                        Some(24) => out.cpu_realtime_period = map.next_value()?,
+                        Some(25) => out.device_cgroup_rules = map.next_value()?,
+                        Some(26) => out.memory_reservation = map.next_value()?,
+                        Some(27) => out.blkio_device_read_bps = map.next_value()?,
+                        Some(28) => out.cpu_realtime_runtime = map.next_value()?,
+                        Some(29) => out.io_maximum_bandwidth = map.next_value()?,
+                        Some(30) => out.blkio_device_read_iops = map.next_value()?,
+                        Some(31) => out.blkio_device_write_bps = map.next_value()?,
+                        Some(32) => out.blkio_device_write_iops = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2590,7 +2590,7 @@ impl<'de> serde::Deserialize<'de> for DeviceMapping {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["CgroupPermissions", "PathInContainer", "PathOnHost"],
+            &["PathOnHost", "PathInContainer", "CgroupPermissions"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -2605,9 +2605,9 @@ impl<'de> serde::Deserialize<'de> for DeviceMapping {
                 let mut out = DeviceMapping::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.cgroup_permissions = map.next_value()?,
+                        Some(0) => out.path_on_host = map.next_value()?,
                         Some(1) => out.path_in_container = map.next_value()?,
-                        Some(2) => out.path_on_host = map.next_value()?,
+                        Some(2) => out.cgroup_permissions = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2662,7 +2662,7 @@ impl<'de> serde::Deserialize<'de> for DeviceRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Capabilities", "Count", "DeviceIDs", "Driver", "Options"],
+            &["Count", "Driver", "Options", "DeviceIDs", "Capabilities"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -2677,11 +2677,11 @@ impl<'de> serde::Deserialize<'de> for DeviceRequest {
                 let mut out = DeviceRequest::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.capabilities = map.next_value()?,
-                        Some(1) => out.count = map.next_value()?,
-                        Some(2) => out.device_ids = map.next_value()?,
-                        Some(3) => out.driver = map.next_value()?,
-                        Some(4) => out.options = map.next_value()?,
+                        Some(0) => out.count = map.next_value()?,
+                        Some(1) => out.driver = map.next_value()?,
+                        Some(2) => out.options = map.next_value()?,
+                        Some(3) => out.device_ids = map.next_value()?,
+                        Some(4) => out.capabilities = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2786,7 +2786,7 @@ impl<'de> serde::Deserialize<'de> for Health {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["FailingStreak", "Log", "Status"],
+            &["Log", "Status", "FailingStreak"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -2801,9 +2801,9 @@ impl<'de> serde::Deserialize<'de> for Health {
                 let mut out = Health::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.failing_streak = map.next_value()?,
-                        Some(1) => out.log = map.next_value()?,
-                        Some(2) => out.status = map.next_value()?,
+                        Some(0) => out.log = map.next_value()?,
+                        Some(1) => out.status = map.next_value()?,
+                        Some(2) => out.failing_streak = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2920,7 +2920,7 @@ impl<'de> serde::Deserialize<'de> for HealthcheckResult {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["End", "ExitCode", "Output", "Start"],
+            &["End", "Start", "Output", "ExitCode"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -2936,9 +2936,9 @@ impl<'de> serde::Deserialize<'de> for HealthcheckResult {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.end = map.next_value()?,
-                        Some(1) => out.exit_code = map.next_value()?,
+                        Some(1) => out.start = map.next_value()?,
                         Some(2) => out.output = map.next_value()?,
-                        Some(3) => out.start = map.next_value()?,
+                        Some(3) => out.exit_code = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -3546,78 +3546,78 @@ impl<'de> serde::Deserialize<'de> for HostConfig {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "Annotations",
-                "AutoRemove",
+                "Dns",
+                "Init",
                 "Binds",
+                "Links",
+                "Tmpfs",
+                "CapAdd",
+                "Cgroup",
+                "Memory",
+                "Mounts",
+                "CapDrop",
+                "Devices",
+                "IpcMode",
+                "PidMode",
+                "Runtime",
+                "ShmSize",
+                "Sysctls",
+                "UTSMode",
+                "Ulimits",
+                "CpuCount",
+                "CpuQuota",
+                "GroupAdd",
+                "NanoCpus",
+                "CpuPeriod",
+                "CpuShares",
+                "DnsSearch",
+                "Isolation",
+                "LogConfig",
+                "PidsLimit",
+                "AutoRemove",
+                "CpuPercent",
+                "CpusetCpus",
+                "CpusetMems",
+                "DnsOptions",
+                "ExtraHosts",
+                "MemorySwap",
+                "Privileged",
+                "StorageOpt",
+                "UsernsMode",
+                "Annotations",
+                "BlkioWeight",
+                "ConsoleSize",
+                "MaskedPaths",
+                "NetworkMode",
+                "OomScoreAdj",
+                "SecurityOpt",
+                "VolumesFrom",
+                "Capabilities",
+                "CgroupParent",
+                "CgroupnsMode",
+                "KernelMemory",
+                "PortBindings",
+                "VolumeDriver",
+                "IOMaximumIOps",
+                "ReadonlyPaths",
+                "RestartPolicy",
+                "DeviceRequests",
+                "OomKillDisable",
+                "ReadonlyRootfs",
+                "ContainerIDFile",
+                "KernelMemoryTCP",
+                "PublishAllPorts",
+                "MemorySwappiness",
+                "BlkioWeightDevice",
+                "CpuRealtimePeriod",
+                "DeviceCgroupRules",
+                "MemoryReservation",
                 "BlkioDeviceReadBps",
+                "CpuRealtimeRuntime",
+                "IOMaximumBandwidth",
                 "BlkioDeviceReadIOps",
                 "BlkioDeviceWriteBps",
                 "BlkioDeviceWriteIOps",
-                "BlkioWeight",
-                "BlkioWeightDevice",
-                "CapAdd",
-                "CapDrop",
-                "Capabilities",
-                "Cgroup",
-                "CgroupParent",
-                "CgroupnsMode",
-                "ConsoleSize",
-                "ContainerIDFile",
-                "CpuCount",
-                "CpuPercent",
-                "CpuPeriod",
-                "CpuQuota",
-                "CpuRealtimePeriod",
-                "CpuRealtimeRuntime",
-                "CpuShares",
-                "CpusetCpus",
-                "CpusetMems",
-                "DeviceCgroupRules",
-                "DeviceRequests",
-                "Devices",
-                "Dns",
-                "DnsOptions",
-                "DnsSearch",
-                "ExtraHosts",
-                "GroupAdd",
-                "IOMaximumBandwidth",
-                "IOMaximumIOps",
-                "Init",
-                "IpcMode",
-                "Isolation",
-                "KernelMemory",
-                "KernelMemoryTCP",
-                "Links",
-                "LogConfig",
-                "MaskedPaths",
-                "Memory",
-                "MemoryReservation",
-                "MemorySwap",
-                "MemorySwappiness",
-                "Mounts",
-                "NanoCpus",
-                "NetworkMode",
-                "OomKillDisable",
-                "OomScoreAdj",
-                "PidMode",
-                "PidsLimit",
-                "PortBindings",
-                "Privileged",
-                "PublishAllPorts",
-                "ReadonlyPaths",
-                "ReadonlyRootfs",
-                "RestartPolicy",
-                "Runtime",
-                "SecurityOpt",
-                "ShmSize",
-                "StorageOpt",
-                "Sysctls",
-                "Tmpfs",
-                "UTSMode",
-                "Ulimits",
-                "UsernsMode",
-                "VolumeDriver",
-                "VolumesFrom",
             ],
         );
         struct Visitor;
@@ -3633,78 +3633,78 @@ impl<'de> serde::Deserialize<'de> for HostConfig {
                 let mut out = HostConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.annotations = map.next_value()?,
-                        Some(1) => out.auto_remove = map.next_value()?,
+                        Some(0) => out.dns = map.next_value()?,
+                        Some(1) => out.init = map.next_value()?,
                         Some(2) => out.binds = map.next_value()?,
-                        Some(3) => out.blkio_device_read_bps = map.next_value()?,
-                        Some(4) => out.blkio_device_read_iops = map.next_value()?,
-                        Some(5) => out.blkio_device_write_bps = map.next_value()?,
-                        Some(6) => out.blkio_device_write_iops = map.next_value()?,
-                        Some(7) => out.blkio_weight = map.next_value()?,
-                        Some(8) => out.blkio_weight_device = map.next_value()?,
-                        Some(9) => out.cap_add = map.next_value()?,
-                        Some(10) => out.cap_drop = map.next_value()?,
-                        Some(11) => out.capabilities = map.next_value()?,
-                        Some(12) => out.cgroup = map.next_value()?,
-                        Some(13) => out.cgroup_parent = map.next_value()?,
-                        Some(14) => out.cgroupns_mode = map.next_value()?,
-                        Some(15) => out.console_size = map.next_value()?,
-                        Some(16) => out.container_id_file = map.next_value()?,
-                        Some(17) => out.cpu_count = map.next_value()?,
-                        Some(18) => out.cpu_percent = map.next_value()?,
-                        Some(19) => out.cpu_period = map.next_value()?,
-                        Some(20) => out.cpu_quota = map.next_value()?,
-                        Some(21) => out.cpu_realtime_period = map.next_value()?,
-                        Some(22) => out.cpu_realtime_runtime = map.next_value()?,
+                        Some(3) => out.links = map.next_value()?,
+                        Some(4) => out.tmpfs = map.next_value()?,
+                        Some(5) => out.cap_add = map.next_value()?,
+                        Some(6) => out.cgroup = map.next_value()?,
+                        Some(7) => out.memory = map.next_value()?,
+                        Some(8) => out.mounts = map.next_value()?,
+                        Some(9) => out.cap_drop = map.next_value()?,
+                        Some(10) => out.devices = map.next_value()?,
+                        Some(11) => out.ipc_mode = map.next_value()?,
+                        Some(12) => out.pid_mode = map.next_value()?,
+                        Some(13) => out.runtime = map.next_value()?,
+                        Some(14) => out.shm_size = map.next_value()?,
+                        Some(15) => out.sysctls = map.next_value()?,
+                        Some(16) => out.uts_mode = map.next_value()?,
+                        Some(17) => out.ulimits = map.next_value()?,
+                        Some(18) => out.cpu_count = map.next_value()?,
+                        Some(19) => out.cpu_quota = map.next_value()?,
+                        Some(20) => out.group_add = map.next_value()?,
+                        Some(21) => out.nano_cpus = map.next_value()?,
+                        Some(22) => out.cpu_period = map.next_value()?,
                         Some(23) => out.cpu_shares = map.next_value()?,
-                        Some(24) => out.cpuset_cpus = map.next_value()?,
-                        Some(25) => out.cpuset_mems = map.next_value()?,
-                        Some(26) => out.device_cgroup_rules = map.next_value()?,
-                        Some(27) => out.device_requests = map.next_value()?,
-                        Some(28) => out.devices = map.next_value()?,
-                        Some(29) => out.dns = map.next_value()?,
-                        Some(30) => out.dns_options = map.next_value()?,
-                        Some(31) => out.dns_search = map.next_value()?,
-                        Some(32) => out.extra_hosts = map.next_value()?,
-                        Some(33) => out.group_add = map.next_value()?,
-                        Some(34) => out.io_maximum_bandwidth = map.next_value()?,
-                        Some(35) => out.io_maximum_iops = map.next_value()?,
-                        Some(36) => out.init = map.next_value()?,
-                        Some(37) => out.ipc_mode = map.next_value()?,
-                        Some(38) => out.isolation = map.next_value()?,
-                        Some(39) => out.kernel_memory = map.next_value()?,
-                        Some(40) => out.kernel_memory_tcp = map.next_value()?,
-                        Some(41) => out.links = map.next_value()?,
-                        Some(42) => out.log_config = map.next_value()?,
-                        Some(43) => out.masked_paths = map.next_value()?,
-                        Some(44) => out.memory = map.next_value()?,
-                        Some(45) => out.memory_reservation = map.next_value()?,
-                        Some(46) => out.memory_swap = map.next_value()?,
-                        Some(47) => out.memory_swappiness = map.next_value()?,
-                        Some(48) => out.mounts = map.next_value()?,
-                        Some(49) => out.nano_cpus = map.next_value()?,
-                        Some(50) => out.network_mode = map.next_value()?,
-                        Some(51) => out.oom_kill_disable = map.next_value()?,
-                        Some(52) => out.oom_score_adj = map.next_value()?,
-                        Some(53) => out.pid_mode = map.next_value()?,
-                        Some(54) => out.pids_limit = map.next_value()?,
-                        Some(55) => out.port_bindings = map.next_value()?,
-                        Some(56) => out.privileged = map.next_value()?,
-                        Some(57) => out.publish_all_ports = map.next_value()?,
-                        Some(58) => out.readonly_paths = map.next_value()?,
-                        Some(59) => out.readonly_rootfs = map.next_value()?,
-                        Some(60) => out.restart_policy = map.next_value()?,
-                        Some(61) => out.runtime = map.next_value()?,
-                        Some(62) => out.security_opt = map.next_value()?,
-                        Some(63) => out.shm_size = map.next_value()?,
-                        Some(64) => out.storage_opt = map.next_value()?,
-                        Some(65) => out.sysctls = map.next_value()?,
-                        Some(66) => out.tmpfs = map.next_value()?,
-                        Some(67) => out.uts_mode = map.next_value()?,
-                        Some(68) => out.ulimits = map.next_value()?,
-                        Some(69) => out.userns_mode = map.next_value()?,
-                        Some(70) => out.volume_driver = map.next_value()?,
-                        Some(71) => out.volumes_from = map.next_value()?,
+                        Some(24) => out.dns_search = map.next_value()?,
+                        Some(25) => out.isolation = map.next_value()?,
+                        Some(26) => out.log_config = map.next_value()?,
+                        Some(27) => out.pids_limit = map.next_value()?,
+                        Some(28) => out.auto_remove = map.next_value()?,
+                        Some(29) => out.cpu_percent = map.next_value()?,
+                        Some(30) => out.cpuset_cpus = map.next_value()?,
+                        Some(31) => out.cpuset_mems = map.next_value()?,
+                        Some(32) => out.dns_options = map.next_value()?,
+                        Some(33) => out.extra_hosts = map.next_value()?,
+                        Some(34) => out.memory_swap = map.next_value()?,
+                        Some(35) => out.privileged = map.next_value()?,
+                        Some(36) => out.storage_opt = map.next_value()?,
+                        Some(37) => out.userns_mode = map.next_value()?,
+                        Some(38) => out.annotations = map.next_value()?,
+                        Some(39) => out.blkio_weight = map.next_value()?,
+                        Some(40) => out.console_size = map.next_value()?,
+                        Some(41) => out.masked_paths = map.next_value()?,
+                        Some(42) => out.network_mode = map.next_value()?,
+                        Some(43) => out.oom_score_adj = map.next_value()?,
+                        Some(44) => out.security_opt = map.next_value()?,
+                        Some(45) => out.volumes_from = map.next_value()?,
+                        Some(46) => out.capabilities = map.next_value()?,
+                        Some(47) => out.cgroup_parent = map.next_value()?,
+                        Some(48) => out.cgroupns_mode = map.next_value()?,
+                        Some(49) => out.kernel_memory = map.next_value()?,
+                        Some(50) => out.port_bindings = map.next_value()?,
+                        Some(51) => out.volume_driver = map.next_value()?,
+                        Some(52) => out.io_maximum_iops = map.next_value()?,
+                        Some(53) => out.readonly_paths = map.next_value()?,
+                        Some(54) => out.restart_policy = map.next_value()?,
+                        Some(55) => out.device_requests = map.next_value()?,
+                        Some(56) => out.oom_kill_disable = map.next_value()?,
+                        Some(57) => out.readonly_rootfs = map.next_value()?,
+                        Some(58) => out.container_id_file = map.next_value()?,
+                        Some(59) => out.kernel_memory_tcp = map.next_value()?,
+                        Some(60) => out.publish_all_ports = map.next_value()?,
+                        Some(61) => out.memory_swappiness = map.next_value()?,
+                        Some(62) => out.blkio_weight_device = map.next_value()?,
+                        Some(63) => out.cpu_realtime_period = map.next_value()?,
+                        Some(64) => out.device_cgroup_rules = map.next_value()?,
+                        Some(65) => out.memory_reservation = map.next_value()?,
+                        Some(66) => out.blkio_device_read_bps = map.next_value()?,
+                        Some(67) => out.cpu_realtime_runtime = map.next_value()?,
+                        Some(68) => out.io_maximum_bandwidth = map.next_value()?,
+                        Some(69) => out.blkio_device_read_iops = map.next_value()?,
+                        Some(70) => out.blkio_device_write_bps = map.next_value()?,
+                        Some(71) => out.blkio_device_write_iops = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -3855,7 +3855,7 @@ impl<'de> serde::Deserialize<'de> for HostConfigLogConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Config", "Type"],
+            &["Type", "Config"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -3870,8 +3870,8 @@ impl<'de> serde::Deserialize<'de> for HostConfigLogConfig {
                 let mut out = HostConfigLogConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.config = map.next_value()?,
-                        Some(1) => out.r#type = map.next_value()?,
+                        Some(0) => out.r#type = map.next_value()?,
+                        Some(1) => out.config = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -4197,23 +4197,23 @@ impl<'de> serde::Deserialize<'de> for NetworkSettings {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Ports",
                 "Bridge",
-                "EndpointID",
                 "Gateway",
-                "GlobalIPv6Address",
-                "GlobalIPv6PrefixLen",
-                "HairpinMode",
+                "Networks",
                 "IPAddress",
+                "SandboxID",
+                "EndpointID",
+                "MacAddress",
+                "SandboxKey",
+                "HairpinMode",
                 "IPPrefixLen",
                 "IPv6Gateway",
+                "GlobalIPv6Address",
+                "GlobalIPv6PrefixLen",
                 "LinkLocalIPv6Address",
-                "LinkLocalIPv6PrefixLen",
-                "MacAddress",
-                "Networks",
-                "Ports",
-                "SandboxID",
-                "SandboxKey",
                 "SecondaryIPAddresses",
+                "LinkLocalIPv6PrefixLen",
                 "SecondaryIPv6Addresses",
             ],
         );
@@ -4230,23 +4230,23 @@ impl<'de> serde::Deserialize<'de> for NetworkSettings {
                 let mut out = NetworkSettings::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.bridge = map.next_value()?,
-                        Some(1) => out.endpoint_id = map.next_value()?,
+                        Some(0) => out.ports = map.next_value()?,
+                        Some(1) => out.bridge = map.next_value()?,
                         Some(2) => out.gateway = map.next_value()?,
-                        Some(3) => out.global_ipv6_address = map.next_value()?,
-                        Some(4) => out.global_ipv6_prefix_len = map.next_value()?,
-                        Some(5) => out.hairpin_mode = map.next_value()?,
-                        Some(6) => out.ip_address = map.next_value()?,
-                        Some(7) => out.ip_prefix_len = map.next_value()?,
-                        Some(8) => out.ipv6_gateway = map.next_value()?,
-                        Some(9) => out.link_local_ipv6_address = map.next_value()?,
-                        Some(10) => out.link_local_ipv6_prefix_len = map.next_value()?,
-                        Some(11) => out.mac_address = map.next_value()?,
-                        Some(12) => out.networks = map.next_value()?,
-                        Some(13) => out.ports = map.next_value()?,
-                        Some(14) => out.sandbox_id = map.next_value()?,
-                        Some(15) => out.sandbox_key = map.next_value()?,
-                        Some(16) => out.secondary_ip_addresses = map.next_value()?,
+                        Some(3) => out.networks = map.next_value()?,
+                        Some(4) => out.ip_address = map.next_value()?,
+                        Some(5) => out.sandbox_id = map.next_value()?,
+                        Some(6) => out.endpoint_id = map.next_value()?,
+                        Some(7) => out.mac_address = map.next_value()?,
+                        Some(8) => out.sandbox_key = map.next_value()?,
+                        Some(9) => out.hairpin_mode = map.next_value()?,
+                        Some(10) => out.ip_prefix_len = map.next_value()?,
+                        Some(11) => out.ipv6_gateway = map.next_value()?,
+                        Some(12) => out.global_ipv6_address = map.next_value()?,
+                        Some(13) => out.global_ipv6_prefix_len = map.next_value()?,
+                        Some(14) => out.link_local_ipv6_address = map.next_value()?,
+                        Some(15) => out.secondary_ip_addresses = map.next_value()?,
+                        Some(16) => out.link_local_ipv6_prefix_len = map.next_value()?,
                         Some(17) => out.secondary_ipv6_addresses = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -4528,7 +4528,7 @@ impl<'de> serde::Deserialize<'de> for RestartPolicy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["MaximumRetryCount", "Name"],
+            &["Name", "MaximumRetryCount"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -4543,8 +4543,8 @@ impl<'de> serde::Deserialize<'de> for RestartPolicy {
                 let mut out = RestartPolicy::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.maximum_retry_count = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.maximum_retry_count = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -69,14 +69,14 @@ impl<'de> serde::Deserialize<'de> for BuildInfo {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "id",
                 "aux",
                 "error",
-                "errorDetail",
-                "id",
-                "progress",
-                "progressDetail",
                 "status",
                 "stream",
+                "progress",
+                "errorDetail",
+                "progressDetail",
             ],
         );
         struct Visitor;
@@ -92,14 +92,14 @@ impl<'de> serde::Deserialize<'de> for BuildInfo {
                 let mut out = BuildInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.aux = map.next_value()?,
-                        Some(1) => out.error = map.next_value()?,
-                        Some(2) => out.error_detail = map.next_value()?,
-                        Some(3) => out.id = map.next_value()?,
-                        Some(4) => out.progress = map.next_value()?,
-                        Some(5) => out.progress_detail = map.next_value()?,
-                        Some(6) => out.status = map.next_value()?,
-                        Some(7) => out.stream = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.aux = map.next_value()?,
+                        Some(2) => out.error = map.next_value()?,
+                        Some(3) => out.status = map.next_value()?,
+                        Some(4) => out.stream = map.next_value()?,
+                        Some(5) => out.progress = map.next_value()?,
+                        Some(6) => out.error_detail = map.next_value()?,
+                        Some(7) => out.progress_detail = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -169,7 +169,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolume {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["CreatedAt", "ID", "Info", "PublishStatus", "Spec", "UpdatedAt", "Version"],
+            &["ID", "Info", "Spec", "Version", "CreatedAt", "UpdatedAt", "PublishStatus"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -184,13 +184,13 @@ impl<'de> serde::Deserialize<'de> for ClusterVolume {
                 let mut out = ClusterVolume::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.created_at = map.next_value()?,
-                        Some(1) => out.id = map.next_value()?,
-                        Some(2) => out.info = map.next_value()?,
-                        Some(3) => out.publish_status = map.next_value()?,
-                        Some(4) => out.spec = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.info = map.next_value()?,
+                        Some(2) => out.spec = map.next_value()?,
+                        Some(3) => out.version = map.next_value()?,
+                        Some(4) => out.created_at = map.next_value()?,
                         Some(5) => out.updated_at = map.next_value()?,
-                        Some(6) => out.version = map.next_value()?,
+                        Some(6) => out.publish_status = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -250,7 +250,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["AccessibleTopology", "CapacityBytes", "VolumeContext", "VolumeID"],
+            &["VolumeID", "CapacityBytes", "VolumeContext", "AccessibleTopology"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -265,10 +265,10 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeInfo {
                 let mut out = ClusterVolumeInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.accessible_topology = map.next_value()?,
+                        Some(0) => out.volume_id = map.next_value()?,
                         Some(1) => out.capacity_bytes = map.next_value()?,
                         Some(2) => out.volume_context = map.next_value()?,
-                        Some(3) => out.volume_id = map.next_value()?,
+                        Some(3) => out.accessible_topology = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -318,7 +318,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["NodeID", "PublishContext", "State"],
+            &["State", "NodeID", "PublishContext"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -333,9 +333,9 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatus {
                 let mut out = ClusterVolumePublishStatus::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.node_id = map.next_value()?,
-                        Some(1) => out.publish_context = map.next_value()?,
-                        Some(2) => out.state = map.next_value()?,
+                        Some(0) => out.state = map.next_value()?,
+                        Some(1) => out.node_id = map.next_value()?,
+                        Some(2) => out.publish_context = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -451,7 +451,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["AccessMode", "Group"],
+            &["Group", "AccessMode"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -466,8 +466,8 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpec {
                 let mut out = ClusterVolumeSpec::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.access_mode = map.next_value()?,
-                        Some(1) => out.group = map.next_value()?,
+                        Some(0) => out.group = map.next_value()?,
+                        Some(1) => out.access_mode = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -575,13 +575,13 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessMode {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "AccessibilityRequirements",
-                "Availability",
-                "CapacityRange",
-                "MountVolume",
                 "Scope",
                 "Secrets",
                 "Sharing",
+                "MountVolume",
+                "Availability",
+                "CapacityRange",
+                "AccessibilityRequirements",
             ],
         );
         struct Visitor;
@@ -597,13 +597,13 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessMode {
                 let mut out = ClusterVolumeSpecAccessMode::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.accessibility_requirements = map.next_value()?,
-                        Some(1) => out.availability = map.next_value()?,
-                        Some(2) => out.capacity_range = map.next_value()?,
+                        Some(0) => out.scope = map.next_value()?,
+                        Some(1) => out.secrets = map.next_value()?,
+                        Some(2) => out.sharing = map.next_value()?,
                         Some(3) => out.mount_volume = map.next_value()?,
-                        Some(4) => out.scope = map.next_value()?,
-                        Some(5) => out.secrets = map.next_value()?,
-                        Some(6) => out.sharing = map.next_value()?,
+                        Some(4) => out.availability = map.next_value()?,
+                        Some(5) => out.capacity_range = map.next_value()?,
+                        Some(6) => out.accessibility_requirements = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1217,31 +1217,31 @@ impl<'de> serde::Deserialize<'de> for ContainerConfig {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "ArgsEscaped",
-                "AttachStderr",
-                "AttachStdin",
-                "AttachStdout",
                 "Cmd",
-                "Domainname",
-                "Entrypoint",
                 "Env",
-                "ExposedPorts",
-                "Healthcheck",
-                "Hostname",
-                "Image",
-                "Labels",
-                "MacAddress",
-                "NetworkDisabled",
-                "OnBuild",
-                "OpenStdin",
-                "Shell",
-                "StdinOnce",
-                "StopSignal",
-                "StopTimeout",
                 "Tty",
                 "User",
+                "Image",
+                "Shell",
+                "Labels",
+                "OnBuild",
                 "Volumes",
+                "Hostname",
+                "OpenStdin",
+                "StdinOnce",
+                "Domainname",
+                "Entrypoint",
+                "MacAddress",
+                "StopSignal",
                 "WorkingDir",
+                "ArgsEscaped",
+                "AttachStdin",
+                "Healthcheck",
+                "StopTimeout",
+                "AttachStderr",
+                "AttachStdout",
+                "ExposedPorts",
+                "NetworkDisabled",
             ],
         );
         struct Visitor;
@@ -1257,31 +1257,31 @@ impl<'de> serde::Deserialize<'de> for ContainerConfig {
                 let mut out = ContainerConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.args_escaped = map.next_value()?,
-                        Some(1) => out.attach_stderr = map.next_value()?,
-                        Some(2) => out.attach_stdin = map.next_value()?,
-                        Some(3) => out.attach_stdout = map.next_value()?,
-                        Some(4) => out.cmd = map.next_value()?,
-                        Some(5) => out.domainname = map.next_value()?,
-                        Some(6) => out.entrypoint = map.next_value()?,
-                        Some(7) => out.env = map.next_value()?,
-                        Some(8) => out.exposed_ports = map.next_value()?,
-                        Some(9) => out.healthcheck = map.next_value()?,
-                        Some(10) => out.hostname = map.next_value()?,
-                        Some(11) => out.image = map.next_value()?,
-                        Some(12) => out.labels = map.next_value()?,
-                        Some(13) => out.mac_address = map.next_value()?,
-                        Some(14) => out.network_disabled = map.next_value()?,
-                        Some(15) => out.on_build = map.next_value()?,
-                        Some(16) => out.open_stdin = map.next_value()?,
-                        Some(17) => out.shell = map.next_value()?,
-                        Some(18) => out.stdin_once = map.next_value()?,
-                        Some(19) => out.stop_signal = map.next_value()?,
+                        Some(0) => out.cmd = map.next_value()?,
+                        Some(1) => out.env = map.next_value()?,
+                        Some(2) => out.tty = map.next_value()?,
+                        Some(3) => out.user = map.next_value()?,
+                        Some(4) => out.image = map.next_value()?,
+                        Some(5) => out.shell = map.next_value()?,
+                        Some(6) => out.labels = map.next_value()?,
+                        Some(7) => out.on_build = map.next_value()?,
+                        Some(8) => out.volumes = map.next_value()?,
+                        Some(9) => out.hostname = map.next_value()?,
+                        Some(10) => out.open_stdin = map.next_value()?,
+                        Some(11) => out.stdin_once = map.next_value()?,
+                        Some(12) => out.domainname = map.next_value()?,
+                        Some(13) => out.entrypoint = map.next_value()?,
+                        Some(14) => out.mac_address = map.next_value()?,
+                        Some(15) => out.stop_signal = map.next_value()?,
+                        Some(16) => out.working_dir = map.next_value()?,
+                        Some(17) => out.args_escaped = map.next_value()?,
+                        Some(18) => out.attach_stdin = map.next_value()?,
+                        Some(19) => out.healthcheck = map.next_value()?,
                         Some(20) => out.stop_timeout = map.next_value()?,
-                        Some(21) => out.tty = map.next_value()?,
-                        Some(22) => out.user = map.next_value()?,
-                        Some(23) => out.volumes = map.next_value()?,
-                        Some(24) => out.working_dir = map.next_value()?,
+                        Some(21) => out.attach_stderr = map.next_value()?,
+                        Some(22) => out.attach_stdout = map.next_value()?,
+                        Some(23) => out.exposed_ports = map.next_value()?,
+                        Some(24) => out.network_disabled = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1432,22 +1432,22 @@ impl<'de> serde::Deserialize<'de> for ContainerSummary {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "Command",
-                "Created",
-                "HostConfig",
                 "Id",
                 "Image",
-                "ImageID",
-                "ImageManifestDescriptor",
+                "Names",
+                "Ports",
+                "State",
                 "Labels",
                 "Mounts",
-                "Names",
-                "NetworkSettings",
-                "Ports",
-                "SizeRootFs",
                 "SizeRw",
-                "State",
                 "Status",
+                "Command",
+                "Created",
+                "ImageID",
+                "HostConfig",
+                "SizeRootFs",
+                "NetworkSettings",
+                "ImageManifestDescriptor",
             ],
         );
         struct Visitor;
@@ -1463,22 +1463,22 @@ impl<'de> serde::Deserialize<'de> for ContainerSummary {
                 let mut out = ContainerSummary::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.command = map.next_value()?,
-                        Some(1) => out.created = map.next_value()?,
-                        Some(2) => out.host_config = map.next_value()?,
-                        Some(3) => out.id = map.next_value()?,
-                        Some(4) => out.image = map.next_value()?,
-                        Some(5) => out.image_id = map.next_value()?,
-                        Some(6) => out.image_manifest_descriptor = map.next_value()?,
-                        Some(7) => out.labels = map.next_value()?,
-                        Some(8) => out.mounts = map.next_value()?,
-                        Some(9) => out.names = map.next_value()?,
-                        Some(10) => out.network_settings = map.next_value()?,
-                        Some(11) => out.ports = map.next_value()?,
-                        Some(12) => out.size_root_fs = map.next_value()?,
-                        Some(13) => out.size_rw = map.next_value()?,
-                        Some(14) => out.state = map.next_value()?,
-                        Some(15) => out.status = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.image = map.next_value()?,
+                        Some(2) => out.names = map.next_value()?,
+                        Some(3) => out.ports = map.next_value()?,
+                        Some(4) => out.state = map.next_value()?,
+                        Some(5) => out.labels = map.next_value()?,
+                        Some(6) => out.mounts = map.next_value()?,
+                        Some(7) => out.size_rw = map.next_value()?,
+                        Some(8) => out.status = map.next_value()?,
+                        Some(9) => out.command = map.next_value()?,
+                        Some(10) => out.created = map.next_value()?,
+                        Some(11) => out.image_id = map.next_value()?,
+                        Some(12) => out.host_config = map.next_value()?,
+                        Some(13) => out.size_root_fs = map.next_value()?,
+                        Some(14) => out.network_settings = map.next_value()?,
+                        Some(15) => out.image_manifest_descriptor = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1731,7 +1731,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["error", "errorDetail", "id", "progress", "progressDetail", "status"],
+            &["id", "error", "status", "progress", "errorDetail", "progressDetail"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1746,12 +1746,12 @@ impl<'de> serde::Deserialize<'de> for CreateImageInfo {
                 let mut out = CreateImageInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.error = map.next_value()?,
-                        Some(1) => out.error_detail = map.next_value()?,
-                        Some(2) => out.id = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.error = map.next_value()?,
+                        Some(2) => out.status = map.next_value()?,
                         Some(3) => out.progress = map.next_value()?,
-                        Some(4) => out.progress_detail = map.next_value()?,
-                        Some(5) => out.status = map.next_value()?,
+                        Some(4) => out.error_detail = map.next_value()?,
+                        Some(5) => out.progress_detail = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1987,7 +1987,7 @@ impl<'de> serde::Deserialize<'de> for EndpointPortConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Protocol", "PublishMode", "PublishedPort", "TargetPort"],
+            &["Name", "Protocol", "TargetPort", "PublishMode", "PublishedPort"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -2004,9 +2004,9 @@ impl<'de> serde::Deserialize<'de> for EndpointPortConfig {
                     match member {
                         Some(0) => out.name = map.next_value()?,
                         Some(1) => out.protocol = map.next_value()?,
-                        Some(2) => out.publish_mode = map.next_value()?,
-                        Some(3) => out.published_port = map.next_value()?,
-                        Some(4) => out.target_port = map.next_value()?,
+                        Some(2) => out.target_port = map.next_value()?,
+                        Some(3) => out.publish_mode = map.next_value()?,
+                        Some(4) => out.published_port = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2244,21 +2244,21 @@ impl<'de> serde::Deserialize<'de> for EndpointSettings {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Links",
                 "Aliases",
+                "Gateway",
                 "DNSNames",
+                "IPAddress",
+                "NetworkID",
                 "DriverOpts",
                 "EndpointID",
-                "Gateway",
-                "GlobalIPv6Address",
-                "GlobalIPv6PrefixLen",
                 "GwPriority",
                 "IPAMConfig",
-                "IPAddress",
+                "MacAddress",
                 "IPPrefixLen",
                 "IPv6Gateway",
-                "Links",
-                "MacAddress",
-                "NetworkID",
+                "GlobalIPv6Address",
+                "GlobalIPv6PrefixLen",
             ],
         );
         struct Visitor;
@@ -2274,21 +2274,21 @@ impl<'de> serde::Deserialize<'de> for EndpointSettings {
                 let mut out = EndpointSettings::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.aliases = map.next_value()?,
-                        Some(1) => out.dns_names = map.next_value()?,
-                        Some(2) => out.driver_opts = map.next_value()?,
-                        Some(3) => out.endpoint_id = map.next_value()?,
-                        Some(4) => out.gateway = map.next_value()?,
-                        Some(5) => out.global_ipv6_address = map.next_value()?,
-                        Some(6) => out.global_ipv6_prefix_len = map.next_value()?,
-                        Some(7) => out.gw_priority = map.next_value()?,
-                        Some(8) => out.ipam_config = map.next_value()?,
-                        Some(9) => out.ip_address = map.next_value()?,
-                        Some(10) => out.ip_prefix_len = map.next_value()?,
-                        Some(11) => out.ipv6_gateway = map.next_value()?,
-                        Some(12) => out.links = map.next_value()?,
-                        Some(13) => out.mac_address = map.next_value()?,
-                        Some(14) => out.network_id = map.next_value()?,
+                        Some(0) => out.links = map.next_value()?,
+                        Some(1) => out.aliases = map.next_value()?,
+                        Some(2) => out.gateway = map.next_value()?,
+                        Some(3) => out.dns_names = map.next_value()?,
+                        Some(4) => out.ip_address = map.next_value()?,
+                        Some(5) => out.network_id = map.next_value()?,
+                        Some(6) => out.driver_opts = map.next_value()?,
+                        Some(7) => out.endpoint_id = map.next_value()?,
+                        Some(8) => out.gw_priority = map.next_value()?,
+                        Some(9) => out.ipam_config = map.next_value()?,
+                        Some(10) => out.mac_address = map.next_value()?,
+                        Some(11) => out.ip_prefix_len = map.next_value()?,
+                        Some(12) => out.ipv6_gateway = map.next_value()?,
+                        Some(13) => out.global_ipv6_address = map.next_value()?,
+                        Some(14) => out.global_ipv6_prefix_len = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2427,7 +2427,7 @@ impl<'de> serde::Deserialize<'de> for GenericResourcesItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["DiscreteResourceSpec", "NamedResourceSpec"],
+            &["NamedResourceSpec", "DiscreteResourceSpec"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -2442,8 +2442,8 @@ impl<'de> serde::Deserialize<'de> for GenericResourcesItem {
                 let mut out = GenericResourcesItem::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.discrete_resource_spec = map.next_value()?,
-                        Some(1) => out.named_resource_spec = map.next_value()?,
+                        Some(0) => out.named_resource_spec = map.next_value()?,
+                        Some(1) => out.discrete_resource_spec = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2638,7 +2638,7 @@ impl<'de> serde::Deserialize<'de> for HealthConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Interval", "Retries", "StartInterval", "StartPeriod", "Test", "Timeout"],
+            &["Test", "Retries", "Timeout", "Interval", "StartPeriod", "StartInterval"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -2653,12 +2653,12 @@ impl<'de> serde::Deserialize<'de> for HealthConfig {
                 let mut out = HealthConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.interval = map.next_value()?,
+                        Some(0) => out.test = map.next_value()?,
                         Some(1) => out.retries = map.next_value()?,
-                        Some(2) => out.start_interval = map.next_value()?,
-                        Some(3) => out.start_period = map.next_value()?,
-                        Some(4) => out.test = map.next_value()?,
-                        Some(5) => out.timeout = map.next_value()?,
+                        Some(2) => out.timeout = map.next_value()?,
+                        Some(3) => out.interval = map.next_value()?,
+                        Some(4) => out.start_period = map.next_value()?,
+                        Some(5) => out.start_interval = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2827,13 +2827,13 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummary {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "AttestationData",
-                "Available",
-                "Descriptor",
                 "ID",
-                "ImageData",
                 "Kind",
                 "Size",
+                "Available",
+                "ImageData",
+                "Descriptor",
+                "AttestationData",
             ],
         );
         struct Visitor;
@@ -2849,13 +2849,13 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummary {
                 let mut out = ImageManifestSummary::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.attestation_data = map.next_value()?,
-                        Some(1) => out.available = map.next_value()?,
-                        Some(2) => out.descriptor = map.next_value()?,
-                        Some(3) => out.id = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.kind = map.next_value()?,
+                        Some(2) => out.size = map.next_value()?,
+                        Some(3) => out.available = map.next_value()?,
                         Some(4) => out.image_data = map.next_value()?,
-                        Some(5) => out.kind = map.next_value()?,
-                        Some(6) => out.size = map.next_value()?,
+                        Some(5) => out.descriptor = map.next_value()?,
+                        Some(6) => out.attestation_data = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2956,7 +2956,7 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummaryImageData {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Containers", "Platform", "Size"],
+            &["Size", "Platform", "Containers"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -2971,9 +2971,9 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummaryImageData {
                 let mut out = ImageManifestSummaryImageData::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.containers = map.next_value()?,
+                        Some(0) => out.size = map.next_value()?,
                         Some(1) => out.platform = map.next_value()?,
-                        Some(2) => out.size = map.next_value()?,
+                        Some(2) => out.containers = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -3135,7 +3135,7 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummarySize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Content", "Total"],
+            &["Total", "Content"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -3150,8 +3150,8 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummarySize {
                 let mut out = ImageManifestSummarySize::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.content = map.next_value()?,
-                        Some(1) => out.total = map.next_value()?,
+                        Some(0) => out.total = map.next_value()?,
+                        Some(1) => out.content = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -3307,17 +3307,17 @@ impl<'de> serde::Deserialize<'de> for ImageSummary {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "Containers",
-                "Created",
-                "Descriptor",
                 "Id",
-                "Labels",
-                "Manifests",
-                "ParentId",
-                "RepoDigests",
-                "RepoTags",
-                "SharedSize",
                 "Size",
+                "Labels",
+                "Created",
+                "ParentId",
+                "RepoTags",
+                "Manifests",
+                "Containers",
+                "Descriptor",
+                "SharedSize",
+                "RepoDigests",
                 "VirtualSize",
             ],
         );
@@ -3334,17 +3334,17 @@ impl<'de> serde::Deserialize<'de> for ImageSummary {
                 let mut out = ImageSummary::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.containers = map.next_value()?,
-                        Some(1) => out.created = map.next_value()?,
-                        Some(2) => out.descriptor = map.next_value()?,
-                        Some(3) => out.id = map.next_value()?,
-                        Some(4) => out.labels = map.next_value()?,
-                        Some(5) => out.manifests = map.next_value()?,
-                        Some(6) => out.parent_id = map.next_value()?,
-                        Some(7) => out.repo_digests = map.next_value()?,
-                        Some(8) => out.repo_tags = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.size = map.next_value()?,
+                        Some(2) => out.labels = map.next_value()?,
+                        Some(3) => out.created = map.next_value()?,
+                        Some(4) => out.parent_id = map.next_value()?,
+                        Some(5) => out.repo_tags = map.next_value()?,
+                        Some(6) => out.manifests = map.next_value()?,
+                        Some(7) => out.containers = map.next_value()?,
+                        Some(8) => out.descriptor = map.next_value()?,
                         Some(9) => out.shared_size = map.next_value()?,
-                        Some(10) => out.size = map.next_value()?,
+                        Some(10) => out.repo_digests = map.next_value()?,
                         Some(11) => out.virtual_size = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -3457,7 +3457,7 @@ impl<'de> serde::Deserialize<'de> for IpamConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["AuxiliaryAddresses", "Gateway", "IPRange", "Subnet"],
+            &["Subnet", "Gateway", "IPRange", "AuxiliaryAddresses"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -3472,10 +3472,10 @@ impl<'de> serde::Deserialize<'de> for IpamConfig {
                 let mut out = IpamConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.auxiliary_addresses = map.next_value()?,
+                        Some(0) => out.subnet = map.next_value()?,
                         Some(1) => out.gateway = map.next_value()?,
                         Some(2) => out.ip_range = map.next_value()?,
-                        Some(3) => out.subnet = map.next_value()?,
+                        Some(3) => out.auxiliary_addresses = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -3529,7 +3529,7 @@ impl<'de> serde::Deserialize<'de> for Limit {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["GenericResources", "MemoryBytes", "NanoCPUs", "Pids"],
+            &["Pids", "NanoCPUs", "MemoryBytes", "GenericResources"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -3544,10 +3544,10 @@ impl<'de> serde::Deserialize<'de> for Limit {
                 let mut out = Limit::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.generic_resources = map.next_value()?,
-                        Some(1) => out.memory_bytes = map.next_value()?,
-                        Some(2) => out.nano_cpus = map.next_value()?,
-                        Some(3) => out.pids = map.next_value()?,
+                        Some(0) => out.pids = map.next_value()?,
+                        Some(1) => out.nano_cpus = map.next_value()?,
+                        Some(2) => out.memory_bytes = map.next_value()?,
+                        Some(3) => out.generic_resources = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -3641,14 +3641,14 @@ impl<'de> serde::Deserialize<'de> for Mount {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Type",
+                "Source",
+                "Target",
+                "ReadOnly",
                 "BindOptions",
                 "Consistency",
                 "ImageOptions",
-                "ReadOnly",
-                "Source",
-                "Target",
                 "TmpfsOptions",
-                "Type",
                 "VolumeOptions",
             ],
         );
@@ -3665,14 +3665,14 @@ impl<'de> serde::Deserialize<'de> for Mount {
                 let mut out = Mount::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.bind_options = map.next_value()?,
-                        Some(1) => out.consistency = map.next_value()?,
-                        Some(2) => out.image_options = map.next_value()?,
+                        Some(0) => out.r#type = map.next_value()?,
+                        Some(1) => out.source = map.next_value()?,
+                        Some(2) => out.target = map.next_value()?,
                         Some(3) => out.read_only = map.next_value()?,
-                        Some(4) => out.source = map.next_value()?,
-                        Some(5) => out.target = map.next_value()?,
-                        Some(6) => out.tmpfs_options = map.next_value()?,
-                        Some(7) => out.r#type = map.next_value()?,
+                        Some(4) => out.bind_options = map.next_value()?,
+                        Some(5) => out.consistency = map.next_value()?,
+                        Some(6) => out.image_options = map.next_value()?,
+                        Some(7) => out.tmpfs_options = map.next_value()?,
                         Some(8) => out.volume_options = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -3743,11 +3743,11 @@ impl<'de> serde::Deserialize<'de> for MountBindOptions {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "CreateMountpoint",
-                "NonRecursive",
                 "Propagation",
-                "ReadOnlyForceRecursive",
+                "NonRecursive",
+                "CreateMountpoint",
                 "ReadOnlyNonRecursive",
+                "ReadOnlyForceRecursive",
             ],
         );
         struct Visitor;
@@ -3763,11 +3763,11 @@ impl<'de> serde::Deserialize<'de> for MountBindOptions {
                 let mut out = MountBindOptions::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.create_mountpoint = map.next_value()?,
+                        Some(0) => out.propagation = map.next_value()?,
                         Some(1) => out.non_recursive = map.next_value()?,
-                        Some(2) => out.propagation = map.next_value()?,
-                        Some(3) => out.read_only_force_recursive = map.next_value()?,
-                        Some(4) => out.read_only_non_recursive = map.next_value()?,
+                        Some(2) => out.create_mountpoint = map.next_value()?,
+                        Some(3) => out.read_only_non_recursive = map.next_value()?,
+                        Some(4) => out.read_only_force_recursive = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -3973,14 +3973,14 @@ impl<'de> serde::Deserialize<'de> for MountPoint {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "Destination",
-                "Driver",
+                "RW",
                 "Mode",
                 "Name",
-                "Propagation",
-                "RW",
-                "Source",
                 "Type",
+                "Driver",
+                "Source",
+                "Destination",
+                "Propagation",
             ],
         );
         struct Visitor;
@@ -3996,14 +3996,14 @@ impl<'de> serde::Deserialize<'de> for MountPoint {
                 let mut out = MountPoint::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.destination = map.next_value()?,
-                        Some(1) => out.driver = map.next_value()?,
-                        Some(2) => out.mode = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
-                        Some(4) => out.propagation = map.next_value()?,
-                        Some(5) => out.rw = map.next_value()?,
-                        Some(6) => out.source = map.next_value()?,
-                        Some(7) => out.r#type = map.next_value()?,
+                        Some(0) => out.rw = map.next_value()?,
+                        Some(1) => out.mode = map.next_value()?,
+                        Some(2) => out.name = map.next_value()?,
+                        Some(3) => out.r#type = map.next_value()?,
+                        Some(4) => out.driver = map.next_value()?,
+                        Some(5) => out.source = map.next_value()?,
+                        Some(6) => out.destination = map.next_value()?,
+                        Some(7) => out.propagation = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -4200,7 +4200,7 @@ impl<'de> serde::Deserialize<'de> for MountVolumeOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["DriverConfig", "Labels", "NoCopy", "Subpath"],
+            &["Labels", "NoCopy", "Subpath", "DriverConfig"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -4215,10 +4215,10 @@ impl<'de> serde::Deserialize<'de> for MountVolumeOptions {
                 let mut out = MountVolumeOptions::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.driver_config = map.next_value()?,
-                        Some(1) => out.labels = map.next_value()?,
-                        Some(2) => out.no_copy = map.next_value()?,
-                        Some(3) => out.subpath = map.next_value()?,
+                        Some(0) => out.labels = map.next_value()?,
+                        Some(1) => out.no_copy = map.next_value()?,
+                        Some(2) => out.subpath = map.next_value()?,
+                        Some(3) => out.driver_config = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -4414,23 +4414,23 @@ impl<'de> serde::Deserialize<'de> for Network {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Id",
+                "IPAM",
+                "Name",
+                "Peers",
+                "Scope",
+                "Driver",
+                "Labels",
+                "Created",
+                "Ingress",
+                "Options",
+                "Internal",
                 "Attachable",
                 "ConfigFrom",
                 "ConfigOnly",
                 "Containers",
-                "Created",
-                "Driver",
                 "EnableIPv4",
                 "EnableIPv6",
-                "IPAM",
-                "Id",
-                "Ingress",
-                "Internal",
-                "Labels",
-                "Name",
-                "Options",
-                "Peers",
-                "Scope",
             ],
         );
         struct Visitor;
@@ -4446,23 +4446,23 @@ impl<'de> serde::Deserialize<'de> for Network {
                 let mut out = Network::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.attachable = map.next_value()?,
-                        Some(1) => out.config_from = map.next_value()?,
-                        Some(2) => out.config_only = map.next_value()?,
-                        Some(3) => out.containers = map.next_value()?,
-                        Some(4) => out.created = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.ipam = map.next_value()?,
+                        Some(2) => out.name = map.next_value()?,
+                        Some(3) => out.peers = map.next_value()?,
+                        Some(4) => out.scope = map.next_value()?,
                         Some(5) => out.driver = map.next_value()?,
-                        Some(6) => out.enable_ipv4 = map.next_value()?,
-                        Some(7) => out.enable_ipv6 = map.next_value()?,
-                        Some(8) => out.ipam = map.next_value()?,
-                        Some(9) => out.id = map.next_value()?,
-                        Some(10) => out.ingress = map.next_value()?,
-                        Some(11) => out.internal = map.next_value()?,
-                        Some(12) => out.labels = map.next_value()?,
-                        Some(13) => out.name = map.next_value()?,
-                        Some(14) => out.options = map.next_value()?,
-                        Some(15) => out.peers = map.next_value()?,
-                        Some(16) => out.scope = map.next_value()?,
+                        Some(6) => out.labels = map.next_value()?,
+                        Some(7) => out.created = map.next_value()?,
+                        Some(8) => out.ingress = map.next_value()?,
+                        Some(9) => out.options = map.next_value()?,
+                        Some(10) => out.internal = map.next_value()?,
+                        Some(11) => out.attachable = map.next_value()?,
+                        Some(12) => out.config_from = map.next_value()?,
+                        Some(13) => out.config_only = map.next_value()?,
+                        Some(14) => out.containers = map.next_value()?,
+                        Some(15) => out.enable_ipv4 = map.next_value()?,
+                        Some(16) => out.enable_ipv6 = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -4508,7 +4508,7 @@ impl<'de> serde::Deserialize<'de> for NetworkAttachmentConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Aliases", "DriverOpts", "Target"],
+            &["Target", "Aliases", "DriverOpts"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -4523,9 +4523,9 @@ impl<'de> serde::Deserialize<'de> for NetworkAttachmentConfig {
                 let mut out = NetworkAttachmentConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.aliases = map.next_value()?,
-                        Some(1) => out.driver_opts = map.next_value()?,
-                        Some(2) => out.target = map.next_value()?,
+                        Some(0) => out.target = map.next_value()?,
+                        Some(1) => out.aliases = map.next_value()?,
+                        Some(2) => out.driver_opts = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -4577,7 +4577,7 @@ impl<'de> serde::Deserialize<'de> for NetworkContainer {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["EndpointID", "IPv4Address", "IPv6Address", "MacAddress", "Name"],
+            &["Name", "EndpointID", "MacAddress", "IPv4Address", "IPv6Address"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -4592,11 +4592,11 @@ impl<'de> serde::Deserialize<'de> for NetworkContainer {
                 let mut out = NetworkContainer::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.endpoint_id = map.next_value()?,
-                        Some(1) => out.ipv4_address = map.next_value()?,
-                        Some(2) => out.ipv6_address = map.next_value()?,
-                        Some(3) => out.mac_address = map.next_value()?,
-                        Some(4) => out.name = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.endpoint_id = map.next_value()?,
+                        Some(2) => out.mac_address = map.next_value()?,
+                        Some(3) => out.ipv4_address = map.next_value()?,
+                        Some(4) => out.ipv6_address = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -4736,14 +4736,14 @@ impl<'de> serde::Deserialize<'de> for OciDescriptor {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "annotations",
-                "artifactType",
                 "data",
-                "digest",
-                "mediaType",
-                "platform",
                 "size",
                 "urls",
+                "digest",
+                "platform",
+                "mediaType",
+                "annotations",
+                "artifactType",
             ],
         );
         struct Visitor;
@@ -4759,14 +4759,14 @@ impl<'de> serde::Deserialize<'de> for OciDescriptor {
                 let mut out = OciDescriptor::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.annotations = map.next_value()?,
-                        Some(1) => out.artifact_type = map.next_value()?,
-                        Some(2) => out.data = map.next_value()?,
+                        Some(0) => out.data = map.next_value()?,
+                        Some(1) => out.size = map.next_value()?,
+                        Some(2) => out.urls = map.next_value()?,
                         Some(3) => out.digest = map.next_value()?,
-                        Some(4) => out.media_type = map.next_value()?,
-                        Some(5) => out.platform = map.next_value()?,
-                        Some(6) => out.size = map.next_value()?,
-                        Some(7) => out.urls = map.next_value()?,
+                        Some(4) => out.platform = map.next_value()?,
+                        Some(5) => out.media_type = map.next_value()?,
+                        Some(6) => out.annotations = map.next_value()?,
+                        Some(7) => out.artifact_type = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -4827,7 +4827,7 @@ impl<'de> serde::Deserialize<'de> for OciPlatform {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["architecture", "os", "os.features", "os.version", "variant"],
+            &["os", "variant", "os.version", "os.features", "architecture"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -4842,11 +4842,11 @@ impl<'de> serde::Deserialize<'de> for OciPlatform {
                 let mut out = OciPlatform::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.architecture = map.next_value()?,
-                        Some(1) => out.os = map.next_value()?,
-                        Some(2) => out.os_features = map.next_value()?,
-                        Some(3) => out.os_version = map.next_value()?,
-                        Some(4) => out.variant = map.next_value()?,
+                        Some(0) => out.os = map.next_value()?,
+                        Some(1) => out.variant = map.next_value()?,
+                        Some(2) => out.os_version = map.next_value()?,
+                        Some(3) => out.os_features = map.next_value()?,
+                        Some(4) => out.architecture = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -4944,7 +4944,7 @@ impl<'de> serde::Deserialize<'de> for Platform {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Architecture", "OS"],
+            &["OS", "Architecture"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -4959,8 +4959,8 @@ impl<'de> serde::Deserialize<'de> for Platform {
                 let mut out = Platform::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.architecture = map.next_value()?,
-                        Some(1) => out.os = map.next_value()?,
+                        Some(0) => out.os = map.next_value()?,
+                        Some(1) => out.architecture = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5002,7 +5002,7 @@ impl<'de> serde::Deserialize<'de> for PluginInterfaceType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Capability", "Prefix", "Version"],
+            &["Prefix", "Version", "Capability"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -5017,9 +5017,9 @@ impl<'de> serde::Deserialize<'de> for PluginInterfaceType {
                 let mut out = PluginInterfaceType::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.capability = map.next_value()?,
-                        Some(1) => out.prefix = map.next_value()?,
-                        Some(2) => out.version = map.next_value()?,
+                        Some(0) => out.prefix = map.next_value()?,
+                        Some(1) => out.version = map.next_value()?,
+                        Some(2) => out.capability = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5063,7 +5063,7 @@ impl<'de> serde::Deserialize<'de> for PluginPrivilege {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Description", "Name", "Value"],
+            &["Name", "Value", "Description"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -5078,9 +5078,9 @@ impl<'de> serde::Deserialize<'de> for PluginPrivilege {
                 let mut out = PluginPrivilege::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.description = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.value = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.value = map.next_value()?,
+                        Some(2) => out.description = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5131,7 +5131,7 @@ impl<'de> serde::Deserialize<'de> for Port {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["IP", "PrivatePort", "PublicPort", "Type"],
+            &["IP", "Type", "PublicPort", "PrivatePort"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -5147,9 +5147,9 @@ impl<'de> serde::Deserialize<'de> for Port {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.ip = map.next_value()?,
-                        Some(1) => out.private_port = map.next_value()?,
+                        Some(1) => out.r#type = map.next_value()?,
                         Some(2) => out.public_port = map.next_value()?,
-                        Some(3) => out.r#type = map.next_value()?,
+                        Some(3) => out.private_port = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5236,7 +5236,7 @@ impl<'de> serde::Deserialize<'de> for ProgressDetail {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["current", "total"],
+            &["total", "current"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -5251,8 +5251,8 @@ impl<'de> serde::Deserialize<'de> for ProgressDetail {
                 let mut out = ProgressDetail::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.current = map.next_value()?,
-                        Some(1) => out.total = map.next_value()?,
+                        Some(0) => out.total = map.next_value()?,
+                        Some(1) => out.current = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5330,13 +5330,13 @@ impl<'de> serde::Deserialize<'de> for PushImageInfo {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "id",
                 "aux",
                 "error",
-                "errorDetail",
-                "id",
-                "progress",
-                "progressDetail",
                 "status",
+                "progress",
+                "errorDetail",
+                "progressDetail",
             ],
         );
         struct Visitor;
@@ -5352,13 +5352,13 @@ impl<'de> serde::Deserialize<'de> for PushImageInfo {
                 let mut out = PushImageInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.aux = map.next_value()?,
-                        Some(1) => out.error = map.next_value()?,
-                        Some(2) => out.error_detail = map.next_value()?,
-                        Some(3) => out.id = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.aux = map.next_value()?,
+                        Some(2) => out.error = map.next_value()?,
+                        Some(3) => out.status = map.next_value()?,
                         Some(4) => out.progress = map.next_value()?,
-                        Some(5) => out.progress_detail = map.next_value()?,
-                        Some(6) => out.status = map.next_value()?,
+                        Some(5) => out.error_detail = map.next_value()?,
+                        Some(6) => out.progress_detail = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5403,7 +5403,7 @@ impl<'de> serde::Deserialize<'de> for PushResult {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Digest", "Size", "Tag"],
+            &["Tag", "Size", "Digest"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -5418,9 +5418,9 @@ impl<'de> serde::Deserialize<'de> for PushResult {
                 let mut out = PushResult::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.digest = map.next_value()?,
+                        Some(0) => out.tag = map.next_value()?,
                         Some(1) => out.size = map.next_value()?,
-                        Some(2) => out.tag = map.next_value()?,
+                        Some(2) => out.digest = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5464,7 +5464,7 @@ impl<'de> serde::Deserialize<'de> for ResourceObject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["GenericResources", "MemoryBytes", "NanoCPUs"],
+            &["NanoCPUs", "MemoryBytes", "GenericResources"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -5479,9 +5479,9 @@ impl<'de> serde::Deserialize<'de> for ResourceObject {
                 let mut out = ResourceObject::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.generic_resources = map.next_value()?,
+                        Some(0) => out.nano_cpus = map.next_value()?,
                         Some(1) => out.memory_bytes = map.next_value()?,
-                        Some(2) => out.nano_cpus = map.next_value()?,
+                        Some(2) => out.generic_resources = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5759,38 +5759,38 @@ impl<'de> serde::Deserialize<'de> for Resources {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Init",
+                "Memory",
+                "Devices",
+                "Ulimits",
+                "CpuCount",
+                "CpuQuota",
+                "NanoCpus",
+                "CpuPeriod",
+                "CpuShares",
+                "PidsLimit",
+                "CpuPercent",
+                "CpusetCpus",
+                "CpusetMems",
+                "MemorySwap",
+                "BlkioWeight",
+                "CgroupParent",
+                "KernelMemory",
+                "IOMaximumIOps",
+                "DeviceRequests",
+                "OomKillDisable",
+                "KernelMemoryTCP",
+                "MemorySwappiness",
+                "BlkioWeightDevice",
+                "CpuRealtimePeriod",
+                "DeviceCgroupRules",
+                "MemoryReservation",
                 "BlkioDeviceReadBps",
+                "CpuRealtimeRuntime",
+                "IOMaximumBandwidth",
                 "BlkioDeviceReadIOps",
                 "BlkioDeviceWriteBps",
                 "BlkioDeviceWriteIOps",
-                "BlkioWeight",
-                "BlkioWeightDevice",
-                "CgroupParent",
-                "CpuCount",
-                "CpuPercent",
-                "CpuPeriod",
-                "CpuQuota",
-                "CpuRealtimePeriod",
-                "CpuRealtimeRuntime",
-                "CpuShares",
-                "CpusetCpus",
-                "CpusetMems",
-                "DeviceCgroupRules",
-                "DeviceRequests",
-                "Devices",
-                "IOMaximumBandwidth",
-                "IOMaximumIOps",
-                "Init",
-                "KernelMemory",
-                "KernelMemoryTCP",
-                "Memory",
-                "MemoryReservation",
-                "MemorySwap",
-                "MemorySwappiness",
-                "NanoCpus",
-                "OomKillDisable",
-                "PidsLimit",
-                "Ulimits",
             ],
         );
         struct Visitor;
@@ -5806,38 +5806,38 @@ impl<'de> serde::Deserialize<'de> for Resources {
                 let mut out = Resources::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.blkio_device_read_bps = map.next_value()?,
-                        Some(1) => out.blkio_device_read_iops = map.next_value()?,
-                        Some(2) => out.blkio_device_write_bps = map.next_value()?,
-                        Some(3) => out.blkio_device_write_iops = map.next_value()?,
-                        Some(4) => out.blkio_weight = map.next_value()?,
-                        Some(5) => out.blkio_weight_device = map.next_value()?,
-                        Some(6) => out.cgroup_parent = map.next_value()?,
-                        Some(7) => out.cpu_count = map.next_value()?,
-                        Some(8) => out.cpu_percent = map.next_value()?,
-                        Some(9) => out.cpu_period = map.next_value()?,
-                        Some(10) => out.cpu_quota = map.next_value()?,
-                        Some(11) => out.cpu_realtime_period = map.next_value()?,
-                        Some(12) => out.cpu_realtime_runtime = map.next_value()?,
-                        Some(13) => out.cpu_shares = map.next_value()?,
-                        Some(14) => out.cpuset_cpus = map.next_value()?,
-                        Some(15) => out.cpuset_mems = map.next_value()?,
-                        Some(16) => out.device_cgroup_rules = map.next_value()?,
-                        Some(17) => out.device_requests = map.next_value()?,
-                        Some(18) => out.devices = map.next_value()?,
-                        Some(19) => out.io_maximum_bandwidth = map.next_value()?,
-                        Some(20) => out.io_maximum_iops = map.next_value()?,
-                        Some(21) => out.init = map.next_value()?,
-                        Some(22) => out.kernel_memory = map.next_value()?,
-                        Some(23) => out.kernel_memory_tcp = map.next_value()?,
-                        Some(24) => out.memory = map.next_value()?,
+                        Some(0) => out.init = map.next_value()?,
+                        Some(1) => out.memory = map.next_value()?,
+                        Some(2) => out.devices = map.next_value()?,
+                        Some(3) => out.ulimits = map.next_value()?,
+                        Some(4) => out.cpu_count = map.next_value()?,
+                        Some(5) => out.cpu_quota = map.next_value()?,
+                        Some(6) => out.nano_cpus = map.next_value()?,
+                        Some(7) => out.cpu_period = map.next_value()?,
+                        Some(8) => out.cpu_shares = map.next_value()?,
+                        Some(9) => out.pids_limit = map.next_value()?,
+                        Some(10) => out.cpu_percent = map.next_value()?,
+                        Some(11) => out.cpuset_cpus = map.next_value()?,
+                        Some(12) => out.cpuset_mems = map.next_value()?,
+                        Some(13) => out.memory_swap = map.next_value()?,
+                        Some(14) => out.blkio_weight = map.next_value()?,
+                        Some(15) => out.cgroup_parent = map.next_value()?,
+                        Some(16) => out.kernel_memory = map.next_value()?,
+                        Some(17) => out.io_maximum_iops = map.next_value()?,
+                        Some(18) => out.device_requests = map.next_value()?,
+                        Some(19) => out.oom_kill_disable = map.next_value()?,
+                        Some(20) => out.kernel_memory_tcp = map.next_value()?,
+                        Some(21) => out.memory_swappiness = map.next_value()?,
+                        Some(22) => out.blkio_weight_device = map.next_value()?,
+                        Some(23) => out.cpu_realtime_period = map.next_value()?,
+                        Some(24) => out.device_cgroup_rules = map.next_value()?,
                         Some(25) => out.memory_reservation = map.next_value()?,
-                        Some(26) => out.memory_swap = map.next_value()?,
-                        Some(27) => out.memory_swappiness = map.next_value()?,
-                        Some(28) => out.nano_cpus = map.next_value()?,
-                        Some(29) => out.oom_kill_disable = map.next_value()?,
-                        Some(30) => out.pids_limit = map.next_value()?,
-                        Some(31) => out.ulimits = map.next_value()?,
+                        Some(26) => out.blkio_device_read_bps = map.next_value()?,
+                        Some(27) => out.cpu_realtime_runtime = map.next_value()?,
+                        Some(28) => out.io_maximum_bandwidth = map.next_value()?,
+                        Some(29) => out.blkio_device_read_iops = map.next_value()?,
+                        Some(30) => out.blkio_device_write_bps = map.next_value()?,
+                        Some(31) => out.blkio_device_write_iops = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5912,14 +5912,14 @@ impl<'de> serde::Deserialize<'de> for SwarmSpec {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Name",
+                "Raft",
+                "Labels",
                 "CAConfig",
                 "Dispatcher",
-                "EncryptionConfig",
-                "Labels",
-                "Name",
-                "Orchestration",
-                "Raft",
                 "TaskDefaults",
+                "Orchestration",
+                "EncryptionConfig",
             ],
         );
         struct Visitor;
@@ -5935,14 +5935,14 @@ impl<'de> serde::Deserialize<'de> for SwarmSpec {
                 let mut out = SwarmSpec::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.ca_config = map.next_value()?,
-                        Some(1) => out.dispatcher = map.next_value()?,
-                        Some(2) => out.encryption_config = map.next_value()?,
-                        Some(3) => out.labels = map.next_value()?,
-                        Some(4) => out.name = map.next_value()?,
-                        Some(5) => out.orchestration = map.next_value()?,
-                        Some(6) => out.raft = map.next_value()?,
-                        Some(7) => out.task_defaults = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.raft = map.next_value()?,
+                        Some(2) => out.labels = map.next_value()?,
+                        Some(3) => out.ca_config = map.next_value()?,
+                        Some(4) => out.dispatcher = map.next_value()?,
+                        Some(5) => out.task_defaults = map.next_value()?,
+                        Some(6) => out.orchestration = map.next_value()?,
+                        Some(7) => out.encryption_config = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -6008,9 +6008,9 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfig {
             &[
                 "ExternalCAs",
                 "ForceRotate",
-                "NodeCertExpiry",
-                "SigningCACert",
                 "SigningCAKey",
+                "SigningCACert",
+                "NodeCertExpiry",
             ],
         );
         struct Visitor;
@@ -6028,9 +6028,9 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfig {
                     match member {
                         Some(0) => out.external_cas = map.next_value()?,
                         Some(1) => out.force_rotate = map.next_value()?,
-                        Some(2) => out.node_cert_expiry = map.next_value()?,
+                        Some(2) => out.signing_ca_key = map.next_value()?,
                         Some(3) => out.signing_ca_cert = map.next_value()?,
-                        Some(4) => out.signing_ca_key = map.next_value()?,
+                        Some(4) => out.node_cert_expiry = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -6084,7 +6084,7 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["CACert", "Options", "Protocol", "URL"],
+            &["URL", "CACert", "Options", "Protocol"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -6099,10 +6099,10 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAs {
                 let mut out = SwarmSpecCaConfigExternalCAs::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.ca_cert = map.next_value()?,
-                        Some(1) => out.options = map.next_value()?,
-                        Some(2) => out.protocol = map.next_value()?,
-                        Some(3) => out.url = map.next_value()?,
+                        Some(0) => out.url = map.next_value()?,
+                        Some(1) => out.ca_cert = map.next_value()?,
+                        Some(2) => out.options = map.next_value()?,
+                        Some(3) => out.protocol = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -6368,8 +6368,8 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecRaft {
                 "ElectionTick",
                 "HeartbeatTick",
                 "KeepOldSnapshots",
-                "LogEntriesForSlowFollowers",
                 "SnapshotInterval",
+                "LogEntriesForSlowFollowers",
             ],
         );
         struct Visitor;
@@ -6388,8 +6388,8 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecRaft {
                         Some(0) => out.election_tick = map.next_value()?,
                         Some(1) => out.heartbeat_tick = map.next_value()?,
                         Some(2) => out.keep_old_snapshots = map.next_value()?,
-                        Some(3) => out.log_entries_for_slow_followers = map.next_value()?,
-                        Some(4) => out.snapshot_interval = map.next_value()?,
+                        Some(3) => out.snapshot_interval = map.next_value()?,
+                        Some(4) => out.log_entries_for_slow_followers = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -6615,16 +6615,16 @@ impl<'de> serde::Deserialize<'de> for TaskSpec {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "ContainerSpec",
-                "ForceUpdate",
-                "LogDriver",
-                "NetworkAttachmentSpec",
-                "Networks",
-                "Placement",
-                "PluginSpec",
-                "Resources",
-                "RestartPolicy",
                 "Runtime",
+                "Networks",
+                "LogDriver",
+                "Placement",
+                "Resources",
+                "PluginSpec",
+                "ForceUpdate",
+                "ContainerSpec",
+                "RestartPolicy",
+                "NetworkAttachmentSpec",
             ],
         );
         struct Visitor;
@@ -6640,16 +6640,16 @@ impl<'de> serde::Deserialize<'de> for TaskSpec {
                 let mut out = TaskSpec::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.container_spec = map.next_value()?,
-                        Some(1) => out.force_update = map.next_value()?,
+                        Some(0) => out.runtime = map.next_value()?,
+                        Some(1) => out.networks = map.next_value()?,
                         Some(2) => out.log_driver = map.next_value()?,
-                        Some(3) => out.network_attachment_spec = map.next_value()?,
-                        Some(4) => out.networks = map.next_value()?,
-                        Some(5) => out.placement = map.next_value()?,
-                        Some(6) => out.plugin_spec = map.next_value()?,
-                        Some(7) => out.resources = map.next_value()?,
+                        Some(3) => out.placement = map.next_value()?,
+                        Some(4) => out.resources = map.next_value()?,
+                        Some(5) => out.plugin_spec = map.next_value()?,
+                        Some(6) => out.force_update = map.next_value()?,
+                        Some(7) => out.container_spec = map.next_value()?,
                         Some(8) => out.restart_policy = map.next_value()?,
-                        Some(9) => out.runtime = map.next_value()?,
+                        Some(9) => out.network_attachment_spec = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -6873,34 +6873,34 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpec {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "Args",
-                "CapabilityAdd",
-                "CapabilityDrop",
-                "Command",
-                "Configs",
-                "DNSConfig",
                 "Dir",
                 "Env",
-                "Groups",
-                "HealthCheck",
-                "Hostname",
+                "TTY",
+                "Args",
+                "Init",
+                "User",
                 "Hosts",
                 "Image",
-                "Init",
-                "Isolation",
+                "Groups",
                 "Labels",
                 "Mounts",
-                "OomScoreAdj",
+                "Command",
+                "Configs",
+                "Secrets",
+                "Sysctls",
+                "Ulimits",
+                "Hostname",
+                "ReadOnly",
+                "DNSConfig",
+                "Isolation",
                 "OpenStdin",
                 "Privileges",
-                "ReadOnly",
-                "Secrets",
-                "StopGracePeriod",
                 "StopSignal",
-                "Sysctls",
-                "TTY",
-                "Ulimits",
-                "User",
+                "HealthCheck",
+                "OomScoreAdj",
+                "CapabilityAdd",
+                "CapabilityDrop",
+                "StopGracePeriod",
             ],
         );
         struct Visitor;
@@ -6916,34 +6916,34 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpec {
                 let mut out = TaskSpecContainerSpec::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.args = map.next_value()?,
-                        Some(1) => out.capability_add = map.next_value()?,
-                        Some(2) => out.capability_drop = map.next_value()?,
-                        Some(3) => out.command = map.next_value()?,
-                        Some(4) => out.configs = map.next_value()?,
-                        Some(5) => out.dns_config = map.next_value()?,
-                        Some(6) => out.dir = map.next_value()?,
-                        Some(7) => out.env = map.next_value()?,
+                        Some(0) => out.dir = map.next_value()?,
+                        Some(1) => out.env = map.next_value()?,
+                        Some(2) => out.tty = map.next_value()?,
+                        Some(3) => out.args = map.next_value()?,
+                        Some(4) => out.init = map.next_value()?,
+                        Some(5) => out.user = map.next_value()?,
+                        Some(6) => out.hosts = map.next_value()?,
+                        Some(7) => out.image = map.next_value()?,
                         Some(8) => out.groups = map.next_value()?,
-                        Some(9) => out.health_check = map.next_value()?,
-                        Some(10) => out.hostname = map.next_value()?,
-                        Some(11) => out.hosts = map.next_value()?,
-                        Some(12) => out.image = map.next_value()?,
-                        Some(13) => out.init = map.next_value()?,
-                        Some(14) => out.isolation = map.next_value()?,
-                        Some(15) => out.labels = map.next_value()?,
-                        Some(16) => out.mounts = map.next_value()?,
-                        Some(17) => out.oom_score_adj = map.next_value()?,
-                        Some(18) => out.open_stdin = map.next_value()?,
-                        Some(19) => out.privileges = map.next_value()?,
-                        Some(20) => out.read_only = map.next_value()?,
-                        Some(21) => out.secrets = map.next_value()?,
-                        Some(22) => out.stop_grace_period = map.next_value()?,
-                        Some(23) => out.stop_signal = map.next_value()?,
-                        Some(24) => out.sysctls = map.next_value()?,
-                        Some(25) => out.tty = map.next_value()?,
-                        Some(26) => out.ulimits = map.next_value()?,
-                        Some(27) => out.user = map.next_value()?,
+                        Some(9) => out.labels = map.next_value()?,
+                        Some(10) => out.mounts = map.next_value()?,
+                        Some(11) => out.command = map.next_value()?,
+                        Some(12) => out.configs = map.next_value()?,
+                        Some(13) => out.secrets = map.next_value()?,
+                        Some(14) => out.sysctls = map.next_value()?,
+                        Some(15) => out.ulimits = map.next_value()?,
+                        Some(16) => out.hostname = map.next_value()?,
+                        Some(17) => out.read_only = map.next_value()?,
+                        Some(18) => out.dns_config = map.next_value()?,
+                        Some(19) => out.isolation = map.next_value()?,
+                        Some(20) => out.open_stdin = map.next_value()?,
+                        Some(21) => out.privileges = map.next_value()?,
+                        Some(22) => out.stop_signal = map.next_value()?,
+                        Some(23) => out.health_check = map.next_value()?,
+                        Some(24) => out.oom_score_adj = map.next_value()?,
+                        Some(25) => out.capability_add = map.next_value()?,
+                        Some(26) => out.capability_drop = map.next_value()?,
+                        Some(27) => out.stop_grace_period = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -7007,7 +7007,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ConfigID", "ConfigName", "File", "Runtime"],
+            &["File", "Runtime", "ConfigID", "ConfigName"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -7022,10 +7022,10 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigs {
                 let mut out = TaskSpecContainerSpecConfigs::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.config_id = map.next_value()?,
-                        Some(1) => out.config_name = map.next_value()?,
-                        Some(2) => out.file = map.next_value()?,
-                        Some(3) => out.runtime = map.next_value()?,
+                        Some(0) => out.file = map.next_value()?,
+                        Some(1) => out.runtime = map.next_value()?,
+                        Some(2) => out.config_id = map.next_value()?,
+                        Some(3) => out.config_name = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -7080,7 +7080,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigsFile {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["GID", "Mode", "Name", "UID"],
+            &["GID", "UID", "Mode", "Name"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -7096,9 +7096,9 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigsFile {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.gid = map.next_value()?,
-                        Some(1) => out.mode = map.next_value()?,
-                        Some(2) => out.name = map.next_value()?,
-                        Some(3) => out.uid = map.next_value()?,
+                        Some(1) => out.uid = map.next_value()?,
+                        Some(2) => out.mode = map.next_value()?,
+                        Some(3) => out.name = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -7146,7 +7146,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecDnsConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Nameservers", "Options", "Search"],
+            &["Search", "Options", "Nameservers"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -7161,9 +7161,9 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecDnsConfig {
                 let mut out = TaskSpecContainerSpecDnsConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.nameservers = map.next_value()?,
+                        Some(0) => out.search = map.next_value()?,
                         Some(1) => out.options = map.next_value()?,
-                        Some(2) => out.search = map.next_value()?,
+                        Some(2) => out.nameservers = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -7284,11 +7284,11 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivileges {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Seccomp",
                 "AppArmor",
                 "CredentialSpec",
-                "NoNewPrivileges",
                 "SELinuxContext",
-                "Seccomp",
+                "NoNewPrivileges",
             ],
         );
         struct Visitor;
@@ -7304,11 +7304,11 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivileges {
                 let mut out = TaskSpecContainerSpecPrivileges::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.app_armor = map.next_value()?,
-                        Some(1) => out.credential_spec = map.next_value()?,
-                        Some(2) => out.no_new_privileges = map.next_value()?,
+                        Some(0) => out.seccomp = map.next_value()?,
+                        Some(1) => out.app_armor = map.next_value()?,
+                        Some(2) => out.credential_spec = map.next_value()?,
                         Some(3) => out.se_linux_context = map.next_value()?,
-                        Some(4) => out.seccomp = map.next_value()?,
+                        Some(4) => out.no_new_privileges = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -7478,7 +7478,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesCredentialS
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Config", "File", "Registry"],
+            &["File", "Config", "Registry"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -7493,8 +7493,8 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesCredentialS
                 let mut out = TaskSpecContainerSpecPrivilegesCredentialSpec::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.config = map.next_value()?,
-                        Some(1) => out.file = map.next_value()?,
+                        Some(0) => out.file = map.next_value()?,
+                        Some(1) => out.config = map.next_value()?,
                         Some(2) => out.registry = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -7552,7 +7552,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeLinuxCont
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Disable", "Level", "Role", "Type", "User"],
+            &["Role", "Type", "User", "Level", "Disable"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -7567,11 +7567,11 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeLinuxCont
                 let mut out = TaskSpecContainerSpecPrivilegesSeLinuxContext::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.disable = map.next_value()?,
-                        Some(1) => out.level = map.next_value()?,
-                        Some(2) => out.role = map.next_value()?,
-                        Some(3) => out.r#type = map.next_value()?,
-                        Some(4) => out.user = map.next_value()?,
+                        Some(0) => out.role = map.next_value()?,
+                        Some(1) => out.r#type = map.next_value()?,
+                        Some(2) => out.user = map.next_value()?,
+                        Some(3) => out.level = map.next_value()?,
+                        Some(4) => out.disable = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -7796,7 +7796,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecSecretsFile {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["GID", "Mode", "Name", "UID"],
+            &["GID", "UID", "Mode", "Name"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -7812,9 +7812,9 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecSecretsFile {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.gid = map.next_value()?,
-                        Some(1) => out.mode = map.next_value()?,
-                        Some(2) => out.name = map.next_value()?,
-                        Some(3) => out.uid = map.next_value()?,
+                        Some(1) => out.uid = map.next_value()?,
+                        Some(2) => out.mode = map.next_value()?,
+                        Some(3) => out.name = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -8065,7 +8065,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPlacement {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Constraints", "MaxReplicas", "Platforms", "Preferences"],
+            &["Platforms", "Constraints", "MaxReplicas", "Preferences"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -8080,9 +8080,9 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPlacement {
                 let mut out = TaskSpecPlacement::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.constraints = map.next_value()?,
-                        Some(1) => out.max_replicas = map.next_value()?,
-                        Some(2) => out.platforms = map.next_value()?,
+                        Some(0) => out.platforms = map.next_value()?,
+                        Some(1) => out.constraints = map.next_value()?,
+                        Some(2) => out.max_replicas = map.next_value()?,
                         Some(3) => out.preferences = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -8235,7 +8235,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPluginSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Disabled", "Name", "PluginPrivilege", "Remote"],
+            &["Name", "Remote", "Disabled", "PluginPrivilege"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -8250,10 +8250,10 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPluginSpec {
                 let mut out = TaskSpecPluginSpec::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.disabled = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.plugin_privilege = map.next_value()?,
-                        Some(3) => out.remote = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.remote = map.next_value()?,
+                        Some(2) => out.disabled = map.next_value()?,
+                        Some(3) => out.plugin_privilege = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -8365,7 +8365,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Condition", "Delay", "MaxAttempts", "Window"],
+            &["Delay", "Window", "Condition", "MaxAttempts"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -8380,10 +8380,10 @@ impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicy {
                 let mut out = TaskSpecRestartPolicy::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.condition = map.next_value()?,
-                        Some(1) => out.delay = map.next_value()?,
-                        Some(2) => out.max_attempts = map.next_value()?,
-                        Some(3) => out.window = map.next_value()?,
+                        Some(0) => out.delay = map.next_value()?,
+                        Some(1) => out.window = map.next_value()?,
+                        Some(2) => out.condition = map.next_value()?,
+                        Some(3) => out.max_attempts = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -8482,7 +8482,7 @@ impl<'de> serde::Deserialize<'de> for TlsInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["CertIssuerPublicKey", "CertIssuerSubject", "TrustRoot"],
+            &["TrustRoot", "CertIssuerSubject", "CertIssuerPublicKey"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -8497,9 +8497,9 @@ impl<'de> serde::Deserialize<'de> for TlsInfo {
                 let mut out = TlsInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.cert_issuer_public_key = map.next_value()?,
+                        Some(0) => out.trust_root = map.next_value()?,
                         Some(1) => out.cert_issuer_subject = map.next_value()?,
-                        Some(2) => out.trust_root = map.next_value()?,
+                        Some(2) => out.cert_issuer_public_key = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -8643,16 +8643,16 @@ impl<'de> serde::Deserialize<'de> for Volume {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "ClusterVolume",
-                "CreatedAt",
+                "Name",
+                "Scope",
                 "Driver",
                 "Labels",
-                "Mountpoint",
-                "Name",
-                "Options",
-                "Scope",
                 "Status",
+                "Options",
+                "CreatedAt",
                 "UsageData",
+                "Mountpoint",
+                "ClusterVolume",
             ],
         );
         struct Visitor;
@@ -8668,16 +8668,16 @@ impl<'de> serde::Deserialize<'de> for Volume {
                 let mut out = Volume::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.cluster_volume = map.next_value()?,
-                        Some(1) => out.created_at = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.scope = map.next_value()?,
                         Some(2) => out.driver = map.next_value()?,
                         Some(3) => out.labels = map.next_value()?,
-                        Some(4) => out.mountpoint = map.next_value()?,
-                        Some(5) => out.name = map.next_value()?,
-                        Some(6) => out.options = map.next_value()?,
-                        Some(7) => out.scope = map.next_value()?,
-                        Some(8) => out.status = map.next_value()?,
-                        Some(9) => out.usage_data = map.next_value()?,
+                        Some(4) => out.status = map.next_value()?,
+                        Some(5) => out.options = map.next_value()?,
+                        Some(6) => out.created_at = map.next_value()?,
+                        Some(7) => out.usage_data = map.next_value()?,
+                        Some(8) => out.mountpoint = map.next_value()?,
+                        Some(9) => out.cluster_volume = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -8771,7 +8771,7 @@ impl<'de> serde::Deserialize<'de> for VolumeUsageData {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["RefCount", "Size"],
+            &["Size", "RefCount"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -8786,8 +8786,8 @@ impl<'de> serde::Deserialize<'de> for VolumeUsageData {
                 let mut out = VolumeUsageData::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.ref_count = map.next_value()?,
-                        Some(1) => out.size = map.next_value()?,
+                        Some(0) => out.size = map.next_value()?,
+                        Some(1) => out.ref_count = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

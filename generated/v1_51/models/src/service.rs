@@ -181,16 +181,16 @@ impl<'de> serde::Deserialize<'de> for Service {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "CreatedAt",
-                "Endpoint",
                 "ID",
-                "JobStatus",
-                "PreviousSpec",
-                "ServiceStatus",
                 "Spec",
-                "UpdateStatus",
-                "UpdatedAt",
                 "Version",
+                "Endpoint",
+                "CreatedAt",
+                "JobStatus",
+                "UpdatedAt",
+                "PreviousSpec",
+                "UpdateStatus",
+                "ServiceStatus",
             ],
         );
         struct Visitor;
@@ -206,16 +206,16 @@ impl<'de> serde::Deserialize<'de> for Service {
                 let mut out = Service::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.created_at = map.next_value()?,
-                        Some(1) => out.endpoint = map.next_value()?,
-                        Some(2) => out.id = map.next_value()?,
-                        Some(3) => out.job_status = map.next_value()?,
-                        Some(4) => out.previous_spec = map.next_value()?,
-                        Some(5) => out.service_status = map.next_value()?,
-                        Some(6) => out.spec = map.next_value()?,
-                        Some(7) => out.update_status = map.next_value()?,
-                        Some(8) => out.updated_at = map.next_value()?,
-                        Some(9) => out.version = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.spec = map.next_value()?,
+                        Some(2) => out.version = map.next_value()?,
+                        Some(3) => out.endpoint = map.next_value()?,
+                        Some(4) => out.created_at = map.next_value()?,
+                        Some(5) => out.job_status = map.next_value()?,
+                        Some(6) => out.updated_at = map.next_value()?,
+                        Some(7) => out.previous_spec = map.next_value()?,
+                        Some(8) => out.update_status = map.next_value()?,
+                        Some(9) => out.service_status = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -293,14 +293,14 @@ impl<'de> serde::Deserialize<'de> for ServiceCreateBody {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "EndpointSpec",
-                "Labels",
                 "Mode",
                 "Name",
+                "Labels",
                 "Networks",
-                "RollbackConfig",
+                "EndpointSpec",
                 "TaskTemplate",
                 "UpdateConfig",
+                "RollbackConfig",
             ],
         );
         struct Visitor;
@@ -316,14 +316,14 @@ impl<'de> serde::Deserialize<'de> for ServiceCreateBody {
                 let mut out = ServiceCreateBody::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.endpoint_spec = map.next_value()?,
-                        Some(1) => out.labels = map.next_value()?,
-                        Some(2) => out.mode = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
-                        Some(4) => out.networks = map.next_value()?,
-                        Some(5) => out.rollback_config = map.next_value()?,
-                        Some(6) => out.task_template = map.next_value()?,
-                        Some(7) => out.update_config = map.next_value()?,
+                        Some(0) => out.mode = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.labels = map.next_value()?,
+                        Some(3) => out.networks = map.next_value()?,
+                        Some(4) => out.endpoint_spec = map.next_value()?,
+                        Some(5) => out.task_template = map.next_value()?,
+                        Some(6) => out.update_config = map.next_value()?,
+                        Some(7) => out.rollback_config = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -436,7 +436,7 @@ impl<'de> serde::Deserialize<'de> for ServiceEndpoint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Ports", "Spec", "VirtualIPs"],
+            &["Spec", "Ports", "VirtualIPs"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -451,8 +451,8 @@ impl<'de> serde::Deserialize<'de> for ServiceEndpoint {
                 let mut out = ServiceEndpoint::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.ports = map.next_value()?,
-                        Some(1) => out.spec = map.next_value()?,
+                        Some(0) => out.spec = map.next_value()?,
+                        Some(1) => out.ports = map.next_value()?,
                         Some(2) => out.virtual_ips = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -631,7 +631,7 @@ impl<'de> serde::Deserialize<'de> for ServiceServiceStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["CompletedTasks", "DesiredTasks", "RunningTasks"],
+            &["DesiredTasks", "RunningTasks", "CompletedTasks"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -646,9 +646,9 @@ impl<'de> serde::Deserialize<'de> for ServiceServiceStatus {
                 let mut out = ServiceServiceStatus::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.completed_tasks = map.next_value()?,
-                        Some(1) => out.desired_tasks = map.next_value()?,
-                        Some(2) => out.running_tasks = map.next_value()?,
+                        Some(0) => out.desired_tasks = map.next_value()?,
+                        Some(1) => out.running_tasks = map.next_value()?,
+                        Some(2) => out.completed_tasks = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -727,14 +727,14 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "EndpointSpec",
-                "Labels",
                 "Mode",
                 "Name",
+                "Labels",
                 "Networks",
-                "RollbackConfig",
+                "EndpointSpec",
                 "TaskTemplate",
                 "UpdateConfig",
+                "RollbackConfig",
             ],
         );
         struct Visitor;
@@ -750,14 +750,14 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
                 let mut out = ServiceSpec::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.endpoint_spec = map.next_value()?,
-                        Some(1) => out.labels = map.next_value()?,
-                        Some(2) => out.mode = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
-                        Some(4) => out.networks = map.next_value()?,
-                        Some(5) => out.rollback_config = map.next_value()?,
-                        Some(6) => out.task_template = map.next_value()?,
-                        Some(7) => out.update_config = map.next_value()?,
+                        Some(0) => out.mode = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.labels = map.next_value()?,
+                        Some(3) => out.networks = map.next_value()?,
+                        Some(4) => out.endpoint_spec = map.next_value()?,
+                        Some(5) => out.task_template = map.next_value()?,
+                        Some(6) => out.update_config = map.next_value()?,
+                        Some(7) => out.rollback_config = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1010,11 +1010,11 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfig {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
                 "Delay",
+                "Order",
+                "Monitor",
+                "Parallelism",
                 "FailureAction",
                 "MaxFailureRatio",
-                "Monitor",
-                "Order",
-                "Parallelism",
             ],
         );
         struct Visitor;
@@ -1031,11 +1031,11 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfig {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.delay = map.next_value()?,
-                        Some(1) => out.failure_action = map.next_value()?,
-                        Some(2) => out.max_failure_ratio = map.next_value()?,
-                        Some(3) => out.monitor = map.next_value()?,
-                        Some(4) => out.order = map.next_value()?,
-                        Some(5) => out.parallelism = map.next_value()?,
+                        Some(1) => out.order = map.next_value()?,
+                        Some(2) => out.monitor = map.next_value()?,
+                        Some(3) => out.parallelism = map.next_value()?,
+                        Some(4) => out.failure_action = map.next_value()?,
+                        Some(5) => out.max_failure_ratio = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1205,11 +1205,11 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfig {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
                 "Delay",
+                "Order",
+                "Monitor",
+                "Parallelism",
                 "FailureAction",
                 "MaxFailureRatio",
-                "Monitor",
-                "Order",
-                "Parallelism",
             ],
         );
         struct Visitor;
@@ -1226,11 +1226,11 @@ impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfig {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.delay = map.next_value()?,
-                        Some(1) => out.failure_action = map.next_value()?,
-                        Some(2) => out.max_failure_ratio = map.next_value()?,
-                        Some(3) => out.monitor = map.next_value()?,
-                        Some(4) => out.order = map.next_value()?,
-                        Some(5) => out.parallelism = map.next_value()?,
+                        Some(1) => out.order = map.next_value()?,
+                        Some(2) => out.monitor = map.next_value()?,
+                        Some(3) => out.parallelism = map.next_value()?,
+                        Some(4) => out.failure_action = map.next_value()?,
+                        Some(5) => out.max_failure_ratio = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1409,14 +1409,14 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateBody {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "EndpointSpec",
-                "Labels",
                 "Mode",
                 "Name",
+                "Labels",
                 "Networks",
-                "RollbackConfig",
+                "EndpointSpec",
                 "TaskTemplate",
                 "UpdateConfig",
+                "RollbackConfig",
             ],
         );
         struct Visitor;
@@ -1432,14 +1432,14 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateBody {
                 let mut out = ServiceUpdateBody::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.endpoint_spec = map.next_value()?,
-                        Some(1) => out.labels = map.next_value()?,
-                        Some(2) => out.mode = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
-                        Some(4) => out.networks = map.next_value()?,
-                        Some(5) => out.rollback_config = map.next_value()?,
-                        Some(6) => out.task_template = map.next_value()?,
-                        Some(7) => out.update_config = map.next_value()?,
+                        Some(0) => out.mode = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.labels = map.next_value()?,
+                        Some(3) => out.networks = map.next_value()?,
+                        Some(4) => out.endpoint_spec = map.next_value()?,
+                        Some(5) => out.task_template = map.next_value()?,
+                        Some(6) => out.update_config = map.next_value()?,
+                        Some(7) => out.rollback_config = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1580,7 +1580,7 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["CompletedAt", "Message", "StartedAt", "State"],
+            &["State", "Message", "StartedAt", "CompletedAt"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1595,10 +1595,10 @@ impl<'de> serde::Deserialize<'de> for ServiceUpdateStatus {
                 let mut out = ServiceUpdateStatus::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.completed_at = map.next_value()?,
+                        Some(0) => out.state = map.next_value()?,
                         Some(1) => out.message = map.next_value()?,
                         Some(2) => out.started_at = map.next_value()?,
-                        Some(3) => out.state = map.next_value()?,
+                        Some(3) => out.completed_at = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -86,17 +86,17 @@ impl<'de> serde::Deserialize<'de> for ExecConfig {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "AttachStderr",
-                "AttachStdin",
-                "AttachStdout",
                 "Cmd",
-                "ConsoleSize",
-                "DetachKeys",
                 "Env",
-                "Privileged",
                 "Tty",
                 "User",
+                "DetachKeys",
+                "Privileged",
                 "WorkingDir",
+                "AttachStdin",
+                "ConsoleSize",
+                "AttachStderr",
+                "AttachStdout",
             ],
         );
         struct Visitor;
@@ -112,17 +112,17 @@ impl<'de> serde::Deserialize<'de> for ExecConfig {
                 let mut out = ExecConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.attach_stderr = map.next_value()?,
-                        Some(1) => out.attach_stdin = map.next_value()?,
-                        Some(2) => out.attach_stdout = map.next_value()?,
-                        Some(3) => out.cmd = map.next_value()?,
-                        Some(4) => out.console_size = map.next_value()?,
-                        Some(5) => out.detach_keys = map.next_value()?,
-                        Some(6) => out.env = map.next_value()?,
-                        Some(7) => out.privileged = map.next_value()?,
-                        Some(8) => out.tty = map.next_value()?,
-                        Some(9) => out.user = map.next_value()?,
-                        Some(10) => out.working_dir = map.next_value()?,
+                        Some(0) => out.cmd = map.next_value()?,
+                        Some(1) => out.env = map.next_value()?,
+                        Some(2) => out.tty = map.next_value()?,
+                        Some(3) => out.user = map.next_value()?,
+                        Some(4) => out.detach_keys = map.next_value()?,
+                        Some(5) => out.privileged = map.next_value()?,
+                        Some(6) => out.working_dir = map.next_value()?,
+                        Some(7) => out.attach_stdin = map.next_value()?,
+                        Some(8) => out.console_size = map.next_value()?,
+                        Some(9) => out.attach_stderr = map.next_value()?,
+                        Some(10) => out.attach_stdout = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -203,17 +203,17 @@ impl<'de> serde::Deserialize<'de> for ExecInspectResponse {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "CanRemove",
-                "ContainerID",
-                "DetachKeys",
-                "ExitCode",
                 "ID",
-                "OpenStderr",
-                "OpenStdin",
-                "OpenStdout",
                 "Pid",
-                "ProcessConfig",
                 "Running",
+                "ExitCode",
+                "CanRemove",
+                "OpenStdin",
+                "DetachKeys",
+                "OpenStderr",
+                "OpenStdout",
+                "ContainerID",
+                "ProcessConfig",
             ],
         );
         struct Visitor;
@@ -229,17 +229,17 @@ impl<'de> serde::Deserialize<'de> for ExecInspectResponse {
                 let mut out = ExecInspectResponse::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.can_remove = map.next_value()?,
-                        Some(1) => out.container_id = map.next_value()?,
-                        Some(2) => out.detach_keys = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.pid = map.next_value()?,
+                        Some(2) => out.running = map.next_value()?,
                         Some(3) => out.exit_code = map.next_value()?,
-                        Some(4) => out.id = map.next_value()?,
-                        Some(5) => out.open_stderr = map.next_value()?,
-                        Some(6) => out.open_stdin = map.next_value()?,
-                        Some(7) => out.open_stdout = map.next_value()?,
-                        Some(8) => out.pid = map.next_value()?,
-                        Some(9) => out.process_config = map.next_value()?,
-                        Some(10) => out.running = map.next_value()?,
+                        Some(4) => out.can_remove = map.next_value()?,
+                        Some(5) => out.open_stdin = map.next_value()?,
+                        Some(6) => out.detach_keys = map.next_value()?,
+                        Some(7) => out.open_stderr = map.next_value()?,
+                        Some(8) => out.open_stdout = map.next_value()?,
+                        Some(9) => out.container_id = map.next_value()?,
+                        Some(10) => out.process_config = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -285,7 +285,7 @@ impl<'de> serde::Deserialize<'de> for ExecStartConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ConsoleSize", "Detach", "Tty"],
+            &["Tty", "Detach", "ConsoleSize"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -300,9 +300,9 @@ impl<'de> serde::Deserialize<'de> for ExecStartConfig {
                 let mut out = ExecStartConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.console_size = map.next_value()?,
+                        Some(0) => out.tty = map.next_value()?,
                         Some(1) => out.detach = map.next_value()?,
-                        Some(2) => out.tty = map.next_value()?,
+                        Some(2) => out.console_size = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -353,7 +353,7 @@ impl<'de> serde::Deserialize<'de> for ProcessConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["arguments", "entrypoint", "privileged", "tty", "user"],
+            &["tty", "user", "arguments", "entrypoint", "privileged"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -368,11 +368,11 @@ impl<'de> serde::Deserialize<'de> for ProcessConfig {
                 let mut out = ProcessConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.arguments = map.next_value()?,
-                        Some(1) => out.entrypoint = map.next_value()?,
-                        Some(2) => out.privileged = map.next_value()?,
-                        Some(3) => out.tty = map.next_value()?,
-                        Some(4) => out.user = map.next_value()?,
+                        Some(0) => out.tty = map.next_value()?,
+                        Some(1) => out.user = map.next_value()?,
+                        Some(2) => out.arguments = map.next_value()?,
+                        Some(3) => out.entrypoint = map.next_value()?,
+                        Some(4) => out.privileged = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -71,11 +71,11 @@ impl<'de> serde::Deserialize<'de> for AuthConfig {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
                 "email",
-                "identitytoken",
                 "password",
+                "username",
+                "identitytoken",
                 "registrytoken",
                 "serveraddress",
-                "username",
             ],
         );
         struct Visitor;
@@ -92,11 +92,11 @@ impl<'de> serde::Deserialize<'de> for AuthConfig {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.email = map.next_value()?,
-                        Some(1) => out.identitytoken = map.next_value()?,
-                        Some(2) => out.password = map.next_value()?,
-                        Some(3) => out.registrytoken = map.next_value()?,
-                        Some(4) => out.serveraddress = map.next_value()?,
-                        Some(5) => out.username = map.next_value()?,
+                        Some(1) => out.password = map.next_value()?,
+                        Some(2) => out.username = map.next_value()?,
+                        Some(3) => out.identitytoken = map.next_value()?,
+                        Some(4) => out.registrytoken = map.next_value()?,
+                        Some(5) => out.serveraddress = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -136,7 +136,7 @@ impl<'de> serde::Deserialize<'de> for AuthResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["IdentityToken", "Status"],
+            &["Status", "IdentityToken"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -151,8 +151,8 @@ impl<'de> serde::Deserialize<'de> for AuthResponse {
                 let mut out = AuthResponse::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.identity_token = map.next_value()?,
-                        Some(1) => out.status = map.next_value()?,
+                        Some(0) => out.status = map.next_value()?,
+                        Some(1) => out.identity_token = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -252,17 +252,17 @@ impl<'de> serde::Deserialize<'de> for BuildCache {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "CreatedAt",
-                "Description",
                 "ID",
-                "InUse",
-                "LastUsedAt",
-                "Parent",
-                "Parents",
-                "Shared",
                 "Size",
                 "Type",
+                "InUse",
+                "Parent",
+                "Shared",
+                "Parents",
+                "CreatedAt",
+                "LastUsedAt",
                 "UsageCount",
+                "Description",
             ],
         );
         struct Visitor;
@@ -278,17 +278,17 @@ impl<'de> serde::Deserialize<'de> for BuildCache {
                 let mut out = BuildCache::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.created_at = map.next_value()?,
-                        Some(1) => out.description = map.next_value()?,
-                        Some(2) => out.id = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.size = map.next_value()?,
+                        Some(2) => out.r#type = map.next_value()?,
                         Some(3) => out.in_use = map.next_value()?,
-                        Some(4) => out.last_used_at = map.next_value()?,
-                        Some(5) => out.parent = map.next_value()?,
+                        Some(4) => out.parent = map.next_value()?,
+                        Some(5) => out.shared = map.next_value()?,
                         Some(6) => out.parents = map.next_value()?,
-                        Some(7) => out.shared = map.next_value()?,
-                        Some(8) => out.size = map.next_value()?,
-                        Some(9) => out.r#type = map.next_value()?,
-                        Some(10) => out.usage_count = map.next_value()?,
+                        Some(7) => out.created_at = map.next_value()?,
+                        Some(8) => out.last_used_at = map.next_value()?,
+                        Some(9) => out.usage_count = map.next_value()?,
+                        Some(10) => out.description = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -347,7 +347,7 @@ impl<'de> serde::Deserialize<'de> for BuildCacheDiskUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ActiveCount", "Items", "Reclaimable", "TotalCount", "TotalSize"],
+            &["Items", "TotalSize", "TotalCount", "ActiveCount", "Reclaimable"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -362,11 +362,11 @@ impl<'de> serde::Deserialize<'de> for BuildCacheDiskUsage {
                 let mut out = BuildCacheDiskUsage::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.active_count = map.next_value()?,
-                        Some(1) => out.items = map.next_value()?,
-                        Some(2) => out.reclaimable = map.next_value()?,
-                        Some(3) => out.total_count = map.next_value()?,
-                        Some(4) => out.total_size = map.next_value()?,
+                        Some(0) => out.items = map.next_value()?,
+                        Some(1) => out.total_size = map.next_value()?,
+                        Some(2) => out.total_count = map.next_value()?,
+                        Some(3) => out.active_count = map.next_value()?,
+                        Some(4) => out.reclaimable = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -520,16 +520,16 @@ impl<'de> serde::Deserialize<'de> for ClusterInfo {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "ID",
+                "Spec",
+                "TLSInfo",
+                "Version",
                 "CreatedAt",
+                "UpdatedAt",
+                "SubnetSize",
                 "DataPathPort",
                 "DefaultAddrPool",
-                "ID",
                 "RootRotationInProgress",
-                "Spec",
-                "SubnetSize",
-                "TLSInfo",
-                "UpdatedAt",
-                "Version",
             ],
         );
         struct Visitor;
@@ -545,16 +545,16 @@ impl<'de> serde::Deserialize<'de> for ClusterInfo {
                 let mut out = ClusterInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.created_at = map.next_value()?,
-                        Some(1) => out.data_path_port = map.next_value()?,
-                        Some(2) => out.default_addr_pool = map.next_value()?,
-                        Some(3) => out.id = map.next_value()?,
-                        Some(4) => out.root_rotation_in_progress = map.next_value()?,
-                        Some(5) => out.spec = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.spec = map.next_value()?,
+                        Some(2) => out.tls_info = map.next_value()?,
+                        Some(3) => out.version = map.next_value()?,
+                        Some(4) => out.created_at = map.next_value()?,
+                        Some(5) => out.updated_at = map.next_value()?,
                         Some(6) => out.subnet_size = map.next_value()?,
-                        Some(7) => out.tls_info = map.next_value()?,
-                        Some(8) => out.updated_at = map.next_value()?,
-                        Some(9) => out.version = map.next_value()?,
+                        Some(7) => out.data_path_port = map.next_value()?,
+                        Some(8) => out.default_addr_pool = map.next_value()?,
+                        Some(9) => out.root_rotation_in_progress = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -602,7 +602,7 @@ impl<'de> serde::Deserialize<'de> for Commit {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Expected", "ID"],
+            &["ID", "Expected"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -617,8 +617,8 @@ impl<'de> serde::Deserialize<'de> for Commit {
                 let mut out = Commit::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.expected = map.next_value()?,
-                        Some(1) => out.id = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.expected = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -749,7 +749,7 @@ impl<'de> serde::Deserialize<'de> for ContainerdInfoNamespaces {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Containers", "Plugins"],
+            &["Plugins", "Containers"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -764,8 +764,8 @@ impl<'de> serde::Deserialize<'de> for ContainerdInfoNamespaces {
                 let mut out = ContainerdInfoNamespaces::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.containers = map.next_value()?,
-                        Some(1) => out.plugins = map.next_value()?,
+                        Some(0) => out.plugins = map.next_value()?,
+                        Some(1) => out.containers = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -824,7 +824,7 @@ impl<'de> serde::Deserialize<'de> for ContainersDiskUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ActiveCount", "Items", "Reclaimable", "TotalCount", "TotalSize"],
+            &["Items", "TotalSize", "TotalCount", "ActiveCount", "Reclaimable"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -839,11 +839,11 @@ impl<'de> serde::Deserialize<'de> for ContainersDiskUsage {
                 let mut out = ContainersDiskUsage::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.active_count = map.next_value()?,
-                        Some(1) => out.items = map.next_value()?,
-                        Some(2) => out.reclaimable = map.next_value()?,
-                        Some(3) => out.total_count = map.next_value()?,
-                        Some(4) => out.total_size = map.next_value()?,
+                        Some(0) => out.items = map.next_value()?,
+                        Some(1) => out.total_size = map.next_value()?,
+                        Some(2) => out.total_count = map.next_value()?,
+                        Some(3) => out.active_count = map.next_value()?,
+                        Some(4) => out.reclaimable = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -942,7 +942,7 @@ impl<'de> serde::Deserialize<'de> for EventActor {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Attributes", "ID"],
+            &["ID", "Attributes"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -957,8 +957,8 @@ impl<'de> serde::Deserialize<'de> for EventActor {
                 let mut out = EventActor::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.attributes = map.next_value()?,
-                        Some(1) => out.id = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.attributes = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1019,7 +1019,7 @@ impl<'de> serde::Deserialize<'de> for EventMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Action", "Actor", "Type", "scope", "time", "timeNano"],
+            &["Type", "time", "Actor", "scope", "Action", "timeNano"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1034,11 +1034,11 @@ impl<'de> serde::Deserialize<'de> for EventMessage {
                 let mut out = EventMessage::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.action = map.next_value()?,
-                        Some(1) => out.actor = map.next_value()?,
-                        Some(2) => out.r#type = map.next_value()?,
+                        Some(0) => out.r#type = map.next_value()?,
+                        Some(1) => out.time = map.next_value()?,
+                        Some(2) => out.actor = map.next_value()?,
                         Some(3) => out.scope = map.next_value()?,
-                        Some(4) => out.time = map.next_value()?,
+                        Some(4) => out.action = map.next_value()?,
                         Some(5) => out.time_nano = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -1220,7 +1220,7 @@ impl<'de> serde::Deserialize<'de> for FirewallInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Driver", "Info"],
+            &["Info", "Driver"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1235,8 +1235,8 @@ impl<'de> serde::Deserialize<'de> for FirewallInfo {
                 let mut out = FirewallInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.driver = map.next_value()?,
-                        Some(1) => out.info = map.next_value()?,
+                        Some(0) => out.info = map.next_value()?,
+                        Some(1) => out.driver = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1295,7 +1295,7 @@ impl<'de> serde::Deserialize<'de> for ImagesDiskUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ActiveCount", "Items", "Reclaimable", "TotalCount", "TotalSize"],
+            &["Items", "TotalSize", "TotalCount", "ActiveCount", "Reclaimable"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1310,11 +1310,11 @@ impl<'de> serde::Deserialize<'de> for ImagesDiskUsage {
                 let mut out = ImagesDiskUsage::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.active_count = map.next_value()?,
-                        Some(1) => out.items = map.next_value()?,
-                        Some(2) => out.reclaimable = map.next_value()?,
-                        Some(3) => out.total_count = map.next_value()?,
-                        Some(4) => out.total_size = map.next_value()?,
+                        Some(0) => out.items = map.next_value()?,
+                        Some(1) => out.total_size = map.next_value()?,
+                        Some(2) => out.total_count = map.next_value()?,
+                        Some(3) => out.active_count = map.next_value()?,
+                        Some(4) => out.reclaimable = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1375,7 +1375,7 @@ impl<'de> serde::Deserialize<'de> for IndexInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Mirrors", "Name", "Official", "Secure"],
+            &["Name", "Secure", "Mirrors", "Official"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1390,10 +1390,10 @@ impl<'de> serde::Deserialize<'de> for IndexInfo {
                 let mut out = IndexInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.mirrors = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.official = map.next_value()?,
-                        Some(3) => out.secure = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.secure = map.next_value()?,
+                        Some(2) => out.mirrors = map.next_value()?,
+                        Some(3) => out.official = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1627,7 +1627,7 @@ impl<'de> serde::Deserialize<'de> for PluginsInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Authorization", "Log", "Network", "Volume"],
+            &["Log", "Volume", "Network", "Authorization"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1642,10 +1642,10 @@ impl<'de> serde::Deserialize<'de> for PluginsInfo {
                 let mut out = PluginsInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.authorization = map.next_value()?,
-                        Some(1) => out.log = map.next_value()?,
+                        Some(0) => out.log = map.next_value()?,
+                        Some(1) => out.volume = map.next_value()?,
                         Some(2) => out.network = map.next_value()?,
-                        Some(3) => out.volume = map.next_value()?,
+                        Some(3) => out.authorization = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1748,11 +1748,11 @@ impl<'de> serde::Deserialize<'de> for RegistryServiceConfig {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "AllowNondistributableArtifactsCIDRs",
-                "AllowNondistributableArtifactsHostnames",
+                "Mirrors",
                 "IndexConfigs",
                 "InsecureRegistryCIDRs",
-                "Mirrors",
+                "AllowNondistributableArtifactsCIDRs",
+                "AllowNondistributableArtifactsHostnames",
             ],
         );
         struct Visitor;
@@ -1768,17 +1768,17 @@ impl<'de> serde::Deserialize<'de> for RegistryServiceConfig {
                 let mut out = RegistryServiceConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => {
+                        Some(0) => out.mirrors = map.next_value()?,
+                        Some(1) => out.index_configs = map.next_value()?,
+                        Some(2) => out.insecure_registry_cidrs = map.next_value()?,
+                        Some(3) => {
                             out.allow_nondistributable_artifacts_cidrs = map
                                 .next_value()?;
                         }
-                        Some(1) => {
+                        Some(4) => {
                             out.allow_nondistributable_artifacts_hostnames = map
                                 .next_value()?;
                         }
-                        Some(2) => out.index_configs = map.next_value()?,
-                        Some(3) => out.insecure_registry_cidrs = map.next_value()?,
-                        Some(4) => out.mirrors = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1847,7 +1847,7 @@ impl<'de> serde::Deserialize<'de> for Runtime {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["path", "runtimeArgs", "status"],
+            &["path", "status", "runtimeArgs"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1863,8 +1863,8 @@ impl<'de> serde::Deserialize<'de> for Runtime {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.path = map.next_value()?,
-                        Some(1) => out.runtime_args = map.next_value()?,
-                        Some(2) => out.status = map.next_value()?,
+                        Some(1) => out.status = map.next_value()?,
+                        Some(2) => out.runtime_args = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1943,15 +1943,15 @@ impl<'de> serde::Deserialize<'de> for SwarmInfo {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "Cluster",
-                "ControlAvailable",
                 "Error",
-                "LocalNodeState",
+                "Nodes",
+                "NodeID",
+                "Cluster",
                 "Managers",
                 "NodeAddr",
-                "NodeID",
-                "Nodes",
+                "LocalNodeState",
                 "RemoteManagers",
+                "ControlAvailable",
             ],
         );
         struct Visitor;
@@ -1967,15 +1967,15 @@ impl<'de> serde::Deserialize<'de> for SwarmInfo {
                 let mut out = SwarmInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.cluster = map.next_value()?,
-                        Some(1) => out.control_available = map.next_value()?,
-                        Some(2) => out.error = map.next_value()?,
-                        Some(3) => out.local_node_state = map.next_value()?,
+                        Some(0) => out.error = map.next_value()?,
+                        Some(1) => out.nodes = map.next_value()?,
+                        Some(2) => out.node_id = map.next_value()?,
+                        Some(3) => out.cluster = map.next_value()?,
                         Some(4) => out.managers = map.next_value()?,
                         Some(5) => out.node_addr = map.next_value()?,
-                        Some(6) => out.node_id = map.next_value()?,
-                        Some(7) => out.nodes = map.next_value()?,
-                        Some(8) => out.remote_managers = map.next_value()?,
+                        Some(6) => out.local_node_state = map.next_value()?,
+                        Some(7) => out.remote_managers = map.next_value()?,
+                        Some(8) => out.control_available = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2074,15 +2074,15 @@ impl<'de> serde::Deserialize<'de> for SystemDataUsageResponse {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Images",
+                "Volumes",
                 "BuildCache",
-                "BuildCacheUsage",
-                "ContainerUsage",
                 "Containers",
                 "ImageUsage",
-                "Images",
                 "LayersSize",
                 "VolumeUsage",
-                "Volumes",
+                "ContainerUsage",
+                "BuildCacheUsage",
             ],
         );
         struct Visitor;
@@ -2098,15 +2098,15 @@ impl<'de> serde::Deserialize<'de> for SystemDataUsageResponse {
                 let mut out = SystemDataUsageResponse::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.build_cache = map.next_value()?,
-                        Some(1) => out.build_cache_usage = map.next_value()?,
-                        Some(2) => out.container_usage = map.next_value()?,
+                        Some(0) => out.images = map.next_value()?,
+                        Some(1) => out.volumes = map.next_value()?,
+                        Some(2) => out.build_cache = map.next_value()?,
                         Some(3) => out.containers = map.next_value()?,
                         Some(4) => out.image_usage = map.next_value()?,
-                        Some(5) => out.images = map.next_value()?,
-                        Some(6) => out.layers_size = map.next_value()?,
-                        Some(7) => out.volume_usage = map.next_value()?,
-                        Some(8) => out.volumes = map.next_value()?,
+                        Some(5) => out.layers_size = map.next_value()?,
+                        Some(6) => out.volume_usage = map.next_value()?,
+                        Some(7) => out.container_usage = map.next_value()?,
+                        Some(8) => out.build_cache_usage = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2816,75 +2816,75 @@ impl<'de> serde::Deserialize<'de> for SystemInfo {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "Architecture",
-                "BridgeNfIp6tables",
-                "BridgeNfIptables",
-                "CDISpecDirs",
-                "CPUSet",
-                "CPUShares",
-                "CgroupDriver",
-                "CgroupVersion",
-                "ClusterAdvertise",
-                "ClusterStore",
-                "Containerd",
-                "ContainerdCommit",
-                "Containers",
-                "ContainersPaused",
-                "ContainersRunning",
-                "ContainersStopped",
-                "CpuCfsPeriod",
-                "CpuCfsQuota",
-                "Debug",
-                "DefaultAddressPools",
-                "DefaultRuntime",
-                "DiscoveredDevices",
-                "DockerRootDir",
-                "Driver",
-                "DriverStatus",
-                "ExperimentalBuild",
-                "FirewallBackend",
-                "GenericResources",
-                "HttpProxy",
-                "HttpsProxy",
                 "ID",
-                "IPv4Forwarding",
+                "NFd",
+                "NRI",
+                "NCPU",
+                "Name",
+                "Debug",
+                "Swarm",
+                "CPUSet",
+                "Driver",
                 "Images",
-                "IndexServerAddress",
+                "Labels",
+                "OSType",
+                "NoProxy",
+                "Plugins",
+                "MemTotal",
+                "Runtimes",
+                "Warnings",
+                "CPUShares",
+                "HttpProxy",
+                "Isolation",
+                "OSVersion",
+                "PidsLimit",
+                "SwapLimit",
+                "Containerd",
+                "Containers",
+                "HttpsProxy",
                 "InitBinary",
                 "InitCommit",
-                "Isolation",
-                "KernelMemory",
-                "KernelMemoryTCP",
-                "KernelVersion",
-                "Labels",
-                "LiveRestoreEnabled",
-                "LoggingDriver",
-                "MemTotal",
+                "RuncCommit",
+                "SystemTime",
+                "CDISpecDirs",
+                "CpuCfsQuota",
                 "MemoryLimit",
-                "NCPU",
-                "NEventsListener",
-                "NFd",
                 "NGoroutines",
-                "NRI",
-                "Name",
-                "NoProxy",
-                "OSType",
-                "OSVersion",
+                "Architecture",
+                "CgroupDriver",
+                "ClusterStore",
+                "CpuCfsPeriod",
+                "DriverStatus",
+                "KernelMemory",
+                "SystemStatus",
+                "CgroupVersion",
+                "DockerRootDir",
+                "KernelVersion",
+                "LoggingDriver",
+                "ServerVersion",
+                "DefaultRuntime",
+                "IPv4Forwarding",
                 "OomKillDisable",
-                "OperatingSystem",
-                "PidsLimit",
-                "Plugins",
                 "ProductLicense",
                 "RegistryConfig",
-                "RuncCommit",
-                "Runtimes",
+                "FirewallBackend",
+                "KernelMemoryTCP",
+                "NEventsListener",
+                "OperatingSystem",
                 "SecurityOptions",
-                "ServerVersion",
-                "SwapLimit",
-                "Swarm",
-                "SystemStatus",
-                "SystemTime",
-                "Warnings",
+                "BridgeNfIptables",
+                "ClusterAdvertise",
+                "ContainerdCommit",
+                "ContainersPaused",
+                "GenericResources",
+                "BridgeNfIp6tables",
+                "ContainersRunning",
+                "ContainersStopped",
+                "DiscoveredDevices",
+                "ExperimentalBuild",
+                "IndexServerAddress",
+                "LiveRestoreEnabled",
+                "DefaultAddressPools",
             ],
         );
         struct Visitor;
@@ -2900,75 +2900,75 @@ impl<'de> serde::Deserialize<'de> for SystemInfo {
                 let mut out = SystemInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.architecture = map.next_value()?,
-                        Some(1) => out.bridge_nf_ip6tables = map.next_value()?,
-                        Some(2) => out.bridge_nf_iptables = map.next_value()?,
-                        Some(3) => out.cdi_spec_dirs = map.next_value()?,
-                        Some(4) => out.cpu_set = map.next_value()?,
-                        Some(5) => out.cpu_shares = map.next_value()?,
-                        Some(6) => out.cgroup_driver = map.next_value()?,
-                        Some(7) => out.cgroup_version = map.next_value()?,
-                        Some(8) => out.cluster_advertise = map.next_value()?,
-                        Some(9) => out.cluster_store = map.next_value()?,
-                        Some(10) => out.containerd = map.next_value()?,
-                        Some(11) => out.containerd_commit = map.next_value()?,
-                        Some(12) => out.containers = map.next_value()?,
-                        Some(13) => out.containers_paused = map.next_value()?,
-                        Some(14) => out.containers_running = map.next_value()?,
-                        Some(15) => out.containers_stopped = map.next_value()?,
-                        Some(16) => out.cpu_cfs_period = map.next_value()?,
-                        Some(17) => out.cpu_cfs_quota = map.next_value()?,
-                        Some(18) => out.debug = map.next_value()?,
-                        Some(19) => out.default_address_pools = map.next_value()?,
-                        Some(20) => out.default_runtime = map.next_value()?,
-                        Some(21) => out.discovered_devices = map.next_value()?,
-                        Some(22) => out.docker_root_dir = map.next_value()?,
-                        Some(23) => out.driver = map.next_value()?,
-                        Some(24) => out.driver_status = map.next_value()?,
-                        Some(25) => out.experimental_build = map.next_value()?,
-                        Some(26) => out.firewall_backend = map.next_value()?,
-                        Some(27) => out.generic_resources = map.next_value()?,
-                        Some(28) => out.http_proxy = map.next_value()?,
-                        Some(29) => out.https_proxy = map.next_value()?,
-                        Some(30) => out.id = map.next_value()?,
-                        Some(31) => out.ipv4_forwarding = map.next_value()?,
-                        Some(32) => out.images = map.next_value()?,
-                        Some(33) => out.index_server_address = map.next_value()?,
-                        Some(34) => out.init_binary = map.next_value()?,
-                        Some(35) => out.init_commit = map.next_value()?,
-                        Some(36) => out.isolation = map.next_value()?,
-                        Some(37) => out.kernel_memory = map.next_value()?,
-                        Some(38) => out.kernel_memory_tcp = map.next_value()?,
-                        Some(39) => out.kernel_version = map.next_value()?,
-                        Some(40) => out.labels = map.next_value()?,
-                        Some(41) => out.live_restore_enabled = map.next_value()?,
-                        Some(42) => out.logging_driver = map.next_value()?,
-                        Some(43) => out.mem_total = map.next_value()?,
-                        Some(44) => out.memory_limit = map.next_value()?,
-                        Some(45) => out.ncpu = map.next_value()?,
-                        Some(46) => out.n_events_listener = map.next_value()?,
-                        Some(47) => out.n_fd = map.next_value()?,
-                        Some(48) => out.n_goroutines = map.next_value()?,
-                        Some(49) => out.nri = map.next_value()?,
-                        Some(50) => out.name = map.next_value()?,
-                        Some(51) => out.no_proxy = map.next_value()?,
-                        Some(52) => out.os_type = map.next_value()?,
-                        Some(53) => out.os_version = map.next_value()?,
-                        Some(54) => out.oom_kill_disable = map.next_value()?,
-                        Some(55) => out.operating_system = map.next_value()?,
-                        Some(56) => out.pids_limit = map.next_value()?,
-                        Some(57) => out.plugins = map.next_value()?,
-                        Some(58) => out.product_license = map.next_value()?,
-                        Some(59) => out.registry_config = map.next_value()?,
-                        Some(60) => out.runc_commit = map.next_value()?,
-                        Some(61) => out.runtimes = map.next_value()?,
-                        Some(62) => out.security_options = map.next_value()?,
-                        Some(63) => out.server_version = map.next_value()?,
-                        Some(64) => out.swap_limit = map.next_value()?,
-                        Some(65) => out.swarm = map.next_value()?,
-                        Some(66) => out.system_status = map.next_value()?,
-                        Some(67) => out.system_time = map.next_value()?,
-                        Some(68) => out.warnings = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.n_fd = map.next_value()?,
+                        Some(2) => out.nri = map.next_value()?,
+                        Some(3) => out.ncpu = map.next_value()?,
+                        Some(4) => out.name = map.next_value()?,
+                        Some(5) => out.debug = map.next_value()?,
+                        Some(6) => out.swarm = map.next_value()?,
+                        Some(7) => out.cpu_set = map.next_value()?,
+                        Some(8) => out.driver = map.next_value()?,
+                        Some(9) => out.images = map.next_value()?,
+                        Some(10) => out.labels = map.next_value()?,
+                        Some(11) => out.os_type = map.next_value()?,
+                        Some(12) => out.no_proxy = map.next_value()?,
+                        Some(13) => out.plugins = map.next_value()?,
+                        Some(14) => out.mem_total = map.next_value()?,
+                        Some(15) => out.runtimes = map.next_value()?,
+                        Some(16) => out.warnings = map.next_value()?,
+                        Some(17) => out.cpu_shares = map.next_value()?,
+                        Some(18) => out.http_proxy = map.next_value()?,
+                        Some(19) => out.isolation = map.next_value()?,
+                        Some(20) => out.os_version = map.next_value()?,
+                        Some(21) => out.pids_limit = map.next_value()?,
+                        Some(22) => out.swap_limit = map.next_value()?,
+                        Some(23) => out.containerd = map.next_value()?,
+                        Some(24) => out.containers = map.next_value()?,
+                        Some(25) => out.https_proxy = map.next_value()?,
+                        Some(26) => out.init_binary = map.next_value()?,
+                        Some(27) => out.init_commit = map.next_value()?,
+                        Some(28) => out.runc_commit = map.next_value()?,
+                        Some(29) => out.system_time = map.next_value()?,
+                        Some(30) => out.cdi_spec_dirs = map.next_value()?,
+                        Some(31) => out.cpu_cfs_quota = map.next_value()?,
+                        Some(32) => out.memory_limit = map.next_value()?,
+                        Some(33) => out.n_goroutines = map.next_value()?,
+                        Some(34) => out.architecture = map.next_value()?,
+                        Some(35) => out.cgroup_driver = map.next_value()?,
+                        Some(36) => out.cluster_store = map.next_value()?,
+                        Some(37) => out.cpu_cfs_period = map.next_value()?,
+                        Some(38) => out.driver_status = map.next_value()?,
+                        Some(39) => out.kernel_memory = map.next_value()?,
+                        Some(40) => out.system_status = map.next_value()?,
+                        Some(41) => out.cgroup_version = map.next_value()?,
+                        Some(42) => out.docker_root_dir = map.next_value()?,
+                        Some(43) => out.kernel_version = map.next_value()?,
+                        Some(44) => out.logging_driver = map.next_value()?,
+                        Some(45) => out.server_version = map.next_value()?,
+                        Some(46) => out.default_runtime = map.next_value()?,
+                        Some(47) => out.ipv4_forwarding = map.next_value()?,
+                        Some(48) => out.oom_kill_disable = map.next_value()?,
+                        Some(49) => out.product_license = map.next_value()?,
+                        Some(50) => out.registry_config = map.next_value()?,
+                        Some(51) => out.firewall_backend = map.next_value()?,
+                        Some(52) => out.kernel_memory_tcp = map.next_value()?,
+                        Some(53) => out.n_events_listener = map.next_value()?,
+                        Some(54) => out.operating_system = map.next_value()?,
+                        Some(55) => out.security_options = map.next_value()?,
+                        Some(56) => out.bridge_nf_iptables = map.next_value()?,
+                        Some(57) => out.cluster_advertise = map.next_value()?,
+                        Some(58) => out.containerd_commit = map.next_value()?,
+                        Some(59) => out.containers_paused = map.next_value()?,
+                        Some(60) => out.generic_resources = map.next_value()?,
+                        Some(61) => out.bridge_nf_ip6tables = map.next_value()?,
+                        Some(62) => out.containers_running = map.next_value()?,
+                        Some(63) => out.containers_stopped = map.next_value()?,
+                        Some(64) => out.discovered_devices = map.next_value()?,
+                        Some(65) => out.experimental_build = map.next_value()?,
+                        Some(66) => out.index_server_address = map.next_value()?,
+                        Some(67) => out.live_restore_enabled = map.next_value()?,
+                        Some(68) => out.default_address_pools = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -3422,18 +3422,18 @@ impl<'de> serde::Deserialize<'de> for SystemVersion {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "ApiVersion",
+                "Os",
                 "Arch",
+                "Version",
+                "Platform",
                 "BuildTime",
-                "Components",
-                "Experimental",
                 "GitCommit",
                 "GoVersion",
+                "ApiVersion",
+                "Components",
+                "Experimental",
                 "KernelVersion",
                 "MinAPIVersion",
-                "Os",
-                "Platform",
-                "Version",
             ],
         );
         struct Visitor;
@@ -3449,18 +3449,18 @@ impl<'de> serde::Deserialize<'de> for SystemVersion {
                 let mut out = SystemVersion::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.api_version = map.next_value()?,
+                        Some(0) => out.os = map.next_value()?,
                         Some(1) => out.arch = map.next_value()?,
-                        Some(2) => out.build_time = map.next_value()?,
-                        Some(3) => out.components = map.next_value()?,
-                        Some(4) => out.experimental = map.next_value()?,
+                        Some(2) => out.version = map.next_value()?,
+                        Some(3) => out.platform = map.next_value()?,
+                        Some(4) => out.build_time = map.next_value()?,
                         Some(5) => out.git_commit = map.next_value()?,
                         Some(6) => out.go_version = map.next_value()?,
-                        Some(7) => out.kernel_version = map.next_value()?,
-                        Some(8) => out.min_api_version = map.next_value()?,
-                        Some(9) => out.os = map.next_value()?,
-                        Some(10) => out.platform = map.next_value()?,
-                        Some(11) => out.version = map.next_value()?,
+                        Some(7) => out.api_version = map.next_value()?,
+                        Some(8) => out.components = map.next_value()?,
+                        Some(9) => out.experimental = map.next_value()?,
+                        Some(10) => out.kernel_version = map.next_value()?,
+                        Some(11) => out.min_api_version = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -3509,7 +3509,7 @@ impl<'de> serde::Deserialize<'de> for SystemVersionComponents {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Details", "Name", "Version"],
+            &["Name", "Details", "Version"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -3524,8 +3524,8 @@ impl<'de> serde::Deserialize<'de> for SystemVersionComponents {
                 let mut out = SystemVersionComponents::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.details = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.details = map.next_value()?,
                         Some(2) => out.version = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -3630,7 +3630,7 @@ impl<'de> serde::Deserialize<'de> for VolumesDiskUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ActiveCount", "Items", "Reclaimable", "TotalCount", "TotalSize"],
+            &["Items", "TotalSize", "TotalCount", "ActiveCount", "Reclaimable"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -3645,11 +3645,11 @@ impl<'de> serde::Deserialize<'de> for VolumesDiskUsage {
                 let mut out = VolumesDiskUsage::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.active_count = map.next_value()?,
-                        Some(1) => out.items = map.next_value()?,
-                        Some(2) => out.reclaimable = map.next_value()?,
-                        Some(3) => out.total_count = map.next_value()?,
-                        Some(4) => out.total_size = map.next_value()?,
+                        Some(0) => out.items = map.next_value()?,
+                        Some(1) => out.total_size = map.next_value()?,
+                        Some(2) => out.total_count = map.next_value()?,
+                        Some(3) => out.active_count = map.next_value()?,
+                        Some(4) => out.reclaimable = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -88,7 +88,7 @@ impl<'de> serde::Deserialize<'de> for BuildIdentity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["CreatedAt", "Ref"],
+            &["Ref", "CreatedAt"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -103,8 +103,8 @@ impl<'de> serde::Deserialize<'de> for BuildIdentity {
                 let mut out = BuildIdentity::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.created_at = map.next_value()?,
-                        Some(1) => out.r#ref = map.next_value()?,
+                        Some(0) => out.r#ref = map.next_value()?,
+                        Some(1) => out.created_at = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -188,14 +188,14 @@ impl<'de> serde::Deserialize<'de> for BuildInfo {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "id",
                 "aux",
                 "error",
-                "errorDetail",
-                "id",
-                "progress",
-                "progressDetail",
                 "status",
                 "stream",
+                "progress",
+                "errorDetail",
+                "progressDetail",
             ],
         );
         struct Visitor;
@@ -211,14 +211,14 @@ impl<'de> serde::Deserialize<'de> for BuildInfo {
                 let mut out = BuildInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.aux = map.next_value()?,
-                        Some(1) => out.error = map.next_value()?,
-                        Some(2) => out.error_detail = map.next_value()?,
-                        Some(3) => out.id = map.next_value()?,
-                        Some(4) => out.progress = map.next_value()?,
-                        Some(5) => out.progress_detail = map.next_value()?,
-                        Some(6) => out.status = map.next_value()?,
-                        Some(7) => out.stream = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.aux = map.next_value()?,
+                        Some(2) => out.error = map.next_value()?,
+                        Some(3) => out.status = map.next_value()?,
+                        Some(4) => out.stream = map.next_value()?,
+                        Some(5) => out.progress = map.next_value()?,
+                        Some(6) => out.error_detail = map.next_value()?,
+                        Some(7) => out.progress_detail = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -288,7 +288,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolume {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["CreatedAt", "ID", "Info", "PublishStatus", "Spec", "UpdatedAt", "Version"],
+            &["ID", "Info", "Spec", "Version", "CreatedAt", "UpdatedAt", "PublishStatus"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -303,13 +303,13 @@ impl<'de> serde::Deserialize<'de> for ClusterVolume {
                 let mut out = ClusterVolume::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.created_at = map.next_value()?,
-                        Some(1) => out.id = map.next_value()?,
-                        Some(2) => out.info = map.next_value()?,
-                        Some(3) => out.publish_status = map.next_value()?,
-                        Some(4) => out.spec = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.info = map.next_value()?,
+                        Some(2) => out.spec = map.next_value()?,
+                        Some(3) => out.version = map.next_value()?,
+                        Some(4) => out.created_at = map.next_value()?,
                         Some(5) => out.updated_at = map.next_value()?,
-                        Some(6) => out.version = map.next_value()?,
+                        Some(6) => out.publish_status = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -369,7 +369,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["AccessibleTopology", "CapacityBytes", "VolumeContext", "VolumeID"],
+            &["VolumeID", "CapacityBytes", "VolumeContext", "AccessibleTopology"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -384,10 +384,10 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeInfo {
                 let mut out = ClusterVolumeInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.accessible_topology = map.next_value()?,
+                        Some(0) => out.volume_id = map.next_value()?,
                         Some(1) => out.capacity_bytes = map.next_value()?,
                         Some(2) => out.volume_context = map.next_value()?,
-                        Some(3) => out.volume_id = map.next_value()?,
+                        Some(3) => out.accessible_topology = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -437,7 +437,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["NodeID", "PublishContext", "State"],
+            &["State", "NodeID", "PublishContext"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -452,9 +452,9 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatus {
                 let mut out = ClusterVolumePublishStatus::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.node_id = map.next_value()?,
-                        Some(1) => out.publish_context = map.next_value()?,
-                        Some(2) => out.state = map.next_value()?,
+                        Some(0) => out.state = map.next_value()?,
+                        Some(1) => out.node_id = map.next_value()?,
+                        Some(2) => out.publish_context = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -570,7 +570,7 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["AccessMode", "Group"],
+            &["Group", "AccessMode"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -585,8 +585,8 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpec {
                 let mut out = ClusterVolumeSpec::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.access_mode = map.next_value()?,
-                        Some(1) => out.group = map.next_value()?,
+                        Some(0) => out.group = map.next_value()?,
+                        Some(1) => out.access_mode = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -694,13 +694,13 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessMode {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "AccessibilityRequirements",
-                "Availability",
-                "CapacityRange",
-                "MountVolume",
                 "Scope",
                 "Secrets",
                 "Sharing",
+                "MountVolume",
+                "Availability",
+                "CapacityRange",
+                "AccessibilityRequirements",
             ],
         );
         struct Visitor;
@@ -716,13 +716,13 @@ impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessMode {
                 let mut out = ClusterVolumeSpecAccessMode::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.accessibility_requirements = map.next_value()?,
-                        Some(1) => out.availability = map.next_value()?,
-                        Some(2) => out.capacity_range = map.next_value()?,
+                        Some(0) => out.scope = map.next_value()?,
+                        Some(1) => out.secrets = map.next_value()?,
+                        Some(2) => out.sharing = map.next_value()?,
                         Some(3) => out.mount_volume = map.next_value()?,
-                        Some(4) => out.scope = map.next_value()?,
-                        Some(5) => out.secrets = map.next_value()?,
-                        Some(6) => out.sharing = map.next_value()?,
+                        Some(4) => out.availability = map.next_value()?,
+                        Some(5) => out.capacity_range = map.next_value()?,
+                        Some(6) => out.accessibility_requirements = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1338,31 +1338,31 @@ impl<'de> serde::Deserialize<'de> for ContainerConfig {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "ArgsEscaped",
-                "AttachStderr",
-                "AttachStdin",
-                "AttachStdout",
                 "Cmd",
-                "Domainname",
-                "Entrypoint",
                 "Env",
-                "ExposedPorts",
-                "Healthcheck",
-                "Hostname",
-                "Image",
-                "Labels",
-                "MacAddress",
-                "NetworkDisabled",
-                "OnBuild",
-                "OpenStdin",
-                "Shell",
-                "StdinOnce",
-                "StopSignal",
-                "StopTimeout",
                 "Tty",
                 "User",
+                "Image",
+                "Shell",
+                "Labels",
+                "OnBuild",
                 "Volumes",
+                "Hostname",
+                "OpenStdin",
+                "StdinOnce",
+                "Domainname",
+                "Entrypoint",
+                "MacAddress",
+                "StopSignal",
                 "WorkingDir",
+                "ArgsEscaped",
+                "AttachStdin",
+                "Healthcheck",
+                "StopTimeout",
+                "AttachStderr",
+                "AttachStdout",
+                "ExposedPorts",
+                "NetworkDisabled",
             ],
         );
         struct Visitor;
@@ -1378,31 +1378,31 @@ impl<'de> serde::Deserialize<'de> for ContainerConfig {
                 let mut out = ContainerConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.args_escaped = map.next_value()?,
-                        Some(1) => out.attach_stderr = map.next_value()?,
-                        Some(2) => out.attach_stdin = map.next_value()?,
-                        Some(3) => out.attach_stdout = map.next_value()?,
-                        Some(4) => out.cmd = map.next_value()?,
-                        Some(5) => out.domainname = map.next_value()?,
-                        Some(6) => out.entrypoint = map.next_value()?,
-                        Some(7) => out.env = map.next_value()?,
-                        Some(8) => out.exposed_ports = map.next_value()?,
-                        Some(9) => out.healthcheck = map.next_value()?,
-                        Some(10) => out.hostname = map.next_value()?,
-                        Some(11) => out.image = map.next_value()?,
-                        Some(12) => out.labels = map.next_value()?,
-                        Some(13) => out.mac_address = map.next_value()?,
-                        Some(14) => out.network_disabled = map.next_value()?,
-                        Some(15) => out.on_build = map.next_value()?,
-                        Some(16) => out.open_stdin = map.next_value()?,
-                        Some(17) => out.shell = map.next_value()?,
-                        Some(18) => out.stdin_once = map.next_value()?,
-                        Some(19) => out.stop_signal = map.next_value()?,
+                        Some(0) => out.cmd = map.next_value()?,
+                        Some(1) => out.env = map.next_value()?,
+                        Some(2) => out.tty = map.next_value()?,
+                        Some(3) => out.user = map.next_value()?,
+                        Some(4) => out.image = map.next_value()?,
+                        Some(5) => out.shell = map.next_value()?,
+                        Some(6) => out.labels = map.next_value()?,
+                        Some(7) => out.on_build = map.next_value()?,
+                        Some(8) => out.volumes = map.next_value()?,
+                        Some(9) => out.hostname = map.next_value()?,
+                        Some(10) => out.open_stdin = map.next_value()?,
+                        Some(11) => out.stdin_once = map.next_value()?,
+                        Some(12) => out.domainname = map.next_value()?,
+                        Some(13) => out.entrypoint = map.next_value()?,
+                        Some(14) => out.mac_address = map.next_value()?,
+                        Some(15) => out.stop_signal = map.next_value()?,
+                        Some(16) => out.working_dir = map.next_value()?,
+                        Some(17) => out.args_escaped = map.next_value()?,
+                        Some(18) => out.attach_stdin = map.next_value()?,
+                        Some(19) => out.healthcheck = map.next_value()?,
                         Some(20) => out.stop_timeout = map.next_value()?,
-                        Some(21) => out.tty = map.next_value()?,
-                        Some(22) => out.user = map.next_value()?,
-                        Some(23) => out.volumes = map.next_value()?,
-                        Some(24) => out.working_dir = map.next_value()?,
+                        Some(21) => out.attach_stderr = map.next_value()?,
+                        Some(22) => out.attach_stdout = map.next_value()?,
+                        Some(23) => out.exposed_ports = map.next_value()?,
+                        Some(24) => out.network_disabled = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1564,23 +1564,23 @@ impl<'de> serde::Deserialize<'de> for ContainerSummary {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "Command",
-                "Created",
-                "Health",
-                "HostConfig",
                 "Id",
                 "Image",
-                "ImageID",
-                "ImageManifestDescriptor",
+                "Names",
+                "Ports",
+                "State",
+                "Health",
                 "Labels",
                 "Mounts",
-                "Names",
-                "NetworkSettings",
-                "Ports",
-                "SizeRootFs",
                 "SizeRw",
-                "State",
                 "Status",
+                "Command",
+                "Created",
+                "ImageID",
+                "HostConfig",
+                "SizeRootFs",
+                "NetworkSettings",
+                "ImageManifestDescriptor",
             ],
         );
         struct Visitor;
@@ -1596,23 +1596,23 @@ impl<'de> serde::Deserialize<'de> for ContainerSummary {
                 let mut out = ContainerSummary::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.command = map.next_value()?,
-                        Some(1) => out.created = map.next_value()?,
-                        Some(2) => out.health = map.next_value()?,
-                        Some(3) => out.host_config = map.next_value()?,
-                        Some(4) => out.id = map.next_value()?,
-                        Some(5) => out.image = map.next_value()?,
-                        Some(6) => out.image_id = map.next_value()?,
-                        Some(7) => out.image_manifest_descriptor = map.next_value()?,
-                        Some(8) => out.labels = map.next_value()?,
-                        Some(9) => out.mounts = map.next_value()?,
-                        Some(10) => out.names = map.next_value()?,
-                        Some(11) => out.network_settings = map.next_value()?,
-                        Some(12) => out.ports = map.next_value()?,
-                        Some(13) => out.size_root_fs = map.next_value()?,
-                        Some(14) => out.size_rw = map.next_value()?,
-                        Some(15) => out.state = map.next_value()?,
-                        Some(16) => out.status = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.image = map.next_value()?,
+                        Some(2) => out.names = map.next_value()?,
+                        Some(3) => out.ports = map.next_value()?,
+                        Some(4) => out.state = map.next_value()?,
+                        Some(5) => out.health = map.next_value()?,
+                        Some(6) => out.labels = map.next_value()?,
+                        Some(7) => out.mounts = map.next_value()?,
+                        Some(8) => out.size_rw = map.next_value()?,
+                        Some(9) => out.status = map.next_value()?,
+                        Some(10) => out.command = map.next_value()?,
+                        Some(11) => out.created = map.next_value()?,
+                        Some(12) => out.image_id = map.next_value()?,
+                        Some(13) => out.host_config = map.next_value()?,
+                        Some(14) => out.size_root_fs = map.next_value()?,
+                        Some(15) => out.network_settings = map.next_value()?,
+                        Some(16) => out.image_manifest_descriptor = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1658,7 +1658,7 @@ impl<'de> serde::Deserialize<'de> for ContainerSummaryHealth {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["FailingStreak", "Status"],
+            &["Status", "FailingStreak"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -1673,8 +1673,8 @@ impl<'de> serde::Deserialize<'de> for ContainerSummaryHealth {
                 let mut out = ContainerSummaryHealth::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.failing_streak = map.next_value()?,
-                        Some(1) => out.status = map.next_value()?,
+                        Some(0) => out.status = map.next_value()?,
+                        Some(1) => out.failing_streak = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -1989,7 +1989,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["error", "errorDetail", "id", "progress", "progressDetail", "status"],
+            &["id", "error", "status", "progress", "errorDetail", "progressDetail"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -2004,12 +2004,12 @@ impl<'de> serde::Deserialize<'de> for CreateImageInfo {
                 let mut out = CreateImageInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.error = map.next_value()?,
-                        Some(1) => out.error_detail = map.next_value()?,
-                        Some(2) => out.id = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.error = map.next_value()?,
+                        Some(2) => out.status = map.next_value()?,
                         Some(3) => out.progress = map.next_value()?,
-                        Some(4) => out.progress_detail = map.next_value()?,
-                        Some(5) => out.status = map.next_value()?,
+                        Some(4) => out.error_detail = map.next_value()?,
+                        Some(5) => out.progress_detail = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2245,7 +2245,7 @@ impl<'de> serde::Deserialize<'de> for EndpointPortConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Protocol", "PublishMode", "PublishedPort", "TargetPort"],
+            &["Name", "Protocol", "TargetPort", "PublishMode", "PublishedPort"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -2262,9 +2262,9 @@ impl<'de> serde::Deserialize<'de> for EndpointPortConfig {
                     match member {
                         Some(0) => out.name = map.next_value()?,
                         Some(1) => out.protocol = map.next_value()?,
-                        Some(2) => out.publish_mode = map.next_value()?,
-                        Some(3) => out.published_port = map.next_value()?,
-                        Some(4) => out.target_port = map.next_value()?,
+                        Some(2) => out.target_port = map.next_value()?,
+                        Some(3) => out.publish_mode = map.next_value()?,
+                        Some(4) => out.published_port = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2502,21 +2502,21 @@ impl<'de> serde::Deserialize<'de> for EndpointSettings {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Links",
                 "Aliases",
+                "Gateway",
                 "DNSNames",
+                "IPAddress",
+                "NetworkID",
                 "DriverOpts",
                 "EndpointID",
-                "Gateway",
-                "GlobalIPv6Address",
-                "GlobalIPv6PrefixLen",
                 "GwPriority",
                 "IPAMConfig",
-                "IPAddress",
+                "MacAddress",
                 "IPPrefixLen",
                 "IPv6Gateway",
-                "Links",
-                "MacAddress",
-                "NetworkID",
+                "GlobalIPv6Address",
+                "GlobalIPv6PrefixLen",
             ],
         );
         struct Visitor;
@@ -2532,21 +2532,21 @@ impl<'de> serde::Deserialize<'de> for EndpointSettings {
                 let mut out = EndpointSettings::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.aliases = map.next_value()?,
-                        Some(1) => out.dns_names = map.next_value()?,
-                        Some(2) => out.driver_opts = map.next_value()?,
-                        Some(3) => out.endpoint_id = map.next_value()?,
-                        Some(4) => out.gateway = map.next_value()?,
-                        Some(5) => out.global_ipv6_address = map.next_value()?,
-                        Some(6) => out.global_ipv6_prefix_len = map.next_value()?,
-                        Some(7) => out.gw_priority = map.next_value()?,
-                        Some(8) => out.ipam_config = map.next_value()?,
-                        Some(9) => out.ip_address = map.next_value()?,
-                        Some(10) => out.ip_prefix_len = map.next_value()?,
-                        Some(11) => out.ipv6_gateway = map.next_value()?,
-                        Some(12) => out.links = map.next_value()?,
-                        Some(13) => out.mac_address = map.next_value()?,
-                        Some(14) => out.network_id = map.next_value()?,
+                        Some(0) => out.links = map.next_value()?,
+                        Some(1) => out.aliases = map.next_value()?,
+                        Some(2) => out.gateway = map.next_value()?,
+                        Some(3) => out.dns_names = map.next_value()?,
+                        Some(4) => out.ip_address = map.next_value()?,
+                        Some(5) => out.network_id = map.next_value()?,
+                        Some(6) => out.driver_opts = map.next_value()?,
+                        Some(7) => out.endpoint_id = map.next_value()?,
+                        Some(8) => out.gw_priority = map.next_value()?,
+                        Some(9) => out.ipam_config = map.next_value()?,
+                        Some(10) => out.mac_address = map.next_value()?,
+                        Some(11) => out.ip_prefix_len = map.next_value()?,
+                        Some(12) => out.ipv6_gateway = map.next_value()?,
+                        Some(13) => out.global_ipv6_address = map.next_value()?,
+                        Some(14) => out.global_ipv6_prefix_len = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2685,7 +2685,7 @@ impl<'de> serde::Deserialize<'de> for GenericResourcesItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["DiscreteResourceSpec", "NamedResourceSpec"],
+            &["NamedResourceSpec", "DiscreteResourceSpec"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -2700,8 +2700,8 @@ impl<'de> serde::Deserialize<'de> for GenericResourcesItem {
                 let mut out = GenericResourcesItem::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.discrete_resource_spec = map.next_value()?,
-                        Some(1) => out.named_resource_spec = map.next_value()?,
+                        Some(0) => out.named_resource_spec = map.next_value()?,
+                        Some(1) => out.discrete_resource_spec = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -2896,7 +2896,7 @@ impl<'de> serde::Deserialize<'de> for HealthConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Interval", "Retries", "StartInterval", "StartPeriod", "Test", "Timeout"],
+            &["Test", "Retries", "Timeout", "Interval", "StartPeriod", "StartInterval"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -2911,12 +2911,12 @@ impl<'de> serde::Deserialize<'de> for HealthConfig {
                 let mut out = HealthConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.interval = map.next_value()?,
+                        Some(0) => out.test = map.next_value()?,
                         Some(1) => out.retries = map.next_value()?,
-                        Some(2) => out.start_interval = map.next_value()?,
-                        Some(3) => out.start_period = map.next_value()?,
-                        Some(4) => out.test = map.next_value()?,
-                        Some(5) => out.timeout = map.next_value()?,
+                        Some(2) => out.timeout = map.next_value()?,
+                        Some(3) => out.interval = map.next_value()?,
+                        Some(4) => out.start_period = map.next_value()?,
+                        Some(5) => out.start_interval = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -3014,7 +3014,7 @@ impl<'de> serde::Deserialize<'de> for Identity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Build", "Pull", "Signature"],
+            &["Pull", "Build", "Signature"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -3029,8 +3029,8 @@ impl<'de> serde::Deserialize<'de> for Identity {
                 let mut out = Identity::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.build = map.next_value()?,
-                        Some(1) => out.pull = map.next_value()?,
+                        Some(0) => out.pull = map.next_value()?,
+                        Some(1) => out.build = map.next_value()?,
                         Some(2) => out.signature = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -3153,13 +3153,13 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummary {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "AttestationData",
-                "Available",
-                "Descriptor",
                 "ID",
-                "ImageData",
                 "Kind",
                 "Size",
+                "Available",
+                "ImageData",
+                "Descriptor",
+                "AttestationData",
             ],
         );
         struct Visitor;
@@ -3175,13 +3175,13 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummary {
                 let mut out = ImageManifestSummary::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.attestation_data = map.next_value()?,
-                        Some(1) => out.available = map.next_value()?,
-                        Some(2) => out.descriptor = map.next_value()?,
-                        Some(3) => out.id = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.kind = map.next_value()?,
+                        Some(2) => out.size = map.next_value()?,
+                        Some(3) => out.available = map.next_value()?,
                         Some(4) => out.image_data = map.next_value()?,
-                        Some(5) => out.kind = map.next_value()?,
-                        Some(6) => out.size = map.next_value()?,
+                        Some(5) => out.descriptor = map.next_value()?,
+                        Some(6) => out.attestation_data = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -3292,7 +3292,7 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummaryImageData {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Containers", "Identity", "Platform", "Size"],
+            &["Size", "Identity", "Platform", "Containers"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -3307,10 +3307,10 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummaryImageData {
                 let mut out = ImageManifestSummaryImageData::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.containers = map.next_value()?,
+                        Some(0) => out.size = map.next_value()?,
                         Some(1) => out.identity = map.next_value()?,
                         Some(2) => out.platform = map.next_value()?,
-                        Some(3) => out.size = map.next_value()?,
+                        Some(3) => out.containers = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -3472,7 +3472,7 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummarySize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Content", "Total"],
+            &["Total", "Content"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -3487,8 +3487,8 @@ impl<'de> serde::Deserialize<'de> for ImageManifestSummarySize {
                 let mut out = ImageManifestSummarySize::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.content = map.next_value()?,
-                        Some(1) => out.total = map.next_value()?,
+                        Some(0) => out.total = map.next_value()?,
+                        Some(1) => out.content = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -3643,17 +3643,17 @@ impl<'de> serde::Deserialize<'de> for ImageSummary {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "Containers",
-                "Created",
-                "Descriptor",
                 "Id",
-                "Labels",
-                "Manifests",
-                "ParentId",
-                "RepoDigests",
-                "RepoTags",
-                "SharedSize",
                 "Size",
+                "Labels",
+                "Created",
+                "ParentId",
+                "RepoTags",
+                "Manifests",
+                "Containers",
+                "Descriptor",
+                "SharedSize",
+                "RepoDigests",
                 "VirtualSize",
             ],
         );
@@ -3670,17 +3670,17 @@ impl<'de> serde::Deserialize<'de> for ImageSummary {
                 let mut out = ImageSummary::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.containers = map.next_value()?,
-                        Some(1) => out.created = map.next_value()?,
-                        Some(2) => out.descriptor = map.next_value()?,
-                        Some(3) => out.id = map.next_value()?,
-                        Some(4) => out.labels = map.next_value()?,
-                        Some(5) => out.manifests = map.next_value()?,
-                        Some(6) => out.parent_id = map.next_value()?,
-                        Some(7) => out.repo_digests = map.next_value()?,
-                        Some(8) => out.repo_tags = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.size = map.next_value()?,
+                        Some(2) => out.labels = map.next_value()?,
+                        Some(3) => out.created = map.next_value()?,
+                        Some(4) => out.parent_id = map.next_value()?,
+                        Some(5) => out.repo_tags = map.next_value()?,
+                        Some(6) => out.manifests = map.next_value()?,
+                        Some(7) => out.containers = map.next_value()?,
+                        Some(8) => out.descriptor = map.next_value()?,
                         Some(9) => out.shared_size = map.next_value()?,
-                        Some(10) => out.size = map.next_value()?,
+                        Some(10) => out.repo_digests = map.next_value()?,
                         Some(11) => out.virtual_size = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -3793,7 +3793,7 @@ impl<'de> serde::Deserialize<'de> for IpamConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["AuxiliaryAddresses", "Gateway", "IPRange", "Subnet"],
+            &["Subnet", "Gateway", "IPRange", "AuxiliaryAddresses"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -3808,10 +3808,10 @@ impl<'de> serde::Deserialize<'de> for IpamConfig {
                 let mut out = IpamConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.auxiliary_addresses = map.next_value()?,
+                        Some(0) => out.subnet = map.next_value()?,
                         Some(1) => out.gateway = map.next_value()?,
                         Some(2) => out.ip_range = map.next_value()?,
-                        Some(3) => out.subnet = map.next_value()?,
+                        Some(3) => out.auxiliary_addresses = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -3910,7 +3910,7 @@ impl<'de> serde::Deserialize<'de> for Limit {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["GenericResources", "MemoryBytes", "NanoCPUs", "Pids"],
+            &["Pids", "NanoCPUs", "MemoryBytes", "GenericResources"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -3925,10 +3925,10 @@ impl<'de> serde::Deserialize<'de> for Limit {
                 let mut out = Limit::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.generic_resources = map.next_value()?,
-                        Some(1) => out.memory_bytes = map.next_value()?,
-                        Some(2) => out.nano_cpus = map.next_value()?,
-                        Some(3) => out.pids = map.next_value()?,
+                        Some(0) => out.pids = map.next_value()?,
+                        Some(1) => out.nano_cpus = map.next_value()?,
+                        Some(2) => out.memory_bytes = map.next_value()?,
+                        Some(3) => out.generic_resources = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -4022,14 +4022,14 @@ impl<'de> serde::Deserialize<'de> for Mount {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Type",
+                "Source",
+                "Target",
+                "ReadOnly",
                 "BindOptions",
                 "Consistency",
                 "ImageOptions",
-                "ReadOnly",
-                "Source",
-                "Target",
                 "TmpfsOptions",
-                "Type",
                 "VolumeOptions",
             ],
         );
@@ -4046,14 +4046,14 @@ impl<'de> serde::Deserialize<'de> for Mount {
                 let mut out = Mount::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.bind_options = map.next_value()?,
-                        Some(1) => out.consistency = map.next_value()?,
-                        Some(2) => out.image_options = map.next_value()?,
+                        Some(0) => out.r#type = map.next_value()?,
+                        Some(1) => out.source = map.next_value()?,
+                        Some(2) => out.target = map.next_value()?,
                         Some(3) => out.read_only = map.next_value()?,
-                        Some(4) => out.source = map.next_value()?,
-                        Some(5) => out.target = map.next_value()?,
-                        Some(6) => out.tmpfs_options = map.next_value()?,
-                        Some(7) => out.r#type = map.next_value()?,
+                        Some(4) => out.bind_options = map.next_value()?,
+                        Some(5) => out.consistency = map.next_value()?,
+                        Some(6) => out.image_options = map.next_value()?,
+                        Some(7) => out.tmpfs_options = map.next_value()?,
                         Some(8) => out.volume_options = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -4124,11 +4124,11 @@ impl<'de> serde::Deserialize<'de> for MountBindOptions {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "CreateMountpoint",
-                "NonRecursive",
                 "Propagation",
-                "ReadOnlyForceRecursive",
+                "NonRecursive",
+                "CreateMountpoint",
                 "ReadOnlyNonRecursive",
+                "ReadOnlyForceRecursive",
             ],
         );
         struct Visitor;
@@ -4144,11 +4144,11 @@ impl<'de> serde::Deserialize<'de> for MountBindOptions {
                 let mut out = MountBindOptions::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.create_mountpoint = map.next_value()?,
+                        Some(0) => out.propagation = map.next_value()?,
                         Some(1) => out.non_recursive = map.next_value()?,
-                        Some(2) => out.propagation = map.next_value()?,
-                        Some(3) => out.read_only_force_recursive = map.next_value()?,
-                        Some(4) => out.read_only_non_recursive = map.next_value()?,
+                        Some(2) => out.create_mountpoint = map.next_value()?,
+                        Some(3) => out.read_only_non_recursive = map.next_value()?,
+                        Some(4) => out.read_only_force_recursive = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -4354,14 +4354,14 @@ impl<'de> serde::Deserialize<'de> for MountPoint {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "Destination",
-                "Driver",
+                "RW",
                 "Mode",
                 "Name",
-                "Propagation",
-                "RW",
-                "Source",
                 "Type",
+                "Driver",
+                "Source",
+                "Destination",
+                "Propagation",
             ],
         );
         struct Visitor;
@@ -4377,14 +4377,14 @@ impl<'de> serde::Deserialize<'de> for MountPoint {
                 let mut out = MountPoint::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.destination = map.next_value()?,
-                        Some(1) => out.driver = map.next_value()?,
-                        Some(2) => out.mode = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
-                        Some(4) => out.propagation = map.next_value()?,
-                        Some(5) => out.rw = map.next_value()?,
-                        Some(6) => out.source = map.next_value()?,
-                        Some(7) => out.r#type = map.next_value()?,
+                        Some(0) => out.rw = map.next_value()?,
+                        Some(1) => out.mode = map.next_value()?,
+                        Some(2) => out.name = map.next_value()?,
+                        Some(3) => out.r#type = map.next_value()?,
+                        Some(4) => out.driver = map.next_value()?,
+                        Some(5) => out.source = map.next_value()?,
+                        Some(6) => out.destination = map.next_value()?,
+                        Some(7) => out.propagation = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -4581,7 +4581,7 @@ impl<'de> serde::Deserialize<'de> for MountVolumeOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["DriverConfig", "Labels", "NoCopy", "Subpath"],
+            &["Labels", "NoCopy", "Subpath", "DriverConfig"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -4596,10 +4596,10 @@ impl<'de> serde::Deserialize<'de> for MountVolumeOptions {
                 let mut out = MountVolumeOptions::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.driver_config = map.next_value()?,
-                        Some(1) => out.labels = map.next_value()?,
-                        Some(2) => out.no_copy = map.next_value()?,
-                        Some(3) => out.subpath = map.next_value()?,
+                        Some(0) => out.labels = map.next_value()?,
+                        Some(1) => out.no_copy = map.next_value()?,
+                        Some(2) => out.subpath = map.next_value()?,
+                        Some(3) => out.driver_config = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -4800,23 +4800,23 @@ impl<'de> serde::Deserialize<'de> for Network {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Id",
+                "IPAM",
+                "Name",
+                "Peers",
+                "Scope",
+                "Driver",
+                "Labels",
+                "Created",
+                "Ingress",
+                "Options",
+                "Internal",
                 "Attachable",
                 "ConfigFrom",
                 "ConfigOnly",
                 "Containers",
-                "Created",
-                "Driver",
                 "EnableIPv4",
                 "EnableIPv6",
-                "IPAM",
-                "Id",
-                "Ingress",
-                "Internal",
-                "Labels",
-                "Name",
-                "Options",
-                "Peers",
-                "Scope",
             ],
         );
         struct Visitor;
@@ -4832,23 +4832,23 @@ impl<'de> serde::Deserialize<'de> for Network {
                 let mut out = Network::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.attachable = map.next_value()?,
-                        Some(1) => out.config_from = map.next_value()?,
-                        Some(2) => out.config_only = map.next_value()?,
-                        Some(3) => out.containers = map.next_value()?,
-                        Some(4) => out.created = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.ipam = map.next_value()?,
+                        Some(2) => out.name = map.next_value()?,
+                        Some(3) => out.peers = map.next_value()?,
+                        Some(4) => out.scope = map.next_value()?,
                         Some(5) => out.driver = map.next_value()?,
-                        Some(6) => out.enable_ipv4 = map.next_value()?,
-                        Some(7) => out.enable_ipv6 = map.next_value()?,
-                        Some(8) => out.ipam = map.next_value()?,
-                        Some(9) => out.id = map.next_value()?,
-                        Some(10) => out.ingress = map.next_value()?,
-                        Some(11) => out.internal = map.next_value()?,
-                        Some(12) => out.labels = map.next_value()?,
-                        Some(13) => out.name = map.next_value()?,
-                        Some(14) => out.options = map.next_value()?,
-                        Some(15) => out.peers = map.next_value()?,
-                        Some(16) => out.scope = map.next_value()?,
+                        Some(6) => out.labels = map.next_value()?,
+                        Some(7) => out.created = map.next_value()?,
+                        Some(8) => out.ingress = map.next_value()?,
+                        Some(9) => out.options = map.next_value()?,
+                        Some(10) => out.internal = map.next_value()?,
+                        Some(11) => out.attachable = map.next_value()?,
+                        Some(12) => out.config_from = map.next_value()?,
+                        Some(13) => out.config_only = map.next_value()?,
+                        Some(14) => out.containers = map.next_value()?,
+                        Some(15) => out.enable_ipv4 = map.next_value()?,
+                        Some(16) => out.enable_ipv6 = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -4894,7 +4894,7 @@ impl<'de> serde::Deserialize<'de> for NetworkAttachmentConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Aliases", "DriverOpts", "Target"],
+            &["Target", "Aliases", "DriverOpts"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -4909,9 +4909,9 @@ impl<'de> serde::Deserialize<'de> for NetworkAttachmentConfig {
                 let mut out = NetworkAttachmentConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.aliases = map.next_value()?,
-                        Some(1) => out.driver_opts = map.next_value()?,
-                        Some(2) => out.target = map.next_value()?,
+                        Some(0) => out.target = map.next_value()?,
+                        Some(1) => out.aliases = map.next_value()?,
+                        Some(2) => out.driver_opts = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5051,14 +5051,14 @@ impl<'de> serde::Deserialize<'de> for OciDescriptor {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "annotations",
-                "artifactType",
                 "data",
-                "digest",
-                "mediaType",
-                "platform",
                 "size",
                 "urls",
+                "digest",
+                "platform",
+                "mediaType",
+                "annotations",
+                "artifactType",
             ],
         );
         struct Visitor;
@@ -5074,14 +5074,14 @@ impl<'de> serde::Deserialize<'de> for OciDescriptor {
                 let mut out = OciDescriptor::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.annotations = map.next_value()?,
-                        Some(1) => out.artifact_type = map.next_value()?,
-                        Some(2) => out.data = map.next_value()?,
+                        Some(0) => out.data = map.next_value()?,
+                        Some(1) => out.size = map.next_value()?,
+                        Some(2) => out.urls = map.next_value()?,
                         Some(3) => out.digest = map.next_value()?,
-                        Some(4) => out.media_type = map.next_value()?,
-                        Some(5) => out.platform = map.next_value()?,
-                        Some(6) => out.size = map.next_value()?,
-                        Some(7) => out.urls = map.next_value()?,
+                        Some(4) => out.platform = map.next_value()?,
+                        Some(5) => out.media_type = map.next_value()?,
+                        Some(6) => out.annotations = map.next_value()?,
+                        Some(7) => out.artifact_type = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5142,7 +5142,7 @@ impl<'de> serde::Deserialize<'de> for OciPlatform {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["architecture", "os", "os.features", "os.version", "variant"],
+            &["os", "variant", "os.version", "os.features", "architecture"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -5157,11 +5157,11 @@ impl<'de> serde::Deserialize<'de> for OciPlatform {
                 let mut out = OciPlatform::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.architecture = map.next_value()?,
-                        Some(1) => out.os = map.next_value()?,
-                        Some(2) => out.os_features = map.next_value()?,
-                        Some(3) => out.os_version = map.next_value()?,
-                        Some(4) => out.variant = map.next_value()?,
+                        Some(0) => out.os = map.next_value()?,
+                        Some(1) => out.variant = map.next_value()?,
+                        Some(2) => out.os_version = map.next_value()?,
+                        Some(3) => out.os_features = map.next_value()?,
+                        Some(4) => out.architecture = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5259,7 +5259,7 @@ impl<'de> serde::Deserialize<'de> for Platform {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Architecture", "OS"],
+            &["OS", "Architecture"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -5274,8 +5274,8 @@ impl<'de> serde::Deserialize<'de> for Platform {
                 let mut out = Platform::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.architecture = map.next_value()?,
-                        Some(1) => out.os = map.next_value()?,
+                        Some(0) => out.os = map.next_value()?,
+                        Some(1) => out.architecture = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5328,7 +5328,7 @@ impl<'de> serde::Deserialize<'de> for PluginInterfaceType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Capability", "Prefix", "Version"],
+            &["Prefix", "Version", "Capability"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -5343,9 +5343,9 @@ impl<'de> serde::Deserialize<'de> for PluginInterfaceType {
                 let mut out = PluginInterfaceType::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.capability = map.next_value()?,
-                        Some(1) => out.prefix = map.next_value()?,
-                        Some(2) => out.version = map.next_value()?,
+                        Some(0) => out.prefix = map.next_value()?,
+                        Some(1) => out.version = map.next_value()?,
+                        Some(2) => out.capability = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5389,7 +5389,7 @@ impl<'de> serde::Deserialize<'de> for PluginPrivilege {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Description", "Name", "Value"],
+            &["Name", "Value", "Description"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -5404,9 +5404,9 @@ impl<'de> serde::Deserialize<'de> for PluginPrivilege {
                 let mut out = PluginPrivilege::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.description = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.value = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.value = map.next_value()?,
+                        Some(2) => out.description = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5460,7 +5460,7 @@ impl<'de> serde::Deserialize<'de> for PortSummary {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["IP", "PrivatePort", "PublicPort", "Type"],
+            &["IP", "Type", "PublicPort", "PrivatePort"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -5476,9 +5476,9 @@ impl<'de> serde::Deserialize<'de> for PortSummary {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.ip = map.next_value()?,
-                        Some(1) => out.private_port = map.next_value()?,
+                        Some(1) => out.r#type = map.next_value()?,
                         Some(2) => out.public_port = map.next_value()?,
-                        Some(3) => out.r#type = map.next_value()?,
+                        Some(3) => out.private_port = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5568,7 +5568,7 @@ impl<'de> serde::Deserialize<'de> for ProgressDetail {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["current", "total"],
+            &["total", "current"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -5583,8 +5583,8 @@ impl<'de> serde::Deserialize<'de> for ProgressDetail {
                 let mut out = ProgressDetail::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.current = map.next_value()?,
-                        Some(1) => out.total = map.next_value()?,
+                        Some(0) => out.total = map.next_value()?,
+                        Some(1) => out.current = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5718,13 +5718,13 @@ impl<'de> serde::Deserialize<'de> for PushImageInfo {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "id",
                 "aux",
                 "error",
-                "errorDetail",
-                "id",
-                "progress",
-                "progressDetail",
                 "status",
+                "progress",
+                "errorDetail",
+                "progressDetail",
             ],
         );
         struct Visitor;
@@ -5740,13 +5740,13 @@ impl<'de> serde::Deserialize<'de> for PushImageInfo {
                 let mut out = PushImageInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.aux = map.next_value()?,
-                        Some(1) => out.error = map.next_value()?,
-                        Some(2) => out.error_detail = map.next_value()?,
-                        Some(3) => out.id = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.aux = map.next_value()?,
+                        Some(2) => out.error = map.next_value()?,
+                        Some(3) => out.status = map.next_value()?,
                         Some(4) => out.progress = map.next_value()?,
-                        Some(5) => out.progress_detail = map.next_value()?,
-                        Some(6) => out.status = map.next_value()?,
+                        Some(5) => out.error_detail = map.next_value()?,
+                        Some(6) => out.progress_detail = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5791,7 +5791,7 @@ impl<'de> serde::Deserialize<'de> for PushResult {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Digest", "Size", "Tag"],
+            &["Tag", "Size", "Digest"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -5806,9 +5806,9 @@ impl<'de> serde::Deserialize<'de> for PushResult {
                 let mut out = PushResult::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.digest = map.next_value()?,
+                        Some(0) => out.tag = map.next_value()?,
                         Some(1) => out.size = map.next_value()?,
-                        Some(2) => out.tag = map.next_value()?,
+                        Some(2) => out.digest = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -5852,7 +5852,7 @@ impl<'de> serde::Deserialize<'de> for ResourceObject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["GenericResources", "MemoryBytes", "NanoCPUs"],
+            &["NanoCPUs", "MemoryBytes", "GenericResources"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -5867,9 +5867,9 @@ impl<'de> serde::Deserialize<'de> for ResourceObject {
                 let mut out = ResourceObject::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.generic_resources = map.next_value()?,
+                        Some(0) => out.nano_cpus = map.next_value()?,
                         Some(1) => out.memory_bytes = map.next_value()?,
-                        Some(2) => out.nano_cpus = map.next_value()?,
+                        Some(2) => out.generic_resources = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -6155,38 +6155,38 @@ impl<'de> serde::Deserialize<'de> for Resources {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Init",
+                "Memory",
+                "Devices",
+                "Ulimits",
+                "CpuCount",
+                "CpuQuota",
+                "NanoCpus",
+                "CpuPeriod",
+                "CpuShares",
+                "PidsLimit",
+                "CpuPercent",
+                "CpusetCpus",
+                "CpusetMems",
+                "MemorySwap",
+                "BlkioWeight",
+                "CgroupParent",
+                "KernelMemory",
+                "IOMaximumIOps",
+                "DeviceRequests",
+                "OomKillDisable",
+                "KernelMemoryTCP",
+                "MemorySwappiness",
+                "BlkioWeightDevice",
+                "CpuRealtimePeriod",
+                "DeviceCgroupRules",
+                "MemoryReservation",
                 "BlkioDeviceReadBps",
+                "CpuRealtimeRuntime",
+                "IOMaximumBandwidth",
                 "BlkioDeviceReadIOps",
                 "BlkioDeviceWriteBps",
                 "BlkioDeviceWriteIOps",
-                "BlkioWeight",
-                "BlkioWeightDevice",
-                "CgroupParent",
-                "CpuCount",
-                "CpuPercent",
-                "CpuPeriod",
-                "CpuQuota",
-                "CpuRealtimePeriod",
-                "CpuRealtimeRuntime",
-                "CpuShares",
-                "CpusetCpus",
-                "CpusetMems",
-                "DeviceCgroupRules",
-                "DeviceRequests",
-                "Devices",
-                "IOMaximumBandwidth",
-                "IOMaximumIOps",
-                "Init",
-                "KernelMemory",
-                "KernelMemoryTCP",
-                "Memory",
-                "MemoryReservation",
-                "MemorySwap",
-                "MemorySwappiness",
-                "NanoCpus",
-                "OomKillDisable",
-                "PidsLimit",
-                "Ulimits",
             ],
         );
         struct Visitor;
@@ -6202,38 +6202,38 @@ impl<'de> serde::Deserialize<'de> for Resources {
                 let mut out = Resources::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.blkio_device_read_bps = map.next_value()?,
-                        Some(1) => out.blkio_device_read_iops = map.next_value()?,
-                        Some(2) => out.blkio_device_write_bps = map.next_value()?,
-                        Some(3) => out.blkio_device_write_iops = map.next_value()?,
-                        Some(4) => out.blkio_weight = map.next_value()?,
-                        Some(5) => out.blkio_weight_device = map.next_value()?,
-                        Some(6) => out.cgroup_parent = map.next_value()?,
-                        Some(7) => out.cpu_count = map.next_value()?,
-                        Some(8) => out.cpu_percent = map.next_value()?,
-                        Some(9) => out.cpu_period = map.next_value()?,
-                        Some(10) => out.cpu_quota = map.next_value()?,
-                        Some(11) => out.cpu_realtime_period = map.next_value()?,
-                        Some(12) => out.cpu_realtime_runtime = map.next_value()?,
-                        Some(13) => out.cpu_shares = map.next_value()?,
-                        Some(14) => out.cpuset_cpus = map.next_value()?,
-                        Some(15) => out.cpuset_mems = map.next_value()?,
-                        Some(16) => out.device_cgroup_rules = map.next_value()?,
-                        Some(17) => out.device_requests = map.next_value()?,
-                        Some(18) => out.devices = map.next_value()?,
-                        Some(19) => out.io_maximum_bandwidth = map.next_value()?,
-                        Some(20) => out.io_maximum_iops = map.next_value()?,
-                        Some(21) => out.init = map.next_value()?,
-                        Some(22) => out.kernel_memory = map.next_value()?,
-                        Some(23) => out.kernel_memory_tcp = map.next_value()?,
-                        Some(24) => out.memory = map.next_value()?,
+                        Some(0) => out.init = map.next_value()?,
+                        Some(1) => out.memory = map.next_value()?,
+                        Some(2) => out.devices = map.next_value()?,
+                        Some(3) => out.ulimits = map.next_value()?,
+                        Some(4) => out.cpu_count = map.next_value()?,
+                        Some(5) => out.cpu_quota = map.next_value()?,
+                        Some(6) => out.nano_cpus = map.next_value()?,
+                        Some(7) => out.cpu_period = map.next_value()?,
+                        Some(8) => out.cpu_shares = map.next_value()?,
+                        Some(9) => out.pids_limit = map.next_value()?,
+                        Some(10) => out.cpu_percent = map.next_value()?,
+                        Some(11) => out.cpuset_cpus = map.next_value()?,
+                        Some(12) => out.cpuset_mems = map.next_value()?,
+                        Some(13) => out.memory_swap = map.next_value()?,
+                        Some(14) => out.blkio_weight = map.next_value()?,
+                        Some(15) => out.cgroup_parent = map.next_value()?,
+                        Some(16) => out.kernel_memory = map.next_value()?,
+                        Some(17) => out.io_maximum_iops = map.next_value()?,
+                        Some(18) => out.device_requests = map.next_value()?,
+                        Some(19) => out.oom_kill_disable = map.next_value()?,
+                        Some(20) => out.kernel_memory_tcp = map.next_value()?,
+                        Some(21) => out.memory_swappiness = map.next_value()?,
+                        Some(22) => out.blkio_weight_device = map.next_value()?,
+                        Some(23) => out.cpu_realtime_period = map.next_value()?,
+                        Some(24) => out.device_cgroup_rules = map.next_value()?,
                         Some(25) => out.memory_reservation = map.next_value()?,
-                        Some(26) => out.memory_swap = map.next_value()?,
-                        Some(27) => out.memory_swappiness = map.next_value()?,
-                        Some(28) => out.nano_cpus = map.next_value()?,
-                        Some(29) => out.oom_kill_disable = map.next_value()?,
-                        Some(30) => out.pids_limit = map.next_value()?,
-                        Some(31) => out.ulimits = map.next_value()?,
+                        Some(26) => out.blkio_device_read_bps = map.next_value()?,
+                        Some(27) => out.cpu_realtime_runtime = map.next_value()?,
+                        Some(28) => out.io_maximum_bandwidth = map.next_value()?,
+                        Some(29) => out.blkio_device_read_iops = map.next_value()?,
+                        Some(30) => out.blkio_device_write_bps = map.next_value()?,
+                        Some(31) => out.blkio_device_write_iops = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -6315,14 +6315,14 @@ impl<'de> serde::Deserialize<'de> for SignatureIdentity {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "DockerReference",
-                "Error",
-                "KnownSigner",
                 "Name",
-                "SignatureType",
+                "Error",
                 "Signer",
-                "Timestamps",
                 "Warnings",
+                "Timestamps",
+                "KnownSigner",
+                "SignatureType",
+                "DockerReference",
             ],
         );
         struct Visitor;
@@ -6338,14 +6338,14 @@ impl<'de> serde::Deserialize<'de> for SignatureIdentity {
                 let mut out = SignatureIdentity::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.docker_reference = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
                         Some(1) => out.error = map.next_value()?,
-                        Some(2) => out.known_signer = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
-                        Some(4) => out.signature_type = map.next_value()?,
-                        Some(5) => out.signer = map.next_value()?,
-                        Some(6) => out.timestamps = map.next_value()?,
-                        Some(7) => out.warnings = map.next_value()?,
+                        Some(2) => out.signer = map.next_value()?,
+                        Some(3) => out.warnings = map.next_value()?,
+                        Some(4) => out.timestamps = map.next_value()?,
+                        Some(5) => out.known_signer = map.next_value()?,
+                        Some(6) => out.signature_type = map.next_value()?,
+                        Some(7) => out.docker_reference = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -6389,7 +6389,7 @@ impl<'de> serde::Deserialize<'de> for SignatureTimestamp {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Timestamp", "Type", "URI"],
+            &["URI", "Type", "Timestamp"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -6404,9 +6404,9 @@ impl<'de> serde::Deserialize<'de> for SignatureTimestamp {
                 let mut out = SignatureTimestamp::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.timestamp = map.next_value()?,
+                        Some(0) => out.uri = map.next_value()?,
                         Some(1) => out.r#type = map.next_value()?,
-                        Some(2) => out.uri = map.next_value()?,
+                        Some(2) => out.timestamp = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -6640,23 +6640,23 @@ impl<'de> serde::Deserialize<'de> for SignerIdentity {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "BuildConfigDigest",
-                "BuildConfigURI",
-                "BuildSignerDigest",
-                "BuildSignerURI",
-                "BuildTrigger",
-                "CertificateIssuer",
                 "Issuer",
+                "BuildTrigger",
+                "BuildConfigURI",
+                "BuildSignerURI",
                 "RunInvocationURI",
+                "BuildConfigDigest",
+                "BuildSignerDigest",
+                "CertificateIssuer",
                 "RunnerEnvironment",
-                "SourceRepositoryDigest",
-                "SourceRepositoryIdentifier",
-                "SourceRepositoryOwnerIdentifier",
-                "SourceRepositoryOwnerURI",
                 "SourceRepositoryRef",
                 "SourceRepositoryURI",
-                "SourceRepositoryVisibilityAtSigning",
+                "SourceRepositoryDigest",
                 "SubjectAlternativeName",
+                "SourceRepositoryOwnerURI",
+                "SourceRepositoryIdentifier",
+                "SourceRepositoryOwnerIdentifier",
+                "SourceRepositoryVisibilityAtSigning",
             ],
         );
         struct Visitor;
@@ -6672,28 +6672,28 @@ impl<'de> serde::Deserialize<'de> for SignerIdentity {
                 let mut out = SignerIdentity::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.build_config_digest = map.next_value()?,
-                        Some(1) => out.build_config_uri = map.next_value()?,
-                        Some(2) => out.build_signer_digest = map.next_value()?,
+                        Some(0) => out.issuer = map.next_value()?,
+                        Some(1) => out.build_trigger = map.next_value()?,
+                        Some(2) => out.build_config_uri = map.next_value()?,
                         Some(3) => out.build_signer_uri = map.next_value()?,
-                        Some(4) => out.build_trigger = map.next_value()?,
-                        Some(5) => out.certificate_issuer = map.next_value()?,
-                        Some(6) => out.issuer = map.next_value()?,
-                        Some(7) => out.run_invocation_uri = map.next_value()?,
+                        Some(4) => out.run_invocation_uri = map.next_value()?,
+                        Some(5) => out.build_config_digest = map.next_value()?,
+                        Some(6) => out.build_signer_digest = map.next_value()?,
+                        Some(7) => out.certificate_issuer = map.next_value()?,
                         Some(8) => out.runner_environment = map.next_value()?,
-                        Some(9) => out.source_repository_digest = map.next_value()?,
-                        Some(10) => out.source_repository_identifier = map.next_value()?,
-                        Some(11) => {
+                        Some(9) => out.source_repository_ref = map.next_value()?,
+                        Some(10) => out.source_repository_uri = map.next_value()?,
+                        Some(11) => out.source_repository_digest = map.next_value()?,
+                        Some(12) => out.subject_alternative_name = map.next_value()?,
+                        Some(13) => out.source_repository_owner_uri = map.next_value()?,
+                        Some(14) => out.source_repository_identifier = map.next_value()?,
+                        Some(15) => {
                             out.source_repository_owner_identifier = map.next_value()?;
                         }
-                        Some(12) => out.source_repository_owner_uri = map.next_value()?,
-                        Some(13) => out.source_repository_ref = map.next_value()?,
-                        Some(14) => out.source_repository_uri = map.next_value()?,
-                        Some(15) => {
+                        Some(16) => {
                             out.source_repository_visibility_at_signing = map
                                 .next_value()?;
                         }
-                        Some(16) => out.subject_alternative_name = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -6768,14 +6768,14 @@ impl<'de> serde::Deserialize<'de> for SwarmSpec {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Name",
+                "Raft",
+                "Labels",
                 "CAConfig",
                 "Dispatcher",
-                "EncryptionConfig",
-                "Labels",
-                "Name",
-                "Orchestration",
-                "Raft",
                 "TaskDefaults",
+                "Orchestration",
+                "EncryptionConfig",
             ],
         );
         struct Visitor;
@@ -6791,14 +6791,14 @@ impl<'de> serde::Deserialize<'de> for SwarmSpec {
                 let mut out = SwarmSpec::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.ca_config = map.next_value()?,
-                        Some(1) => out.dispatcher = map.next_value()?,
-                        Some(2) => out.encryption_config = map.next_value()?,
-                        Some(3) => out.labels = map.next_value()?,
-                        Some(4) => out.name = map.next_value()?,
-                        Some(5) => out.orchestration = map.next_value()?,
-                        Some(6) => out.raft = map.next_value()?,
-                        Some(7) => out.task_defaults = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.raft = map.next_value()?,
+                        Some(2) => out.labels = map.next_value()?,
+                        Some(3) => out.ca_config = map.next_value()?,
+                        Some(4) => out.dispatcher = map.next_value()?,
+                        Some(5) => out.task_defaults = map.next_value()?,
+                        Some(6) => out.orchestration = map.next_value()?,
+                        Some(7) => out.encryption_config = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -6864,9 +6864,9 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfig {
             &[
                 "ExternalCAs",
                 "ForceRotate",
-                "NodeCertExpiry",
-                "SigningCACert",
                 "SigningCAKey",
+                "SigningCACert",
+                "NodeCertExpiry",
             ],
         );
         struct Visitor;
@@ -6884,9 +6884,9 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfig {
                     match member {
                         Some(0) => out.external_cas = map.next_value()?,
                         Some(1) => out.force_rotate = map.next_value()?,
-                        Some(2) => out.node_cert_expiry = map.next_value()?,
+                        Some(2) => out.signing_ca_key = map.next_value()?,
                         Some(3) => out.signing_ca_cert = map.next_value()?,
-                        Some(4) => out.signing_ca_key = map.next_value()?,
+                        Some(4) => out.node_cert_expiry = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -6940,7 +6940,7 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["CACert", "Options", "Protocol", "URL"],
+            &["URL", "CACert", "Options", "Protocol"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -6955,10 +6955,10 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAs {
                 let mut out = SwarmSpecCaConfigExternalCAs::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.ca_cert = map.next_value()?,
-                        Some(1) => out.options = map.next_value()?,
-                        Some(2) => out.protocol = map.next_value()?,
-                        Some(3) => out.url = map.next_value()?,
+                        Some(0) => out.url = map.next_value()?,
+                        Some(1) => out.ca_cert = map.next_value()?,
+                        Some(2) => out.options = map.next_value()?,
+                        Some(3) => out.protocol = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -7224,8 +7224,8 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecRaft {
                 "ElectionTick",
                 "HeartbeatTick",
                 "KeepOldSnapshots",
-                "LogEntriesForSlowFollowers",
                 "SnapshotInterval",
+                "LogEntriesForSlowFollowers",
             ],
         );
         struct Visitor;
@@ -7244,8 +7244,8 @@ impl<'de> serde::Deserialize<'de> for SwarmSpecRaft {
                         Some(0) => out.election_tick = map.next_value()?,
                         Some(1) => out.heartbeat_tick = map.next_value()?,
                         Some(2) => out.keep_old_snapshots = map.next_value()?,
-                        Some(3) => out.log_entries_for_slow_followers = map.next_value()?,
-                        Some(4) => out.snapshot_interval = map.next_value()?,
+                        Some(3) => out.snapshot_interval = map.next_value()?,
+                        Some(4) => out.log_entries_for_slow_followers = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -7471,16 +7471,16 @@ impl<'de> serde::Deserialize<'de> for TaskSpec {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "ContainerSpec",
-                "ForceUpdate",
-                "LogDriver",
-                "NetworkAttachmentSpec",
-                "Networks",
-                "Placement",
-                "PluginSpec",
-                "Resources",
-                "RestartPolicy",
                 "Runtime",
+                "Networks",
+                "LogDriver",
+                "Placement",
+                "Resources",
+                "PluginSpec",
+                "ForceUpdate",
+                "ContainerSpec",
+                "RestartPolicy",
+                "NetworkAttachmentSpec",
             ],
         );
         struct Visitor;
@@ -7496,16 +7496,16 @@ impl<'de> serde::Deserialize<'de> for TaskSpec {
                 let mut out = TaskSpec::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.container_spec = map.next_value()?,
-                        Some(1) => out.force_update = map.next_value()?,
+                        Some(0) => out.runtime = map.next_value()?,
+                        Some(1) => out.networks = map.next_value()?,
                         Some(2) => out.log_driver = map.next_value()?,
-                        Some(3) => out.network_attachment_spec = map.next_value()?,
-                        Some(4) => out.networks = map.next_value()?,
-                        Some(5) => out.placement = map.next_value()?,
-                        Some(6) => out.plugin_spec = map.next_value()?,
-                        Some(7) => out.resources = map.next_value()?,
+                        Some(3) => out.placement = map.next_value()?,
+                        Some(4) => out.resources = map.next_value()?,
+                        Some(5) => out.plugin_spec = map.next_value()?,
+                        Some(6) => out.force_update = map.next_value()?,
+                        Some(7) => out.container_spec = map.next_value()?,
                         Some(8) => out.restart_policy = map.next_value()?,
-                        Some(9) => out.runtime = map.next_value()?,
+                        Some(9) => out.network_attachment_spec = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -7729,34 +7729,34 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpec {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "Args",
-                "CapabilityAdd",
-                "CapabilityDrop",
-                "Command",
-                "Configs",
-                "DNSConfig",
                 "Dir",
                 "Env",
-                "Groups",
-                "HealthCheck",
-                "Hostname",
+                "TTY",
+                "Args",
+                "Init",
+                "User",
                 "Hosts",
                 "Image",
-                "Init",
-                "Isolation",
+                "Groups",
                 "Labels",
                 "Mounts",
-                "OomScoreAdj",
+                "Command",
+                "Configs",
+                "Secrets",
+                "Sysctls",
+                "Ulimits",
+                "Hostname",
+                "ReadOnly",
+                "DNSConfig",
+                "Isolation",
                 "OpenStdin",
                 "Privileges",
-                "ReadOnly",
-                "Secrets",
-                "StopGracePeriod",
                 "StopSignal",
-                "Sysctls",
-                "TTY",
-                "Ulimits",
-                "User",
+                "HealthCheck",
+                "OomScoreAdj",
+                "CapabilityAdd",
+                "CapabilityDrop",
+                "StopGracePeriod",
             ],
         );
         struct Visitor;
@@ -7772,34 +7772,34 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpec {
                 let mut out = TaskSpecContainerSpec::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.args = map.next_value()?,
-                        Some(1) => out.capability_add = map.next_value()?,
-                        Some(2) => out.capability_drop = map.next_value()?,
-                        Some(3) => out.command = map.next_value()?,
-                        Some(4) => out.configs = map.next_value()?,
-                        Some(5) => out.dns_config = map.next_value()?,
-                        Some(6) => out.dir = map.next_value()?,
-                        Some(7) => out.env = map.next_value()?,
+                        Some(0) => out.dir = map.next_value()?,
+                        Some(1) => out.env = map.next_value()?,
+                        Some(2) => out.tty = map.next_value()?,
+                        Some(3) => out.args = map.next_value()?,
+                        Some(4) => out.init = map.next_value()?,
+                        Some(5) => out.user = map.next_value()?,
+                        Some(6) => out.hosts = map.next_value()?,
+                        Some(7) => out.image = map.next_value()?,
                         Some(8) => out.groups = map.next_value()?,
-                        Some(9) => out.health_check = map.next_value()?,
-                        Some(10) => out.hostname = map.next_value()?,
-                        Some(11) => out.hosts = map.next_value()?,
-                        Some(12) => out.image = map.next_value()?,
-                        Some(13) => out.init = map.next_value()?,
-                        Some(14) => out.isolation = map.next_value()?,
-                        Some(15) => out.labels = map.next_value()?,
-                        Some(16) => out.mounts = map.next_value()?,
-                        Some(17) => out.oom_score_adj = map.next_value()?,
-                        Some(18) => out.open_stdin = map.next_value()?,
-                        Some(19) => out.privileges = map.next_value()?,
-                        Some(20) => out.read_only = map.next_value()?,
-                        Some(21) => out.secrets = map.next_value()?,
-                        Some(22) => out.stop_grace_period = map.next_value()?,
-                        Some(23) => out.stop_signal = map.next_value()?,
-                        Some(24) => out.sysctls = map.next_value()?,
-                        Some(25) => out.tty = map.next_value()?,
-                        Some(26) => out.ulimits = map.next_value()?,
-                        Some(27) => out.user = map.next_value()?,
+                        Some(9) => out.labels = map.next_value()?,
+                        Some(10) => out.mounts = map.next_value()?,
+                        Some(11) => out.command = map.next_value()?,
+                        Some(12) => out.configs = map.next_value()?,
+                        Some(13) => out.secrets = map.next_value()?,
+                        Some(14) => out.sysctls = map.next_value()?,
+                        Some(15) => out.ulimits = map.next_value()?,
+                        Some(16) => out.hostname = map.next_value()?,
+                        Some(17) => out.read_only = map.next_value()?,
+                        Some(18) => out.dns_config = map.next_value()?,
+                        Some(19) => out.isolation = map.next_value()?,
+                        Some(20) => out.open_stdin = map.next_value()?,
+                        Some(21) => out.privileges = map.next_value()?,
+                        Some(22) => out.stop_signal = map.next_value()?,
+                        Some(23) => out.health_check = map.next_value()?,
+                        Some(24) => out.oom_score_adj = map.next_value()?,
+                        Some(25) => out.capability_add = map.next_value()?,
+                        Some(26) => out.capability_drop = map.next_value()?,
+                        Some(27) => out.stop_grace_period = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -7863,7 +7863,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ConfigID", "ConfigName", "File", "Runtime"],
+            &["File", "Runtime", "ConfigID", "ConfigName"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -7878,10 +7878,10 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigs {
                 let mut out = TaskSpecContainerSpecConfigs::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.config_id = map.next_value()?,
-                        Some(1) => out.config_name = map.next_value()?,
-                        Some(2) => out.file = map.next_value()?,
-                        Some(3) => out.runtime = map.next_value()?,
+                        Some(0) => out.file = map.next_value()?,
+                        Some(1) => out.runtime = map.next_value()?,
+                        Some(2) => out.config_id = map.next_value()?,
+                        Some(3) => out.config_name = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -7936,7 +7936,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigsFile {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["GID", "Mode", "Name", "UID"],
+            &["GID", "UID", "Mode", "Name"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -7952,9 +7952,9 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigsFile {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.gid = map.next_value()?,
-                        Some(1) => out.mode = map.next_value()?,
-                        Some(2) => out.name = map.next_value()?,
-                        Some(3) => out.uid = map.next_value()?,
+                        Some(1) => out.uid = map.next_value()?,
+                        Some(2) => out.mode = map.next_value()?,
+                        Some(3) => out.name = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -8002,7 +8002,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecDnsConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Nameservers", "Options", "Search"],
+            &["Search", "Options", "Nameservers"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -8017,9 +8017,9 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecDnsConfig {
                 let mut out = TaskSpecContainerSpecDnsConfig::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.nameservers = map.next_value()?,
+                        Some(0) => out.search = map.next_value()?,
                         Some(1) => out.options = map.next_value()?,
-                        Some(2) => out.search = map.next_value()?,
+                        Some(2) => out.nameservers = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -8140,11 +8140,11 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivileges {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Seccomp",
                 "AppArmor",
                 "CredentialSpec",
-                "NoNewPrivileges",
                 "SELinuxContext",
-                "Seccomp",
+                "NoNewPrivileges",
             ],
         );
         struct Visitor;
@@ -8160,11 +8160,11 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivileges {
                 let mut out = TaskSpecContainerSpecPrivileges::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.app_armor = map.next_value()?,
-                        Some(1) => out.credential_spec = map.next_value()?,
-                        Some(2) => out.no_new_privileges = map.next_value()?,
+                        Some(0) => out.seccomp = map.next_value()?,
+                        Some(1) => out.app_armor = map.next_value()?,
+                        Some(2) => out.credential_spec = map.next_value()?,
                         Some(3) => out.se_linux_context = map.next_value()?,
-                        Some(4) => out.seccomp = map.next_value()?,
+                        Some(4) => out.no_new_privileges = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -8334,7 +8334,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesCredentialS
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Config", "File", "Registry"],
+            &["File", "Config", "Registry"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -8349,8 +8349,8 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesCredentialS
                 let mut out = TaskSpecContainerSpecPrivilegesCredentialSpec::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.config = map.next_value()?,
-                        Some(1) => out.file = map.next_value()?,
+                        Some(0) => out.file = map.next_value()?,
+                        Some(1) => out.config = map.next_value()?,
                         Some(2) => out.registry = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -8408,7 +8408,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeLinuxCont
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Disable", "Level", "Role", "Type", "User"],
+            &["Role", "Type", "User", "Level", "Disable"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -8423,11 +8423,11 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeLinuxCont
                 let mut out = TaskSpecContainerSpecPrivilegesSeLinuxContext::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.disable = map.next_value()?,
-                        Some(1) => out.level = map.next_value()?,
-                        Some(2) => out.role = map.next_value()?,
-                        Some(3) => out.r#type = map.next_value()?,
-                        Some(4) => out.user = map.next_value()?,
+                        Some(0) => out.role = map.next_value()?,
+                        Some(1) => out.r#type = map.next_value()?,
+                        Some(2) => out.user = map.next_value()?,
+                        Some(3) => out.level = map.next_value()?,
+                        Some(4) => out.disable = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -8652,7 +8652,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecSecretsFile {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["GID", "Mode", "Name", "UID"],
+            &["GID", "UID", "Mode", "Name"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -8668,9 +8668,9 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecSecretsFile {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.gid = map.next_value()?,
-                        Some(1) => out.mode = map.next_value()?,
-                        Some(2) => out.name = map.next_value()?,
-                        Some(3) => out.uid = map.next_value()?,
+                        Some(1) => out.uid = map.next_value()?,
+                        Some(2) => out.mode = map.next_value()?,
+                        Some(3) => out.name = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -8921,7 +8921,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPlacement {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Constraints", "MaxReplicas", "Platforms", "Preferences"],
+            &["Platforms", "Constraints", "MaxReplicas", "Preferences"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -8936,9 +8936,9 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPlacement {
                 let mut out = TaskSpecPlacement::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.constraints = map.next_value()?,
-                        Some(1) => out.max_replicas = map.next_value()?,
-                        Some(2) => out.platforms = map.next_value()?,
+                        Some(0) => out.platforms = map.next_value()?,
+                        Some(1) => out.constraints = map.next_value()?,
+                        Some(2) => out.max_replicas = map.next_value()?,
                         Some(3) => out.preferences = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -9091,7 +9091,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPluginSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Disabled", "Name", "PluginPrivilege", "Remote"],
+            &["Name", "Remote", "Disabled", "PluginPrivilege"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -9106,10 +9106,10 @@ impl<'de> serde::Deserialize<'de> for TaskSpecPluginSpec {
                 let mut out = TaskSpecPluginSpec::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.disabled = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.plugin_privilege = map.next_value()?,
-                        Some(3) => out.remote = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.remote = map.next_value()?,
+                        Some(2) => out.disabled = map.next_value()?,
+                        Some(3) => out.plugin_privilege = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -9172,7 +9172,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecResources {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Limits", "MemorySwappiness", "Reservations", "SwapBytes"],
+            &["Limits", "SwapBytes", "Reservations", "MemorySwappiness"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -9188,9 +9188,9 @@ impl<'de> serde::Deserialize<'de> for TaskSpecResources {
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
                         Some(0) => out.limits = map.next_value()?,
-                        Some(1) => out.memory_swappiness = map.next_value()?,
+                        Some(1) => out.swap_bytes = map.next_value()?,
                         Some(2) => out.reservations = map.next_value()?,
-                        Some(3) => out.swap_bytes = map.next_value()?,
+                        Some(3) => out.memory_swappiness = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -9245,7 +9245,7 @@ impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Condition", "Delay", "MaxAttempts", "Window"],
+            &["Delay", "Window", "Condition", "MaxAttempts"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -9260,10 +9260,10 @@ impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicy {
                 let mut out = TaskSpecRestartPolicy::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.condition = map.next_value()?,
-                        Some(1) => out.delay = map.next_value()?,
-                        Some(2) => out.max_attempts = map.next_value()?,
-                        Some(3) => out.window = map.next_value()?,
+                        Some(0) => out.delay = map.next_value()?,
+                        Some(1) => out.window = map.next_value()?,
+                        Some(2) => out.condition = map.next_value()?,
+                        Some(3) => out.max_attempts = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -9362,7 +9362,7 @@ impl<'de> serde::Deserialize<'de> for TlsInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["CertIssuerPublicKey", "CertIssuerSubject", "TrustRoot"],
+            &["TrustRoot", "CertIssuerSubject", "CertIssuerPublicKey"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -9377,9 +9377,9 @@ impl<'de> serde::Deserialize<'de> for TlsInfo {
                 let mut out = TlsInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.cert_issuer_public_key = map.next_value()?,
+                        Some(0) => out.trust_root = map.next_value()?,
                         Some(1) => out.cert_issuer_subject = map.next_value()?,
-                        Some(2) => out.trust_root = map.next_value()?,
+                        Some(2) => out.cert_issuer_public_key = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -9523,16 +9523,16 @@ impl<'de> serde::Deserialize<'de> for Volume {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "ClusterVolume",
-                "CreatedAt",
+                "Name",
+                "Scope",
                 "Driver",
                 "Labels",
-                "Mountpoint",
-                "Name",
-                "Options",
-                "Scope",
                 "Status",
+                "Options",
+                "CreatedAt",
                 "UsageData",
+                "Mountpoint",
+                "ClusterVolume",
             ],
         );
         struct Visitor;
@@ -9548,16 +9548,16 @@ impl<'de> serde::Deserialize<'de> for Volume {
                 let mut out = Volume::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.cluster_volume = map.next_value()?,
-                        Some(1) => out.created_at = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.scope = map.next_value()?,
                         Some(2) => out.driver = map.next_value()?,
                         Some(3) => out.labels = map.next_value()?,
-                        Some(4) => out.mountpoint = map.next_value()?,
-                        Some(5) => out.name = map.next_value()?,
-                        Some(6) => out.options = map.next_value()?,
-                        Some(7) => out.scope = map.next_value()?,
-                        Some(8) => out.status = map.next_value()?,
-                        Some(9) => out.usage_data = map.next_value()?,
+                        Some(4) => out.status = map.next_value()?,
+                        Some(5) => out.options = map.next_value()?,
+                        Some(6) => out.created_at = map.next_value()?,
+                        Some(7) => out.usage_data = map.next_value()?,
+                        Some(8) => out.mountpoint = map.next_value()?,
+                        Some(9) => out.cluster_volume = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -9651,7 +9651,7 @@ impl<'de> serde::Deserialize<'de> for VolumeUsageData {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["RefCount", "Size"],
+            &["Size", "RefCount"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -9666,8 +9666,8 @@ impl<'de> serde::Deserialize<'de> for VolumeUsageData {
                 let mut out = VolumeUsageData::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.ref_count = map.next_value()?,
-                        Some(1) => out.size = map.next_value()?,
+                        Some(0) => out.size = map.next_value()?,
+                        Some(1) => out.ref_count = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

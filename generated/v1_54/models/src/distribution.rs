@@ -29,7 +29,7 @@ impl<'de> serde::Deserialize<'de> for DistributionInspect {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Descriptor", "Platforms"],
+            &["Platforms", "Descriptor"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -44,8 +44,8 @@ impl<'de> serde::Deserialize<'de> for DistributionInspect {
                 let mut out = DistributionInspect::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.descriptor = map.next_value()?,
-                        Some(1) => out.platforms = map.next_value()?,
+                        Some(0) => out.platforms = map.next_value()?,
+                        Some(1) => out.descriptor = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

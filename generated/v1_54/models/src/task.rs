@@ -31,7 +31,7 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ContainerID", "ExitCode", "PID"],
+            &["PID", "ExitCode", "ContainerID"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -46,9 +46,9 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
                 let mut out = ContainerStatus::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.container_id = map.next_value()?,
+                        Some(0) => out.pid = map.next_value()?,
                         Some(1) => out.exit_code = map.next_value()?,
-                        Some(2) => out.pid = map.next_value()?,
+                        Some(2) => out.container_id = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -90,7 +90,7 @@ impl<'de> serde::Deserialize<'de> for NetworkAttachment {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Addresses", "Network"],
+            &["Network", "Addresses"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -105,8 +105,8 @@ impl<'de> serde::Deserialize<'de> for NetworkAttachment {
                 let mut out = NetworkAttachment::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.addresses = map.next_value()?,
-                        Some(1) => out.network = map.next_value()?,
+                        Some(0) => out.network = map.next_value()?,
+                        Some(1) => out.addresses = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -263,21 +263,21 @@ impl<'de> serde::Deserialize<'de> for Task {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
-                "AssignedGenericResources",
-                "CreatedAt",
-                "DesiredState",
                 "ID",
-                "JobIteration",
-                "Labels",
                 "Name",
-                "NetworksAttachments",
-                "NodeID",
-                "ServiceID",
                 "Slot",
                 "Spec",
+                "Labels",
+                "NodeID",
                 "Status",
-                "UpdatedAt",
                 "Version",
+                "CreatedAt",
+                "ServiceID",
+                "UpdatedAt",
+                "DesiredState",
+                "JobIteration",
+                "NetworksAttachments",
+                "AssignedGenericResources",
             ],
         );
         struct Visitor;
@@ -293,21 +293,21 @@ impl<'de> serde::Deserialize<'de> for Task {
                 let mut out = Task::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.assigned_generic_resources = map.next_value()?,
-                        Some(1) => out.created_at = map.next_value()?,
-                        Some(2) => out.desired_state = map.next_value()?,
-                        Some(3) => out.id = map.next_value()?,
-                        Some(4) => out.job_iteration = map.next_value()?,
-                        Some(5) => out.labels = map.next_value()?,
-                        Some(6) => out.name = map.next_value()?,
-                        Some(7) => out.networks_attachments = map.next_value()?,
-                        Some(8) => out.node_id = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.slot = map.next_value()?,
+                        Some(3) => out.spec = map.next_value()?,
+                        Some(4) => out.labels = map.next_value()?,
+                        Some(5) => out.node_id = map.next_value()?,
+                        Some(6) => out.status = map.next_value()?,
+                        Some(7) => out.version = map.next_value()?,
+                        Some(8) => out.created_at = map.next_value()?,
                         Some(9) => out.service_id = map.next_value()?,
-                        Some(10) => out.slot = map.next_value()?,
-                        Some(11) => out.spec = map.next_value()?,
-                        Some(12) => out.status = map.next_value()?,
-                        Some(13) => out.updated_at = map.next_value()?,
-                        Some(14) => out.version = map.next_value()?,
+                        Some(10) => out.updated_at = map.next_value()?,
+                        Some(11) => out.desired_state = map.next_value()?,
+                        Some(12) => out.job_iteration = map.next_value()?,
+                        Some(13) => out.networks_attachments = map.next_value()?,
+                        Some(14) => out.assigned_generic_resources = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -462,7 +462,7 @@ impl<'de> serde::Deserialize<'de> for TaskStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ContainerStatus", "Err", "Message", "PortStatus", "State", "Timestamp"],
+            &["Err", "State", "Message", "Timestamp", "PortStatus", "ContainerStatus"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -477,12 +477,12 @@ impl<'de> serde::Deserialize<'de> for TaskStatus {
                 let mut out = TaskStatus::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.container_status = map.next_value()?,
-                        Some(1) => out.err = map.next_value()?,
+                        Some(0) => out.err = map.next_value()?,
+                        Some(1) => out.state = map.next_value()?,
                         Some(2) => out.message = map.next_value()?,
-                        Some(3) => out.port_status = map.next_value()?,
-                        Some(4) => out.state = map.next_value()?,
-                        Some(5) => out.timestamp = map.next_value()?,
+                        Some(3) => out.timestamp = map.next_value()?,
+                        Some(4) => out.port_status = map.next_value()?,
+                        Some(5) => out.container_status = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }

@@ -42,7 +42,7 @@ impl<'de> serde::Deserialize<'de> for EndpointResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["EndpointID", "IPv4Address", "IPv6Address", "MacAddress", "Name"],
+            &["Name", "EndpointID", "MacAddress", "IPv4Address", "IPv6Address"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -57,11 +57,11 @@ impl<'de> serde::Deserialize<'de> for EndpointResource {
                 let mut out = EndpointResource::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.endpoint_id = map.next_value()?,
-                        Some(1) => out.ipv4_address = map.next_value()?,
-                        Some(2) => out.ipv6_address = map.next_value()?,
-                        Some(3) => out.mac_address = map.next_value()?,
-                        Some(4) => out.name = map.next_value()?,
+                        Some(0) => out.name = map.next_value()?,
+                        Some(1) => out.endpoint_id = map.next_value()?,
+                        Some(2) => out.mac_address = map.next_value()?,
+                        Some(3) => out.ipv4_address = map.next_value()?,
+                        Some(4) => out.ipv6_address = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -294,20 +294,20 @@ impl<'de> serde::Deserialize<'de> for NetworkCreateRequest {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "IPAM",
+                "Name",
+                "Scope",
+                "Driver",
+                "Labels",
+                "Ingress",
+                "Options",
+                "Internal",
                 "Attachable",
-                "CheckDuplicate",
                 "ConfigFrom",
                 "ConfigOnly",
-                "Driver",
                 "EnableIPv4",
                 "EnableIPv6",
-                "IPAM",
-                "Ingress",
-                "Internal",
-                "Labels",
-                "Name",
-                "Options",
-                "Scope",
+                "CheckDuplicate",
             ],
         );
         struct Visitor;
@@ -323,20 +323,20 @@ impl<'de> serde::Deserialize<'de> for NetworkCreateRequest {
                 let mut out = NetworkCreateRequest::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.attachable = map.next_value()?,
-                        Some(1) => out.check_duplicate = map.next_value()?,
-                        Some(2) => out.config_from = map.next_value()?,
-                        Some(3) => out.config_only = map.next_value()?,
-                        Some(4) => out.driver = map.next_value()?,
-                        Some(5) => out.enable_ipv4 = map.next_value()?,
-                        Some(6) => out.enable_ipv6 = map.next_value()?,
-                        Some(7) => out.ipam = map.next_value()?,
-                        Some(8) => out.ingress = map.next_value()?,
-                        Some(9) => out.internal = map.next_value()?,
-                        Some(10) => out.labels = map.next_value()?,
-                        Some(11) => out.name = map.next_value()?,
-                        Some(12) => out.options = map.next_value()?,
-                        Some(13) => out.scope = map.next_value()?,
+                        Some(0) => out.ipam = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.scope = map.next_value()?,
+                        Some(3) => out.driver = map.next_value()?,
+                        Some(4) => out.labels = map.next_value()?,
+                        Some(5) => out.ingress = map.next_value()?,
+                        Some(6) => out.options = map.next_value()?,
+                        Some(7) => out.internal = map.next_value()?,
+                        Some(8) => out.attachable = map.next_value()?,
+                        Some(9) => out.config_from = map.next_value()?,
+                        Some(10) => out.config_only = map.next_value()?,
+                        Some(11) => out.enable_ipv4 = map.next_value()?,
+                        Some(12) => out.enable_ipv6 = map.next_value()?,
+                        Some(13) => out.check_duplicate = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -431,7 +431,7 @@ impl<'de> serde::Deserialize<'de> for NetworkDisconnectRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Container", "Force"],
+            &["Force", "Container"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -446,8 +446,8 @@ impl<'de> serde::Deserialize<'de> for NetworkDisconnectRequest {
                 let mut out = NetworkDisconnectRequest::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.container = map.next_value()?,
-                        Some(1) => out.force = map.next_value()?,
+                        Some(0) => out.force = map.next_value()?,
+                        Some(1) => out.container = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -595,25 +595,25 @@ impl<'de> serde::Deserialize<'de> for NetworkInspect {
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
             &[
+                "Id",
+                "IPAM",
+                "Name",
+                "Peers",
+                "Scope",
+                "Driver",
+                "Labels",
+                "Status",
+                "Created",
+                "Ingress",
+                "Options",
+                "Internal",
+                "Services",
                 "Attachable",
                 "ConfigFrom",
                 "ConfigOnly",
                 "Containers",
-                "Created",
-                "Driver",
                 "EnableIPv4",
                 "EnableIPv6",
-                "IPAM",
-                "Id",
-                "Ingress",
-                "Internal",
-                "Labels",
-                "Name",
-                "Options",
-                "Peers",
-                "Scope",
-                "Services",
-                "Status",
             ],
         );
         struct Visitor;
@@ -629,25 +629,25 @@ impl<'de> serde::Deserialize<'de> for NetworkInspect {
                 let mut out = NetworkInspect::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.attachable = map.next_value()?,
-                        Some(1) => out.config_from = map.next_value()?,
-                        Some(2) => out.config_only = map.next_value()?,
-                        Some(3) => out.containers = map.next_value()?,
-                        Some(4) => out.created = map.next_value()?,
+                        Some(0) => out.id = map.next_value()?,
+                        Some(1) => out.ipam = map.next_value()?,
+                        Some(2) => out.name = map.next_value()?,
+                        Some(3) => out.peers = map.next_value()?,
+                        Some(4) => out.scope = map.next_value()?,
                         Some(5) => out.driver = map.next_value()?,
-                        Some(6) => out.enable_ipv4 = map.next_value()?,
-                        Some(7) => out.enable_ipv6 = map.next_value()?,
-                        Some(8) => out.ipam = map.next_value()?,
-                        Some(9) => out.id = map.next_value()?,
-                        Some(10) => out.ingress = map.next_value()?,
+                        Some(6) => out.labels = map.next_value()?,
+                        Some(7) => out.status = map.next_value()?,
+                        Some(8) => out.created = map.next_value()?,
+                        Some(9) => out.ingress = map.next_value()?,
+                        Some(10) => out.options = map.next_value()?,
                         Some(11) => out.internal = map.next_value()?,
-                        Some(12) => out.labels = map.next_value()?,
-                        Some(13) => out.name = map.next_value()?,
-                        Some(14) => out.options = map.next_value()?,
-                        Some(15) => out.peers = map.next_value()?,
-                        Some(16) => out.scope = map.next_value()?,
-                        Some(17) => out.services = map.next_value()?,
-                        Some(18) => out.status = map.next_value()?,
+                        Some(12) => out.services = map.next_value()?,
+                        Some(13) => out.attachable = map.next_value()?,
+                        Some(14) => out.config_from = map.next_value()?,
+                        Some(15) => out.config_only = map.next_value()?,
+                        Some(16) => out.containers = map.next_value()?,
+                        Some(17) => out.enable_ipv4 = map.next_value()?,
+                        Some(18) => out.enable_ipv6 = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -796,7 +796,7 @@ impl<'de> serde::Deserialize<'de> for NetworkTaskInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["EndpointID", "EndpointIP", "Info", "Name"],
+            &["Info", "Name", "EndpointID", "EndpointIP"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -811,10 +811,10 @@ impl<'de> serde::Deserialize<'de> for NetworkTaskInfo {
                 let mut out = NetworkTaskInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.endpoint_id = map.next_value()?,
-                        Some(1) => out.endpoint_ip = map.next_value()?,
-                        Some(2) => out.info = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
+                        Some(0) => out.info = map.next_value()?,
+                        Some(1) => out.name = map.next_value()?,
+                        Some(2) => out.endpoint_id = map.next_value()?,
+                        Some(3) => out.endpoint_ip = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -863,7 +863,7 @@ impl<'de> serde::Deserialize<'de> for ServiceInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["LocalLBIndex", "Ports", "Tasks", "VIP"],
+            &["VIP", "Ports", "Tasks", "LocalLBIndex"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -878,10 +878,10 @@ impl<'de> serde::Deserialize<'de> for ServiceInfo {
                 let mut out = ServiceInfo::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.local_lb_index = map.next_value()?,
+                        Some(0) => out.vip = map.next_value()?,
                         Some(1) => out.ports = map.next_value()?,
                         Some(2) => out.tasks = map.next_value()?,
-                        Some(3) => out.vip = map.next_value()?,
+                        Some(3) => out.local_lb_index = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -921,7 +921,7 @@ impl<'de> serde::Deserialize<'de> for SubnetStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const MEMBERS: crate::members::Members = crate::members::Members(
-            &["DynamicIPsAvailable", "IPsInUse"],
+            &["IPsInUse", "DynamicIPsAvailable"],
         );
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
@@ -936,8 +936,8 @@ impl<'de> serde::Deserialize<'de> for SubnetStatus {
                 let mut out = SubnetStatus::default();
                 while let Some(member) = map.next_key_seed(MEMBERS)? {
                     match member {
-                        Some(0) => out.dynamic_ips_available = map.next_value()?,
-                        Some(1) => out.ips_in_use = map.next_value()?,
+                        Some(0) => out.ips_in_use = map.next_value()?,
+                        Some(1) => out.dynamic_ips_available = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
