@@ -96,6 +96,13 @@ impl JsonFramer {
         if self.kind.is_some() {
             return None;
         }
+        // The separators a framed value left behind (its `\r\n`) go first, so that an empty
+        // buffer sends the next lines down the copy-free path below.
+        let skip = self.buf.iter().position(|&b| !is_separator(b)).unwrap_or(self.buf.len());
+        if skip > 0 {
+            self.buf.advance(skip);
+            self.line_seen = 0;
+        }
         if self.buf.is_empty() {
             // Straight from the chunk, when the line lies inside it.
             let skip = self.pending.iter().position(|&b| !is_separator(b)).unwrap_or(self.pending.len());

@@ -1,157 +1,122 @@
-//! Step 5, models: the `Serialize` and `Deserialize` impls of each struct, printed by the
-//! generator instead of derived.
+//! Step 5, models: the `Serialize` and `Deserialize` impls of each struct, written by one
+//! `macro_rules!` the generator prints into every models crate (`src/model_serde.rs`) and
+//! invoked once per struct with its members.
 //!
 //! Why not `#[derive(serde::Serialize, serde::Deserialize)]`: every struct has the same shape
-//! (each member `Option<T>`, renamed, defaulted, skipped when `None`), so the general code the
-//! derive expands (a field enum with three visitors, a sequence visitor, one `Option` local
-//! and a duplicate check per member) is mostly unused, yet it is what a cold build of a models
-//! crate spends its time on — and the derive pulls `syn` and `serde_derive` into every
-//! user's build. The impls below do exactly what the derive did for these structs:
+//! (each member `Option<T>`, renamed, defaulted, skipped when `None`), so most of the general
+//! code the derive expands (a field enum, a sequence visitor, one `Option` local and a
+//! duplicate check per member) is never used, yet it is what a cold build of a models crate
+//! spent its time on, and the derive pulls `syn` and `serde_derive` into every user's build.
+//! Why a macro and not the impls printed out: the printed impls tripled the generated source
+//! and regen's time; the invocation is one line per member. The impls do exactly what the
+//! derive did for these structs:
 //!
 //! - encoding writes the members that are `Some`, in declaration order, under their wire names;
 //! - decoding starts from `Default` (all `None`), sets each member it recognises, skips unknown
-//!   members without allocating, and accepts `null` for any member (`Option`'s own rule).
+//!   members, and accepts `null` for any member (`Option`'s own rule). Member names are matched
+//!   by a `match` on string literals, as the derive's was (the fastest lookup the compiler
+//!   makes), without allocating; all of it is generic, so it is compiled where it is used.
 //!
 //! One difference, on purpose: a member that appears twice keeps its last value (as
 //! `serde_json::Value` and Go's decoder do) instead of failing the whole decode.
-//! Member names are looked up in a table sorted by length ([`members_module`]), so no key is
-//! ever allocated, even when the input is read from a stream.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
 use crate::ir::{Field, TypeDef};
 
-/// `impl Serialize` and `impl Deserialize` for a struct with `fields`.
+/// `crate::model_serde::model_serde!(Name { 0: field = "Wire", … });` for a struct.
 pub fn struct_impls(def: &TypeDef, fields: &[Field]) -> Result<TokenStream, String> {
-    let serialize = serialize_impl(def, fields);
-    let deserialize = deserialize_impl(def, fields)?;
-    Ok(quote!(#serialize #deserialize))
-}
-
-fn serialize_impl(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let mut wire_names: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
+    wire_names.sort_unstable();
+    if let Some(pair) = wire_names.windows(2).find(|p| p[0] == p[1]) {
+        return Err(format!("at {}: two members of {} have the wire name {:?}", def.pointer, def.name, pair[0]));
+    }
     let name = ident(&def.name);
-    let type_name = def.name.as_str();
-    let present = fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        quote!(usize::from(self.#field.is_some()))
-    });
-    let len = if fields.is_empty() { quote!(0) } else { quote!(#(#present)+*) };
-    let writes = fields.iter().map(|f| {
+    let members = fields.iter().enumerate().map(|(index, f)| {
+        let index = Literal::usize_unsuffixed(index);
         let field = ident(&f.rust_name);
         let wire = f.wire_name.as_str();
-        quote! {
-            if let Some(value) = &self.#field {
-                state.serialize_field(#wire, value)?;
-            }
-        }
-    });
-    quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeStruct as _;
-                let len = #len;
-                let mut state = serializer.serialize_struct(#type_name, len)?;
-                #(#writes)*
-                state.end()
-            }
-        }
-    }
-}
-
-fn deserialize_impl(def: &TypeDef, fields: &[Field]) -> Result<TokenStream, String> {
-    let name = ident(&def.name);
-    let expecting = format!("an object {}", def.name);
-    // The table is sorted by length, then bytes ([`members_module`] searches it so); an arm is
-    // the index of its member in the table.
-    let mut sorted: Vec<&Field> = fields.iter().collect();
-    sorted.sort_by(|a, b| (a.wire_name.len(), &a.wire_name).cmp(&(b.wire_name.len(), &b.wire_name)));
-    if let Some(pair) = sorted.windows(2).find(|p| p[0].wire_name == p[1].wire_name) {
-        return Err(format!(
-            "at {}: two members of {} have the wire name {:?}",
-            def.pointer, def.name, pair[0].wire_name
-        ));
-    }
-    let names = sorted.iter().map(|f| f.wire_name.as_str());
-    let arms = sorted.iter().enumerate().map(|(index, f)| {
-        let field = ident(&f.rust_name);
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
-        quote!(Some(#index) => out.#field = map.next_value()?,)
+        quote!(#index: #field = #wire,)
     });
     Ok(quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                const MEMBERS: crate::members::Members = crate::members::Members(&[#(#names),*]);
-                struct Visitor;
-                impl<'de> serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        let mut out = #name::default();
-                        while let Some(member) = map.next_key_seed(MEMBERS)? {
-                            match member {
-                                #(#arms)*
-                                _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(out)
-                    }
-                }
-                deserializer.deserialize_map(Visitor)
-            }
-        }
+        crate::model_serde::model_serde!(#name { #(#members)* });
     })
 }
 
-/// `src/members.rs` of a models crate: the one lookup every `Deserialize` impl uses to turn a
-/// member name into its index in the struct's sorted table (`None`: a member it ignores).
-pub fn members_module() -> TokenStream {
+/// `src/model_serde.rs` of a models crate: the macro [`struct_impls`] invokes.
+pub fn macro_module() -> TokenStream {
     quote! {
-        //! Member names → positions, for the `Deserialize` impls of this crate's structs.
+        //! `model_serde!`: the `Serialize` and `Deserialize` impls of this crate's structs
+        //! (every member `Option<T>`, under its wire name). The macro is printed from tokens,
+        //! so its body reads better in its source, the generator's `emit/model_serde.rs`,
+        //! which also says why the impls are not derived.
 
-        /// The wire names of one struct's members, sorted by length and then bytes; a
-        /// `DeserializeSeed` for a map key that finds the key's position without allocating it.
-        #[derive(Clone, Copy)]
-        pub(crate) struct Members(pub(crate) &'static [&'static str]);
+        /// `model_serde!(Type { index: field = "WireName", … })`; `index` counts members from 0.
+        macro_rules! model_serde {
+            ($name:ident { $($index:literal : $field:ident = $wire:literal,)* }) => {
+                impl serde::Serialize for $name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        use serde::ser::SerializeStruct as _;
+                        let len = 0usize $(+ usize::from(self.$field.is_some()))*;
+                        let mut state = serializer.serialize_struct(stringify!($name), len)?;
+                        $(
+                            if let Some(value) = &self.$field {
+                                state.serialize_field($wire, value)?;
+                            }
+                        )*
+                        state.end()
+                    }
+                }
 
-        impl Members {
-            /// Lengths are compared first (integers, no call); only names of the key's length
-            /// are compared byte for byte, and there are few of those.
-            fn find(self, name: &[u8]) -> Option<usize> {
-                let first = self.0.partition_point(|m| m.len() < name.len());
-                self.0[first..]
-                    .iter()
-                    .take_while(|m| m.len() == name.len())
-                    .position(|m| m.as_bytes() == name)
-                    .map(|i| first + i)
-            }
+                impl<'de> serde::Deserialize<'de> for $name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        /// A member name → its index; `None` for a member this type ignores.
+                        struct Member;
+                        impl<'de> serde::de::DeserializeSeed<'de> for Member {
+                            type Value = Option<usize>;
+                            fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
+                                deserializer.deserialize_str(self)
+                            }
+                        }
+                        impl serde::de::Visitor<'_> for Member {
+                            type Value = Option<usize>;
+                            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                                f.write_str("a member name")
+                            }
+                            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Option<usize>, E> {
+                                Ok(match name {
+                                    $($wire => Some($index),)*
+                                    _ => None,
+                                })
+                            }
+                        }
+                        struct Visitor;
+                        impl<'de> serde::de::Visitor<'de> for Visitor {
+                            type Value = $name;
+                            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                                f.write_str(concat!("an object ", stringify!($name)))
+                            }
+                            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                                #[allow(unused_mut)] // a struct without members
+                                let mut out = $name::default();
+                                while let Some(member) = map.next_key_seed(Member)? {
+                                    match member {
+                                        $(Some($index) => out.$field = map.next_value()?,)*
+                                        _ => {
+                                            map.next_value::<serde::de::IgnoredAny>()?;
+                                        }
+                                    }
+                                }
+                                Ok(out)
+                            }
+                        }
+                        deserializer.deserialize_map(Visitor)
+                    }
+                }
+            };
         }
-
-        impl<'de> serde::de::DeserializeSeed<'de> for Members {
-            type Value = Option<usize>;
-            fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
-                // `str`, not bytes (which would skip serde_json's UTF-8 check): error paths
-                // (serde_path_to_error) record only member names read as strings.
-                deserializer.deserialize_str(self)
-            }
-        }
-
-        impl serde::de::Visitor<'_> for Members {
-            type Value = Option<usize>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Option<usize>, E> {
-                Ok(self.find(name.as_bytes()))
-            }
-            fn visit_bytes<E: serde::de::Error>(self, name: &[u8]) -> Result<Option<usize>, E> {
-                Ok(self.find(name))
-            }
-        }
+        pub(crate) use model_serde;
     }
 }

@@ -78,13 +78,13 @@ pub fn models_crate(api: &Api) -> Result<BTreeMap<PathBuf, String>, String> {
         #![doc = #crate_doc]
         #allows
         #(#mods)*
-        mod members;
+        mod model_serde;
         /// Decode-and-re-encode by type name, for the project's tests.
         #[cfg(feature = "testing")]
         pub mod testing;
     };
     files.insert(PathBuf::from("src/lib.rs"), rust_file(api, lib)?);
-    files.insert(PathBuf::from("src/members.rs"), rust_file(api, super::model_serde::members_module())?);
+    files.insert(PathBuf::from("src/model_serde.rs"), rust_file(api, super::model_serde::macro_module())?);
     files.insert(PathBuf::from("src/testing.rs"), rust_file(api, testing_module(api, &module_of))?);
     Ok(files)
 }

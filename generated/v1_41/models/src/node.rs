@@ -8,110 +8,18 @@ pub struct EngineDescription {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     pub plugins: Option<Vec<EngineDescriptionPlugins>>,
 }
-impl serde::Serialize for EngineDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.engine_version.is_some())
-            + usize::from(self.labels.is_some()) + usize::from(self.plugins.is_some());
-        let mut state = serializer.serialize_struct("EngineDescription", len)?;
-        if let Some(value) = &self.engine_version {
-            state.serialize_field("EngineVersion", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.plugins {
-            state.serialize_field("Plugins", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for EngineDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Labels", "Plugins", "EngineVersion"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EngineDescription;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object EngineDescription")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EngineDescription, A::Error> {
-                let mut out = EngineDescription::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.labels = map.next_value()?,
-                        Some(1) => out.plugins = map.next_value()?,
-                        Some(2) => out.engine_version = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    EngineDescription { 0 : engine_version = "EngineVersion", 1 : labels = "Labels", 2 :
+    plugins = "Plugins", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EngineDescriptionPlugins {
     pub r#type: Option<String>,
     pub name: Option<String>,
 }
-impl serde::Serialize for EngineDescriptionPlugins {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.r#type.is_some()) + usize::from(self.name.is_some());
-        let mut state = serializer.serialize_struct("EngineDescriptionPlugins", len)?;
-        if let Some(value) = &self.r#type {
-            state.serialize_field("Type", value)?;
-        }
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for EngineDescriptionPlugins {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Type"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EngineDescriptionPlugins;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object EngineDescriptionPlugins")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EngineDescriptionPlugins, A::Error> {
-                let mut out = EngineDescriptionPlugins::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.r#type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    EngineDescriptionPlugins { 0 : r#type = "Type", 1 : name = "Name", }
+);
 /// ManagerStatus represents the status of a manager.
 ///
 /// It provides the current status of a node's manager component, if the node
@@ -123,59 +31,10 @@ pub struct ManagerStatus {
     /// The IP address and port at which the manager is reachable.
     pub addr: Option<String>,
 }
-impl serde::Serialize for ManagerStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.leader.is_some())
-            + usize::from(self.reachability.is_some())
-            + usize::from(self.addr.is_some());
-        let mut state = serializer.serialize_struct("ManagerStatus", len)?;
-        if let Some(value) = &self.leader {
-            state.serialize_field("Leader", value)?;
-        }
-        if let Some(value) = &self.reachability {
-            state.serialize_field("Reachability", value)?;
-        }
-        if let Some(value) = &self.addr {
-            state.serialize_field("Addr", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ManagerStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Addr", "Leader", "Reachability"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ManagerStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ManagerStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ManagerStatus, A::Error> {
-                let mut out = ManagerStatus::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.addr = map.next_value()?,
-                        Some(1) => out.leader = map.next_value()?,
-                        Some(2) => out.reachability = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ManagerStatus { 0 : leader = "Leader", 1 : reachability = "Reachability", 2 : addr =
+    "Addr", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Node {
     pub id: Option<String>,
@@ -191,91 +50,11 @@ pub struct Node {
     pub status: Option<NodeStatus>,
     pub manager_status: Option<ManagerStatus>,
 }
-impl serde::Serialize for Node {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.version.is_some())
-            + usize::from(self.created_at.is_some())
-            + usize::from(self.updated_at.is_some()) + usize::from(self.spec.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.status.is_some())
-            + usize::from(self.manager_status.is_some());
-        let mut state = serializer.serialize_struct("Node", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        if let Some(value) = &self.version {
-            state.serialize_field("Version", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            state.serialize_field("CreatedAt", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            state.serialize_field("UpdatedAt", value)?;
-        }
-        if let Some(value) = &self.spec {
-            state.serialize_field("Spec", value)?;
-        }
-        if let Some(value) = &self.description {
-            state.serialize_field("Description", value)?;
-        }
-        if let Some(value) = &self.status {
-            state.serialize_field("Status", value)?;
-        }
-        if let Some(value) = &self.manager_status {
-            state.serialize_field("ManagerStatus", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Node {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "ID",
-                "Spec",
-                "Status",
-                "Version",
-                "CreatedAt",
-                "UpdatedAt",
-                "Description",
-                "ManagerStatus",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Node;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Node")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Node, A::Error> {
-                let mut out = Node::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.spec = map.next_value()?,
-                        Some(2) => out.status = map.next_value()?,
-                        Some(3) => out.version = map.next_value()?,
-                        Some(4) => out.created_at = map.next_value()?,
-                        Some(5) => out.updated_at = map.next_value()?,
-                        Some(6) => out.description = map.next_value()?,
-                        Some(7) => out.manager_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Node { 0 : id = "ID", 1 : version = "Version", 2 : created_at = "CreatedAt", 3 :
+    updated_at = "UpdatedAt", 4 : spec = "Spec", 5 : description = "Description", 6 :
+    status = "Status", 7 : manager_status = "ManagerStatus", }
+);
 /// NodeDescription encapsulates the properties of the Node as reported by the
 /// agent.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -286,68 +65,10 @@ pub struct NodeDescription {
     pub engine: Option<EngineDescription>,
     pub tls_info: Option<crate::TlsInfo>,
 }
-impl serde::Serialize for NodeDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.hostname.is_some())
-            + usize::from(self.platform.is_some())
-            + usize::from(self.resources.is_some()) + usize::from(self.engine.is_some())
-            + usize::from(self.tls_info.is_some());
-        let mut state = serializer.serialize_struct("NodeDescription", len)?;
-        if let Some(value) = &self.hostname {
-            state.serialize_field("Hostname", value)?;
-        }
-        if let Some(value) = &self.platform {
-            state.serialize_field("Platform", value)?;
-        }
-        if let Some(value) = &self.resources {
-            state.serialize_field("Resources", value)?;
-        }
-        if let Some(value) = &self.engine {
-            state.serialize_field("Engine", value)?;
-        }
-        if let Some(value) = &self.tls_info {
-            state.serialize_field("TLSInfo", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NodeDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Engine", "TLSInfo", "Hostname", "Platform", "Resources"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeDescription;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NodeDescription")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeDescription, A::Error> {
-                let mut out = NodeDescription::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.engine = map.next_value()?,
-                        Some(1) => out.tls_info = map.next_value()?,
-                        Some(2) => out.hostname = map.next_value()?,
-                        Some(3) => out.platform = map.next_value()?,
-                        Some(4) => out.resources = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NodeDescription { 0 : hostname = "Hostname", 1 : platform = "Platform", 2 : resources
+    = "Resources", 3 : engine = "Engine", 4 : tls_info = "TLSInfo", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeSpec {
     /// Name for the node.
@@ -359,63 +80,10 @@ pub struct NodeSpec {
     /// Availability of the node.
     pub availability: Option<NodeSpecAvailability>,
 }
-impl serde::Serialize for NodeSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.role.is_some())
-            + usize::from(self.availability.is_some());
-        let mut state = serializer.serialize_struct("NodeSpec", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.role {
-            state.serialize_field("Role", value)?;
-        }
-        if let Some(value) = &self.availability {
-            state.serialize_field("Availability", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NodeSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Role", "Labels", "Availability"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NodeSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeSpec, A::Error> {
-                let mut out = NodeSpec::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.role = map.next_value()?,
-                        Some(2) => out.labels = map.next_value()?,
-                        Some(3) => out.availability = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NodeSpec { 0 : name = "Name", 1 : labels = "Labels", 2 : role = "Role", 3 :
+    availability = "Availability", }
+);
 /// Availability of the node.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NodeSpecAvailability {
@@ -579,58 +247,9 @@ pub struct NodeStatus {
     /// IP address of the node.
     pub addr: Option<String>,
 }
-impl serde::Serialize for NodeStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.state.is_some()) + usize::from(self.message.is_some())
-            + usize::from(self.addr.is_some());
-        let mut state = serializer.serialize_struct("NodeStatus", len)?;
-        if let Some(value) = &self.state {
-            state.serialize_field("State", value)?;
-        }
-        if let Some(value) = &self.message {
-            state.serialize_field("Message", value)?;
-        }
-        if let Some(value) = &self.addr {
-            state.serialize_field("Addr", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NodeStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Addr", "State", "Message"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NodeStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NodeStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NodeStatus, A::Error> {
-                let mut out = NodeStatus::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.addr = map.next_value()?,
-                        Some(1) => out.state = map.next_value()?,
-                        Some(2) => out.message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NodeStatus { 0 : state = "State", 1 : message = "Message", 2 : addr = "Addr", }
+);
 /// Reachability represents the reachability of a node.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Reachability {

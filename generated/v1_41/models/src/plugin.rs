@@ -15,72 +15,10 @@ pub struct Plugin {
     /// The config of a plugin.
     pub config: Option<PluginConfig>,
 }
-impl serde::Serialize for Plugin {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.enabled.is_some()) + usize::from(self.settings.is_some())
-            + usize::from(self.plugin_reference.is_some())
-            + usize::from(self.config.is_some());
-        let mut state = serializer.serialize_struct("Plugin", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("Id", value)?;
-        }
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            state.serialize_field("Enabled", value)?;
-        }
-        if let Some(value) = &self.settings {
-            state.serialize_field("Settings", value)?;
-        }
-        if let Some(value) = &self.plugin_reference {
-            state.serialize_field("PluginReference", value)?;
-        }
-        if let Some(value) = &self.config {
-            state.serialize_field("Config", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Plugin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Id", "Name", "Config", "Enabled", "Settings", "PluginReference"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Plugin;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Plugin")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Plugin, A::Error> {
-                let mut out = Plugin::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.config = map.next_value()?,
-                        Some(3) => out.enabled = map.next_value()?,
-                        Some(4) => out.settings = map.next_value()?,
-                        Some(5) => out.plugin_reference = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Plugin { 0 : id = "Id", 1 : name = "Name", 2 : enabled = "Enabled", 3 : settings =
+    "Settings", 4 : plugin_reference = "PluginReference", 5 : config = "Config", }
+);
 /// The config of a plugin.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginConfig {
@@ -103,136 +41,14 @@ pub struct PluginConfig {
     pub args: Option<PluginConfigArgs>,
     pub rootfs: Option<PluginConfigRootfs>,
 }
-impl serde::Serialize for PluginConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.docker_version.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.documentation.is_some())
-            + usize::from(self.interface.is_some())
-            + usize::from(self.entrypoint.is_some())
-            + usize::from(self.work_dir.is_some()) + usize::from(self.user.is_some())
-            + usize::from(self.network.is_some()) + usize::from(self.linux.is_some())
-            + usize::from(self.propagated_mount.is_some())
-            + usize::from(self.ipc_host.is_some()) + usize::from(self.pid_host.is_some())
-            + usize::from(self.mounts.is_some()) + usize::from(self.env.is_some())
-            + usize::from(self.args.is_some()) + usize::from(self.rootfs.is_some());
-        let mut state = serializer.serialize_struct("PluginConfig", len)?;
-        if let Some(value) = &self.docker_version {
-            state.serialize_field("DockerVersion", value)?;
-        }
-        if let Some(value) = &self.description {
-            state.serialize_field("Description", value)?;
-        }
-        if let Some(value) = &self.documentation {
-            state.serialize_field("Documentation", value)?;
-        }
-        if let Some(value) = &self.interface {
-            state.serialize_field("Interface", value)?;
-        }
-        if let Some(value) = &self.entrypoint {
-            state.serialize_field("Entrypoint", value)?;
-        }
-        if let Some(value) = &self.work_dir {
-            state.serialize_field("WorkDir", value)?;
-        }
-        if let Some(value) = &self.user {
-            state.serialize_field("User", value)?;
-        }
-        if let Some(value) = &self.network {
-            state.serialize_field("Network", value)?;
-        }
-        if let Some(value) = &self.linux {
-            state.serialize_field("Linux", value)?;
-        }
-        if let Some(value) = &self.propagated_mount {
-            state.serialize_field("PropagatedMount", value)?;
-        }
-        if let Some(value) = &self.ipc_host {
-            state.serialize_field("IpcHost", value)?;
-        }
-        if let Some(value) = &self.pid_host {
-            state.serialize_field("PidHost", value)?;
-        }
-        if let Some(value) = &self.mounts {
-            state.serialize_field("Mounts", value)?;
-        }
-        if let Some(value) = &self.env {
-            state.serialize_field("Env", value)?;
-        }
-        if let Some(value) = &self.args {
-            state.serialize_field("Args", value)?;
-        }
-        if let Some(value) = &self.rootfs {
-            state.serialize_field("rootfs", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PluginConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Env",
-                "Args",
-                "User",
-                "Linux",
-                "Mounts",
-                "rootfs",
-                "IpcHost",
-                "Network",
-                "PidHost",
-                "WorkDir",
-                "Interface",
-                "Entrypoint",
-                "Description",
-                "DockerVersion",
-                "Documentation",
-                "PropagatedMount",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PluginConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PluginConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PluginConfig, A::Error> {
-                let mut out = PluginConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.env = map.next_value()?,
-                        Some(1) => out.args = map.next_value()?,
-                        Some(2) => out.user = map.next_value()?,
-                        Some(3) => out.linux = map.next_value()?,
-                        Some(4) => out.mounts = map.next_value()?,
-                        Some(5) => out.rootfs = map.next_value()?,
-                        Some(6) => out.ipc_host = map.next_value()?,
-                        Some(7) => out.network = map.next_value()?,
-                        Some(8) => out.pid_host = map.next_value()?,
-                        Some(9) => out.work_dir = map.next_value()?,
-                        Some(10) => out.interface = map.next_value()?,
-                        Some(11) => out.entrypoint = map.next_value()?,
-                        Some(12) => out.description = map.next_value()?,
-                        Some(13) => out.docker_version = map.next_value()?,
-                        Some(14) => out.documentation = map.next_value()?,
-                        Some(15) => out.propagated_mount = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PluginConfig { 0 : docker_version = "DockerVersion", 1 : description = "Description",
+    2 : documentation = "Documentation", 3 : interface = "Interface", 4 : entrypoint =
+    "Entrypoint", 5 : work_dir = "WorkDir", 6 : user = "User", 7 : network = "Network", 8
+    : linux = "Linux", 9 : propagated_mount = "PropagatedMount", 10 : ipc_host =
+    "IpcHost", 11 : pid_host = "PidHost", 12 : mounts = "Mounts", 13 : env = "Env", 14 :
+    args = "Args", 15 : rootfs = "rootfs", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginConfigArgs {
     pub name: Option<String>,
@@ -240,63 +56,10 @@ pub struct PluginConfigArgs {
     pub settable: Option<Vec<String>>,
     pub value: Option<Vec<String>>,
 }
-impl serde::Serialize for PluginConfigArgs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.settable.is_some()) + usize::from(self.value.is_some());
-        let mut state = serializer.serialize_struct("PluginConfigArgs", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.description {
-            state.serialize_field("Description", value)?;
-        }
-        if let Some(value) = &self.settable {
-            state.serialize_field("Settable", value)?;
-        }
-        if let Some(value) = &self.value {
-            state.serialize_field("Value", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PluginConfigArgs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Value", "Settable", "Description"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PluginConfigArgs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PluginConfigArgs")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PluginConfigArgs, A::Error> {
-                let mut out = PluginConfigArgs::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.value = map.next_value()?,
-                        Some(2) => out.settable = map.next_value()?,
-                        Some(3) => out.description = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PluginConfigArgs { 0 : name = "Name", 1 : description = "Description", 2 : settable =
+    "Settable", 3 : value = "Value", }
+);
 /// The interface between Docker and the plugin
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginConfigInterface {
@@ -305,58 +68,10 @@ pub struct PluginConfigInterface {
     /// Protocol to use for clients connecting to the plugin.
     pub protocol_scheme: Option<PluginConfigInterfaceProtocolScheme>,
 }
-impl serde::Serialize for PluginConfigInterface {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.types.is_some()) + usize::from(self.socket.is_some())
-            + usize::from(self.protocol_scheme.is_some());
-        let mut state = serializer.serialize_struct("PluginConfigInterface", len)?;
-        if let Some(value) = &self.types {
-            state.serialize_field("Types", value)?;
-        }
-        if let Some(value) = &self.socket {
-            state.serialize_field("Socket", value)?;
-        }
-        if let Some(value) = &self.protocol_scheme {
-            state.serialize_field("ProtocolScheme", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PluginConfigInterface {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Types", "Socket", "ProtocolScheme"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PluginConfigInterface;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PluginConfigInterface")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PluginConfigInterface, A::Error> {
-                let mut out = PluginConfigInterface::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.types = map.next_value()?,
-                        Some(1) => out.socket = map.next_value()?,
-                        Some(2) => out.protocol_scheme = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PluginConfigInterface { 0 : types = "Types", 1 : socket = "Socket", 2 :
+    protocol_scheme = "ProtocolScheme", }
+);
 /// Protocol to use for clients connecting to the plugin.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PluginConfigInterfaceProtocolScheme {
@@ -414,209 +129,29 @@ pub struct PluginConfigLinux {
     pub allow_all_devices: Option<bool>,
     pub devices: Option<Vec<PluginDevice>>,
 }
-impl serde::Serialize for PluginConfigLinux {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.capabilities.is_some())
-            + usize::from(self.allow_all_devices.is_some())
-            + usize::from(self.devices.is_some());
-        let mut state = serializer.serialize_struct("PluginConfigLinux", len)?;
-        if let Some(value) = &self.capabilities {
-            state.serialize_field("Capabilities", value)?;
-        }
-        if let Some(value) = &self.allow_all_devices {
-            state.serialize_field("AllowAllDevices", value)?;
-        }
-        if let Some(value) = &self.devices {
-            state.serialize_field("Devices", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PluginConfigLinux {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Devices", "Capabilities", "AllowAllDevices"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PluginConfigLinux;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PluginConfigLinux")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PluginConfigLinux, A::Error> {
-                let mut out = PluginConfigLinux::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.devices = map.next_value()?,
-                        Some(1) => out.capabilities = map.next_value()?,
-                        Some(2) => out.allow_all_devices = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PluginConfigLinux { 0 : capabilities = "Capabilities", 1 : allow_all_devices =
+    "AllowAllDevices", 2 : devices = "Devices", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginConfigNetwork {
     pub r#type: Option<String>,
 }
-impl serde::Serialize for PluginConfigNetwork {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.r#type.is_some());
-        let mut state = serializer.serialize_struct("PluginConfigNetwork", len)?;
-        if let Some(value) = &self.r#type {
-            state.serialize_field("Type", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PluginConfigNetwork {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Type"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PluginConfigNetwork;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PluginConfigNetwork")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PluginConfigNetwork, A::Error> {
-                let mut out = PluginConfigNetwork::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.r#type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(PluginConfigNetwork { 0 : r#type = "Type", });
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginConfigRootfs {
     pub r#type: Option<String>,
     pub diff_ids: Option<Vec<String>>,
 }
-impl serde::Serialize for PluginConfigRootfs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.r#type.is_some())
-            + usize::from(self.diff_ids.is_some());
-        let mut state = serializer.serialize_struct("PluginConfigRootfs", len)?;
-        if let Some(value) = &self.r#type {
-            state.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.diff_ids {
-            state.serialize_field("diff_ids", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PluginConfigRootfs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["type", "diff_ids"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PluginConfigRootfs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PluginConfigRootfs")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PluginConfigRootfs, A::Error> {
-                let mut out = PluginConfigRootfs::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.r#type = map.next_value()?,
-                        Some(1) => out.diff_ids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PluginConfigRootfs { 0 : r#type = "type", 1 : diff_ids = "diff_ids", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginConfigUser {
     pub uid: Option<u32>,
     pub gid: Option<u32>,
 }
-impl serde::Serialize for PluginConfigUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.uid.is_some()) + usize::from(self.gid.is_some());
-        let mut state = serializer.serialize_struct("PluginConfigUser", len)?;
-        if let Some(value) = &self.uid {
-            state.serialize_field("UID", value)?;
-        }
-        if let Some(value) = &self.gid {
-            state.serialize_field("GID", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PluginConfigUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["GID", "UID"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PluginConfigUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PluginConfigUser")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PluginConfigUser, A::Error> {
-                let mut out = PluginConfigUser::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.gid = map.next_value()?,
-                        Some(1) => out.uid = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(PluginConfigUser { 0 : uid = "UID", 1 : gid = "GID", });
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginDevice {
     pub name: Option<String>,
@@ -624,63 +159,10 @@ pub struct PluginDevice {
     pub settable: Option<Vec<String>>,
     pub path: Option<String>,
 }
-impl serde::Serialize for PluginDevice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.settable.is_some()) + usize::from(self.path.is_some());
-        let mut state = serializer.serialize_struct("PluginDevice", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.description {
-            state.serialize_field("Description", value)?;
-        }
-        if let Some(value) = &self.settable {
-            state.serialize_field("Settable", value)?;
-        }
-        if let Some(value) = &self.path {
-            state.serialize_field("Path", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PluginDevice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Path", "Settable", "Description"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PluginDevice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PluginDevice")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PluginDevice, A::Error> {
-                let mut out = PluginDevice::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.path = map.next_value()?,
-                        Some(2) => out.settable = map.next_value()?,
-                        Some(3) => out.description = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PluginDevice { 0 : name = "Name", 1 : description = "Description", 2 : settable =
+    "Settable", 3 : path = "Path", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginEnv {
     pub name: Option<String>,
@@ -688,63 +170,10 @@ pub struct PluginEnv {
     pub settable: Option<Vec<String>>,
     pub value: Option<String>,
 }
-impl serde::Serialize for PluginEnv {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.settable.is_some()) + usize::from(self.value.is_some());
-        let mut state = serializer.serialize_struct("PluginEnv", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.description {
-            state.serialize_field("Description", value)?;
-        }
-        if let Some(value) = &self.settable {
-            state.serialize_field("Settable", value)?;
-        }
-        if let Some(value) = &self.value {
-            state.serialize_field("Value", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PluginEnv {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Value", "Settable", "Description"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PluginEnv;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PluginEnv")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PluginEnv, A::Error> {
-                let mut out = PluginEnv::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.value = map.next_value()?,
-                        Some(2) => out.settable = map.next_value()?,
-                        Some(3) => out.description = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PluginEnv { 0 : name = "Name", 1 : description = "Description", 2 : settable =
+    "Settable", 3 : value = "Value", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginMount {
     pub name: Option<String>,
@@ -755,85 +184,11 @@ pub struct PluginMount {
     pub r#type: Option<String>,
     pub options: Option<Vec<String>>,
 }
-impl serde::Serialize for PluginMount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.settable.is_some()) + usize::from(self.source.is_some())
-            + usize::from(self.destination.is_some())
-            + usize::from(self.r#type.is_some()) + usize::from(self.options.is_some());
-        let mut state = serializer.serialize_struct("PluginMount", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.description {
-            state.serialize_field("Description", value)?;
-        }
-        if let Some(value) = &self.settable {
-            state.serialize_field("Settable", value)?;
-        }
-        if let Some(value) = &self.source {
-            state.serialize_field("Source", value)?;
-        }
-        if let Some(value) = &self.destination {
-            state.serialize_field("Destination", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            state.serialize_field("Type", value)?;
-        }
-        if let Some(value) = &self.options {
-            state.serialize_field("Options", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PluginMount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Name",
-                "Type",
-                "Source",
-                "Options",
-                "Settable",
-                "Description",
-                "Destination",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PluginMount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PluginMount")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PluginMount, A::Error> {
-                let mut out = PluginMount::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.r#type = map.next_value()?,
-                        Some(2) => out.source = map.next_value()?,
-                        Some(3) => out.options = map.next_value()?,
-                        Some(4) => out.settable = map.next_value()?,
-                        Some(5) => out.description = map.next_value()?,
-                        Some(6) => out.destination = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PluginMount { 0 : name = "Name", 1 : description = "Description", 2 : settable =
+    "Settable", 3 : source = "Source", 4 : destination = "Destination", 5 : r#type =
+    "Type", 6 : options = "Options", }
+);
 /// Settings that can be modified by users.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginSettings {
@@ -842,59 +197,7 @@ pub struct PluginSettings {
     pub args: Option<Vec<String>>,
     pub devices: Option<Vec<PluginDevice>>,
 }
-impl serde::Serialize for PluginSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.mounts.is_some()) + usize::from(self.env.is_some())
-            + usize::from(self.args.is_some()) + usize::from(self.devices.is_some());
-        let mut state = serializer.serialize_struct("PluginSettings", len)?;
-        if let Some(value) = &self.mounts {
-            state.serialize_field("Mounts", value)?;
-        }
-        if let Some(value) = &self.env {
-            state.serialize_field("Env", value)?;
-        }
-        if let Some(value) = &self.args {
-            state.serialize_field("Args", value)?;
-        }
-        if let Some(value) = &self.devices {
-            state.serialize_field("Devices", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PluginSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Env", "Args", "Mounts", "Devices"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PluginSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PluginSettings")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PluginSettings, A::Error> {
-                let mut out = PluginSettings::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.env = map.next_value()?,
-                        Some(1) => out.args = map.next_value()?,
-                        Some(2) => out.mounts = map.next_value()?,
-                        Some(3) => out.devices = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PluginSettings { 0 : mounts = "Mounts", 1 : env = "Env", 2 : args = "Args", 3 :
+    devices = "Devices", }
+);

@@ -9,54 +9,9 @@ pub struct DistributionInspect {
     /// An array containing all platforms supported by the image.
     pub platforms: Option<Vec<OciPlatform>>,
 }
-impl serde::Serialize for DistributionInspect {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.descriptor.is_some())
-            + usize::from(self.platforms.is_some());
-        let mut state = serializer.serialize_struct("DistributionInspect", len)?;
-        if let Some(value) = &self.descriptor {
-            state.serialize_field("Descriptor", value)?;
-        }
-        if let Some(value) = &self.platforms {
-            state.serialize_field("Platforms", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for DistributionInspect {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Platforms", "Descriptor"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DistributionInspect;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object DistributionInspect")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DistributionInspect, A::Error> {
-                let mut out = DistributionInspect::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.platforms = map.next_value()?,
-                        Some(1) => out.descriptor = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    DistributionInspect { 0 : descriptor = "Descriptor", 1 : platforms = "Platforms", }
+);
 /// A descriptor struct containing digest, media type, and size, as defined in
 /// the [OCI Content Descriptors Specification](https://github.com/opencontainers/image-spec/blob/v1.0.1/descriptor.md).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -68,58 +23,10 @@ pub struct OciDescriptor {
     /// The size in bytes of the blob.
     pub size: Option<i64>,
 }
-impl serde::Serialize for OciDescriptor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.media_type.is_some())
-            + usize::from(self.digest.is_some()) + usize::from(self.size.is_some());
-        let mut state = serializer.serialize_struct("OciDescriptor", len)?;
-        if let Some(value) = &self.media_type {
-            state.serialize_field("mediaType", value)?;
-        }
-        if let Some(value) = &self.digest {
-            state.serialize_field("digest", value)?;
-        }
-        if let Some(value) = &self.size {
-            state.serialize_field("size", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for OciDescriptor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["size", "digest", "mediaType"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OciDescriptor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object OciDescriptor")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OciDescriptor, A::Error> {
-                let mut out = OciDescriptor::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.size = map.next_value()?,
-                        Some(1) => out.digest = map.next_value()?,
-                        Some(2) => out.media_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    OciDescriptor { 0 : media_type = "mediaType", 1 : digest = "digest", 2 : size =
+    "size", }
+);
 /// Describes the platform which the image in the manifest runs on, as defined
 /// in the [OCI Image Index Specification](https://github.com/opencontainers/image-spec/blob/v1.0.1/image-index.md).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -138,65 +45,7 @@ pub struct OciPlatform {
     /// specify ARMv7 when architecture is `arm`.
     pub variant: Option<String>,
 }
-impl serde::Serialize for OciPlatform {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.architecture.is_some())
-            + usize::from(self.os.is_some()) + usize::from(self.os_version.is_some())
-            + usize::from(self.os_features.is_some())
-            + usize::from(self.variant.is_some());
-        let mut state = serializer.serialize_struct("OciPlatform", len)?;
-        if let Some(value) = &self.architecture {
-            state.serialize_field("architecture", value)?;
-        }
-        if let Some(value) = &self.os {
-            state.serialize_field("os", value)?;
-        }
-        if let Some(value) = &self.os_version {
-            state.serialize_field("os.version", value)?;
-        }
-        if let Some(value) = &self.os_features {
-            state.serialize_field("os.features", value)?;
-        }
-        if let Some(value) = &self.variant {
-            state.serialize_field("variant", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for OciPlatform {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["os", "variant", "os.version", "os.features", "architecture"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OciPlatform;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object OciPlatform")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OciPlatform, A::Error> {
-                let mut out = OciPlatform::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.os = map.next_value()?,
-                        Some(1) => out.variant = map.next_value()?,
-                        Some(2) => out.os_version = map.next_value()?,
-                        Some(3) => out.os_features = map.next_value()?,
-                        Some(4) => out.architecture = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    OciPlatform { 0 : architecture = "architecture", 1 : os = "os", 2 : os_version =
+    "os.version", 3 : os_features = "os.features", 4 : variant = "variant", }
+);

@@ -32,108 +32,12 @@ pub struct ExecConfig {
     /// The working directory for the exec process inside the container.
     pub working_dir: Option<String>,
 }
-impl serde::Serialize for ExecConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.attach_stdin.is_some())
-            + usize::from(self.attach_stdout.is_some())
-            + usize::from(self.attach_stderr.is_some())
-            + usize::from(self.console_size.is_some())
-            + usize::from(self.detach_keys.is_some()) + usize::from(self.tty.is_some())
-            + usize::from(self.env.is_some()) + usize::from(self.cmd.is_some())
-            + usize::from(self.privileged.is_some()) + usize::from(self.user.is_some())
-            + usize::from(self.working_dir.is_some());
-        let mut state = serializer.serialize_struct("ExecConfig", len)?;
-        if let Some(value) = &self.attach_stdin {
-            state.serialize_field("AttachStdin", value)?;
-        }
-        if let Some(value) = &self.attach_stdout {
-            state.serialize_field("AttachStdout", value)?;
-        }
-        if let Some(value) = &self.attach_stderr {
-            state.serialize_field("AttachStderr", value)?;
-        }
-        if let Some(value) = &self.console_size {
-            state.serialize_field("ConsoleSize", value)?;
-        }
-        if let Some(value) = &self.detach_keys {
-            state.serialize_field("DetachKeys", value)?;
-        }
-        if let Some(value) = &self.tty {
-            state.serialize_field("Tty", value)?;
-        }
-        if let Some(value) = &self.env {
-            state.serialize_field("Env", value)?;
-        }
-        if let Some(value) = &self.cmd {
-            state.serialize_field("Cmd", value)?;
-        }
-        if let Some(value) = &self.privileged {
-            state.serialize_field("Privileged", value)?;
-        }
-        if let Some(value) = &self.user {
-            state.serialize_field("User", value)?;
-        }
-        if let Some(value) = &self.working_dir {
-            state.serialize_field("WorkingDir", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ExecConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Cmd",
-                "Env",
-                "Tty",
-                "User",
-                "DetachKeys",
-                "Privileged",
-                "WorkingDir",
-                "AttachStdin",
-                "ConsoleSize",
-                "AttachStderr",
-                "AttachStdout",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ExecConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ExecConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExecConfig, A::Error> {
-                let mut out = ExecConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.cmd = map.next_value()?,
-                        Some(1) => out.env = map.next_value()?,
-                        Some(2) => out.tty = map.next_value()?,
-                        Some(3) => out.user = map.next_value()?,
-                        Some(4) => out.detach_keys = map.next_value()?,
-                        Some(5) => out.privileged = map.next_value()?,
-                        Some(6) => out.working_dir = map.next_value()?,
-                        Some(7) => out.attach_stdin = map.next_value()?,
-                        Some(8) => out.console_size = map.next_value()?,
-                        Some(9) => out.attach_stderr = map.next_value()?,
-                        Some(10) => out.attach_stdout = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ExecConfig { 0 : attach_stdin = "AttachStdin", 1 : attach_stdout = "AttachStdout", 2
+    : attach_stderr = "AttachStderr", 3 : console_size = "ConsoleSize", 4 : detach_keys =
+    "DetachKeys", 5 : tty = "Tty", 6 : env = "Env", 7 : cmd = "Cmd", 8 : privileged =
+    "Privileged", 9 : user = "User", 10 : working_dir = "WorkingDir", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecInspectResponse {
     pub can_remove: Option<bool>,
@@ -149,108 +53,12 @@ pub struct ExecInspectResponse {
     /// The system process ID for the exec process.
     pub pid: Option<i64>,
 }
-impl serde::Serialize for ExecInspectResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.can_remove.is_some())
-            + usize::from(self.detach_keys.is_some()) + usize::from(self.id.is_some())
-            + usize::from(self.running.is_some()) + usize::from(self.exit_code.is_some())
-            + usize::from(self.process_config.is_some())
-            + usize::from(self.open_stdin.is_some())
-            + usize::from(self.open_stderr.is_some())
-            + usize::from(self.open_stdout.is_some())
-            + usize::from(self.container_id.is_some()) + usize::from(self.pid.is_some());
-        let mut state = serializer.serialize_struct("ExecInspectResponse", len)?;
-        if let Some(value) = &self.can_remove {
-            state.serialize_field("CanRemove", value)?;
-        }
-        if let Some(value) = &self.detach_keys {
-            state.serialize_field("DetachKeys", value)?;
-        }
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        if let Some(value) = &self.running {
-            state.serialize_field("Running", value)?;
-        }
-        if let Some(value) = &self.exit_code {
-            state.serialize_field("ExitCode", value)?;
-        }
-        if let Some(value) = &self.process_config {
-            state.serialize_field("ProcessConfig", value)?;
-        }
-        if let Some(value) = &self.open_stdin {
-            state.serialize_field("OpenStdin", value)?;
-        }
-        if let Some(value) = &self.open_stderr {
-            state.serialize_field("OpenStderr", value)?;
-        }
-        if let Some(value) = &self.open_stdout {
-            state.serialize_field("OpenStdout", value)?;
-        }
-        if let Some(value) = &self.container_id {
-            state.serialize_field("ContainerID", value)?;
-        }
-        if let Some(value) = &self.pid {
-            state.serialize_field("Pid", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ExecInspectResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "ID",
-                "Pid",
-                "Running",
-                "ExitCode",
-                "CanRemove",
-                "OpenStdin",
-                "DetachKeys",
-                "OpenStderr",
-                "OpenStdout",
-                "ContainerID",
-                "ProcessConfig",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ExecInspectResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ExecInspectResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExecInspectResponse, A::Error> {
-                let mut out = ExecInspectResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.pid = map.next_value()?,
-                        Some(2) => out.running = map.next_value()?,
-                        Some(3) => out.exit_code = map.next_value()?,
-                        Some(4) => out.can_remove = map.next_value()?,
-                        Some(5) => out.open_stdin = map.next_value()?,
-                        Some(6) => out.detach_keys = map.next_value()?,
-                        Some(7) => out.open_stderr = map.next_value()?,
-                        Some(8) => out.open_stdout = map.next_value()?,
-                        Some(9) => out.container_id = map.next_value()?,
-                        Some(10) => out.process_config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ExecInspectResponse { 0 : can_remove = "CanRemove", 1 : detach_keys = "DetachKeys", 2
+    : id = "ID", 3 : running = "Running", 4 : exit_code = "ExitCode", 5 : process_config
+    = "ProcessConfig", 6 : open_stdin = "OpenStdin", 7 : open_stderr = "OpenStderr", 8 :
+    open_stdout = "OpenStdout", 9 : container_id = "ContainerID", 10 : pid = "Pid", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecStartConfig {
     /// Detach from the command.
@@ -262,58 +70,10 @@ pub struct ExecStartConfig {
     /// Since API v1.42.
     pub console_size: Option<Vec<i64>>,
 }
-impl serde::Serialize for ExecStartConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.detach.is_some()) + usize::from(self.tty.is_some())
-            + usize::from(self.console_size.is_some());
-        let mut state = serializer.serialize_struct("ExecStartConfig", len)?;
-        if let Some(value) = &self.detach {
-            state.serialize_field("Detach", value)?;
-        }
-        if let Some(value) = &self.tty {
-            state.serialize_field("Tty", value)?;
-        }
-        if let Some(value) = &self.console_size {
-            state.serialize_field("ConsoleSize", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ExecStartConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Tty", "Detach", "ConsoleSize"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ExecStartConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ExecStartConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExecStartConfig, A::Error> {
-                let mut out = ExecStartConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.tty = map.next_value()?,
-                        Some(1) => out.detach = map.next_value()?,
-                        Some(2) => out.console_size = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ExecStartConfig { 0 : detach = "Detach", 1 : tty = "Tty", 2 : console_size =
+    "ConsoleSize", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProcessConfig {
     pub privileged: Option<bool>,
@@ -322,65 +82,7 @@ pub struct ProcessConfig {
     pub entrypoint: Option<String>,
     pub arguments: Option<Vec<String>>,
 }
-impl serde::Serialize for ProcessConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.privileged.is_some())
-            + usize::from(self.user.is_some()) + usize::from(self.tty.is_some())
-            + usize::from(self.entrypoint.is_some())
-            + usize::from(self.arguments.is_some());
-        let mut state = serializer.serialize_struct("ProcessConfig", len)?;
-        if let Some(value) = &self.privileged {
-            state.serialize_field("privileged", value)?;
-        }
-        if let Some(value) = &self.user {
-            state.serialize_field("user", value)?;
-        }
-        if let Some(value) = &self.tty {
-            state.serialize_field("tty", value)?;
-        }
-        if let Some(value) = &self.entrypoint {
-            state.serialize_field("entrypoint", value)?;
-        }
-        if let Some(value) = &self.arguments {
-            state.serialize_field("arguments", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProcessConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["tty", "user", "arguments", "entrypoint", "privileged"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ProcessConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ProcessConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProcessConfig, A::Error> {
-                let mut out = ProcessConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.tty = map.next_value()?,
-                        Some(1) => out.user = map.next_value()?,
-                        Some(2) => out.arguments = map.next_value()?,
-                        Some(3) => out.entrypoint = map.next_value()?,
-                        Some(4) => out.privileged = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ProcessConfig { 0 : privileged = "privileged", 1 : user = "user", 2 : tty = "tty", 3
+    : entrypoint = "entrypoint", 4 : arguments = "arguments", }
+);

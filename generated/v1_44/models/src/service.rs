@@ -10,53 +10,9 @@ pub struct EndpointSpec {
     /// outside. Ports can only be provided if `vip` resolution mode is used.
     pub ports: Option<Vec<crate::EndpointPortConfig>>,
 }
-impl serde::Serialize for EndpointSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.mode.is_some()) + usize::from(self.ports.is_some());
-        let mut state = serializer.serialize_struct("EndpointSpec", len)?;
-        if let Some(value) = &self.mode {
-            state.serialize_field("Mode", value)?;
-        }
-        if let Some(value) = &self.ports {
-            state.serialize_field("Ports", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for EndpointSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Mode", "Ports"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EndpointSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object EndpointSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EndpointSpec, A::Error> {
-                let mut out = EndpointSpec::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.mode = map.next_value()?,
-                        Some(1) => out.ports = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    EndpointSpec { 0 : mode = "Mode", 1 : ports = "Ports", }
+);
 /// The mode of resolution to use for internal load balancing between tasks.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum EndpointSpecMode {
@@ -130,103 +86,12 @@ pub struct Service {
     /// The service's spec before its last update (sent by the daemon, not in the upstream spec).
     pub previous_spec: Option<ServiceSpec>,
 }
-impl serde::Serialize for Service {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.version.is_some())
-            + usize::from(self.created_at.is_some())
-            + usize::from(self.updated_at.is_some()) + usize::from(self.spec.is_some())
-            + usize::from(self.endpoint.is_some())
-            + usize::from(self.update_status.is_some())
-            + usize::from(self.service_status.is_some())
-            + usize::from(self.job_status.is_some())
-            + usize::from(self.previous_spec.is_some());
-        let mut state = serializer.serialize_struct("Service", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        if let Some(value) = &self.version {
-            state.serialize_field("Version", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            state.serialize_field("CreatedAt", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            state.serialize_field("UpdatedAt", value)?;
-        }
-        if let Some(value) = &self.spec {
-            state.serialize_field("Spec", value)?;
-        }
-        if let Some(value) = &self.endpoint {
-            state.serialize_field("Endpoint", value)?;
-        }
-        if let Some(value) = &self.update_status {
-            state.serialize_field("UpdateStatus", value)?;
-        }
-        if let Some(value) = &self.service_status {
-            state.serialize_field("ServiceStatus", value)?;
-        }
-        if let Some(value) = &self.job_status {
-            state.serialize_field("JobStatus", value)?;
-        }
-        if let Some(value) = &self.previous_spec {
-            state.serialize_field("PreviousSpec", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Service {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "ID",
-                "Spec",
-                "Version",
-                "Endpoint",
-                "CreatedAt",
-                "JobStatus",
-                "UpdatedAt",
-                "PreviousSpec",
-                "UpdateStatus",
-                "ServiceStatus",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Service;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Service")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Service, A::Error> {
-                let mut out = Service::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.spec = map.next_value()?,
-                        Some(2) => out.version = map.next_value()?,
-                        Some(3) => out.endpoint = map.next_value()?,
-                        Some(4) => out.created_at = map.next_value()?,
-                        Some(5) => out.job_status = map.next_value()?,
-                        Some(6) => out.updated_at = map.next_value()?,
-                        Some(7) => out.previous_spec = map.next_value()?,
-                        Some(8) => out.update_status = map.next_value()?,
-                        Some(9) => out.service_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Service { 0 : id = "ID", 1 : version = "Version", 2 : created_at = "CreatedAt", 3 :
+    updated_at = "UpdatedAt", 4 : spec = "Spec", 5 : endpoint = "Endpoint", 6 :
+    update_status = "UpdateStatus", 7 : service_status = "ServiceStatus", 8 : job_status
+    = "JobStatus", 9 : previous_spec = "PreviousSpec", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceCreateBody {
     /// Name of the service.
@@ -249,92 +114,12 @@ pub struct ServiceCreateBody {
     pub networks: Option<Vec<crate::NetworkAttachmentConfig>>,
     pub endpoint_spec: Option<EndpointSpec>,
 }
-impl serde::Serialize for ServiceCreateBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.task_template.is_some())
-            + usize::from(self.mode.is_some())
-            + usize::from(self.update_config.is_some())
-            + usize::from(self.rollback_config.is_some())
-            + usize::from(self.networks.is_some())
-            + usize::from(self.endpoint_spec.is_some());
-        let mut state = serializer.serialize_struct("ServiceCreateBody", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.task_template {
-            state.serialize_field("TaskTemplate", value)?;
-        }
-        if let Some(value) = &self.mode {
-            state.serialize_field("Mode", value)?;
-        }
-        if let Some(value) = &self.update_config {
-            state.serialize_field("UpdateConfig", value)?;
-        }
-        if let Some(value) = &self.rollback_config {
-            state.serialize_field("RollbackConfig", value)?;
-        }
-        if let Some(value) = &self.networks {
-            state.serialize_field("Networks", value)?;
-        }
-        if let Some(value) = &self.endpoint_spec {
-            state.serialize_field("EndpointSpec", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceCreateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Mode",
-                "Name",
-                "Labels",
-                "Networks",
-                "EndpointSpec",
-                "TaskTemplate",
-                "UpdateConfig",
-                "RollbackConfig",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceCreateBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ServiceCreateBody")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceCreateBody, A::Error> {
-                let mut out = ServiceCreateBody::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.mode = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.labels = map.next_value()?,
-                        Some(3) => out.networks = map.next_value()?,
-                        Some(4) => out.endpoint_spec = map.next_value()?,
-                        Some(5) => out.task_template = map.next_value()?,
-                        Some(6) => out.update_config = map.next_value()?,
-                        Some(7) => out.rollback_config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ServiceCreateBody { 0 : name = "Name", 1 : labels = "Labels", 2 : task_template =
+    "TaskTemplate", 3 : mode = "Mode", 4 : update_config = "UpdateConfig", 5 :
+    rollback_config = "RollbackConfig", 6 : networks = "Networks", 7 : endpoint_spec =
+    "EndpointSpec", }
+);
 /// contains the information returned to a client on the
 /// creation of a new service.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -355,169 +140,28 @@ pub struct ServiceCreateResponse {
     )]
     pub warning: Option<String>,
 }
-impl serde::Serialize for ServiceCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.warnings.is_some())
-            + usize::from(self.warning.is_some());
-        let mut state = serializer.serialize_struct("ServiceCreateResponse", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        if let Some(value) = &self.warnings {
-            state.serialize_field("Warnings", value)?;
-        }
-        if let Some(value) = &self.warning {
-            state.serialize_field("Warning", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ID", "Warning", "Warnings"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceCreateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ServiceCreateResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceCreateResponse, A::Error> {
-                let mut out = ServiceCreateResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.warning = map.next_value()?,
-                        Some(2) => out.warnings = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ServiceCreateResponse { 0 : id = "ID", 1 : warnings = "Warnings", 2 : warning =
+    "Warning", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceEndpoint {
     pub spec: Option<EndpointSpec>,
     pub ports: Option<Vec<crate::EndpointPortConfig>>,
     pub virtual_ips: Option<Vec<ServiceEndpointVirtualIPs>>,
 }
-impl serde::Serialize for ServiceEndpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.spec.is_some()) + usize::from(self.ports.is_some())
-            + usize::from(self.virtual_ips.is_some());
-        let mut state = serializer.serialize_struct("ServiceEndpoint", len)?;
-        if let Some(value) = &self.spec {
-            state.serialize_field("Spec", value)?;
-        }
-        if let Some(value) = &self.ports {
-            state.serialize_field("Ports", value)?;
-        }
-        if let Some(value) = &self.virtual_ips {
-            state.serialize_field("VirtualIPs", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Spec", "Ports", "VirtualIPs"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceEndpoint;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ServiceEndpoint")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceEndpoint, A::Error> {
-                let mut out = ServiceEndpoint::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.spec = map.next_value()?,
-                        Some(1) => out.ports = map.next_value()?,
-                        Some(2) => out.virtual_ips = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ServiceEndpoint { 0 : spec = "Spec", 1 : ports = "Ports", 2 : virtual_ips =
+    "VirtualIPs", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceEndpointVirtualIPs {
     pub network_id: Option<String>,
     pub addr: Option<String>,
 }
-impl serde::Serialize for ServiceEndpointVirtualIPs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.network_id.is_some())
-            + usize::from(self.addr.is_some());
-        let mut state = serializer.serialize_struct("ServiceEndpointVirtualIPs", len)?;
-        if let Some(value) = &self.network_id {
-            state.serialize_field("NetworkID", value)?;
-        }
-        if let Some(value) = &self.addr {
-            state.serialize_field("Addr", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceEndpointVirtualIPs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Addr", "NetworkID"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceEndpointVirtualIPs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ServiceEndpointVirtualIPs")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceEndpointVirtualIPs, A::Error> {
-                let mut out = ServiceEndpointVirtualIPs::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.addr = map.next_value()?,
-                        Some(1) => out.network_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ServiceEndpointVirtualIPs { 0 : network_id = "NetworkID", 1 : addr = "Addr", }
+);
 /// The status of the service when it is in one of ReplicatedJob or
 /// GlobalJob modes. Absent on Replicated and Global mode services. The
 /// JobIteration is an ObjectVersion, but unlike the Service's version,
@@ -539,54 +183,10 @@ pub struct ServiceJobStatus {
     /// started.
     pub last_execution: Option<String>,
 }
-impl serde::Serialize for ServiceJobStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.job_iteration.is_some())
-            + usize::from(self.last_execution.is_some());
-        let mut state = serializer.serialize_struct("ServiceJobStatus", len)?;
-        if let Some(value) = &self.job_iteration {
-            state.serialize_field("JobIteration", value)?;
-        }
-        if let Some(value) = &self.last_execution {
-            state.serialize_field("LastExecution", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceJobStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["JobIteration", "LastExecution"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceJobStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ServiceJobStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceJobStatus, A::Error> {
-                let mut out = ServiceJobStatus::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.job_iteration = map.next_value()?,
-                        Some(1) => out.last_execution = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ServiceJobStatus { 0 : job_iteration = "JobIteration", 1 : last_execution =
+    "LastExecution", }
+);
 /// The status of the service's tasks. Provided only when requested as
 /// part of a ServiceList operation.
 ///
@@ -607,59 +207,10 @@ pub struct ServiceServiceStatus {
     /// mean the job-mode service has no tasks yet Completed.
     pub completed_tasks: Option<u64>,
 }
-impl serde::Serialize for ServiceServiceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.running_tasks.is_some())
-            + usize::from(self.desired_tasks.is_some())
-            + usize::from(self.completed_tasks.is_some());
-        let mut state = serializer.serialize_struct("ServiceServiceStatus", len)?;
-        if let Some(value) = &self.running_tasks {
-            state.serialize_field("RunningTasks", value)?;
-        }
-        if let Some(value) = &self.desired_tasks {
-            state.serialize_field("DesiredTasks", value)?;
-        }
-        if let Some(value) = &self.completed_tasks {
-            state.serialize_field("CompletedTasks", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceServiceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["DesiredTasks", "RunningTasks", "CompletedTasks"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceServiceStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ServiceServiceStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceServiceStatus, A::Error> {
-                let mut out = ServiceServiceStatus::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.desired_tasks = map.next_value()?,
-                        Some(1) => out.running_tasks = map.next_value()?,
-                        Some(2) => out.completed_tasks = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ServiceServiceStatus { 0 : running_tasks = "RunningTasks", 1 : desired_tasks =
+    "DesiredTasks", 2 : completed_tasks = "CompletedTasks", }
+);
 /// User modifiable configuration for a service.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceSpec {
@@ -683,92 +234,12 @@ pub struct ServiceSpec {
     pub networks: Option<Vec<crate::NetworkAttachmentConfig>>,
     pub endpoint_spec: Option<EndpointSpec>,
 }
-impl serde::Serialize for ServiceSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.task_template.is_some())
-            + usize::from(self.mode.is_some())
-            + usize::from(self.update_config.is_some())
-            + usize::from(self.rollback_config.is_some())
-            + usize::from(self.networks.is_some())
-            + usize::from(self.endpoint_spec.is_some());
-        let mut state = serializer.serialize_struct("ServiceSpec", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.task_template {
-            state.serialize_field("TaskTemplate", value)?;
-        }
-        if let Some(value) = &self.mode {
-            state.serialize_field("Mode", value)?;
-        }
-        if let Some(value) = &self.update_config {
-            state.serialize_field("UpdateConfig", value)?;
-        }
-        if let Some(value) = &self.rollback_config {
-            state.serialize_field("RollbackConfig", value)?;
-        }
-        if let Some(value) = &self.networks {
-            state.serialize_field("Networks", value)?;
-        }
-        if let Some(value) = &self.endpoint_spec {
-            state.serialize_field("EndpointSpec", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Mode",
-                "Name",
-                "Labels",
-                "Networks",
-                "EndpointSpec",
-                "TaskTemplate",
-                "UpdateConfig",
-                "RollbackConfig",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ServiceSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceSpec, A::Error> {
-                let mut out = ServiceSpec::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.mode = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.labels = map.next_value()?,
-                        Some(3) => out.networks = map.next_value()?,
-                        Some(4) => out.endpoint_spec = map.next_value()?,
-                        Some(5) => out.task_template = map.next_value()?,
-                        Some(6) => out.update_config = map.next_value()?,
-                        Some(7) => out.rollback_config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ServiceSpec { 0 : name = "Name", 1 : labels = "Labels", 2 : task_template =
+    "TaskTemplate", 3 : mode = "Mode", 4 : update_config = "UpdateConfig", 5 :
+    rollback_config = "RollbackConfig", 6 : networks = "Networks", 7 : endpoint_spec =
+    "EndpointSpec", }
+);
 /// Scheduling mode for the service.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceSpecMode {
@@ -785,109 +256,17 @@ pub struct ServiceSpecMode {
     /// Since API v1.41.
     pub global_job: Option<serde_json::Map<String, serde_json::Value>>,
 }
-impl serde::Serialize for ServiceSpecMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.replicated.is_some())
-            + usize::from(self.global.is_some())
-            + usize::from(self.replicated_job.is_some())
-            + usize::from(self.global_job.is_some());
-        let mut state = serializer.serialize_struct("ServiceSpecMode", len)?;
-        if let Some(value) = &self.replicated {
-            state.serialize_field("Replicated", value)?;
-        }
-        if let Some(value) = &self.global {
-            state.serialize_field("Global", value)?;
-        }
-        if let Some(value) = &self.replicated_job {
-            state.serialize_field("ReplicatedJob", value)?;
-        }
-        if let Some(value) = &self.global_job {
-            state.serialize_field("GlobalJob", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceSpecMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Global", "GlobalJob", "Replicated", "ReplicatedJob"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceSpecMode;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ServiceSpecMode")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceSpecMode, A::Error> {
-                let mut out = ServiceSpecMode::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.global = map.next_value()?,
-                        Some(1) => out.global_job = map.next_value()?,
-                        Some(2) => out.replicated = map.next_value()?,
-                        Some(3) => out.replicated_job = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ServiceSpecMode { 0 : replicated = "Replicated", 1 : global = "Global", 2 :
+    replicated_job = "ReplicatedJob", 3 : global_job = "GlobalJob", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceSpecModeReplicated {
     pub replicas: Option<i64>,
 }
-impl serde::Serialize for ServiceSpecModeReplicated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.replicas.is_some());
-        let mut state = serializer.serialize_struct("ServiceSpecModeReplicated", len)?;
-        if let Some(value) = &self.replicas {
-            state.serialize_field("Replicas", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceSpecModeReplicated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Replicas"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceSpecModeReplicated;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ServiceSpecModeReplicated")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceSpecModeReplicated, A::Error> {
-                let mut out = ServiceSpecModeReplicated::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.replicas = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ServiceSpecModeReplicated { 0 : replicas = "Replicas", }
+);
 /// The mode used for services with a finite number of tasks that run
 /// to a completed state.
 ///
@@ -900,55 +279,10 @@ pub struct ServiceSpecModeReplicatedJob {
     /// state. If unset, will default to the value of `MaxConcurrent`
     pub total_completions: Option<i64>,
 }
-impl serde::Serialize for ServiceSpecModeReplicatedJob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.max_concurrent.is_some())
-            + usize::from(self.total_completions.is_some());
-        let mut state = serializer
-            .serialize_struct("ServiceSpecModeReplicatedJob", len)?;
-        if let Some(value) = &self.max_concurrent {
-            state.serialize_field("MaxConcurrent", value)?;
-        }
-        if let Some(value) = &self.total_completions {
-            state.serialize_field("TotalCompletions", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceSpecModeReplicatedJob {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["MaxConcurrent", "TotalCompletions"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceSpecModeReplicatedJob;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ServiceSpecModeReplicatedJob")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceSpecModeReplicatedJob, A::Error> {
-                let mut out = ServiceSpecModeReplicatedJob::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.max_concurrent = map.next_value()?,
-                        Some(1) => out.total_completions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ServiceSpecModeReplicatedJob { 0 : max_concurrent = "MaxConcurrent", 1 :
+    total_completions = "TotalCompletions", }
+);
 /// Specification for the rollback strategy of the service.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceSpecRollbackConfig {
@@ -972,81 +306,11 @@ pub struct ServiceSpecRollbackConfig {
     /// is started before the old task is shut down.
     pub order: Option<ServiceSpecRollbackConfigOrder>,
 }
-impl serde::Serialize for ServiceSpecRollbackConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.parallelism.is_some())
-            + usize::from(self.delay.is_some())
-            + usize::from(self.failure_action.is_some())
-            + usize::from(self.monitor.is_some())
-            + usize::from(self.max_failure_ratio.is_some())
-            + usize::from(self.order.is_some());
-        let mut state = serializer.serialize_struct("ServiceSpecRollbackConfig", len)?;
-        if let Some(value) = &self.parallelism {
-            state.serialize_field("Parallelism", value)?;
-        }
-        if let Some(value) = &self.delay {
-            state.serialize_field("Delay", value)?;
-        }
-        if let Some(value) = &self.failure_action {
-            state.serialize_field("FailureAction", value)?;
-        }
-        if let Some(value) = &self.monitor {
-            state.serialize_field("Monitor", value)?;
-        }
-        if let Some(value) = &self.max_failure_ratio {
-            state.serialize_field("MaxFailureRatio", value)?;
-        }
-        if let Some(value) = &self.order {
-            state.serialize_field("Order", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Delay",
-                "Order",
-                "Monitor",
-                "Parallelism",
-                "FailureAction",
-                "MaxFailureRatio",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceSpecRollbackConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ServiceSpecRollbackConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceSpecRollbackConfig, A::Error> {
-                let mut out = ServiceSpecRollbackConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.delay = map.next_value()?,
-                        Some(1) => out.order = map.next_value()?,
-                        Some(2) => out.monitor = map.next_value()?,
-                        Some(3) => out.parallelism = map.next_value()?,
-                        Some(4) => out.failure_action = map.next_value()?,
-                        Some(5) => out.max_failure_ratio = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ServiceSpecRollbackConfig { 0 : parallelism = "Parallelism", 1 : delay = "Delay", 2 :
+    failure_action = "FailureAction", 3 : monitor = "Monitor", 4 : max_failure_ratio =
+    "MaxFailureRatio", 5 : order = "Order", }
+);
 /// Action to take if an rolled back task fails to run, or stops
 /// running during the rollback.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1167,81 +431,11 @@ pub struct ServiceSpecUpdateConfig {
     /// new task is started before the old task is shut down.
     pub order: Option<ServiceSpecUpdateConfigOrder>,
 }
-impl serde::Serialize for ServiceSpecUpdateConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.parallelism.is_some())
-            + usize::from(self.delay.is_some())
-            + usize::from(self.failure_action.is_some())
-            + usize::from(self.monitor.is_some())
-            + usize::from(self.max_failure_ratio.is_some())
-            + usize::from(self.order.is_some());
-        let mut state = serializer.serialize_struct("ServiceSpecUpdateConfig", len)?;
-        if let Some(value) = &self.parallelism {
-            state.serialize_field("Parallelism", value)?;
-        }
-        if let Some(value) = &self.delay {
-            state.serialize_field("Delay", value)?;
-        }
-        if let Some(value) = &self.failure_action {
-            state.serialize_field("FailureAction", value)?;
-        }
-        if let Some(value) = &self.monitor {
-            state.serialize_field("Monitor", value)?;
-        }
-        if let Some(value) = &self.max_failure_ratio {
-            state.serialize_field("MaxFailureRatio", value)?;
-        }
-        if let Some(value) = &self.order {
-            state.serialize_field("Order", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Delay",
-                "Order",
-                "Monitor",
-                "Parallelism",
-                "FailureAction",
-                "MaxFailureRatio",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceSpecUpdateConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ServiceSpecUpdateConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceSpecUpdateConfig, A::Error> {
-                let mut out = ServiceSpecUpdateConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.delay = map.next_value()?,
-                        Some(1) => out.order = map.next_value()?,
-                        Some(2) => out.monitor = map.next_value()?,
-                        Some(3) => out.parallelism = map.next_value()?,
-                        Some(4) => out.failure_action = map.next_value()?,
-                        Some(5) => out.max_failure_ratio = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ServiceSpecUpdateConfig { 0 : parallelism = "Parallelism", 1 : delay = "Delay", 2 :
+    failure_action = "FailureAction", 3 : monitor = "Monitor", 4 : max_failure_ratio =
+    "MaxFailureRatio", 5 : order = "Order", }
+);
 /// Action to take if an updated task fails to run, or stops running
 /// during the update.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1365,92 +559,12 @@ pub struct ServiceUpdateBody {
     pub networks: Option<Vec<crate::NetworkAttachmentConfig>>,
     pub endpoint_spec: Option<EndpointSpec>,
 }
-impl serde::Serialize for ServiceUpdateBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.task_template.is_some())
-            + usize::from(self.mode.is_some())
-            + usize::from(self.update_config.is_some())
-            + usize::from(self.rollback_config.is_some())
-            + usize::from(self.networks.is_some())
-            + usize::from(self.endpoint_spec.is_some());
-        let mut state = serializer.serialize_struct("ServiceUpdateBody", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.task_template {
-            state.serialize_field("TaskTemplate", value)?;
-        }
-        if let Some(value) = &self.mode {
-            state.serialize_field("Mode", value)?;
-        }
-        if let Some(value) = &self.update_config {
-            state.serialize_field("UpdateConfig", value)?;
-        }
-        if let Some(value) = &self.rollback_config {
-            state.serialize_field("RollbackConfig", value)?;
-        }
-        if let Some(value) = &self.networks {
-            state.serialize_field("Networks", value)?;
-        }
-        if let Some(value) = &self.endpoint_spec {
-            state.serialize_field("EndpointSpec", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceUpdateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Mode",
-                "Name",
-                "Labels",
-                "Networks",
-                "EndpointSpec",
-                "TaskTemplate",
-                "UpdateConfig",
-                "RollbackConfig",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceUpdateBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ServiceUpdateBody")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceUpdateBody, A::Error> {
-                let mut out = ServiceUpdateBody::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.mode = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.labels = map.next_value()?,
-                        Some(3) => out.networks = map.next_value()?,
-                        Some(4) => out.endpoint_spec = map.next_value()?,
-                        Some(5) => out.task_template = map.next_value()?,
-                        Some(6) => out.update_config = map.next_value()?,
-                        Some(7) => out.rollback_config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ServiceUpdateBody { 0 : name = "Name", 1 : labels = "Labels", 2 : task_template =
+    "TaskTemplate", 3 : mode = "Mode", 4 : update_config = "UpdateConfig", 5 :
+    rollback_config = "RollbackConfig", 6 : networks = "Networks", 7 : endpoint_spec =
+    "EndpointSpec", }
+);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ServiceUpdateRegistryAuthFrom {
     /// `spec`
@@ -1503,47 +617,7 @@ pub struct ServiceUpdateResponse {
     /// Optional warning messages
     pub warnings: Option<Vec<String>>,
 }
-impl serde::Serialize for ServiceUpdateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.warnings.is_some());
-        let mut state = serializer.serialize_struct("ServiceUpdateResponse", len)?;
-        if let Some(value) = &self.warnings {
-            state.serialize_field("Warnings", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceUpdateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Warnings"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceUpdateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ServiceUpdateResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceUpdateResponse, A::Error> {
-                let mut out = ServiceUpdateResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.warnings = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(ServiceUpdateResponse { 0 : warnings = "Warnings", });
 /// The status of a service update.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceUpdateStatus {
@@ -1552,64 +626,10 @@ pub struct ServiceUpdateStatus {
     pub completed_at: Option<String>,
     pub message: Option<String>,
 }
-impl serde::Serialize for ServiceUpdateStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.state.is_some())
-            + usize::from(self.started_at.is_some())
-            + usize::from(self.completed_at.is_some())
-            + usize::from(self.message.is_some());
-        let mut state = serializer.serialize_struct("ServiceUpdateStatus", len)?;
-        if let Some(value) = &self.state {
-            state.serialize_field("State", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            state.serialize_field("StartedAt", value)?;
-        }
-        if let Some(value) = &self.completed_at {
-            state.serialize_field("CompletedAt", value)?;
-        }
-        if let Some(value) = &self.message {
-            state.serialize_field("Message", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceUpdateStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["State", "Message", "StartedAt", "CompletedAt"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceUpdateStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ServiceUpdateStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceUpdateStatus, A::Error> {
-                let mut out = ServiceUpdateStatus::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.state = map.next_value()?,
-                        Some(1) => out.message = map.next_value()?,
-                        Some(2) => out.started_at = map.next_value()?,
-                        Some(3) => out.completed_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ServiceUpdateStatus { 0 : state = "State", 1 : started_at = "StartedAt", 2 :
+    completed_at = "CompletedAt", 3 : message = "Message", }
+);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServiceUpdateStatusState {
     /// `updating`

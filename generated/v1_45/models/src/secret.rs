@@ -9,67 +9,10 @@ pub struct Secret {
     pub updated_at: Option<String>,
     pub spec: Option<SecretSpec>,
 }
-impl serde::Serialize for Secret {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.version.is_some())
-            + usize::from(self.created_at.is_some())
-            + usize::from(self.updated_at.is_some()) + usize::from(self.spec.is_some());
-        let mut state = serializer.serialize_struct("Secret", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        if let Some(value) = &self.version {
-            state.serialize_field("Version", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            state.serialize_field("CreatedAt", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            state.serialize_field("UpdatedAt", value)?;
-        }
-        if let Some(value) = &self.spec {
-            state.serialize_field("Spec", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Secret {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ID", "Spec", "Version", "CreatedAt", "UpdatedAt"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Secret;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Secret")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Secret, A::Error> {
-                let mut out = Secret::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.spec = map.next_value()?,
-                        Some(2) => out.version = map.next_value()?,
-                        Some(3) => out.created_at = map.next_value()?,
-                        Some(4) => out.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Secret { 0 : id = "ID", 1 : version = "Version", 2 : created_at = "CreatedAt", 3 :
+    updated_at = "UpdatedAt", 4 : spec = "Spec", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecretCreateBody {
     /// User-defined name of the secret.
@@ -94,113 +37,16 @@ pub struct SecretCreateBody {
     /// a template. If no driver is set, no templating is used.
     pub templating: Option<crate::Driver>,
 }
-impl serde::Serialize for SecretCreateBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.data.is_some()) + usize::from(self.driver.is_some())
-            + usize::from(self.templating.is_some());
-        let mut state = serializer.serialize_struct("SecretCreateBody", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.data {
-            state.serialize_field("Data", value)?;
-        }
-        if let Some(value) = &self.driver {
-            state.serialize_field("Driver", value)?;
-        }
-        if let Some(value) = &self.templating {
-            state.serialize_field("Templating", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SecretCreateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Data", "Name", "Driver", "Labels", "Templating"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SecretCreateBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SecretCreateBody")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SecretCreateBody, A::Error> {
-                let mut out = SecretCreateBody::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.data = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.driver = map.next_value()?,
-                        Some(3) => out.labels = map.next_value()?,
-                        Some(4) => out.templating = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SecretCreateBody { 0 : name = "Name", 1 : labels = "Labels", 2 : data = "Data", 3 :
+    driver = "Driver", 4 : templating = "Templating", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecretCreateResponse {
     /// The ID of the created secret.
     pub id: Option<String>,
 }
-impl serde::Serialize for SecretCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some());
-        let mut state = serializer.serialize_struct("SecretCreateResponse", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SecretCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["ID"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SecretCreateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SecretCreateResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SecretCreateResponse, A::Error> {
-                let mut out = SecretCreateResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(SecretCreateResponse { 0 : id = "ID", });
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecretSpec {
     /// User-defined name of the secret.
@@ -225,64 +71,7 @@ pub struct SecretSpec {
     /// a template. If no driver is set, no templating is used.
     pub templating: Option<crate::Driver>,
 }
-impl serde::Serialize for SecretSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.data.is_some()) + usize::from(self.driver.is_some())
-            + usize::from(self.templating.is_some());
-        let mut state = serializer.serialize_struct("SecretSpec", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.data {
-            state.serialize_field("Data", value)?;
-        }
-        if let Some(value) = &self.driver {
-            state.serialize_field("Driver", value)?;
-        }
-        if let Some(value) = &self.templating {
-            state.serialize_field("Templating", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SecretSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Data", "Name", "Driver", "Labels", "Templating"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SecretSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SecretSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SecretSpec, A::Error> {
-                let mut out = SecretSpec::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.data = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.driver = map.next_value()?,
-                        Some(3) => out.labels = map.next_value()?,
-                        Some(4) => out.templating = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SecretSpec { 0 : name = "Name", 1 : labels = "Labels", 2 : data = "Data", 3 : driver
+    = "Driver", 4 : templating = "Templating", }
+);

@@ -9,54 +9,9 @@ pub struct Address {
     /// Mask length of the IP address.
     pub prefix_len: Option<i64>,
 }
-impl serde::Serialize for Address {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.addr.is_some())
-            + usize::from(self.prefix_len.is_some());
-        let mut state = serializer.serialize_struct("Address", len)?;
-        if let Some(value) = &self.addr {
-            state.serialize_field("Addr", value)?;
-        }
-        if let Some(value) = &self.prefix_len {
-            state.serialize_field("PrefixLen", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Address {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Addr", "PrefixLen"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Address;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Address")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Address, A::Error> {
-                let mut out = Address::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.addr = map.next_value()?,
-                        Some(1) => out.prefix_len = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Address { 0 : addr = "Addr", 1 : prefix_len = "PrefixLen", }
+);
 /// Kind of change
 ///
 /// Can be one of:
@@ -188,200 +143,19 @@ pub struct ContainerCreateBody {
     pub host_config: Option<HostConfig>,
     pub networking_config: Option<NetworkingConfig>,
 }
-impl serde::Serialize for ContainerCreateBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.hostname.is_some())
-            + usize::from(self.domainname.is_some()) + usize::from(self.user.is_some())
-            + usize::from(self.attach_stdin.is_some())
-            + usize::from(self.attach_stdout.is_some())
-            + usize::from(self.attach_stderr.is_some())
-            + usize::from(self.exposed_ports.is_some()) + usize::from(self.tty.is_some())
-            + usize::from(self.open_stdin.is_some())
-            + usize::from(self.stdin_once.is_some()) + usize::from(self.env.is_some())
-            + usize::from(self.cmd.is_some()) + usize::from(self.healthcheck.is_some())
-            + usize::from(self.args_escaped.is_some())
-            + usize::from(self.image.is_some()) + usize::from(self.volumes.is_some())
-            + usize::from(self.working_dir.is_some())
-            + usize::from(self.entrypoint.is_some())
-            + usize::from(self.network_disabled.is_some())
-            + usize::from(self.mac_address.is_some())
-            + usize::from(self.on_build.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.stop_signal.is_some())
-            + usize::from(self.stop_timeout.is_some())
-            + usize::from(self.shell.is_some()) + usize::from(self.host_config.is_some())
-            + usize::from(self.networking_config.is_some());
-        let mut state = serializer.serialize_struct("ContainerCreateBody", len)?;
-        if let Some(value) = &self.hostname {
-            state.serialize_field("Hostname", value)?;
-        }
-        if let Some(value) = &self.domainname {
-            state.serialize_field("Domainname", value)?;
-        }
-        if let Some(value) = &self.user {
-            state.serialize_field("User", value)?;
-        }
-        if let Some(value) = &self.attach_stdin {
-            state.serialize_field("AttachStdin", value)?;
-        }
-        if let Some(value) = &self.attach_stdout {
-            state.serialize_field("AttachStdout", value)?;
-        }
-        if let Some(value) = &self.attach_stderr {
-            state.serialize_field("AttachStderr", value)?;
-        }
-        if let Some(value) = &self.exposed_ports {
-            state.serialize_field("ExposedPorts", value)?;
-        }
-        if let Some(value) = &self.tty {
-            state.serialize_field("Tty", value)?;
-        }
-        if let Some(value) = &self.open_stdin {
-            state.serialize_field("OpenStdin", value)?;
-        }
-        if let Some(value) = &self.stdin_once {
-            state.serialize_field("StdinOnce", value)?;
-        }
-        if let Some(value) = &self.env {
-            state.serialize_field("Env", value)?;
-        }
-        if let Some(value) = &self.cmd {
-            state.serialize_field("Cmd", value)?;
-        }
-        if let Some(value) = &self.healthcheck {
-            state.serialize_field("Healthcheck", value)?;
-        }
-        if let Some(value) = &self.args_escaped {
-            state.serialize_field("ArgsEscaped", value)?;
-        }
-        if let Some(value) = &self.image {
-            state.serialize_field("Image", value)?;
-        }
-        if let Some(value) = &self.volumes {
-            state.serialize_field("Volumes", value)?;
-        }
-        if let Some(value) = &self.working_dir {
-            state.serialize_field("WorkingDir", value)?;
-        }
-        if let Some(value) = &self.entrypoint {
-            state.serialize_field("Entrypoint", value)?;
-        }
-        if let Some(value) = &self.network_disabled {
-            state.serialize_field("NetworkDisabled", value)?;
-        }
-        if let Some(value) = &self.mac_address {
-            state.serialize_field("MacAddress", value)?;
-        }
-        if let Some(value) = &self.on_build {
-            state.serialize_field("OnBuild", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.stop_signal {
-            state.serialize_field("StopSignal", value)?;
-        }
-        if let Some(value) = &self.stop_timeout {
-            state.serialize_field("StopTimeout", value)?;
-        }
-        if let Some(value) = &self.shell {
-            state.serialize_field("Shell", value)?;
-        }
-        if let Some(value) = &self.host_config {
-            state.serialize_field("HostConfig", value)?;
-        }
-        if let Some(value) = &self.networking_config {
-            state.serialize_field("NetworkingConfig", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerCreateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Cmd",
-                "Env",
-                "Tty",
-                "User",
-                "Image",
-                "Shell",
-                "Labels",
-                "OnBuild",
-                "Volumes",
-                "Hostname",
-                "OpenStdin",
-                "StdinOnce",
-                "Domainname",
-                "Entrypoint",
-                "HostConfig",
-                "MacAddress",
-                "StopSignal",
-                "WorkingDir",
-                "ArgsEscaped",
-                "AttachStdin",
-                "Healthcheck",
-                "StopTimeout",
-                "AttachStderr",
-                "AttachStdout",
-                "ExposedPorts",
-                "NetworkDisabled",
-                "NetworkingConfig",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerCreateBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerCreateBody")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerCreateBody, A::Error> {
-                let mut out = ContainerCreateBody::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.cmd = map.next_value()?,
-                        Some(1) => out.env = map.next_value()?,
-                        Some(2) => out.tty = map.next_value()?,
-                        Some(3) => out.user = map.next_value()?,
-                        Some(4) => out.image = map.next_value()?,
-                        Some(5) => out.shell = map.next_value()?,
-                        Some(6) => out.labels = map.next_value()?,
-                        Some(7) => out.on_build = map.next_value()?,
-                        Some(8) => out.volumes = map.next_value()?,
-                        Some(9) => out.hostname = map.next_value()?,
-                        Some(10) => out.open_stdin = map.next_value()?,
-                        Some(11) => out.stdin_once = map.next_value()?,
-                        Some(12) => out.domainname = map.next_value()?,
-                        Some(13) => out.entrypoint = map.next_value()?,
-                        Some(14) => out.host_config = map.next_value()?,
-                        Some(15) => out.mac_address = map.next_value()?,
-                        Some(16) => out.stop_signal = map.next_value()?,
-                        Some(17) => out.working_dir = map.next_value()?,
-                        Some(18) => out.args_escaped = map.next_value()?,
-                        Some(19) => out.attach_stdin = map.next_value()?,
-                        Some(20) => out.healthcheck = map.next_value()?,
-                        Some(21) => out.stop_timeout = map.next_value()?,
-                        Some(22) => out.attach_stderr = map.next_value()?,
-                        Some(23) => out.attach_stdout = map.next_value()?,
-                        Some(24) => out.exposed_ports = map.next_value()?,
-                        Some(25) => out.network_disabled = map.next_value()?,
-                        Some(26) => out.networking_config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerCreateBody { 0 : hostname = "Hostname", 1 : domainname = "Domainname", 2 :
+    user = "User", 3 : attach_stdin = "AttachStdin", 4 : attach_stdout = "AttachStdout",
+    5 : attach_stderr = "AttachStderr", 6 : exposed_ports = "ExposedPorts", 7 : tty =
+    "Tty", 8 : open_stdin = "OpenStdin", 9 : stdin_once = "StdinOnce", 10 : env = "Env",
+    11 : cmd = "Cmd", 12 : healthcheck = "Healthcheck", 13 : args_escaped =
+    "ArgsEscaped", 14 : image = "Image", 15 : volumes = "Volumes", 16 : working_dir =
+    "WorkingDir", 17 : entrypoint = "Entrypoint", 18 : network_disabled =
+    "NetworkDisabled", 19 : mac_address = "MacAddress", 20 : on_build = "OnBuild", 21 :
+    labels = "Labels", 22 : stop_signal = "StopSignal", 23 : stop_timeout =
+    "StopTimeout", 24 : shell = "Shell", 25 : host_config = "HostConfig", 26 :
+    networking_config = "NetworkingConfig", }
+);
 /// OK response to ContainerCreate operation
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerCreateResponse {
@@ -390,53 +164,9 @@ pub struct ContainerCreateResponse {
     /// Warnings encountered when creating the container
     pub warnings: Option<Vec<String>>,
 }
-impl serde::Serialize for ContainerCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.warnings.is_some());
-        let mut state = serializer.serialize_struct("ContainerCreateResponse", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("Id", value)?;
-        }
-        if let Some(value) = &self.warnings {
-            state.serialize_field("Warnings", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Id", "Warnings"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerCreateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerCreateResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerCreateResponse, A::Error> {
-                let mut out = ContainerCreateResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.warnings = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerCreateResponse { 0 : id = "Id", 1 : warnings = "Warnings", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerInspectResponse {
     /// The ID of the container
@@ -474,189 +204,17 @@ pub struct ContainerInspectResponse {
     pub config: Option<crate::ContainerConfig>,
     pub network_settings: Option<NetworkSettings>,
 }
-impl serde::Serialize for ContainerInspectResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.created.is_some())
-            + usize::from(self.path.is_some()) + usize::from(self.args.is_some())
-            + usize::from(self.state.is_some()) + usize::from(self.image.is_some())
-            + usize::from(self.resolv_conf_path.is_some())
-            + usize::from(self.hostname_path.is_some())
-            + usize::from(self.hosts_path.is_some())
-            + usize::from(self.log_path.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.restart_count.is_some())
-            + usize::from(self.driver.is_some()) + usize::from(self.platform.is_some())
-            + usize::from(self.mount_label.is_some())
-            + usize::from(self.process_label.is_some())
-            + usize::from(self.app_armor_profile.is_some())
-            + usize::from(self.exec_ids.is_some())
-            + usize::from(self.host_config.is_some())
-            + usize::from(self.graph_driver.is_some())
-            + usize::from(self.size_rw.is_some())
-            + usize::from(self.size_root_fs.is_some())
-            + usize::from(self.mounts.is_some()) + usize::from(self.config.is_some())
-            + usize::from(self.network_settings.is_some());
-        let mut state = serializer.serialize_struct("ContainerInspectResponse", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("Id", value)?;
-        }
-        if let Some(value) = &self.created {
-            state.serialize_field("Created", value)?;
-        }
-        if let Some(value) = &self.path {
-            state.serialize_field("Path", value)?;
-        }
-        if let Some(value) = &self.args {
-            state.serialize_field("Args", value)?;
-        }
-        if let Some(value) = &self.state {
-            state.serialize_field("State", value)?;
-        }
-        if let Some(value) = &self.image {
-            state.serialize_field("Image", value)?;
-        }
-        if let Some(value) = &self.resolv_conf_path {
-            state.serialize_field("ResolvConfPath", value)?;
-        }
-        if let Some(value) = &self.hostname_path {
-            state.serialize_field("HostnamePath", value)?;
-        }
-        if let Some(value) = &self.hosts_path {
-            state.serialize_field("HostsPath", value)?;
-        }
-        if let Some(value) = &self.log_path {
-            state.serialize_field("LogPath", value)?;
-        }
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.restart_count {
-            state.serialize_field("RestartCount", value)?;
-        }
-        if let Some(value) = &self.driver {
-            state.serialize_field("Driver", value)?;
-        }
-        if let Some(value) = &self.platform {
-            state.serialize_field("Platform", value)?;
-        }
-        if let Some(value) = &self.mount_label {
-            state.serialize_field("MountLabel", value)?;
-        }
-        if let Some(value) = &self.process_label {
-            state.serialize_field("ProcessLabel", value)?;
-        }
-        if let Some(value) = &self.app_armor_profile {
-            state.serialize_field("AppArmorProfile", value)?;
-        }
-        if let Some(value) = &self.exec_ids {
-            state.serialize_field("ExecIDs", value)?;
-        }
-        if let Some(value) = &self.host_config {
-            state.serialize_field("HostConfig", value)?;
-        }
-        if let Some(value) = &self.graph_driver {
-            state.serialize_field("GraphDriver", value)?;
-        }
-        if let Some(value) = &self.size_rw {
-            state.serialize_field("SizeRw", value)?;
-        }
-        if let Some(value) = &self.size_root_fs {
-            state.serialize_field("SizeRootFs", value)?;
-        }
-        if let Some(value) = &self.mounts {
-            state.serialize_field("Mounts", value)?;
-        }
-        if let Some(value) = &self.config {
-            state.serialize_field("Config", value)?;
-        }
-        if let Some(value) = &self.network_settings {
-            state.serialize_field("NetworkSettings", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerInspectResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Id",
-                "Args",
-                "Name",
-                "Path",
-                "Image",
-                "State",
-                "Config",
-                "Driver",
-                "Mounts",
-                "SizeRw",
-                "Created",
-                "ExecIDs",
-                "LogPath",
-                "Platform",
-                "HostsPath",
-                "HostConfig",
-                "MountLabel",
-                "SizeRootFs",
-                "GraphDriver",
-                "HostnamePath",
-                "ProcessLabel",
-                "RestartCount",
-                "ResolvConfPath",
-                "AppArmorProfile",
-                "NetworkSettings",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerInspectResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerInspectResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerInspectResponse, A::Error> {
-                let mut out = ContainerInspectResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.args = map.next_value()?,
-                        Some(2) => out.name = map.next_value()?,
-                        Some(3) => out.path = map.next_value()?,
-                        Some(4) => out.image = map.next_value()?,
-                        Some(5) => out.state = map.next_value()?,
-                        Some(6) => out.config = map.next_value()?,
-                        Some(7) => out.driver = map.next_value()?,
-                        Some(8) => out.mounts = map.next_value()?,
-                        Some(9) => out.size_rw = map.next_value()?,
-                        Some(10) => out.created = map.next_value()?,
-                        Some(11) => out.exec_ids = map.next_value()?,
-                        Some(12) => out.log_path = map.next_value()?,
-                        Some(13) => out.platform = map.next_value()?,
-                        Some(14) => out.hosts_path = map.next_value()?,
-                        Some(15) => out.host_config = map.next_value()?,
-                        Some(16) => out.mount_label = map.next_value()?,
-                        Some(17) => out.size_root_fs = map.next_value()?,
-                        Some(18) => out.graph_driver = map.next_value()?,
-                        Some(19) => out.hostname_path = map.next_value()?,
-                        Some(20) => out.process_label = map.next_value()?,
-                        Some(21) => out.restart_count = map.next_value()?,
-                        Some(22) => out.resolv_conf_path = map.next_value()?,
-                        Some(23) => out.app_armor_profile = map.next_value()?,
-                        Some(24) => out.network_settings = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerInspectResponse { 0 : id = "Id", 1 : created = "Created", 2 : path = "Path",
+    3 : args = "Args", 4 : state = "State", 5 : image = "Image", 6 : resolv_conf_path =
+    "ResolvConfPath", 7 : hostname_path = "HostnamePath", 8 : hosts_path = "HostsPath", 9
+    : log_path = "LogPath", 10 : name = "Name", 11 : restart_count = "RestartCount", 12 :
+    driver = "Driver", 13 : platform = "Platform", 14 : mount_label = "MountLabel", 15 :
+    process_label = "ProcessLabel", 16 : app_armor_profile = "AppArmorProfile", 17 :
+    exec_ids = "ExecIDs", 18 : host_config = "HostConfig", 19 : graph_driver =
+    "GraphDriver", 20 : size_rw = "SizeRw", 21 : size_root_fs = "SizeRootFs", 22 : mounts
+    = "Mounts", 23 : config = "Config", 24 : network_settings = "NetworkSettings", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerPruneResponse {
     /// Container IDs that were deleted
@@ -664,54 +222,10 @@ pub struct ContainerPruneResponse {
     /// Disk space reclaimed in bytes
     pub space_reclaimed: Option<i64>,
 }
-impl serde::Serialize for ContainerPruneResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.containers_deleted.is_some())
-            + usize::from(self.space_reclaimed.is_some());
-        let mut state = serializer.serialize_struct("ContainerPruneResponse", len)?;
-        if let Some(value) = &self.containers_deleted {
-            state.serialize_field("ContainersDeleted", value)?;
-        }
-        if let Some(value) = &self.space_reclaimed {
-            state.serialize_field("SpaceReclaimed", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerPruneResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["SpaceReclaimed", "ContainersDeleted"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerPruneResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerPruneResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerPruneResponse, A::Error> {
-                let mut out = ContainerPruneResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.space_reclaimed = map.next_value()?,
-                        Some(1) => out.containers_deleted = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerPruneResponse { 0 : containers_deleted = "ContainersDeleted", 1 :
+    space_reclaimed = "SpaceReclaimed", }
+);
 /// ContainerState stores container's running state. It's part of ContainerJSONBase
 /// and will be returned by the "inspect" command.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -749,113 +263,12 @@ pub struct ContainerState {
     pub finished_at: Option<String>,
     pub health: Option<Health>,
 }
-impl serde::Serialize for ContainerState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.status.is_some())
-            + usize::from(self.running.is_some()) + usize::from(self.paused.is_some())
-            + usize::from(self.restarting.is_some())
-            + usize::from(self.oom_killed.is_some()) + usize::from(self.dead.is_some())
-            + usize::from(self.pid.is_some()) + usize::from(self.exit_code.is_some())
-            + usize::from(self.error.is_some()) + usize::from(self.started_at.is_some())
-            + usize::from(self.finished_at.is_some())
-            + usize::from(self.health.is_some());
-        let mut state = serializer.serialize_struct("ContainerState", len)?;
-        if let Some(value) = &self.status {
-            state.serialize_field("Status", value)?;
-        }
-        if let Some(value) = &self.running {
-            state.serialize_field("Running", value)?;
-        }
-        if let Some(value) = &self.paused {
-            state.serialize_field("Paused", value)?;
-        }
-        if let Some(value) = &self.restarting {
-            state.serialize_field("Restarting", value)?;
-        }
-        if let Some(value) = &self.oom_killed {
-            state.serialize_field("OOMKilled", value)?;
-        }
-        if let Some(value) = &self.dead {
-            state.serialize_field("Dead", value)?;
-        }
-        if let Some(value) = &self.pid {
-            state.serialize_field("Pid", value)?;
-        }
-        if let Some(value) = &self.exit_code {
-            state.serialize_field("ExitCode", value)?;
-        }
-        if let Some(value) = &self.error {
-            state.serialize_field("Error", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            state.serialize_field("StartedAt", value)?;
-        }
-        if let Some(value) = &self.finished_at {
-            state.serialize_field("FinishedAt", value)?;
-        }
-        if let Some(value) = &self.health {
-            state.serialize_field("Health", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Pid",
-                "Dead",
-                "Error",
-                "Health",
-                "Paused",
-                "Status",
-                "Running",
-                "ExitCode",
-                "OOMKilled",
-                "StartedAt",
-                "FinishedAt",
-                "Restarting",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerState;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerState")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerState, A::Error> {
-                let mut out = ContainerState::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.pid = map.next_value()?,
-                        Some(1) => out.dead = map.next_value()?,
-                        Some(2) => out.error = map.next_value()?,
-                        Some(3) => out.health = map.next_value()?,
-                        Some(4) => out.paused = map.next_value()?,
-                        Some(5) => out.status = map.next_value()?,
-                        Some(6) => out.running = map.next_value()?,
-                        Some(7) => out.exit_code = map.next_value()?,
-                        Some(8) => out.oom_killed = map.next_value()?,
-                        Some(9) => out.started_at = map.next_value()?,
-                        Some(10) => out.finished_at = map.next_value()?,
-                        Some(11) => out.restarting = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerState { 0 : status = "Status", 1 : running = "Running", 2 : paused =
+    "Paused", 3 : restarting = "Restarting", 4 : oom_killed = "OOMKilled", 5 : dead =
+    "Dead", 6 : pid = "Pid", 7 : exit_code = "ExitCode", 8 : error = "Error", 9 :
+    started_at = "StartedAt", 10 : finished_at = "FinishedAt", 11 : health = "Health", }
+);
 /// String representation of the container state. Can be one of "created",
 /// "running", "paused", "restarting", "removing", "exited", or "dead".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -933,54 +346,9 @@ pub struct ContainerTopResponse {
     /// is an array of values corresponding to the titles.
     pub processes: Option<Vec<Vec<String>>>,
 }
-impl serde::Serialize for ContainerTopResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.titles.is_some())
-            + usize::from(self.processes.is_some());
-        let mut state = serializer.serialize_struct("ContainerTopResponse", len)?;
-        if let Some(value) = &self.titles {
-            state.serialize_field("Titles", value)?;
-        }
-        if let Some(value) = &self.processes {
-            state.serialize_field("Processes", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerTopResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Titles", "Processes"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerTopResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerTopResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerTopResponse, A::Error> {
-                let mut out = ContainerTopResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.titles = map.next_value()?,
-                        Some(1) => out.processes = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerTopResponse { 0 : titles = "Titles", 1 : processes = "Processes", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerUpdateBody {
     /// An integer value representing this container's relative CPU weight
@@ -1108,287 +476,31 @@ pub struct ContainerUpdateBody {
     )]
     pub kernel_memory: Option<i64>,
 }
-impl serde::Serialize for ContainerUpdateBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.cpu_shares.is_some())
-            + usize::from(self.memory.is_some())
-            + usize::from(self.cgroup_parent.is_some())
-            + usize::from(self.blkio_weight.is_some())
-            + usize::from(self.blkio_weight_device.is_some())
-            + usize::from(self.blkio_device_read_bps.is_some())
-            + usize::from(self.blkio_device_write_bps.is_some())
-            + usize::from(self.blkio_device_read_iops.is_some())
-            + usize::from(self.blkio_device_write_iops.is_some())
-            + usize::from(self.cpu_period.is_some())
-            + usize::from(self.cpu_quota.is_some())
-            + usize::from(self.cpu_realtime_period.is_some())
-            + usize::from(self.cpu_realtime_runtime.is_some())
-            + usize::from(self.cpuset_cpus.is_some())
-            + usize::from(self.cpuset_mems.is_some())
-            + usize::from(self.devices.is_some())
-            + usize::from(self.device_cgroup_rules.is_some())
-            + usize::from(self.device_requests.is_some())
-            + usize::from(self.kernel_memory_tcp.is_some())
-            + usize::from(self.memory_reservation.is_some())
-            + usize::from(self.memory_swap.is_some())
-            + usize::from(self.memory_swappiness.is_some())
-            + usize::from(self.nano_cpus.is_some())
-            + usize::from(self.oom_kill_disable.is_some())
-            + usize::from(self.init.is_some()) + usize::from(self.pids_limit.is_some())
-            + usize::from(self.ulimits.is_some()) + usize::from(self.cpu_count.is_some())
-            + usize::from(self.cpu_percent.is_some())
-            + usize::from(self.io_maximum_iops.is_some())
-            + usize::from(self.io_maximum_bandwidth.is_some())
-            + usize::from(self.restart_policy.is_some())
-            + usize::from(self.kernel_memory.is_some());
-        let mut state = serializer.serialize_struct("ContainerUpdateBody", len)?;
-        if let Some(value) = &self.cpu_shares {
-            state.serialize_field("CpuShares", value)?;
-        }
-        if let Some(value) = &self.memory {
-            state.serialize_field("Memory", value)?;
-        }
-        if let Some(value) = &self.cgroup_parent {
-            state.serialize_field("CgroupParent", value)?;
-        }
-        if let Some(value) = &self.blkio_weight {
-            state.serialize_field("BlkioWeight", value)?;
-        }
-        if let Some(value) = &self.blkio_weight_device {
-            state.serialize_field("BlkioWeightDevice", value)?;
-        }
-        if let Some(value) = &self.blkio_device_read_bps {
-            state.serialize_field("BlkioDeviceReadBps", value)?;
-        }
-        if let Some(value) = &self.blkio_device_write_bps {
-            state.serialize_field("BlkioDeviceWriteBps", value)?;
-        }
-        if let Some(value) = &self.blkio_device_read_iops {
-            state.serialize_field("BlkioDeviceReadIOps", value)?;
-        }
-        if let Some(value) = &self.blkio_device_write_iops {
-            state.serialize_field("BlkioDeviceWriteIOps", value)?;
-        }
-        if let Some(value) = &self.cpu_period {
-            state.serialize_field("CpuPeriod", value)?;
-        }
-        if let Some(value) = &self.cpu_quota {
-            state.serialize_field("CpuQuota", value)?;
-        }
-        if let Some(value) = &self.cpu_realtime_period {
-            state.serialize_field("CpuRealtimePeriod", value)?;
-        }
-        if let Some(value) = &self.cpu_realtime_runtime {
-            state.serialize_field("CpuRealtimeRuntime", value)?;
-        }
-        if let Some(value) = &self.cpuset_cpus {
-            state.serialize_field("CpusetCpus", value)?;
-        }
-        if let Some(value) = &self.cpuset_mems {
-            state.serialize_field("CpusetMems", value)?;
-        }
-        if let Some(value) = &self.devices {
-            state.serialize_field("Devices", value)?;
-        }
-        if let Some(value) = &self.device_cgroup_rules {
-            state.serialize_field("DeviceCgroupRules", value)?;
-        }
-        if let Some(value) = &self.device_requests {
-            state.serialize_field("DeviceRequests", value)?;
-        }
-        if let Some(value) = &self.kernel_memory_tcp {
-            state.serialize_field("KernelMemoryTCP", value)?;
-        }
-        if let Some(value) = &self.memory_reservation {
-            state.serialize_field("MemoryReservation", value)?;
-        }
-        if let Some(value) = &self.memory_swap {
-            state.serialize_field("MemorySwap", value)?;
-        }
-        if let Some(value) = &self.memory_swappiness {
-            state.serialize_field("MemorySwappiness", value)?;
-        }
-        if let Some(value) = &self.nano_cpus {
-            state.serialize_field("NanoCpus", value)?;
-        }
-        if let Some(value) = &self.oom_kill_disable {
-            state.serialize_field("OomKillDisable", value)?;
-        }
-        if let Some(value) = &self.init {
-            state.serialize_field("Init", value)?;
-        }
-        if let Some(value) = &self.pids_limit {
-            state.serialize_field("PidsLimit", value)?;
-        }
-        if let Some(value) = &self.ulimits {
-            state.serialize_field("Ulimits", value)?;
-        }
-        if let Some(value) = &self.cpu_count {
-            state.serialize_field("CpuCount", value)?;
-        }
-        if let Some(value) = &self.cpu_percent {
-            state.serialize_field("CpuPercent", value)?;
-        }
-        if let Some(value) = &self.io_maximum_iops {
-            state.serialize_field("IOMaximumIOps", value)?;
-        }
-        if let Some(value) = &self.io_maximum_bandwidth {
-            state.serialize_field("IOMaximumBandwidth", value)?;
-        }
-        if let Some(value) = &self.restart_policy {
-            state.serialize_field("RestartPolicy", value)?;
-        }
-        if let Some(value) = &self.kernel_memory {
-            state.serialize_field("KernelMemory", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerUpdateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Init",
-                "Memory",
-                "Devices",
-                "Ulimits",
-                "CpuCount",
-                "CpuQuota",
-                "NanoCpus",
-                "CpuPeriod",
-                "CpuShares",
-                "PidsLimit",
-                "CpuPercent",
-                "CpusetCpus",
-                "CpusetMems",
-                "MemorySwap",
-                "BlkioWeight",
-                "CgroupParent",
-                "KernelMemory",
-                "IOMaximumIOps",
-                "RestartPolicy",
-                "DeviceRequests",
-                "OomKillDisable",
-                "KernelMemoryTCP",
-                "MemorySwappiness",
-                "BlkioWeightDevice",
-                "CpuRealtimePeriod",
-                "DeviceCgroupRules",
-                "MemoryReservation",
-                "BlkioDeviceReadBps",
-                "CpuRealtimeRuntime",
-                "IOMaximumBandwidth",
-                "BlkioDeviceReadIOps",
-                "BlkioDeviceWriteBps",
-                "BlkioDeviceWriteIOps",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerUpdateBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerUpdateBody")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerUpdateBody, A::Error> {
-                let mut out = ContainerUpdateBody::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.init = map.next_value()?,
-                        Some(1) => out.memory = map.next_value()?,
-                        Some(2) => out.devices = map.next_value()?,
-                        Some(3) => out.ulimits = map.next_value()?,
-                        Some(4) => out.cpu_count = map.next_value()?,
-                        Some(5) => out.cpu_quota = map.next_value()?,
-                        Some(6) => out.nano_cpus = map.next_value()?,
-                        Some(7) => out.cpu_period = map.next_value()?,
-                        Some(8) => out.cpu_shares = map.next_value()?,
-                        Some(9) => out.pids_limit = map.next_value()?,
-                        Some(10) => out.cpu_percent = map.next_value()?,
-                        Some(11) => out.cpuset_cpus = map.next_value()?,
-                        Some(12) => out.cpuset_mems = map.next_value()?,
-                        Some(13) => out.memory_swap = map.next_value()?,
-                        Some(14) => out.blkio_weight = map.next_value()?,
-                        Some(15) => out.cgroup_parent = map.next_value()?,
-                        Some(16) => out.kernel_memory = map.next_value()?,
-                        Some(17) => out.io_maximum_iops = map.next_value()?,
-                        Some(18) => out.restart_policy = map.next_value()?,
-                        Some(19) => out.device_requests = map.next_value()?,
-                        Some(20) => out.oom_kill_disable = map.next_value()?,
-                        Some(21) => out.kernel_memory_tcp = map.next_value()?,
-                        Some(22) => out.memory_swappiness = map.next_value()?,
-                        Some(23) => out.blkio_weight_device = map.next_value()?,
-                        Some(24) => out.cpu_realtime_period = map.next_value()?,
-                        Some(25) => out.device_cgroup_rules = map.next_value()?,
-                        Some(26) => out.memory_reservation = map.next_value()?,
-                        Some(27) => out.blkio_device_read_bps = map.next_value()?,
-                        Some(28) => out.cpu_realtime_runtime = map.next_value()?,
-                        Some(29) => out.io_maximum_bandwidth = map.next_value()?,
-                        Some(30) => out.blkio_device_read_iops = map.next_value()?,
-                        Some(31) => out.blkio_device_write_bps = map.next_value()?,
-                        Some(32) => out.blkio_device_write_iops = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerUpdateBody { 0 : cpu_shares = "CpuShares", 1 : memory = "Memory", 2 :
+    cgroup_parent = "CgroupParent", 3 : blkio_weight = "BlkioWeight", 4 :
+    blkio_weight_device = "BlkioWeightDevice", 5 : blkio_device_read_bps =
+    "BlkioDeviceReadBps", 6 : blkio_device_write_bps = "BlkioDeviceWriteBps", 7 :
+    blkio_device_read_iops = "BlkioDeviceReadIOps", 8 : blkio_device_write_iops =
+    "BlkioDeviceWriteIOps", 9 : cpu_period = "CpuPeriod", 10 : cpu_quota = "CpuQuota", 11
+    : cpu_realtime_period = "CpuRealtimePeriod", 12 : cpu_realtime_runtime =
+    "CpuRealtimeRuntime", 13 : cpuset_cpus = "CpusetCpus", 14 : cpuset_mems =
+    "CpusetMems", 15 : devices = "Devices", 16 : device_cgroup_rules =
+    "DeviceCgroupRules", 17 : device_requests = "DeviceRequests", 18 : kernel_memory_tcp
+    = "KernelMemoryTCP", 19 : memory_reservation = "MemoryReservation", 20 : memory_swap
+    = "MemorySwap", 21 : memory_swappiness = "MemorySwappiness", 22 : nano_cpus =
+    "NanoCpus", 23 : oom_kill_disable = "OomKillDisable", 24 : init = "Init", 25 :
+    pids_limit = "PidsLimit", 26 : ulimits = "Ulimits", 27 : cpu_count = "CpuCount", 28 :
+    cpu_percent = "CpuPercent", 29 : io_maximum_iops = "IOMaximumIOps", 30 :
+    io_maximum_bandwidth = "IOMaximumBandwidth", 31 : restart_policy = "RestartPolicy",
+    32 : kernel_memory = "KernelMemory", }
+);
 /// OK response to ContainerUpdate operation
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerUpdateResponse {
     pub warnings: Option<Vec<String>>,
 }
-impl serde::Serialize for ContainerUpdateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.warnings.is_some());
-        let mut state = serializer.serialize_struct("ContainerUpdateResponse", len)?;
-        if let Some(value) = &self.warnings {
-            state.serialize_field("Warnings", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerUpdateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Warnings"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerUpdateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerUpdateResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerUpdateResponse, A::Error> {
-                let mut out = ContainerUpdateResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.warnings = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(ContainerUpdateResponse { 0 : warnings = "Warnings", });
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ContainerWaitCondition {
     /// `not-running`
@@ -1446,47 +558,7 @@ pub struct ContainerWaitExitError {
     /// Details of an error
     pub message: Option<String>,
 }
-impl serde::Serialize for ContainerWaitExitError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.message.is_some());
-        let mut state = serializer.serialize_struct("ContainerWaitExitError", len)?;
-        if let Some(value) = &self.message {
-            state.serialize_field("Message", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerWaitExitError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Message"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerWaitExitError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerWaitExitError")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerWaitExitError, A::Error> {
-                let mut out = ContainerWaitExitError::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(ContainerWaitExitError { 0 : message = "Message", });
 /// OK response to ContainerWait operation
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerWaitResponse {
@@ -1494,54 +566,9 @@ pub struct ContainerWaitResponse {
     pub status_code: Option<i64>,
     pub error: Option<ContainerWaitExitError>,
 }
-impl serde::Serialize for ContainerWaitResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.status_code.is_some())
-            + usize::from(self.error.is_some());
-        let mut state = serializer.serialize_struct("ContainerWaitResponse", len)?;
-        if let Some(value) = &self.status_code {
-            state.serialize_field("StatusCode", value)?;
-        }
-        if let Some(value) = &self.error {
-            state.serialize_field("Error", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerWaitResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Error", "StatusCode"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerWaitResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerWaitResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerWaitResponse, A::Error> {
-                let mut out = ContainerWaitResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.error = map.next_value()?,
-                        Some(1) => out.status_code = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerWaitResponse { 0 : status_code = "StatusCode", 1 : error = "Error", }
+);
 /// A device mapping between the host and container
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceMapping {
@@ -1549,59 +576,10 @@ pub struct DeviceMapping {
     pub path_in_container: Option<String>,
     pub cgroup_permissions: Option<String>,
 }
-impl serde::Serialize for DeviceMapping {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.path_on_host.is_some())
-            + usize::from(self.path_in_container.is_some())
-            + usize::from(self.cgroup_permissions.is_some());
-        let mut state = serializer.serialize_struct("DeviceMapping", len)?;
-        if let Some(value) = &self.path_on_host {
-            state.serialize_field("PathOnHost", value)?;
-        }
-        if let Some(value) = &self.path_in_container {
-            state.serialize_field("PathInContainer", value)?;
-        }
-        if let Some(value) = &self.cgroup_permissions {
-            state.serialize_field("CgroupPermissions", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for DeviceMapping {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["PathOnHost", "PathInContainer", "CgroupPermissions"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceMapping;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object DeviceMapping")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceMapping, A::Error> {
-                let mut out = DeviceMapping::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.path_on_host = map.next_value()?,
-                        Some(1) => out.path_in_container = map.next_value()?,
-                        Some(2) => out.cgroup_permissions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    DeviceMapping { 0 : path_on_host = "PathOnHost", 1 : path_in_container =
+    "PathInContainer", 2 : cgroup_permissions = "CgroupPermissions", }
+);
 /// A request for devices to be sent to device drivers
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceRequest {
@@ -1614,68 +592,10 @@ pub struct DeviceRequest {
     /// are passed directly to the driver.
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for DeviceRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.driver.is_some()) + usize::from(self.count.is_some())
-            + usize::from(self.device_ids.is_some())
-            + usize::from(self.capabilities.is_some())
-            + usize::from(self.options.is_some());
-        let mut state = serializer.serialize_struct("DeviceRequest", len)?;
-        if let Some(value) = &self.driver {
-            state.serialize_field("Driver", value)?;
-        }
-        if let Some(value) = &self.count {
-            state.serialize_field("Count", value)?;
-        }
-        if let Some(value) = &self.device_ids {
-            state.serialize_field("DeviceIDs", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            state.serialize_field("Capabilities", value)?;
-        }
-        if let Some(value) = &self.options {
-            state.serialize_field("Options", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for DeviceRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Count", "Driver", "Options", "DeviceIDs", "Capabilities"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object DeviceRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceRequest, A::Error> {
-                let mut out = DeviceRequest::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.count = map.next_value()?,
-                        Some(1) => out.driver = map.next_value()?,
-                        Some(2) => out.options = map.next_value()?,
-                        Some(3) => out.device_ids = map.next_value()?,
-                        Some(4) => out.capabilities = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    DeviceRequest { 0 : driver = "Driver", 1 : count = "Count", 2 : device_ids =
+    "DeviceIDs", 3 : capabilities = "Capabilities", 4 : options = "Options", }
+);
 /// Change in the container's filesystem.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilesystemChange {
@@ -1683,53 +603,9 @@ pub struct FilesystemChange {
     pub path: Option<String>,
     pub kind: Option<ChangeType>,
 }
-impl serde::Serialize for FilesystemChange {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.path.is_some()) + usize::from(self.kind.is_some());
-        let mut state = serializer.serialize_struct("FilesystemChange", len)?;
-        if let Some(value) = &self.path {
-            state.serialize_field("Path", value)?;
-        }
-        if let Some(value) = &self.kind {
-            state.serialize_field("Kind", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for FilesystemChange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Kind", "Path"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FilesystemChange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object FilesystemChange")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FilesystemChange, A::Error> {
-                let mut out = FilesystemChange::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.kind = map.next_value()?,
-                        Some(1) => out.path = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    FilesystemChange { 0 : path = "Path", 1 : kind = "Kind", }
+);
 /// Health stores information about the container's healthcheck results.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Health {
@@ -1745,59 +621,10 @@ pub struct Health {
     /// Log contains the last few results (oldest first)
     pub log: Option<Vec<HealthcheckResult>>,
 }
-impl serde::Serialize for Health {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.status.is_some())
-            + usize::from(self.failing_streak.is_some())
-            + usize::from(self.log.is_some());
-        let mut state = serializer.serialize_struct("Health", len)?;
-        if let Some(value) = &self.status {
-            state.serialize_field("Status", value)?;
-        }
-        if let Some(value) = &self.failing_streak {
-            state.serialize_field("FailingStreak", value)?;
-        }
-        if let Some(value) = &self.log {
-            state.serialize_field("Log", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Health {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Log", "Status", "FailingStreak"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Health;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Health")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Health, A::Error> {
-                let mut out = Health::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.log = map.next_value()?,
-                        Some(1) => out.status = map.next_value()?,
-                        Some(2) => out.failing_streak = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Health { 0 : status = "Status", 1 : failing_streak = "FailingStreak", 2 : log =
+    "Log", }
+);
 /// Status is one of `none`, `starting`, `healthy` or `unhealthy`
 ///
 /// - "none"      Indicates there is no healthcheck
@@ -1877,62 +704,10 @@ pub struct HealthcheckResult {
     /// Output from last check
     pub output: Option<String>,
 }
-impl serde::Serialize for HealthcheckResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.start.is_some()) + usize::from(self.end.is_some())
-            + usize::from(self.exit_code.is_some()) + usize::from(self.output.is_some());
-        let mut state = serializer.serialize_struct("HealthcheckResult", len)?;
-        if let Some(value) = &self.start {
-            state.serialize_field("Start", value)?;
-        }
-        if let Some(value) = &self.end {
-            state.serialize_field("End", value)?;
-        }
-        if let Some(value) = &self.exit_code {
-            state.serialize_field("ExitCode", value)?;
-        }
-        if let Some(value) = &self.output {
-            state.serialize_field("Output", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for HealthcheckResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["End", "Start", "Output", "ExitCode"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HealthcheckResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object HealthcheckResult")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HealthcheckResult, A::Error> {
-                let mut out = HealthcheckResult::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.end = map.next_value()?,
-                        Some(1) => out.start = map.next_value()?,
-                        Some(2) => out.output = map.next_value()?,
-                        Some(3) => out.exit_code = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    HealthcheckResult { 0 : start = "Start", 1 : end = "End", 2 : exit_code = "ExitCode",
+    3 : output = "Output", }
+);
 /// Container configuration that depends on the host we are running on
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostConfig {
@@ -2239,469 +1014,39 @@ pub struct HostConfig {
     )]
     pub capabilities: Option<Vec<String>>,
 }
-impl serde::Serialize for HostConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.cpu_shares.is_some())
-            + usize::from(self.memory.is_some())
-            + usize::from(self.cgroup_parent.is_some())
-            + usize::from(self.blkio_weight.is_some())
-            + usize::from(self.blkio_weight_device.is_some())
-            + usize::from(self.blkio_device_read_bps.is_some())
-            + usize::from(self.blkio_device_write_bps.is_some())
-            + usize::from(self.blkio_device_read_iops.is_some())
-            + usize::from(self.blkio_device_write_iops.is_some())
-            + usize::from(self.cpu_period.is_some())
-            + usize::from(self.cpu_quota.is_some())
-            + usize::from(self.cpu_realtime_period.is_some())
-            + usize::from(self.cpu_realtime_runtime.is_some())
-            + usize::from(self.cpuset_cpus.is_some())
-            + usize::from(self.cpuset_mems.is_some())
-            + usize::from(self.devices.is_some())
-            + usize::from(self.device_cgroup_rules.is_some())
-            + usize::from(self.device_requests.is_some())
-            + usize::from(self.kernel_memory_tcp.is_some())
-            + usize::from(self.memory_reservation.is_some())
-            + usize::from(self.memory_swap.is_some())
-            + usize::from(self.memory_swappiness.is_some())
-            + usize::from(self.nano_cpus.is_some())
-            + usize::from(self.oom_kill_disable.is_some())
-            + usize::from(self.init.is_some()) + usize::from(self.pids_limit.is_some())
-            + usize::from(self.ulimits.is_some()) + usize::from(self.cpu_count.is_some())
-            + usize::from(self.cpu_percent.is_some())
-            + usize::from(self.io_maximum_iops.is_some())
-            + usize::from(self.io_maximum_bandwidth.is_some())
-            + usize::from(self.binds.is_some())
-            + usize::from(self.container_id_file.is_some())
-            + usize::from(self.log_config.is_some())
-            + usize::from(self.network_mode.is_some())
-            + usize::from(self.port_bindings.is_some())
-            + usize::from(self.restart_policy.is_some())
-            + usize::from(self.auto_remove.is_some())
-            + usize::from(self.volume_driver.is_some())
-            + usize::from(self.volumes_from.is_some())
-            + usize::from(self.mounts.is_some())
-            + usize::from(self.console_size.is_some())
-            + usize::from(self.annotations.is_some())
-            + usize::from(self.cap_add.is_some()) + usize::from(self.cap_drop.is_some())
-            + usize::from(self.cgroupns_mode.is_some()) + usize::from(self.dns.is_some())
-            + usize::from(self.dns_options.is_some())
-            + usize::from(self.dns_search.is_some())
-            + usize::from(self.extra_hosts.is_some())
-            + usize::from(self.group_add.is_some())
-            + usize::from(self.ipc_mode.is_some()) + usize::from(self.cgroup.is_some())
-            + usize::from(self.links.is_some())
-            + usize::from(self.oom_score_adj.is_some())
-            + usize::from(self.pid_mode.is_some())
-            + usize::from(self.privileged.is_some())
-            + usize::from(self.publish_all_ports.is_some())
-            + usize::from(self.readonly_rootfs.is_some())
-            + usize::from(self.security_opt.is_some())
-            + usize::from(self.storage_opt.is_some()) + usize::from(self.tmpfs.is_some())
-            + usize::from(self.uts_mode.is_some())
-            + usize::from(self.userns_mode.is_some())
-            + usize::from(self.shm_size.is_some()) + usize::from(self.sysctls.is_some())
-            + usize::from(self.runtime.is_some()) + usize::from(self.isolation.is_some())
-            + usize::from(self.masked_paths.is_some())
-            + usize::from(self.readonly_paths.is_some())
-            + usize::from(self.kernel_memory.is_some())
-            + usize::from(self.capabilities.is_some());
-        let mut state = serializer.serialize_struct("HostConfig", len)?;
-        if let Some(value) = &self.cpu_shares {
-            state.serialize_field("CpuShares", value)?;
-        }
-        if let Some(value) = &self.memory {
-            state.serialize_field("Memory", value)?;
-        }
-        if let Some(value) = &self.cgroup_parent {
-            state.serialize_field("CgroupParent", value)?;
-        }
-        if let Some(value) = &self.blkio_weight {
-            state.serialize_field("BlkioWeight", value)?;
-        }
-        if let Some(value) = &self.blkio_weight_device {
-            state.serialize_field("BlkioWeightDevice", value)?;
-        }
-        if let Some(value) = &self.blkio_device_read_bps {
-            state.serialize_field("BlkioDeviceReadBps", value)?;
-        }
-        if let Some(value) = &self.blkio_device_write_bps {
-            state.serialize_field("BlkioDeviceWriteBps", value)?;
-        }
-        if let Some(value) = &self.blkio_device_read_iops {
-            state.serialize_field("BlkioDeviceReadIOps", value)?;
-        }
-        if let Some(value) = &self.blkio_device_write_iops {
-            state.serialize_field("BlkioDeviceWriteIOps", value)?;
-        }
-        if let Some(value) = &self.cpu_period {
-            state.serialize_field("CpuPeriod", value)?;
-        }
-        if let Some(value) = &self.cpu_quota {
-            state.serialize_field("CpuQuota", value)?;
-        }
-        if let Some(value) = &self.cpu_realtime_period {
-            state.serialize_field("CpuRealtimePeriod", value)?;
-        }
-        if let Some(value) = &self.cpu_realtime_runtime {
-            state.serialize_field("CpuRealtimeRuntime", value)?;
-        }
-        if let Some(value) = &self.cpuset_cpus {
-            state.serialize_field("CpusetCpus", value)?;
-        }
-        if let Some(value) = &self.cpuset_mems {
-            state.serialize_field("CpusetMems", value)?;
-        }
-        if let Some(value) = &self.devices {
-            state.serialize_field("Devices", value)?;
-        }
-        if let Some(value) = &self.device_cgroup_rules {
-            state.serialize_field("DeviceCgroupRules", value)?;
-        }
-        if let Some(value) = &self.device_requests {
-            state.serialize_field("DeviceRequests", value)?;
-        }
-        if let Some(value) = &self.kernel_memory_tcp {
-            state.serialize_field("KernelMemoryTCP", value)?;
-        }
-        if let Some(value) = &self.memory_reservation {
-            state.serialize_field("MemoryReservation", value)?;
-        }
-        if let Some(value) = &self.memory_swap {
-            state.serialize_field("MemorySwap", value)?;
-        }
-        if let Some(value) = &self.memory_swappiness {
-            state.serialize_field("MemorySwappiness", value)?;
-        }
-        if let Some(value) = &self.nano_cpus {
-            state.serialize_field("NanoCpus", value)?;
-        }
-        if let Some(value) = &self.oom_kill_disable {
-            state.serialize_field("OomKillDisable", value)?;
-        }
-        if let Some(value) = &self.init {
-            state.serialize_field("Init", value)?;
-        }
-        if let Some(value) = &self.pids_limit {
-            state.serialize_field("PidsLimit", value)?;
-        }
-        if let Some(value) = &self.ulimits {
-            state.serialize_field("Ulimits", value)?;
-        }
-        if let Some(value) = &self.cpu_count {
-            state.serialize_field("CpuCount", value)?;
-        }
-        if let Some(value) = &self.cpu_percent {
-            state.serialize_field("CpuPercent", value)?;
-        }
-        if let Some(value) = &self.io_maximum_iops {
-            state.serialize_field("IOMaximumIOps", value)?;
-        }
-        if let Some(value) = &self.io_maximum_bandwidth {
-            state.serialize_field("IOMaximumBandwidth", value)?;
-        }
-        if let Some(value) = &self.binds {
-            state.serialize_field("Binds", value)?;
-        }
-        if let Some(value) = &self.container_id_file {
-            state.serialize_field("ContainerIDFile", value)?;
-        }
-        if let Some(value) = &self.log_config {
-            state.serialize_field("LogConfig", value)?;
-        }
-        if let Some(value) = &self.network_mode {
-            state.serialize_field("NetworkMode", value)?;
-        }
-        if let Some(value) = &self.port_bindings {
-            state.serialize_field("PortBindings", value)?;
-        }
-        if let Some(value) = &self.restart_policy {
-            state.serialize_field("RestartPolicy", value)?;
-        }
-        if let Some(value) = &self.auto_remove {
-            state.serialize_field("AutoRemove", value)?;
-        }
-        if let Some(value) = &self.volume_driver {
-            state.serialize_field("VolumeDriver", value)?;
-        }
-        if let Some(value) = &self.volumes_from {
-            state.serialize_field("VolumesFrom", value)?;
-        }
-        if let Some(value) = &self.mounts {
-            state.serialize_field("Mounts", value)?;
-        }
-        if let Some(value) = &self.console_size {
-            state.serialize_field("ConsoleSize", value)?;
-        }
-        if let Some(value) = &self.annotations {
-            state.serialize_field("Annotations", value)?;
-        }
-        if let Some(value) = &self.cap_add {
-            state.serialize_field("CapAdd", value)?;
-        }
-        if let Some(value) = &self.cap_drop {
-            state.serialize_field("CapDrop", value)?;
-        }
-        if let Some(value) = &self.cgroupns_mode {
-            state.serialize_field("CgroupnsMode", value)?;
-        }
-        if let Some(value) = &self.dns {
-            state.serialize_field("Dns", value)?;
-        }
-        if let Some(value) = &self.dns_options {
-            state.serialize_field("DnsOptions", value)?;
-        }
-        if let Some(value) = &self.dns_search {
-            state.serialize_field("DnsSearch", value)?;
-        }
-        if let Some(value) = &self.extra_hosts {
-            state.serialize_field("ExtraHosts", value)?;
-        }
-        if let Some(value) = &self.group_add {
-            state.serialize_field("GroupAdd", value)?;
-        }
-        if let Some(value) = &self.ipc_mode {
-            state.serialize_field("IpcMode", value)?;
-        }
-        if let Some(value) = &self.cgroup {
-            state.serialize_field("Cgroup", value)?;
-        }
-        if let Some(value) = &self.links {
-            state.serialize_field("Links", value)?;
-        }
-        if let Some(value) = &self.oom_score_adj {
-            state.serialize_field("OomScoreAdj", value)?;
-        }
-        if let Some(value) = &self.pid_mode {
-            state.serialize_field("PidMode", value)?;
-        }
-        if let Some(value) = &self.privileged {
-            state.serialize_field("Privileged", value)?;
-        }
-        if let Some(value) = &self.publish_all_ports {
-            state.serialize_field("PublishAllPorts", value)?;
-        }
-        if let Some(value) = &self.readonly_rootfs {
-            state.serialize_field("ReadonlyRootfs", value)?;
-        }
-        if let Some(value) = &self.security_opt {
-            state.serialize_field("SecurityOpt", value)?;
-        }
-        if let Some(value) = &self.storage_opt {
-            state.serialize_field("StorageOpt", value)?;
-        }
-        if let Some(value) = &self.tmpfs {
-            state.serialize_field("Tmpfs", value)?;
-        }
-        if let Some(value) = &self.uts_mode {
-            state.serialize_field("UTSMode", value)?;
-        }
-        if let Some(value) = &self.userns_mode {
-            state.serialize_field("UsernsMode", value)?;
-        }
-        if let Some(value) = &self.shm_size {
-            state.serialize_field("ShmSize", value)?;
-        }
-        if let Some(value) = &self.sysctls {
-            state.serialize_field("Sysctls", value)?;
-        }
-        if let Some(value) = &self.runtime {
-            state.serialize_field("Runtime", value)?;
-        }
-        if let Some(value) = &self.isolation {
-            state.serialize_field("Isolation", value)?;
-        }
-        if let Some(value) = &self.masked_paths {
-            state.serialize_field("MaskedPaths", value)?;
-        }
-        if let Some(value) = &self.readonly_paths {
-            state.serialize_field("ReadonlyPaths", value)?;
-        }
-        if let Some(value) = &self.kernel_memory {
-            state.serialize_field("KernelMemory", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            state.serialize_field("Capabilities", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for HostConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Dns",
-                "Init",
-                "Binds",
-                "Links",
-                "Tmpfs",
-                "CapAdd",
-                "Cgroup",
-                "Memory",
-                "Mounts",
-                "CapDrop",
-                "Devices",
-                "IpcMode",
-                "PidMode",
-                "Runtime",
-                "ShmSize",
-                "Sysctls",
-                "UTSMode",
-                "Ulimits",
-                "CpuCount",
-                "CpuQuota",
-                "GroupAdd",
-                "NanoCpus",
-                "CpuPeriod",
-                "CpuShares",
-                "DnsSearch",
-                "Isolation",
-                "LogConfig",
-                "PidsLimit",
-                "AutoRemove",
-                "CpuPercent",
-                "CpusetCpus",
-                "CpusetMems",
-                "DnsOptions",
-                "ExtraHosts",
-                "MemorySwap",
-                "Privileged",
-                "StorageOpt",
-                "UsernsMode",
-                "Annotations",
-                "BlkioWeight",
-                "ConsoleSize",
-                "MaskedPaths",
-                "NetworkMode",
-                "OomScoreAdj",
-                "SecurityOpt",
-                "VolumesFrom",
-                "Capabilities",
-                "CgroupParent",
-                "CgroupnsMode",
-                "KernelMemory",
-                "PortBindings",
-                "VolumeDriver",
-                "IOMaximumIOps",
-                "ReadonlyPaths",
-                "RestartPolicy",
-                "DeviceRequests",
-                "OomKillDisable",
-                "ReadonlyRootfs",
-                "ContainerIDFile",
-                "KernelMemoryTCP",
-                "PublishAllPorts",
-                "MemorySwappiness",
-                "BlkioWeightDevice",
-                "CpuRealtimePeriod",
-                "DeviceCgroupRules",
-                "MemoryReservation",
-                "BlkioDeviceReadBps",
-                "CpuRealtimeRuntime",
-                "IOMaximumBandwidth",
-                "BlkioDeviceReadIOps",
-                "BlkioDeviceWriteBps",
-                "BlkioDeviceWriteIOps",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HostConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object HostConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HostConfig, A::Error> {
-                let mut out = HostConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.dns = map.next_value()?,
-                        Some(1) => out.init = map.next_value()?,
-                        Some(2) => out.binds = map.next_value()?,
-                        Some(3) => out.links = map.next_value()?,
-                        Some(4) => out.tmpfs = map.next_value()?,
-                        Some(5) => out.cap_add = map.next_value()?,
-                        Some(6) => out.cgroup = map.next_value()?,
-                        Some(7) => out.memory = map.next_value()?,
-                        Some(8) => out.mounts = map.next_value()?,
-                        Some(9) => out.cap_drop = map.next_value()?,
-                        Some(10) => out.devices = map.next_value()?,
-                        Some(11) => out.ipc_mode = map.next_value()?,
-                        Some(12) => out.pid_mode = map.next_value()?,
-                        Some(13) => out.runtime = map.next_value()?,
-                        Some(14) => out.shm_size = map.next_value()?,
-                        Some(15) => out.sysctls = map.next_value()?,
-                        Some(16) => out.uts_mode = map.next_value()?,
-                        Some(17) => out.ulimits = map.next_value()?,
-                        Some(18) => out.cpu_count = map.next_value()?,
-                        Some(19) => out.cpu_quota = map.next_value()?,
-                        Some(20) => out.group_add = map.next_value()?,
-                        Some(21) => out.nano_cpus = map.next_value()?,
-                        Some(22) => out.cpu_period = map.next_value()?,
-                        Some(23) => out.cpu_shares = map.next_value()?,
-                        Some(24) => out.dns_search = map.next_value()?,
-                        Some(25) => out.isolation = map.next_value()?,
-                        Some(26) => out.log_config = map.next_value()?,
-                        Some(27) => out.pids_limit = map.next_value()?,
-                        Some(28) => out.auto_remove = map.next_value()?,
-                        Some(29) => out.cpu_percent = map.next_value()?,
-                        Some(30) => out.cpuset_cpus = map.next_value()?,
-                        Some(31) => out.cpuset_mems = map.next_value()?,
-                        Some(32) => out.dns_options = map.next_value()?,
-                        Some(33) => out.extra_hosts = map.next_value()?,
-                        Some(34) => out.memory_swap = map.next_value()?,
-                        Some(35) => out.privileged = map.next_value()?,
-                        Some(36) => out.storage_opt = map.next_value()?,
-                        Some(37) => out.userns_mode = map.next_value()?,
-                        Some(38) => out.annotations = map.next_value()?,
-                        Some(39) => out.blkio_weight = map.next_value()?,
-                        Some(40) => out.console_size = map.next_value()?,
-                        Some(41) => out.masked_paths = map.next_value()?,
-                        Some(42) => out.network_mode = map.next_value()?,
-                        Some(43) => out.oom_score_adj = map.next_value()?,
-                        Some(44) => out.security_opt = map.next_value()?,
-                        Some(45) => out.volumes_from = map.next_value()?,
-                        Some(46) => out.capabilities = map.next_value()?,
-                        Some(47) => out.cgroup_parent = map.next_value()?,
-                        Some(48) => out.cgroupns_mode = map.next_value()?,
-                        Some(49) => out.kernel_memory = map.next_value()?,
-                        Some(50) => out.port_bindings = map.next_value()?,
-                        Some(51) => out.volume_driver = map.next_value()?,
-                        Some(52) => out.io_maximum_iops = map.next_value()?,
-                        Some(53) => out.readonly_paths = map.next_value()?,
-                        Some(54) => out.restart_policy = map.next_value()?,
-                        Some(55) => out.device_requests = map.next_value()?,
-                        Some(56) => out.oom_kill_disable = map.next_value()?,
-                        Some(57) => out.readonly_rootfs = map.next_value()?,
-                        Some(58) => out.container_id_file = map.next_value()?,
-                        Some(59) => out.kernel_memory_tcp = map.next_value()?,
-                        Some(60) => out.publish_all_ports = map.next_value()?,
-                        Some(61) => out.memory_swappiness = map.next_value()?,
-                        Some(62) => out.blkio_weight_device = map.next_value()?,
-                        Some(63) => out.cpu_realtime_period = map.next_value()?,
-                        Some(64) => out.device_cgroup_rules = map.next_value()?,
-                        Some(65) => out.memory_reservation = map.next_value()?,
-                        Some(66) => out.blkio_device_read_bps = map.next_value()?,
-                        Some(67) => out.cpu_realtime_runtime = map.next_value()?,
-                        Some(68) => out.io_maximum_bandwidth = map.next_value()?,
-                        Some(69) => out.blkio_device_read_iops = map.next_value()?,
-                        Some(70) => out.blkio_device_write_bps = map.next_value()?,
-                        Some(71) => out.blkio_device_write_iops = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    HostConfig { 0 : cpu_shares = "CpuShares", 1 : memory = "Memory", 2 : cgroup_parent =
+    "CgroupParent", 3 : blkio_weight = "BlkioWeight", 4 : blkio_weight_device =
+    "BlkioWeightDevice", 5 : blkio_device_read_bps = "BlkioDeviceReadBps", 6 :
+    blkio_device_write_bps = "BlkioDeviceWriteBps", 7 : blkio_device_read_iops =
+    "BlkioDeviceReadIOps", 8 : blkio_device_write_iops = "BlkioDeviceWriteIOps", 9 :
+    cpu_period = "CpuPeriod", 10 : cpu_quota = "CpuQuota", 11 : cpu_realtime_period =
+    "CpuRealtimePeriod", 12 : cpu_realtime_runtime = "CpuRealtimeRuntime", 13 :
+    cpuset_cpus = "CpusetCpus", 14 : cpuset_mems = "CpusetMems", 15 : devices =
+    "Devices", 16 : device_cgroup_rules = "DeviceCgroupRules", 17 : device_requests =
+    "DeviceRequests", 18 : kernel_memory_tcp = "KernelMemoryTCP", 19 : memory_reservation
+    = "MemoryReservation", 20 : memory_swap = "MemorySwap", 21 : memory_swappiness =
+    "MemorySwappiness", 22 : nano_cpus = "NanoCpus", 23 : oom_kill_disable =
+    "OomKillDisable", 24 : init = "Init", 25 : pids_limit = "PidsLimit", 26 : ulimits =
+    "Ulimits", 27 : cpu_count = "CpuCount", 28 : cpu_percent = "CpuPercent", 29 :
+    io_maximum_iops = "IOMaximumIOps", 30 : io_maximum_bandwidth = "IOMaximumBandwidth",
+    31 : binds = "Binds", 32 : container_id_file = "ContainerIDFile", 33 : log_config =
+    "LogConfig", 34 : network_mode = "NetworkMode", 35 : port_bindings = "PortBindings",
+    36 : restart_policy = "RestartPolicy", 37 : auto_remove = "AutoRemove", 38 :
+    volume_driver = "VolumeDriver", 39 : volumes_from = "VolumesFrom", 40 : mounts =
+    "Mounts", 41 : console_size = "ConsoleSize", 42 : annotations = "Annotations", 43 :
+    cap_add = "CapAdd", 44 : cap_drop = "CapDrop", 45 : cgroupns_mode = "CgroupnsMode",
+    46 : dns = "Dns", 47 : dns_options = "DnsOptions", 48 : dns_search = "DnsSearch", 49
+    : extra_hosts = "ExtraHosts", 50 : group_add = "GroupAdd", 51 : ipc_mode = "IpcMode",
+    52 : cgroup = "Cgroup", 53 : links = "Links", 54 : oom_score_adj = "OomScoreAdj", 55
+    : pid_mode = "PidMode", 56 : privileged = "Privileged", 57 : publish_all_ports =
+    "PublishAllPorts", 58 : readonly_rootfs = "ReadonlyRootfs", 59 : security_opt =
+    "SecurityOpt", 60 : storage_opt = "StorageOpt", 61 : tmpfs = "Tmpfs", 62 : uts_mode =
+    "UTSMode", 63 : userns_mode = "UsernsMode", 64 : shm_size = "ShmSize", 65 : sysctls =
+    "Sysctls", 66 : runtime = "Runtime", 67 : isolation = "Isolation", 68 : masked_paths
+    = "MaskedPaths", 69 : readonly_paths = "ReadonlyPaths", 70 : kernel_memory =
+    "KernelMemory", 71 : capabilities = "Capabilities", }
+);
 /// cgroup namespace mode for the container. Possible values are:
 ///
 /// - `"private"`: the container runs in its own private cgroup namespace
@@ -2818,54 +1163,9 @@ pub struct HostConfigLogConfig {
     pub r#type: Option<HostConfigLogConfigType>,
     pub config: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for HostConfigLogConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.r#type.is_some())
-            + usize::from(self.config.is_some());
-        let mut state = serializer.serialize_struct("HostConfigLogConfig", len)?;
-        if let Some(value) = &self.r#type {
-            state.serialize_field("Type", value)?;
-        }
-        if let Some(value) = &self.config {
-            state.serialize_field("Config", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for HostConfigLogConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Type", "Config"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HostConfigLogConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object HostConfigLogConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HostConfigLogConfig, A::Error> {
-                let mut out = HostConfigLogConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.r#type = map.next_value()?,
-                        Some(1) => out.config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    HostConfigLogConfig { 0 : r#type = "Type", 1 : config = "Config", }
+);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HostConfigLogConfigType {
     /// `json-file`
@@ -3088,152 +1388,17 @@ pub struct NetworkSettings {
     /// Information about all networks that the container is connected to.
     pub networks: Option<std::collections::BTreeMap<String, crate::EndpointSettings>>,
 }
-impl serde::Serialize for NetworkSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.bridge.is_some())
-            + usize::from(self.sandbox_id.is_some())
-            + usize::from(self.hairpin_mode.is_some())
-            + usize::from(self.link_local_ipv6_address.is_some())
-            + usize::from(self.link_local_ipv6_prefix_len.is_some())
-            + usize::from(self.ports.is_some()) + usize::from(self.sandbox_key.is_some())
-            + usize::from(self.secondary_ip_addresses.is_some())
-            + usize::from(self.secondary_ipv6_addresses.is_some())
-            + usize::from(self.endpoint_id.is_some())
-            + usize::from(self.gateway.is_some())
-            + usize::from(self.global_ipv6_address.is_some())
-            + usize::from(self.global_ipv6_prefix_len.is_some())
-            + usize::from(self.ip_address.is_some())
-            + usize::from(self.ip_prefix_len.is_some())
-            + usize::from(self.ipv6_gateway.is_some())
-            + usize::from(self.mac_address.is_some())
-            + usize::from(self.networks.is_some());
-        let mut state = serializer.serialize_struct("NetworkSettings", len)?;
-        if let Some(value) = &self.bridge {
-            state.serialize_field("Bridge", value)?;
-        }
-        if let Some(value) = &self.sandbox_id {
-            state.serialize_field("SandboxID", value)?;
-        }
-        if let Some(value) = &self.hairpin_mode {
-            state.serialize_field("HairpinMode", value)?;
-        }
-        if let Some(value) = &self.link_local_ipv6_address {
-            state.serialize_field("LinkLocalIPv6Address", value)?;
-        }
-        if let Some(value) = &self.link_local_ipv6_prefix_len {
-            state.serialize_field("LinkLocalIPv6PrefixLen", value)?;
-        }
-        if let Some(value) = &self.ports {
-            state.serialize_field("Ports", value)?;
-        }
-        if let Some(value) = &self.sandbox_key {
-            state.serialize_field("SandboxKey", value)?;
-        }
-        if let Some(value) = &self.secondary_ip_addresses {
-            state.serialize_field("SecondaryIPAddresses", value)?;
-        }
-        if let Some(value) = &self.secondary_ipv6_addresses {
-            state.serialize_field("SecondaryIPv6Addresses", value)?;
-        }
-        if let Some(value) = &self.endpoint_id {
-            state.serialize_field("EndpointID", value)?;
-        }
-        if let Some(value) = &self.gateway {
-            state.serialize_field("Gateway", value)?;
-        }
-        if let Some(value) = &self.global_ipv6_address {
-            state.serialize_field("GlobalIPv6Address", value)?;
-        }
-        if let Some(value) = &self.global_ipv6_prefix_len {
-            state.serialize_field("GlobalIPv6PrefixLen", value)?;
-        }
-        if let Some(value) = &self.ip_address {
-            state.serialize_field("IPAddress", value)?;
-        }
-        if let Some(value) = &self.ip_prefix_len {
-            state.serialize_field("IPPrefixLen", value)?;
-        }
-        if let Some(value) = &self.ipv6_gateway {
-            state.serialize_field("IPv6Gateway", value)?;
-        }
-        if let Some(value) = &self.mac_address {
-            state.serialize_field("MacAddress", value)?;
-        }
-        if let Some(value) = &self.networks {
-            state.serialize_field("Networks", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Ports",
-                "Bridge",
-                "Gateway",
-                "Networks",
-                "IPAddress",
-                "SandboxID",
-                "EndpointID",
-                "MacAddress",
-                "SandboxKey",
-                "HairpinMode",
-                "IPPrefixLen",
-                "IPv6Gateway",
-                "GlobalIPv6Address",
-                "GlobalIPv6PrefixLen",
-                "LinkLocalIPv6Address",
-                "SecondaryIPAddresses",
-                "LinkLocalIPv6PrefixLen",
-                "SecondaryIPv6Addresses",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkSettings")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkSettings, A::Error> {
-                let mut out = NetworkSettings::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.ports = map.next_value()?,
-                        Some(1) => out.bridge = map.next_value()?,
-                        Some(2) => out.gateway = map.next_value()?,
-                        Some(3) => out.networks = map.next_value()?,
-                        Some(4) => out.ip_address = map.next_value()?,
-                        Some(5) => out.sandbox_id = map.next_value()?,
-                        Some(6) => out.endpoint_id = map.next_value()?,
-                        Some(7) => out.mac_address = map.next_value()?,
-                        Some(8) => out.sandbox_key = map.next_value()?,
-                        Some(9) => out.hairpin_mode = map.next_value()?,
-                        Some(10) => out.ip_prefix_len = map.next_value()?,
-                        Some(11) => out.ipv6_gateway = map.next_value()?,
-                        Some(12) => out.global_ipv6_address = map.next_value()?,
-                        Some(13) => out.global_ipv6_prefix_len = map.next_value()?,
-                        Some(14) => out.link_local_ipv6_address = map.next_value()?,
-                        Some(15) => out.secondary_ip_addresses = map.next_value()?,
-                        Some(16) => out.link_local_ipv6_prefix_len = map.next_value()?,
-                        Some(17) => out.secondary_ipv6_addresses = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkSettings { 0 : bridge = "Bridge", 1 : sandbox_id = "SandboxID", 2 :
+    hairpin_mode = "HairpinMode", 3 : link_local_ipv6_address = "LinkLocalIPv6Address", 4
+    : link_local_ipv6_prefix_len = "LinkLocalIPv6PrefixLen", 5 : ports = "Ports", 6 :
+    sandbox_key = "SandboxKey", 7 : secondary_ip_addresses = "SecondaryIPAddresses", 8 :
+    secondary_ipv6_addresses = "SecondaryIPv6Addresses", 9 : endpoint_id = "EndpointID",
+    10 : gateway = "Gateway", 11 : global_ipv6_address = "GlobalIPv6Address", 12 :
+    global_ipv6_prefix_len = "GlobalIPv6PrefixLen", 13 : ip_address = "IPAddress", 14 :
+    ip_prefix_len = "IPPrefixLen", 15 : ipv6_gateway = "IPv6Gateway", 16 : mac_address =
+    "MacAddress", 17 : networks = "Networks", }
+);
 /// NetworkingConfig represents the container's networking configuration for
 /// each of its interfaces.
 /// It is used for the networking configs specified in the `docker create`
@@ -3247,49 +1412,9 @@ pub struct NetworkingConfig {
         std::collections::BTreeMap<String, crate::EndpointSettings>,
     >,
 }
-impl serde::Serialize for NetworkingConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.endpoints_config.is_some());
-        let mut state = serializer.serialize_struct("NetworkingConfig", len)?;
-        if let Some(value) = &self.endpoints_config {
-            state.serialize_field("EndpointsConfig", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkingConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["EndpointsConfig"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkingConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkingConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkingConfig, A::Error> {
-                let mut out = NetworkingConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.endpoints_config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkingConfig { 0 : endpoints_config = "EndpointsConfig", }
+);
 /// PortBinding represents a binding between a host IP address and a host
 /// port.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3299,54 +1424,9 @@ pub struct PortBinding {
     /// Host port number that the container's port is mapped to.
     pub host_port: Option<String>,
 }
-impl serde::Serialize for PortBinding {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.host_ip.is_some())
-            + usize::from(self.host_port.is_some());
-        let mut state = serializer.serialize_struct("PortBinding", len)?;
-        if let Some(value) = &self.host_ip {
-            state.serialize_field("HostIp", value)?;
-        }
-        if let Some(value) = &self.host_port {
-            state.serialize_field("HostPort", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PortBinding {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["HostIp", "HostPort"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PortBinding;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PortBinding")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PortBinding, A::Error> {
-                let mut out = PortBinding::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.host_ip = map.next_value()?,
-                        Some(1) => out.host_port = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PortBinding { 0 : host_ip = "HostIp", 1 : host_port = "HostPort", }
+);
 /// PortMap describes the mapping of container ports to host ports, using the
 /// container's port-number and protocol as key in the format `<port>/<protocol>`,
 /// for example, `80/udp`.
@@ -3359,53 +1439,9 @@ pub struct ResourcesBlkioWeightDevice {
     pub path: Option<String>,
     pub weight: Option<i64>,
 }
-impl serde::Serialize for ResourcesBlkioWeightDevice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.path.is_some()) + usize::from(self.weight.is_some());
-        let mut state = serializer.serialize_struct("ResourcesBlkioWeightDevice", len)?;
-        if let Some(value) = &self.path {
-            state.serialize_field("Path", value)?;
-        }
-        if let Some(value) = &self.weight {
-            state.serialize_field("Weight", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ResourcesBlkioWeightDevice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Path", "Weight"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourcesBlkioWeightDevice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ResourcesBlkioWeightDevice")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourcesBlkioWeightDevice, A::Error> {
-                let mut out = ResourcesBlkioWeightDevice::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.path = map.next_value()?,
-                        Some(1) => out.weight = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ResourcesBlkioWeightDevice { 0 : path = "Path", 1 : weight = "Weight", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourcesUlimits {
     /// Name of ulimit
@@ -3415,58 +1451,9 @@ pub struct ResourcesUlimits {
     /// Hard limit
     pub hard: Option<i64>,
 }
-impl serde::Serialize for ResourcesUlimits {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.soft.is_some())
-            + usize::from(self.hard.is_some());
-        let mut state = serializer.serialize_struct("ResourcesUlimits", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.soft {
-            state.serialize_field("Soft", value)?;
-        }
-        if let Some(value) = &self.hard {
-            state.serialize_field("Hard", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ResourcesUlimits {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Hard", "Name", "Soft"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourcesUlimits;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ResourcesUlimits")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourcesUlimits, A::Error> {
-                let mut out = ResourcesUlimits::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.hard = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.soft = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ResourcesUlimits { 0 : name = "Name", 1 : soft = "Soft", 2 : hard = "Hard", }
+);
 /// The behavior to apply when the container exits. The default is not to
 /// restart.
 ///
@@ -3483,54 +1470,9 @@ pub struct RestartPolicy {
     /// If `on-failure` is used, the number of times to retry before giving up.
     pub maximum_retry_count: Option<i64>,
 }
-impl serde::Serialize for RestartPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some())
-            + usize::from(self.maximum_retry_count.is_some());
-        let mut state = serializer.serialize_struct("RestartPolicy", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.maximum_retry_count {
-            state.serialize_field("MaximumRetryCount", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for RestartPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "MaximumRetryCount"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RestartPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object RestartPolicy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RestartPolicy, A::Error> {
-                let mut out = RestartPolicy::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.maximum_retry_count = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    RestartPolicy { 0 : name = "Name", 1 : maximum_retry_count = "MaximumRetryCount", }
+);
 /// - Empty string means not to restart
 /// - `no` Do not automatically restart
 /// - `always` Always restart
@@ -3601,50 +1543,6 @@ pub struct ThrottleDevice {
     /// Rate
     pub rate: Option<i64>,
 }
-impl serde::Serialize for ThrottleDevice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.path.is_some()) + usize::from(self.rate.is_some());
-        let mut state = serializer.serialize_struct("ThrottleDevice", len)?;
-        if let Some(value) = &self.path {
-            state.serialize_field("Path", value)?;
-        }
-        if let Some(value) = &self.rate {
-            state.serialize_field("Rate", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ThrottleDevice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Path", "Rate"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ThrottleDevice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ThrottleDevice")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ThrottleDevice, A::Error> {
-                let mut out = ThrottleDevice::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.path = map.next_value()?,
-                        Some(1) => out.rate = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ThrottleDevice { 0 : path = "Path", 1 : rate = "Rate", }
+);

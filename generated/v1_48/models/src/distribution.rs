@@ -9,51 +9,6 @@ pub struct DistributionInspect {
     /// An array containing all platforms supported by the image.
     pub platforms: Option<Vec<crate::OciPlatform>>,
 }
-impl serde::Serialize for DistributionInspect {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.descriptor.is_some())
-            + usize::from(self.platforms.is_some());
-        let mut state = serializer.serialize_struct("DistributionInspect", len)?;
-        if let Some(value) = &self.descriptor {
-            state.serialize_field("Descriptor", value)?;
-        }
-        if let Some(value) = &self.platforms {
-            state.serialize_field("Platforms", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for DistributionInspect {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Platforms", "Descriptor"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DistributionInspect;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object DistributionInspect")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DistributionInspect, A::Error> {
-                let mut out = DistributionInspect::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.platforms = map.next_value()?,
-                        Some(1) => out.descriptor = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    DistributionInspect { 0 : descriptor = "Descriptor", 1 : platforms = "Platforms", }
+);

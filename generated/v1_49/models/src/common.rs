@@ -26,91 +26,11 @@ pub struct BuildInfo {
     pub progress_detail: Option<ProgressDetail>,
     pub aux: Option<ImageId>,
 }
-impl serde::Serialize for BuildInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.stream.is_some())
-            + usize::from(self.error.is_some())
-            + usize::from(self.error_detail.is_some())
-            + usize::from(self.status.is_some()) + usize::from(self.progress.is_some())
-            + usize::from(self.progress_detail.is_some())
-            + usize::from(self.aux.is_some());
-        let mut state = serializer.serialize_struct("BuildInfo", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.stream {
-            state.serialize_field("stream", value)?;
-        }
-        if let Some(value) = &self.error {
-            state.serialize_field("error", value)?;
-        }
-        if let Some(value) = &self.error_detail {
-            state.serialize_field("errorDetail", value)?;
-        }
-        if let Some(value) = &self.status {
-            state.serialize_field("status", value)?;
-        }
-        if let Some(value) = &self.progress {
-            state.serialize_field("progress", value)?;
-        }
-        if let Some(value) = &self.progress_detail {
-            state.serialize_field("progressDetail", value)?;
-        }
-        if let Some(value) = &self.aux {
-            state.serialize_field("aux", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for BuildInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "id",
-                "aux",
-                "error",
-                "status",
-                "stream",
-                "progress",
-                "errorDetail",
-                "progressDetail",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BuildInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object BuildInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BuildInfo, A::Error> {
-                let mut out = BuildInfo::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.aux = map.next_value()?,
-                        Some(2) => out.error = map.next_value()?,
-                        Some(3) => out.status = map.next_value()?,
-                        Some(4) => out.stream = map.next_value()?,
-                        Some(5) => out.progress = map.next_value()?,
-                        Some(6) => out.error_detail = map.next_value()?,
-                        Some(7) => out.progress_detail = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    BuildInfo { 0 : id = "id", 1 : stream = "stream", 2 : error = "error", 3 :
+    error_detail = "errorDetail", 4 : status = "status", 5 : progress = "progress", 6 :
+    progress_detail = "progressDetail", 7 : aux = "aux", }
+);
 /// Options and information specific to, and only present on, Swarm CSI
 /// cluster volumes.
 ///
@@ -131,77 +51,11 @@ pub struct ClusterVolume {
     /// specific nodes
     pub publish_status: Option<Vec<ClusterVolumePublishStatus>>,
 }
-impl serde::Serialize for ClusterVolume {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.version.is_some())
-            + usize::from(self.created_at.is_some())
-            + usize::from(self.updated_at.is_some()) + usize::from(self.spec.is_some())
-            + usize::from(self.info.is_some())
-            + usize::from(self.publish_status.is_some());
-        let mut state = serializer.serialize_struct("ClusterVolume", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        if let Some(value) = &self.version {
-            state.serialize_field("Version", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            state.serialize_field("CreatedAt", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            state.serialize_field("UpdatedAt", value)?;
-        }
-        if let Some(value) = &self.spec {
-            state.serialize_field("Spec", value)?;
-        }
-        if let Some(value) = &self.info {
-            state.serialize_field("Info", value)?;
-        }
-        if let Some(value) = &self.publish_status {
-            state.serialize_field("PublishStatus", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ClusterVolume {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ID", "Info", "Spec", "Version", "CreatedAt", "UpdatedAt", "PublishStatus"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterVolume;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ClusterVolume")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterVolume, A::Error> {
-                let mut out = ClusterVolume::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.info = map.next_value()?,
-                        Some(2) => out.spec = map.next_value()?,
-                        Some(3) => out.version = map.next_value()?,
-                        Some(4) => out.created_at = map.next_value()?,
-                        Some(5) => out.updated_at = map.next_value()?,
-                        Some(6) => out.publish_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ClusterVolume { 0 : id = "ID", 1 : version = "Version", 2 : created_at = "CreatedAt",
+    3 : updated_at = "UpdatedAt", 4 : spec = "Spec", 5 : info = "Info", 6 :
+    publish_status = "PublishStatus", }
+);
 /// Information about the global status of the volume.
 ///
 /// Since API v1.42.
@@ -222,64 +76,11 @@ pub struct ClusterVolumeInfo {
     /// The topology this volume is actually accessible from.
     pub accessible_topology: Option<Vec<Topology>>,
 }
-impl serde::Serialize for ClusterVolumeInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.capacity_bytes.is_some())
-            + usize::from(self.volume_context.is_some())
-            + usize::from(self.volume_id.is_some())
-            + usize::from(self.accessible_topology.is_some());
-        let mut state = serializer.serialize_struct("ClusterVolumeInfo", len)?;
-        if let Some(value) = &self.capacity_bytes {
-            state.serialize_field("CapacityBytes", value)?;
-        }
-        if let Some(value) = &self.volume_context {
-            state.serialize_field("VolumeContext", value)?;
-        }
-        if let Some(value) = &self.volume_id {
-            state.serialize_field("VolumeID", value)?;
-        }
-        if let Some(value) = &self.accessible_topology {
-            state.serialize_field("AccessibleTopology", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ClusterVolumeInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["VolumeID", "CapacityBytes", "VolumeContext", "AccessibleTopology"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterVolumeInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ClusterVolumeInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterVolumeInfo, A::Error> {
-                let mut out = ClusterVolumeInfo::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.volume_id = map.next_value()?,
-                        Some(1) => out.capacity_bytes = map.next_value()?,
-                        Some(2) => out.volume_context = map.next_value()?,
-                        Some(3) => out.accessible_topology = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ClusterVolumeInfo { 0 : capacity_bytes = "CapacityBytes", 1 : volume_context =
+    "VolumeContext", 2 : volume_id = "VolumeID", 3 : accessible_topology =
+    "AccessibleTopology", }
+);
 /// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterVolumePublishStatus {
@@ -295,58 +96,10 @@ pub struct ClusterVolumePublishStatus {
     /// plugin when a volume is published.
     pub publish_context: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for ClusterVolumePublishStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.node_id.is_some()) + usize::from(self.state.is_some())
-            + usize::from(self.publish_context.is_some());
-        let mut state = serializer.serialize_struct("ClusterVolumePublishStatus", len)?;
-        if let Some(value) = &self.node_id {
-            state.serialize_field("NodeID", value)?;
-        }
-        if let Some(value) = &self.state {
-            state.serialize_field("State", value)?;
-        }
-        if let Some(value) = &self.publish_context {
-            state.serialize_field("PublishContext", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["State", "NodeID", "PublishContext"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterVolumePublishStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ClusterVolumePublishStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterVolumePublishStatus, A::Error> {
-                let mut out = ClusterVolumePublishStatus::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.state = map.next_value()?,
-                        Some(1) => out.node_id = map.next_value()?,
-                        Some(2) => out.publish_context = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ClusterVolumePublishStatus { 0 : node_id = "NodeID", 1 : state = "State", 2 :
+    publish_context = "PublishContext", }
+);
 /// The published state of the volume.
 /// * `pending-publish` The volume should be published to this node, but the call to the controller plugin to do so has not yet been successfully completed.
 /// * `published` The volume is published successfully to the node.
@@ -431,54 +184,9 @@ pub struct ClusterVolumeSpec {
     /// Defines how the volume is used by tasks.
     pub access_mode: Option<ClusterVolumeSpecAccessMode>,
 }
-impl serde::Serialize for ClusterVolumeSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.group.is_some())
-            + usize::from(self.access_mode.is_some());
-        let mut state = serializer.serialize_struct("ClusterVolumeSpec", len)?;
-        if let Some(value) = &self.group {
-            state.serialize_field("Group", value)?;
-        }
-        if let Some(value) = &self.access_mode {
-            state.serialize_field("AccessMode", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ClusterVolumeSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Group", "AccessMode"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterVolumeSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ClusterVolumeSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterVolumeSpec, A::Error> {
-                let mut out = ClusterVolumeSpec::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.group = map.next_value()?,
-                        Some(1) => out.access_mode = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ClusterVolumeSpec { 0 : group = "Group", 1 : access_mode = "AccessMode", }
+);
 /// Defines how the volume is used by tasks.
 ///
 /// Since API v1.42.
@@ -535,86 +243,12 @@ pub struct ClusterVolumeSpecAccessMode {
     /// - `drain` All workloads using this volume should be stopped and rescheduled, and no new ones should be started.
     pub availability: Option<ClusterVolumeSpecAccessModeAvailability>,
 }
-impl serde::Serialize for ClusterVolumeSpecAccessMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.scope.is_some()) + usize::from(self.sharing.is_some())
-            + usize::from(self.mount_volume.is_some())
-            + usize::from(self.secrets.is_some())
-            + usize::from(self.accessibility_requirements.is_some())
-            + usize::from(self.capacity_range.is_some())
-            + usize::from(self.availability.is_some());
-        let mut state = serializer.serialize_struct("ClusterVolumeSpecAccessMode", len)?;
-        if let Some(value) = &self.scope {
-            state.serialize_field("Scope", value)?;
-        }
-        if let Some(value) = &self.sharing {
-            state.serialize_field("Sharing", value)?;
-        }
-        if let Some(value) = &self.mount_volume {
-            state.serialize_field("MountVolume", value)?;
-        }
-        if let Some(value) = &self.secrets {
-            state.serialize_field("Secrets", value)?;
-        }
-        if let Some(value) = &self.accessibility_requirements {
-            state.serialize_field("AccessibilityRequirements", value)?;
-        }
-        if let Some(value) = &self.capacity_range {
-            state.serialize_field("CapacityRange", value)?;
-        }
-        if let Some(value) = &self.availability {
-            state.serialize_field("Availability", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Scope",
-                "Secrets",
-                "Sharing",
-                "MountVolume",
-                "Availability",
-                "CapacityRange",
-                "AccessibilityRequirements",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterVolumeSpecAccessMode;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ClusterVolumeSpecAccessMode")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterVolumeSpecAccessMode, A::Error> {
-                let mut out = ClusterVolumeSpecAccessMode::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.scope = map.next_value()?,
-                        Some(1) => out.secrets = map.next_value()?,
-                        Some(2) => out.sharing = map.next_value()?,
-                        Some(3) => out.mount_volume = map.next_value()?,
-                        Some(4) => out.availability = map.next_value()?,
-                        Some(5) => out.capacity_range = map.next_value()?,
-                        Some(6) => out.accessibility_requirements = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ClusterVolumeSpecAccessMode { 0 : scope = "Scope", 1 : sharing = "Sharing", 2 :
+    mount_volume = "MountVolume", 3 : secrets = "Secrets", 4 : accessibility_requirements
+    = "AccessibilityRequirements", 5 : capacity_range = "CapacityRange", 6 : availability
+    = "Availability", }
+);
 /// Requirements for the accessible topology of the volume. These
 /// fields are optional. For an in-depth description of what these
 /// fields mean, see the CSI specification.
@@ -629,61 +263,10 @@ pub struct ClusterVolumeSpecAccessModeAccessibilityRequirements {
     /// provisioned in.
     pub preferred: Option<Vec<Topology>>,
 }
-impl serde::Serialize for ClusterVolumeSpecAccessModeAccessibilityRequirements {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.requisite.is_some())
-            + usize::from(self.preferred.is_some());
-        let mut state = serializer
-            .serialize_struct(
-                "ClusterVolumeSpecAccessModeAccessibilityRequirements",
-                len,
-            )?;
-        if let Some(value) = &self.requisite {
-            state.serialize_field("Requisite", value)?;
-        }
-        if let Some(value) = &self.preferred {
-            state.serialize_field("Preferred", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterVolumeSpecAccessModeAccessibilityRequirements {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Preferred", "Requisite"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterVolumeSpecAccessModeAccessibilityRequirements;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "an object ClusterVolumeSpecAccessModeAccessibilityRequirements",
-                )
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterVolumeSpecAccessModeAccessibilityRequirements, A::Error> {
-                let mut out = ClusterVolumeSpecAccessModeAccessibilityRequirements::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.preferred = map.next_value()?,
-                        Some(1) => out.requisite = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ClusterVolumeSpecAccessModeAccessibilityRequirements { 0 : requisite = "Requisite", 1
+    : preferred = "Preferred", }
+);
 /// The availability of the volume for use in tasks.
 /// - `active` The volume is fully available for scheduling on the cluster
 /// - `pause` No new workloads should use the volume, but existing workloads are not stopped.
@@ -754,55 +337,10 @@ pub struct ClusterVolumeSpecAccessModeCapacityRange {
     /// indicates an unspecified maximum.
     pub limit_bytes: Option<i64>,
 }
-impl serde::Serialize for ClusterVolumeSpecAccessModeCapacityRange {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.required_bytes.is_some())
-            + usize::from(self.limit_bytes.is_some());
-        let mut state = serializer
-            .serialize_struct("ClusterVolumeSpecAccessModeCapacityRange", len)?;
-        if let Some(value) = &self.required_bytes {
-            state.serialize_field("RequiredBytes", value)?;
-        }
-        if let Some(value) = &self.limit_bytes {
-            state.serialize_field("LimitBytes", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeCapacityRange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["LimitBytes", "RequiredBytes"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterVolumeSpecAccessModeCapacityRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ClusterVolumeSpecAccessModeCapacityRange")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterVolumeSpecAccessModeCapacityRange, A::Error> {
-                let mut out = ClusterVolumeSpecAccessModeCapacityRange::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.limit_bytes = map.next_value()?,
-                        Some(1) => out.required_bytes = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ClusterVolumeSpecAccessModeCapacityRange { 0 : required_bytes = "RequiredBytes", 1 :
+    limit_bytes = "LimitBytes", }
+);
 /// The set of nodes this volume can be used on at one time.
 /// - `single` The volume may only be scheduled to one node at a time.
 /// - `multi` the volume may be scheduled to any supported number of nodes at a time.
@@ -870,54 +408,9 @@ pub struct ClusterVolumeSpecAccessModeSecrets {
     /// pair passed to the plugin.
     pub secret: Option<String>,
 }
-impl serde::Serialize for ClusterVolumeSpecAccessModeSecrets {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.key.is_some()) + usize::from(self.secret.is_some());
-        let mut state = serializer
-            .serialize_struct("ClusterVolumeSpecAccessModeSecrets", len)?;
-        if let Some(value) = &self.key {
-            state.serialize_field("Key", value)?;
-        }
-        if let Some(value) = &self.secret {
-            state.serialize_field("Secret", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeSecrets {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Key", "Secret"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterVolumeSpecAccessModeSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ClusterVolumeSpecAccessModeSecrets")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterVolumeSpecAccessModeSecrets, A::Error> {
-                let mut out = ClusterVolumeSpecAccessModeSecrets::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.key = map.next_value()?,
-                        Some(1) => out.secret = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ClusterVolumeSpecAccessModeSecrets { 0 : key = "Key", 1 : secret = "Secret", }
+);
 /// The number and way that different tasks can use this volume
 /// at one time.
 /// - `none` The volume may only be used by one task at a time.
@@ -992,47 +485,7 @@ pub struct ConfigReference {
     /// network. Only network names are allowed, not network IDs.
     pub network: Option<String>,
 }
-impl serde::Serialize for ConfigReference {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.network.is_some());
-        let mut state = serializer.serialize_struct("ConfigReference", len)?;
-        if let Some(value) = &self.network {
-            state.serialize_field("Network", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ConfigReference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Network"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfigReference;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ConfigReference")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfigReference, A::Error> {
-                let mut out = ConfigReference::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.network = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(ConfigReference { 0 : network = "Network", });
 /// Configuration for a container that is portable between hosts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerConfig {
@@ -1110,189 +563,18 @@ pub struct ContainerConfig {
     /// Shell for when `RUN`, `CMD`, and `ENTRYPOINT` uses a shell.
     pub shell: Option<Vec<String>>,
 }
-impl serde::Serialize for ContainerConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.hostname.is_some())
-            + usize::from(self.domainname.is_some()) + usize::from(self.user.is_some())
-            + usize::from(self.attach_stdin.is_some())
-            + usize::from(self.attach_stdout.is_some())
-            + usize::from(self.attach_stderr.is_some())
-            + usize::from(self.exposed_ports.is_some()) + usize::from(self.tty.is_some())
-            + usize::from(self.open_stdin.is_some())
-            + usize::from(self.stdin_once.is_some()) + usize::from(self.env.is_some())
-            + usize::from(self.cmd.is_some()) + usize::from(self.healthcheck.is_some())
-            + usize::from(self.args_escaped.is_some())
-            + usize::from(self.image.is_some()) + usize::from(self.volumes.is_some())
-            + usize::from(self.working_dir.is_some())
-            + usize::from(self.entrypoint.is_some())
-            + usize::from(self.network_disabled.is_some())
-            + usize::from(self.mac_address.is_some())
-            + usize::from(self.on_build.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.stop_signal.is_some())
-            + usize::from(self.stop_timeout.is_some())
-            + usize::from(self.shell.is_some());
-        let mut state = serializer.serialize_struct("ContainerConfig", len)?;
-        if let Some(value) = &self.hostname {
-            state.serialize_field("Hostname", value)?;
-        }
-        if let Some(value) = &self.domainname {
-            state.serialize_field("Domainname", value)?;
-        }
-        if let Some(value) = &self.user {
-            state.serialize_field("User", value)?;
-        }
-        if let Some(value) = &self.attach_stdin {
-            state.serialize_field("AttachStdin", value)?;
-        }
-        if let Some(value) = &self.attach_stdout {
-            state.serialize_field("AttachStdout", value)?;
-        }
-        if let Some(value) = &self.attach_stderr {
-            state.serialize_field("AttachStderr", value)?;
-        }
-        if let Some(value) = &self.exposed_ports {
-            state.serialize_field("ExposedPorts", value)?;
-        }
-        if let Some(value) = &self.tty {
-            state.serialize_field("Tty", value)?;
-        }
-        if let Some(value) = &self.open_stdin {
-            state.serialize_field("OpenStdin", value)?;
-        }
-        if let Some(value) = &self.stdin_once {
-            state.serialize_field("StdinOnce", value)?;
-        }
-        if let Some(value) = &self.env {
-            state.serialize_field("Env", value)?;
-        }
-        if let Some(value) = &self.cmd {
-            state.serialize_field("Cmd", value)?;
-        }
-        if let Some(value) = &self.healthcheck {
-            state.serialize_field("Healthcheck", value)?;
-        }
-        if let Some(value) = &self.args_escaped {
-            state.serialize_field("ArgsEscaped", value)?;
-        }
-        if let Some(value) = &self.image {
-            state.serialize_field("Image", value)?;
-        }
-        if let Some(value) = &self.volumes {
-            state.serialize_field("Volumes", value)?;
-        }
-        if let Some(value) = &self.working_dir {
-            state.serialize_field("WorkingDir", value)?;
-        }
-        if let Some(value) = &self.entrypoint {
-            state.serialize_field("Entrypoint", value)?;
-        }
-        if let Some(value) = &self.network_disabled {
-            state.serialize_field("NetworkDisabled", value)?;
-        }
-        if let Some(value) = &self.mac_address {
-            state.serialize_field("MacAddress", value)?;
-        }
-        if let Some(value) = &self.on_build {
-            state.serialize_field("OnBuild", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.stop_signal {
-            state.serialize_field("StopSignal", value)?;
-        }
-        if let Some(value) = &self.stop_timeout {
-            state.serialize_field("StopTimeout", value)?;
-        }
-        if let Some(value) = &self.shell {
-            state.serialize_field("Shell", value)?;
-        }
-        state.end()
+crate::model_serde::model_serde!(
+    ContainerConfig { 0 : hostname = "Hostname", 1 : domainname = "Domainname", 2 : user
+    = "User", 3 : attach_stdin = "AttachStdin", 4 : attach_stdout = "AttachStdout", 5 :
+    attach_stderr = "AttachStderr", 6 : exposed_ports = "ExposedPorts", 7 : tty = "Tty",
+    8 : open_stdin = "OpenStdin", 9 : stdin_once = "StdinOnce", 10 : env = "Env", 11 :
+    cmd = "Cmd", 12 : healthcheck = "Healthcheck", 13 : args_escaped = "ArgsEscaped", 14
+    : image = "Image", 15 : volumes = "Volumes", 16 : working_dir = "WorkingDir", 17 :
+    entrypoint = "Entrypoint", 18 : network_disabled = "NetworkDisabled", 19 :
+    mac_address = "MacAddress", 20 : on_build = "OnBuild", 21 : labels = "Labels", 22 :
+    stop_signal = "StopSignal", 23 : stop_timeout = "StopTimeout", 24 : shell = "Shell",
     }
-}
-impl<'de> serde::Deserialize<'de> for ContainerConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Cmd",
-                "Env",
-                "Tty",
-                "User",
-                "Image",
-                "Shell",
-                "Labels",
-                "OnBuild",
-                "Volumes",
-                "Hostname",
-                "OpenStdin",
-                "StdinOnce",
-                "Domainname",
-                "Entrypoint",
-                "MacAddress",
-                "StopSignal",
-                "WorkingDir",
-                "ArgsEscaped",
-                "AttachStdin",
-                "Healthcheck",
-                "StopTimeout",
-                "AttachStderr",
-                "AttachStdout",
-                "ExposedPorts",
-                "NetworkDisabled",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerConfig, A::Error> {
-                let mut out = ContainerConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.cmd = map.next_value()?,
-                        Some(1) => out.env = map.next_value()?,
-                        Some(2) => out.tty = map.next_value()?,
-                        Some(3) => out.user = map.next_value()?,
-                        Some(4) => out.image = map.next_value()?,
-                        Some(5) => out.shell = map.next_value()?,
-                        Some(6) => out.labels = map.next_value()?,
-                        Some(7) => out.on_build = map.next_value()?,
-                        Some(8) => out.volumes = map.next_value()?,
-                        Some(9) => out.hostname = map.next_value()?,
-                        Some(10) => out.open_stdin = map.next_value()?,
-                        Some(11) => out.stdin_once = map.next_value()?,
-                        Some(12) => out.domainname = map.next_value()?,
-                        Some(13) => out.entrypoint = map.next_value()?,
-                        Some(14) => out.mac_address = map.next_value()?,
-                        Some(15) => out.stop_signal = map.next_value()?,
-                        Some(16) => out.working_dir = map.next_value()?,
-                        Some(17) => out.args_escaped = map.next_value()?,
-                        Some(18) => out.attach_stdin = map.next_value()?,
-                        Some(19) => out.healthcheck = map.next_value()?,
-                        Some(20) => out.stop_timeout = map.next_value()?,
-                        Some(21) => out.attach_stderr = map.next_value()?,
-                        Some(22) => out.attach_stdout = map.next_value()?,
-                        Some(23) => out.exposed_ports = map.next_value()?,
-                        Some(24) => out.network_disabled = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerSummary {
     /// The ID of this container as a 128-bit (64-character) hexadecimal string (32 bytes).
@@ -1360,136 +642,14 @@ pub struct ContainerSummary {
     /// List of mounts used by the container.
     pub mounts: Option<Vec<MountPoint>>,
 }
-impl serde::Serialize for ContainerSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.names.is_some())
-            + usize::from(self.image.is_some()) + usize::from(self.image_id.is_some())
-            + usize::from(self.image_manifest_descriptor.is_some())
-            + usize::from(self.command.is_some()) + usize::from(self.created.is_some())
-            + usize::from(self.ports.is_some()) + usize::from(self.size_rw.is_some())
-            + usize::from(self.size_root_fs.is_some())
-            + usize::from(self.labels.is_some()) + usize::from(self.state.is_some())
-            + usize::from(self.status.is_some())
-            + usize::from(self.host_config.is_some())
-            + usize::from(self.network_settings.is_some())
-            + usize::from(self.mounts.is_some());
-        let mut state = serializer.serialize_struct("ContainerSummary", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("Id", value)?;
-        }
-        if let Some(value) = &self.names {
-            state.serialize_field("Names", value)?;
-        }
-        if let Some(value) = &self.image {
-            state.serialize_field("Image", value)?;
-        }
-        if let Some(value) = &self.image_id {
-            state.serialize_field("ImageID", value)?;
-        }
-        if let Some(value) = &self.image_manifest_descriptor {
-            state.serialize_field("ImageManifestDescriptor", value)?;
-        }
-        if let Some(value) = &self.command {
-            state.serialize_field("Command", value)?;
-        }
-        if let Some(value) = &self.created {
-            state.serialize_field("Created", value)?;
-        }
-        if let Some(value) = &self.ports {
-            state.serialize_field("Ports", value)?;
-        }
-        if let Some(value) = &self.size_rw {
-            state.serialize_field("SizeRw", value)?;
-        }
-        if let Some(value) = &self.size_root_fs {
-            state.serialize_field("SizeRootFs", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.state {
-            state.serialize_field("State", value)?;
-        }
-        if let Some(value) = &self.status {
-            state.serialize_field("Status", value)?;
-        }
-        if let Some(value) = &self.host_config {
-            state.serialize_field("HostConfig", value)?;
-        }
-        if let Some(value) = &self.network_settings {
-            state.serialize_field("NetworkSettings", value)?;
-        }
-        if let Some(value) = &self.mounts {
-            state.serialize_field("Mounts", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Id",
-                "Image",
-                "Names",
-                "Ports",
-                "State",
-                "Labels",
-                "Mounts",
-                "SizeRw",
-                "Status",
-                "Command",
-                "Created",
-                "ImageID",
-                "HostConfig",
-                "SizeRootFs",
-                "NetworkSettings",
-                "ImageManifestDescriptor",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerSummary")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerSummary, A::Error> {
-                let mut out = ContainerSummary::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.image = map.next_value()?,
-                        Some(2) => out.names = map.next_value()?,
-                        Some(3) => out.ports = map.next_value()?,
-                        Some(4) => out.state = map.next_value()?,
-                        Some(5) => out.labels = map.next_value()?,
-                        Some(6) => out.mounts = map.next_value()?,
-                        Some(7) => out.size_rw = map.next_value()?,
-                        Some(8) => out.status = map.next_value()?,
-                        Some(9) => out.command = map.next_value()?,
-                        Some(10) => out.created = map.next_value()?,
-                        Some(11) => out.image_id = map.next_value()?,
-                        Some(12) => out.host_config = map.next_value()?,
-                        Some(13) => out.size_root_fs = map.next_value()?,
-                        Some(14) => out.network_settings = map.next_value()?,
-                        Some(15) => out.image_manifest_descriptor = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerSummary { 0 : id = "Id", 1 : names = "Names", 2 : image = "Image", 3 :
+    image_id = "ImageID", 4 : image_manifest_descriptor = "ImageManifestDescriptor", 5 :
+    command = "Command", 6 : created = "Created", 7 : ports = "Ports", 8 : size_rw =
+    "SizeRw", 9 : size_root_fs = "SizeRootFs", 10 : labels = "Labels", 11 : state =
+    "State", 12 : status = "Status", 13 : host_config = "HostConfig", 14 :
+    network_settings = "NetworkSettings", 15 : mounts = "Mounts", }
+);
 /// Summary of host-specific runtime information of the container. This
 /// is a reduced set of information in the container's "HostConfig" as
 /// available in the container "inspect" response.
@@ -1508,54 +668,10 @@ pub struct ContainerSummaryHostConfig {
     /// Since API v1.46.
     pub annotations: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for ContainerSummaryHostConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.network_mode.is_some())
-            + usize::from(self.annotations.is_some());
-        let mut state = serializer.serialize_struct("ContainerSummaryHostConfig", len)?;
-        if let Some(value) = &self.network_mode {
-            state.serialize_field("NetworkMode", value)?;
-        }
-        if let Some(value) = &self.annotations {
-            state.serialize_field("Annotations", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerSummaryHostConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Annotations", "NetworkMode"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerSummaryHostConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerSummaryHostConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerSummaryHostConfig, A::Error> {
-                let mut out = ContainerSummaryHostConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.annotations = map.next_value()?,
-                        Some(1) => out.network_mode = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerSummaryHostConfig { 0 : network_mode = "NetworkMode", 1 : annotations =
+    "Annotations", }
+);
 /// Summary of the container's network settings
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerSummaryNetworkSettings {
@@ -1563,48 +679,9 @@ pub struct ContainerSummaryNetworkSettings {
     /// attached to.
     pub networks: Option<std::collections::BTreeMap<String, EndpointSettings>>,
 }
-impl serde::Serialize for ContainerSummaryNetworkSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.networks.is_some());
-        let mut state = serializer
-            .serialize_struct("ContainerSummaryNetworkSettings", len)?;
-        if let Some(value) = &self.networks {
-            state.serialize_field("Networks", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerSummaryNetworkSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Networks"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerSummaryNetworkSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerSummaryNetworkSettings")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerSummaryNetworkSettings, A::Error> {
-                let mut out = ContainerSummaryNetworkSettings::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.networks = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerSummaryNetworkSettings { 0 : networks = "Networks", }
+);
 /// The state of this container.
 ///
 /// Since API v1.48.
@@ -1697,72 +774,11 @@ pub struct CreateImageInfo {
     pub progress: Option<String>,
     pub progress_detail: Option<ProgressDetail>,
 }
-impl serde::Serialize for CreateImageInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.error.is_some())
-            + usize::from(self.error_detail.is_some())
-            + usize::from(self.status.is_some()) + usize::from(self.progress.is_some())
-            + usize::from(self.progress_detail.is_some());
-        let mut state = serializer.serialize_struct("CreateImageInfo", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.error {
-            state.serialize_field("error", value)?;
-        }
-        if let Some(value) = &self.error_detail {
-            state.serialize_field("errorDetail", value)?;
-        }
-        if let Some(value) = &self.status {
-            state.serialize_field("status", value)?;
-        }
-        if let Some(value) = &self.progress {
-            state.serialize_field("progress", value)?;
-        }
-        if let Some(value) = &self.progress_detail {
-            state.serialize_field("progressDetail", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for CreateImageInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["id", "error", "status", "progress", "errorDetail", "progressDetail"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreateImageInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object CreateImageInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateImageInfo, A::Error> {
-                let mut out = CreateImageInfo::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.error = map.next_value()?,
-                        Some(2) => out.status = map.next_value()?,
-                        Some(3) => out.progress = map.next_value()?,
-                        Some(4) => out.error_detail = map.next_value()?,
-                        Some(5) => out.progress_detail = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    CreateImageInfo { 0 : id = "id", 1 : error = "error", 2 : error_detail =
+    "errorDetail", 3 : status = "status", 4 : progress = "progress", 5 : progress_detail
+    = "progressDetail", }
+);
 /// Driver represents a driver (network, logging, secrets).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Driver {
@@ -1771,53 +787,7 @@ pub struct Driver {
     /// Key/value map of driver-specific options.
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for Driver {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.options.is_some());
-        let mut state = serializer.serialize_struct("Driver", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.options {
-            state.serialize_field("Options", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Driver {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Options"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Driver;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Driver")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Driver, A::Error> {
-                let mut out = Driver::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(Driver { 0 : name = "Name", 1 : options = "Options", });
 /// Information about the storage driver used to store the container's and
 /// image's filesystem.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1830,53 +800,7 @@ pub struct DriverData {
     /// in use, and should be used for informational purposes only.
     pub data: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for DriverData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.data.is_some());
-        let mut state = serializer.serialize_struct("DriverData", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.data {
-            state.serialize_field("Data", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for DriverData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Data", "Name"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DriverData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object DriverData")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DriverData, A::Error> {
-                let mut out = DriverData::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.data = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(DriverData { 0 : name = "Name", 1 : data = "Data", });
 /// EndpointIPAMConfig represents an endpoint's IPAM configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointIpamConfig {
@@ -1884,59 +808,10 @@ pub struct EndpointIpamConfig {
     pub ipv6_address: Option<String>,
     pub link_local_ips: Option<Vec<String>>,
 }
-impl serde::Serialize for EndpointIpamConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.ipv4_address.is_some())
-            + usize::from(self.ipv6_address.is_some())
-            + usize::from(self.link_local_ips.is_some());
-        let mut state = serializer.serialize_struct("EndpointIpamConfig", len)?;
-        if let Some(value) = &self.ipv4_address {
-            state.serialize_field("IPv4Address", value)?;
-        }
-        if let Some(value) = &self.ipv6_address {
-            state.serialize_field("IPv6Address", value)?;
-        }
-        if let Some(value) = &self.link_local_ips {
-            state.serialize_field("LinkLocalIPs", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for EndpointIpamConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["IPv4Address", "IPv6Address", "LinkLocalIPs"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EndpointIpamConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object EndpointIpamConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EndpointIpamConfig, A::Error> {
-                let mut out = EndpointIpamConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.ipv4_address = map.next_value()?,
-                        Some(1) => out.ipv6_address = map.next_value()?,
-                        Some(2) => out.link_local_ips = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    EndpointIpamConfig { 0 : ipv4_address = "IPv4Address", 1 : ipv6_address =
+    "IPv6Address", 2 : link_local_ips = "LinkLocalIPs", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointPortConfig {
     pub name: Option<String>,
@@ -1956,68 +831,11 @@ pub struct EndpointPortConfig {
     ///   the swarm node where that service is running.
     pub publish_mode: Option<EndpointPortConfigPublishMode>,
 }
-impl serde::Serialize for EndpointPortConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.protocol.is_some())
-            + usize::from(self.target_port.is_some())
-            + usize::from(self.published_port.is_some())
-            + usize::from(self.publish_mode.is_some());
-        let mut state = serializer.serialize_struct("EndpointPortConfig", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.protocol {
-            state.serialize_field("Protocol", value)?;
-        }
-        if let Some(value) = &self.target_port {
-            state.serialize_field("TargetPort", value)?;
-        }
-        if let Some(value) = &self.published_port {
-            state.serialize_field("PublishedPort", value)?;
-        }
-        if let Some(value) = &self.publish_mode {
-            state.serialize_field("PublishMode", value)?;
-        }
-        state.end()
+crate::model_serde::model_serde!(
+    EndpointPortConfig { 0 : name = "Name", 1 : protocol = "Protocol", 2 : target_port =
+    "TargetPort", 3 : published_port = "PublishedPort", 4 : publish_mode = "PublishMode",
     }
-}
-impl<'de> serde::Deserialize<'de> for EndpointPortConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Protocol", "TargetPort", "PublishMode", "PublishedPort"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EndpointPortConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object EndpointPortConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EndpointPortConfig, A::Error> {
-                let mut out = EndpointPortConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.protocol = map.next_value()?,
-                        Some(2) => out.target_port = map.next_value()?,
-                        Some(3) => out.publish_mode = map.next_value()?,
-                        Some(4) => out.published_port = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EndpointPortConfigProtocol {
     /// `tcp`
@@ -2172,233 +990,30 @@ pub struct EndpointSettings {
     /// Since API v1.44.
     pub dns_names: Option<Vec<String>>,
 }
-impl serde::Serialize for EndpointSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.ipam_config.is_some())
-            + usize::from(self.links.is_some()) + usize::from(self.mac_address.is_some())
-            + usize::from(self.aliases.is_some())
-            + usize::from(self.driver_opts.is_some())
-            + usize::from(self.gw_priority.is_some())
-            + usize::from(self.network_id.is_some())
-            + usize::from(self.endpoint_id.is_some())
-            + usize::from(self.gateway.is_some())
-            + usize::from(self.ip_address.is_some())
-            + usize::from(self.ip_prefix_len.is_some())
-            + usize::from(self.ipv6_gateway.is_some())
-            + usize::from(self.global_ipv6_address.is_some())
-            + usize::from(self.global_ipv6_prefix_len.is_some())
-            + usize::from(self.dns_names.is_some());
-        let mut state = serializer.serialize_struct("EndpointSettings", len)?;
-        if let Some(value) = &self.ipam_config {
-            state.serialize_field("IPAMConfig", value)?;
-        }
-        if let Some(value) = &self.links {
-            state.serialize_field("Links", value)?;
-        }
-        if let Some(value) = &self.mac_address {
-            state.serialize_field("MacAddress", value)?;
-        }
-        if let Some(value) = &self.aliases {
-            state.serialize_field("Aliases", value)?;
-        }
-        if let Some(value) = &self.driver_opts {
-            state.serialize_field("DriverOpts", value)?;
-        }
-        if let Some(value) = &self.gw_priority {
-            state.serialize_field("GwPriority", value)?;
-        }
-        if let Some(value) = &self.network_id {
-            state.serialize_field("NetworkID", value)?;
-        }
-        if let Some(value) = &self.endpoint_id {
-            state.serialize_field("EndpointID", value)?;
-        }
-        if let Some(value) = &self.gateway {
-            state.serialize_field("Gateway", value)?;
-        }
-        if let Some(value) = &self.ip_address {
-            state.serialize_field("IPAddress", value)?;
-        }
-        if let Some(value) = &self.ip_prefix_len {
-            state.serialize_field("IPPrefixLen", value)?;
-        }
-        if let Some(value) = &self.ipv6_gateway {
-            state.serialize_field("IPv6Gateway", value)?;
-        }
-        if let Some(value) = &self.global_ipv6_address {
-            state.serialize_field("GlobalIPv6Address", value)?;
-        }
-        if let Some(value) = &self.global_ipv6_prefix_len {
-            state.serialize_field("GlobalIPv6PrefixLen", value)?;
-        }
-        if let Some(value) = &self.dns_names {
-            state.serialize_field("DNSNames", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for EndpointSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Links",
-                "Aliases",
-                "Gateway",
-                "DNSNames",
-                "IPAddress",
-                "NetworkID",
-                "DriverOpts",
-                "EndpointID",
-                "GwPriority",
-                "IPAMConfig",
-                "MacAddress",
-                "IPPrefixLen",
-                "IPv6Gateway",
-                "GlobalIPv6Address",
-                "GlobalIPv6PrefixLen",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EndpointSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object EndpointSettings")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EndpointSettings, A::Error> {
-                let mut out = EndpointSettings::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.links = map.next_value()?,
-                        Some(1) => out.aliases = map.next_value()?,
-                        Some(2) => out.gateway = map.next_value()?,
-                        Some(3) => out.dns_names = map.next_value()?,
-                        Some(4) => out.ip_address = map.next_value()?,
-                        Some(5) => out.network_id = map.next_value()?,
-                        Some(6) => out.driver_opts = map.next_value()?,
-                        Some(7) => out.endpoint_id = map.next_value()?,
-                        Some(8) => out.gw_priority = map.next_value()?,
-                        Some(9) => out.ipam_config = map.next_value()?,
-                        Some(10) => out.mac_address = map.next_value()?,
-                        Some(11) => out.ip_prefix_len = map.next_value()?,
-                        Some(12) => out.ipv6_gateway = map.next_value()?,
-                        Some(13) => out.global_ipv6_address = map.next_value()?,
-                        Some(14) => out.global_ipv6_prefix_len = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    EndpointSettings { 0 : ipam_config = "IPAMConfig", 1 : links = "Links", 2 :
+    mac_address = "MacAddress", 3 : aliases = "Aliases", 4 : driver_opts = "DriverOpts",
+    5 : gw_priority = "GwPriority", 6 : network_id = "NetworkID", 7 : endpoint_id =
+    "EndpointID", 8 : gateway = "Gateway", 9 : ip_address = "IPAddress", 10 :
+    ip_prefix_len = "IPPrefixLen", 11 : ipv6_gateway = "IPv6Gateway", 12 :
+    global_ipv6_address = "GlobalIPv6Address", 13 : global_ipv6_prefix_len =
+    "GlobalIPv6PrefixLen", 14 : dns_names = "DNSNames", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorDetail {
     pub code: Option<i64>,
     pub message: Option<String>,
 }
-impl serde::Serialize for ErrorDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.code.is_some()) + usize::from(self.message.is_some());
-        let mut state = serializer.serialize_struct("ErrorDetail", len)?;
-        if let Some(value) = &self.code {
-            state.serialize_field("code", value)?;
-        }
-        if let Some(value) = &self.message {
-            state.serialize_field("message", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["code", "message"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ErrorDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ErrorDetail")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorDetail, A::Error> {
-                let mut out = ErrorDetail::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.code = map.next_value()?,
-                        Some(1) => out.message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ErrorDetail { 0 : code = "code", 1 : message = "message", }
+);
 /// Represents an error.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     /// The error message.
     pub message: Option<String>,
 }
-impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.message.is_some());
-        let mut state = serializer.serialize_struct("ErrorResponse", len)?;
-        if let Some(value) = &self.message {
-            state.serialize_field("message", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["message"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ErrorResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ErrorResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorResponse, A::Error> {
-                let mut out = ErrorResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(ErrorResponse { 0 : message = "message", });
 /// User-defined resources can be either Integer resources (e.g, `SSD=3`) or
 /// String resources (e.g, `GPU=UUID1`).
 pub type GenericResources = Vec<GenericResourcesItem>;
@@ -2407,160 +1022,26 @@ pub struct GenericResourcesItem {
     pub named_resource_spec: Option<GenericResourcesItemNamedResourceSpec>,
     pub discrete_resource_spec: Option<GenericResourcesItemDiscreteResourceSpec>,
 }
-impl serde::Serialize for GenericResourcesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.named_resource_spec.is_some())
-            + usize::from(self.discrete_resource_spec.is_some());
-        let mut state = serializer.serialize_struct("GenericResourcesItem", len)?;
-        if let Some(value) = &self.named_resource_spec {
-            state.serialize_field("NamedResourceSpec", value)?;
-        }
-        if let Some(value) = &self.discrete_resource_spec {
-            state.serialize_field("DiscreteResourceSpec", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for GenericResourcesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["NamedResourceSpec", "DiscreteResourceSpec"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GenericResourcesItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object GenericResourcesItem")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GenericResourcesItem, A::Error> {
-                let mut out = GenericResourcesItem::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.named_resource_spec = map.next_value()?,
-                        Some(1) => out.discrete_resource_spec = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    GenericResourcesItem { 0 : named_resource_spec = "NamedResourceSpec", 1 :
+    discrete_resource_spec = "DiscreteResourceSpec", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResourcesItemDiscreteResourceSpec {
     pub kind: Option<String>,
     pub value: Option<i64>,
 }
-impl serde::Serialize for GenericResourcesItemDiscreteResourceSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.kind.is_some()) + usize::from(self.value.is_some());
-        let mut state = serializer
-            .serialize_struct("GenericResourcesItemDiscreteResourceSpec", len)?;
-        if let Some(value) = &self.kind {
-            state.serialize_field("Kind", value)?;
-        }
-        if let Some(value) = &self.value {
-            state.serialize_field("Value", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for GenericResourcesItemDiscreteResourceSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Kind", "Value"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GenericResourcesItemDiscreteResourceSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object GenericResourcesItemDiscreteResourceSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GenericResourcesItemDiscreteResourceSpec, A::Error> {
-                let mut out = GenericResourcesItemDiscreteResourceSpec::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.kind = map.next_value()?,
-                        Some(1) => out.value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    GenericResourcesItemDiscreteResourceSpec { 0 : kind = "Kind", 1 : value = "Value", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResourcesItemNamedResourceSpec {
     pub kind: Option<String>,
     pub value: Option<String>,
 }
-impl serde::Serialize for GenericResourcesItemNamedResourceSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.kind.is_some()) + usize::from(self.value.is_some());
-        let mut state = serializer
-            .serialize_struct("GenericResourcesItemNamedResourceSpec", len)?;
-        if let Some(value) = &self.kind {
-            state.serialize_field("Kind", value)?;
-        }
-        if let Some(value) = &self.value {
-            state.serialize_field("Value", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for GenericResourcesItemNamedResourceSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Kind", "Value"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GenericResourcesItemNamedResourceSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object GenericResourcesItemNamedResourceSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GenericResourcesItemNamedResourceSpec, A::Error> {
-                let mut out = GenericResourcesItemNamedResourceSpec::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.kind = map.next_value()?,
-                        Some(1) => out.value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    GenericResourcesItemNamedResourceSpec { 0 : kind = "Kind", 1 : value = "Value", }
+);
 /// The name of [`DriverData`] in API v1.40 to v1.46.
 #[deprecated(note = "renamed to `DriverData`")]
 pub type GraphDriverData = DriverData;
@@ -2604,165 +1085,24 @@ pub struct HealthConfig {
     /// Since API v1.44.
     pub start_interval: Option<i64>,
 }
-impl serde::Serialize for HealthConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.test.is_some()) + usize::from(self.interval.is_some())
-            + usize::from(self.timeout.is_some()) + usize::from(self.retries.is_some())
-            + usize::from(self.start_period.is_some())
-            + usize::from(self.start_interval.is_some());
-        let mut state = serializer.serialize_struct("HealthConfig", len)?;
-        if let Some(value) = &self.test {
-            state.serialize_field("Test", value)?;
-        }
-        if let Some(value) = &self.interval {
-            state.serialize_field("Interval", value)?;
-        }
-        if let Some(value) = &self.timeout {
-            state.serialize_field("Timeout", value)?;
-        }
-        if let Some(value) = &self.retries {
-            state.serialize_field("Retries", value)?;
-        }
-        if let Some(value) = &self.start_period {
-            state.serialize_field("StartPeriod", value)?;
-        }
-        if let Some(value) = &self.start_interval {
-            state.serialize_field("StartInterval", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for HealthConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Test", "Retries", "Timeout", "Interval", "StartPeriod", "StartInterval"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HealthConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object HealthConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HealthConfig, A::Error> {
-                let mut out = HealthConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.test = map.next_value()?,
-                        Some(1) => out.retries = map.next_value()?,
-                        Some(2) => out.timeout = map.next_value()?,
-                        Some(3) => out.interval = map.next_value()?,
-                        Some(4) => out.start_period = map.next_value()?,
-                        Some(5) => out.start_interval = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    HealthConfig { 0 : test = "Test", 1 : interval = "Interval", 2 : timeout = "Timeout",
+    3 : retries = "Retries", 4 : start_period = "StartPeriod", 5 : start_interval =
+    "StartInterval", }
+);
 /// Response to an API call that returns just an Id
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdResponse {
     /// The id of the newly created object.
     pub id: Option<String>,
 }
-impl serde::Serialize for IdResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some());
-        let mut state = serializer.serialize_struct("IdResponse", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("Id", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for IdResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Id"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IdResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object IdResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IdResponse, A::Error> {
-                let mut out = IdResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(IdResponse { 0 : id = "Id", });
 /// Image ID or Digest
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageId {
     pub id: Option<String>,
 }
-impl serde::Serialize for ImageId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some());
-        let mut state = serializer.serialize_struct("ImageId", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["ID"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageId;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageId")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageId, A::Error> {
-                let mut out = ImageId::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(ImageId { 0 : id = "ID", });
 /// ImageManifestSummary represents a summary of an image manifest.
 ///
 /// Since API v1.47.
@@ -2789,84 +1129,11 @@ pub struct ImageManifestSummary {
     /// This field is only populated when Kind is "attestation".
     pub attestation_data: Option<ImageManifestSummaryAttestationData>,
 }
-impl serde::Serialize for ImageManifestSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.descriptor.is_some())
-            + usize::from(self.available.is_some()) + usize::from(self.size.is_some())
-            + usize::from(self.kind.is_some()) + usize::from(self.image_data.is_some())
-            + usize::from(self.attestation_data.is_some());
-        let mut state = serializer.serialize_struct("ImageManifestSummary", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        if let Some(value) = &self.descriptor {
-            state.serialize_field("Descriptor", value)?;
-        }
-        if let Some(value) = &self.available {
-            state.serialize_field("Available", value)?;
-        }
-        if let Some(value) = &self.size {
-            state.serialize_field("Size", value)?;
-        }
-        if let Some(value) = &self.kind {
-            state.serialize_field("Kind", value)?;
-        }
-        if let Some(value) = &self.image_data {
-            state.serialize_field("ImageData", value)?;
-        }
-        if let Some(value) = &self.attestation_data {
-            state.serialize_field("AttestationData", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageManifestSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "ID",
-                "Kind",
-                "Size",
-                "Available",
-                "ImageData",
-                "Descriptor",
-                "AttestationData",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageManifestSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageManifestSummary")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageManifestSummary, A::Error> {
-                let mut out = ImageManifestSummary::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.kind = map.next_value()?,
-                        Some(2) => out.size = map.next_value()?,
-                        Some(3) => out.available = map.next_value()?,
-                        Some(4) => out.image_data = map.next_value()?,
-                        Some(5) => out.descriptor = map.next_value()?,
-                        Some(6) => out.attestation_data = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageManifestSummary { 0 : id = "ID", 1 : descriptor = "Descriptor", 2 : available =
+    "Available", 3 : size = "Size", 4 : kind = "Kind", 5 : image_data = "ImageData", 6 :
+    attestation_data = "AttestationData", }
+);
 /// The image data for the attestation manifest.
 /// This field is only populated when Kind is "attestation".
 ///
@@ -2876,48 +1143,9 @@ pub struct ImageManifestSummaryAttestationData {
     /// The digest of the image manifest that this attestation is for.
     pub r#for: Option<String>,
 }
-impl serde::Serialize for ImageManifestSummaryAttestationData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.r#for.is_some());
-        let mut state = serializer
-            .serialize_struct("ImageManifestSummaryAttestationData", len)?;
-        if let Some(value) = &self.r#for {
-            state.serialize_field("For", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageManifestSummaryAttestationData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["For"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageManifestSummaryAttestationData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageManifestSummaryAttestationData")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageManifestSummaryAttestationData, A::Error> {
-                let mut out = ImageManifestSummaryAttestationData::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.r#for = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageManifestSummaryAttestationData { 0 : r#for = "For", }
+);
 /// The image data for the image manifest.
 /// This field is only populated when Kind is "image".
 ///
@@ -2932,59 +1160,10 @@ pub struct ImageManifestSummaryImageData {
     pub containers: Option<Vec<String>>,
     pub size: Option<ImageManifestSummaryImageDataSize>,
 }
-impl serde::Serialize for ImageManifestSummaryImageData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.platform.is_some())
-            + usize::from(self.containers.is_some()) + usize::from(self.size.is_some());
-        let mut state = serializer
-            .serialize_struct("ImageManifestSummaryImageData", len)?;
-        if let Some(value) = &self.platform {
-            state.serialize_field("Platform", value)?;
-        }
-        if let Some(value) = &self.containers {
-            state.serialize_field("Containers", value)?;
-        }
-        if let Some(value) = &self.size {
-            state.serialize_field("Size", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageManifestSummaryImageData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Size", "Platform", "Containers"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageManifestSummaryImageData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageManifestSummaryImageData")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageManifestSummaryImageData, A::Error> {
-                let mut out = ImageManifestSummaryImageData::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.size = map.next_value()?,
-                        Some(1) => out.platform = map.next_value()?,
-                        Some(2) => out.containers = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageManifestSummaryImageData { 0 : platform = "Platform", 1 : containers =
+    "Containers", 2 : size = "Size", }
+);
 /// Since API v1.47.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageManifestSummaryImageDataSize {
@@ -2997,48 +1176,9 @@ pub struct ImageManifestSummaryImageDataSize {
     /// already gone.
     pub unpacked: Option<i64>,
 }
-impl serde::Serialize for ImageManifestSummaryImageDataSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.unpacked.is_some());
-        let mut state = serializer
-            .serialize_struct("ImageManifestSummaryImageDataSize", len)?;
-        if let Some(value) = &self.unpacked {
-            state.serialize_field("Unpacked", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageManifestSummaryImageDataSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Unpacked"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageManifestSummaryImageDataSize;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageManifestSummaryImageDataSize")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageManifestSummaryImageDataSize, A::Error> {
-                let mut out = ImageManifestSummaryImageDataSize::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.unpacked = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageManifestSummaryImageDataSize { 0 : unpacked = "Unpacked", }
+);
 /// The kind of the manifest.
 ///
 /// kind         | description
@@ -3115,54 +1255,9 @@ pub struct ImageManifestSummarySize {
     /// This only includes blobs in the content store.
     pub content: Option<i64>,
 }
-impl serde::Serialize for ImageManifestSummarySize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.total.is_some())
-            + usize::from(self.content.is_some());
-        let mut state = serializer.serialize_struct("ImageManifestSummarySize", len)?;
-        if let Some(value) = &self.total {
-            state.serialize_field("Total", value)?;
-        }
-        if let Some(value) = &self.content {
-            state.serialize_field("Content", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageManifestSummarySize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Total", "Content"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageManifestSummarySize;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageManifestSummarySize")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageManifestSummarySize, A::Error> {
-                let mut out = ImageManifestSummarySize::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.total = map.next_value()?,
-                        Some(1) => out.content = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageManifestSummarySize { 0 : total = "Total", 1 : content = "Content", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageSummary {
     /// ID is the content-addressable ID of an image.
@@ -3249,114 +1344,13 @@ pub struct ImageSummary {
     )]
     pub virtual_size: Option<i64>,
 }
-impl serde::Serialize for ImageSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.parent_id.is_some())
-            + usize::from(self.repo_tags.is_some())
-            + usize::from(self.repo_digests.is_some())
-            + usize::from(self.created.is_some()) + usize::from(self.size.is_some())
-            + usize::from(self.shared_size.is_some())
-            + usize::from(self.labels.is_some()) + usize::from(self.containers.is_some())
-            + usize::from(self.manifests.is_some())
-            + usize::from(self.descriptor.is_some())
-            + usize::from(self.virtual_size.is_some());
-        let mut state = serializer.serialize_struct("ImageSummary", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("Id", value)?;
-        }
-        if let Some(value) = &self.parent_id {
-            state.serialize_field("ParentId", value)?;
-        }
-        if let Some(value) = &self.repo_tags {
-            state.serialize_field("RepoTags", value)?;
-        }
-        if let Some(value) = &self.repo_digests {
-            state.serialize_field("RepoDigests", value)?;
-        }
-        if let Some(value) = &self.created {
-            state.serialize_field("Created", value)?;
-        }
-        if let Some(value) = &self.size {
-            state.serialize_field("Size", value)?;
-        }
-        if let Some(value) = &self.shared_size {
-            state.serialize_field("SharedSize", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.containers {
-            state.serialize_field("Containers", value)?;
-        }
-        if let Some(value) = &self.manifests {
-            state.serialize_field("Manifests", value)?;
-        }
-        if let Some(value) = &self.descriptor {
-            state.serialize_field("Descriptor", value)?;
-        }
-        if let Some(value) = &self.virtual_size {
-            state.serialize_field("VirtualSize", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Id",
-                "Size",
-                "Labels",
-                "Created",
-                "ParentId",
-                "RepoTags",
-                "Manifests",
-                "Containers",
-                "Descriptor",
-                "SharedSize",
-                "RepoDigests",
-                "VirtualSize",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageSummary")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageSummary, A::Error> {
-                let mut out = ImageSummary::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.size = map.next_value()?,
-                        Some(2) => out.labels = map.next_value()?,
-                        Some(3) => out.created = map.next_value()?,
-                        Some(4) => out.parent_id = map.next_value()?,
-                        Some(5) => out.repo_tags = map.next_value()?,
-                        Some(6) => out.manifests = map.next_value()?,
-                        Some(7) => out.containers = map.next_value()?,
-                        Some(8) => out.descriptor = map.next_value()?,
-                        Some(9) => out.shared_size = map.next_value()?,
-                        Some(10) => out.repo_digests = map.next_value()?,
-                        Some(11) => out.virtual_size = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageSummary { 0 : id = "Id", 1 : parent_id = "ParentId", 2 : repo_tags = "RepoTags",
+    3 : repo_digests = "RepoDigests", 4 : created = "Created", 5 : size = "Size", 6 :
+    shared_size = "SharedSize", 7 : labels = "Labels", 8 : containers = "Containers", 9 :
+    manifests = "Manifests", 10 : descriptor = "Descriptor", 11 : virtual_size =
+    "VirtualSize", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ipam {
     /// Name of the IPAM driver to use.
@@ -3370,58 +1364,9 @@ pub struct Ipam {
     /// Driver-specific options, specified as a map.
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for Ipam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.driver.is_some()) + usize::from(self.config.is_some())
-            + usize::from(self.options.is_some());
-        let mut state = serializer.serialize_struct("Ipam", len)?;
-        if let Some(value) = &self.driver {
-            state.serialize_field("Driver", value)?;
-        }
-        if let Some(value) = &self.config {
-            state.serialize_field("Config", value)?;
-        }
-        if let Some(value) = &self.options {
-            state.serialize_field("Options", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Ipam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Config", "Driver", "Options"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Ipam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Ipam")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Ipam, A::Error> {
-                let mut out = Ipam::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.config = map.next_value()?,
-                        Some(1) => out.driver = map.next_value()?,
-                        Some(2) => out.options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Ipam { 0 : driver = "Driver", 1 : config = "Config", 2 : options = "Options", }
+);
 /// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamConfig {
@@ -3430,63 +1375,10 @@ pub struct IpamConfig {
     pub gateway: Option<String>,
     pub auxiliary_addresses: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for IpamConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.subnet.is_some())
-            + usize::from(self.ip_range.is_some()) + usize::from(self.gateway.is_some())
-            + usize::from(self.auxiliary_addresses.is_some());
-        let mut state = serializer.serialize_struct("IpamConfig", len)?;
-        if let Some(value) = &self.subnet {
-            state.serialize_field("Subnet", value)?;
-        }
-        if let Some(value) = &self.ip_range {
-            state.serialize_field("IPRange", value)?;
-        }
-        if let Some(value) = &self.gateway {
-            state.serialize_field("Gateway", value)?;
-        }
-        if let Some(value) = &self.auxiliary_addresses {
-            state.serialize_field("AuxiliaryAddresses", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for IpamConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Subnet", "Gateway", "IPRange", "AuxiliaryAddresses"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IpamConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object IpamConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IpamConfig, A::Error> {
-                let mut out = IpamConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.subnet = map.next_value()?,
-                        Some(1) => out.gateway = map.next_value()?,
-                        Some(2) => out.ip_range = map.next_value()?,
-                        Some(3) => out.auxiliary_addresses = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    IpamConfig { 0 : subnet = "Subnet", 1 : ip_range = "IPRange", 2 : gateway =
+    "Gateway", 3 : auxiliary_addresses = "AuxiliaryAddresses", }
+);
 /// An object describing a limit on resources which can be requested by a task.
 ///
 /// Since API v1.41.
@@ -3502,63 +1394,10 @@ pub struct Limit {
     )]
     pub generic_resources: Option<GenericResources>,
 }
-impl serde::Serialize for Limit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.nano_cpus.is_some())
-            + usize::from(self.memory_bytes.is_some()) + usize::from(self.pids.is_some())
-            + usize::from(self.generic_resources.is_some());
-        let mut state = serializer.serialize_struct("Limit", len)?;
-        if let Some(value) = &self.nano_cpus {
-            state.serialize_field("NanoCPUs", value)?;
-        }
-        if let Some(value) = &self.memory_bytes {
-            state.serialize_field("MemoryBytes", value)?;
-        }
-        if let Some(value) = &self.pids {
-            state.serialize_field("Pids", value)?;
-        }
-        if let Some(value) = &self.generic_resources {
-            state.serialize_field("GenericResources", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Limit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Pids", "NanoCPUs", "MemoryBytes", "GenericResources"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Limit;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Limit")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Limit, A::Error> {
-                let mut out = Limit::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.pids = map.next_value()?,
-                        Some(1) => out.nano_cpus = map.next_value()?,
-                        Some(2) => out.memory_bytes = map.next_value()?,
-                        Some(3) => out.generic_resources = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Limit { 0 : nano_cpus = "NanoCPUs", 1 : memory_bytes = "MemoryBytes", 2 : pids =
+    "Pids", 3 : generic_resources = "GenericResources", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mount {
     /// Container path.
@@ -3594,97 +1433,12 @@ pub struct Mount {
     /// Optional configuration for the `tmpfs` type.
     pub tmpfs_options: Option<MountTmpfsOptions>,
 }
-impl serde::Serialize for Mount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.target.is_some()) + usize::from(self.source.is_some())
-            + usize::from(self.r#type.is_some()) + usize::from(self.read_only.is_some())
-            + usize::from(self.consistency.is_some())
-            + usize::from(self.bind_options.is_some())
-            + usize::from(self.volume_options.is_some())
-            + usize::from(self.image_options.is_some())
-            + usize::from(self.tmpfs_options.is_some());
-        let mut state = serializer.serialize_struct("Mount", len)?;
-        if let Some(value) = &self.target {
-            state.serialize_field("Target", value)?;
-        }
-        if let Some(value) = &self.source {
-            state.serialize_field("Source", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            state.serialize_field("Type", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            state.serialize_field("ReadOnly", value)?;
-        }
-        if let Some(value) = &self.consistency {
-            state.serialize_field("Consistency", value)?;
-        }
-        if let Some(value) = &self.bind_options {
-            state.serialize_field("BindOptions", value)?;
-        }
-        if let Some(value) = &self.volume_options {
-            state.serialize_field("VolumeOptions", value)?;
-        }
-        if let Some(value) = &self.image_options {
-            state.serialize_field("ImageOptions", value)?;
-        }
-        if let Some(value) = &self.tmpfs_options {
-            state.serialize_field("TmpfsOptions", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Mount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Type",
-                "Source",
-                "Target",
-                "ReadOnly",
-                "BindOptions",
-                "Consistency",
-                "ImageOptions",
-                "TmpfsOptions",
-                "VolumeOptions",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Mount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Mount")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Mount, A::Error> {
-                let mut out = Mount::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.r#type = map.next_value()?,
-                        Some(1) => out.source = map.next_value()?,
-                        Some(2) => out.target = map.next_value()?,
-                        Some(3) => out.read_only = map.next_value()?,
-                        Some(4) => out.bind_options = map.next_value()?,
-                        Some(5) => out.consistency = map.next_value()?,
-                        Some(6) => out.image_options = map.next_value()?,
-                        Some(7) => out.tmpfs_options = map.next_value()?,
-                        Some(8) => out.volume_options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Mount { 0 : target = "Target", 1 : source = "Source", 2 : r#type = "Type", 3 :
+    read_only = "ReadOnly", 4 : consistency = "Consistency", 5 : bind_options =
+    "BindOptions", 6 : volume_options = "VolumeOptions", 7 : image_options =
+    "ImageOptions", 8 : tmpfs_options = "TmpfsOptions", }
+);
 /// Optional configuration for the `bind` type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MountBindOptions {
@@ -3710,75 +1464,12 @@ pub struct MountBindOptions {
     /// Since API v1.44.
     pub read_only_force_recursive: Option<bool>,
 }
-impl serde::Serialize for MountBindOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.propagation.is_some())
-            + usize::from(self.non_recursive.is_some())
-            + usize::from(self.create_mountpoint.is_some())
-            + usize::from(self.read_only_non_recursive.is_some())
-            + usize::from(self.read_only_force_recursive.is_some());
-        let mut state = serializer.serialize_struct("MountBindOptions", len)?;
-        if let Some(value) = &self.propagation {
-            state.serialize_field("Propagation", value)?;
-        }
-        if let Some(value) = &self.non_recursive {
-            state.serialize_field("NonRecursive", value)?;
-        }
-        if let Some(value) = &self.create_mountpoint {
-            state.serialize_field("CreateMountpoint", value)?;
-        }
-        if let Some(value) = &self.read_only_non_recursive {
-            state.serialize_field("ReadOnlyNonRecursive", value)?;
-        }
-        if let Some(value) = &self.read_only_force_recursive {
-            state.serialize_field("ReadOnlyForceRecursive", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for MountBindOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Propagation",
-                "NonRecursive",
-                "CreateMountpoint",
-                "ReadOnlyNonRecursive",
-                "ReadOnlyForceRecursive",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MountBindOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object MountBindOptions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MountBindOptions, A::Error> {
-                let mut out = MountBindOptions::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.propagation = map.next_value()?,
-                        Some(1) => out.non_recursive = map.next_value()?,
-                        Some(2) => out.create_mountpoint = map.next_value()?,
-                        Some(3) => out.read_only_non_recursive = map.next_value()?,
-                        Some(4) => out.read_only_force_recursive = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    MountBindOptions { 0 : propagation = "Propagation", 1 : non_recursive =
+    "NonRecursive", 2 : create_mountpoint = "CreateMountpoint", 3 :
+    read_only_non_recursive = "ReadOnlyNonRecursive", 4 : read_only_force_recursive =
+    "ReadOnlyForceRecursive", }
+);
 /// A propagation mode with the value `[r]private`, `[r]shared`, or `[r]slave`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MountBindOptionsPropagation {
@@ -3850,47 +1541,7 @@ pub struct MountImageOptions {
     /// Source path inside the image. Must be relative without any back traversals.
     pub subpath: Option<String>,
 }
-impl serde::Serialize for MountImageOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.subpath.is_some());
-        let mut state = serializer.serialize_struct("MountImageOptions", len)?;
-        if let Some(value) = &self.subpath {
-            state.serialize_field("Subpath", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for MountImageOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Subpath"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MountImageOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object MountImageOptions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MountImageOptions, A::Error> {
-                let mut out = MountImageOptions::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.subpath = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(MountImageOptions { 0 : subpath = "Subpath", });
 /// MountPoint represents a mount point configuration inside the container.
 /// This is used for reporting the mountpoints in use by a container.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3931,90 +1582,11 @@ pub struct MountPoint {
     /// for details. This field is not used on Windows.
     pub propagation: Option<String>,
 }
-impl serde::Serialize for MountPoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.r#type.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.source.is_some())
-            + usize::from(self.destination.is_some())
-            + usize::from(self.driver.is_some()) + usize::from(self.mode.is_some())
-            + usize::from(self.rw.is_some()) + usize::from(self.propagation.is_some());
-        let mut state = serializer.serialize_struct("MountPoint", len)?;
-        if let Some(value) = &self.r#type {
-            state.serialize_field("Type", value)?;
-        }
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.source {
-            state.serialize_field("Source", value)?;
-        }
-        if let Some(value) = &self.destination {
-            state.serialize_field("Destination", value)?;
-        }
-        if let Some(value) = &self.driver {
-            state.serialize_field("Driver", value)?;
-        }
-        if let Some(value) = &self.mode {
-            state.serialize_field("Mode", value)?;
-        }
-        if let Some(value) = &self.rw {
-            state.serialize_field("RW", value)?;
-        }
-        if let Some(value) = &self.propagation {
-            state.serialize_field("Propagation", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for MountPoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "RW",
-                "Mode",
-                "Name",
-                "Type",
-                "Driver",
-                "Source",
-                "Destination",
-                "Propagation",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MountPoint;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object MountPoint")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MountPoint, A::Error> {
-                let mut out = MountPoint::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.rw = map.next_value()?,
-                        Some(1) => out.mode = map.next_value()?,
-                        Some(2) => out.name = map.next_value()?,
-                        Some(3) => out.r#type = map.next_value()?,
-                        Some(4) => out.driver = map.next_value()?,
-                        Some(5) => out.source = map.next_value()?,
-                        Some(6) => out.destination = map.next_value()?,
-                        Some(7) => out.propagation = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    MountPoint { 0 : r#type = "Type", 1 : name = "Name", 2 : source = "Source", 3 :
+    destination = "Destination", 4 : driver = "Driver", 5 : mode = "Mode", 6 : rw = "RW",
+    7 : propagation = "Propagation", }
+);
 /// Optional configuration for the `tmpfs` type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MountTmpfsOptions {
@@ -4032,58 +1604,10 @@ pub struct MountTmpfsOptions {
     /// Since API v1.46.
     pub options: Option<Vec<Vec<String>>>,
 }
-impl serde::Serialize for MountTmpfsOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.size_bytes.is_some())
-            + usize::from(self.mode.is_some()) + usize::from(self.options.is_some());
-        let mut state = serializer.serialize_struct("MountTmpfsOptions", len)?;
-        if let Some(value) = &self.size_bytes {
-            state.serialize_field("SizeBytes", value)?;
-        }
-        if let Some(value) = &self.mode {
-            state.serialize_field("Mode", value)?;
-        }
-        if let Some(value) = &self.options {
-            state.serialize_field("Options", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for MountTmpfsOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Mode", "Options", "SizeBytes"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MountTmpfsOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object MountTmpfsOptions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MountTmpfsOptions, A::Error> {
-                let mut out = MountTmpfsOptions::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.mode = map.next_value()?,
-                        Some(1) => out.options = map.next_value()?,
-                        Some(2) => out.size_bytes = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    MountTmpfsOptions { 0 : size_bytes = "SizeBytes", 1 : mode = "Mode", 2 : options =
+    "Options", }
+);
 /// The mount type. Available types:
 ///
 /// - `bind` a mount of a file or directory from the host into the container.
@@ -4172,64 +1696,10 @@ pub struct MountVolumeOptions {
     /// Since API v1.45.
     pub subpath: Option<String>,
 }
-impl serde::Serialize for MountVolumeOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.no_copy.is_some())
-            + usize::from(self.labels.is_some())
-            + usize::from(self.driver_config.is_some())
-            + usize::from(self.subpath.is_some());
-        let mut state = serializer.serialize_struct("MountVolumeOptions", len)?;
-        if let Some(value) = &self.no_copy {
-            state.serialize_field("NoCopy", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.driver_config {
-            state.serialize_field("DriverConfig", value)?;
-        }
-        if let Some(value) = &self.subpath {
-            state.serialize_field("Subpath", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for MountVolumeOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Labels", "NoCopy", "Subpath", "DriverConfig"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MountVolumeOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object MountVolumeOptions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MountVolumeOptions, A::Error> {
-                let mut out = MountVolumeOptions::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.labels = map.next_value()?,
-                        Some(1) => out.no_copy = map.next_value()?,
-                        Some(2) => out.subpath = map.next_value()?,
-                        Some(3) => out.driver_config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    MountVolumeOptions { 0 : no_copy = "NoCopy", 1 : labels = "Labels", 2 : driver_config
+    = "DriverConfig", 3 : subpath = "Subpath", }
+);
 /// Map of driver specific options
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MountVolumeOptionsDriverConfig {
@@ -4238,54 +1708,9 @@ pub struct MountVolumeOptionsDriverConfig {
     /// key/value map of driver specific options.
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for MountVolumeOptionsDriverConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.options.is_some());
-        let mut state = serializer
-            .serialize_struct("MountVolumeOptionsDriverConfig", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.options {
-            state.serialize_field("Options", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for MountVolumeOptionsDriverConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Options"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MountVolumeOptionsDriverConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object MountVolumeOptionsDriverConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MountVolumeOptionsDriverConfig, A::Error> {
-                let mut out = MountVolumeOptionsDriverConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    MountVolumeOptionsDriverConfig { 0 : name = "Name", 1 : options = "Options", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Network {
     /// Name of the network.
@@ -4337,143 +1762,14 @@ pub struct Network {
     /// Since API v1.41.
     pub peers: Option<Vec<PeerInfo>>,
 }
-impl serde::Serialize for Network {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.id.is_some())
-            + usize::from(self.created.is_some()) + usize::from(self.scope.is_some())
-            + usize::from(self.driver.is_some())
-            + usize::from(self.enable_ipv4.is_some())
-            + usize::from(self.enable_ipv6.is_some()) + usize::from(self.ipam.is_some())
-            + usize::from(self.internal.is_some())
-            + usize::from(self.attachable.is_some())
-            + usize::from(self.ingress.is_some())
-            + usize::from(self.config_from.is_some())
-            + usize::from(self.config_only.is_some())
-            + usize::from(self.containers.is_some())
-            + usize::from(self.options.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.peers.is_some());
-        let mut state = serializer.serialize_struct("Network", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.id {
-            state.serialize_field("Id", value)?;
-        }
-        if let Some(value) = &self.created {
-            state.serialize_field("Created", value)?;
-        }
-        if let Some(value) = &self.scope {
-            state.serialize_field("Scope", value)?;
-        }
-        if let Some(value) = &self.driver {
-            state.serialize_field("Driver", value)?;
-        }
-        if let Some(value) = &self.enable_ipv4 {
-            state.serialize_field("EnableIPv4", value)?;
-        }
-        if let Some(value) = &self.enable_ipv6 {
-            state.serialize_field("EnableIPv6", value)?;
-        }
-        if let Some(value) = &self.ipam {
-            state.serialize_field("IPAM", value)?;
-        }
-        if let Some(value) = &self.internal {
-            state.serialize_field("Internal", value)?;
-        }
-        if let Some(value) = &self.attachable {
-            state.serialize_field("Attachable", value)?;
-        }
-        if let Some(value) = &self.ingress {
-            state.serialize_field("Ingress", value)?;
-        }
-        if let Some(value) = &self.config_from {
-            state.serialize_field("ConfigFrom", value)?;
-        }
-        if let Some(value) = &self.config_only {
-            state.serialize_field("ConfigOnly", value)?;
-        }
-        if let Some(value) = &self.containers {
-            state.serialize_field("Containers", value)?;
-        }
-        if let Some(value) = &self.options {
-            state.serialize_field("Options", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.peers {
-            state.serialize_field("Peers", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Network {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Id",
-                "IPAM",
-                "Name",
-                "Peers",
-                "Scope",
-                "Driver",
-                "Labels",
-                "Created",
-                "Ingress",
-                "Options",
-                "Internal",
-                "Attachable",
-                "ConfigFrom",
-                "ConfigOnly",
-                "Containers",
-                "EnableIPv4",
-                "EnableIPv6",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Network;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Network")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Network, A::Error> {
-                let mut out = Network::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.ipam = map.next_value()?,
-                        Some(2) => out.name = map.next_value()?,
-                        Some(3) => out.peers = map.next_value()?,
-                        Some(4) => out.scope = map.next_value()?,
-                        Some(5) => out.driver = map.next_value()?,
-                        Some(6) => out.labels = map.next_value()?,
-                        Some(7) => out.created = map.next_value()?,
-                        Some(8) => out.ingress = map.next_value()?,
-                        Some(9) => out.options = map.next_value()?,
-                        Some(10) => out.internal = map.next_value()?,
-                        Some(11) => out.attachable = map.next_value()?,
-                        Some(12) => out.config_from = map.next_value()?,
-                        Some(13) => out.config_only = map.next_value()?,
-                        Some(14) => out.containers = map.next_value()?,
-                        Some(15) => out.enable_ipv4 = map.next_value()?,
-                        Some(16) => out.enable_ipv6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Network { 0 : name = "Name", 1 : id = "Id", 2 : created = "Created", 3 : scope =
+    "Scope", 4 : driver = "Driver", 5 : enable_ipv4 = "EnableIPv4", 6 : enable_ipv6 =
+    "EnableIPv6", 7 : ipam = "IPAM", 8 : internal = "Internal", 9 : attachable =
+    "Attachable", 10 : ingress = "Ingress", 11 : config_from = "ConfigFrom", 12 :
+    config_only = "ConfigOnly", 13 : containers = "Containers", 14 : options = "Options",
+    15 : labels = "Labels", 16 : peers = "Peers", }
+);
 /// Specifies how a service should be attached to a particular network.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkAttachmentConfig {
@@ -4484,59 +1780,10 @@ pub struct NetworkAttachmentConfig {
     /// Driver attachment options for the network target.
     pub driver_opts: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for NetworkAttachmentConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.target.is_some())
-            + usize::from(self.aliases.is_some())
-            + usize::from(self.driver_opts.is_some());
-        let mut state = serializer.serialize_struct("NetworkAttachmentConfig", len)?;
-        if let Some(value) = &self.target {
-            state.serialize_field("Target", value)?;
-        }
-        if let Some(value) = &self.aliases {
-            state.serialize_field("Aliases", value)?;
-        }
-        if let Some(value) = &self.driver_opts {
-            state.serialize_field("DriverOpts", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkAttachmentConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Target", "Aliases", "DriverOpts"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkAttachmentConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkAttachmentConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkAttachmentConfig, A::Error> {
-                let mut out = NetworkAttachmentConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.target = map.next_value()?,
-                        Some(1) => out.aliases = map.next_value()?,
-                        Some(2) => out.driver_opts = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkAttachmentConfig { 0 : target = "Target", 1 : aliases = "Aliases", 2 :
+    driver_opts = "DriverOpts", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkContainer {
     pub name: Option<String>,
@@ -4545,69 +1792,10 @@ pub struct NetworkContainer {
     pub ipv4_address: Option<String>,
     pub ipv6_address: Option<String>,
 }
-impl serde::Serialize for NetworkContainer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some())
-            + usize::from(self.endpoint_id.is_some())
-            + usize::from(self.mac_address.is_some())
-            + usize::from(self.ipv4_address.is_some())
-            + usize::from(self.ipv6_address.is_some());
-        let mut state = serializer.serialize_struct("NetworkContainer", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.endpoint_id {
-            state.serialize_field("EndpointID", value)?;
-        }
-        if let Some(value) = &self.mac_address {
-            state.serialize_field("MacAddress", value)?;
-        }
-        if let Some(value) = &self.ipv4_address {
-            state.serialize_field("IPv4Address", value)?;
-        }
-        if let Some(value) = &self.ipv6_address {
-            state.serialize_field("IPv6Address", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkContainer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "EndpointID", "MacAddress", "IPv4Address", "IPv6Address"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkContainer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkContainer")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkContainer, A::Error> {
-                let mut out = NetworkContainer::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.endpoint_id = map.next_value()?,
-                        Some(2) => out.mac_address = map.next_value()?,
-                        Some(3) => out.ipv4_address = map.next_value()?,
-                        Some(4) => out.ipv6_address = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkContainer { 0 : name = "Name", 1 : endpoint_id = "EndpointID", 2 : mac_address
+    = "MacAddress", 3 : ipv4_address = "IPv4Address", 4 : ipv6_address = "IPv6Address", }
+);
 /// The version number of the object such as node, service, etc. This is needed
 /// to avoid conflicting writes. The client must send the version number along
 /// with the modified specification when updating these objects.
@@ -4622,47 +1810,7 @@ impl<'de> serde::Deserialize<'de> for NetworkContainer {
 pub struct ObjectVersion {
     pub index: Option<u64>,
 }
-impl serde::Serialize for ObjectVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.index.is_some());
-        let mut state = serializer.serialize_struct("ObjectVersion", len)?;
-        if let Some(value) = &self.index {
-            state.serialize_field("Index", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ObjectVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Index"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ObjectVersion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ObjectVersion")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ObjectVersion, A::Error> {
-                let mut out = ObjectVersion::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.index = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(ObjectVersion { 0 : index = "Index", });
 /// A descriptor struct containing digest, media type, and size, as defined in
 /// the [OCI Content Descriptors Specification](https://github.com/opencontainers/image-spec/blob/v1.0.1/descriptor.md).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4694,90 +1842,11 @@ pub struct OciDescriptor {
     /// Since API v1.48.
     pub artifact_type: Option<String>,
 }
-impl serde::Serialize for OciDescriptor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.media_type.is_some())
-            + usize::from(self.digest.is_some()) + usize::from(self.size.is_some())
-            + usize::from(self.urls.is_some()) + usize::from(self.annotations.is_some())
-            + usize::from(self.data.is_some()) + usize::from(self.platform.is_some())
-            + usize::from(self.artifact_type.is_some());
-        let mut state = serializer.serialize_struct("OciDescriptor", len)?;
-        if let Some(value) = &self.media_type {
-            state.serialize_field("mediaType", value)?;
-        }
-        if let Some(value) = &self.digest {
-            state.serialize_field("digest", value)?;
-        }
-        if let Some(value) = &self.size {
-            state.serialize_field("size", value)?;
-        }
-        if let Some(value) = &self.urls {
-            state.serialize_field("urls", value)?;
-        }
-        if let Some(value) = &self.annotations {
-            state.serialize_field("annotations", value)?;
-        }
-        if let Some(value) = &self.data {
-            state.serialize_field("data", value)?;
-        }
-        if let Some(value) = &self.platform {
-            state.serialize_field("platform", value)?;
-        }
-        if let Some(value) = &self.artifact_type {
-            state.serialize_field("artifactType", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for OciDescriptor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "data",
-                "size",
-                "urls",
-                "digest",
-                "platform",
-                "mediaType",
-                "annotations",
-                "artifactType",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OciDescriptor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object OciDescriptor")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OciDescriptor, A::Error> {
-                let mut out = OciDescriptor::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.data = map.next_value()?,
-                        Some(1) => out.size = map.next_value()?,
-                        Some(2) => out.urls = map.next_value()?,
-                        Some(3) => out.digest = map.next_value()?,
-                        Some(4) => out.platform = map.next_value()?,
-                        Some(5) => out.media_type = map.next_value()?,
-                        Some(6) => out.annotations = map.next_value()?,
-                        Some(7) => out.artifact_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    OciDescriptor { 0 : media_type = "mediaType", 1 : digest = "digest", 2 : size =
+    "size", 3 : urls = "urls", 4 : annotations = "annotations", 5 : data = "data", 6 :
+    platform = "platform", 7 : artifact_type = "artifactType", }
+);
 /// Describes the platform which the image in the manifest runs on, as defined
 /// in the [OCI Image Index Specification](https://github.com/opencontainers/image-spec/blob/v1.0.1/image-index.md).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4796,68 +1865,10 @@ pub struct OciPlatform {
     /// specify ARMv7 when architecture is `arm`.
     pub variant: Option<String>,
 }
-impl serde::Serialize for OciPlatform {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.architecture.is_some())
-            + usize::from(self.os.is_some()) + usize::from(self.os_version.is_some())
-            + usize::from(self.os_features.is_some())
-            + usize::from(self.variant.is_some());
-        let mut state = serializer.serialize_struct("OciPlatform", len)?;
-        if let Some(value) = &self.architecture {
-            state.serialize_field("architecture", value)?;
-        }
-        if let Some(value) = &self.os {
-            state.serialize_field("os", value)?;
-        }
-        if let Some(value) = &self.os_version {
-            state.serialize_field("os.version", value)?;
-        }
-        if let Some(value) = &self.os_features {
-            state.serialize_field("os.features", value)?;
-        }
-        if let Some(value) = &self.variant {
-            state.serialize_field("variant", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for OciPlatform {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["os", "variant", "os.version", "os.features", "architecture"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OciPlatform;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object OciPlatform")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OciPlatform, A::Error> {
-                let mut out = OciPlatform::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.os = map.next_value()?,
-                        Some(1) => out.variant = map.next_value()?,
-                        Some(2) => out.os_version = map.next_value()?,
-                        Some(3) => out.os_features = map.next_value()?,
-                        Some(4) => out.architecture = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    OciPlatform { 0 : architecture = "architecture", 1 : os = "os", 2 : os_version =
+    "os.version", 3 : os_features = "os.features", 4 : variant = "variant", }
+);
 /// PeerInfo represents one peer of an overlay network.
 ///
 /// Since API v1.41.
@@ -4868,53 +1879,7 @@ pub struct PeerInfo {
     /// IP-address of the peer-node in the Swarm cluster.
     pub ip: Option<String>,
 }
-impl serde::Serialize for PeerInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.ip.is_some());
-        let mut state = serializer.serialize_struct("PeerInfo", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.ip {
-            state.serialize_field("IP", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PeerInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["IP", "Name"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PeerInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PeerInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PeerInfo, A::Error> {
-                let mut out = PeerInfo::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.ip = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(PeerInfo { 0 : name = "Name", 1 : ip = "IP", });
 /// Platform represents the platform (Arch/OS).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Platform {
@@ -4924,113 +1889,19 @@ pub struct Platform {
     /// OS represents the Operating System (for example, `linux` or `windows`).
     pub os: Option<String>,
 }
-impl serde::Serialize for Platform {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.architecture.is_some())
-            + usize::from(self.os.is_some());
-        let mut state = serializer.serialize_struct("Platform", len)?;
-        if let Some(value) = &self.architecture {
-            state.serialize_field("Architecture", value)?;
-        }
-        if let Some(value) = &self.os {
-            state.serialize_field("OS", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Platform {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["OS", "Architecture"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Platform;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Platform")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Platform, A::Error> {
-                let mut out = Platform::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.os = map.next_value()?,
-                        Some(1) => out.architecture = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Platform { 0 : architecture = "Architecture", 1 : os = "OS", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PluginInterfaceType {
     pub prefix: Option<String>,
     pub capability: Option<String>,
     pub version: Option<String>,
 }
-impl serde::Serialize for PluginInterfaceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.prefix.is_some())
-            + usize::from(self.capability.is_some())
-            + usize::from(self.version.is_some());
-        let mut state = serializer.serialize_struct("PluginInterfaceType", len)?;
-        if let Some(value) = &self.prefix {
-            state.serialize_field("Prefix", value)?;
-        }
-        if let Some(value) = &self.capability {
-            state.serialize_field("Capability", value)?;
-        }
-        if let Some(value) = &self.version {
-            state.serialize_field("Version", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PluginInterfaceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Prefix", "Version", "Capability"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PluginInterfaceType;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PluginInterfaceType")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PluginInterfaceType, A::Error> {
-                let mut out = PluginInterfaceType::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.prefix = map.next_value()?,
-                        Some(1) => out.version = map.next_value()?,
-                        Some(2) => out.capability = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PluginInterfaceType { 0 : prefix = "Prefix", 1 : capability = "Capability", 2 :
+    version = "Version", }
+);
 /// Describes a permission the user has to accept upon installing
 /// the plugin.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5039,59 +1910,10 @@ pub struct PluginPrivilege {
     pub description: Option<String>,
     pub value: Option<Vec<String>>,
 }
-impl serde::Serialize for PluginPrivilege {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.value.is_some());
-        let mut state = serializer.serialize_struct("PluginPrivilege", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.description {
-            state.serialize_field("Description", value)?;
-        }
-        if let Some(value) = &self.value {
-            state.serialize_field("Value", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PluginPrivilege {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Value", "Description"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PluginPrivilege;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PluginPrivilege")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PluginPrivilege, A::Error> {
-                let mut out = PluginPrivilege::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.value = map.next_value()?,
-                        Some(2) => out.description = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PluginPrivilege { 0 : name = "Name", 1 : description = "Description", 2 : value =
+    "Value", }
+);
 /// An open port on a container
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Port {
@@ -5103,64 +1925,10 @@ pub struct Port {
     pub public_port: Option<u16>,
     pub r#type: Option<PortType>,
 }
-impl serde::Serialize for Port {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.ip.is_some())
-            + usize::from(self.private_port.is_some())
-            + usize::from(self.public_port.is_some())
-            + usize::from(self.r#type.is_some());
-        let mut state = serializer.serialize_struct("Port", len)?;
-        if let Some(value) = &self.ip {
-            state.serialize_field("IP", value)?;
-        }
-        if let Some(value) = &self.private_port {
-            state.serialize_field("PrivatePort", value)?;
-        }
-        if let Some(value) = &self.public_port {
-            state.serialize_field("PublicPort", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            state.serialize_field("Type", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Port {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["IP", "Type", "PublicPort", "PrivatePort"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Port;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Port")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Port, A::Error> {
-                let mut out = Port::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.ip = map.next_value()?,
-                        Some(1) => out.r#type = map.next_value()?,
-                        Some(2) => out.public_port = map.next_value()?,
-                        Some(3) => out.private_port = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Port { 0 : ip = "IP", 1 : private_port = "PrivatePort", 2 : public_port =
+    "PublicPort", 3 : r#type = "Type", }
+);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PortType {
     /// `tcp`
@@ -5216,54 +1984,9 @@ pub struct ProgressDetail {
     pub current: Option<i64>,
     pub total: Option<i64>,
 }
-impl serde::Serialize for ProgressDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.current.is_some())
-            + usize::from(self.total.is_some());
-        let mut state = serializer.serialize_struct("ProgressDetail", len)?;
-        if let Some(value) = &self.current {
-            state.serialize_field("current", value)?;
-        }
-        if let Some(value) = &self.total {
-            state.serialize_field("total", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProgressDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["total", "current"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ProgressDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ProgressDetail")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProgressDetail, A::Error> {
-                let mut out = ProgressDetail::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.total = map.next_value()?,
-                        Some(1) => out.current = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ProgressDetail { 0 : current = "current", 1 : total = "total", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushImageInfo {
     /// errors encountered during the operation.
@@ -5291,85 +2014,11 @@ pub struct PushImageInfo {
     /// What was pushed: the last item of a successful push (Go's types.PushResult; sent by the daemon, not in the upstream spec).
     pub aux: Option<PushResult>,
 }
-impl serde::Serialize for PushImageInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.error.is_some())
-            + usize::from(self.error_detail.is_some())
-            + usize::from(self.status.is_some()) + usize::from(self.progress.is_some())
-            + usize::from(self.progress_detail.is_some())
-            + usize::from(self.id.is_some()) + usize::from(self.aux.is_some());
-        let mut state = serializer.serialize_struct("PushImageInfo", len)?;
-        if let Some(value) = &self.error {
-            state.serialize_field("error", value)?;
-        }
-        if let Some(value) = &self.error_detail {
-            state.serialize_field("errorDetail", value)?;
-        }
-        if let Some(value) = &self.status {
-            state.serialize_field("status", value)?;
-        }
-        if let Some(value) = &self.progress {
-            state.serialize_field("progress", value)?;
-        }
-        if let Some(value) = &self.progress_detail {
-            state.serialize_field("progressDetail", value)?;
-        }
-        if let Some(value) = &self.id {
-            state.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.aux {
-            state.serialize_field("aux", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PushImageInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "id",
-                "aux",
-                "error",
-                "status",
-                "progress",
-                "errorDetail",
-                "progressDetail",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PushImageInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PushImageInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PushImageInfo, A::Error> {
-                let mut out = PushImageInfo::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.aux = map.next_value()?,
-                        Some(2) => out.error = map.next_value()?,
-                        Some(3) => out.status = map.next_value()?,
-                        Some(4) => out.progress = map.next_value()?,
-                        Some(5) => out.error_detail = map.next_value()?,
-                        Some(6) => out.progress_detail = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PushImageInfo { 0 : error = "error", 1 : error_detail = "errorDetail", 2 : status =
+    "status", 3 : progress = "progress", 4 : progress_detail = "progressDetail", 5 : id =
+    "id", 6 : aux = "aux", }
+);
 /// What was pushed: the last item of a successful push (Go's types.PushResult; sent by the daemon, not in the upstream spec).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushResult {
@@ -5380,58 +2029,9 @@ pub struct PushResult {
     /// The size of the pushed manifest in bytes.
     pub size: Option<i64>,
 }
-impl serde::Serialize for PushResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.tag.is_some()) + usize::from(self.digest.is_some())
-            + usize::from(self.size.is_some());
-        let mut state = serializer.serialize_struct("PushResult", len)?;
-        if let Some(value) = &self.tag {
-            state.serialize_field("Tag", value)?;
-        }
-        if let Some(value) = &self.digest {
-            state.serialize_field("Digest", value)?;
-        }
-        if let Some(value) = &self.size {
-            state.serialize_field("Size", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PushResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Tag", "Size", "Digest"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PushResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PushResult")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PushResult, A::Error> {
-                let mut out = PushResult::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.tag = map.next_value()?,
-                        Some(1) => out.size = map.next_value()?,
-                        Some(2) => out.digest = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PushResult { 0 : tag = "Tag", 1 : digest = "Digest", 2 : size = "Size", }
+);
 /// An object describing the resources which can be advertised by a node and
 /// requested by a task.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5440,59 +2040,10 @@ pub struct ResourceObject {
     pub memory_bytes: Option<i64>,
     pub generic_resources: Option<GenericResources>,
 }
-impl serde::Serialize for ResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.nano_cpus.is_some())
-            + usize::from(self.memory_bytes.is_some())
-            + usize::from(self.generic_resources.is_some());
-        let mut state = serializer.serialize_struct("ResourceObject", len)?;
-        if let Some(value) = &self.nano_cpus {
-            state.serialize_field("NanoCPUs", value)?;
-        }
-        if let Some(value) = &self.memory_bytes {
-            state.serialize_field("MemoryBytes", value)?;
-        }
-        if let Some(value) = &self.generic_resources {
-            state.serialize_field("GenericResources", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["NanoCPUs", "MemoryBytes", "GenericResources"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ResourceObject")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourceObject, A::Error> {
-                let mut out = ResourceObject::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.nano_cpus = map.next_value()?,
-                        Some(1) => out.memory_bytes = map.next_value()?,
-                        Some(2) => out.generic_resources = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ResourceObject { 0 : nano_cpus = "NanoCPUs", 1 : memory_bytes = "MemoryBytes", 2 :
+    generic_resources = "GenericResources", }
+);
 /// A container's resources (cgroups config, ulimits, etc)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Resources {
@@ -5620,235 +2171,24 @@ pub struct Resources {
     )]
     pub kernel_memory: Option<i64>,
 }
-impl serde::Serialize for Resources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.cpu_shares.is_some())
-            + usize::from(self.memory.is_some())
-            + usize::from(self.cgroup_parent.is_some())
-            + usize::from(self.blkio_weight.is_some())
-            + usize::from(self.blkio_weight_device.is_some())
-            + usize::from(self.blkio_device_read_bps.is_some())
-            + usize::from(self.blkio_device_write_bps.is_some())
-            + usize::from(self.blkio_device_read_iops.is_some())
-            + usize::from(self.blkio_device_write_iops.is_some())
-            + usize::from(self.cpu_period.is_some())
-            + usize::from(self.cpu_quota.is_some())
-            + usize::from(self.cpu_realtime_period.is_some())
-            + usize::from(self.cpu_realtime_runtime.is_some())
-            + usize::from(self.cpuset_cpus.is_some())
-            + usize::from(self.cpuset_mems.is_some())
-            + usize::from(self.devices.is_some())
-            + usize::from(self.device_cgroup_rules.is_some())
-            + usize::from(self.device_requests.is_some())
-            + usize::from(self.kernel_memory_tcp.is_some())
-            + usize::from(self.memory_reservation.is_some())
-            + usize::from(self.memory_swap.is_some())
-            + usize::from(self.memory_swappiness.is_some())
-            + usize::from(self.nano_cpus.is_some())
-            + usize::from(self.oom_kill_disable.is_some())
-            + usize::from(self.init.is_some()) + usize::from(self.pids_limit.is_some())
-            + usize::from(self.ulimits.is_some()) + usize::from(self.cpu_count.is_some())
-            + usize::from(self.cpu_percent.is_some())
-            + usize::from(self.io_maximum_iops.is_some())
-            + usize::from(self.io_maximum_bandwidth.is_some())
-            + usize::from(self.kernel_memory.is_some());
-        let mut state = serializer.serialize_struct("Resources", len)?;
-        if let Some(value) = &self.cpu_shares {
-            state.serialize_field("CpuShares", value)?;
-        }
-        if let Some(value) = &self.memory {
-            state.serialize_field("Memory", value)?;
-        }
-        if let Some(value) = &self.cgroup_parent {
-            state.serialize_field("CgroupParent", value)?;
-        }
-        if let Some(value) = &self.blkio_weight {
-            state.serialize_field("BlkioWeight", value)?;
-        }
-        if let Some(value) = &self.blkio_weight_device {
-            state.serialize_field("BlkioWeightDevice", value)?;
-        }
-        if let Some(value) = &self.blkio_device_read_bps {
-            state.serialize_field("BlkioDeviceReadBps", value)?;
-        }
-        if let Some(value) = &self.blkio_device_write_bps {
-            state.serialize_field("BlkioDeviceWriteBps", value)?;
-        }
-        if let Some(value) = &self.blkio_device_read_iops {
-            state.serialize_field("BlkioDeviceReadIOps", value)?;
-        }
-        if let Some(value) = &self.blkio_device_write_iops {
-            state.serialize_field("BlkioDeviceWriteIOps", value)?;
-        }
-        if let Some(value) = &self.cpu_period {
-            state.serialize_field("CpuPeriod", value)?;
-        }
-        if let Some(value) = &self.cpu_quota {
-            state.serialize_field("CpuQuota", value)?;
-        }
-        if let Some(value) = &self.cpu_realtime_period {
-            state.serialize_field("CpuRealtimePeriod", value)?;
-        }
-        if let Some(value) = &self.cpu_realtime_runtime {
-            state.serialize_field("CpuRealtimeRuntime", value)?;
-        }
-        if let Some(value) = &self.cpuset_cpus {
-            state.serialize_field("CpusetCpus", value)?;
-        }
-        if let Some(value) = &self.cpuset_mems {
-            state.serialize_field("CpusetMems", value)?;
-        }
-        if let Some(value) = &self.devices {
-            state.serialize_field("Devices", value)?;
-        }
-        if let Some(value) = &self.device_cgroup_rules {
-            state.serialize_field("DeviceCgroupRules", value)?;
-        }
-        if let Some(value) = &self.device_requests {
-            state.serialize_field("DeviceRequests", value)?;
-        }
-        if let Some(value) = &self.kernel_memory_tcp {
-            state.serialize_field("KernelMemoryTCP", value)?;
-        }
-        if let Some(value) = &self.memory_reservation {
-            state.serialize_field("MemoryReservation", value)?;
-        }
-        if let Some(value) = &self.memory_swap {
-            state.serialize_field("MemorySwap", value)?;
-        }
-        if let Some(value) = &self.memory_swappiness {
-            state.serialize_field("MemorySwappiness", value)?;
-        }
-        if let Some(value) = &self.nano_cpus {
-            state.serialize_field("NanoCpus", value)?;
-        }
-        if let Some(value) = &self.oom_kill_disable {
-            state.serialize_field("OomKillDisable", value)?;
-        }
-        if let Some(value) = &self.init {
-            state.serialize_field("Init", value)?;
-        }
-        if let Some(value) = &self.pids_limit {
-            state.serialize_field("PidsLimit", value)?;
-        }
-        if let Some(value) = &self.ulimits {
-            state.serialize_field("Ulimits", value)?;
-        }
-        if let Some(value) = &self.cpu_count {
-            state.serialize_field("CpuCount", value)?;
-        }
-        if let Some(value) = &self.cpu_percent {
-            state.serialize_field("CpuPercent", value)?;
-        }
-        if let Some(value) = &self.io_maximum_iops {
-            state.serialize_field("IOMaximumIOps", value)?;
-        }
-        if let Some(value) = &self.io_maximum_bandwidth {
-            state.serialize_field("IOMaximumBandwidth", value)?;
-        }
-        if let Some(value) = &self.kernel_memory {
-            state.serialize_field("KernelMemory", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Resources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Init",
-                "Memory",
-                "Devices",
-                "Ulimits",
-                "CpuCount",
-                "CpuQuota",
-                "NanoCpus",
-                "CpuPeriod",
-                "CpuShares",
-                "PidsLimit",
-                "CpuPercent",
-                "CpusetCpus",
-                "CpusetMems",
-                "MemorySwap",
-                "BlkioWeight",
-                "CgroupParent",
-                "KernelMemory",
-                "IOMaximumIOps",
-                "DeviceRequests",
-                "OomKillDisable",
-                "KernelMemoryTCP",
-                "MemorySwappiness",
-                "BlkioWeightDevice",
-                "CpuRealtimePeriod",
-                "DeviceCgroupRules",
-                "MemoryReservation",
-                "BlkioDeviceReadBps",
-                "CpuRealtimeRuntime",
-                "IOMaximumBandwidth",
-                "BlkioDeviceReadIOps",
-                "BlkioDeviceWriteBps",
-                "BlkioDeviceWriteIOps",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Resources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Resources")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Resources, A::Error> {
-                let mut out = Resources::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.init = map.next_value()?,
-                        Some(1) => out.memory = map.next_value()?,
-                        Some(2) => out.devices = map.next_value()?,
-                        Some(3) => out.ulimits = map.next_value()?,
-                        Some(4) => out.cpu_count = map.next_value()?,
-                        Some(5) => out.cpu_quota = map.next_value()?,
-                        Some(6) => out.nano_cpus = map.next_value()?,
-                        Some(7) => out.cpu_period = map.next_value()?,
-                        Some(8) => out.cpu_shares = map.next_value()?,
-                        Some(9) => out.pids_limit = map.next_value()?,
-                        Some(10) => out.cpu_percent = map.next_value()?,
-                        Some(11) => out.cpuset_cpus = map.next_value()?,
-                        Some(12) => out.cpuset_mems = map.next_value()?,
-                        Some(13) => out.memory_swap = map.next_value()?,
-                        Some(14) => out.blkio_weight = map.next_value()?,
-                        Some(15) => out.cgroup_parent = map.next_value()?,
-                        Some(16) => out.kernel_memory = map.next_value()?,
-                        Some(17) => out.io_maximum_iops = map.next_value()?,
-                        Some(18) => out.device_requests = map.next_value()?,
-                        Some(19) => out.oom_kill_disable = map.next_value()?,
-                        Some(20) => out.kernel_memory_tcp = map.next_value()?,
-                        Some(21) => out.memory_swappiness = map.next_value()?,
-                        Some(22) => out.blkio_weight_device = map.next_value()?,
-                        Some(23) => out.cpu_realtime_period = map.next_value()?,
-                        Some(24) => out.device_cgroup_rules = map.next_value()?,
-                        Some(25) => out.memory_reservation = map.next_value()?,
-                        Some(26) => out.blkio_device_read_bps = map.next_value()?,
-                        Some(27) => out.cpu_realtime_runtime = map.next_value()?,
-                        Some(28) => out.io_maximum_bandwidth = map.next_value()?,
-                        Some(29) => out.blkio_device_read_iops = map.next_value()?,
-                        Some(30) => out.blkio_device_write_bps = map.next_value()?,
-                        Some(31) => out.blkio_device_write_iops = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Resources { 0 : cpu_shares = "CpuShares", 1 : memory = "Memory", 2 : cgroup_parent =
+    "CgroupParent", 3 : blkio_weight = "BlkioWeight", 4 : blkio_weight_device =
+    "BlkioWeightDevice", 5 : blkio_device_read_bps = "BlkioDeviceReadBps", 6 :
+    blkio_device_write_bps = "BlkioDeviceWriteBps", 7 : blkio_device_read_iops =
+    "BlkioDeviceReadIOps", 8 : blkio_device_write_iops = "BlkioDeviceWriteIOps", 9 :
+    cpu_period = "CpuPeriod", 10 : cpu_quota = "CpuQuota", 11 : cpu_realtime_period =
+    "CpuRealtimePeriod", 12 : cpu_realtime_runtime = "CpuRealtimeRuntime", 13 :
+    cpuset_cpus = "CpusetCpus", 14 : cpuset_mems = "CpusetMems", 15 : devices =
+    "Devices", 16 : device_cgroup_rules = "DeviceCgroupRules", 17 : device_requests =
+    "DeviceRequests", 18 : kernel_memory_tcp = "KernelMemoryTCP", 19 : memory_reservation
+    = "MemoryReservation", 20 : memory_swap = "MemorySwap", 21 : memory_swappiness =
+    "MemorySwappiness", 22 : nano_cpus = "NanoCpus", 23 : oom_kill_disable =
+    "OomKillDisable", 24 : init = "Init", 25 : pids_limit = "PidsLimit", 26 : ulimits =
+    "Ulimits", 27 : cpu_count = "CpuCount", 28 : cpu_percent = "CpuPercent", 29 :
+    io_maximum_iops = "IOMaximumIOps", 30 : io_maximum_bandwidth = "IOMaximumBandwidth",
+    31 : kernel_memory = "KernelMemory", }
+);
 /// User modifiable swarm configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmSpec {
@@ -5869,91 +2209,12 @@ pub struct SwarmSpec {
     /// Defaults for creating tasks in this cluster.
     pub task_defaults: Option<SwarmSpecTaskDefaults>,
 }
-impl serde::Serialize for SwarmSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.orchestration.is_some())
-            + usize::from(self.raft.is_some()) + usize::from(self.dispatcher.is_some())
-            + usize::from(self.ca_config.is_some())
-            + usize::from(self.encryption_config.is_some())
-            + usize::from(self.task_defaults.is_some());
-        let mut state = serializer.serialize_struct("SwarmSpec", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.orchestration {
-            state.serialize_field("Orchestration", value)?;
-        }
-        if let Some(value) = &self.raft {
-            state.serialize_field("Raft", value)?;
-        }
-        if let Some(value) = &self.dispatcher {
-            state.serialize_field("Dispatcher", value)?;
-        }
-        if let Some(value) = &self.ca_config {
-            state.serialize_field("CAConfig", value)?;
-        }
-        if let Some(value) = &self.encryption_config {
-            state.serialize_field("EncryptionConfig", value)?;
-        }
-        if let Some(value) = &self.task_defaults {
-            state.serialize_field("TaskDefaults", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SwarmSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Name",
-                "Raft",
-                "Labels",
-                "CAConfig",
-                "Dispatcher",
-                "TaskDefaults",
-                "Orchestration",
-                "EncryptionConfig",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SwarmSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SwarmSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SwarmSpec, A::Error> {
-                let mut out = SwarmSpec::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.raft = map.next_value()?,
-                        Some(2) => out.labels = map.next_value()?,
-                        Some(3) => out.ca_config = map.next_value()?,
-                        Some(4) => out.dispatcher = map.next_value()?,
-                        Some(5) => out.task_defaults = map.next_value()?,
-                        Some(6) => out.orchestration = map.next_value()?,
-                        Some(7) => out.encryption_config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SwarmSpec { 0 : name = "Name", 1 : labels = "Labels", 2 : orchestration =
+    "Orchestration", 3 : raft = "Raft", 4 : dispatcher = "Dispatcher", 5 : ca_config =
+    "CAConfig", 6 : encryption_config = "EncryptionConfig", 7 : task_defaults =
+    "TaskDefaults", }
+);
 /// CA configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmSpecCaConfig {
@@ -5973,75 +2234,11 @@ pub struct SwarmSpecCaConfig {
     /// `SigningCACert` and `SigningCAKey`
     pub force_rotate: Option<u64>,
 }
-impl serde::Serialize for SwarmSpecCaConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.node_cert_expiry.is_some())
-            + usize::from(self.external_cas.is_some())
-            + usize::from(self.signing_ca_cert.is_some())
-            + usize::from(self.signing_ca_key.is_some())
-            + usize::from(self.force_rotate.is_some());
-        let mut state = serializer.serialize_struct("SwarmSpecCaConfig", len)?;
-        if let Some(value) = &self.node_cert_expiry {
-            state.serialize_field("NodeCertExpiry", value)?;
-        }
-        if let Some(value) = &self.external_cas {
-            state.serialize_field("ExternalCAs", value)?;
-        }
-        if let Some(value) = &self.signing_ca_cert {
-            state.serialize_field("SigningCACert", value)?;
-        }
-        if let Some(value) = &self.signing_ca_key {
-            state.serialize_field("SigningCAKey", value)?;
-        }
-        if let Some(value) = &self.force_rotate {
-            state.serialize_field("ForceRotate", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "ExternalCAs",
-                "ForceRotate",
-                "SigningCAKey",
-                "SigningCACert",
-                "NodeCertExpiry",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SwarmSpecCaConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SwarmSpecCaConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SwarmSpecCaConfig, A::Error> {
-                let mut out = SwarmSpecCaConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.external_cas = map.next_value()?,
-                        Some(1) => out.force_rotate = map.next_value()?,
-                        Some(2) => out.signing_ca_key = map.next_value()?,
-                        Some(3) => out.signing_ca_cert = map.next_value()?,
-                        Some(4) => out.node_cert_expiry = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SwarmSpecCaConfig { 0 : node_cert_expiry = "NodeCertExpiry", 1 : external_cas =
+    "ExternalCAs", 2 : signing_ca_cert = "SigningCACert", 3 : signing_ca_key =
+    "SigningCAKey", 4 : force_rotate = "ForceRotate", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmSpecCaConfigExternalCAs {
     /// Protocol for communication with the external CA (currently
@@ -6057,63 +2254,10 @@ pub struct SwarmSpecCaConfigExternalCAs {
     /// root CA certificate if not provided).
     pub ca_cert: Option<String>,
 }
-impl serde::Serialize for SwarmSpecCaConfigExternalCAs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.protocol.is_some()) + usize::from(self.url.is_some())
-            + usize::from(self.options.is_some()) + usize::from(self.ca_cert.is_some());
-        let mut state = serializer
-            .serialize_struct("SwarmSpecCaConfigExternalCAs", len)?;
-        if let Some(value) = &self.protocol {
-            state.serialize_field("Protocol", value)?;
-        }
-        if let Some(value) = &self.url {
-            state.serialize_field("URL", value)?;
-        }
-        if let Some(value) = &self.options {
-            state.serialize_field("Options", value)?;
-        }
-        if let Some(value) = &self.ca_cert {
-            state.serialize_field("CACert", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["URL", "CACert", "Options", "Protocol"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SwarmSpecCaConfigExternalCAs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SwarmSpecCaConfigExternalCAs")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SwarmSpecCaConfigExternalCAs, A::Error> {
-                let mut out = SwarmSpecCaConfigExternalCAs::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.url = map.next_value()?,
-                        Some(1) => out.ca_cert = map.next_value()?,
-                        Some(2) => out.options = map.next_value()?,
-                        Some(3) => out.protocol = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SwarmSpecCaConfigExternalCAs { 0 : protocol = "Protocol", 1 : url = "URL", 2 :
+    options = "Options", 3 : ca_cert = "CACert", }
+);
 /// Protocol for communication with the external CA (currently
 /// only `cfssl` is supported).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -6165,49 +2309,9 @@ pub struct SwarmSpecDispatcher {
     /// The delay for an agent to send a heartbeat to the dispatcher.
     pub heartbeat_period: Option<i64>,
 }
-impl serde::Serialize for SwarmSpecDispatcher {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.heartbeat_period.is_some());
-        let mut state = serializer.serialize_struct("SwarmSpecDispatcher", len)?;
-        if let Some(value) = &self.heartbeat_period {
-            state.serialize_field("HeartbeatPeriod", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SwarmSpecDispatcher {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["HeartbeatPeriod"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SwarmSpecDispatcher;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SwarmSpecDispatcher")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SwarmSpecDispatcher, A::Error> {
-                let mut out = SwarmSpecDispatcher::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.heartbeat_period = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SwarmSpecDispatcher { 0 : heartbeat_period = "HeartbeatPeriod", }
+);
 /// Parameters related to encryption-at-rest.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmSpecEncryptionConfig {
@@ -6215,49 +2319,9 @@ pub struct SwarmSpecEncryptionConfig {
     /// managers.
     pub auto_lock_managers: Option<bool>,
 }
-impl serde::Serialize for SwarmSpecEncryptionConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.auto_lock_managers.is_some());
-        let mut state = serializer.serialize_struct("SwarmSpecEncryptionConfig", len)?;
-        if let Some(value) = &self.auto_lock_managers {
-            state.serialize_field("AutoLockManagers", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SwarmSpecEncryptionConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["AutoLockManagers"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SwarmSpecEncryptionConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SwarmSpecEncryptionConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SwarmSpecEncryptionConfig, A::Error> {
-                let mut out = SwarmSpecEncryptionConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.auto_lock_managers = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SwarmSpecEncryptionConfig { 0 : auto_lock_managers = "AutoLockManagers", }
+);
 /// Orchestration configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmSpecOrchestration {
@@ -6265,49 +2329,10 @@ pub struct SwarmSpecOrchestration {
     /// negative, never remove completed or failed tasks.
     pub task_history_retention_limit: Option<i64>,
 }
-impl serde::Serialize for SwarmSpecOrchestration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.task_history_retention_limit.is_some());
-        let mut state = serializer.serialize_struct("SwarmSpecOrchestration", len)?;
-        if let Some(value) = &self.task_history_retention_limit {
-            state.serialize_field("TaskHistoryRetentionLimit", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SwarmSpecOrchestration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["TaskHistoryRetentionLimit"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SwarmSpecOrchestration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SwarmSpecOrchestration")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SwarmSpecOrchestration, A::Error> {
-                let mut out = SwarmSpecOrchestration::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.task_history_retention_limit = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SwarmSpecOrchestration { 0 : task_history_retention_limit =
+    "TaskHistoryRetentionLimit", }
+);
 /// Raft configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmSpecRaft {
@@ -6332,75 +2357,12 @@ pub struct SwarmSpecRaft {
     /// directly to seconds currently, but this is NOT guaranteed.
     pub heartbeat_tick: Option<i64>,
 }
-impl serde::Serialize for SwarmSpecRaft {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.snapshot_interval.is_some())
-            + usize::from(self.keep_old_snapshots.is_some())
-            + usize::from(self.log_entries_for_slow_followers.is_some())
-            + usize::from(self.election_tick.is_some())
-            + usize::from(self.heartbeat_tick.is_some());
-        let mut state = serializer.serialize_struct("SwarmSpecRaft", len)?;
-        if let Some(value) = &self.snapshot_interval {
-            state.serialize_field("SnapshotInterval", value)?;
-        }
-        if let Some(value) = &self.keep_old_snapshots {
-            state.serialize_field("KeepOldSnapshots", value)?;
-        }
-        if let Some(value) = &self.log_entries_for_slow_followers {
-            state.serialize_field("LogEntriesForSlowFollowers", value)?;
-        }
-        if let Some(value) = &self.election_tick {
-            state.serialize_field("ElectionTick", value)?;
-        }
-        if let Some(value) = &self.heartbeat_tick {
-            state.serialize_field("HeartbeatTick", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SwarmSpecRaft {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "ElectionTick",
-                "HeartbeatTick",
-                "KeepOldSnapshots",
-                "SnapshotInterval",
-                "LogEntriesForSlowFollowers",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SwarmSpecRaft;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SwarmSpecRaft")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SwarmSpecRaft, A::Error> {
-                let mut out = SwarmSpecRaft::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.election_tick = map.next_value()?,
-                        Some(1) => out.heartbeat_tick = map.next_value()?,
-                        Some(2) => out.keep_old_snapshots = map.next_value()?,
-                        Some(3) => out.snapshot_interval = map.next_value()?,
-                        Some(4) => out.log_entries_for_slow_followers = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SwarmSpecRaft { 0 : snapshot_interval = "SnapshotInterval", 1 : keep_old_snapshots =
+    "KeepOldSnapshots", 2 : log_entries_for_slow_followers =
+    "LogEntriesForSlowFollowers", 3 : election_tick = "ElectionTick", 4 : heartbeat_tick
+    = "HeartbeatTick", }
+);
 /// Defaults for creating tasks in this cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmSpecTaskDefaults {
@@ -6411,47 +2373,9 @@ pub struct SwarmSpecTaskDefaults {
     /// to use their previously configured log driver until recreated.
     pub log_driver: Option<SwarmSpecTaskDefaultsLogDriver>,
 }
-impl serde::Serialize for SwarmSpecTaskDefaults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.log_driver.is_some());
-        let mut state = serializer.serialize_struct("SwarmSpecTaskDefaults", len)?;
-        if let Some(value) = &self.log_driver {
-            state.serialize_field("LogDriver", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SwarmSpecTaskDefaults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["LogDriver"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SwarmSpecTaskDefaults;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SwarmSpecTaskDefaults")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SwarmSpecTaskDefaults, A::Error> {
-                let mut out = SwarmSpecTaskDefaults::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.log_driver = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SwarmSpecTaskDefaults { 0 : log_driver = "LogDriver", }
+);
 /// The log driver to use for tasks created in the orchestrator if
 /// unspecified by a service.
 ///
@@ -6465,54 +2389,9 @@ pub struct SwarmSpecTaskDefaultsLogDriver {
     /// as key/value pairs.
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for SwarmSpecTaskDefaultsLogDriver {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.options.is_some());
-        let mut state = serializer
-            .serialize_struct("SwarmSpecTaskDefaultsLogDriver", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.options {
-            state.serialize_field("Options", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SwarmSpecTaskDefaultsLogDriver {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Options"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SwarmSpecTaskDefaultsLogDriver;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SwarmSpecTaskDefaultsLogDriver")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SwarmSpecTaskDefaultsLogDriver, A::Error> {
-                let mut out = SwarmSpecTaskDefaultsLogDriver::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SwarmSpecTaskDefaultsLogDriver { 0 : name = "Name", 1 : options = "Options", }
+);
 /// User modifiable task configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpec {
@@ -6563,104 +2442,13 @@ pub struct TaskSpec {
     /// falling back to the engine default if not specified.
     pub log_driver: Option<TaskSpecLogDriver>,
 }
-impl serde::Serialize for TaskSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.plugin_spec.is_some())
-            + usize::from(self.container_spec.is_some())
-            + usize::from(self.network_attachment_spec.is_some())
-            + usize::from(self.resources.is_some())
-            + usize::from(self.restart_policy.is_some())
-            + usize::from(self.placement.is_some())
-            + usize::from(self.force_update.is_some())
-            + usize::from(self.runtime.is_some()) + usize::from(self.networks.is_some())
-            + usize::from(self.log_driver.is_some());
-        let mut state = serializer.serialize_struct("TaskSpec", len)?;
-        if let Some(value) = &self.plugin_spec {
-            state.serialize_field("PluginSpec", value)?;
-        }
-        if let Some(value) = &self.container_spec {
-            state.serialize_field("ContainerSpec", value)?;
-        }
-        if let Some(value) = &self.network_attachment_spec {
-            state.serialize_field("NetworkAttachmentSpec", value)?;
-        }
-        if let Some(value) = &self.resources {
-            state.serialize_field("Resources", value)?;
-        }
-        if let Some(value) = &self.restart_policy {
-            state.serialize_field("RestartPolicy", value)?;
-        }
-        if let Some(value) = &self.placement {
-            state.serialize_field("Placement", value)?;
-        }
-        if let Some(value) = &self.force_update {
-            state.serialize_field("ForceUpdate", value)?;
-        }
-        if let Some(value) = &self.runtime {
-            state.serialize_field("Runtime", value)?;
-        }
-        if let Some(value) = &self.networks {
-            state.serialize_field("Networks", value)?;
-        }
-        if let Some(value) = &self.log_driver {
-            state.serialize_field("LogDriver", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Runtime",
-                "Networks",
-                "LogDriver",
-                "Placement",
-                "Resources",
-                "PluginSpec",
-                "ForceUpdate",
-                "ContainerSpec",
-                "RestartPolicy",
-                "NetworkAttachmentSpec",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpec, A::Error> {
-                let mut out = TaskSpec::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.runtime = map.next_value()?,
-                        Some(1) => out.networks = map.next_value()?,
-                        Some(2) => out.log_driver = map.next_value()?,
-                        Some(3) => out.placement = map.next_value()?,
-                        Some(4) => out.resources = map.next_value()?,
-                        Some(5) => out.plugin_spec = map.next_value()?,
-                        Some(6) => out.force_update = map.next_value()?,
-                        Some(7) => out.container_spec = map.next_value()?,
-                        Some(8) => out.restart_policy = map.next_value()?,
-                        Some(9) => out.network_attachment_spec = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpec { 0 : plugin_spec = "PluginSpec", 1 : container_spec = "ContainerSpec", 2 :
+    network_attachment_spec = "NetworkAttachmentSpec", 3 : resources = "Resources", 4 :
+    restart_policy = "RestartPolicy", 5 : placement = "Placement", 6 : force_update =
+    "ForceUpdate", 7 : runtime = "Runtime", 8 : networks = "Networks", 9 : log_driver =
+    "LogDriver", }
+);
 /// Container spec for the service.
 ///
 /// <p><br /></p>
@@ -6758,203 +2546,18 @@ pub struct TaskSpecContainerSpec {
     /// Since API v1.41.
     pub ulimits: Option<Vec<TaskSpecContainerSpecUlimits>>,
 }
-impl serde::Serialize for TaskSpecContainerSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.image.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.command.is_some()) + usize::from(self.args.is_some())
-            + usize::from(self.hostname.is_some()) + usize::from(self.env.is_some())
-            + usize::from(self.dir.is_some()) + usize::from(self.user.is_some())
-            + usize::from(self.groups.is_some()) + usize::from(self.privileges.is_some())
-            + usize::from(self.tty.is_some()) + usize::from(self.open_stdin.is_some())
-            + usize::from(self.read_only.is_some()) + usize::from(self.mounts.is_some())
-            + usize::from(self.stop_signal.is_some())
-            + usize::from(self.stop_grace_period.is_some())
-            + usize::from(self.health_check.is_some())
-            + usize::from(self.hosts.is_some()) + usize::from(self.dns_config.is_some())
-            + usize::from(self.secrets.is_some())
-            + usize::from(self.oom_score_adj.is_some())
-            + usize::from(self.configs.is_some()) + usize::from(self.isolation.is_some())
-            + usize::from(self.init.is_some()) + usize::from(self.sysctls.is_some())
-            + usize::from(self.capability_add.is_some())
-            + usize::from(self.capability_drop.is_some())
-            + usize::from(self.ulimits.is_some());
-        let mut state = serializer.serialize_struct("TaskSpecContainerSpec", len)?;
-        if let Some(value) = &self.image {
-            state.serialize_field("Image", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.command {
-            state.serialize_field("Command", value)?;
-        }
-        if let Some(value) = &self.args {
-            state.serialize_field("Args", value)?;
-        }
-        if let Some(value) = &self.hostname {
-            state.serialize_field("Hostname", value)?;
-        }
-        if let Some(value) = &self.env {
-            state.serialize_field("Env", value)?;
-        }
-        if let Some(value) = &self.dir {
-            state.serialize_field("Dir", value)?;
-        }
-        if let Some(value) = &self.user {
-            state.serialize_field("User", value)?;
-        }
-        if let Some(value) = &self.groups {
-            state.serialize_field("Groups", value)?;
-        }
-        if let Some(value) = &self.privileges {
-            state.serialize_field("Privileges", value)?;
-        }
-        if let Some(value) = &self.tty {
-            state.serialize_field("TTY", value)?;
-        }
-        if let Some(value) = &self.open_stdin {
-            state.serialize_field("OpenStdin", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            state.serialize_field("ReadOnly", value)?;
-        }
-        if let Some(value) = &self.mounts {
-            state.serialize_field("Mounts", value)?;
-        }
-        if let Some(value) = &self.stop_signal {
-            state.serialize_field("StopSignal", value)?;
-        }
-        if let Some(value) = &self.stop_grace_period {
-            state.serialize_field("StopGracePeriod", value)?;
-        }
-        if let Some(value) = &self.health_check {
-            state.serialize_field("HealthCheck", value)?;
-        }
-        if let Some(value) = &self.hosts {
-            state.serialize_field("Hosts", value)?;
-        }
-        if let Some(value) = &self.dns_config {
-            state.serialize_field("DNSConfig", value)?;
-        }
-        if let Some(value) = &self.secrets {
-            state.serialize_field("Secrets", value)?;
-        }
-        if let Some(value) = &self.oom_score_adj {
-            state.serialize_field("OomScoreAdj", value)?;
-        }
-        if let Some(value) = &self.configs {
-            state.serialize_field("Configs", value)?;
-        }
-        if let Some(value) = &self.isolation {
-            state.serialize_field("Isolation", value)?;
-        }
-        if let Some(value) = &self.init {
-            state.serialize_field("Init", value)?;
-        }
-        if let Some(value) = &self.sysctls {
-            state.serialize_field("Sysctls", value)?;
-        }
-        if let Some(value) = &self.capability_add {
-            state.serialize_field("CapabilityAdd", value)?;
-        }
-        if let Some(value) = &self.capability_drop {
-            state.serialize_field("CapabilityDrop", value)?;
-        }
-        if let Some(value) = &self.ulimits {
-            state.serialize_field("Ulimits", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Dir",
-                "Env",
-                "TTY",
-                "Args",
-                "Init",
-                "User",
-                "Hosts",
-                "Image",
-                "Groups",
-                "Labels",
-                "Mounts",
-                "Command",
-                "Configs",
-                "Secrets",
-                "Sysctls",
-                "Ulimits",
-                "Hostname",
-                "ReadOnly",
-                "DNSConfig",
-                "Isolation",
-                "OpenStdin",
-                "Privileges",
-                "StopSignal",
-                "HealthCheck",
-                "OomScoreAdj",
-                "CapabilityAdd",
-                "CapabilityDrop",
-                "StopGracePeriod",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecContainerSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecContainerSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecContainerSpec, A::Error> {
-                let mut out = TaskSpecContainerSpec::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.dir = map.next_value()?,
-                        Some(1) => out.env = map.next_value()?,
-                        Some(2) => out.tty = map.next_value()?,
-                        Some(3) => out.args = map.next_value()?,
-                        Some(4) => out.init = map.next_value()?,
-                        Some(5) => out.user = map.next_value()?,
-                        Some(6) => out.hosts = map.next_value()?,
-                        Some(7) => out.image = map.next_value()?,
-                        Some(8) => out.groups = map.next_value()?,
-                        Some(9) => out.labels = map.next_value()?,
-                        Some(10) => out.mounts = map.next_value()?,
-                        Some(11) => out.command = map.next_value()?,
-                        Some(12) => out.configs = map.next_value()?,
-                        Some(13) => out.secrets = map.next_value()?,
-                        Some(14) => out.sysctls = map.next_value()?,
-                        Some(15) => out.ulimits = map.next_value()?,
-                        Some(16) => out.hostname = map.next_value()?,
-                        Some(17) => out.read_only = map.next_value()?,
-                        Some(18) => out.dns_config = map.next_value()?,
-                        Some(19) => out.isolation = map.next_value()?,
-                        Some(20) => out.open_stdin = map.next_value()?,
-                        Some(21) => out.privileges = map.next_value()?,
-                        Some(22) => out.stop_signal = map.next_value()?,
-                        Some(23) => out.health_check = map.next_value()?,
-                        Some(24) => out.oom_score_adj = map.next_value()?,
-                        Some(25) => out.capability_add = map.next_value()?,
-                        Some(26) => out.capability_drop = map.next_value()?,
-                        Some(27) => out.stop_grace_period = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecContainerSpec { 0 : image = "Image", 1 : labels = "Labels", 2 : command =
+    "Command", 3 : args = "Args", 4 : hostname = "Hostname", 5 : env = "Env", 6 : dir =
+    "Dir", 7 : user = "User", 8 : groups = "Groups", 9 : privileges = "Privileges", 10 :
+    tty = "TTY", 11 : open_stdin = "OpenStdin", 12 : read_only = "ReadOnly", 13 : mounts
+    = "Mounts", 14 : stop_signal = "StopSignal", 15 : stop_grace_period =
+    "StopGracePeriod", 16 : health_check = "HealthCheck", 17 : hosts = "Hosts", 18 :
+    dns_config = "DNSConfig", 19 : secrets = "Secrets", 20 : oom_score_adj =
+    "OomScoreAdj", 21 : configs = "Configs", 22 : isolation = "Isolation", 23 : init =
+    "Init", 24 : sysctls = "Sysctls", 25 : capability_add = "CapabilityAdd", 26 :
+    capability_drop = "CapabilityDrop", 27 : ulimits = "Ulimits", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecContainerSpecConfigs {
     /// File represents a specific target that is backed by a file.
@@ -6979,64 +2582,10 @@ pub struct TaskSpecContainerSpecConfigs {
     /// config in the reference will be identified by its ID.
     pub config_name: Option<String>,
 }
-impl serde::Serialize for TaskSpecContainerSpecConfigs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.file.is_some()) + usize::from(self.runtime.is_some())
-            + usize::from(self.config_id.is_some())
-            + usize::from(self.config_name.is_some());
-        let mut state = serializer
-            .serialize_struct("TaskSpecContainerSpecConfigs", len)?;
-        if let Some(value) = &self.file {
-            state.serialize_field("File", value)?;
-        }
-        if let Some(value) = &self.runtime {
-            state.serialize_field("Runtime", value)?;
-        }
-        if let Some(value) = &self.config_id {
-            state.serialize_field("ConfigID", value)?;
-        }
-        if let Some(value) = &self.config_name {
-            state.serialize_field("ConfigName", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["File", "Runtime", "ConfigID", "ConfigName"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecContainerSpecConfigs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecContainerSpecConfigs")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecContainerSpecConfigs, A::Error> {
-                let mut out = TaskSpecContainerSpecConfigs::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.file = map.next_value()?,
-                        Some(1) => out.runtime = map.next_value()?,
-                        Some(2) => out.config_id = map.next_value()?,
-                        Some(3) => out.config_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecContainerSpecConfigs { 0 : file = "File", 1 : runtime = "Runtime", 2 :
+    config_id = "ConfigID", 3 : config_name = "ConfigName", }
+);
 /// File represents a specific target that is backed by a file.
 ///
 /// <p><br /><p>
@@ -7053,63 +2602,10 @@ pub struct TaskSpecContainerSpecConfigsFile {
     /// Mode represents the FileMode of the file.
     pub mode: Option<u32>,
 }
-impl serde::Serialize for TaskSpecContainerSpecConfigsFile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.uid.is_some())
-            + usize::from(self.gid.is_some()) + usize::from(self.mode.is_some());
-        let mut state = serializer
-            .serialize_struct("TaskSpecContainerSpecConfigsFile", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.uid {
-            state.serialize_field("UID", value)?;
-        }
-        if let Some(value) = &self.gid {
-            state.serialize_field("GID", value)?;
-        }
-        if let Some(value) = &self.mode {
-            state.serialize_field("Mode", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecConfigsFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["GID", "UID", "Mode", "Name"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecContainerSpecConfigsFile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecContainerSpecConfigsFile")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecContainerSpecConfigsFile, A::Error> {
-                let mut out = TaskSpecContainerSpecConfigsFile::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.gid = map.next_value()?,
-                        Some(1) => out.uid = map.next_value()?,
-                        Some(2) => out.mode = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecContainerSpecConfigsFile { 0 : name = "Name", 1 : uid = "UID", 2 : gid =
+    "GID", 3 : mode = "Mode", }
+);
 /// Specification for DNS related configurations in resolver configuration
 /// file (`resolv.conf`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7122,59 +2618,10 @@ pub struct TaskSpecContainerSpecDnsConfig {
     /// `debug`, `ndots:3`, etc.).
     pub options: Option<Vec<String>>,
 }
-impl serde::Serialize for TaskSpecContainerSpecDnsConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.nameservers.is_some())
-            + usize::from(self.search.is_some()) + usize::from(self.options.is_some());
-        let mut state = serializer
-            .serialize_struct("TaskSpecContainerSpecDnsConfig", len)?;
-        if let Some(value) = &self.nameservers {
-            state.serialize_field("Nameservers", value)?;
-        }
-        if let Some(value) = &self.search {
-            state.serialize_field("Search", value)?;
-        }
-        if let Some(value) = &self.options {
-            state.serialize_field("Options", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecDnsConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Search", "Options", "Nameservers"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecContainerSpecDnsConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecContainerSpecDnsConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecContainerSpecDnsConfig, A::Error> {
-                let mut out = TaskSpecContainerSpecDnsConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.search = map.next_value()?,
-                        Some(1) => out.options = map.next_value()?,
-                        Some(2) => out.nameservers = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecContainerSpecDnsConfig { 0 : nameservers = "Nameservers", 1 : search =
+    "Search", 2 : options = "Options", }
+);
 /// Isolation technology of the containers running the service.
 /// (Windows only)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7251,75 +2698,11 @@ pub struct TaskSpecContainerSpecPrivileges {
     /// Since API v1.44.
     pub no_new_privileges: Option<bool>,
 }
-impl serde::Serialize for TaskSpecContainerSpecPrivileges {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.credential_spec.is_some())
-            + usize::from(self.se_linux_context.is_some())
-            + usize::from(self.seccomp.is_some()) + usize::from(self.app_armor.is_some())
-            + usize::from(self.no_new_privileges.is_some());
-        let mut state = serializer
-            .serialize_struct("TaskSpecContainerSpecPrivileges", len)?;
-        if let Some(value) = &self.credential_spec {
-            state.serialize_field("CredentialSpec", value)?;
-        }
-        if let Some(value) = &self.se_linux_context {
-            state.serialize_field("SELinuxContext", value)?;
-        }
-        if let Some(value) = &self.seccomp {
-            state.serialize_field("Seccomp", value)?;
-        }
-        if let Some(value) = &self.app_armor {
-            state.serialize_field("AppArmor", value)?;
-        }
-        if let Some(value) = &self.no_new_privileges {
-            state.serialize_field("NoNewPrivileges", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivileges {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Seccomp",
-                "AppArmor",
-                "CredentialSpec",
-                "SELinuxContext",
-                "NoNewPrivileges",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecContainerSpecPrivileges;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecContainerSpecPrivileges")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecContainerSpecPrivileges, A::Error> {
-                let mut out = TaskSpecContainerSpecPrivileges::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.seccomp = map.next_value()?,
-                        Some(1) => out.app_armor = map.next_value()?,
-                        Some(2) => out.credential_spec = map.next_value()?,
-                        Some(3) => out.se_linux_context = map.next_value()?,
-                        Some(4) => out.no_new_privileges = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecContainerSpecPrivileges { 0 : credential_spec = "CredentialSpec", 1 :
+    se_linux_context = "SELinuxContext", 2 : seccomp = "Seccomp", 3 : app_armor =
+    "AppArmor", 4 : no_new_privileges = "NoNewPrivileges", }
+);
 /// Options for configuring AppArmor on the container
 ///
 /// Since API v1.44.
@@ -7327,48 +2710,9 @@ impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivileges {
 pub struct TaskSpecContainerSpecPrivilegesAppArmor {
     pub mode: Option<TaskSpecContainerSpecPrivilegesAppArmorMode>,
 }
-impl serde::Serialize for TaskSpecContainerSpecPrivilegesAppArmor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.mode.is_some());
-        let mut state = serializer
-            .serialize_struct("TaskSpecContainerSpecPrivilegesAppArmor", len)?;
-        if let Some(value) = &self.mode {
-            state.serialize_field("Mode", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesAppArmor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Mode"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecContainerSpecPrivilegesAppArmor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecContainerSpecPrivilegesAppArmor")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecContainerSpecPrivilegesAppArmor, A::Error> {
-                let mut out = TaskSpecContainerSpecPrivilegesAppArmor::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.mode = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecContainerSpecPrivilegesAppArmor { 0 : mode = "Mode", }
+);
 /// Since API v1.44.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskSpecContainerSpecPrivilegesAppArmorMode {
@@ -7454,59 +2798,10 @@ pub struct TaskSpecContainerSpecPrivilegesCredentialSpec {
     /// > and `CredentialSpec.Config` are mutually exclusive.
     pub registry: Option<String>,
 }
-impl serde::Serialize for TaskSpecContainerSpecPrivilegesCredentialSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.config.is_some()) + usize::from(self.file.is_some())
-            + usize::from(self.registry.is_some());
-        let mut state = serializer
-            .serialize_struct("TaskSpecContainerSpecPrivilegesCredentialSpec", len)?;
-        if let Some(value) = &self.config {
-            state.serialize_field("Config", value)?;
-        }
-        if let Some(value) = &self.file {
-            state.serialize_field("File", value)?;
-        }
-        if let Some(value) = &self.registry {
-            state.serialize_field("Registry", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesCredentialSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["File", "Config", "Registry"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecContainerSpecPrivilegesCredentialSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecContainerSpecPrivilegesCredentialSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecContainerSpecPrivilegesCredentialSpec, A::Error> {
-                let mut out = TaskSpecContainerSpecPrivilegesCredentialSpec::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.file = map.next_value()?,
-                        Some(1) => out.config = map.next_value()?,
-                        Some(2) => out.registry = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecContainerSpecPrivilegesCredentialSpec { 0 : config = "Config", 1 : file =
+    "File", 2 : registry = "Registry", }
+);
 /// SELinux labels of the container
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecContainerSpecPrivilegesSeLinuxContext {
@@ -7521,68 +2816,10 @@ pub struct TaskSpecContainerSpecPrivilegesSeLinuxContext {
     /// SELinux level label
     pub level: Option<String>,
 }
-impl serde::Serialize for TaskSpecContainerSpecPrivilegesSeLinuxContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.disable.is_some()) + usize::from(self.user.is_some())
-            + usize::from(self.role.is_some()) + usize::from(self.r#type.is_some())
-            + usize::from(self.level.is_some());
-        let mut state = serializer
-            .serialize_struct("TaskSpecContainerSpecPrivilegesSeLinuxContext", len)?;
-        if let Some(value) = &self.disable {
-            state.serialize_field("Disable", value)?;
-        }
-        if let Some(value) = &self.user {
-            state.serialize_field("User", value)?;
-        }
-        if let Some(value) = &self.role {
-            state.serialize_field("Role", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            state.serialize_field("Type", value)?;
-        }
-        if let Some(value) = &self.level {
-            state.serialize_field("Level", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeLinuxContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Role", "Type", "User", "Level", "Disable"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecContainerSpecPrivilegesSeLinuxContext;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecContainerSpecPrivilegesSeLinuxContext")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecContainerSpecPrivilegesSeLinuxContext, A::Error> {
-                let mut out = TaskSpecContainerSpecPrivilegesSeLinuxContext::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.role = map.next_value()?,
-                        Some(1) => out.r#type = map.next_value()?,
-                        Some(2) => out.user = map.next_value()?,
-                        Some(3) => out.level = map.next_value()?,
-                        Some(4) => out.disable = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecContainerSpecPrivilegesSeLinuxContext { 0 : disable = "Disable", 1 : user =
+    "User", 2 : role = "Role", 3 : r#type = "Type", 4 : level = "Level", }
+);
 /// Options for configuring seccomp on the container
 ///
 /// Since API v1.44.
@@ -7592,54 +2829,10 @@ pub struct TaskSpecContainerSpecPrivilegesSeccomp {
     /// The custom seccomp profile as a json object
     pub profile: Option<String>,
 }
-impl serde::Serialize for TaskSpecContainerSpecPrivilegesSeccomp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.mode.is_some()) + usize::from(self.profile.is_some());
-        let mut state = serializer
-            .serialize_struct("TaskSpecContainerSpecPrivilegesSeccomp", len)?;
-        if let Some(value) = &self.mode {
-            state.serialize_field("Mode", value)?;
-        }
-        if let Some(value) = &self.profile {
-            state.serialize_field("Profile", value)?;
-        }
-        state.end()
+crate::model_serde::model_serde!(
+    TaskSpecContainerSpecPrivilegesSeccomp { 0 : mode = "Mode", 1 : profile = "Profile",
     }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeccomp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Mode", "Profile"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecContainerSpecPrivilegesSeccomp;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecContainerSpecPrivilegesSeccomp")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecContainerSpecPrivilegesSeccomp, A::Error> {
-                let mut out = TaskSpecContainerSpecPrivilegesSeccomp::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.mode = map.next_value()?,
-                        Some(1) => out.profile = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+);
 /// Since API v1.44.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskSpecContainerSpecPrivilegesSeccompMode {
@@ -7703,60 +2896,10 @@ pub struct TaskSpecContainerSpecSecrets {
     /// secret in the reference will be identified by its ID.
     pub secret_name: Option<String>,
 }
-impl serde::Serialize for TaskSpecContainerSpecSecrets {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.file.is_some())
-            + usize::from(self.secret_id.is_some())
-            + usize::from(self.secret_name.is_some());
-        let mut state = serializer
-            .serialize_struct("TaskSpecContainerSpecSecrets", len)?;
-        if let Some(value) = &self.file {
-            state.serialize_field("File", value)?;
-        }
-        if let Some(value) = &self.secret_id {
-            state.serialize_field("SecretID", value)?;
-        }
-        if let Some(value) = &self.secret_name {
-            state.serialize_field("SecretName", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecSecrets {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["File", "SecretID", "SecretName"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecContainerSpecSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecContainerSpecSecrets")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecContainerSpecSecrets, A::Error> {
-                let mut out = TaskSpecContainerSpecSecrets::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.file = map.next_value()?,
-                        Some(1) => out.secret_id = map.next_value()?,
-                        Some(2) => out.secret_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecContainerSpecSecrets { 0 : file = "File", 1 : secret_id = "SecretID", 2 :
+    secret_name = "SecretName", }
+);
 /// File represents a specific target that is backed by a file.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecContainerSpecSecretsFile {
@@ -7769,63 +2912,10 @@ pub struct TaskSpecContainerSpecSecretsFile {
     /// Mode represents the FileMode of the file.
     pub mode: Option<u32>,
 }
-impl serde::Serialize for TaskSpecContainerSpecSecretsFile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.uid.is_some())
-            + usize::from(self.gid.is_some()) + usize::from(self.mode.is_some());
-        let mut state = serializer
-            .serialize_struct("TaskSpecContainerSpecSecretsFile", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.uid {
-            state.serialize_field("UID", value)?;
-        }
-        if let Some(value) = &self.gid {
-            state.serialize_field("GID", value)?;
-        }
-        if let Some(value) = &self.mode {
-            state.serialize_field("Mode", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecSecretsFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["GID", "UID", "Mode", "Name"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecContainerSpecSecretsFile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecContainerSpecSecretsFile")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecContainerSpecSecretsFile, A::Error> {
-                let mut out = TaskSpecContainerSpecSecretsFile::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.gid = map.next_value()?,
-                        Some(1) => out.uid = map.next_value()?,
-                        Some(2) => out.mode = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecContainerSpecSecretsFile { 0 : name = "Name", 1 : uid = "UID", 2 : gid =
+    "GID", 3 : mode = "Mode", }
+);
 /// Since API v1.41.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecContainerSpecUlimits {
@@ -7836,59 +2926,10 @@ pub struct TaskSpecContainerSpecUlimits {
     /// Hard limit
     pub hard: Option<i64>,
 }
-impl serde::Serialize for TaskSpecContainerSpecUlimits {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.soft.is_some())
-            + usize::from(self.hard.is_some());
-        let mut state = serializer
-            .serialize_struct("TaskSpecContainerSpecUlimits", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.soft {
-            state.serialize_field("Soft", value)?;
-        }
-        if let Some(value) = &self.hard {
-            state.serialize_field("Hard", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecUlimits {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Hard", "Name", "Soft"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecContainerSpecUlimits;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecContainerSpecUlimits")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecContainerSpecUlimits, A::Error> {
-                let mut out = TaskSpecContainerSpecUlimits::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.hard = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.soft = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecContainerSpecUlimits { 0 : name = "Name", 1 : soft = "Soft", 2 : hard =
+    "Hard", }
+);
 /// Specifies the log driver to use for tasks created from this spec. If
 /// not present, the default one for the swarm will be used, finally
 /// falling back to the engine default if not specified.
@@ -7897,53 +2938,9 @@ pub struct TaskSpecLogDriver {
     pub name: Option<String>,
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for TaskSpecLogDriver {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.options.is_some());
-        let mut state = serializer.serialize_struct("TaskSpecLogDriver", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.options {
-            state.serialize_field("Options", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecLogDriver {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Options"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecLogDriver;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecLogDriver")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecLogDriver, A::Error> {
-                let mut out = TaskSpecLogDriver::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecLogDriver { 0 : name = "Name", 1 : options = "Options", }
+);
 /// Read-only spec type for non-swarm containers attached to swarm overlay
 /// networks.
 ///
@@ -7958,50 +2955,9 @@ pub struct TaskSpecNetworkAttachmentSpec {
     /// ID of the container represented by this task
     pub container_id: Option<String>,
 }
-impl serde::Serialize for TaskSpecNetworkAttachmentSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.container_id.is_some());
-        let mut state = serializer
-            .serialize_struct("TaskSpecNetworkAttachmentSpec", len)?;
-        if let Some(value) = &self.container_id {
-            state.serialize_field("ContainerID", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecNetworkAttachmentSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ContainerID"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecNetworkAttachmentSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecNetworkAttachmentSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecNetworkAttachmentSpec, A::Error> {
-                let mut out = TaskSpecNetworkAttachmentSpec::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.container_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecNetworkAttachmentSpec { 0 : container_id = "ContainerID", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecPlacement {
     /// An array of constraint expressions to limit the set of nodes where
@@ -8037,159 +2993,25 @@ pub struct TaskSpecPlacement {
     /// scheduling restrictions.
     pub platforms: Option<Vec<Platform>>,
 }
-impl serde::Serialize for TaskSpecPlacement {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.constraints.is_some())
-            + usize::from(self.preferences.is_some())
-            + usize::from(self.max_replicas.is_some())
-            + usize::from(self.platforms.is_some());
-        let mut state = serializer.serialize_struct("TaskSpecPlacement", len)?;
-        if let Some(value) = &self.constraints {
-            state.serialize_field("Constraints", value)?;
-        }
-        if let Some(value) = &self.preferences {
-            state.serialize_field("Preferences", value)?;
-        }
-        if let Some(value) = &self.max_replicas {
-            state.serialize_field("MaxReplicas", value)?;
-        }
-        if let Some(value) = &self.platforms {
-            state.serialize_field("Platforms", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecPlacement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Platforms", "Constraints", "MaxReplicas", "Preferences"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecPlacement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecPlacement")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecPlacement, A::Error> {
-                let mut out = TaskSpecPlacement::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.platforms = map.next_value()?,
-                        Some(1) => out.constraints = map.next_value()?,
-                        Some(2) => out.max_replicas = map.next_value()?,
-                        Some(3) => out.preferences = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecPlacement { 0 : constraints = "Constraints", 1 : preferences = "Preferences",
+    2 : max_replicas = "MaxReplicas", 3 : platforms = "Platforms", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecPlacementPreferences {
     pub spread: Option<TaskSpecPlacementPreferencesSpread>,
 }
-impl serde::Serialize for TaskSpecPlacementPreferences {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.spread.is_some());
-        let mut state = serializer
-            .serialize_struct("TaskSpecPlacementPreferences", len)?;
-        if let Some(value) = &self.spread {
-            state.serialize_field("Spread", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecPlacementPreferences {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Spread"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecPlacementPreferences;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecPlacementPreferences")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecPlacementPreferences, A::Error> {
-                let mut out = TaskSpecPlacementPreferences::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.spread = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecPlacementPreferences { 0 : spread = "Spread", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskSpecPlacementPreferencesSpread {
     /// label descriptor, such as `engine.labels.az`.
     pub spread_descriptor: Option<String>,
 }
-impl serde::Serialize for TaskSpecPlacementPreferencesSpread {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.spread_descriptor.is_some());
-        let mut state = serializer
-            .serialize_struct("TaskSpecPlacementPreferencesSpread", len)?;
-        if let Some(value) = &self.spread_descriptor {
-            state.serialize_field("SpreadDescriptor", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecPlacementPreferencesSpread {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["SpreadDescriptor"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecPlacementPreferencesSpread;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecPlacementPreferencesSpread")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecPlacementPreferencesSpread, A::Error> {
-                let mut out = TaskSpecPlacementPreferencesSpread::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.spread_descriptor = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecPlacementPreferencesSpread { 0 : spread_descriptor = "SpreadDescriptor", }
+);
 /// Plugin spec for the service.  *(Experimental release only.)*
 ///
 /// <p><br /></p>
@@ -8208,63 +3030,10 @@ pub struct TaskSpecPluginSpec {
     pub disabled: Option<bool>,
     pub plugin_privilege: Option<Vec<PluginPrivilege>>,
 }
-impl serde::Serialize for TaskSpecPluginSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.remote.is_some())
-            + usize::from(self.disabled.is_some())
-            + usize::from(self.plugin_privilege.is_some());
-        let mut state = serializer.serialize_struct("TaskSpecPluginSpec", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.remote {
-            state.serialize_field("Remote", value)?;
-        }
-        if let Some(value) = &self.disabled {
-            state.serialize_field("Disabled", value)?;
-        }
-        if let Some(value) = &self.plugin_privilege {
-            state.serialize_field("PluginPrivilege", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecPluginSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Remote", "Disabled", "PluginPrivilege"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecPluginSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecPluginSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecPluginSpec, A::Error> {
-                let mut out = TaskSpecPluginSpec::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.remote = map.next_value()?,
-                        Some(2) => out.disabled = map.next_value()?,
-                        Some(3) => out.plugin_privilege = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecPluginSpec { 0 : name = "Name", 1 : remote = "Remote", 2 : disabled =
+    "Disabled", 3 : plugin_privilege = "PluginPrivilege", }
+);
 /// Resource requirements which apply to each individual container created
 /// as part of the service.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8274,54 +3043,9 @@ pub struct TaskSpecResources {
     /// Define resources reservation.
     pub reservations: Option<ResourceObject>,
 }
-impl serde::Serialize for TaskSpecResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.limits.is_some())
-            + usize::from(self.reservations.is_some());
-        let mut state = serializer.serialize_struct("TaskSpecResources", len)?;
-        if let Some(value) = &self.limits {
-            state.serialize_field("Limits", value)?;
-        }
-        if let Some(value) = &self.reservations {
-            state.serialize_field("Reservations", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Limits", "Reservations"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecResources")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecResources, A::Error> {
-                let mut out = TaskSpecResources::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.limits = map.next_value()?,
-                        Some(1) => out.reservations = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecResources { 0 : limits = "Limits", 1 : reservations = "Reservations", }
+);
 /// Specification for the restart policy which applies to containers
 /// created as part of this service.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8337,64 +3061,10 @@ pub struct TaskSpecRestartPolicy {
     /// (default value is 0, which is unbounded).
     pub window: Option<i64>,
 }
-impl serde::Serialize for TaskSpecRestartPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.condition.is_some())
-            + usize::from(self.delay.is_some())
-            + usize::from(self.max_attempts.is_some())
-            + usize::from(self.window.is_some());
-        let mut state = serializer.serialize_struct("TaskSpecRestartPolicy", len)?;
-        if let Some(value) = &self.condition {
-            state.serialize_field("Condition", value)?;
-        }
-        if let Some(value) = &self.delay {
-            state.serialize_field("Delay", value)?;
-        }
-        if let Some(value) = &self.max_attempts {
-            state.serialize_field("MaxAttempts", value)?;
-        }
-        if let Some(value) = &self.window {
-            state.serialize_field("Window", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Delay", "Window", "Condition", "MaxAttempts"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskSpecRestartPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskSpecRestartPolicy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskSpecRestartPolicy, A::Error> {
-                let mut out = TaskSpecRestartPolicy::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.delay = map.next_value()?,
-                        Some(1) => out.window = map.next_value()?,
-                        Some(2) => out.condition = map.next_value()?,
-                        Some(3) => out.max_attempts = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskSpecRestartPolicy { 0 : condition = "Condition", 1 : delay = "Delay", 2 :
+    max_attempts = "MaxAttempts", 3 : window = "Window", }
+);
 /// Condition for restart.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskSpecRestartPolicyCondition {
@@ -8458,59 +3128,10 @@ pub struct TlsInfo {
     /// The base64-url-safe-encoded raw public key bytes of the issuer.
     pub cert_issuer_public_key: Option<String>,
 }
-impl serde::Serialize for TlsInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.trust_root.is_some())
-            + usize::from(self.cert_issuer_subject.is_some())
-            + usize::from(self.cert_issuer_public_key.is_some());
-        let mut state = serializer.serialize_struct("TlsInfo", len)?;
-        if let Some(value) = &self.trust_root {
-            state.serialize_field("TrustRoot", value)?;
-        }
-        if let Some(value) = &self.cert_issuer_subject {
-            state.serialize_field("CertIssuerSubject", value)?;
-        }
-        if let Some(value) = &self.cert_issuer_public_key {
-            state.serialize_field("CertIssuerPublicKey", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TlsInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["TrustRoot", "CertIssuerSubject", "CertIssuerPublicKey"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TlsInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TlsInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TlsInfo, A::Error> {
-                let mut out = TlsInfo::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.trust_root = map.next_value()?,
-                        Some(1) => out.cert_issuer_subject = map.next_value()?,
-                        Some(2) => out.cert_issuer_public_key = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TlsInfo { 0 : trust_root = "TrustRoot", 1 : cert_issuer_subject =
+    "CertIssuerSubject", 2 : cert_issuer_public_key = "CertIssuerPublicKey", }
+);
 /// A map of topological domains to topological segments. For in depth
 /// details, see documentation for the Topology object in the CSI
 /// specification.
@@ -8520,47 +3141,7 @@ impl<'de> serde::Deserialize<'de> for TlsInfo {
 pub struct Topology {
     pub segments: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for Topology {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.segments.is_some());
-        let mut state = serializer.serialize_struct("Topology", len)?;
-        if let Some(value) = &self.segments {
-            state.serialize_field("Segments", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Topology {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Segments"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Topology;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Topology")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Topology, A::Error> {
-                let mut out = Topology::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.segments = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(Topology { 0 : segments = "Segments", });
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Volume {
     /// Name of the volume.
@@ -8593,102 +3174,12 @@ pub struct Volume {
     /// `GET /system/df` endpoint, and omitted in other endpoints.
     pub usage_data: Option<VolumeUsageData>,
 }
-impl serde::Serialize for Volume {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.driver.is_some())
-            + usize::from(self.mountpoint.is_some())
-            + usize::from(self.created_at.is_some()) + usize::from(self.status.is_some())
-            + usize::from(self.labels.is_some()) + usize::from(self.scope.is_some())
-            + usize::from(self.cluster_volume.is_some())
-            + usize::from(self.options.is_some())
-            + usize::from(self.usage_data.is_some());
-        let mut state = serializer.serialize_struct("Volume", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.driver {
-            state.serialize_field("Driver", value)?;
-        }
-        if let Some(value) = &self.mountpoint {
-            state.serialize_field("Mountpoint", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            state.serialize_field("CreatedAt", value)?;
-        }
-        if let Some(value) = &self.status {
-            state.serialize_field("Status", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.scope {
-            state.serialize_field("Scope", value)?;
-        }
-        if let Some(value) = &self.cluster_volume {
-            state.serialize_field("ClusterVolume", value)?;
-        }
-        if let Some(value) = &self.options {
-            state.serialize_field("Options", value)?;
-        }
-        if let Some(value) = &self.usage_data {
-            state.serialize_field("UsageData", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Volume {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Name",
-                "Scope",
-                "Driver",
-                "Labels",
-                "Status",
-                "Options",
-                "CreatedAt",
-                "UsageData",
-                "Mountpoint",
-                "ClusterVolume",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Volume;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Volume")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Volume, A::Error> {
-                let mut out = Volume::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.scope = map.next_value()?,
-                        Some(2) => out.driver = map.next_value()?,
-                        Some(3) => out.labels = map.next_value()?,
-                        Some(4) => out.status = map.next_value()?,
-                        Some(5) => out.options = map.next_value()?,
-                        Some(6) => out.created_at = map.next_value()?,
-                        Some(7) => out.usage_data = map.next_value()?,
-                        Some(8) => out.mountpoint = map.next_value()?,
-                        Some(9) => out.cluster_volume = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Volume { 0 : name = "Name", 1 : driver = "Driver", 2 : mountpoint = "Mountpoint", 3 :
+    created_at = "CreatedAt", 4 : status = "Status", 5 : labels = "Labels", 6 : scope =
+    "Scope", 7 : cluster_volume = "ClusterVolume", 8 : options = "Options", 9 :
+    usage_data = "UsageData", }
+);
 /// The level at which the volume exists. Either `global` for cluster-wide,
 /// or `local` for machine level.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -8751,51 +3242,6 @@ pub struct VolumeUsageData {
     /// is set to `-1` if the reference-count is not available.
     pub ref_count: Option<i64>,
 }
-impl serde::Serialize for VolumeUsageData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.size.is_some())
-            + usize::from(self.ref_count.is_some());
-        let mut state = serializer.serialize_struct("VolumeUsageData", len)?;
-        if let Some(value) = &self.size {
-            state.serialize_field("Size", value)?;
-        }
-        if let Some(value) = &self.ref_count {
-            state.serialize_field("RefCount", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for VolumeUsageData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Size", "RefCount"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeUsageData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object VolumeUsageData")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeUsageData, A::Error> {
-                let mut out = VolumeUsageData::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.size = map.next_value()?,
-                        Some(1) => out.ref_count = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    VolumeUsageData { 0 : size = "Size", 1 : ref_count = "RefCount", }
+);

@@ -9,67 +9,10 @@ pub struct Config {
     pub updated_at: Option<String>,
     pub spec: Option<ConfigSpec>,
 }
-impl serde::Serialize for Config {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.version.is_some())
-            + usize::from(self.created_at.is_some())
-            + usize::from(self.updated_at.is_some()) + usize::from(self.spec.is_some());
-        let mut state = serializer.serialize_struct("Config", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        if let Some(value) = &self.version {
-            state.serialize_field("Version", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            state.serialize_field("CreatedAt", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            state.serialize_field("UpdatedAt", value)?;
-        }
-        if let Some(value) = &self.spec {
-            state.serialize_field("Spec", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Config {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ID", "Spec", "Version", "CreatedAt", "UpdatedAt"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Config;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Config")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Config, A::Error> {
-                let mut out = Config::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.spec = map.next_value()?,
-                        Some(2) => out.version = map.next_value()?,
-                        Some(3) => out.created_at = map.next_value()?,
-                        Some(4) => out.updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Config { 0 : id = "ID", 1 : version = "Version", 2 : created_at = "CreatedAt", 3 :
+    updated_at = "UpdatedAt", 4 : spec = "Spec", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigCreateBody {
     /// User-defined name of the config.
@@ -86,108 +29,16 @@ pub struct ConfigCreateBody {
     /// a template. If no driver is set, no templating is used.
     pub templating: Option<crate::Driver>,
 }
-impl serde::Serialize for ConfigCreateBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.data.is_some()) + usize::from(self.templating.is_some());
-        let mut state = serializer.serialize_struct("ConfigCreateBody", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.data {
-            state.serialize_field("Data", value)?;
-        }
-        if let Some(value) = &self.templating {
-            state.serialize_field("Templating", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ConfigCreateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Data", "Name", "Labels", "Templating"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfigCreateBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ConfigCreateBody")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfigCreateBody, A::Error> {
-                let mut out = ConfigCreateBody::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.data = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.labels = map.next_value()?,
-                        Some(3) => out.templating = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ConfigCreateBody { 0 : name = "Name", 1 : labels = "Labels", 2 : data = "Data", 3 :
+    templating = "Templating", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigCreateResponse {
     /// The ID of the created config.
     pub id: Option<String>,
 }
-impl serde::Serialize for ConfigCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some());
-        let mut state = serializer.serialize_struct("ConfigCreateResponse", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ConfigCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["ID"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfigCreateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ConfigCreateResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfigCreateResponse, A::Error> {
-                let mut out = ConfigCreateResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(ConfigCreateResponse { 0 : id = "ID", });
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigSpec {
     /// User-defined name of the config.
@@ -204,59 +55,7 @@ pub struct ConfigSpec {
     /// a template. If no driver is set, no templating is used.
     pub templating: Option<crate::Driver>,
 }
-impl serde::Serialize for ConfigSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.data.is_some()) + usize::from(self.templating.is_some());
-        let mut state = serializer.serialize_struct("ConfigSpec", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.data {
-            state.serialize_field("Data", value)?;
-        }
-        if let Some(value) = &self.templating {
-            state.serialize_field("Templating", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ConfigSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Data", "Name", "Labels", "Templating"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfigSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ConfigSpec")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfigSpec, A::Error> {
-                let mut out = ConfigSpec::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.data = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.labels = map.next_value()?,
-                        Some(3) => out.templating = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ConfigSpec { 0 : name = "Name", 1 : labels = "Labels", 2 : data = "Data", 3 :
+    templating = "Templating", }
+);

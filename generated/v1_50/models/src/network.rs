@@ -7,54 +7,10 @@ pub struct NetworkConnectRequest {
     pub container: Option<String>,
     pub endpoint_config: Option<crate::EndpointSettings>,
 }
-impl serde::Serialize for NetworkConnectRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.container.is_some())
-            + usize::from(self.endpoint_config.is_some());
-        let mut state = serializer.serialize_struct("NetworkConnectRequest", len)?;
-        if let Some(value) = &self.container {
-            state.serialize_field("Container", value)?;
-        }
-        if let Some(value) = &self.endpoint_config {
-            state.serialize_field("EndpointConfig", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkConnectRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Container", "EndpointConfig"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkConnectRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkConnectRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkConnectRequest, A::Error> {
-                let mut out = NetworkConnectRequest::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.container = map.next_value()?,
-                        Some(1) => out.endpoint_config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkConnectRequest { 0 : container = "Container", 1 : endpoint_config =
+    "EndpointConfig", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkCreateRequest {
     /// The network's name.
@@ -107,125 +63,13 @@ pub struct NetworkCreateRequest {
     )]
     pub check_duplicate: Option<bool>,
 }
-impl serde::Serialize for NetworkCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.driver.is_some())
-            + usize::from(self.scope.is_some()) + usize::from(self.internal.is_some())
-            + usize::from(self.attachable.is_some())
-            + usize::from(self.ingress.is_some())
-            + usize::from(self.config_only.is_some())
-            + usize::from(self.config_from.is_some()) + usize::from(self.ipam.is_some())
-            + usize::from(self.enable_ipv4.is_some())
-            + usize::from(self.enable_ipv6.is_some())
-            + usize::from(self.options.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.check_duplicate.is_some());
-        let mut state = serializer.serialize_struct("NetworkCreateRequest", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.driver {
-            state.serialize_field("Driver", value)?;
-        }
-        if let Some(value) = &self.scope {
-            state.serialize_field("Scope", value)?;
-        }
-        if let Some(value) = &self.internal {
-            state.serialize_field("Internal", value)?;
-        }
-        if let Some(value) = &self.attachable {
-            state.serialize_field("Attachable", value)?;
-        }
-        if let Some(value) = &self.ingress {
-            state.serialize_field("Ingress", value)?;
-        }
-        if let Some(value) = &self.config_only {
-            state.serialize_field("ConfigOnly", value)?;
-        }
-        if let Some(value) = &self.config_from {
-            state.serialize_field("ConfigFrom", value)?;
-        }
-        if let Some(value) = &self.ipam {
-            state.serialize_field("IPAM", value)?;
-        }
-        if let Some(value) = &self.enable_ipv4 {
-            state.serialize_field("EnableIPv4", value)?;
-        }
-        if let Some(value) = &self.enable_ipv6 {
-            state.serialize_field("EnableIPv6", value)?;
-        }
-        if let Some(value) = &self.options {
-            state.serialize_field("Options", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.check_duplicate {
-            state.serialize_field("CheckDuplicate", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "IPAM",
-                "Name",
-                "Scope",
-                "Driver",
-                "Labels",
-                "Ingress",
-                "Options",
-                "Internal",
-                "Attachable",
-                "ConfigFrom",
-                "ConfigOnly",
-                "EnableIPv4",
-                "EnableIPv6",
-                "CheckDuplicate",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkCreateRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkCreateRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkCreateRequest, A::Error> {
-                let mut out = NetworkCreateRequest::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.ipam = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.scope = map.next_value()?,
-                        Some(3) => out.driver = map.next_value()?,
-                        Some(4) => out.labels = map.next_value()?,
-                        Some(5) => out.ingress = map.next_value()?,
-                        Some(6) => out.options = map.next_value()?,
-                        Some(7) => out.internal = map.next_value()?,
-                        Some(8) => out.attachable = map.next_value()?,
-                        Some(9) => out.config_from = map.next_value()?,
-                        Some(10) => out.config_only = map.next_value()?,
-                        Some(11) => out.enable_ipv4 = map.next_value()?,
-                        Some(12) => out.enable_ipv6 = map.next_value()?,
-                        Some(13) => out.check_duplicate = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkCreateRequest { 0 : name = "Name", 1 : driver = "Driver", 2 : scope = "Scope",
+    3 : internal = "Internal", 4 : attachable = "Attachable", 5 : ingress = "Ingress", 6
+    : config_only = "ConfigOnly", 7 : config_from = "ConfigFrom", 8 : ipam = "IPAM", 9 :
+    enable_ipv4 = "EnableIPv4", 10 : enable_ipv6 = "EnableIPv6", 11 : options =
+    "Options", 12 : labels = "Labels", 13 : check_duplicate = "CheckDuplicate", }
+);
 /// OK response to NetworkCreate operation
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkCreateResponse {
@@ -234,53 +78,9 @@ pub struct NetworkCreateResponse {
     /// Warnings encountered when creating the container
     pub warning: Option<String>,
 }
-impl serde::Serialize for NetworkCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.warning.is_some());
-        let mut state = serializer.serialize_struct("NetworkCreateResponse", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("Id", value)?;
-        }
-        if let Some(value) = &self.warning {
-            state.serialize_field("Warning", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Id", "Warning"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkCreateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkCreateResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkCreateResponse, A::Error> {
-                let mut out = NetworkCreateResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.warning = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkCreateResponse { 0 : id = "Id", 1 : warning = "Warning", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkDisconnectRequest {
     /// The ID or name of the container to disconnect from the network.
@@ -288,99 +88,14 @@ pub struct NetworkDisconnectRequest {
     /// Force the container to disconnect from the network.
     pub force: Option<bool>,
 }
-impl serde::Serialize for NetworkDisconnectRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.container.is_some())
-            + usize::from(self.force.is_some());
-        let mut state = serializer.serialize_struct("NetworkDisconnectRequest", len)?;
-        if let Some(value) = &self.container {
-            state.serialize_field("Container", value)?;
-        }
-        if let Some(value) = &self.force {
-            state.serialize_field("Force", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkDisconnectRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Force", "Container"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkDisconnectRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkDisconnectRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkDisconnectRequest, A::Error> {
-                let mut out = NetworkDisconnectRequest::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.force = map.next_value()?,
-                        Some(1) => out.container = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkDisconnectRequest { 0 : container = "Container", 1 : force = "Force", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkPruneResponse {
     /// Networks that were deleted
     pub networks_deleted: Option<Vec<String>>,
 }
-impl serde::Serialize for NetworkPruneResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.networks_deleted.is_some());
-        let mut state = serializer.serialize_struct("NetworkPruneResponse", len)?;
-        if let Some(value) = &self.networks_deleted {
-            state.serialize_field("NetworksDeleted", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkPruneResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["NetworksDeleted"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkPruneResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkPruneResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkPruneResponse, A::Error> {
-                let mut out = NetworkPruneResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.networks_deleted = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkPruneResponse { 0 : networks_deleted = "NetworksDeleted", }
+);

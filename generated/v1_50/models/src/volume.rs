@@ -16,68 +16,10 @@ pub struct VolumeCreateOptions {
     /// Since API v1.42.
     pub cluster_volume_spec: Option<crate::ClusterVolumeSpec>,
 }
-impl serde::Serialize for VolumeCreateOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.driver.is_some())
-            + usize::from(self.driver_opts.is_some())
-            + usize::from(self.labels.is_some())
-            + usize::from(self.cluster_volume_spec.is_some());
-        let mut state = serializer.serialize_struct("VolumeCreateOptions", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.driver {
-            state.serialize_field("Driver", value)?;
-        }
-        if let Some(value) = &self.driver_opts {
-            state.serialize_field("DriverOpts", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.cluster_volume_spec {
-            state.serialize_field("ClusterVolumeSpec", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for VolumeCreateOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Driver", "Labels", "DriverOpts", "ClusterVolumeSpec"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeCreateOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object VolumeCreateOptions")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeCreateOptions, A::Error> {
-                let mut out = VolumeCreateOptions::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.driver = map.next_value()?,
-                        Some(2) => out.labels = map.next_value()?,
-                        Some(3) => out.driver_opts = map.next_value()?,
-                        Some(4) => out.cluster_volume_spec = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    VolumeCreateOptions { 0 : name = "Name", 1 : driver = "Driver", 2 : driver_opts =
+    "DriverOpts", 3 : labels = "Labels", 4 : cluster_volume_spec = "ClusterVolumeSpec", }
+);
 /// Volume list response
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumeListResponse {
@@ -86,54 +28,9 @@ pub struct VolumeListResponse {
     /// Warnings that occurred when fetching the list of volumes.
     pub warnings: Option<Vec<String>>,
 }
-impl serde::Serialize for VolumeListResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.volumes.is_some())
-            + usize::from(self.warnings.is_some());
-        let mut state = serializer.serialize_struct("VolumeListResponse", len)?;
-        if let Some(value) = &self.volumes {
-            state.serialize_field("Volumes", value)?;
-        }
-        if let Some(value) = &self.warnings {
-            state.serialize_field("Warnings", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for VolumeListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Volumes", "Warnings"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeListResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object VolumeListResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeListResponse, A::Error> {
-                let mut out = VolumeListResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.volumes = map.next_value()?,
-                        Some(1) => out.warnings = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    VolumeListResponse { 0 : volumes = "Volumes", 1 : warnings = "Warnings", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumePruneResponse {
     /// Volumes that were deleted
@@ -141,54 +38,10 @@ pub struct VolumePruneResponse {
     /// Disk space reclaimed in bytes
     pub space_reclaimed: Option<i64>,
 }
-impl serde::Serialize for VolumePruneResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.volumes_deleted.is_some())
-            + usize::from(self.space_reclaimed.is_some());
-        let mut state = serializer.serialize_struct("VolumePruneResponse", len)?;
-        if let Some(value) = &self.volumes_deleted {
-            state.serialize_field("VolumesDeleted", value)?;
-        }
-        if let Some(value) = &self.space_reclaimed {
-            state.serialize_field("SpaceReclaimed", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for VolumePruneResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["SpaceReclaimed", "VolumesDeleted"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumePruneResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object VolumePruneResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumePruneResponse, A::Error> {
-                let mut out = VolumePruneResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.space_reclaimed = map.next_value()?,
-                        Some(1) => out.volumes_deleted = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    VolumePruneResponse { 0 : volumes_deleted = "VolumesDeleted", 1 : space_reclaimed =
+    "SpaceReclaimed", }
+);
 /// Volume configuration
 ///
 /// Since API v1.42.
@@ -196,44 +49,4 @@ impl<'de> serde::Deserialize<'de> for VolumePruneResponse {
 pub struct VolumeUpdateBody {
     pub spec: Option<crate::ClusterVolumeSpec>,
 }
-impl serde::Serialize for VolumeUpdateBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.spec.is_some());
-        let mut state = serializer.serialize_struct("VolumeUpdateBody", len)?;
-        if let Some(value) = &self.spec {
-            state.serialize_field("Spec", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for VolumeUpdateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Spec"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumeUpdateBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object VolumeUpdateBody")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumeUpdateBody, A::Error> {
-                let mut out = VolumeUpdateBody::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.spec = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(VolumeUpdateBody { 0 : spec = "Spec", });

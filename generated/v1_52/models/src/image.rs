@@ -7,54 +7,10 @@ pub struct BuildPruneResponse {
     /// Disk space reclaimed in bytes
     pub space_reclaimed: Option<i64>,
 }
-impl serde::Serialize for BuildPruneResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.caches_deleted.is_some())
-            + usize::from(self.space_reclaimed.is_some());
-        let mut state = serializer.serialize_struct("BuildPruneResponse", len)?;
-        if let Some(value) = &self.caches_deleted {
-            state.serialize_field("CachesDeleted", value)?;
-        }
-        if let Some(value) = &self.space_reclaimed {
-            state.serialize_field("SpaceReclaimed", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for BuildPruneResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["CachesDeleted", "SpaceReclaimed"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BuildPruneResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object BuildPruneResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BuildPruneResponse, A::Error> {
-                let mut out = BuildPruneResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.caches_deleted = map.next_value()?,
-                        Some(1) => out.space_reclaimed = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    BuildPruneResponse { 0 : caches_deleted = "CachesDeleted", 1 : space_reclaimed =
+    "SpaceReclaimed", }
+);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ImageBuildContentType {
     /// `application/x-tar`
@@ -333,189 +289,17 @@ pub struct ImageConfig {
     )]
     pub stop_timeout: Option<i64>,
 }
-impl serde::Serialize for ImageConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.user.is_some())
-            + usize::from(self.exposed_ports.is_some()) + usize::from(self.env.is_some())
-            + usize::from(self.cmd.is_some()) + usize::from(self.healthcheck.is_some())
-            + usize::from(self.args_escaped.is_some())
-            + usize::from(self.volumes.is_some())
-            + usize::from(self.working_dir.is_some())
-            + usize::from(self.entrypoint.is_some())
-            + usize::from(self.on_build.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.stop_signal.is_some()) + usize::from(self.shell.is_some())
-            + usize::from(self.hostname.is_some())
-            + usize::from(self.domainname.is_some())
-            + usize::from(self.attach_stdin.is_some())
-            + usize::from(self.attach_stdout.is_some())
-            + usize::from(self.attach_stderr.is_some()) + usize::from(self.tty.is_some())
-            + usize::from(self.open_stdin.is_some())
-            + usize::from(self.stdin_once.is_some()) + usize::from(self.image.is_some())
-            + usize::from(self.network_disabled.is_some())
-            + usize::from(self.mac_address.is_some())
-            + usize::from(self.stop_timeout.is_some());
-        let mut state = serializer.serialize_struct("ImageConfig", len)?;
-        if let Some(value) = &self.user {
-            state.serialize_field("User", value)?;
-        }
-        if let Some(value) = &self.exposed_ports {
-            state.serialize_field("ExposedPorts", value)?;
-        }
-        if let Some(value) = &self.env {
-            state.serialize_field("Env", value)?;
-        }
-        if let Some(value) = &self.cmd {
-            state.serialize_field("Cmd", value)?;
-        }
-        if let Some(value) = &self.healthcheck {
-            state.serialize_field("Healthcheck", value)?;
-        }
-        if let Some(value) = &self.args_escaped {
-            state.serialize_field("ArgsEscaped", value)?;
-        }
-        if let Some(value) = &self.volumes {
-            state.serialize_field("Volumes", value)?;
-        }
-        if let Some(value) = &self.working_dir {
-            state.serialize_field("WorkingDir", value)?;
-        }
-        if let Some(value) = &self.entrypoint {
-            state.serialize_field("Entrypoint", value)?;
-        }
-        if let Some(value) = &self.on_build {
-            state.serialize_field("OnBuild", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.stop_signal {
-            state.serialize_field("StopSignal", value)?;
-        }
-        if let Some(value) = &self.shell {
-            state.serialize_field("Shell", value)?;
-        }
-        if let Some(value) = &self.hostname {
-            state.serialize_field("Hostname", value)?;
-        }
-        if let Some(value) = &self.domainname {
-            state.serialize_field("Domainname", value)?;
-        }
-        if let Some(value) = &self.attach_stdin {
-            state.serialize_field("AttachStdin", value)?;
-        }
-        if let Some(value) = &self.attach_stdout {
-            state.serialize_field("AttachStdout", value)?;
-        }
-        if let Some(value) = &self.attach_stderr {
-            state.serialize_field("AttachStderr", value)?;
-        }
-        if let Some(value) = &self.tty {
-            state.serialize_field("Tty", value)?;
-        }
-        if let Some(value) = &self.open_stdin {
-            state.serialize_field("OpenStdin", value)?;
-        }
-        if let Some(value) = &self.stdin_once {
-            state.serialize_field("StdinOnce", value)?;
-        }
-        if let Some(value) = &self.image {
-            state.serialize_field("Image", value)?;
-        }
-        if let Some(value) = &self.network_disabled {
-            state.serialize_field("NetworkDisabled", value)?;
-        }
-        if let Some(value) = &self.mac_address {
-            state.serialize_field("MacAddress", value)?;
-        }
-        if let Some(value) = &self.stop_timeout {
-            state.serialize_field("StopTimeout", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Cmd",
-                "Env",
-                "Tty",
-                "User",
-                "Image",
-                "Shell",
-                "Labels",
-                "OnBuild",
-                "Volumes",
-                "Hostname",
-                "OpenStdin",
-                "StdinOnce",
-                "Domainname",
-                "Entrypoint",
-                "MacAddress",
-                "StopSignal",
-                "WorkingDir",
-                "ArgsEscaped",
-                "AttachStdin",
-                "Healthcheck",
-                "StopTimeout",
-                "AttachStderr",
-                "AttachStdout",
-                "ExposedPorts",
-                "NetworkDisabled",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageConfig, A::Error> {
-                let mut out = ImageConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.cmd = map.next_value()?,
-                        Some(1) => out.env = map.next_value()?,
-                        Some(2) => out.tty = map.next_value()?,
-                        Some(3) => out.user = map.next_value()?,
-                        Some(4) => out.image = map.next_value()?,
-                        Some(5) => out.shell = map.next_value()?,
-                        Some(6) => out.labels = map.next_value()?,
-                        Some(7) => out.on_build = map.next_value()?,
-                        Some(8) => out.volumes = map.next_value()?,
-                        Some(9) => out.hostname = map.next_value()?,
-                        Some(10) => out.open_stdin = map.next_value()?,
-                        Some(11) => out.stdin_once = map.next_value()?,
-                        Some(12) => out.domainname = map.next_value()?,
-                        Some(13) => out.entrypoint = map.next_value()?,
-                        Some(14) => out.mac_address = map.next_value()?,
-                        Some(15) => out.stop_signal = map.next_value()?,
-                        Some(16) => out.working_dir = map.next_value()?,
-                        Some(17) => out.args_escaped = map.next_value()?,
-                        Some(18) => out.attach_stdin = map.next_value()?,
-                        Some(19) => out.healthcheck = map.next_value()?,
-                        Some(20) => out.stop_timeout = map.next_value()?,
-                        Some(21) => out.attach_stderr = map.next_value()?,
-                        Some(22) => out.attach_stdout = map.next_value()?,
-                        Some(23) => out.exposed_ports = map.next_value()?,
-                        Some(24) => out.network_disabled = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageConfig { 0 : user = "User", 1 : exposed_ports = "ExposedPorts", 2 : env = "Env",
+    3 : cmd = "Cmd", 4 : healthcheck = "Healthcheck", 5 : args_escaped = "ArgsEscaped", 6
+    : volumes = "Volumes", 7 : working_dir = "WorkingDir", 8 : entrypoint = "Entrypoint",
+    9 : on_build = "OnBuild", 10 : labels = "Labels", 11 : stop_signal = "StopSignal", 12
+    : shell = "Shell", 13 : hostname = "Hostname", 14 : domainname = "Domainname", 15 :
+    attach_stdin = "AttachStdin", 16 : attach_stdout = "AttachStdout", 17 : attach_stderr
+    = "AttachStderr", 18 : tty = "Tty", 19 : open_stdin = "OpenStdin", 20 : stdin_once =
+    "StdinOnce", 21 : image = "Image", 22 : network_disabled = "NetworkDisabled", 23 :
+    mac_address = "MacAddress", 24 : stop_timeout = "StopTimeout", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageDeleteResponseItem {
     /// The image ID of an image that was untagged
@@ -523,54 +307,9 @@ pub struct ImageDeleteResponseItem {
     /// The image ID of an image that was deleted
     pub deleted: Option<String>,
 }
-impl serde::Serialize for ImageDeleteResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.untagged.is_some())
-            + usize::from(self.deleted.is_some());
-        let mut state = serializer.serialize_struct("ImageDeleteResponseItem", len)?;
-        if let Some(value) = &self.untagged {
-            state.serialize_field("Untagged", value)?;
-        }
-        if let Some(value) = &self.deleted {
-            state.serialize_field("Deleted", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageDeleteResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Deleted", "Untagged"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageDeleteResponseItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageDeleteResponseItem")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageDeleteResponseItem, A::Error> {
-                let mut out = ImageDeleteResponseItem::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.deleted = map.next_value()?,
-                        Some(1) => out.untagged = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageDeleteResponseItem { 0 : untagged = "Untagged", 1 : deleted = "Deleted", }
+);
 /// individual image layer information in response to ImageHistory operation
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageHistoryResponseItem {
@@ -581,71 +320,10 @@ pub struct ImageHistoryResponseItem {
     pub size: Option<i64>,
     pub comment: Option<String>,
 }
-impl serde::Serialize for ImageHistoryResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.created.is_some())
-            + usize::from(self.created_by.is_some()) + usize::from(self.tags.is_some())
-            + usize::from(self.size.is_some()) + usize::from(self.comment.is_some());
-        let mut state = serializer.serialize_struct("ImageHistoryResponseItem", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("Id", value)?;
-        }
-        if let Some(value) = &self.created {
-            state.serialize_field("Created", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            state.serialize_field("CreatedBy", value)?;
-        }
-        if let Some(value) = &self.tags {
-            state.serialize_field("Tags", value)?;
-        }
-        if let Some(value) = &self.size {
-            state.serialize_field("Size", value)?;
-        }
-        if let Some(value) = &self.comment {
-            state.serialize_field("Comment", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageHistoryResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Id", "Size", "Tags", "Comment", "Created", "CreatedBy"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageHistoryResponseItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageHistoryResponseItem")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageHistoryResponseItem, A::Error> {
-                let mut out = ImageHistoryResponseItem::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.size = map.next_value()?,
-                        Some(2) => out.tags = map.next_value()?,
-                        Some(3) => out.comment = map.next_value()?,
-                        Some(4) => out.created = map.next_value()?,
-                        Some(5) => out.created_by = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageHistoryResponseItem { 0 : id = "Id", 1 : created = "Created", 2 : created_by =
+    "CreatedBy", 3 : tags = "Tags", 4 : size = "Size", 5 : comment = "Comment", }
+);
 /// Information about an image in the local image cache.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageInspect {
@@ -791,171 +469,16 @@ pub struct ImageInspect {
     )]
     pub virtual_size: Option<i64>,
 }
-impl serde::Serialize for ImageInspect {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.descriptor.is_some())
-            + usize::from(self.manifests.is_some())
-            + usize::from(self.repo_tags.is_some())
-            + usize::from(self.repo_digests.is_some())
-            + usize::from(self.comment.is_some()) + usize::from(self.created.is_some())
-            + usize::from(self.author.is_some()) + usize::from(self.config.is_some())
-            + usize::from(self.architecture.is_some())
-            + usize::from(self.variant.is_some()) + usize::from(self.os.is_some())
-            + usize::from(self.os_version.is_some()) + usize::from(self.size.is_some())
-            + usize::from(self.graph_driver.is_some())
-            + usize::from(self.root_fs.is_some()) + usize::from(self.metadata.is_some())
-            + usize::from(self.parent.is_some())
-            + usize::from(self.docker_version.is_some())
-            + usize::from(self.container.is_some())
-            + usize::from(self.container_config.is_some())
-            + usize::from(self.virtual_size.is_some());
-        let mut state = serializer.serialize_struct("ImageInspect", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("Id", value)?;
-        }
-        if let Some(value) = &self.descriptor {
-            state.serialize_field("Descriptor", value)?;
-        }
-        if let Some(value) = &self.manifests {
-            state.serialize_field("Manifests", value)?;
-        }
-        if let Some(value) = &self.repo_tags {
-            state.serialize_field("RepoTags", value)?;
-        }
-        if let Some(value) = &self.repo_digests {
-            state.serialize_field("RepoDigests", value)?;
-        }
-        if let Some(value) = &self.comment {
-            state.serialize_field("Comment", value)?;
-        }
-        if let Some(value) = &self.created {
-            state.serialize_field("Created", value)?;
-        }
-        if let Some(value) = &self.author {
-            state.serialize_field("Author", value)?;
-        }
-        if let Some(value) = &self.config {
-            state.serialize_field("Config", value)?;
-        }
-        if let Some(value) = &self.architecture {
-            state.serialize_field("Architecture", value)?;
-        }
-        if let Some(value) = &self.variant {
-            state.serialize_field("Variant", value)?;
-        }
-        if let Some(value) = &self.os {
-            state.serialize_field("Os", value)?;
-        }
-        if let Some(value) = &self.os_version {
-            state.serialize_field("OsVersion", value)?;
-        }
-        if let Some(value) = &self.size {
-            state.serialize_field("Size", value)?;
-        }
-        if let Some(value) = &self.graph_driver {
-            state.serialize_field("GraphDriver", value)?;
-        }
-        if let Some(value) = &self.root_fs {
-            state.serialize_field("RootFS", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            state.serialize_field("Metadata", value)?;
-        }
-        if let Some(value) = &self.parent {
-            state.serialize_field("Parent", value)?;
-        }
-        if let Some(value) = &self.docker_version {
-            state.serialize_field("DockerVersion", value)?;
-        }
-        if let Some(value) = &self.container {
-            state.serialize_field("Container", value)?;
-        }
-        if let Some(value) = &self.container_config {
-            state.serialize_field("ContainerConfig", value)?;
-        }
-        if let Some(value) = &self.virtual_size {
-            state.serialize_field("VirtualSize", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageInspect {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Id",
-                "Os",
-                "Size",
-                "Author",
-                "Config",
-                "Parent",
-                "RootFS",
-                "Comment",
-                "Created",
-                "Variant",
-                "Metadata",
-                "RepoTags",
-                "Container",
-                "Manifests",
-                "OsVersion",
-                "Descriptor",
-                "GraphDriver",
-                "RepoDigests",
-                "VirtualSize",
-                "Architecture",
-                "DockerVersion",
-                "ContainerConfig",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageInspect;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageInspect")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageInspect, A::Error> {
-                let mut out = ImageInspect::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.os = map.next_value()?,
-                        Some(2) => out.size = map.next_value()?,
-                        Some(3) => out.author = map.next_value()?,
-                        Some(4) => out.config = map.next_value()?,
-                        Some(5) => out.parent = map.next_value()?,
-                        Some(6) => out.root_fs = map.next_value()?,
-                        Some(7) => out.comment = map.next_value()?,
-                        Some(8) => out.created = map.next_value()?,
-                        Some(9) => out.variant = map.next_value()?,
-                        Some(10) => out.metadata = map.next_value()?,
-                        Some(11) => out.repo_tags = map.next_value()?,
-                        Some(12) => out.container = map.next_value()?,
-                        Some(13) => out.manifests = map.next_value()?,
-                        Some(14) => out.os_version = map.next_value()?,
-                        Some(15) => out.descriptor = map.next_value()?,
-                        Some(16) => out.graph_driver = map.next_value()?,
-                        Some(17) => out.repo_digests = map.next_value()?,
-                        Some(18) => out.virtual_size = map.next_value()?,
-                        Some(19) => out.architecture = map.next_value()?,
-                        Some(20) => out.docker_version = map.next_value()?,
-                        Some(21) => out.container_config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageInspect { 0 : id = "Id", 1 : descriptor = "Descriptor", 2 : manifests =
+    "Manifests", 3 : repo_tags = "RepoTags", 4 : repo_digests = "RepoDigests", 5 :
+    comment = "Comment", 6 : created = "Created", 7 : author = "Author", 8 : config =
+    "Config", 9 : architecture = "Architecture", 10 : variant = "Variant", 11 : os =
+    "Os", 12 : os_version = "OsVersion", 13 : size = "Size", 14 : graph_driver =
+    "GraphDriver", 15 : root_fs = "RootFS", 16 : metadata = "Metadata", 17 : parent =
+    "Parent", 18 : docker_version = "DockerVersion", 19 : container = "Container", 20 :
+    container_config = "ContainerConfig", 21 : virtual_size = "VirtualSize", }
+);
 /// Additional metadata of the image in the local cache. This information
 /// is local to the daemon, and not part of the image itself.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -967,103 +490,18 @@ pub struct ImageInspectMetadata {
     /// and omitted otherwise.
     pub last_tag_time: Option<String>,
 }
-impl serde::Serialize for ImageInspectMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.last_tag_time.is_some());
-        let mut state = serializer.serialize_struct("ImageInspectMetadata", len)?;
-        if let Some(value) = &self.last_tag_time {
-            state.serialize_field("LastTagTime", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageInspectMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["LastTagTime"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageInspectMetadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageInspectMetadata")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageInspectMetadata, A::Error> {
-                let mut out = ImageInspectMetadata::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.last_tag_time = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageInspectMetadata { 0 : last_tag_time = "LastTagTime", }
+);
 /// Information about the image's RootFS, including the layer IDs.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageInspectRootFs {
     pub r#type: Option<String>,
     pub layers: Option<Vec<String>>,
 }
-impl serde::Serialize for ImageInspectRootFs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.r#type.is_some())
-            + usize::from(self.layers.is_some());
-        let mut state = serializer.serialize_struct("ImageInspectRootFs", len)?;
-        if let Some(value) = &self.r#type {
-            state.serialize_field("Type", value)?;
-        }
-        if let Some(value) = &self.layers {
-            state.serialize_field("Layers", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageInspectRootFs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Type", "Layers"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageInspectRootFs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageInspectRootFs")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageInspectRootFs, A::Error> {
-                let mut out = ImageInspectRootFs::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.r#type = map.next_value()?,
-                        Some(1) => out.layers = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageInspectRootFs { 0 : r#type = "Type", 1 : layers = "Layers", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImagePruneResponse {
     /// Images that were deleted
@@ -1071,54 +509,10 @@ pub struct ImagePruneResponse {
     /// Disk space reclaimed in bytes
     pub space_reclaimed: Option<i64>,
 }
-impl serde::Serialize for ImagePruneResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.images_deleted.is_some())
-            + usize::from(self.space_reclaimed.is_some());
-        let mut state = serializer.serialize_struct("ImagePruneResponse", len)?;
-        if let Some(value) = &self.images_deleted {
-            state.serialize_field("ImagesDeleted", value)?;
-        }
-        if let Some(value) = &self.space_reclaimed {
-            state.serialize_field("SpaceReclaimed", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImagePruneResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ImagesDeleted", "SpaceReclaimed"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImagePruneResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImagePruneResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImagePruneResponse, A::Error> {
-                let mut out = ImagePruneResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.images_deleted = map.next_value()?,
-                        Some(1) => out.space_reclaimed = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImagePruneResponse { 0 : images_deleted = "ImagesDeleted", 1 : space_reclaimed =
+    "SpaceReclaimed", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageSearchResponseItem {
     pub description: Option<String>,
@@ -1133,65 +527,8 @@ pub struct ImageSearchResponseItem {
     pub name: Option<String>,
     pub star_count: Option<i64>,
 }
-impl serde::Serialize for ImageSearchResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.description.is_some())
-            + usize::from(self.is_official.is_some())
-            + usize::from(self.is_automated.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.star_count.is_some());
-        let mut state = serializer.serialize_struct("ImageSearchResponseItem", len)?;
-        if let Some(value) = &self.description {
-            state.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.is_official {
-            state.serialize_field("is_official", value)?;
-        }
-        if let Some(value) = &self.is_automated {
-            state.serialize_field("is_automated", value)?;
-        }
-        if let Some(value) = &self.name {
-            state.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.star_count {
-            state.serialize_field("star_count", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageSearchResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["name", "star_count", "description", "is_official", "is_automated"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageSearchResponseItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageSearchResponseItem")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageSearchResponseItem, A::Error> {
-                let mut out = ImageSearchResponseItem::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.star_count = map.next_value()?,
-                        Some(2) => out.description = map.next_value()?,
-                        Some(3) => out.is_official = map.next_value()?,
-                        Some(4) => out.is_automated = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageSearchResponseItem { 0 : description = "description", 1 : is_official =
+    "is_official", 2 : is_automated = "is_automated", 3 : name = "name", 4 : star_count =
+    "star_count", }
+);

@@ -47,7 +47,7 @@ pub mod task;
 pub use task::*;
 pub mod volume;
 pub use volume::*;
-mod members;
+mod model_serde;
 /// Decode-and-re-encode by type name, for the project's tests.
 #[cfg(feature = "testing")]
 pub mod testing;

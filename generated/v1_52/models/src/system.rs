@@ -33,81 +33,11 @@ impl std::fmt::Debug for AuthConfig {
             .finish()
     }
 }
-impl serde::Serialize for AuthConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.username.is_some())
-            + usize::from(self.password.is_some())
-            + usize::from(self.serveraddress.is_some())
-            + usize::from(self.identitytoken.is_some())
-            + usize::from(self.registrytoken.is_some())
-            + usize::from(self.email.is_some());
-        let mut state = serializer.serialize_struct("AuthConfig", len)?;
-        if let Some(value) = &self.username {
-            state.serialize_field("username", value)?;
-        }
-        if let Some(value) = &self.password {
-            state.serialize_field("password", value)?;
-        }
-        if let Some(value) = &self.serveraddress {
-            state.serialize_field("serveraddress", value)?;
-        }
-        if let Some(value) = &self.identitytoken {
-            state.serialize_field("identitytoken", value)?;
-        }
-        if let Some(value) = &self.registrytoken {
-            state.serialize_field("registrytoken", value)?;
-        }
-        if let Some(value) = &self.email {
-            state.serialize_field("email", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for AuthConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "email",
-                "password",
-                "username",
-                "identitytoken",
-                "registrytoken",
-                "serveraddress",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AuthConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object AuthConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AuthConfig, A::Error> {
-                let mut out = AuthConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.email = map.next_value()?,
-                        Some(1) => out.password = map.next_value()?,
-                        Some(2) => out.username = map.next_value()?,
-                        Some(3) => out.identitytoken = map.next_value()?,
-                        Some(4) => out.registrytoken = map.next_value()?,
-                        Some(5) => out.serveraddress = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    AuthConfig { 0 : username = "username", 1 : password = "password", 2 : serveraddress
+    = "serveraddress", 3 : identitytoken = "identitytoken", 4 : registrytoken =
+    "registrytoken", 5 : email = "email", }
+);
 /// An identity token was generated successfully.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthResponse {
@@ -116,54 +46,9 @@ pub struct AuthResponse {
     /// An opaque token used to authenticate a user after a successful login
     pub identity_token: Option<String>,
 }
-impl serde::Serialize for AuthResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.status.is_some())
-            + usize::from(self.identity_token.is_some());
-        let mut state = serializer.serialize_struct("AuthResponse", len)?;
-        if let Some(value) = &self.status {
-            state.serialize_field("Status", value)?;
-        }
-        if let Some(value) = &self.identity_token {
-            state.serialize_field("IdentityToken", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for AuthResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Status", "IdentityToken"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AuthResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object AuthResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AuthResponse, A::Error> {
-                let mut out = AuthResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.status = map.next_value()?,
-                        Some(1) => out.identity_token = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    AuthResponse { 0 : status = "Status", 1 : identity_token = "IdentityToken", }
+);
 /// BuildCache contains information about a build cache record.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BuildCache {
@@ -198,108 +83,12 @@ pub struct BuildCache {
     )]
     pub parent: Option<String>,
 }
-impl serde::Serialize for BuildCache {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.parents.is_some())
-            + usize::from(self.r#type.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.in_use.is_some()) + usize::from(self.shared.is_some())
-            + usize::from(self.size.is_some()) + usize::from(self.created_at.is_some())
-            + usize::from(self.last_used_at.is_some())
-            + usize::from(self.usage_count.is_some())
-            + usize::from(self.parent.is_some());
-        let mut state = serializer.serialize_struct("BuildCache", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        if let Some(value) = &self.parents {
-            state.serialize_field("Parents", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            state.serialize_field("Type", value)?;
-        }
-        if let Some(value) = &self.description {
-            state.serialize_field("Description", value)?;
-        }
-        if let Some(value) = &self.in_use {
-            state.serialize_field("InUse", value)?;
-        }
-        if let Some(value) = &self.shared {
-            state.serialize_field("Shared", value)?;
-        }
-        if let Some(value) = &self.size {
-            state.serialize_field("Size", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            state.serialize_field("CreatedAt", value)?;
-        }
-        if let Some(value) = &self.last_used_at {
-            state.serialize_field("LastUsedAt", value)?;
-        }
-        if let Some(value) = &self.usage_count {
-            state.serialize_field("UsageCount", value)?;
-        }
-        if let Some(value) = &self.parent {
-            state.serialize_field("Parent", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for BuildCache {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "ID",
-                "Size",
-                "Type",
-                "InUse",
-                "Parent",
-                "Shared",
-                "Parents",
-                "CreatedAt",
-                "LastUsedAt",
-                "UsageCount",
-                "Description",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BuildCache;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object BuildCache")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BuildCache, A::Error> {
-                let mut out = BuildCache::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.size = map.next_value()?,
-                        Some(2) => out.r#type = map.next_value()?,
-                        Some(3) => out.in_use = map.next_value()?,
-                        Some(4) => out.parent = map.next_value()?,
-                        Some(5) => out.shared = map.next_value()?,
-                        Some(6) => out.parents = map.next_value()?,
-                        Some(7) => out.created_at = map.next_value()?,
-                        Some(8) => out.last_used_at = map.next_value()?,
-                        Some(9) => out.usage_count = map.next_value()?,
-                        Some(10) => out.description = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    BuildCache { 0 : id = "ID", 1 : parents = "Parents", 2 : r#type = "Type", 3 :
+    description = "Description", 4 : in_use = "InUse", 5 : shared = "Shared", 6 : size =
+    "Size", 7 : created_at = "CreatedAt", 8 : last_used_at = "LastUsedAt", 9 :
+    usage_count = "UsageCount", 10 : parent = "Parent", }
+);
 /// represents system data usage for build cache resources.
 ///
 /// Since API v1.52.
@@ -316,68 +105,11 @@ pub struct BuildCacheDiskUsage {
     /// List of build cache records.
     pub items: Option<Vec<BuildCache>>,
 }
-impl serde::Serialize for BuildCacheDiskUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.active_count.is_some())
-            + usize::from(self.total_count.is_some())
-            + usize::from(self.reclaimable.is_some())
-            + usize::from(self.total_size.is_some()) + usize::from(self.items.is_some());
-        let mut state = serializer.serialize_struct("BuildCacheDiskUsage", len)?;
-        if let Some(value) = &self.active_count {
-            state.serialize_field("ActiveCount", value)?;
-        }
-        if let Some(value) = &self.total_count {
-            state.serialize_field("TotalCount", value)?;
-        }
-        if let Some(value) = &self.reclaimable {
-            state.serialize_field("Reclaimable", value)?;
-        }
-        if let Some(value) = &self.total_size {
-            state.serialize_field("TotalSize", value)?;
-        }
-        if let Some(value) = &self.items {
-            state.serialize_field("Items", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for BuildCacheDiskUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Items", "TotalSize", "TotalCount", "ActiveCount", "Reclaimable"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BuildCacheDiskUsage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object BuildCacheDiskUsage")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BuildCacheDiskUsage, A::Error> {
-                let mut out = BuildCacheDiskUsage::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.items = map.next_value()?,
-                        Some(1) => out.total_size = map.next_value()?,
-                        Some(2) => out.total_count = map.next_value()?,
-                        Some(3) => out.active_count = map.next_value()?,
-                        Some(4) => out.reclaimable = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    BuildCacheDiskUsage { 0 : active_count = "ActiveCount", 1 : total_count =
+    "TotalCount", 2 : reclaimable = "Reclaimable", 3 : total_size = "TotalSize", 4 :
+    items = "Items", }
+);
 /// Cache record type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BuildCacheType {
@@ -469,103 +201,13 @@ pub struct ClusterInfo {
     /// default subnet pool.
     pub subnet_size: Option<u32>,
 }
-impl serde::Serialize for ClusterInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.version.is_some())
-            + usize::from(self.created_at.is_some())
-            + usize::from(self.updated_at.is_some()) + usize::from(self.spec.is_some())
-            + usize::from(self.tls_info.is_some())
-            + usize::from(self.root_rotation_in_progress.is_some())
-            + usize::from(self.data_path_port.is_some())
-            + usize::from(self.default_addr_pool.is_some())
-            + usize::from(self.subnet_size.is_some());
-        let mut state = serializer.serialize_struct("ClusterInfo", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        if let Some(value) = &self.version {
-            state.serialize_field("Version", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            state.serialize_field("CreatedAt", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            state.serialize_field("UpdatedAt", value)?;
-        }
-        if let Some(value) = &self.spec {
-            state.serialize_field("Spec", value)?;
-        }
-        if let Some(value) = &self.tls_info {
-            state.serialize_field("TLSInfo", value)?;
-        }
-        if let Some(value) = &self.root_rotation_in_progress {
-            state.serialize_field("RootRotationInProgress", value)?;
-        }
-        if let Some(value) = &self.data_path_port {
-            state.serialize_field("DataPathPort", value)?;
-        }
-        if let Some(value) = &self.default_addr_pool {
-            state.serialize_field("DefaultAddrPool", value)?;
-        }
-        if let Some(value) = &self.subnet_size {
-            state.serialize_field("SubnetSize", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ClusterInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "ID",
-                "Spec",
-                "TLSInfo",
-                "Version",
-                "CreatedAt",
-                "UpdatedAt",
-                "SubnetSize",
-                "DataPathPort",
-                "DefaultAddrPool",
-                "RootRotationInProgress",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClusterInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ClusterInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClusterInfo, A::Error> {
-                let mut out = ClusterInfo::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.spec = map.next_value()?,
-                        Some(2) => out.tls_info = map.next_value()?,
-                        Some(3) => out.version = map.next_value()?,
-                        Some(4) => out.created_at = map.next_value()?,
-                        Some(5) => out.updated_at = map.next_value()?,
-                        Some(6) => out.subnet_size = map.next_value()?,
-                        Some(7) => out.data_path_port = map.next_value()?,
-                        Some(8) => out.default_addr_pool = map.next_value()?,
-                        Some(9) => out.root_rotation_in_progress = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ClusterInfo { 0 : id = "ID", 1 : version = "Version", 2 : created_at = "CreatedAt", 3
+    : updated_at = "UpdatedAt", 4 : spec = "Spec", 5 : tls_info = "TLSInfo", 6 :
+    root_rotation_in_progress = "RootRotationInProgress", 7 : data_path_port =
+    "DataPathPort", 8 : default_addr_pool = "DefaultAddrPool", 9 : subnet_size =
+    "SubnetSize", }
+);
 /// Commit holds the Git-commit (SHA1) that a binary was built from, as
 /// reported in the version-string of external tools, such as `containerd`,
 /// or `runC`.
@@ -583,53 +225,7 @@ pub struct Commit {
     )]
     pub expected: Option<String>,
 }
-impl serde::Serialize for Commit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.expected.is_some());
-        let mut state = serializer.serialize_struct("Commit", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        if let Some(value) = &self.expected {
-            state.serialize_field("Expected", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Commit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ID", "Expected"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Commit;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Commit")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Commit, A::Error> {
-                let mut out = Commit::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.expected = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(Commit { 0 : id = "ID", 1 : expected = "Expected", });
 /// Information for connecting to the containerd instance that is used by the daemon.
 /// This is included for debugging purposes only.
 ///
@@ -650,54 +246,9 @@ pub struct ContainerdInfo {
     /// such as cri-containerd.
     pub namespaces: Option<ContainerdInfoNamespaces>,
 }
-impl serde::Serialize for ContainerdInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.address.is_some())
-            + usize::from(self.namespaces.is_some());
-        let mut state = serializer.serialize_struct("ContainerdInfo", len)?;
-        if let Some(value) = &self.address {
-            state.serialize_field("Address", value)?;
-        }
-        if let Some(value) = &self.namespaces {
-            state.serialize_field("Namespaces", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerdInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Address", "Namespaces"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerdInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerdInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerdInfo, A::Error> {
-                let mut out = ContainerdInfo::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.address = map.next_value()?,
-                        Some(1) => out.namespaces = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerdInfo { 0 : address = "Address", 1 : namespaces = "Namespaces", }
+);
 /// The namespaces that the daemon uses for running containers and
 /// plugins in containerd. These namespaces can be configured in the
 /// daemon configuration, and are considered to be used exclusively
@@ -729,54 +280,9 @@ pub struct ContainerdInfoNamespaces {
     /// is used.
     pub plugins: Option<String>,
 }
-impl serde::Serialize for ContainerdInfoNamespaces {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.containers.is_some())
-            + usize::from(self.plugins.is_some());
-        let mut state = serializer.serialize_struct("ContainerdInfoNamespaces", len)?;
-        if let Some(value) = &self.containers {
-            state.serialize_field("Containers", value)?;
-        }
-        if let Some(value) = &self.plugins {
-            state.serialize_field("Plugins", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerdInfoNamespaces {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Plugins", "Containers"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerdInfoNamespaces;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerdInfoNamespaces")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerdInfoNamespaces, A::Error> {
-                let mut out = ContainerdInfoNamespaces::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.plugins = map.next_value()?,
-                        Some(1) => out.containers = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerdInfoNamespaces { 0 : containers = "Containers", 1 : plugins = "Plugins", }
+);
 /// represents system data usage information for container resources.
 ///
 /// Since API v1.52.
@@ -793,68 +299,11 @@ pub struct ContainersDiskUsage {
     /// List of container summaries.
     pub items: Option<Vec<crate::ContainerSummary>>,
 }
-impl serde::Serialize for ContainersDiskUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.active_count.is_some())
-            + usize::from(self.total_count.is_some())
-            + usize::from(self.reclaimable.is_some())
-            + usize::from(self.total_size.is_some()) + usize::from(self.items.is_some());
-        let mut state = serializer.serialize_struct("ContainersDiskUsage", len)?;
-        if let Some(value) = &self.active_count {
-            state.serialize_field("ActiveCount", value)?;
-        }
-        if let Some(value) = &self.total_count {
-            state.serialize_field("TotalCount", value)?;
-        }
-        if let Some(value) = &self.reclaimable {
-            state.serialize_field("Reclaimable", value)?;
-        }
-        if let Some(value) = &self.total_size {
-            state.serialize_field("TotalSize", value)?;
-        }
-        if let Some(value) = &self.items {
-            state.serialize_field("Items", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainersDiskUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Items", "TotalSize", "TotalCount", "ActiveCount", "Reclaimable"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainersDiskUsage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainersDiskUsage")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainersDiskUsage, A::Error> {
-                let mut out = ContainersDiskUsage::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.items = map.next_value()?,
-                        Some(1) => out.total_size = map.next_value()?,
-                        Some(2) => out.total_count = map.next_value()?,
-                        Some(3) => out.active_count = map.next_value()?,
-                        Some(4) => out.reclaimable = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainersDiskUsage { 0 : active_count = "ActiveCount", 1 : total_count =
+    "TotalCount", 2 : reclaimable = "Reclaimable", 3 : total_size = "TotalSize", 4 :
+    items = "Items", }
+);
 /// DeviceInfo represents a device that can be used by a container.
 ///
 /// Since API v1.50.
@@ -866,53 +315,7 @@ pub struct DeviceInfo {
     /// For CDI devices, this would be an FQDN like "vendor.com/gpu=0".
     pub id: Option<String>,
 }
-impl serde::Serialize for DeviceInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.source.is_some()) + usize::from(self.id.is_some());
-        let mut state = serializer.serialize_struct("DeviceInfo", len)?;
-        if let Some(value) = &self.source {
-            state.serialize_field("Source", value)?;
-        }
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for DeviceInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ID", "Source"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object DeviceInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceInfo, A::Error> {
-                let mut out = DeviceInfo::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.source = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(DeviceInfo { 0 : source = "Source", 1 : id = "ID", });
 /// Actor describes something that generates events, like a container, network,
 /// or a volume.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -922,54 +325,9 @@ pub struct EventActor {
     /// Various key/value attributes of the object, depending on its type.
     pub attributes: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for EventActor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some())
-            + usize::from(self.attributes.is_some());
-        let mut state = serializer.serialize_struct("EventActor", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            state.serialize_field("Attributes", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for EventActor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ID", "Attributes"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EventActor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object EventActor")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EventActor, A::Error> {
-                let mut out = EventActor::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.attributes = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    EventActor { 0 : id = "ID", 1 : attributes = "Attributes", }
+);
 /// EventMessage represents the information an event contains.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventMessage {
@@ -986,71 +344,10 @@ pub struct EventMessage {
     /// Timestamp of event, with nanosecond accuracy
     pub time_nano: Option<i64>,
 }
-impl serde::Serialize for EventMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.r#type.is_some()) + usize::from(self.action.is_some())
-            + usize::from(self.actor.is_some()) + usize::from(self.scope.is_some())
-            + usize::from(self.time.is_some()) + usize::from(self.time_nano.is_some());
-        let mut state = serializer.serialize_struct("EventMessage", len)?;
-        if let Some(value) = &self.r#type {
-            state.serialize_field("Type", value)?;
-        }
-        if let Some(value) = &self.action {
-            state.serialize_field("Action", value)?;
-        }
-        if let Some(value) = &self.actor {
-            state.serialize_field("Actor", value)?;
-        }
-        if let Some(value) = &self.scope {
-            state.serialize_field("scope", value)?;
-        }
-        if let Some(value) = &self.time {
-            state.serialize_field("time", value)?;
-        }
-        if let Some(value) = &self.time_nano {
-            state.serialize_field("timeNano", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for EventMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Type", "time", "Actor", "scope", "Action", "timeNano"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EventMessage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object EventMessage")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EventMessage, A::Error> {
-                let mut out = EventMessage::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.r#type = map.next_value()?,
-                        Some(1) => out.time = map.next_value()?,
-                        Some(2) => out.actor = map.next_value()?,
-                        Some(3) => out.scope = map.next_value()?,
-                        Some(4) => out.action = map.next_value()?,
-                        Some(5) => out.time_nano = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    EventMessage { 0 : r#type = "Type", 1 : action = "Action", 2 : actor = "Actor", 3 :
+    scope = "scope", 4 : time = "time", 5 : time_nano = "timeNano", }
+);
 /// Scope of the event. Engine events are `local` scope. Cluster (Swarm)
 /// events are `swarm` scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1201,53 +498,9 @@ pub struct FirewallInfo {
     /// > and may change without notice.
     pub info: Option<Vec<Vec<String>>>,
 }
-impl serde::Serialize for FirewallInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.driver.is_some()) + usize::from(self.info.is_some());
-        let mut state = serializer.serialize_struct("FirewallInfo", len)?;
-        if let Some(value) = &self.driver {
-            state.serialize_field("Driver", value)?;
-        }
-        if let Some(value) = &self.info {
-            state.serialize_field("Info", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for FirewallInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Info", "Driver"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FirewallInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object FirewallInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FirewallInfo, A::Error> {
-                let mut out = FirewallInfo::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.info = map.next_value()?,
-                        Some(1) => out.driver = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    FirewallInfo { 0 : driver = "Driver", 1 : info = "Info", }
+);
 /// represents system data usage for image resources.
 ///
 /// Since API v1.52.
@@ -1264,68 +517,10 @@ pub struct ImagesDiskUsage {
     /// List of image summaries.
     pub items: Option<Vec<crate::ImageSummary>>,
 }
-impl serde::Serialize for ImagesDiskUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.active_count.is_some())
-            + usize::from(self.total_count.is_some())
-            + usize::from(self.reclaimable.is_some())
-            + usize::from(self.total_size.is_some()) + usize::from(self.items.is_some());
-        let mut state = serializer.serialize_struct("ImagesDiskUsage", len)?;
-        if let Some(value) = &self.active_count {
-            state.serialize_field("ActiveCount", value)?;
-        }
-        if let Some(value) = &self.total_count {
-            state.serialize_field("TotalCount", value)?;
-        }
-        if let Some(value) = &self.reclaimable {
-            state.serialize_field("Reclaimable", value)?;
-        }
-        if let Some(value) = &self.total_size {
-            state.serialize_field("TotalSize", value)?;
-        }
-        if let Some(value) = &self.items {
-            state.serialize_field("Items", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImagesDiskUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Items", "TotalSize", "TotalCount", "ActiveCount", "Reclaimable"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImagesDiskUsage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImagesDiskUsage")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImagesDiskUsage, A::Error> {
-                let mut out = ImagesDiskUsage::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.items = map.next_value()?,
-                        Some(1) => out.total_size = map.next_value()?,
-                        Some(2) => out.total_count = map.next_value()?,
-                        Some(3) => out.active_count = map.next_value()?,
-                        Some(4) => out.reclaimable = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImagesDiskUsage { 0 : active_count = "ActiveCount", 1 : total_count = "TotalCount", 2
+    : reclaimable = "Reclaimable", 3 : total_size = "TotalSize", 4 : items = "Items", }
+);
 /// IndexInfo contains information about a registry.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IndexInfo {
@@ -1349,62 +544,10 @@ pub struct IndexInfo {
     /// Indicates whether this is an official registry (i.e., Docker Hub / docker.io)
     pub official: Option<bool>,
 }
-impl serde::Serialize for IndexInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.mirrors.is_some())
-            + usize::from(self.secure.is_some()) + usize::from(self.official.is_some());
-        let mut state = serializer.serialize_struct("IndexInfo", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.mirrors {
-            state.serialize_field("Mirrors", value)?;
-        }
-        if let Some(value) = &self.secure {
-            state.serialize_field("Secure", value)?;
-        }
-        if let Some(value) = &self.official {
-            state.serialize_field("Official", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for IndexInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Secure", "Mirrors", "Official"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IndexInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object IndexInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IndexInfo, A::Error> {
-                let mut out = IndexInfo::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.secure = map.next_value()?,
-                        Some(2) => out.mirrors = map.next_value()?,
-                        Some(3) => out.official = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    IndexInfo { 0 : name = "Name", 1 : mirrors = "Mirrors", 2 : secure = "Secure", 3 :
+    official = "Official", }
+);
 /// Current local status of this node.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum LocalNodeState {
@@ -1477,53 +620,9 @@ pub struct PeerNode {
     /// IP address and ports at which this node can be reached.
     pub addr: Option<String>,
 }
-impl serde::Serialize for PeerNode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.node_id.is_some()) + usize::from(self.addr.is_some());
-        let mut state = serializer.serialize_struct("PeerNode", len)?;
-        if let Some(value) = &self.node_id {
-            state.serialize_field("NodeID", value)?;
-        }
-        if let Some(value) = &self.addr {
-            state.serialize_field("Addr", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PeerNode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Addr", "NodeID"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PeerNode;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PeerNode")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PeerNode, A::Error> {
-                let mut out = PeerNode::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.addr = map.next_value()?,
-                        Some(1) => out.node_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PeerNode { 0 : node_id = "NodeID", 1 : addr = "Addr", }
+);
 /// Available plugins per type.
 ///
 /// <p><br /></p>
@@ -1542,64 +641,10 @@ pub struct PluginsInfo {
     /// Names of available logging-drivers, and logging-driver plugins.
     pub log: Option<Vec<String>>,
 }
-impl serde::Serialize for PluginsInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.volume.is_some())
-            + usize::from(self.network.is_some())
-            + usize::from(self.authorization.is_some())
-            + usize::from(self.log.is_some());
-        let mut state = serializer.serialize_struct("PluginsInfo", len)?;
-        if let Some(value) = &self.volume {
-            state.serialize_field("Volume", value)?;
-        }
-        if let Some(value) = &self.network {
-            state.serialize_field("Network", value)?;
-        }
-        if let Some(value) = &self.authorization {
-            state.serialize_field("Authorization", value)?;
-        }
-        if let Some(value) = &self.log {
-            state.serialize_field("Log", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PluginsInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Log", "Volume", "Network", "Authorization"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PluginsInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PluginsInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PluginsInfo, A::Error> {
-                let mut out = PluginsInfo::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.log = map.next_value()?,
-                        Some(1) => out.volume = map.next_value()?,
-                        Some(2) => out.network = map.next_value()?,
-                        Some(3) => out.authorization = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PluginsInfo { 0 : volume = "Volume", 1 : network = "Network", 2 : authorization =
+    "Authorization", 3 : log = "Log", }
+);
 /// RegistryServiceConfig stores daemon registry services configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistryServiceConfig {
@@ -1658,81 +703,13 @@ pub struct RegistryServiceConfig {
     )]
     pub allow_nondistributable_artifacts_hostnames: Option<Vec<String>>,
 }
-impl serde::Serialize for RegistryServiceConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.insecure_registry_cidrs.is_some())
-            + usize::from(self.index_configs.is_some())
-            + usize::from(self.mirrors.is_some())
-            + usize::from(self.allow_nondistributable_artifacts_cidrs.is_some())
-            + usize::from(self.allow_nondistributable_artifacts_hostnames.is_some());
-        let mut state = serializer.serialize_struct("RegistryServiceConfig", len)?;
-        if let Some(value) = &self.insecure_registry_cidrs {
-            state.serialize_field("InsecureRegistryCIDRs", value)?;
-        }
-        if let Some(value) = &self.index_configs {
-            state.serialize_field("IndexConfigs", value)?;
-        }
-        if let Some(value) = &self.mirrors {
-            state.serialize_field("Mirrors", value)?;
-        }
-        if let Some(value) = &self.allow_nondistributable_artifacts_cidrs {
-            state.serialize_field("AllowNondistributableArtifactsCIDRs", value)?;
-        }
-        if let Some(value) = &self.allow_nondistributable_artifacts_hostnames {
-            state.serialize_field("AllowNondistributableArtifactsHostnames", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for RegistryServiceConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Mirrors",
-                "IndexConfigs",
-                "InsecureRegistryCIDRs",
-                "AllowNondistributableArtifactsCIDRs",
-                "AllowNondistributableArtifactsHostnames",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RegistryServiceConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object RegistryServiceConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RegistryServiceConfig, A::Error> {
-                let mut out = RegistryServiceConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.mirrors = map.next_value()?,
-                        Some(1) => out.index_configs = map.next_value()?,
-                        Some(2) => out.insecure_registry_cidrs = map.next_value()?,
-                        Some(3) => {
-                            out.allow_nondistributable_artifacts_cidrs = map
-                                .next_value()?;
-                        }
-                        Some(4) => {
-                            out.allow_nondistributable_artifacts_hostnames = map
-                                .next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    RegistryServiceConfig { 0 : insecure_registry_cidrs = "InsecureRegistryCIDRs", 1 :
+    index_configs = "IndexConfigs", 2 : mirrors = "Mirrors", 3 :
+    allow_nondistributable_artifacts_cidrs = "AllowNondistributableArtifactsCIDRs", 4 :
+    allow_nondistributable_artifacts_hostnames =
+    "AllowNondistributableArtifactsHostnames", }
+);
 /// Runtime describes an [OCI compliant](https://github.com/opencontainers/runtime-spec)
 /// runtime.
 ///
@@ -1766,59 +743,10 @@ pub struct Runtime {
     /// Since API v1.44.
     pub status: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for Runtime {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.path.is_some())
-            + usize::from(self.runtime_args.is_some())
-            + usize::from(self.status.is_some());
-        let mut state = serializer.serialize_struct("Runtime", len)?;
-        if let Some(value) = &self.path {
-            state.serialize_field("path", value)?;
-        }
-        if let Some(value) = &self.runtime_args {
-            state.serialize_field("runtimeArgs", value)?;
-        }
-        if let Some(value) = &self.status {
-            state.serialize_field("status", value)?;
-        }
-        state.end()
+crate::model_serde::model_serde!(
+    Runtime { 0 : path = "path", 1 : runtime_args = "runtimeArgs", 2 : status = "status",
     }
-}
-impl<'de> serde::Deserialize<'de> for Runtime {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["path", "status", "runtimeArgs"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Runtime;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Runtime")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Runtime, A::Error> {
-                let mut out = Runtime::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.path = map.next_value()?,
-                        Some(1) => out.status = map.next_value()?,
-                        Some(2) => out.runtime_args = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+);
 /// Represents generic information about swarm.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmInfo {
@@ -1838,98 +766,12 @@ pub struct SwarmInfo {
     pub managers: Option<i64>,
     pub cluster: Option<ClusterInfo>,
 }
-impl serde::Serialize for SwarmInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.node_id.is_some())
-            + usize::from(self.node_addr.is_some())
-            + usize::from(self.local_node_state.is_some())
-            + usize::from(self.control_available.is_some())
-            + usize::from(self.error.is_some())
-            + usize::from(self.remote_managers.is_some())
-            + usize::from(self.nodes.is_some()) + usize::from(self.managers.is_some())
-            + usize::from(self.cluster.is_some());
-        let mut state = serializer.serialize_struct("SwarmInfo", len)?;
-        if let Some(value) = &self.node_id {
-            state.serialize_field("NodeID", value)?;
-        }
-        if let Some(value) = &self.node_addr {
-            state.serialize_field("NodeAddr", value)?;
-        }
-        if let Some(value) = &self.local_node_state {
-            state.serialize_field("LocalNodeState", value)?;
-        }
-        if let Some(value) = &self.control_available {
-            state.serialize_field("ControlAvailable", value)?;
-        }
-        if let Some(value) = &self.error {
-            state.serialize_field("Error", value)?;
-        }
-        if let Some(value) = &self.remote_managers {
-            state.serialize_field("RemoteManagers", value)?;
-        }
-        if let Some(value) = &self.nodes {
-            state.serialize_field("Nodes", value)?;
-        }
-        if let Some(value) = &self.managers {
-            state.serialize_field("Managers", value)?;
-        }
-        if let Some(value) = &self.cluster {
-            state.serialize_field("Cluster", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SwarmInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Error",
-                "Nodes",
-                "NodeID",
-                "Cluster",
-                "Managers",
-                "NodeAddr",
-                "LocalNodeState",
-                "RemoteManagers",
-                "ControlAvailable",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SwarmInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SwarmInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SwarmInfo, A::Error> {
-                let mut out = SwarmInfo::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.error = map.next_value()?,
-                        Some(1) => out.nodes = map.next_value()?,
-                        Some(2) => out.node_id = map.next_value()?,
-                        Some(3) => out.cluster = map.next_value()?,
-                        Some(4) => out.managers = map.next_value()?,
-                        Some(5) => out.node_addr = map.next_value()?,
-                        Some(6) => out.local_node_state = map.next_value()?,
-                        Some(7) => out.remote_managers = map.next_value()?,
-                        Some(8) => out.control_available = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SwarmInfo { 0 : node_id = "NodeID", 1 : node_addr = "NodeAddr", 2 : local_node_state
+    = "LocalNodeState", 3 : control_available = "ControlAvailable", 4 : error = "Error",
+    5 : remote_managers = "RemoteManagers", 6 : nodes = "Nodes", 7 : managers =
+    "Managers", 8 : cluster = "Cluster", }
+);
 /// The name of [`AuthResponse`] in API v1.40 to v1.51.
 #[deprecated(note = "renamed to `AuthResponse`")]
 pub type SystemAuthResponse = AuthResponse;
@@ -1969,98 +811,12 @@ pub struct SystemDataUsageResponse {
     )]
     pub build_cache: Option<Vec<BuildCache>>,
 }
-impl serde::Serialize for SystemDataUsageResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.image_usage.is_some())
-            + usize::from(self.container_usage.is_some())
-            + usize::from(self.volume_usage.is_some())
-            + usize::from(self.build_cache_usage.is_some())
-            + usize::from(self.layers_size.is_some())
-            + usize::from(self.images.is_some()) + usize::from(self.containers.is_some())
-            + usize::from(self.volumes.is_some())
-            + usize::from(self.build_cache.is_some());
-        let mut state = serializer.serialize_struct("SystemDataUsageResponse", len)?;
-        if let Some(value) = &self.image_usage {
-            state.serialize_field("ImageUsage", value)?;
-        }
-        if let Some(value) = &self.container_usage {
-            state.serialize_field("ContainerUsage", value)?;
-        }
-        if let Some(value) = &self.volume_usage {
-            state.serialize_field("VolumeUsage", value)?;
-        }
-        if let Some(value) = &self.build_cache_usage {
-            state.serialize_field("BuildCacheUsage", value)?;
-        }
-        if let Some(value) = &self.layers_size {
-            state.serialize_field("LayersSize", value)?;
-        }
-        if let Some(value) = &self.images {
-            state.serialize_field("Images", value)?;
-        }
-        if let Some(value) = &self.containers {
-            state.serialize_field("Containers", value)?;
-        }
-        if let Some(value) = &self.volumes {
-            state.serialize_field("Volumes", value)?;
-        }
-        if let Some(value) = &self.build_cache {
-            state.serialize_field("BuildCache", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SystemDataUsageResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Images",
-                "Volumes",
-                "BuildCache",
-                "Containers",
-                "ImageUsage",
-                "LayersSize",
-                "VolumeUsage",
-                "ContainerUsage",
-                "BuildCacheUsage",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SystemDataUsageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SystemDataUsageResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SystemDataUsageResponse, A::Error> {
-                let mut out = SystemDataUsageResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.images = map.next_value()?,
-                        Some(1) => out.volumes = map.next_value()?,
-                        Some(2) => out.build_cache = map.next_value()?,
-                        Some(3) => out.containers = map.next_value()?,
-                        Some(4) => out.image_usage = map.next_value()?,
-                        Some(5) => out.layers_size = map.next_value()?,
-                        Some(6) => out.volume_usage = map.next_value()?,
-                        Some(7) => out.container_usage = map.next_value()?,
-                        Some(8) => out.build_cache_usage = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SystemDataUsageResponse { 0 : image_usage = "ImageUsage", 1 : container_usage =
+    "ContainerUsage", 2 : volume_usage = "VolumeUsage", 3 : build_cache_usage =
+    "BuildCacheUsage", 4 : layers_size = "LayersSize", 5 : images = "Images", 6 :
+    containers = "Containers", 7 : volumes = "Volumes", 8 : build_cache = "BuildCache", }
+);
 /// Since API v1.42.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SystemDataUsageType {
@@ -2474,448 +1230,39 @@ pub struct SystemInfo {
     )]
     pub system_status: Option<Vec<Vec<String>>>,
 }
-impl serde::Serialize for SystemInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.containers.is_some())
-            + usize::from(self.containers_running.is_some())
-            + usize::from(self.containers_paused.is_some())
-            + usize::from(self.containers_stopped.is_some())
-            + usize::from(self.images.is_some()) + usize::from(self.driver.is_some())
-            + usize::from(self.driver_status.is_some())
-            + usize::from(self.docker_root_dir.is_some())
-            + usize::from(self.plugins.is_some())
-            + usize::from(self.memory_limit.is_some())
-            + usize::from(self.swap_limit.is_some())
-            + usize::from(self.cpu_cfs_period.is_some())
-            + usize::from(self.cpu_cfs_quota.is_some())
-            + usize::from(self.cpu_shares.is_some())
-            + usize::from(self.cpu_set.is_some())
-            + usize::from(self.pids_limit.is_some())
-            + usize::from(self.oom_kill_disable.is_some())
-            + usize::from(self.ipv4_forwarding.is_some())
-            + usize::from(self.debug.is_some()) + usize::from(self.n_fd.is_some())
-            + usize::from(self.n_goroutines.is_some())
-            + usize::from(self.system_time.is_some())
-            + usize::from(self.logging_driver.is_some())
-            + usize::from(self.cgroup_driver.is_some())
-            + usize::from(self.cgroup_version.is_some())
-            + usize::from(self.n_events_listener.is_some())
-            + usize::from(self.kernel_version.is_some())
-            + usize::from(self.operating_system.is_some())
-            + usize::from(self.os_version.is_some())
-            + usize::from(self.os_type.is_some())
-            + usize::from(self.architecture.is_some()) + usize::from(self.ncpu.is_some())
-            + usize::from(self.mem_total.is_some())
-            + usize::from(self.index_server_address.is_some())
-            + usize::from(self.registry_config.is_some())
-            + usize::from(self.generic_resources.is_some())
-            + usize::from(self.http_proxy.is_some())
-            + usize::from(self.https_proxy.is_some())
-            + usize::from(self.no_proxy.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.labels.is_some())
-            + usize::from(self.experimental_build.is_some())
-            + usize::from(self.server_version.is_some())
-            + usize::from(self.runtimes.is_some())
-            + usize::from(self.default_runtime.is_some())
-            + usize::from(self.swarm.is_some())
-            + usize::from(self.live_restore_enabled.is_some())
-            + usize::from(self.isolation.is_some())
-            + usize::from(self.init_binary.is_some())
-            + usize::from(self.containerd_commit.is_some())
-            + usize::from(self.runc_commit.is_some())
-            + usize::from(self.init_commit.is_some())
-            + usize::from(self.security_options.is_some())
-            + usize::from(self.product_license.is_some())
-            + usize::from(self.default_address_pools.is_some())
-            + usize::from(self.firewall_backend.is_some())
-            + usize::from(self.discovered_devices.is_some())
-            + usize::from(self.warnings.is_some())
-            + usize::from(self.cdi_spec_dirs.is_some())
-            + usize::from(self.containerd.is_some())
-            + usize::from(self.kernel_memory_tcp.is_some())
-            + usize::from(self.bridge_nf_iptables.is_some())
-            + usize::from(self.bridge_nf_ip6tables.is_some())
-            + usize::from(self.kernel_memory.is_some())
-            + usize::from(self.cluster_store.is_some())
-            + usize::from(self.cluster_advertise.is_some())
-            + usize::from(self.system_status.is_some());
-        let mut state = serializer.serialize_struct("SystemInfo", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        if let Some(value) = &self.containers {
-            state.serialize_field("Containers", value)?;
-        }
-        if let Some(value) = &self.containers_running {
-            state.serialize_field("ContainersRunning", value)?;
-        }
-        if let Some(value) = &self.containers_paused {
-            state.serialize_field("ContainersPaused", value)?;
-        }
-        if let Some(value) = &self.containers_stopped {
-            state.serialize_field("ContainersStopped", value)?;
-        }
-        if let Some(value) = &self.images {
-            state.serialize_field("Images", value)?;
-        }
-        if let Some(value) = &self.driver {
-            state.serialize_field("Driver", value)?;
-        }
-        if let Some(value) = &self.driver_status {
-            state.serialize_field("DriverStatus", value)?;
-        }
-        if let Some(value) = &self.docker_root_dir {
-            state.serialize_field("DockerRootDir", value)?;
-        }
-        if let Some(value) = &self.plugins {
-            state.serialize_field("Plugins", value)?;
-        }
-        if let Some(value) = &self.memory_limit {
-            state.serialize_field("MemoryLimit", value)?;
-        }
-        if let Some(value) = &self.swap_limit {
-            state.serialize_field("SwapLimit", value)?;
-        }
-        if let Some(value) = &self.cpu_cfs_period {
-            state.serialize_field("CpuCfsPeriod", value)?;
-        }
-        if let Some(value) = &self.cpu_cfs_quota {
-            state.serialize_field("CpuCfsQuota", value)?;
-        }
-        if let Some(value) = &self.cpu_shares {
-            state.serialize_field("CPUShares", value)?;
-        }
-        if let Some(value) = &self.cpu_set {
-            state.serialize_field("CPUSet", value)?;
-        }
-        if let Some(value) = &self.pids_limit {
-            state.serialize_field("PidsLimit", value)?;
-        }
-        if let Some(value) = &self.oom_kill_disable {
-            state.serialize_field("OomKillDisable", value)?;
-        }
-        if let Some(value) = &self.ipv4_forwarding {
-            state.serialize_field("IPv4Forwarding", value)?;
-        }
-        if let Some(value) = &self.debug {
-            state.serialize_field("Debug", value)?;
-        }
-        if let Some(value) = &self.n_fd {
-            state.serialize_field("NFd", value)?;
-        }
-        if let Some(value) = &self.n_goroutines {
-            state.serialize_field("NGoroutines", value)?;
-        }
-        if let Some(value) = &self.system_time {
-            state.serialize_field("SystemTime", value)?;
-        }
-        if let Some(value) = &self.logging_driver {
-            state.serialize_field("LoggingDriver", value)?;
-        }
-        if let Some(value) = &self.cgroup_driver {
-            state.serialize_field("CgroupDriver", value)?;
-        }
-        if let Some(value) = &self.cgroup_version {
-            state.serialize_field("CgroupVersion", value)?;
-        }
-        if let Some(value) = &self.n_events_listener {
-            state.serialize_field("NEventsListener", value)?;
-        }
-        if let Some(value) = &self.kernel_version {
-            state.serialize_field("KernelVersion", value)?;
-        }
-        if let Some(value) = &self.operating_system {
-            state.serialize_field("OperatingSystem", value)?;
-        }
-        if let Some(value) = &self.os_version {
-            state.serialize_field("OSVersion", value)?;
-        }
-        if let Some(value) = &self.os_type {
-            state.serialize_field("OSType", value)?;
-        }
-        if let Some(value) = &self.architecture {
-            state.serialize_field("Architecture", value)?;
-        }
-        if let Some(value) = &self.ncpu {
-            state.serialize_field("NCPU", value)?;
-        }
-        if let Some(value) = &self.mem_total {
-            state.serialize_field("MemTotal", value)?;
-        }
-        if let Some(value) = &self.index_server_address {
-            state.serialize_field("IndexServerAddress", value)?;
-        }
-        if let Some(value) = &self.registry_config {
-            state.serialize_field("RegistryConfig", value)?;
-        }
-        if let Some(value) = &self.generic_resources {
-            state.serialize_field("GenericResources", value)?;
-        }
-        if let Some(value) = &self.http_proxy {
-            state.serialize_field("HttpProxy", value)?;
-        }
-        if let Some(value) = &self.https_proxy {
-            state.serialize_field("HttpsProxy", value)?;
-        }
-        if let Some(value) = &self.no_proxy {
-            state.serialize_field("NoProxy", value)?;
-        }
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.experimental_build {
-            state.serialize_field("ExperimentalBuild", value)?;
-        }
-        if let Some(value) = &self.server_version {
-            state.serialize_field("ServerVersion", value)?;
-        }
-        if let Some(value) = &self.runtimes {
-            state.serialize_field("Runtimes", value)?;
-        }
-        if let Some(value) = &self.default_runtime {
-            state.serialize_field("DefaultRuntime", value)?;
-        }
-        if let Some(value) = &self.swarm {
-            state.serialize_field("Swarm", value)?;
-        }
-        if let Some(value) = &self.live_restore_enabled {
-            state.serialize_field("LiveRestoreEnabled", value)?;
-        }
-        if let Some(value) = &self.isolation {
-            state.serialize_field("Isolation", value)?;
-        }
-        if let Some(value) = &self.init_binary {
-            state.serialize_field("InitBinary", value)?;
-        }
-        if let Some(value) = &self.containerd_commit {
-            state.serialize_field("ContainerdCommit", value)?;
-        }
-        if let Some(value) = &self.runc_commit {
-            state.serialize_field("RuncCommit", value)?;
-        }
-        if let Some(value) = &self.init_commit {
-            state.serialize_field("InitCommit", value)?;
-        }
-        if let Some(value) = &self.security_options {
-            state.serialize_field("SecurityOptions", value)?;
-        }
-        if let Some(value) = &self.product_license {
-            state.serialize_field("ProductLicense", value)?;
-        }
-        if let Some(value) = &self.default_address_pools {
-            state.serialize_field("DefaultAddressPools", value)?;
-        }
-        if let Some(value) = &self.firewall_backend {
-            state.serialize_field("FirewallBackend", value)?;
-        }
-        if let Some(value) = &self.discovered_devices {
-            state.serialize_field("DiscoveredDevices", value)?;
-        }
-        if let Some(value) = &self.warnings {
-            state.serialize_field("Warnings", value)?;
-        }
-        if let Some(value) = &self.cdi_spec_dirs {
-            state.serialize_field("CDISpecDirs", value)?;
-        }
-        if let Some(value) = &self.containerd {
-            state.serialize_field("Containerd", value)?;
-        }
-        if let Some(value) = &self.kernel_memory_tcp {
-            state.serialize_field("KernelMemoryTCP", value)?;
-        }
-        if let Some(value) = &self.bridge_nf_iptables {
-            state.serialize_field("BridgeNfIptables", value)?;
-        }
-        if let Some(value) = &self.bridge_nf_ip6tables {
-            state.serialize_field("BridgeNfIp6tables", value)?;
-        }
-        if let Some(value) = &self.kernel_memory {
-            state.serialize_field("KernelMemory", value)?;
-        }
-        if let Some(value) = &self.cluster_store {
-            state.serialize_field("ClusterStore", value)?;
-        }
-        if let Some(value) = &self.cluster_advertise {
-            state.serialize_field("ClusterAdvertise", value)?;
-        }
-        if let Some(value) = &self.system_status {
-            state.serialize_field("SystemStatus", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SystemInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "ID",
-                "NFd",
-                "NCPU",
-                "Name",
-                "Debug",
-                "Swarm",
-                "CPUSet",
-                "Driver",
-                "Images",
-                "Labels",
-                "OSType",
-                "NoProxy",
-                "Plugins",
-                "MemTotal",
-                "Runtimes",
-                "Warnings",
-                "CPUShares",
-                "HttpProxy",
-                "Isolation",
-                "OSVersion",
-                "PidsLimit",
-                "SwapLimit",
-                "Containerd",
-                "Containers",
-                "HttpsProxy",
-                "InitBinary",
-                "InitCommit",
-                "RuncCommit",
-                "SystemTime",
-                "CDISpecDirs",
-                "CpuCfsQuota",
-                "MemoryLimit",
-                "NGoroutines",
-                "Architecture",
-                "CgroupDriver",
-                "ClusterStore",
-                "CpuCfsPeriod",
-                "DriverStatus",
-                "KernelMemory",
-                "SystemStatus",
-                "CgroupVersion",
-                "DockerRootDir",
-                "KernelVersion",
-                "LoggingDriver",
-                "ServerVersion",
-                "DefaultRuntime",
-                "IPv4Forwarding",
-                "OomKillDisable",
-                "ProductLicense",
-                "RegistryConfig",
-                "FirewallBackend",
-                "KernelMemoryTCP",
-                "NEventsListener",
-                "OperatingSystem",
-                "SecurityOptions",
-                "BridgeNfIptables",
-                "ClusterAdvertise",
-                "ContainerdCommit",
-                "ContainersPaused",
-                "GenericResources",
-                "BridgeNfIp6tables",
-                "ContainersRunning",
-                "ContainersStopped",
-                "DiscoveredDevices",
-                "ExperimentalBuild",
-                "IndexServerAddress",
-                "LiveRestoreEnabled",
-                "DefaultAddressPools",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SystemInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SystemInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SystemInfo, A::Error> {
-                let mut out = SystemInfo::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.n_fd = map.next_value()?,
-                        Some(2) => out.ncpu = map.next_value()?,
-                        Some(3) => out.name = map.next_value()?,
-                        Some(4) => out.debug = map.next_value()?,
-                        Some(5) => out.swarm = map.next_value()?,
-                        Some(6) => out.cpu_set = map.next_value()?,
-                        Some(7) => out.driver = map.next_value()?,
-                        Some(8) => out.images = map.next_value()?,
-                        Some(9) => out.labels = map.next_value()?,
-                        Some(10) => out.os_type = map.next_value()?,
-                        Some(11) => out.no_proxy = map.next_value()?,
-                        Some(12) => out.plugins = map.next_value()?,
-                        Some(13) => out.mem_total = map.next_value()?,
-                        Some(14) => out.runtimes = map.next_value()?,
-                        Some(15) => out.warnings = map.next_value()?,
-                        Some(16) => out.cpu_shares = map.next_value()?,
-                        Some(17) => out.http_proxy = map.next_value()?,
-                        Some(18) => out.isolation = map.next_value()?,
-                        Some(19) => out.os_version = map.next_value()?,
-                        Some(20) => out.pids_limit = map.next_value()?,
-                        Some(21) => out.swap_limit = map.next_value()?,
-                        Some(22) => out.containerd = map.next_value()?,
-                        Some(23) => out.containers = map.next_value()?,
-                        Some(24) => out.https_proxy = map.next_value()?,
-                        Some(25) => out.init_binary = map.next_value()?,
-                        Some(26) => out.init_commit = map.next_value()?,
-                        Some(27) => out.runc_commit = map.next_value()?,
-                        Some(28) => out.system_time = map.next_value()?,
-                        Some(29) => out.cdi_spec_dirs = map.next_value()?,
-                        Some(30) => out.cpu_cfs_quota = map.next_value()?,
-                        Some(31) => out.memory_limit = map.next_value()?,
-                        Some(32) => out.n_goroutines = map.next_value()?,
-                        Some(33) => out.architecture = map.next_value()?,
-                        Some(34) => out.cgroup_driver = map.next_value()?,
-                        Some(35) => out.cluster_store = map.next_value()?,
-                        Some(36) => out.cpu_cfs_period = map.next_value()?,
-                        Some(37) => out.driver_status = map.next_value()?,
-                        Some(38) => out.kernel_memory = map.next_value()?,
-                        Some(39) => out.system_status = map.next_value()?,
-                        Some(40) => out.cgroup_version = map.next_value()?,
-                        Some(41) => out.docker_root_dir = map.next_value()?,
-                        Some(42) => out.kernel_version = map.next_value()?,
-                        Some(43) => out.logging_driver = map.next_value()?,
-                        Some(44) => out.server_version = map.next_value()?,
-                        Some(45) => out.default_runtime = map.next_value()?,
-                        Some(46) => out.ipv4_forwarding = map.next_value()?,
-                        Some(47) => out.oom_kill_disable = map.next_value()?,
-                        Some(48) => out.product_license = map.next_value()?,
-                        Some(49) => out.registry_config = map.next_value()?,
-                        Some(50) => out.firewall_backend = map.next_value()?,
-                        Some(51) => out.kernel_memory_tcp = map.next_value()?,
-                        Some(52) => out.n_events_listener = map.next_value()?,
-                        Some(53) => out.operating_system = map.next_value()?,
-                        Some(54) => out.security_options = map.next_value()?,
-                        Some(55) => out.bridge_nf_iptables = map.next_value()?,
-                        Some(56) => out.cluster_advertise = map.next_value()?,
-                        Some(57) => out.containerd_commit = map.next_value()?,
-                        Some(58) => out.containers_paused = map.next_value()?,
-                        Some(59) => out.generic_resources = map.next_value()?,
-                        Some(60) => out.bridge_nf_ip6tables = map.next_value()?,
-                        Some(61) => out.containers_running = map.next_value()?,
-                        Some(62) => out.containers_stopped = map.next_value()?,
-                        Some(63) => out.discovered_devices = map.next_value()?,
-                        Some(64) => out.experimental_build = map.next_value()?,
-                        Some(65) => out.index_server_address = map.next_value()?,
-                        Some(66) => out.live_restore_enabled = map.next_value()?,
-                        Some(67) => out.default_address_pools = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SystemInfo { 0 : id = "ID", 1 : containers = "Containers", 2 : containers_running =
+    "ContainersRunning", 3 : containers_paused = "ContainersPaused", 4 :
+    containers_stopped = "ContainersStopped", 5 : images = "Images", 6 : driver =
+    "Driver", 7 : driver_status = "DriverStatus", 8 : docker_root_dir = "DockerRootDir",
+    9 : plugins = "Plugins", 10 : memory_limit = "MemoryLimit", 11 : swap_limit =
+    "SwapLimit", 12 : cpu_cfs_period = "CpuCfsPeriod", 13 : cpu_cfs_quota =
+    "CpuCfsQuota", 14 : cpu_shares = "CPUShares", 15 : cpu_set = "CPUSet", 16 :
+    pids_limit = "PidsLimit", 17 : oom_kill_disable = "OomKillDisable", 18 :
+    ipv4_forwarding = "IPv4Forwarding", 19 : debug = "Debug", 20 : n_fd = "NFd", 21 :
+    n_goroutines = "NGoroutines", 22 : system_time = "SystemTime", 23 : logging_driver =
+    "LoggingDriver", 24 : cgroup_driver = "CgroupDriver", 25 : cgroup_version =
+    "CgroupVersion", 26 : n_events_listener = "NEventsListener", 27 : kernel_version =
+    "KernelVersion", 28 : operating_system = "OperatingSystem", 29 : os_version =
+    "OSVersion", 30 : os_type = "OSType", 31 : architecture = "Architecture", 32 : ncpu =
+    "NCPU", 33 : mem_total = "MemTotal", 34 : index_server_address =
+    "IndexServerAddress", 35 : registry_config = "RegistryConfig", 36 : generic_resources
+    = "GenericResources", 37 : http_proxy = "HttpProxy", 38 : https_proxy = "HttpsProxy",
+    39 : no_proxy = "NoProxy", 40 : name = "Name", 41 : labels = "Labels", 42 :
+    experimental_build = "ExperimentalBuild", 43 : server_version = "ServerVersion", 44 :
+    runtimes = "Runtimes", 45 : default_runtime = "DefaultRuntime", 46 : swarm = "Swarm",
+    47 : live_restore_enabled = "LiveRestoreEnabled", 48 : isolation = "Isolation", 49 :
+    init_binary = "InitBinary", 50 : containerd_commit = "ContainerdCommit", 51 :
+    runc_commit = "RuncCommit", 52 : init_commit = "InitCommit", 53 : security_options =
+    "SecurityOptions", 54 : product_license = "ProductLicense", 55 :
+    default_address_pools = "DefaultAddressPools", 56 : firewall_backend =
+    "FirewallBackend", 57 : discovered_devices = "DiscoveredDevices", 58 : warnings =
+    "Warnings", 59 : cdi_spec_dirs = "CDISpecDirs", 60 : containerd = "Containerd", 61 :
+    kernel_memory_tcp = "KernelMemoryTCP", 62 : bridge_nf_iptables = "BridgeNfIptables",
+    63 : bridge_nf_ip6tables = "BridgeNfIp6tables", 64 : kernel_memory = "KernelMemory",
+    65 : cluster_store = "ClusterStore", 66 : cluster_advertise = "ClusterAdvertise", 67
+    : system_status = "SystemStatus", }
+);
 /// The driver to use for managing cgroups.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SystemInfoCgroupDriver {
@@ -3026,54 +1373,9 @@ pub struct SystemInfoDefaultAddressPools {
     /// The network pool size
     pub size: Option<i64>,
 }
-impl serde::Serialize for SystemInfoDefaultAddressPools {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.base.is_some()) + usize::from(self.size.is_some());
-        let mut state = serializer
-            .serialize_struct("SystemInfoDefaultAddressPools", len)?;
-        if let Some(value) = &self.base {
-            state.serialize_field("Base", value)?;
-        }
-        if let Some(value) = &self.size {
-            state.serialize_field("Size", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SystemInfoDefaultAddressPools {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Base", "Size"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SystemInfoDefaultAddressPools;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SystemInfoDefaultAddressPools")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SystemInfoDefaultAddressPools, A::Error> {
-                let mut out = SystemInfoDefaultAddressPools::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.base = map.next_value()?,
-                        Some(1) => out.size = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SystemInfoDefaultAddressPools { 0 : base = "Base", 1 : size = "Size", }
+);
 /// Represents the isolation technology to use as a default for containers.
 /// The supported values are platform-specific.
 ///
@@ -3298,116 +1600,13 @@ pub struct SystemVersion {
     /// The date and time that the daemon was compiled.
     pub build_time: Option<String>,
 }
-impl serde::Serialize for SystemVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.platform.is_some())
-            + usize::from(self.components.is_some())
-            + usize::from(self.version.is_some())
-            + usize::from(self.api_version.is_some())
-            + usize::from(self.min_api_version.is_some())
-            + usize::from(self.git_commit.is_some())
-            + usize::from(self.go_version.is_some()) + usize::from(self.os.is_some())
-            + usize::from(self.arch.is_some())
-            + usize::from(self.kernel_version.is_some())
-            + usize::from(self.experimental.is_some())
-            + usize::from(self.build_time.is_some());
-        let mut state = serializer.serialize_struct("SystemVersion", len)?;
-        if let Some(value) = &self.platform {
-            state.serialize_field("Platform", value)?;
-        }
-        if let Some(value) = &self.components {
-            state.serialize_field("Components", value)?;
-        }
-        if let Some(value) = &self.version {
-            state.serialize_field("Version", value)?;
-        }
-        if let Some(value) = &self.api_version {
-            state.serialize_field("ApiVersion", value)?;
-        }
-        if let Some(value) = &self.min_api_version {
-            state.serialize_field("MinAPIVersion", value)?;
-        }
-        if let Some(value) = &self.git_commit {
-            state.serialize_field("GitCommit", value)?;
-        }
-        if let Some(value) = &self.go_version {
-            state.serialize_field("GoVersion", value)?;
-        }
-        if let Some(value) = &self.os {
-            state.serialize_field("Os", value)?;
-        }
-        if let Some(value) = &self.arch {
-            state.serialize_field("Arch", value)?;
-        }
-        if let Some(value) = &self.kernel_version {
-            state.serialize_field("KernelVersion", value)?;
-        }
-        if let Some(value) = &self.experimental {
-            state.serialize_field("Experimental", value)?;
-        }
-        if let Some(value) = &self.build_time {
-            state.serialize_field("BuildTime", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SystemVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Os",
-                "Arch",
-                "Version",
-                "Platform",
-                "BuildTime",
-                "GitCommit",
-                "GoVersion",
-                "ApiVersion",
-                "Components",
-                "Experimental",
-                "KernelVersion",
-                "MinAPIVersion",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SystemVersion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SystemVersion")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SystemVersion, A::Error> {
-                let mut out = SystemVersion::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.os = map.next_value()?,
-                        Some(1) => out.arch = map.next_value()?,
-                        Some(2) => out.version = map.next_value()?,
-                        Some(3) => out.platform = map.next_value()?,
-                        Some(4) => out.build_time = map.next_value()?,
-                        Some(5) => out.git_commit = map.next_value()?,
-                        Some(6) => out.go_version = map.next_value()?,
-                        Some(7) => out.api_version = map.next_value()?,
-                        Some(8) => out.components = map.next_value()?,
-                        Some(9) => out.experimental = map.next_value()?,
-                        Some(10) => out.kernel_version = map.next_value()?,
-                        Some(11) => out.min_api_version = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SystemVersion { 0 : platform = "Platform", 1 : components = "Components", 2 : version
+    = "Version", 3 : api_version = "ApiVersion", 4 : min_api_version = "MinAPIVersion", 5
+    : git_commit = "GitCommit", 6 : go_version = "GoVersion", 7 : os = "Os", 8 : arch =
+    "Arch", 9 : kernel_version = "KernelVersion", 10 : experimental = "Experimental", 11
+    : build_time = "BuildTime", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemVersionComponents {
     /// Name of the component
@@ -3422,103 +1621,15 @@ pub struct SystemVersionComponents {
     /// These messages can be printed by the client as information to the user.
     pub details: Option<serde_json::Map<String, serde_json::Value>>,
 }
-impl serde::Serialize for SystemVersionComponents {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.version.is_some())
-            + usize::from(self.details.is_some());
-        let mut state = serializer.serialize_struct("SystemVersionComponents", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.version {
-            state.serialize_field("Version", value)?;
-        }
-        if let Some(value) = &self.details {
-            state.serialize_field("Details", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SystemVersionComponents {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "Details", "Version"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SystemVersionComponents;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SystemVersionComponents")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SystemVersionComponents, A::Error> {
-                let mut out = SystemVersionComponents::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.details = map.next_value()?,
-                        Some(2) => out.version = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SystemVersionComponents { 0 : name = "Name", 1 : version = "Version", 2 : details =
+    "Details", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemVersionPlatform {
     pub name: Option<String>,
 }
-impl serde::Serialize for SystemVersionPlatform {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some());
-        let mut state = serializer.serialize_struct("SystemVersionPlatform", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SystemVersionPlatform {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Name"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SystemVersionPlatform;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SystemVersionPlatform")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SystemVersionPlatform, A::Error> {
-                let mut out = SystemVersionPlatform::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(SystemVersionPlatform { 0 : name = "Name", });
 /// represents system data usage for volume resources.
 ///
 /// Since API v1.52.
@@ -3535,65 +1646,7 @@ pub struct VolumesDiskUsage {
     /// List of volumes.
     pub items: Option<Vec<crate::Volume>>,
 }
-impl serde::Serialize for VolumesDiskUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.active_count.is_some())
-            + usize::from(self.total_count.is_some())
-            + usize::from(self.reclaimable.is_some())
-            + usize::from(self.total_size.is_some()) + usize::from(self.items.is_some());
-        let mut state = serializer.serialize_struct("VolumesDiskUsage", len)?;
-        if let Some(value) = &self.active_count {
-            state.serialize_field("ActiveCount", value)?;
-        }
-        if let Some(value) = &self.total_count {
-            state.serialize_field("TotalCount", value)?;
-        }
-        if let Some(value) = &self.reclaimable {
-            state.serialize_field("Reclaimable", value)?;
-        }
-        if let Some(value) = &self.total_size {
-            state.serialize_field("TotalSize", value)?;
-        }
-        if let Some(value) = &self.items {
-            state.serialize_field("Items", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for VolumesDiskUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Items", "TotalSize", "TotalCount", "ActiveCount", "Reclaimable"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VolumesDiskUsage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object VolumesDiskUsage")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VolumesDiskUsage, A::Error> {
-                let mut out = VolumesDiskUsage::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.items = map.next_value()?,
-                        Some(1) => out.total_size = map.next_value()?,
-                        Some(2) => out.total_count = map.next_value()?,
-                        Some(3) => out.active_count = map.next_value()?,
-                        Some(4) => out.reclaimable = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    VolumesDiskUsage { 0 : active_count = "ActiveCount", 1 : total_count = "TotalCount",
+    2 : reclaimable = "Reclaimable", 3 : total_size = "TotalSize", 4 : items = "Items", }
+);

@@ -64,62 +64,10 @@ pub struct ContainerBlkioStatEntry {
     pub op: Option<String>,
     pub value: Option<u64>,
 }
-impl serde::Serialize for ContainerBlkioStatEntry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.major.is_some()) + usize::from(self.minor.is_some())
-            + usize::from(self.op.is_some()) + usize::from(self.value.is_some());
-        let mut state = serializer.serialize_struct("ContainerBlkioStatEntry", len)?;
-        if let Some(value) = &self.major {
-            state.serialize_field("major", value)?;
-        }
-        if let Some(value) = &self.minor {
-            state.serialize_field("minor", value)?;
-        }
-        if let Some(value) = &self.op {
-            state.serialize_field("op", value)?;
-        }
-        if let Some(value) = &self.value {
-            state.serialize_field("value", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerBlkioStatEntry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["op", "major", "minor", "value"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerBlkioStatEntry;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerBlkioStatEntry")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerBlkioStatEntry, A::Error> {
-                let mut out = ContainerBlkioStatEntry::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.op = map.next_value()?,
-                        Some(1) => out.major = map.next_value()?,
-                        Some(2) => out.minor = map.next_value()?,
-                        Some(3) => out.value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerBlkioStatEntry { 0 : major = "major", 1 : minor = "minor", 2 : op = "op", 3
+    : value = "value", }
+);
 /// BlkioStats stores all IO service stats for data read and write.
 ///
 /// This type is Linux-specific and holds many fields that are specific to cgroups v1.
@@ -154,93 +102,14 @@ pub struct ContainerBlkioStats {
     /// cgroups v1. It is omitted or `null` when using cgroups v2.
     pub sectors_recursive: Option<Vec<ContainerBlkioStatEntry>>,
 }
-impl serde::Serialize for ContainerBlkioStats {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.io_service_bytes_recursive.is_some())
-            + usize::from(self.io_serviced_recursive.is_some())
-            + usize::from(self.io_queue_recursive.is_some())
-            + usize::from(self.io_service_time_recursive.is_some())
-            + usize::from(self.io_wait_time_recursive.is_some())
-            + usize::from(self.io_merged_recursive.is_some())
-            + usize::from(self.io_time_recursive.is_some())
-            + usize::from(self.sectors_recursive.is_some());
-        let mut state = serializer.serialize_struct("ContainerBlkioStats", len)?;
-        if let Some(value) = &self.io_service_bytes_recursive {
-            state.serialize_field("io_service_bytes_recursive", value)?;
-        }
-        if let Some(value) = &self.io_serviced_recursive {
-            state.serialize_field("io_serviced_recursive", value)?;
-        }
-        if let Some(value) = &self.io_queue_recursive {
-            state.serialize_field("io_queue_recursive", value)?;
-        }
-        if let Some(value) = &self.io_service_time_recursive {
-            state.serialize_field("io_service_time_recursive", value)?;
-        }
-        if let Some(value) = &self.io_wait_time_recursive {
-            state.serialize_field("io_wait_time_recursive", value)?;
-        }
-        if let Some(value) = &self.io_merged_recursive {
-            state.serialize_field("io_merged_recursive", value)?;
-        }
-        if let Some(value) = &self.io_time_recursive {
-            state.serialize_field("io_time_recursive", value)?;
-        }
-        if let Some(value) = &self.sectors_recursive {
-            state.serialize_field("sectors_recursive", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerBlkioStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "io_time_recursive",
-                "sectors_recursive",
-                "io_queue_recursive",
-                "io_merged_recursive",
-                "io_serviced_recursive",
-                "io_wait_time_recursive",
-                "io_service_time_recursive",
-                "io_service_bytes_recursive",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerBlkioStats;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerBlkioStats")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerBlkioStats, A::Error> {
-                let mut out = ContainerBlkioStats::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.io_time_recursive = map.next_value()?,
-                        Some(1) => out.sectors_recursive = map.next_value()?,
-                        Some(2) => out.io_queue_recursive = map.next_value()?,
-                        Some(3) => out.io_merged_recursive = map.next_value()?,
-                        Some(4) => out.io_serviced_recursive = map.next_value()?,
-                        Some(5) => out.io_wait_time_recursive = map.next_value()?,
-                        Some(6) => out.io_service_time_recursive = map.next_value()?,
-                        Some(7) => out.io_service_bytes_recursive = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerBlkioStats { 0 : io_service_bytes_recursive = "io_service_bytes_recursive",
+    1 : io_serviced_recursive = "io_serviced_recursive", 2 : io_queue_recursive =
+    "io_queue_recursive", 3 : io_service_time_recursive = "io_service_time_recursive", 4
+    : io_wait_time_recursive = "io_wait_time_recursive", 5 : io_merged_recursive =
+    "io_merged_recursive", 6 : io_time_recursive = "io_time_recursive", 7 :
+    sectors_recursive = "sectors_recursive", }
+);
 /// The name of [`FilesystemChange`] in API v1.40 to v1.42.
 #[deprecated(note = "renamed to `FilesystemChange`")]
 pub type ContainerChangeResponseItem = FilesystemChange;
@@ -263,64 +132,11 @@ pub struct ContainerCpuStats {
     pub online_cpus: Option<u32>,
     pub throttling_data: Option<ContainerThrottlingData>,
 }
-impl serde::Serialize for ContainerCpuStats {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.cpu_usage.is_some())
-            + usize::from(self.system_cpu_usage.is_some())
-            + usize::from(self.online_cpus.is_some())
-            + usize::from(self.throttling_data.is_some());
-        let mut state = serializer.serialize_struct("ContainerCpuStats", len)?;
-        if let Some(value) = &self.cpu_usage {
-            state.serialize_field("cpu_usage", value)?;
-        }
-        if let Some(value) = &self.system_cpu_usage {
-            state.serialize_field("system_cpu_usage", value)?;
-        }
-        if let Some(value) = &self.online_cpus {
-            state.serialize_field("online_cpus", value)?;
-        }
-        if let Some(value) = &self.throttling_data {
-            state.serialize_field("throttling_data", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerCpuStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["cpu_usage", "online_cpus", "throttling_data", "system_cpu_usage"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerCpuStats;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerCpuStats")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerCpuStats, A::Error> {
-                let mut out = ContainerCpuStats::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.cpu_usage = map.next_value()?,
-                        Some(1) => out.online_cpus = map.next_value()?,
-                        Some(2) => out.throttling_data = map.next_value()?,
-                        Some(3) => out.system_cpu_usage = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerCpuStats { 0 : cpu_usage = "cpu_usage", 1 : system_cpu_usage =
+    "system_cpu_usage", 2 : online_cpus = "online_cpus", 3 : throttling_data =
+    "throttling_data", }
+);
 /// All CPU stats aggregated since container inception.
 ///
 /// Since API v1.48.
@@ -346,64 +162,11 @@ pub struct ContainerCpuUsage {
     /// Not populated for Windows containers using Hyper-V isolation.
     pub usage_in_usermode: Option<u64>,
 }
-impl serde::Serialize for ContainerCpuUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.total_usage.is_some())
-            + usize::from(self.percpu_usage.is_some())
-            + usize::from(self.usage_in_kernelmode.is_some())
-            + usize::from(self.usage_in_usermode.is_some());
-        let mut state = serializer.serialize_struct("ContainerCpuUsage", len)?;
-        if let Some(value) = &self.total_usage {
-            state.serialize_field("total_usage", value)?;
-        }
-        if let Some(value) = &self.percpu_usage {
-            state.serialize_field("percpu_usage", value)?;
-        }
-        if let Some(value) = &self.usage_in_kernelmode {
-            state.serialize_field("usage_in_kernelmode", value)?;
-        }
-        if let Some(value) = &self.usage_in_usermode {
-            state.serialize_field("usage_in_usermode", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerCpuUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["total_usage", "percpu_usage", "usage_in_usermode", "usage_in_kernelmode"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerCpuUsage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerCpuUsage")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerCpuUsage, A::Error> {
-                let mut out = ContainerCpuUsage::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.total_usage = map.next_value()?,
-                        Some(1) => out.percpu_usage = map.next_value()?,
-                        Some(2) => out.usage_in_usermode = map.next_value()?,
-                        Some(3) => out.usage_in_kernelmode = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerCpuUsage { 0 : total_usage = "total_usage", 1 : percpu_usage =
+    "percpu_usage", 2 : usage_in_kernelmode = "usage_in_kernelmode", 3 :
+    usage_in_usermode = "usage_in_usermode", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerCreateBody {
     /// The hostname to use for the container, as a valid RFC 1123 hostname.
@@ -484,200 +247,19 @@ pub struct ContainerCreateBody {
     )]
     pub mac_address: Option<String>,
 }
-impl serde::Serialize for ContainerCreateBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.hostname.is_some())
-            + usize::from(self.domainname.is_some()) + usize::from(self.user.is_some())
-            + usize::from(self.attach_stdin.is_some())
-            + usize::from(self.attach_stdout.is_some())
-            + usize::from(self.attach_stderr.is_some())
-            + usize::from(self.exposed_ports.is_some()) + usize::from(self.tty.is_some())
-            + usize::from(self.open_stdin.is_some())
-            + usize::from(self.stdin_once.is_some()) + usize::from(self.env.is_some())
-            + usize::from(self.cmd.is_some()) + usize::from(self.healthcheck.is_some())
-            + usize::from(self.args_escaped.is_some())
-            + usize::from(self.image.is_some()) + usize::from(self.volumes.is_some())
-            + usize::from(self.working_dir.is_some())
-            + usize::from(self.entrypoint.is_some())
-            + usize::from(self.network_disabled.is_some())
-            + usize::from(self.on_build.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.stop_signal.is_some())
-            + usize::from(self.stop_timeout.is_some())
-            + usize::from(self.shell.is_some()) + usize::from(self.host_config.is_some())
-            + usize::from(self.networking_config.is_some())
-            + usize::from(self.mac_address.is_some());
-        let mut state = serializer.serialize_struct("ContainerCreateBody", len)?;
-        if let Some(value) = &self.hostname {
-            state.serialize_field("Hostname", value)?;
-        }
-        if let Some(value) = &self.domainname {
-            state.serialize_field("Domainname", value)?;
-        }
-        if let Some(value) = &self.user {
-            state.serialize_field("User", value)?;
-        }
-        if let Some(value) = &self.attach_stdin {
-            state.serialize_field("AttachStdin", value)?;
-        }
-        if let Some(value) = &self.attach_stdout {
-            state.serialize_field("AttachStdout", value)?;
-        }
-        if let Some(value) = &self.attach_stderr {
-            state.serialize_field("AttachStderr", value)?;
-        }
-        if let Some(value) = &self.exposed_ports {
-            state.serialize_field("ExposedPorts", value)?;
-        }
-        if let Some(value) = &self.tty {
-            state.serialize_field("Tty", value)?;
-        }
-        if let Some(value) = &self.open_stdin {
-            state.serialize_field("OpenStdin", value)?;
-        }
-        if let Some(value) = &self.stdin_once {
-            state.serialize_field("StdinOnce", value)?;
-        }
-        if let Some(value) = &self.env {
-            state.serialize_field("Env", value)?;
-        }
-        if let Some(value) = &self.cmd {
-            state.serialize_field("Cmd", value)?;
-        }
-        if let Some(value) = &self.healthcheck {
-            state.serialize_field("Healthcheck", value)?;
-        }
-        if let Some(value) = &self.args_escaped {
-            state.serialize_field("ArgsEscaped", value)?;
-        }
-        if let Some(value) = &self.image {
-            state.serialize_field("Image", value)?;
-        }
-        if let Some(value) = &self.volumes {
-            state.serialize_field("Volumes", value)?;
-        }
-        if let Some(value) = &self.working_dir {
-            state.serialize_field("WorkingDir", value)?;
-        }
-        if let Some(value) = &self.entrypoint {
-            state.serialize_field("Entrypoint", value)?;
-        }
-        if let Some(value) = &self.network_disabled {
-            state.serialize_field("NetworkDisabled", value)?;
-        }
-        if let Some(value) = &self.on_build {
-            state.serialize_field("OnBuild", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.stop_signal {
-            state.serialize_field("StopSignal", value)?;
-        }
-        if let Some(value) = &self.stop_timeout {
-            state.serialize_field("StopTimeout", value)?;
-        }
-        if let Some(value) = &self.shell {
-            state.serialize_field("Shell", value)?;
-        }
-        if let Some(value) = &self.host_config {
-            state.serialize_field("HostConfig", value)?;
-        }
-        if let Some(value) = &self.networking_config {
-            state.serialize_field("NetworkingConfig", value)?;
-        }
-        if let Some(value) = &self.mac_address {
-            state.serialize_field("MacAddress", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerCreateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Cmd",
-                "Env",
-                "Tty",
-                "User",
-                "Image",
-                "Shell",
-                "Labels",
-                "OnBuild",
-                "Volumes",
-                "Hostname",
-                "OpenStdin",
-                "StdinOnce",
-                "Domainname",
-                "Entrypoint",
-                "HostConfig",
-                "MacAddress",
-                "StopSignal",
-                "WorkingDir",
-                "ArgsEscaped",
-                "AttachStdin",
-                "Healthcheck",
-                "StopTimeout",
-                "AttachStderr",
-                "AttachStdout",
-                "ExposedPorts",
-                "NetworkDisabled",
-                "NetworkingConfig",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerCreateBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerCreateBody")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerCreateBody, A::Error> {
-                let mut out = ContainerCreateBody::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.cmd = map.next_value()?,
-                        Some(1) => out.env = map.next_value()?,
-                        Some(2) => out.tty = map.next_value()?,
-                        Some(3) => out.user = map.next_value()?,
-                        Some(4) => out.image = map.next_value()?,
-                        Some(5) => out.shell = map.next_value()?,
-                        Some(6) => out.labels = map.next_value()?,
-                        Some(7) => out.on_build = map.next_value()?,
-                        Some(8) => out.volumes = map.next_value()?,
-                        Some(9) => out.hostname = map.next_value()?,
-                        Some(10) => out.open_stdin = map.next_value()?,
-                        Some(11) => out.stdin_once = map.next_value()?,
-                        Some(12) => out.domainname = map.next_value()?,
-                        Some(13) => out.entrypoint = map.next_value()?,
-                        Some(14) => out.host_config = map.next_value()?,
-                        Some(15) => out.mac_address = map.next_value()?,
-                        Some(16) => out.stop_signal = map.next_value()?,
-                        Some(17) => out.working_dir = map.next_value()?,
-                        Some(18) => out.args_escaped = map.next_value()?,
-                        Some(19) => out.attach_stdin = map.next_value()?,
-                        Some(20) => out.healthcheck = map.next_value()?,
-                        Some(21) => out.stop_timeout = map.next_value()?,
-                        Some(22) => out.attach_stderr = map.next_value()?,
-                        Some(23) => out.attach_stdout = map.next_value()?,
-                        Some(24) => out.exposed_ports = map.next_value()?,
-                        Some(25) => out.network_disabled = map.next_value()?,
-                        Some(26) => out.networking_config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerCreateBody { 0 : hostname = "Hostname", 1 : domainname = "Domainname", 2 :
+    user = "User", 3 : attach_stdin = "AttachStdin", 4 : attach_stdout = "AttachStdout",
+    5 : attach_stderr = "AttachStderr", 6 : exposed_ports = "ExposedPorts", 7 : tty =
+    "Tty", 8 : open_stdin = "OpenStdin", 9 : stdin_once = "StdinOnce", 10 : env = "Env",
+    11 : cmd = "Cmd", 12 : healthcheck = "Healthcheck", 13 : args_escaped =
+    "ArgsEscaped", 14 : image = "Image", 15 : volumes = "Volumes", 16 : working_dir =
+    "WorkingDir", 17 : entrypoint = "Entrypoint", 18 : network_disabled =
+    "NetworkDisabled", 19 : on_build = "OnBuild", 20 : labels = "Labels", 21 :
+    stop_signal = "StopSignal", 22 : stop_timeout = "StopTimeout", 23 : shell = "Shell",
+    24 : host_config = "HostConfig", 25 : networking_config = "NetworkingConfig", 26 :
+    mac_address = "MacAddress", }
+);
 /// OK response to ContainerCreate operation
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerCreateResponse {
@@ -686,53 +268,9 @@ pub struct ContainerCreateResponse {
     /// Warnings encountered when creating the container
     pub warnings: Option<Vec<String>>,
 }
-impl serde::Serialize for ContainerCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.warnings.is_some());
-        let mut state = serializer.serialize_struct("ContainerCreateResponse", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("Id", value)?;
-        }
-        if let Some(value) = &self.warnings {
-            state.serialize_field("Warnings", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Id", "Warnings"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerCreateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerCreateResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerCreateResponse, A::Error> {
-                let mut out = ContainerCreateResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.warnings = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerCreateResponse { 0 : id = "Id", 1 : warnings = "Warnings", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerInspectResponse {
     /// The ID of this container as a 128-bit (64-character) hexadecimal string (32 bytes).
@@ -823,200 +361,19 @@ pub struct ContainerInspectResponse {
     pub config: Option<crate::ContainerConfig>,
     pub network_settings: Option<NetworkSettings>,
 }
-impl serde::Serialize for ContainerInspectResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.created.is_some())
-            + usize::from(self.path.is_some()) + usize::from(self.args.is_some())
-            + usize::from(self.state.is_some()) + usize::from(self.image.is_some())
-            + usize::from(self.resolv_conf_path.is_some())
-            + usize::from(self.hostname_path.is_some())
-            + usize::from(self.hosts_path.is_some())
-            + usize::from(self.log_path.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.restart_count.is_some())
-            + usize::from(self.driver.is_some()) + usize::from(self.platform.is_some())
-            + usize::from(self.image_manifest_descriptor.is_some())
-            + usize::from(self.mount_label.is_some())
-            + usize::from(self.process_label.is_some())
-            + usize::from(self.app_armor_profile.is_some())
-            + usize::from(self.exec_ids.is_some())
-            + usize::from(self.host_config.is_some())
-            + usize::from(self.graph_driver.is_some())
-            + usize::from(self.storage.is_some()) + usize::from(self.size_rw.is_some())
-            + usize::from(self.size_root_fs.is_some())
-            + usize::from(self.mounts.is_some()) + usize::from(self.config.is_some())
-            + usize::from(self.network_settings.is_some());
-        let mut state = serializer.serialize_struct("ContainerInspectResponse", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("Id", value)?;
-        }
-        if let Some(value) = &self.created {
-            state.serialize_field("Created", value)?;
-        }
-        if let Some(value) = &self.path {
-            state.serialize_field("Path", value)?;
-        }
-        if let Some(value) = &self.args {
-            state.serialize_field("Args", value)?;
-        }
-        if let Some(value) = &self.state {
-            state.serialize_field("State", value)?;
-        }
-        if let Some(value) = &self.image {
-            state.serialize_field("Image", value)?;
-        }
-        if let Some(value) = &self.resolv_conf_path {
-            state.serialize_field("ResolvConfPath", value)?;
-        }
-        if let Some(value) = &self.hostname_path {
-            state.serialize_field("HostnamePath", value)?;
-        }
-        if let Some(value) = &self.hosts_path {
-            state.serialize_field("HostsPath", value)?;
-        }
-        if let Some(value) = &self.log_path {
-            state.serialize_field("LogPath", value)?;
-        }
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.restart_count {
-            state.serialize_field("RestartCount", value)?;
-        }
-        if let Some(value) = &self.driver {
-            state.serialize_field("Driver", value)?;
-        }
-        if let Some(value) = &self.platform {
-            state.serialize_field("Platform", value)?;
-        }
-        if let Some(value) = &self.image_manifest_descriptor {
-            state.serialize_field("ImageManifestDescriptor", value)?;
-        }
-        if let Some(value) = &self.mount_label {
-            state.serialize_field("MountLabel", value)?;
-        }
-        if let Some(value) = &self.process_label {
-            state.serialize_field("ProcessLabel", value)?;
-        }
-        if let Some(value) = &self.app_armor_profile {
-            state.serialize_field("AppArmorProfile", value)?;
-        }
-        if let Some(value) = &self.exec_ids {
-            state.serialize_field("ExecIDs", value)?;
-        }
-        if let Some(value) = &self.host_config {
-            state.serialize_field("HostConfig", value)?;
-        }
-        if let Some(value) = &self.graph_driver {
-            state.serialize_field("GraphDriver", value)?;
-        }
-        if let Some(value) = &self.storage {
-            state.serialize_field("Storage", value)?;
-        }
-        if let Some(value) = &self.size_rw {
-            state.serialize_field("SizeRw", value)?;
-        }
-        if let Some(value) = &self.size_root_fs {
-            state.serialize_field("SizeRootFs", value)?;
-        }
-        if let Some(value) = &self.mounts {
-            state.serialize_field("Mounts", value)?;
-        }
-        if let Some(value) = &self.config {
-            state.serialize_field("Config", value)?;
-        }
-        if let Some(value) = &self.network_settings {
-            state.serialize_field("NetworkSettings", value)?;
-        }
-        state.end()
+crate::model_serde::model_serde!(
+    ContainerInspectResponse { 0 : id = "Id", 1 : created = "Created", 2 : path = "Path",
+    3 : args = "Args", 4 : state = "State", 5 : image = "Image", 6 : resolv_conf_path =
+    "ResolvConfPath", 7 : hostname_path = "HostnamePath", 8 : hosts_path = "HostsPath", 9
+    : log_path = "LogPath", 10 : name = "Name", 11 : restart_count = "RestartCount", 12 :
+    driver = "Driver", 13 : platform = "Platform", 14 : image_manifest_descriptor =
+    "ImageManifestDescriptor", 15 : mount_label = "MountLabel", 16 : process_label =
+    "ProcessLabel", 17 : app_armor_profile = "AppArmorProfile", 18 : exec_ids =
+    "ExecIDs", 19 : host_config = "HostConfig", 20 : graph_driver = "GraphDriver", 21 :
+    storage = "Storage", 22 : size_rw = "SizeRw", 23 : size_root_fs = "SizeRootFs", 24 :
+    mounts = "Mounts", 25 : config = "Config", 26 : network_settings = "NetworkSettings",
     }
-}
-impl<'de> serde::Deserialize<'de> for ContainerInspectResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Id",
-                "Args",
-                "Name",
-                "Path",
-                "Image",
-                "State",
-                "Config",
-                "Driver",
-                "Mounts",
-                "SizeRw",
-                "Created",
-                "ExecIDs",
-                "LogPath",
-                "Storage",
-                "Platform",
-                "HostsPath",
-                "HostConfig",
-                "MountLabel",
-                "SizeRootFs",
-                "GraphDriver",
-                "HostnamePath",
-                "ProcessLabel",
-                "RestartCount",
-                "ResolvConfPath",
-                "AppArmorProfile",
-                "NetworkSettings",
-                "ImageManifestDescriptor",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerInspectResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerInspectResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerInspectResponse, A::Error> {
-                let mut out = ContainerInspectResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.args = map.next_value()?,
-                        Some(2) => out.name = map.next_value()?,
-                        Some(3) => out.path = map.next_value()?,
-                        Some(4) => out.image = map.next_value()?,
-                        Some(5) => out.state = map.next_value()?,
-                        Some(6) => out.config = map.next_value()?,
-                        Some(7) => out.driver = map.next_value()?,
-                        Some(8) => out.mounts = map.next_value()?,
-                        Some(9) => out.size_rw = map.next_value()?,
-                        Some(10) => out.created = map.next_value()?,
-                        Some(11) => out.exec_ids = map.next_value()?,
-                        Some(12) => out.log_path = map.next_value()?,
-                        Some(13) => out.storage = map.next_value()?,
-                        Some(14) => out.platform = map.next_value()?,
-                        Some(15) => out.hosts_path = map.next_value()?,
-                        Some(16) => out.host_config = map.next_value()?,
-                        Some(17) => out.mount_label = map.next_value()?,
-                        Some(18) => out.size_root_fs = map.next_value()?,
-                        Some(19) => out.graph_driver = map.next_value()?,
-                        Some(20) => out.hostname_path = map.next_value()?,
-                        Some(21) => out.process_label = map.next_value()?,
-                        Some(22) => out.restart_count = map.next_value()?,
-                        Some(23) => out.resolv_conf_path = map.next_value()?,
-                        Some(24) => out.app_armor_profile = map.next_value()?,
-                        Some(25) => out.network_settings = map.next_value()?,
-                        Some(26) => out.image_manifest_descriptor = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+);
 /// Aggregates all memory stats since container inception on Linux.
 /// Windows returns stats for commit and private working set only.
 ///
@@ -1060,91 +417,12 @@ pub struct ContainerMemoryStats {
     /// This field is Windows-specific and omitted for Linux containers.
     pub privateworkingset: Option<u64>,
 }
-impl serde::Serialize for ContainerMemoryStats {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.usage.is_some())
-            + usize::from(self.max_usage.is_some()) + usize::from(self.stats.is_some())
-            + usize::from(self.failcnt.is_some()) + usize::from(self.limit.is_some())
-            + usize::from(self.commitbytes.is_some())
-            + usize::from(self.commitpeakbytes.is_some())
-            + usize::from(self.privateworkingset.is_some());
-        let mut state = serializer.serialize_struct("ContainerMemoryStats", len)?;
-        if let Some(value) = &self.usage {
-            state.serialize_field("usage", value)?;
-        }
-        if let Some(value) = &self.max_usage {
-            state.serialize_field("max_usage", value)?;
-        }
-        if let Some(value) = &self.stats {
-            state.serialize_field("stats", value)?;
-        }
-        if let Some(value) = &self.failcnt {
-            state.serialize_field("failcnt", value)?;
-        }
-        if let Some(value) = &self.limit {
-            state.serialize_field("limit", value)?;
-        }
-        if let Some(value) = &self.commitbytes {
-            state.serialize_field("commitbytes", value)?;
-        }
-        if let Some(value) = &self.commitpeakbytes {
-            state.serialize_field("commitpeakbytes", value)?;
-        }
-        if let Some(value) = &self.privateworkingset {
-            state.serialize_field("privateworkingset", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerMemoryStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "limit",
-                "stats",
-                "usage",
-                "failcnt",
-                "max_usage",
-                "commitbytes",
-                "commitpeakbytes",
-                "privateworkingset",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerMemoryStats;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerMemoryStats")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerMemoryStats, A::Error> {
-                let mut out = ContainerMemoryStats::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.limit = map.next_value()?,
-                        Some(1) => out.stats = map.next_value()?,
-                        Some(2) => out.usage = map.next_value()?,
-                        Some(3) => out.failcnt = map.next_value()?,
-                        Some(4) => out.max_usage = map.next_value()?,
-                        Some(5) => out.commitbytes = map.next_value()?,
-                        Some(6) => out.commitpeakbytes = map.next_value()?,
-                        Some(7) => out.privateworkingset = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerMemoryStats { 0 : usage = "usage", 1 : max_usage = "max_usage", 2 : stats =
+    "stats", 3 : failcnt = "failcnt", 4 : limit = "limit", 5 : commitbytes =
+    "commitbytes", 6 : commitpeakbytes = "commitpeakbytes", 7 : privateworkingset =
+    "privateworkingset", }
+);
 /// Aggregates the network stats of one container
 ///
 /// Since API v1.48.
@@ -1179,105 +457,12 @@ pub struct ContainerNetworkStats {
     /// This field is Windows-specific and omitted for Linux containers.
     pub instance_id: Option<String>,
 }
-impl serde::Serialize for ContainerNetworkStats {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.rx_bytes.is_some())
-            + usize::from(self.rx_packets.is_some())
-            + usize::from(self.rx_errors.is_some())
-            + usize::from(self.rx_dropped.is_some())
-            + usize::from(self.tx_bytes.is_some())
-            + usize::from(self.tx_packets.is_some())
-            + usize::from(self.tx_errors.is_some())
-            + usize::from(self.tx_dropped.is_some())
-            + usize::from(self.endpoint_id.is_some())
-            + usize::from(self.instance_id.is_some());
-        let mut state = serializer.serialize_struct("ContainerNetworkStats", len)?;
-        if let Some(value) = &self.rx_bytes {
-            state.serialize_field("rx_bytes", value)?;
-        }
-        if let Some(value) = &self.rx_packets {
-            state.serialize_field("rx_packets", value)?;
-        }
-        if let Some(value) = &self.rx_errors {
-            state.serialize_field("rx_errors", value)?;
-        }
-        if let Some(value) = &self.rx_dropped {
-            state.serialize_field("rx_dropped", value)?;
-        }
-        if let Some(value) = &self.tx_bytes {
-            state.serialize_field("tx_bytes", value)?;
-        }
-        if let Some(value) = &self.tx_packets {
-            state.serialize_field("tx_packets", value)?;
-        }
-        if let Some(value) = &self.tx_errors {
-            state.serialize_field("tx_errors", value)?;
-        }
-        if let Some(value) = &self.tx_dropped {
-            state.serialize_field("tx_dropped", value)?;
-        }
-        if let Some(value) = &self.endpoint_id {
-            state.serialize_field("endpoint_id", value)?;
-        }
-        if let Some(value) = &self.instance_id {
-            state.serialize_field("instance_id", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerNetworkStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "rx_bytes",
-                "tx_bytes",
-                "rx_errors",
-                "tx_errors",
-                "rx_dropped",
-                "rx_packets",
-                "tx_dropped",
-                "tx_packets",
-                "endpoint_id",
-                "instance_id",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerNetworkStats;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerNetworkStats")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerNetworkStats, A::Error> {
-                let mut out = ContainerNetworkStats::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.rx_bytes = map.next_value()?,
-                        Some(1) => out.tx_bytes = map.next_value()?,
-                        Some(2) => out.rx_errors = map.next_value()?,
-                        Some(3) => out.tx_errors = map.next_value()?,
-                        Some(4) => out.rx_dropped = map.next_value()?,
-                        Some(5) => out.rx_packets = map.next_value()?,
-                        Some(6) => out.tx_dropped = map.next_value()?,
-                        Some(7) => out.tx_packets = map.next_value()?,
-                        Some(8) => out.endpoint_id = map.next_value()?,
-                        Some(9) => out.instance_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerNetworkStats { 0 : rx_bytes = "rx_bytes", 1 : rx_packets = "rx_packets", 2 :
+    rx_errors = "rx_errors", 3 : rx_dropped = "rx_dropped", 4 : tx_bytes = "tx_bytes", 5
+    : tx_packets = "tx_packets", 6 : tx_errors = "tx_errors", 7 : tx_dropped =
+    "tx_dropped", 8 : endpoint_id = "endpoint_id", 9 : instance_id = "instance_id", }
+);
 /// PidsStats contains Linux-specific stats of a container's process-IDs (PIDs).
 ///
 /// This type is Linux-specific and omitted for Windows containers.
@@ -1291,54 +476,9 @@ pub struct ContainerPidsStats {
     /// A "Limit" of 0 means that there is no limit.
     pub limit: Option<u64>,
 }
-impl serde::Serialize for ContainerPidsStats {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.current.is_some())
-            + usize::from(self.limit.is_some());
-        let mut state = serializer.serialize_struct("ContainerPidsStats", len)?;
-        if let Some(value) = &self.current {
-            state.serialize_field("current", value)?;
-        }
-        if let Some(value) = &self.limit {
-            state.serialize_field("limit", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerPidsStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["limit", "current"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerPidsStats;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerPidsStats")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerPidsStats, A::Error> {
-                let mut out = ContainerPidsStats::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.limit = map.next_value()?,
-                        Some(1) => out.current = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerPidsStats { 0 : current = "current", 1 : limit = "limit", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerPruneResponse {
     /// Container IDs that were deleted
@@ -1346,54 +486,10 @@ pub struct ContainerPruneResponse {
     /// Disk space reclaimed in bytes
     pub space_reclaimed: Option<i64>,
 }
-impl serde::Serialize for ContainerPruneResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.containers_deleted.is_some())
-            + usize::from(self.space_reclaimed.is_some());
-        let mut state = serializer.serialize_struct("ContainerPruneResponse", len)?;
-        if let Some(value) = &self.containers_deleted {
-            state.serialize_field("ContainersDeleted", value)?;
-        }
-        if let Some(value) = &self.space_reclaimed {
-            state.serialize_field("SpaceReclaimed", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerPruneResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["SpaceReclaimed", "ContainersDeleted"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerPruneResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerPruneResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerPruneResponse, A::Error> {
-                let mut out = ContainerPruneResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.space_reclaimed = map.next_value()?,
-                        Some(1) => out.containers_deleted = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerPruneResponse { 0 : containers_deleted = "ContainersDeleted", 1 :
+    space_reclaimed = "SpaceReclaimed", }
+);
 /// ContainerState stores container's running state. It's part of ContainerJSONBase
 /// and will be returned by the "inspect" command.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1431,113 +527,12 @@ pub struct ContainerState {
     pub finished_at: Option<String>,
     pub health: Option<Health>,
 }
-impl serde::Serialize for ContainerState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.status.is_some())
-            + usize::from(self.running.is_some()) + usize::from(self.paused.is_some())
-            + usize::from(self.restarting.is_some())
-            + usize::from(self.oom_killed.is_some()) + usize::from(self.dead.is_some())
-            + usize::from(self.pid.is_some()) + usize::from(self.exit_code.is_some())
-            + usize::from(self.error.is_some()) + usize::from(self.started_at.is_some())
-            + usize::from(self.finished_at.is_some())
-            + usize::from(self.health.is_some());
-        let mut state = serializer.serialize_struct("ContainerState", len)?;
-        if let Some(value) = &self.status {
-            state.serialize_field("Status", value)?;
-        }
-        if let Some(value) = &self.running {
-            state.serialize_field("Running", value)?;
-        }
-        if let Some(value) = &self.paused {
-            state.serialize_field("Paused", value)?;
-        }
-        if let Some(value) = &self.restarting {
-            state.serialize_field("Restarting", value)?;
-        }
-        if let Some(value) = &self.oom_killed {
-            state.serialize_field("OOMKilled", value)?;
-        }
-        if let Some(value) = &self.dead {
-            state.serialize_field("Dead", value)?;
-        }
-        if let Some(value) = &self.pid {
-            state.serialize_field("Pid", value)?;
-        }
-        if let Some(value) = &self.exit_code {
-            state.serialize_field("ExitCode", value)?;
-        }
-        if let Some(value) = &self.error {
-            state.serialize_field("Error", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            state.serialize_field("StartedAt", value)?;
-        }
-        if let Some(value) = &self.finished_at {
-            state.serialize_field("FinishedAt", value)?;
-        }
-        if let Some(value) = &self.health {
-            state.serialize_field("Health", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Pid",
-                "Dead",
-                "Error",
-                "Health",
-                "Paused",
-                "Status",
-                "Running",
-                "ExitCode",
-                "OOMKilled",
-                "StartedAt",
-                "FinishedAt",
-                "Restarting",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerState;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerState")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerState, A::Error> {
-                let mut out = ContainerState::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.pid = map.next_value()?,
-                        Some(1) => out.dead = map.next_value()?,
-                        Some(2) => out.error = map.next_value()?,
-                        Some(3) => out.health = map.next_value()?,
-                        Some(4) => out.paused = map.next_value()?,
-                        Some(5) => out.status = map.next_value()?,
-                        Some(6) => out.running = map.next_value()?,
-                        Some(7) => out.exit_code = map.next_value()?,
-                        Some(8) => out.oom_killed = map.next_value()?,
-                        Some(9) => out.started_at = map.next_value()?,
-                        Some(10) => out.finished_at = map.next_value()?,
-                        Some(11) => out.restarting = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerState { 0 : status = "Status", 1 : running = "Running", 2 : paused =
+    "Paused", 3 : restarting = "Restarting", 4 : oom_killed = "OOMKilled", 5 : dead =
+    "Dead", 6 : pid = "Pid", 7 : exit_code = "ExitCode", 8 : error = "Error", 9 :
+    started_at = "StartedAt", 10 : finished_at = "FinishedAt", 11 : health = "Health", }
+);
 /// String representation of the container state. Can be one of "created",
 /// "running", "paused", "restarting", "removing", "exited", or "dead".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1647,121 +642,13 @@ pub struct ContainerStatsResponse {
     pub preread: Option<String>,
     pub precpu_stats: Option<ContainerCpuStats>,
 }
-impl serde::Serialize for ContainerStatsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.os_type.is_some()) + usize::from(self.read.is_some())
-            + usize::from(self.cpu_stats.is_some())
-            + usize::from(self.memory_stats.is_some())
-            + usize::from(self.networks.is_some())
-            + usize::from(self.pids_stats.is_some())
-            + usize::from(self.blkio_stats.is_some())
-            + usize::from(self.num_procs.is_some())
-            + usize::from(self.storage_stats.is_some())
-            + usize::from(self.preread.is_some())
-            + usize::from(self.precpu_stats.is_some());
-        let mut state = serializer.serialize_struct("ContainerStatsResponse", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            state.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.os_type {
-            state.serialize_field("os_type", value)?;
-        }
-        if let Some(value) = &self.read {
-            state.serialize_field("read", value)?;
-        }
-        if let Some(value) = &self.cpu_stats {
-            state.serialize_field("cpu_stats", value)?;
-        }
-        if let Some(value) = &self.memory_stats {
-            state.serialize_field("memory_stats", value)?;
-        }
-        if let Some(value) = &self.networks {
-            state.serialize_field("networks", value)?;
-        }
-        if let Some(value) = &self.pids_stats {
-            state.serialize_field("pids_stats", value)?;
-        }
-        if let Some(value) = &self.blkio_stats {
-            state.serialize_field("blkio_stats", value)?;
-        }
-        if let Some(value) = &self.num_procs {
-            state.serialize_field("num_procs", value)?;
-        }
-        if let Some(value) = &self.storage_stats {
-            state.serialize_field("storage_stats", value)?;
-        }
-        if let Some(value) = &self.preread {
-            state.serialize_field("preread", value)?;
-        }
-        if let Some(value) = &self.precpu_stats {
-            state.serialize_field("precpu_stats", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerStatsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "id",
-                "name",
-                "read",
-                "os_type",
-                "preread",
-                "networks",
-                "cpu_stats",
-                "num_procs",
-                "pids_stats",
-                "blkio_stats",
-                "memory_stats",
-                "precpu_stats",
-                "storage_stats",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerStatsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerStatsResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerStatsResponse, A::Error> {
-                let mut out = ContainerStatsResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.read = map.next_value()?,
-                        Some(3) => out.os_type = map.next_value()?,
-                        Some(4) => out.preread = map.next_value()?,
-                        Some(5) => out.networks = map.next_value()?,
-                        Some(6) => out.cpu_stats = map.next_value()?,
-                        Some(7) => out.num_procs = map.next_value()?,
-                        Some(8) => out.pids_stats = map.next_value()?,
-                        Some(9) => out.blkio_stats = map.next_value()?,
-                        Some(10) => out.memory_stats = map.next_value()?,
-                        Some(11) => out.precpu_stats = map.next_value()?,
-                        Some(12) => out.storage_stats = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerStatsResponse { 0 : id = "id", 1 : name = "name", 2 : os_type = "os_type", 3
+    : read = "read", 4 : cpu_stats = "cpu_stats", 5 : memory_stats = "memory_stats", 6 :
+    networks = "networks", 7 : pids_stats = "pids_stats", 8 : blkio_stats =
+    "blkio_stats", 9 : num_procs = "num_procs", 10 : storage_stats = "storage_stats", 11
+    : preread = "preread", 12 : precpu_stats = "precpu_stats", }
+);
 /// StorageStats is the disk I/O stats for read/write on Windows.
 ///
 /// This type is Windows-specific and omitted for Linux containers.
@@ -1774,69 +661,11 @@ pub struct ContainerStorageStats {
     pub write_count_normalized: Option<u64>,
     pub write_size_bytes: Option<u64>,
 }
-impl serde::Serialize for ContainerStorageStats {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.read_count_normalized.is_some())
-            + usize::from(self.read_size_bytes.is_some())
-            + usize::from(self.write_count_normalized.is_some())
-            + usize::from(self.write_size_bytes.is_some());
-        let mut state = serializer.serialize_struct("ContainerStorageStats", len)?;
-        if let Some(value) = &self.read_count_normalized {
-            state.serialize_field("read_count_normalized", value)?;
-        }
-        if let Some(value) = &self.read_size_bytes {
-            state.serialize_field("read_size_bytes", value)?;
-        }
-        if let Some(value) = &self.write_count_normalized {
-            state.serialize_field("write_count_normalized", value)?;
-        }
-        if let Some(value) = &self.write_size_bytes {
-            state.serialize_field("write_size_bytes", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerStorageStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "read_size_bytes",
-                "write_size_bytes",
-                "read_count_normalized",
-                "write_count_normalized",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerStorageStats;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerStorageStats")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerStorageStats, A::Error> {
-                let mut out = ContainerStorageStats::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.read_size_bytes = map.next_value()?,
-                        Some(1) => out.write_size_bytes = map.next_value()?,
-                        Some(2) => out.read_count_normalized = map.next_value()?,
-                        Some(3) => out.write_count_normalized = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerStorageStats { 0 : read_count_normalized = "read_count_normalized", 1 :
+    read_size_bytes = "read_size_bytes", 2 : write_count_normalized =
+    "write_count_normalized", 3 : write_size_bytes = "write_size_bytes", }
+);
 /// CPU throttling stats of the container.
 ///
 /// This type is Linux-specific and omitted for Windows containers.
@@ -1851,59 +680,10 @@ pub struct ContainerThrottlingData {
     /// Aggregated time (in nanoseconds) the container was throttled for.
     pub throttled_time: Option<u64>,
 }
-impl serde::Serialize for ContainerThrottlingData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.periods.is_some())
-            + usize::from(self.throttled_periods.is_some())
-            + usize::from(self.throttled_time.is_some());
-        let mut state = serializer.serialize_struct("ContainerThrottlingData", len)?;
-        if let Some(value) = &self.periods {
-            state.serialize_field("periods", value)?;
-        }
-        if let Some(value) = &self.throttled_periods {
-            state.serialize_field("throttled_periods", value)?;
-        }
-        if let Some(value) = &self.throttled_time {
-            state.serialize_field("throttled_time", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerThrottlingData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["periods", "throttled_time", "throttled_periods"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerThrottlingData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerThrottlingData")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerThrottlingData, A::Error> {
-                let mut out = ContainerThrottlingData::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.periods = map.next_value()?,
-                        Some(1) => out.throttled_time = map.next_value()?,
-                        Some(2) => out.throttled_periods = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerThrottlingData { 0 : periods = "periods", 1 : throttled_periods =
+    "throttled_periods", 2 : throttled_time = "throttled_time", }
+);
 /// Container "top" response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerTopResponse {
@@ -1913,54 +693,9 @@ pub struct ContainerTopResponse {
     /// is an array of values corresponding to the titles.
     pub processes: Option<Vec<Vec<String>>>,
 }
-impl serde::Serialize for ContainerTopResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.titles.is_some())
-            + usize::from(self.processes.is_some());
-        let mut state = serializer.serialize_struct("ContainerTopResponse", len)?;
-        if let Some(value) = &self.titles {
-            state.serialize_field("Titles", value)?;
-        }
-        if let Some(value) = &self.processes {
-            state.serialize_field("Processes", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerTopResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Titles", "Processes"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerTopResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerTopResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerTopResponse, A::Error> {
-                let mut out = ContainerTopResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.titles = map.next_value()?,
-                        Some(1) => out.processes = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerTopResponse { 0 : titles = "Titles", 1 : processes = "Processes", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerUpdateBody {
     /// An integer value representing this container's relative CPU weight
@@ -2096,288 +831,32 @@ pub struct ContainerUpdateBody {
     )]
     pub kernel_memory: Option<i64>,
 }
-impl serde::Serialize for ContainerUpdateBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.cpu_shares.is_some())
-            + usize::from(self.memory.is_some())
-            + usize::from(self.cgroup_parent.is_some())
-            + usize::from(self.blkio_weight.is_some())
-            + usize::from(self.blkio_weight_device.is_some())
-            + usize::from(self.blkio_device_read_bps.is_some())
-            + usize::from(self.blkio_device_write_bps.is_some())
-            + usize::from(self.blkio_device_read_iops.is_some())
-            + usize::from(self.blkio_device_write_iops.is_some())
-            + usize::from(self.cpu_period.is_some())
-            + usize::from(self.cpu_quota.is_some())
-            + usize::from(self.cpu_realtime_period.is_some())
-            + usize::from(self.cpu_realtime_runtime.is_some())
-            + usize::from(self.cpuset_cpus.is_some())
-            + usize::from(self.cpuset_mems.is_some())
-            + usize::from(self.devices.is_some())
-            + usize::from(self.device_cgroup_rules.is_some())
-            + usize::from(self.device_requests.is_some())
-            + usize::from(self.memory_reservation.is_some())
-            + usize::from(self.memory_swap.is_some())
-            + usize::from(self.memory_swappiness.is_some())
-            + usize::from(self.nano_cpus.is_some())
-            + usize::from(self.oom_kill_disable.is_some())
-            + usize::from(self.init.is_some()) + usize::from(self.pids_limit.is_some())
-            + usize::from(self.ulimits.is_some()) + usize::from(self.cpu_count.is_some())
-            + usize::from(self.cpu_percent.is_some())
-            + usize::from(self.io_maximum_iops.is_some())
-            + usize::from(self.io_maximum_bandwidth.is_some())
-            + usize::from(self.restart_policy.is_some())
-            + usize::from(self.kernel_memory_tcp.is_some())
-            + usize::from(self.kernel_memory.is_some());
-        let mut state = serializer.serialize_struct("ContainerUpdateBody", len)?;
-        if let Some(value) = &self.cpu_shares {
-            state.serialize_field("CpuShares", value)?;
-        }
-        if let Some(value) = &self.memory {
-            state.serialize_field("Memory", value)?;
-        }
-        if let Some(value) = &self.cgroup_parent {
-            state.serialize_field("CgroupParent", value)?;
-        }
-        if let Some(value) = &self.blkio_weight {
-            state.serialize_field("BlkioWeight", value)?;
-        }
-        if let Some(value) = &self.blkio_weight_device {
-            state.serialize_field("BlkioWeightDevice", value)?;
-        }
-        if let Some(value) = &self.blkio_device_read_bps {
-            state.serialize_field("BlkioDeviceReadBps", value)?;
-        }
-        if let Some(value) = &self.blkio_device_write_bps {
-            state.serialize_field("BlkioDeviceWriteBps", value)?;
-        }
-        if let Some(value) = &self.blkio_device_read_iops {
-            state.serialize_field("BlkioDeviceReadIOps", value)?;
-        }
-        if let Some(value) = &self.blkio_device_write_iops {
-            state.serialize_field("BlkioDeviceWriteIOps", value)?;
-        }
-        if let Some(value) = &self.cpu_period {
-            state.serialize_field("CpuPeriod", value)?;
-        }
-        if let Some(value) = &self.cpu_quota {
-            state.serialize_field("CpuQuota", value)?;
-        }
-        if let Some(value) = &self.cpu_realtime_period {
-            state.serialize_field("CpuRealtimePeriod", value)?;
-        }
-        if let Some(value) = &self.cpu_realtime_runtime {
-            state.serialize_field("CpuRealtimeRuntime", value)?;
-        }
-        if let Some(value) = &self.cpuset_cpus {
-            state.serialize_field("CpusetCpus", value)?;
-        }
-        if let Some(value) = &self.cpuset_mems {
-            state.serialize_field("CpusetMems", value)?;
-        }
-        if let Some(value) = &self.devices {
-            state.serialize_field("Devices", value)?;
-        }
-        if let Some(value) = &self.device_cgroup_rules {
-            state.serialize_field("DeviceCgroupRules", value)?;
-        }
-        if let Some(value) = &self.device_requests {
-            state.serialize_field("DeviceRequests", value)?;
-        }
-        if let Some(value) = &self.memory_reservation {
-            state.serialize_field("MemoryReservation", value)?;
-        }
-        if let Some(value) = &self.memory_swap {
-            state.serialize_field("MemorySwap", value)?;
-        }
-        if let Some(value) = &self.memory_swappiness {
-            state.serialize_field("MemorySwappiness", value)?;
-        }
-        if let Some(value) = &self.nano_cpus {
-            state.serialize_field("NanoCpus", value)?;
-        }
-        if let Some(value) = &self.oom_kill_disable {
-            state.serialize_field("OomKillDisable", value)?;
-        }
-        if let Some(value) = &self.init {
-            state.serialize_field("Init", value)?;
-        }
-        if let Some(value) = &self.pids_limit {
-            state.serialize_field("PidsLimit", value)?;
-        }
-        if let Some(value) = &self.ulimits {
-            state.serialize_field("Ulimits", value)?;
-        }
-        if let Some(value) = &self.cpu_count {
-            state.serialize_field("CpuCount", value)?;
-        }
-        if let Some(value) = &self.cpu_percent {
-            state.serialize_field("CpuPercent", value)?;
-        }
-        if let Some(value) = &self.io_maximum_iops {
-            state.serialize_field("IOMaximumIOps", value)?;
-        }
-        if let Some(value) = &self.io_maximum_bandwidth {
-            state.serialize_field("IOMaximumBandwidth", value)?;
-        }
-        if let Some(value) = &self.restart_policy {
-            state.serialize_field("RestartPolicy", value)?;
-        }
-        if let Some(value) = &self.kernel_memory_tcp {
-            state.serialize_field("KernelMemoryTCP", value)?;
-        }
-        if let Some(value) = &self.kernel_memory {
-            state.serialize_field("KernelMemory", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerUpdateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Init",
-                "Memory",
-                "Devices",
-                "Ulimits",
-                "CpuCount",
-                "CpuQuota",
-                "NanoCpus",
-                "CpuPeriod",
-                "CpuShares",
-                "PidsLimit",
-                "CpuPercent",
-                "CpusetCpus",
-                "CpusetMems",
-                "MemorySwap",
-                "BlkioWeight",
-                "CgroupParent",
-                "KernelMemory",
-                "IOMaximumIOps",
-                "RestartPolicy",
-                "DeviceRequests",
-                "OomKillDisable",
-                "KernelMemoryTCP",
-                "MemorySwappiness",
-                "BlkioWeightDevice",
-                "CpuRealtimePeriod",
-                "DeviceCgroupRules",
-                "MemoryReservation",
-                "BlkioDeviceReadBps",
-                "CpuRealtimeRuntime",
-                "IOMaximumBandwidth",
-                "BlkioDeviceReadIOps",
-                "BlkioDeviceWriteBps",
-                "BlkioDeviceWriteIOps",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerUpdateBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerUpdateBody")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerUpdateBody, A::Error> {
-                let mut out = ContainerUpdateBody::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.init = map.next_value()?,
-                        Some(1) => out.memory = map.next_value()?,
-                        Some(2) => out.devices = map.next_value()?,
-                        Some(3) => out.ulimits = map.next_value()?,
-                        Some(4) => out.cpu_count = map.next_value()?,
-                        Some(5) => out.cpu_quota = map.next_value()?,
-                        Some(6) => out.nano_cpus = map.next_value()?,
-                        Some(7) => out.cpu_period = map.next_value()?,
-                        Some(8) => out.cpu_shares = map.next_value()?,
-                        Some(9) => out.pids_limit = map.next_value()?,
-                        Some(10) => out.cpu_percent = map.next_value()?,
-                        Some(11) => out.cpuset_cpus = map.next_value()?,
-                        Some(12) => out.cpuset_mems = map.next_value()?,
-                        Some(13) => out.memory_swap = map.next_value()?,
-                        Some(14) => out.blkio_weight = map.next_value()?,
-                        Some(15) => out.cgroup_parent = map.next_value()?,
-                        Some(16) => out.kernel_memory = map.next_value()?,
-                        Some(17) => out.io_maximum_iops = map.next_value()?,
-                        Some(18) => out.restart_policy = map.next_value()?,
-                        Some(19) => out.device_requests = map.next_value()?,
-                        Some(20) => out.oom_kill_disable = map.next_value()?,
-                        Some(21) => out.kernel_memory_tcp = map.next_value()?,
-                        Some(22) => out.memory_swappiness = map.next_value()?,
-                        Some(23) => out.blkio_weight_device = map.next_value()?,
-                        Some(24) => out.cpu_realtime_period = map.next_value()?,
-                        Some(25) => out.device_cgroup_rules = map.next_value()?,
-                        Some(26) => out.memory_reservation = map.next_value()?,
-                        Some(27) => out.blkio_device_read_bps = map.next_value()?,
-                        Some(28) => out.cpu_realtime_runtime = map.next_value()?,
-                        Some(29) => out.io_maximum_bandwidth = map.next_value()?,
-                        Some(30) => out.blkio_device_read_iops = map.next_value()?,
-                        Some(31) => out.blkio_device_write_bps = map.next_value()?,
-                        Some(32) => out.blkio_device_write_iops = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerUpdateBody { 0 : cpu_shares = "CpuShares", 1 : memory = "Memory", 2 :
+    cgroup_parent = "CgroupParent", 3 : blkio_weight = "BlkioWeight", 4 :
+    blkio_weight_device = "BlkioWeightDevice", 5 : blkio_device_read_bps =
+    "BlkioDeviceReadBps", 6 : blkio_device_write_bps = "BlkioDeviceWriteBps", 7 :
+    blkio_device_read_iops = "BlkioDeviceReadIOps", 8 : blkio_device_write_iops =
+    "BlkioDeviceWriteIOps", 9 : cpu_period = "CpuPeriod", 10 : cpu_quota = "CpuQuota", 11
+    : cpu_realtime_period = "CpuRealtimePeriod", 12 : cpu_realtime_runtime =
+    "CpuRealtimeRuntime", 13 : cpuset_cpus = "CpusetCpus", 14 : cpuset_mems =
+    "CpusetMems", 15 : devices = "Devices", 16 : device_cgroup_rules =
+    "DeviceCgroupRules", 17 : device_requests = "DeviceRequests", 18 : memory_reservation
+    = "MemoryReservation", 19 : memory_swap = "MemorySwap", 20 : memory_swappiness =
+    "MemorySwappiness", 21 : nano_cpus = "NanoCpus", 22 : oom_kill_disable =
+    "OomKillDisable", 23 : init = "Init", 24 : pids_limit = "PidsLimit", 25 : ulimits =
+    "Ulimits", 26 : cpu_count = "CpuCount", 27 : cpu_percent = "CpuPercent", 28 :
+    io_maximum_iops = "IOMaximumIOps", 29 : io_maximum_bandwidth = "IOMaximumBandwidth",
+    30 : restart_policy = "RestartPolicy", 31 : kernel_memory_tcp = "KernelMemoryTCP", 32
+    : kernel_memory = "KernelMemory", }
+);
 /// Response for a successful container-update.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerUpdateResponse {
     /// Warnings encountered when updating the container.
     pub warnings: Option<Vec<String>>,
 }
-impl serde::Serialize for ContainerUpdateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.warnings.is_some());
-        let mut state = serializer.serialize_struct("ContainerUpdateResponse", len)?;
-        if let Some(value) = &self.warnings {
-            state.serialize_field("Warnings", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerUpdateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Warnings"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerUpdateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerUpdateResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerUpdateResponse, A::Error> {
-                let mut out = ContainerUpdateResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.warnings = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(ContainerUpdateResponse { 0 : warnings = "Warnings", });
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ContainerWaitCondition {
     /// `not-running`
@@ -2435,47 +914,7 @@ pub struct ContainerWaitExitError {
     /// Details of an error
     pub message: Option<String>,
 }
-impl serde::Serialize for ContainerWaitExitError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.message.is_some());
-        let mut state = serializer.serialize_struct("ContainerWaitExitError", len)?;
-        if let Some(value) = &self.message {
-            state.serialize_field("Message", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerWaitExitError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Message"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerWaitExitError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerWaitExitError")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerWaitExitError, A::Error> {
-                let mut out = ContainerWaitExitError::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(ContainerWaitExitError { 0 : message = "Message", });
 /// OK response to ContainerWait operation
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerWaitResponse {
@@ -2483,54 +922,9 @@ pub struct ContainerWaitResponse {
     pub status_code: Option<i64>,
     pub error: Option<ContainerWaitExitError>,
 }
-impl serde::Serialize for ContainerWaitResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.status_code.is_some())
-            + usize::from(self.error.is_some());
-        let mut state = serializer.serialize_struct("ContainerWaitResponse", len)?;
-        if let Some(value) = &self.status_code {
-            state.serialize_field("StatusCode", value)?;
-        }
-        if let Some(value) = &self.error {
-            state.serialize_field("Error", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerWaitResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Error", "StatusCode"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerWaitResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerWaitResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerWaitResponse, A::Error> {
-                let mut out = ContainerWaitResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.error = map.next_value()?,
-                        Some(1) => out.status_code = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerWaitResponse { 0 : status_code = "StatusCode", 1 : error = "Error", }
+);
 /// A device mapping between the host and container
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceMapping {
@@ -2538,59 +932,10 @@ pub struct DeviceMapping {
     pub path_in_container: Option<String>,
     pub cgroup_permissions: Option<String>,
 }
-impl serde::Serialize for DeviceMapping {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.path_on_host.is_some())
-            + usize::from(self.path_in_container.is_some())
-            + usize::from(self.cgroup_permissions.is_some());
-        let mut state = serializer.serialize_struct("DeviceMapping", len)?;
-        if let Some(value) = &self.path_on_host {
-            state.serialize_field("PathOnHost", value)?;
-        }
-        if let Some(value) = &self.path_in_container {
-            state.serialize_field("PathInContainer", value)?;
-        }
-        if let Some(value) = &self.cgroup_permissions {
-            state.serialize_field("CgroupPermissions", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for DeviceMapping {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["PathOnHost", "PathInContainer", "CgroupPermissions"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceMapping;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object DeviceMapping")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceMapping, A::Error> {
-                let mut out = DeviceMapping::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.path_on_host = map.next_value()?,
-                        Some(1) => out.path_in_container = map.next_value()?,
-                        Some(2) => out.cgroup_permissions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    DeviceMapping { 0 : path_on_host = "PathOnHost", 1 : path_in_container =
+    "PathInContainer", 2 : cgroup_permissions = "CgroupPermissions", }
+);
 /// A request for devices to be sent to device drivers
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceRequest {
@@ -2613,68 +958,10 @@ pub struct DeviceRequest {
     /// are passed directly to the driver.
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for DeviceRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.driver.is_some()) + usize::from(self.count.is_some())
-            + usize::from(self.device_ids.is_some())
-            + usize::from(self.capabilities.is_some())
-            + usize::from(self.options.is_some());
-        let mut state = serializer.serialize_struct("DeviceRequest", len)?;
-        if let Some(value) = &self.driver {
-            state.serialize_field("Driver", value)?;
-        }
-        if let Some(value) = &self.count {
-            state.serialize_field("Count", value)?;
-        }
-        if let Some(value) = &self.device_ids {
-            state.serialize_field("DeviceIDs", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            state.serialize_field("Capabilities", value)?;
-        }
-        if let Some(value) = &self.options {
-            state.serialize_field("Options", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for DeviceRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Count", "Driver", "Options", "DeviceIDs", "Capabilities"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object DeviceRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceRequest, A::Error> {
-                let mut out = DeviceRequest::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.count = map.next_value()?,
-                        Some(1) => out.driver = map.next_value()?,
-                        Some(2) => out.options = map.next_value()?,
-                        Some(3) => out.device_ids = map.next_value()?,
-                        Some(4) => out.capabilities = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    DeviceRequest { 0 : driver = "Driver", 1 : count = "Count", 2 : device_ids =
+    "DeviceIDs", 3 : capabilities = "Capabilities", 4 : options = "Options", }
+);
 /// Change in the container's filesystem.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilesystemChange {
@@ -2682,53 +969,9 @@ pub struct FilesystemChange {
     pub path: Option<String>,
     pub kind: Option<ChangeType>,
 }
-impl serde::Serialize for FilesystemChange {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.path.is_some()) + usize::from(self.kind.is_some());
-        let mut state = serializer.serialize_struct("FilesystemChange", len)?;
-        if let Some(value) = &self.path {
-            state.serialize_field("Path", value)?;
-        }
-        if let Some(value) = &self.kind {
-            state.serialize_field("Kind", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for FilesystemChange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Kind", "Path"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FilesystemChange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object FilesystemChange")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FilesystemChange, A::Error> {
-                let mut out = FilesystemChange::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.kind = map.next_value()?,
-                        Some(1) => out.path = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    FilesystemChange { 0 : path = "Path", 1 : kind = "Kind", }
+);
 /// Health stores information about the container's healthcheck results.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Health {
@@ -2744,59 +987,10 @@ pub struct Health {
     /// Log contains the last few results (oldest first)
     pub log: Option<Vec<HealthcheckResult>>,
 }
-impl serde::Serialize for Health {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.status.is_some())
-            + usize::from(self.failing_streak.is_some())
-            + usize::from(self.log.is_some());
-        let mut state = serializer.serialize_struct("Health", len)?;
-        if let Some(value) = &self.status {
-            state.serialize_field("Status", value)?;
-        }
-        if let Some(value) = &self.failing_streak {
-            state.serialize_field("FailingStreak", value)?;
-        }
-        if let Some(value) = &self.log {
-            state.serialize_field("Log", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Health {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Log", "Status", "FailingStreak"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Health;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Health")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Health, A::Error> {
-                let mut out = Health::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.log = map.next_value()?,
-                        Some(1) => out.status = map.next_value()?,
-                        Some(2) => out.failing_streak = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Health { 0 : status = "Status", 1 : failing_streak = "FailingStreak", 2 : log =
+    "Log", }
+);
 /// Status is one of `none`, `starting`, `healthy` or `unhealthy`
 ///
 /// - "none"      Indicates there is no healthcheck
@@ -2876,62 +1070,10 @@ pub struct HealthcheckResult {
     /// Output from last check
     pub output: Option<String>,
 }
-impl serde::Serialize for HealthcheckResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.start.is_some()) + usize::from(self.end.is_some())
-            + usize::from(self.exit_code.is_some()) + usize::from(self.output.is_some());
-        let mut state = serializer.serialize_struct("HealthcheckResult", len)?;
-        if let Some(value) = &self.start {
-            state.serialize_field("Start", value)?;
-        }
-        if let Some(value) = &self.end {
-            state.serialize_field("End", value)?;
-        }
-        if let Some(value) = &self.exit_code {
-            state.serialize_field("ExitCode", value)?;
-        }
-        if let Some(value) = &self.output {
-            state.serialize_field("Output", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for HealthcheckResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["End", "Start", "Output", "ExitCode"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HealthcheckResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object HealthcheckResult")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HealthcheckResult, A::Error> {
-                let mut out = HealthcheckResult::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.end = map.next_value()?,
-                        Some(1) => out.start = map.next_value()?,
-                        Some(2) => out.output = map.next_value()?,
-                        Some(3) => out.exit_code = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    HealthcheckResult { 0 : start = "Start", 1 : end = "End", 2 : exit_code = "ExitCode",
+    3 : output = "Output", }
+);
 /// Container configuration that depends on the host we are running on
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostConfig {
@@ -3243,469 +1385,40 @@ pub struct HostConfig {
     )]
     pub capabilities: Option<Vec<String>>,
 }
-impl serde::Serialize for HostConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.cpu_shares.is_some())
-            + usize::from(self.memory.is_some())
-            + usize::from(self.cgroup_parent.is_some())
-            + usize::from(self.blkio_weight.is_some())
-            + usize::from(self.blkio_weight_device.is_some())
-            + usize::from(self.blkio_device_read_bps.is_some())
-            + usize::from(self.blkio_device_write_bps.is_some())
-            + usize::from(self.blkio_device_read_iops.is_some())
-            + usize::from(self.blkio_device_write_iops.is_some())
-            + usize::from(self.cpu_period.is_some())
-            + usize::from(self.cpu_quota.is_some())
-            + usize::from(self.cpu_realtime_period.is_some())
-            + usize::from(self.cpu_realtime_runtime.is_some())
-            + usize::from(self.cpuset_cpus.is_some())
-            + usize::from(self.cpuset_mems.is_some())
-            + usize::from(self.devices.is_some())
-            + usize::from(self.device_cgroup_rules.is_some())
-            + usize::from(self.device_requests.is_some())
-            + usize::from(self.memory_reservation.is_some())
-            + usize::from(self.memory_swap.is_some())
-            + usize::from(self.memory_swappiness.is_some())
-            + usize::from(self.nano_cpus.is_some())
-            + usize::from(self.oom_kill_disable.is_some())
-            + usize::from(self.init.is_some()) + usize::from(self.pids_limit.is_some())
-            + usize::from(self.ulimits.is_some()) + usize::from(self.cpu_count.is_some())
-            + usize::from(self.cpu_percent.is_some())
-            + usize::from(self.io_maximum_iops.is_some())
-            + usize::from(self.io_maximum_bandwidth.is_some())
-            + usize::from(self.binds.is_some())
-            + usize::from(self.container_id_file.is_some())
-            + usize::from(self.log_config.is_some())
-            + usize::from(self.network_mode.is_some())
-            + usize::from(self.port_bindings.is_some())
-            + usize::from(self.restart_policy.is_some())
-            + usize::from(self.auto_remove.is_some())
-            + usize::from(self.volume_driver.is_some())
-            + usize::from(self.volumes_from.is_some())
-            + usize::from(self.mounts.is_some())
-            + usize::from(self.console_size.is_some())
-            + usize::from(self.annotations.is_some())
-            + usize::from(self.cap_add.is_some()) + usize::from(self.cap_drop.is_some())
-            + usize::from(self.cgroupns_mode.is_some()) + usize::from(self.dns.is_some())
-            + usize::from(self.dns_options.is_some())
-            + usize::from(self.dns_search.is_some())
-            + usize::from(self.extra_hosts.is_some())
-            + usize::from(self.group_add.is_some())
-            + usize::from(self.ipc_mode.is_some()) + usize::from(self.cgroup.is_some())
-            + usize::from(self.links.is_some())
-            + usize::from(self.oom_score_adj.is_some())
-            + usize::from(self.pid_mode.is_some())
-            + usize::from(self.privileged.is_some())
-            + usize::from(self.publish_all_ports.is_some())
-            + usize::from(self.readonly_rootfs.is_some())
-            + usize::from(self.security_opt.is_some())
-            + usize::from(self.storage_opt.is_some()) + usize::from(self.tmpfs.is_some())
-            + usize::from(self.uts_mode.is_some())
-            + usize::from(self.userns_mode.is_some())
-            + usize::from(self.shm_size.is_some()) + usize::from(self.sysctls.is_some())
-            + usize::from(self.runtime.is_some()) + usize::from(self.isolation.is_some())
-            + usize::from(self.masked_paths.is_some())
-            + usize::from(self.readonly_paths.is_some())
-            + usize::from(self.kernel_memory_tcp.is_some())
-            + usize::from(self.kernel_memory.is_some())
-            + usize::from(self.capabilities.is_some());
-        let mut state = serializer.serialize_struct("HostConfig", len)?;
-        if let Some(value) = &self.cpu_shares {
-            state.serialize_field("CpuShares", value)?;
-        }
-        if let Some(value) = &self.memory {
-            state.serialize_field("Memory", value)?;
-        }
-        if let Some(value) = &self.cgroup_parent {
-            state.serialize_field("CgroupParent", value)?;
-        }
-        if let Some(value) = &self.blkio_weight {
-            state.serialize_field("BlkioWeight", value)?;
-        }
-        if let Some(value) = &self.blkio_weight_device {
-            state.serialize_field("BlkioWeightDevice", value)?;
-        }
-        if let Some(value) = &self.blkio_device_read_bps {
-            state.serialize_field("BlkioDeviceReadBps", value)?;
-        }
-        if let Some(value) = &self.blkio_device_write_bps {
-            state.serialize_field("BlkioDeviceWriteBps", value)?;
-        }
-        if let Some(value) = &self.blkio_device_read_iops {
-            state.serialize_field("BlkioDeviceReadIOps", value)?;
-        }
-        if let Some(value) = &self.blkio_device_write_iops {
-            state.serialize_field("BlkioDeviceWriteIOps", value)?;
-        }
-        if let Some(value) = &self.cpu_period {
-            state.serialize_field("CpuPeriod", value)?;
-        }
-        if let Some(value) = &self.cpu_quota {
-            state.serialize_field("CpuQuota", value)?;
-        }
-        if let Some(value) = &self.cpu_realtime_period {
-            state.serialize_field("CpuRealtimePeriod", value)?;
-        }
-        if let Some(value) = &self.cpu_realtime_runtime {
-            state.serialize_field("CpuRealtimeRuntime", value)?;
-        }
-        if let Some(value) = &self.cpuset_cpus {
-            state.serialize_field("CpusetCpus", value)?;
-        }
-        if let Some(value) = &self.cpuset_mems {
-            state.serialize_field("CpusetMems", value)?;
-        }
-        if let Some(value) = &self.devices {
-            state.serialize_field("Devices", value)?;
-        }
-        if let Some(value) = &self.device_cgroup_rules {
-            state.serialize_field("DeviceCgroupRules", value)?;
-        }
-        if let Some(value) = &self.device_requests {
-            state.serialize_field("DeviceRequests", value)?;
-        }
-        if let Some(value) = &self.memory_reservation {
-            state.serialize_field("MemoryReservation", value)?;
-        }
-        if let Some(value) = &self.memory_swap {
-            state.serialize_field("MemorySwap", value)?;
-        }
-        if let Some(value) = &self.memory_swappiness {
-            state.serialize_field("MemorySwappiness", value)?;
-        }
-        if let Some(value) = &self.nano_cpus {
-            state.serialize_field("NanoCpus", value)?;
-        }
-        if let Some(value) = &self.oom_kill_disable {
-            state.serialize_field("OomKillDisable", value)?;
-        }
-        if let Some(value) = &self.init {
-            state.serialize_field("Init", value)?;
-        }
-        if let Some(value) = &self.pids_limit {
-            state.serialize_field("PidsLimit", value)?;
-        }
-        if let Some(value) = &self.ulimits {
-            state.serialize_field("Ulimits", value)?;
-        }
-        if let Some(value) = &self.cpu_count {
-            state.serialize_field("CpuCount", value)?;
-        }
-        if let Some(value) = &self.cpu_percent {
-            state.serialize_field("CpuPercent", value)?;
-        }
-        if let Some(value) = &self.io_maximum_iops {
-            state.serialize_field("IOMaximumIOps", value)?;
-        }
-        if let Some(value) = &self.io_maximum_bandwidth {
-            state.serialize_field("IOMaximumBandwidth", value)?;
-        }
-        if let Some(value) = &self.binds {
-            state.serialize_field("Binds", value)?;
-        }
-        if let Some(value) = &self.container_id_file {
-            state.serialize_field("ContainerIDFile", value)?;
-        }
-        if let Some(value) = &self.log_config {
-            state.serialize_field("LogConfig", value)?;
-        }
-        if let Some(value) = &self.network_mode {
-            state.serialize_field("NetworkMode", value)?;
-        }
-        if let Some(value) = &self.port_bindings {
-            state.serialize_field("PortBindings", value)?;
-        }
-        if let Some(value) = &self.restart_policy {
-            state.serialize_field("RestartPolicy", value)?;
-        }
-        if let Some(value) = &self.auto_remove {
-            state.serialize_field("AutoRemove", value)?;
-        }
-        if let Some(value) = &self.volume_driver {
-            state.serialize_field("VolumeDriver", value)?;
-        }
-        if let Some(value) = &self.volumes_from {
-            state.serialize_field("VolumesFrom", value)?;
-        }
-        if let Some(value) = &self.mounts {
-            state.serialize_field("Mounts", value)?;
-        }
-        if let Some(value) = &self.console_size {
-            state.serialize_field("ConsoleSize", value)?;
-        }
-        if let Some(value) = &self.annotations {
-            state.serialize_field("Annotations", value)?;
-        }
-        if let Some(value) = &self.cap_add {
-            state.serialize_field("CapAdd", value)?;
-        }
-        if let Some(value) = &self.cap_drop {
-            state.serialize_field("CapDrop", value)?;
-        }
-        if let Some(value) = &self.cgroupns_mode {
-            state.serialize_field("CgroupnsMode", value)?;
-        }
-        if let Some(value) = &self.dns {
-            state.serialize_field("Dns", value)?;
-        }
-        if let Some(value) = &self.dns_options {
-            state.serialize_field("DnsOptions", value)?;
-        }
-        if let Some(value) = &self.dns_search {
-            state.serialize_field("DnsSearch", value)?;
-        }
-        if let Some(value) = &self.extra_hosts {
-            state.serialize_field("ExtraHosts", value)?;
-        }
-        if let Some(value) = &self.group_add {
-            state.serialize_field("GroupAdd", value)?;
-        }
-        if let Some(value) = &self.ipc_mode {
-            state.serialize_field("IpcMode", value)?;
-        }
-        if let Some(value) = &self.cgroup {
-            state.serialize_field("Cgroup", value)?;
-        }
-        if let Some(value) = &self.links {
-            state.serialize_field("Links", value)?;
-        }
-        if let Some(value) = &self.oom_score_adj {
-            state.serialize_field("OomScoreAdj", value)?;
-        }
-        if let Some(value) = &self.pid_mode {
-            state.serialize_field("PidMode", value)?;
-        }
-        if let Some(value) = &self.privileged {
-            state.serialize_field("Privileged", value)?;
-        }
-        if let Some(value) = &self.publish_all_ports {
-            state.serialize_field("PublishAllPorts", value)?;
-        }
-        if let Some(value) = &self.readonly_rootfs {
-            state.serialize_field("ReadonlyRootfs", value)?;
-        }
-        if let Some(value) = &self.security_opt {
-            state.serialize_field("SecurityOpt", value)?;
-        }
-        if let Some(value) = &self.storage_opt {
-            state.serialize_field("StorageOpt", value)?;
-        }
-        if let Some(value) = &self.tmpfs {
-            state.serialize_field("Tmpfs", value)?;
-        }
-        if let Some(value) = &self.uts_mode {
-            state.serialize_field("UTSMode", value)?;
-        }
-        if let Some(value) = &self.userns_mode {
-            state.serialize_field("UsernsMode", value)?;
-        }
-        if let Some(value) = &self.shm_size {
-            state.serialize_field("ShmSize", value)?;
-        }
-        if let Some(value) = &self.sysctls {
-            state.serialize_field("Sysctls", value)?;
-        }
-        if let Some(value) = &self.runtime {
-            state.serialize_field("Runtime", value)?;
-        }
-        if let Some(value) = &self.isolation {
-            state.serialize_field("Isolation", value)?;
-        }
-        if let Some(value) = &self.masked_paths {
-            state.serialize_field("MaskedPaths", value)?;
-        }
-        if let Some(value) = &self.readonly_paths {
-            state.serialize_field("ReadonlyPaths", value)?;
-        }
-        if let Some(value) = &self.kernel_memory_tcp {
-            state.serialize_field("KernelMemoryTCP", value)?;
-        }
-        if let Some(value) = &self.kernel_memory {
-            state.serialize_field("KernelMemory", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            state.serialize_field("Capabilities", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for HostConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Dns",
-                "Init",
-                "Binds",
-                "Links",
-                "Tmpfs",
-                "CapAdd",
-                "Cgroup",
-                "Memory",
-                "Mounts",
-                "CapDrop",
-                "Devices",
-                "IpcMode",
-                "PidMode",
-                "Runtime",
-                "ShmSize",
-                "Sysctls",
-                "UTSMode",
-                "Ulimits",
-                "CpuCount",
-                "CpuQuota",
-                "GroupAdd",
-                "NanoCpus",
-                "CpuPeriod",
-                "CpuShares",
-                "DnsSearch",
-                "Isolation",
-                "LogConfig",
-                "PidsLimit",
-                "AutoRemove",
-                "CpuPercent",
-                "CpusetCpus",
-                "CpusetMems",
-                "DnsOptions",
-                "ExtraHosts",
-                "MemorySwap",
-                "Privileged",
-                "StorageOpt",
-                "UsernsMode",
-                "Annotations",
-                "BlkioWeight",
-                "ConsoleSize",
-                "MaskedPaths",
-                "NetworkMode",
-                "OomScoreAdj",
-                "SecurityOpt",
-                "VolumesFrom",
-                "Capabilities",
-                "CgroupParent",
-                "CgroupnsMode",
-                "KernelMemory",
-                "PortBindings",
-                "VolumeDriver",
-                "IOMaximumIOps",
-                "ReadonlyPaths",
-                "RestartPolicy",
-                "DeviceRequests",
-                "OomKillDisable",
-                "ReadonlyRootfs",
-                "ContainerIDFile",
-                "KernelMemoryTCP",
-                "PublishAllPorts",
-                "MemorySwappiness",
-                "BlkioWeightDevice",
-                "CpuRealtimePeriod",
-                "DeviceCgroupRules",
-                "MemoryReservation",
-                "BlkioDeviceReadBps",
-                "CpuRealtimeRuntime",
-                "IOMaximumBandwidth",
-                "BlkioDeviceReadIOps",
-                "BlkioDeviceWriteBps",
-                "BlkioDeviceWriteIOps",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HostConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object HostConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HostConfig, A::Error> {
-                let mut out = HostConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.dns = map.next_value()?,
-                        Some(1) => out.init = map.next_value()?,
-                        Some(2) => out.binds = map.next_value()?,
-                        Some(3) => out.links = map.next_value()?,
-                        Some(4) => out.tmpfs = map.next_value()?,
-                        Some(5) => out.cap_add = map.next_value()?,
-                        Some(6) => out.cgroup = map.next_value()?,
-                        Some(7) => out.memory = map.next_value()?,
-                        Some(8) => out.mounts = map.next_value()?,
-                        Some(9) => out.cap_drop = map.next_value()?,
-                        Some(10) => out.devices = map.next_value()?,
-                        Some(11) => out.ipc_mode = map.next_value()?,
-                        Some(12) => out.pid_mode = map.next_value()?,
-                        Some(13) => out.runtime = map.next_value()?,
-                        Some(14) => out.shm_size = map.next_value()?,
-                        Some(15) => out.sysctls = map.next_value()?,
-                        Some(16) => out.uts_mode = map.next_value()?,
-                        Some(17) => out.ulimits = map.next_value()?,
-                        Some(18) => out.cpu_count = map.next_value()?,
-                        Some(19) => out.cpu_quota = map.next_value()?,
-                        Some(20) => out.group_add = map.next_value()?,
-                        Some(21) => out.nano_cpus = map.next_value()?,
-                        Some(22) => out.cpu_period = map.next_value()?,
-                        Some(23) => out.cpu_shares = map.next_value()?,
-                        Some(24) => out.dns_search = map.next_value()?,
-                        Some(25) => out.isolation = map.next_value()?,
-                        Some(26) => out.log_config = map.next_value()?,
-                        Some(27) => out.pids_limit = map.next_value()?,
-                        Some(28) => out.auto_remove = map.next_value()?,
-                        Some(29) => out.cpu_percent = map.next_value()?,
-                        Some(30) => out.cpuset_cpus = map.next_value()?,
-                        Some(31) => out.cpuset_mems = map.next_value()?,
-                        Some(32) => out.dns_options = map.next_value()?,
-                        Some(33) => out.extra_hosts = map.next_value()?,
-                        Some(34) => out.memory_swap = map.next_value()?,
-                        Some(35) => out.privileged = map.next_value()?,
-                        Some(36) => out.storage_opt = map.next_value()?,
-                        Some(37) => out.userns_mode = map.next_value()?,
-                        Some(38) => out.annotations = map.next_value()?,
-                        Some(39) => out.blkio_weight = map.next_value()?,
-                        Some(40) => out.console_size = map.next_value()?,
-                        Some(41) => out.masked_paths = map.next_value()?,
-                        Some(42) => out.network_mode = map.next_value()?,
-                        Some(43) => out.oom_score_adj = map.next_value()?,
-                        Some(44) => out.security_opt = map.next_value()?,
-                        Some(45) => out.volumes_from = map.next_value()?,
-                        Some(46) => out.capabilities = map.next_value()?,
-                        Some(47) => out.cgroup_parent = map.next_value()?,
-                        Some(48) => out.cgroupns_mode = map.next_value()?,
-                        Some(49) => out.kernel_memory = map.next_value()?,
-                        Some(50) => out.port_bindings = map.next_value()?,
-                        Some(51) => out.volume_driver = map.next_value()?,
-                        Some(52) => out.io_maximum_iops = map.next_value()?,
-                        Some(53) => out.readonly_paths = map.next_value()?,
-                        Some(54) => out.restart_policy = map.next_value()?,
-                        Some(55) => out.device_requests = map.next_value()?,
-                        Some(56) => out.oom_kill_disable = map.next_value()?,
-                        Some(57) => out.readonly_rootfs = map.next_value()?,
-                        Some(58) => out.container_id_file = map.next_value()?,
-                        Some(59) => out.kernel_memory_tcp = map.next_value()?,
-                        Some(60) => out.publish_all_ports = map.next_value()?,
-                        Some(61) => out.memory_swappiness = map.next_value()?,
-                        Some(62) => out.blkio_weight_device = map.next_value()?,
-                        Some(63) => out.cpu_realtime_period = map.next_value()?,
-                        Some(64) => out.device_cgroup_rules = map.next_value()?,
-                        Some(65) => out.memory_reservation = map.next_value()?,
-                        Some(66) => out.blkio_device_read_bps = map.next_value()?,
-                        Some(67) => out.cpu_realtime_runtime = map.next_value()?,
-                        Some(68) => out.io_maximum_bandwidth = map.next_value()?,
-                        Some(69) => out.blkio_device_read_iops = map.next_value()?,
-                        Some(70) => out.blkio_device_write_bps = map.next_value()?,
-                        Some(71) => out.blkio_device_write_iops = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    HostConfig { 0 : cpu_shares = "CpuShares", 1 : memory = "Memory", 2 : cgroup_parent =
+    "CgroupParent", 3 : blkio_weight = "BlkioWeight", 4 : blkio_weight_device =
+    "BlkioWeightDevice", 5 : blkio_device_read_bps = "BlkioDeviceReadBps", 6 :
+    blkio_device_write_bps = "BlkioDeviceWriteBps", 7 : blkio_device_read_iops =
+    "BlkioDeviceReadIOps", 8 : blkio_device_write_iops = "BlkioDeviceWriteIOps", 9 :
+    cpu_period = "CpuPeriod", 10 : cpu_quota = "CpuQuota", 11 : cpu_realtime_period =
+    "CpuRealtimePeriod", 12 : cpu_realtime_runtime = "CpuRealtimeRuntime", 13 :
+    cpuset_cpus = "CpusetCpus", 14 : cpuset_mems = "CpusetMems", 15 : devices =
+    "Devices", 16 : device_cgroup_rules = "DeviceCgroupRules", 17 : device_requests =
+    "DeviceRequests", 18 : memory_reservation = "MemoryReservation", 19 : memory_swap =
+    "MemorySwap", 20 : memory_swappiness = "MemorySwappiness", 21 : nano_cpus =
+    "NanoCpus", 22 : oom_kill_disable = "OomKillDisable", 23 : init = "Init", 24 :
+    pids_limit = "PidsLimit", 25 : ulimits = "Ulimits", 26 : cpu_count = "CpuCount", 27 :
+    cpu_percent = "CpuPercent", 28 : io_maximum_iops = "IOMaximumIOps", 29 :
+    io_maximum_bandwidth = "IOMaximumBandwidth", 30 : binds = "Binds", 31 :
+    container_id_file = "ContainerIDFile", 32 : log_config = "LogConfig", 33 :
+    network_mode = "NetworkMode", 34 : port_bindings = "PortBindings", 35 :
+    restart_policy = "RestartPolicy", 36 : auto_remove = "AutoRemove", 37 : volume_driver
+    = "VolumeDriver", 38 : volumes_from = "VolumesFrom", 39 : mounts = "Mounts", 40 :
+    console_size = "ConsoleSize", 41 : annotations = "Annotations", 42 : cap_add =
+    "CapAdd", 43 : cap_drop = "CapDrop", 44 : cgroupns_mode = "CgroupnsMode", 45 : dns =
+    "Dns", 46 : dns_options = "DnsOptions", 47 : dns_search = "DnsSearch", 48 :
+    extra_hosts = "ExtraHosts", 49 : group_add = "GroupAdd", 50 : ipc_mode = "IpcMode",
+    51 : cgroup = "Cgroup", 52 : links = "Links", 53 : oom_score_adj = "OomScoreAdj", 54
+    : pid_mode = "PidMode", 55 : privileged = "Privileged", 56 : publish_all_ports =
+    "PublishAllPorts", 57 : readonly_rootfs = "ReadonlyRootfs", 58 : security_opt =
+    "SecurityOpt", 59 : storage_opt = "StorageOpt", 60 : tmpfs = "Tmpfs", 61 : uts_mode =
+    "UTSMode", 62 : userns_mode = "UsernsMode", 63 : shm_size = "ShmSize", 64 : sysctls =
+    "Sysctls", 65 : runtime = "Runtime", 66 : isolation = "Isolation", 67 : masked_paths
+    = "MaskedPaths", 68 : readonly_paths = "ReadonlyPaths", 69 : kernel_memory_tcp =
+    "KernelMemoryTCP", 70 : kernel_memory = "KernelMemory", 71 : capabilities =
+    "Capabilities", }
+);
 /// cgroup namespace mode for the container. Possible values are:
 ///
 /// - `"private"`: the container runs in its own private cgroup namespace
@@ -3825,54 +1538,9 @@ pub struct HostConfigLogConfig {
     /// Driver-specific configuration options for the logging driver.
     pub config: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for HostConfigLogConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.r#type.is_some())
-            + usize::from(self.config.is_some());
-        let mut state = serializer.serialize_struct("HostConfigLogConfig", len)?;
-        if let Some(value) = &self.r#type {
-            state.serialize_field("Type", value)?;
-        }
-        if let Some(value) = &self.config {
-            state.serialize_field("Config", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for HostConfigLogConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Type", "Config"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = HostConfigLogConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object HostConfigLogConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HostConfigLogConfig, A::Error> {
-                let mut out = HostConfigLogConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.r#type = map.next_value()?,
-                        Some(1) => out.config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    HostConfigLogConfig { 0 : r#type = "Type", 1 : config = "Config", }
+);
 /// Name of the logging driver used for the container or "none"
 /// if logging is disabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4136,151 +1804,17 @@ pub struct NetworkSettings {
     )]
     pub mac_address: Option<String>,
 }
-impl serde::Serialize for NetworkSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.sandbox_id.is_some())
-            + usize::from(self.sandbox_key.is_some()) + usize::from(self.ports.is_some())
-            + usize::from(self.networks.is_some()) + usize::from(self.bridge.is_some())
-            + usize::from(self.hairpin_mode.is_some())
-            + usize::from(self.link_local_ipv6_address.is_some())
-            + usize::from(self.link_local_ipv6_prefix_len.is_some())
-            + usize::from(self.secondary_ip_addresses.is_some())
-            + usize::from(self.secondary_ipv6_addresses.is_some())
-            + usize::from(self.endpoint_id.is_some())
-            + usize::from(self.gateway.is_some())
-            + usize::from(self.global_ipv6_address.is_some())
-            + usize::from(self.global_ipv6_prefix_len.is_some())
-            + usize::from(self.ip_address.is_some())
-            + usize::from(self.ip_prefix_len.is_some())
-            + usize::from(self.ipv6_gateway.is_some())
-            + usize::from(self.mac_address.is_some());
-        let mut state = serializer.serialize_struct("NetworkSettings", len)?;
-        if let Some(value) = &self.sandbox_id {
-            state.serialize_field("SandboxID", value)?;
-        }
-        if let Some(value) = &self.sandbox_key {
-            state.serialize_field("SandboxKey", value)?;
-        }
-        if let Some(value) = &self.ports {
-            state.serialize_field("Ports", value)?;
-        }
-        if let Some(value) = &self.networks {
-            state.serialize_field("Networks", value)?;
-        }
-        if let Some(value) = &self.bridge {
-            state.serialize_field("Bridge", value)?;
-        }
-        if let Some(value) = &self.hairpin_mode {
-            state.serialize_field("HairpinMode", value)?;
-        }
-        if let Some(value) = &self.link_local_ipv6_address {
-            state.serialize_field("LinkLocalIPv6Address", value)?;
-        }
-        if let Some(value) = &self.link_local_ipv6_prefix_len {
-            state.serialize_field("LinkLocalIPv6PrefixLen", value)?;
-        }
-        if let Some(value) = &self.secondary_ip_addresses {
-            state.serialize_field("SecondaryIPAddresses", value)?;
-        }
-        if let Some(value) = &self.secondary_ipv6_addresses {
-            state.serialize_field("SecondaryIPv6Addresses", value)?;
-        }
-        if let Some(value) = &self.endpoint_id {
-            state.serialize_field("EndpointID", value)?;
-        }
-        if let Some(value) = &self.gateway {
-            state.serialize_field("Gateway", value)?;
-        }
-        if let Some(value) = &self.global_ipv6_address {
-            state.serialize_field("GlobalIPv6Address", value)?;
-        }
-        if let Some(value) = &self.global_ipv6_prefix_len {
-            state.serialize_field("GlobalIPv6PrefixLen", value)?;
-        }
-        if let Some(value) = &self.ip_address {
-            state.serialize_field("IPAddress", value)?;
-        }
-        if let Some(value) = &self.ip_prefix_len {
-            state.serialize_field("IPPrefixLen", value)?;
-        }
-        if let Some(value) = &self.ipv6_gateway {
-            state.serialize_field("IPv6Gateway", value)?;
-        }
-        if let Some(value) = &self.mac_address {
-            state.serialize_field("MacAddress", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Ports",
-                "Bridge",
-                "Gateway",
-                "Networks",
-                "IPAddress",
-                "SandboxID",
-                "EndpointID",
-                "MacAddress",
-                "SandboxKey",
-                "HairpinMode",
-                "IPPrefixLen",
-                "IPv6Gateway",
-                "GlobalIPv6Address",
-                "GlobalIPv6PrefixLen",
-                "LinkLocalIPv6Address",
-                "SecondaryIPAddresses",
-                "LinkLocalIPv6PrefixLen",
-                "SecondaryIPv6Addresses",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkSettings")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkSettings, A::Error> {
-                let mut out = NetworkSettings::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.ports = map.next_value()?,
-                        Some(1) => out.bridge = map.next_value()?,
-                        Some(2) => out.gateway = map.next_value()?,
-                        Some(3) => out.networks = map.next_value()?,
-                        Some(4) => out.ip_address = map.next_value()?,
-                        Some(5) => out.sandbox_id = map.next_value()?,
-                        Some(6) => out.endpoint_id = map.next_value()?,
-                        Some(7) => out.mac_address = map.next_value()?,
-                        Some(8) => out.sandbox_key = map.next_value()?,
-                        Some(9) => out.hairpin_mode = map.next_value()?,
-                        Some(10) => out.ip_prefix_len = map.next_value()?,
-                        Some(11) => out.ipv6_gateway = map.next_value()?,
-                        Some(12) => out.global_ipv6_address = map.next_value()?,
-                        Some(13) => out.global_ipv6_prefix_len = map.next_value()?,
-                        Some(14) => out.link_local_ipv6_address = map.next_value()?,
-                        Some(15) => out.secondary_ip_addresses = map.next_value()?,
-                        Some(16) => out.link_local_ipv6_prefix_len = map.next_value()?,
-                        Some(17) => out.secondary_ipv6_addresses = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkSettings { 0 : sandbox_id = "SandboxID", 1 : sandbox_key = "SandboxKey", 2 :
+    ports = "Ports", 3 : networks = "Networks", 4 : bridge = "Bridge", 5 : hairpin_mode =
+    "HairpinMode", 6 : link_local_ipv6_address = "LinkLocalIPv6Address", 7 :
+    link_local_ipv6_prefix_len = "LinkLocalIPv6PrefixLen", 8 : secondary_ip_addresses =
+    "SecondaryIPAddresses", 9 : secondary_ipv6_addresses = "SecondaryIPv6Addresses", 10 :
+    endpoint_id = "EndpointID", 11 : gateway = "Gateway", 12 : global_ipv6_address =
+    "GlobalIPv6Address", 13 : global_ipv6_prefix_len = "GlobalIPv6PrefixLen", 14 :
+    ip_address = "IPAddress", 15 : ip_prefix_len = "IPPrefixLen", 16 : ipv6_gateway =
+    "IPv6Gateway", 17 : mac_address = "MacAddress", }
+);
 /// NetworkingConfig represents the container's networking configuration for
 /// each of its interfaces.
 /// It is used for the networking configs specified in the `docker create`
@@ -4294,49 +1828,9 @@ pub struct NetworkingConfig {
         std::collections::BTreeMap<String, crate::EndpointSettings>,
     >,
 }
-impl serde::Serialize for NetworkingConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.endpoints_config.is_some());
-        let mut state = serializer.serialize_struct("NetworkingConfig", len)?;
-        if let Some(value) = &self.endpoints_config {
-            state.serialize_field("EndpointsConfig", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkingConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["EndpointsConfig"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkingConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkingConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkingConfig, A::Error> {
-                let mut out = NetworkingConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.endpoints_config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkingConfig { 0 : endpoints_config = "EndpointsConfig", }
+);
 /// PortBinding represents a binding between a host IP address and a host
 /// port.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4346,54 +1840,9 @@ pub struct PortBinding {
     /// Host port number that the container's port is mapped to.
     pub host_port: Option<String>,
 }
-impl serde::Serialize for PortBinding {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.host_ip.is_some())
-            + usize::from(self.host_port.is_some());
-        let mut state = serializer.serialize_struct("PortBinding", len)?;
-        if let Some(value) = &self.host_ip {
-            state.serialize_field("HostIp", value)?;
-        }
-        if let Some(value) = &self.host_port {
-            state.serialize_field("HostPort", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PortBinding {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["HostIp", "HostPort"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PortBinding;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PortBinding")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PortBinding, A::Error> {
-                let mut out = PortBinding::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.host_ip = map.next_value()?,
-                        Some(1) => out.host_port = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    PortBinding { 0 : host_ip = "HostIp", 1 : host_port = "HostPort", }
+);
 /// PortMap describes the mapping of container ports to host ports, using the
 /// container's port-number and protocol as key in the format `<port>/<protocol>`,
 /// for example, `80/udp`.
@@ -4406,53 +1855,9 @@ pub struct ResourcesBlkioWeightDevice {
     pub path: Option<String>,
     pub weight: Option<i64>,
 }
-impl serde::Serialize for ResourcesBlkioWeightDevice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.path.is_some()) + usize::from(self.weight.is_some());
-        let mut state = serializer.serialize_struct("ResourcesBlkioWeightDevice", len)?;
-        if let Some(value) = &self.path {
-            state.serialize_field("Path", value)?;
-        }
-        if let Some(value) = &self.weight {
-            state.serialize_field("Weight", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ResourcesBlkioWeightDevice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Path", "Weight"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourcesBlkioWeightDevice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ResourcesBlkioWeightDevice")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourcesBlkioWeightDevice, A::Error> {
-                let mut out = ResourcesBlkioWeightDevice::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.path = map.next_value()?,
-                        Some(1) => out.weight = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ResourcesBlkioWeightDevice { 0 : path = "Path", 1 : weight = "Weight", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourcesUlimits {
     /// Name of ulimit
@@ -4462,58 +1867,9 @@ pub struct ResourcesUlimits {
     /// Hard limit
     pub hard: Option<i64>,
 }
-impl serde::Serialize for ResourcesUlimits {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.soft.is_some())
-            + usize::from(self.hard.is_some());
-        let mut state = serializer.serialize_struct("ResourcesUlimits", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.soft {
-            state.serialize_field("Soft", value)?;
-        }
-        if let Some(value) = &self.hard {
-            state.serialize_field("Hard", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ResourcesUlimits {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Hard", "Name", "Soft"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResourcesUlimits;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ResourcesUlimits")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResourcesUlimits, A::Error> {
-                let mut out = ResourcesUlimits::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.hard = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.soft = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ResourcesUlimits { 0 : name = "Name", 1 : soft = "Soft", 2 : hard = "Hard", }
+);
 /// The behavior to apply when the container exits. The default is not to
 /// restart.
 ///
@@ -4530,54 +1886,9 @@ pub struct RestartPolicy {
     /// If `on-failure` is used, the number of times to retry before giving up.
     pub maximum_retry_count: Option<i64>,
 }
-impl serde::Serialize for RestartPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some())
-            + usize::from(self.maximum_retry_count.is_some());
-        let mut state = serializer.serialize_struct("RestartPolicy", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.maximum_retry_count {
-            state.serialize_field("MaximumRetryCount", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for RestartPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "MaximumRetryCount"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RestartPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object RestartPolicy")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RestartPolicy, A::Error> {
-                let mut out = RestartPolicy::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.maximum_retry_count = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    RestartPolicy { 0 : name = "Name", 1 : maximum_retry_count = "MaximumRetryCount", }
+);
 /// - Empty string means not to restart
 /// - `no` Do not automatically restart
 /// - `always` Always restart
@@ -4649,47 +1960,7 @@ pub struct RootFsStorage {
     /// Information about the snapshot used for the container's root filesystem.
     pub snapshot: Option<RootFsStorageSnapshot>,
 }
-impl serde::Serialize for RootFsStorage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.snapshot.is_some());
-        let mut state = serializer.serialize_struct("RootFsStorage", len)?;
-        if let Some(value) = &self.snapshot {
-            state.serialize_field("Snapshot", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for RootFsStorage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Snapshot"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RootFsStorage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object RootFsStorage")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RootFsStorage, A::Error> {
-                let mut out = RootFsStorage::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.snapshot = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(RootFsStorage { 0 : snapshot = "Snapshot", });
 /// Information about a snapshot backend of the container's root filesystem.
 ///
 /// Since API v1.52.
@@ -4698,47 +1969,7 @@ pub struct RootFsStorageSnapshot {
     /// Name of the snapshotter.
     pub name: Option<String>,
 }
-impl serde::Serialize for RootFsStorageSnapshot {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some());
-        let mut state = serializer.serialize_struct("RootFsStorageSnapshot", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for RootFsStorageSnapshot {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Name"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RootFsStorageSnapshot;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object RootFsStorageSnapshot")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RootFsStorageSnapshot, A::Error> {
-                let mut out = RootFsStorageSnapshot::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(RootFsStorageSnapshot { 0 : name = "Name", });
 /// Information about the storage used by the container.
 ///
 /// Since API v1.52.
@@ -4747,47 +1978,7 @@ pub struct Storage {
     /// Information about the storage used for the container's root filesystem.
     pub root_fs: Option<RootFsStorage>,
 }
-impl serde::Serialize for Storage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.root_fs.is_some());
-        let mut state = serializer.serialize_struct("Storage", len)?;
-        if let Some(value) = &self.root_fs {
-            state.serialize_field("RootFS", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Storage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["RootFS"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Storage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Storage")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Storage, A::Error> {
-                let mut out = Storage::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.root_fs = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(Storage { 0 : root_fs = "RootFS", });
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThrottleDevice {
     /// Device path
@@ -4795,50 +1986,6 @@ pub struct ThrottleDevice {
     /// Rate
     pub rate: Option<i64>,
 }
-impl serde::Serialize for ThrottleDevice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.path.is_some()) + usize::from(self.rate.is_some());
-        let mut state = serializer.serialize_struct("ThrottleDevice", len)?;
-        if let Some(value) = &self.path {
-            state.serialize_field("Path", value)?;
-        }
-        if let Some(value) = &self.rate {
-            state.serialize_field("Rate", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ThrottleDevice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Path", "Rate"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ThrottleDevice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ThrottleDevice")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ThrottleDevice, A::Error> {
-                let mut out = ThrottleDevice::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.path = map.next_value()?,
-                        Some(1) => out.rate = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ThrottleDevice { 0 : path = "Path", 1 : rate = "Rate", }
+);

@@ -12,108 +12,19 @@ pub struct BuildIdentity {
     /// CreatedAt is the time when the build ran.
     pub created_at: Option<String>,
 }
-impl serde::Serialize for BuildIdentity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.r#ref.is_some())
-            + usize::from(self.created_at.is_some());
-        let mut state = serializer.serialize_struct("BuildIdentity", len)?;
-        if let Some(value) = &self.r#ref {
-            state.serialize_field("Ref", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            state.serialize_field("CreatedAt", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for BuildIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Ref", "CreatedAt"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BuildIdentity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object BuildIdentity")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BuildIdentity, A::Error> {
-                let mut out = BuildIdentity::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.r#ref = map.next_value()?,
-                        Some(1) => out.created_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    BuildIdentity { 0 : r#ref = "Ref", 1 : created_at = "CreatedAt", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BuildPruneResponse {
     pub caches_deleted: Option<Vec<String>>,
     /// Disk space reclaimed in bytes
     pub space_reclaimed: Option<i64>,
 }
-impl serde::Serialize for BuildPruneResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.caches_deleted.is_some())
-            + usize::from(self.space_reclaimed.is_some());
-        let mut state = serializer.serialize_struct("BuildPruneResponse", len)?;
-        if let Some(value) = &self.caches_deleted {
-            state.serialize_field("CachesDeleted", value)?;
-        }
-        if let Some(value) = &self.space_reclaimed {
-            state.serialize_field("SpaceReclaimed", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for BuildPruneResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["CachesDeleted", "SpaceReclaimed"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BuildPruneResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object BuildPruneResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BuildPruneResponse, A::Error> {
-                let mut out = BuildPruneResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.caches_deleted = map.next_value()?,
-                        Some(1) => out.space_reclaimed = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    BuildPruneResponse { 0 : caches_deleted = "CachesDeleted", 1 : space_reclaimed =
+    "SpaceReclaimed", }
+);
 /// Identity holds information about the identity and origin of the image.
 /// This is trusted information verified by the daemon and cannot be modified
 /// by tagging an image to a different name.
@@ -130,58 +41,9 @@ pub struct Identity {
     /// Build contains build reference information if image was created via build.
     pub build: Option<Vec<BuildIdentity>>,
 }
-impl serde::Serialize for Identity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.signature.is_some())
-            + usize::from(self.pull.is_some()) + usize::from(self.build.is_some());
-        let mut state = serializer.serialize_struct("Identity", len)?;
-        if let Some(value) = &self.signature {
-            state.serialize_field("Signature", value)?;
-        }
-        if let Some(value) = &self.pull {
-            state.serialize_field("Pull", value)?;
-        }
-        if let Some(value) = &self.build {
-            state.serialize_field("Build", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Identity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Pull", "Build", "Signature"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Identity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Identity")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Identity, A::Error> {
-                let mut out = Identity::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.pull = map.next_value()?,
-                        Some(1) => out.build = map.next_value()?,
-                        Some(2) => out.signature = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Identity { 0 : signature = "Signature", 1 : pull = "Pull", 2 : build = "Build", }
+);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ImageBuildContentType {
     /// `application/x-tar`
@@ -460,189 +322,17 @@ pub struct ImageConfig {
     )]
     pub stop_timeout: Option<i64>,
 }
-impl serde::Serialize for ImageConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.user.is_some())
-            + usize::from(self.exposed_ports.is_some()) + usize::from(self.env.is_some())
-            + usize::from(self.cmd.is_some()) + usize::from(self.healthcheck.is_some())
-            + usize::from(self.args_escaped.is_some())
-            + usize::from(self.volumes.is_some())
-            + usize::from(self.working_dir.is_some())
-            + usize::from(self.entrypoint.is_some())
-            + usize::from(self.on_build.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.stop_signal.is_some()) + usize::from(self.shell.is_some())
-            + usize::from(self.hostname.is_some())
-            + usize::from(self.domainname.is_some())
-            + usize::from(self.attach_stdin.is_some())
-            + usize::from(self.attach_stdout.is_some())
-            + usize::from(self.attach_stderr.is_some()) + usize::from(self.tty.is_some())
-            + usize::from(self.open_stdin.is_some())
-            + usize::from(self.stdin_once.is_some()) + usize::from(self.image.is_some())
-            + usize::from(self.network_disabled.is_some())
-            + usize::from(self.mac_address.is_some())
-            + usize::from(self.stop_timeout.is_some());
-        let mut state = serializer.serialize_struct("ImageConfig", len)?;
-        if let Some(value) = &self.user {
-            state.serialize_field("User", value)?;
-        }
-        if let Some(value) = &self.exposed_ports {
-            state.serialize_field("ExposedPorts", value)?;
-        }
-        if let Some(value) = &self.env {
-            state.serialize_field("Env", value)?;
-        }
-        if let Some(value) = &self.cmd {
-            state.serialize_field("Cmd", value)?;
-        }
-        if let Some(value) = &self.healthcheck {
-            state.serialize_field("Healthcheck", value)?;
-        }
-        if let Some(value) = &self.args_escaped {
-            state.serialize_field("ArgsEscaped", value)?;
-        }
-        if let Some(value) = &self.volumes {
-            state.serialize_field("Volumes", value)?;
-        }
-        if let Some(value) = &self.working_dir {
-            state.serialize_field("WorkingDir", value)?;
-        }
-        if let Some(value) = &self.entrypoint {
-            state.serialize_field("Entrypoint", value)?;
-        }
-        if let Some(value) = &self.on_build {
-            state.serialize_field("OnBuild", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.stop_signal {
-            state.serialize_field("StopSignal", value)?;
-        }
-        if let Some(value) = &self.shell {
-            state.serialize_field("Shell", value)?;
-        }
-        if let Some(value) = &self.hostname {
-            state.serialize_field("Hostname", value)?;
-        }
-        if let Some(value) = &self.domainname {
-            state.serialize_field("Domainname", value)?;
-        }
-        if let Some(value) = &self.attach_stdin {
-            state.serialize_field("AttachStdin", value)?;
-        }
-        if let Some(value) = &self.attach_stdout {
-            state.serialize_field("AttachStdout", value)?;
-        }
-        if let Some(value) = &self.attach_stderr {
-            state.serialize_field("AttachStderr", value)?;
-        }
-        if let Some(value) = &self.tty {
-            state.serialize_field("Tty", value)?;
-        }
-        if let Some(value) = &self.open_stdin {
-            state.serialize_field("OpenStdin", value)?;
-        }
-        if let Some(value) = &self.stdin_once {
-            state.serialize_field("StdinOnce", value)?;
-        }
-        if let Some(value) = &self.image {
-            state.serialize_field("Image", value)?;
-        }
-        if let Some(value) = &self.network_disabled {
-            state.serialize_field("NetworkDisabled", value)?;
-        }
-        if let Some(value) = &self.mac_address {
-            state.serialize_field("MacAddress", value)?;
-        }
-        if let Some(value) = &self.stop_timeout {
-            state.serialize_field("StopTimeout", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Cmd",
-                "Env",
-                "Tty",
-                "User",
-                "Image",
-                "Shell",
-                "Labels",
-                "OnBuild",
-                "Volumes",
-                "Hostname",
-                "OpenStdin",
-                "StdinOnce",
-                "Domainname",
-                "Entrypoint",
-                "MacAddress",
-                "StopSignal",
-                "WorkingDir",
-                "ArgsEscaped",
-                "AttachStdin",
-                "Healthcheck",
-                "StopTimeout",
-                "AttachStderr",
-                "AttachStdout",
-                "ExposedPorts",
-                "NetworkDisabled",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageConfig")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageConfig, A::Error> {
-                let mut out = ImageConfig::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.cmd = map.next_value()?,
-                        Some(1) => out.env = map.next_value()?,
-                        Some(2) => out.tty = map.next_value()?,
-                        Some(3) => out.user = map.next_value()?,
-                        Some(4) => out.image = map.next_value()?,
-                        Some(5) => out.shell = map.next_value()?,
-                        Some(6) => out.labels = map.next_value()?,
-                        Some(7) => out.on_build = map.next_value()?,
-                        Some(8) => out.volumes = map.next_value()?,
-                        Some(9) => out.hostname = map.next_value()?,
-                        Some(10) => out.open_stdin = map.next_value()?,
-                        Some(11) => out.stdin_once = map.next_value()?,
-                        Some(12) => out.domainname = map.next_value()?,
-                        Some(13) => out.entrypoint = map.next_value()?,
-                        Some(14) => out.mac_address = map.next_value()?,
-                        Some(15) => out.stop_signal = map.next_value()?,
-                        Some(16) => out.working_dir = map.next_value()?,
-                        Some(17) => out.args_escaped = map.next_value()?,
-                        Some(18) => out.attach_stdin = map.next_value()?,
-                        Some(19) => out.healthcheck = map.next_value()?,
-                        Some(20) => out.stop_timeout = map.next_value()?,
-                        Some(21) => out.attach_stderr = map.next_value()?,
-                        Some(22) => out.attach_stdout = map.next_value()?,
-                        Some(23) => out.exposed_ports = map.next_value()?,
-                        Some(24) => out.network_disabled = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageConfig { 0 : user = "User", 1 : exposed_ports = "ExposedPorts", 2 : env = "Env",
+    3 : cmd = "Cmd", 4 : healthcheck = "Healthcheck", 5 : args_escaped = "ArgsEscaped", 6
+    : volumes = "Volumes", 7 : working_dir = "WorkingDir", 8 : entrypoint = "Entrypoint",
+    9 : on_build = "OnBuild", 10 : labels = "Labels", 11 : stop_signal = "StopSignal", 12
+    : shell = "Shell", 13 : hostname = "Hostname", 14 : domainname = "Domainname", 15 :
+    attach_stdin = "AttachStdin", 16 : attach_stdout = "AttachStdout", 17 : attach_stderr
+    = "AttachStderr", 18 : tty = "Tty", 19 : open_stdin = "OpenStdin", 20 : stdin_once =
+    "StdinOnce", 21 : image = "Image", 22 : network_disabled = "NetworkDisabled", 23 :
+    mac_address = "MacAddress", 24 : stop_timeout = "StopTimeout", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageDeleteResponseItem {
     /// The image ID of an image that was untagged
@@ -650,54 +340,9 @@ pub struct ImageDeleteResponseItem {
     /// The image ID of an image that was deleted
     pub deleted: Option<String>,
 }
-impl serde::Serialize for ImageDeleteResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.untagged.is_some())
-            + usize::from(self.deleted.is_some());
-        let mut state = serializer.serialize_struct("ImageDeleteResponseItem", len)?;
-        if let Some(value) = &self.untagged {
-            state.serialize_field("Untagged", value)?;
-        }
-        if let Some(value) = &self.deleted {
-            state.serialize_field("Deleted", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageDeleteResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Deleted", "Untagged"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageDeleteResponseItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageDeleteResponseItem")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageDeleteResponseItem, A::Error> {
-                let mut out = ImageDeleteResponseItem::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.deleted = map.next_value()?,
-                        Some(1) => out.untagged = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageDeleteResponseItem { 0 : untagged = "Untagged", 1 : deleted = "Deleted", }
+);
 /// individual image layer information in response to ImageHistory operation
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageHistoryResponseItem {
@@ -708,71 +353,10 @@ pub struct ImageHistoryResponseItem {
     pub size: Option<i64>,
     pub comment: Option<String>,
 }
-impl serde::Serialize for ImageHistoryResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.created.is_some())
-            + usize::from(self.created_by.is_some()) + usize::from(self.tags.is_some())
-            + usize::from(self.size.is_some()) + usize::from(self.comment.is_some());
-        let mut state = serializer.serialize_struct("ImageHistoryResponseItem", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("Id", value)?;
-        }
-        if let Some(value) = &self.created {
-            state.serialize_field("Created", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            state.serialize_field("CreatedBy", value)?;
-        }
-        if let Some(value) = &self.tags {
-            state.serialize_field("Tags", value)?;
-        }
-        if let Some(value) = &self.size {
-            state.serialize_field("Size", value)?;
-        }
-        if let Some(value) = &self.comment {
-            state.serialize_field("Comment", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageHistoryResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Id", "Size", "Tags", "Comment", "Created", "CreatedBy"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageHistoryResponseItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageHistoryResponseItem")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageHistoryResponseItem, A::Error> {
-                let mut out = ImageHistoryResponseItem::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.size = map.next_value()?,
-                        Some(2) => out.tags = map.next_value()?,
-                        Some(3) => out.comment = map.next_value()?,
-                        Some(4) => out.created = map.next_value()?,
-                        Some(5) => out.created_by = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageHistoryResponseItem { 0 : id = "Id", 1 : created = "Created", 2 : created_by =
+    "CreatedBy", 3 : tags = "Tags", 4 : size = "Size", 5 : comment = "Comment", }
+);
 /// Information about an image in the local image cache.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageInspect {
@@ -924,177 +508,17 @@ pub struct ImageInspect {
     )]
     pub virtual_size: Option<i64>,
 }
-impl serde::Serialize for ImageInspect {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.descriptor.is_some())
-            + usize::from(self.manifests.is_some())
-            + usize::from(self.identity.is_some())
-            + usize::from(self.repo_tags.is_some())
-            + usize::from(self.repo_digests.is_some())
-            + usize::from(self.comment.is_some()) + usize::from(self.created.is_some())
-            + usize::from(self.author.is_some()) + usize::from(self.config.is_some())
-            + usize::from(self.architecture.is_some())
-            + usize::from(self.variant.is_some()) + usize::from(self.os.is_some())
-            + usize::from(self.os_version.is_some()) + usize::from(self.size.is_some())
-            + usize::from(self.graph_driver.is_some())
-            + usize::from(self.root_fs.is_some()) + usize::from(self.metadata.is_some())
-            + usize::from(self.parent.is_some())
-            + usize::from(self.docker_version.is_some())
-            + usize::from(self.container.is_some())
-            + usize::from(self.container_config.is_some())
-            + usize::from(self.virtual_size.is_some());
-        let mut state = serializer.serialize_struct("ImageInspect", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("Id", value)?;
-        }
-        if let Some(value) = &self.descriptor {
-            state.serialize_field("Descriptor", value)?;
-        }
-        if let Some(value) = &self.manifests {
-            state.serialize_field("Manifests", value)?;
-        }
-        if let Some(value) = &self.identity {
-            state.serialize_field("Identity", value)?;
-        }
-        if let Some(value) = &self.repo_tags {
-            state.serialize_field("RepoTags", value)?;
-        }
-        if let Some(value) = &self.repo_digests {
-            state.serialize_field("RepoDigests", value)?;
-        }
-        if let Some(value) = &self.comment {
-            state.serialize_field("Comment", value)?;
-        }
-        if let Some(value) = &self.created {
-            state.serialize_field("Created", value)?;
-        }
-        if let Some(value) = &self.author {
-            state.serialize_field("Author", value)?;
-        }
-        if let Some(value) = &self.config {
-            state.serialize_field("Config", value)?;
-        }
-        if let Some(value) = &self.architecture {
-            state.serialize_field("Architecture", value)?;
-        }
-        if let Some(value) = &self.variant {
-            state.serialize_field("Variant", value)?;
-        }
-        if let Some(value) = &self.os {
-            state.serialize_field("Os", value)?;
-        }
-        if let Some(value) = &self.os_version {
-            state.serialize_field("OsVersion", value)?;
-        }
-        if let Some(value) = &self.size {
-            state.serialize_field("Size", value)?;
-        }
-        if let Some(value) = &self.graph_driver {
-            state.serialize_field("GraphDriver", value)?;
-        }
-        if let Some(value) = &self.root_fs {
-            state.serialize_field("RootFS", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            state.serialize_field("Metadata", value)?;
-        }
-        if let Some(value) = &self.parent {
-            state.serialize_field("Parent", value)?;
-        }
-        if let Some(value) = &self.docker_version {
-            state.serialize_field("DockerVersion", value)?;
-        }
-        if let Some(value) = &self.container {
-            state.serialize_field("Container", value)?;
-        }
-        if let Some(value) = &self.container_config {
-            state.serialize_field("ContainerConfig", value)?;
-        }
-        if let Some(value) = &self.virtual_size {
-            state.serialize_field("VirtualSize", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageInspect {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Id",
-                "Os",
-                "Size",
-                "Author",
-                "Config",
-                "Parent",
-                "RootFS",
-                "Comment",
-                "Created",
-                "Variant",
-                "Identity",
-                "Metadata",
-                "RepoTags",
-                "Container",
-                "Manifests",
-                "OsVersion",
-                "Descriptor",
-                "GraphDriver",
-                "RepoDigests",
-                "VirtualSize",
-                "Architecture",
-                "DockerVersion",
-                "ContainerConfig",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageInspect;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageInspect")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageInspect, A::Error> {
-                let mut out = ImageInspect::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.os = map.next_value()?,
-                        Some(2) => out.size = map.next_value()?,
-                        Some(3) => out.author = map.next_value()?,
-                        Some(4) => out.config = map.next_value()?,
-                        Some(5) => out.parent = map.next_value()?,
-                        Some(6) => out.root_fs = map.next_value()?,
-                        Some(7) => out.comment = map.next_value()?,
-                        Some(8) => out.created = map.next_value()?,
-                        Some(9) => out.variant = map.next_value()?,
-                        Some(10) => out.identity = map.next_value()?,
-                        Some(11) => out.metadata = map.next_value()?,
-                        Some(12) => out.repo_tags = map.next_value()?,
-                        Some(13) => out.container = map.next_value()?,
-                        Some(14) => out.manifests = map.next_value()?,
-                        Some(15) => out.os_version = map.next_value()?,
-                        Some(16) => out.descriptor = map.next_value()?,
-                        Some(17) => out.graph_driver = map.next_value()?,
-                        Some(18) => out.repo_digests = map.next_value()?,
-                        Some(19) => out.virtual_size = map.next_value()?,
-                        Some(20) => out.architecture = map.next_value()?,
-                        Some(21) => out.docker_version = map.next_value()?,
-                        Some(22) => out.container_config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageInspect { 0 : id = "Id", 1 : descriptor = "Descriptor", 2 : manifests =
+    "Manifests", 3 : identity = "Identity", 4 : repo_tags = "RepoTags", 5 : repo_digests
+    = "RepoDigests", 6 : comment = "Comment", 7 : created = "Created", 8 : author =
+    "Author", 9 : config = "Config", 10 : architecture = "Architecture", 11 : variant =
+    "Variant", 12 : os = "Os", 13 : os_version = "OsVersion", 14 : size = "Size", 15 :
+    graph_driver = "GraphDriver", 16 : root_fs = "RootFS", 17 : metadata = "Metadata", 18
+    : parent = "Parent", 19 : docker_version = "DockerVersion", 20 : container =
+    "Container", 21 : container_config = "ContainerConfig", 22 : virtual_size =
+    "VirtualSize", }
+);
 /// Additional metadata of the image in the local cache. This information
 /// is local to the daemon, and not part of the image itself.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1106,103 +530,18 @@ pub struct ImageInspectMetadata {
     /// and omitted otherwise.
     pub last_tag_time: Option<String>,
 }
-impl serde::Serialize for ImageInspectMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.last_tag_time.is_some());
-        let mut state = serializer.serialize_struct("ImageInspectMetadata", len)?;
-        if let Some(value) = &self.last_tag_time {
-            state.serialize_field("LastTagTime", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageInspectMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["LastTagTime"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageInspectMetadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageInspectMetadata")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageInspectMetadata, A::Error> {
-                let mut out = ImageInspectMetadata::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.last_tag_time = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageInspectMetadata { 0 : last_tag_time = "LastTagTime", }
+);
 /// Information about the image's RootFS, including the layer IDs.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageInspectRootFs {
     pub r#type: Option<String>,
     pub layers: Option<Vec<String>>,
 }
-impl serde::Serialize for ImageInspectRootFs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.r#type.is_some())
-            + usize::from(self.layers.is_some());
-        let mut state = serializer.serialize_struct("ImageInspectRootFs", len)?;
-        if let Some(value) = &self.r#type {
-            state.serialize_field("Type", value)?;
-        }
-        if let Some(value) = &self.layers {
-            state.serialize_field("Layers", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageInspectRootFs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Type", "Layers"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageInspectRootFs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageInspectRootFs")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageInspectRootFs, A::Error> {
-                let mut out = ImageInspectRootFs::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.r#type = map.next_value()?,
-                        Some(1) => out.layers = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageInspectRootFs { 0 : r#type = "Type", 1 : layers = "Layers", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImagePruneResponse {
     /// Images that were deleted
@@ -1210,54 +549,10 @@ pub struct ImagePruneResponse {
     /// Disk space reclaimed in bytes
     pub space_reclaimed: Option<i64>,
 }
-impl serde::Serialize for ImagePruneResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.images_deleted.is_some())
-            + usize::from(self.space_reclaimed.is_some());
-        let mut state = serializer.serialize_struct("ImagePruneResponse", len)?;
-        if let Some(value) = &self.images_deleted {
-            state.serialize_field("ImagesDeleted", value)?;
-        }
-        if let Some(value) = &self.space_reclaimed {
-            state.serialize_field("SpaceReclaimed", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImagePruneResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["ImagesDeleted", "SpaceReclaimed"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImagePruneResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImagePruneResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImagePruneResponse, A::Error> {
-                let mut out = ImagePruneResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.images_deleted = map.next_value()?,
-                        Some(1) => out.space_reclaimed = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImagePruneResponse { 0 : images_deleted = "ImagesDeleted", 1 : space_reclaimed =
+    "SpaceReclaimed", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageSearchResponseItem {
     pub description: Option<String>,
@@ -1272,68 +567,11 @@ pub struct ImageSearchResponseItem {
     pub name: Option<String>,
     pub star_count: Option<i64>,
 }
-impl serde::Serialize for ImageSearchResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.description.is_some())
-            + usize::from(self.is_official.is_some())
-            + usize::from(self.is_automated.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.star_count.is_some());
-        let mut state = serializer.serialize_struct("ImageSearchResponseItem", len)?;
-        if let Some(value) = &self.description {
-            state.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.is_official {
-            state.serialize_field("is_official", value)?;
-        }
-        if let Some(value) = &self.is_automated {
-            state.serialize_field("is_automated", value)?;
-        }
-        if let Some(value) = &self.name {
-            state.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.star_count {
-            state.serialize_field("star_count", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageSearchResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["name", "star_count", "description", "is_official", "is_automated"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ImageSearchResponseItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ImageSearchResponseItem")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImageSearchResponseItem, A::Error> {
-                let mut out = ImageSearchResponseItem::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.star_count = map.next_value()?,
-                        Some(2) => out.description = map.next_value()?,
-                        Some(3) => out.is_official = map.next_value()?,
-                        Some(4) => out.is_automated = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ImageSearchResponseItem { 0 : description = "description", 1 : is_official =
+    "is_official", 2 : is_automated = "is_automated", 3 : name = "name", 4 : star_count =
+    "star_count", }
+);
 /// KnownSignerIdentity is an identifier for a special signer identity that is known to the implementation.
 ///
 /// Since API v1.53.
@@ -1388,49 +626,7 @@ pub struct PullIdentity {
     /// Repository is the remote repository location the image was pulled from.
     pub repository: Option<String>,
 }
-impl serde::Serialize for PullIdentity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.repository.is_some());
-        let mut state = serializer.serialize_struct("PullIdentity", len)?;
-        if let Some(value) = &self.repository {
-            state.serialize_field("Repository", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PullIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Repository"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PullIdentity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PullIdentity")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PullIdentity, A::Error> {
-                let mut out = PullIdentity::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.repository = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(PullIdentity { 0 : repository = "Repository", });
 /// SignatureIdentity contains the properties of verified signatures for the image.
 ///
 /// Since API v1.53.
@@ -1457,92 +653,12 @@ pub struct SignatureIdentity {
     /// Warning does not indicate a failed verification but may point to configuration issues.
     pub warnings: Option<Vec<String>>,
 }
-impl serde::Serialize for SignatureIdentity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some())
-            + usize::from(self.timestamps.is_some())
-            + usize::from(self.known_signer.is_some())
-            + usize::from(self.docker_reference.is_some())
-            + usize::from(self.signer.is_some())
-            + usize::from(self.signature_type.is_some())
-            + usize::from(self.error.is_some()) + usize::from(self.warnings.is_some());
-        let mut state = serializer.serialize_struct("SignatureIdentity", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.timestamps {
-            state.serialize_field("Timestamps", value)?;
-        }
-        if let Some(value) = &self.known_signer {
-            state.serialize_field("KnownSigner", value)?;
-        }
-        if let Some(value) = &self.docker_reference {
-            state.serialize_field("DockerReference", value)?;
-        }
-        if let Some(value) = &self.signer {
-            state.serialize_field("Signer", value)?;
-        }
-        if let Some(value) = &self.signature_type {
-            state.serialize_field("SignatureType", value)?;
-        }
-        if let Some(value) = &self.error {
-            state.serialize_field("Error", value)?;
-        }
-        if let Some(value) = &self.warnings {
-            state.serialize_field("Warnings", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SignatureIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Name",
-                "Error",
-                "Signer",
-                "Warnings",
-                "Timestamps",
-                "KnownSigner",
-                "SignatureType",
-                "DockerReference",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SignatureIdentity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SignatureIdentity")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SignatureIdentity, A::Error> {
-                let mut out = SignatureIdentity::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.error = map.next_value()?,
-                        Some(2) => out.signer = map.next_value()?,
-                        Some(3) => out.warnings = map.next_value()?,
-                        Some(4) => out.timestamps = map.next_value()?,
-                        Some(5) => out.known_signer = map.next_value()?,
-                        Some(6) => out.signature_type = map.next_value()?,
-                        Some(7) => out.docker_reference = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SignatureIdentity { 0 : name = "Name", 1 : timestamps = "Timestamps", 2 :
+    known_signer = "KnownSigner", 3 : docker_reference = "DockerReference", 4 : signer =
+    "Signer", 5 : signature_type = "SignatureType", 6 : error = "Error", 7 : warnings =
+    "Warnings", }
+);
 /// SignatureTimestamp contains information about a verified signed timestamp for an image signature.
 ///
 /// Since API v1.53.
@@ -1552,58 +668,10 @@ pub struct SignatureTimestamp {
     pub uri: Option<String>,
     pub timestamp: Option<String>,
 }
-impl serde::Serialize for SignatureTimestamp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.r#type.is_some()) + usize::from(self.uri.is_some())
-            + usize::from(self.timestamp.is_some());
-        let mut state = serializer.serialize_struct("SignatureTimestamp", len)?;
-        if let Some(value) = &self.r#type {
-            state.serialize_field("Type", value)?;
-        }
-        if let Some(value) = &self.uri {
-            state.serialize_field("URI", value)?;
-        }
-        if let Some(value) = &self.timestamp {
-            state.serialize_field("Timestamp", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SignatureTimestamp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["URI", "Type", "Timestamp"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SignatureTimestamp;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SignatureTimestamp")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SignatureTimestamp, A::Error> {
-                let mut out = SignatureTimestamp::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.uri = map.next_value()?,
-                        Some(1) => out.r#type = map.next_value()?,
-                        Some(2) => out.timestamp = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SignatureTimestamp { 0 : r#type = "Type", 1 : uri = "URI", 2 : timestamp =
+    "Timestamp", }
+);
 /// SignatureTimestampType is the type of timestamp used in the signature.
 ///
 /// Since API v1.53.
@@ -1745,149 +813,17 @@ pub struct SignerIdentity {
     /// Source repository visibility at the time of signing the certificate.
     pub source_repository_visibility_at_signing: Option<String>,
 }
-impl serde::Serialize for SignerIdentity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.certificate_issuer.is_some())
-            + usize::from(self.subject_alternative_name.is_some())
-            + usize::from(self.issuer.is_some())
-            + usize::from(self.build_signer_uri.is_some())
-            + usize::from(self.build_signer_digest.is_some())
-            + usize::from(self.runner_environment.is_some())
-            + usize::from(self.source_repository_uri.is_some())
-            + usize::from(self.source_repository_digest.is_some())
-            + usize::from(self.source_repository_ref.is_some())
-            + usize::from(self.source_repository_identifier.is_some())
-            + usize::from(self.source_repository_owner_uri.is_some())
-            + usize::from(self.source_repository_owner_identifier.is_some())
-            + usize::from(self.build_config_uri.is_some())
-            + usize::from(self.build_config_digest.is_some())
-            + usize::from(self.build_trigger.is_some())
-            + usize::from(self.run_invocation_uri.is_some())
-            + usize::from(self.source_repository_visibility_at_signing.is_some());
-        let mut state = serializer.serialize_struct("SignerIdentity", len)?;
-        if let Some(value) = &self.certificate_issuer {
-            state.serialize_field("CertificateIssuer", value)?;
-        }
-        if let Some(value) = &self.subject_alternative_name {
-            state.serialize_field("SubjectAlternativeName", value)?;
-        }
-        if let Some(value) = &self.issuer {
-            state.serialize_field("Issuer", value)?;
-        }
-        if let Some(value) = &self.build_signer_uri {
-            state.serialize_field("BuildSignerURI", value)?;
-        }
-        if let Some(value) = &self.build_signer_digest {
-            state.serialize_field("BuildSignerDigest", value)?;
-        }
-        if let Some(value) = &self.runner_environment {
-            state.serialize_field("RunnerEnvironment", value)?;
-        }
-        if let Some(value) = &self.source_repository_uri {
-            state.serialize_field("SourceRepositoryURI", value)?;
-        }
-        if let Some(value) = &self.source_repository_digest {
-            state.serialize_field("SourceRepositoryDigest", value)?;
-        }
-        if let Some(value) = &self.source_repository_ref {
-            state.serialize_field("SourceRepositoryRef", value)?;
-        }
-        if let Some(value) = &self.source_repository_identifier {
-            state.serialize_field("SourceRepositoryIdentifier", value)?;
-        }
-        if let Some(value) = &self.source_repository_owner_uri {
-            state.serialize_field("SourceRepositoryOwnerURI", value)?;
-        }
-        if let Some(value) = &self.source_repository_owner_identifier {
-            state.serialize_field("SourceRepositoryOwnerIdentifier", value)?;
-        }
-        if let Some(value) = &self.build_config_uri {
-            state.serialize_field("BuildConfigURI", value)?;
-        }
-        if let Some(value) = &self.build_config_digest {
-            state.serialize_field("BuildConfigDigest", value)?;
-        }
-        if let Some(value) = &self.build_trigger {
-            state.serialize_field("BuildTrigger", value)?;
-        }
-        if let Some(value) = &self.run_invocation_uri {
-            state.serialize_field("RunInvocationURI", value)?;
-        }
-        if let Some(value) = &self.source_repository_visibility_at_signing {
-            state.serialize_field("SourceRepositoryVisibilityAtSigning", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SignerIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Issuer",
-                "BuildTrigger",
-                "BuildConfigURI",
-                "BuildSignerURI",
-                "RunInvocationURI",
-                "BuildConfigDigest",
-                "BuildSignerDigest",
-                "CertificateIssuer",
-                "RunnerEnvironment",
-                "SourceRepositoryRef",
-                "SourceRepositoryURI",
-                "SourceRepositoryDigest",
-                "SubjectAlternativeName",
-                "SourceRepositoryOwnerURI",
-                "SourceRepositoryIdentifier",
-                "SourceRepositoryOwnerIdentifier",
-                "SourceRepositoryVisibilityAtSigning",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SignerIdentity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SignerIdentity")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SignerIdentity, A::Error> {
-                let mut out = SignerIdentity::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.issuer = map.next_value()?,
-                        Some(1) => out.build_trigger = map.next_value()?,
-                        Some(2) => out.build_config_uri = map.next_value()?,
-                        Some(3) => out.build_signer_uri = map.next_value()?,
-                        Some(4) => out.run_invocation_uri = map.next_value()?,
-                        Some(5) => out.build_config_digest = map.next_value()?,
-                        Some(6) => out.build_signer_digest = map.next_value()?,
-                        Some(7) => out.certificate_issuer = map.next_value()?,
-                        Some(8) => out.runner_environment = map.next_value()?,
-                        Some(9) => out.source_repository_ref = map.next_value()?,
-                        Some(10) => out.source_repository_uri = map.next_value()?,
-                        Some(11) => out.source_repository_digest = map.next_value()?,
-                        Some(12) => out.subject_alternative_name = map.next_value()?,
-                        Some(13) => out.source_repository_owner_uri = map.next_value()?,
-                        Some(14) => out.source_repository_identifier = map.next_value()?,
-                        Some(15) => {
-                            out.source_repository_owner_identifier = map.next_value()?;
-                        }
-                        Some(16) => {
-                            out.source_repository_visibility_at_signing = map
-                                .next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SignerIdentity { 0 : certificate_issuer = "CertificateIssuer", 1 :
+    subject_alternative_name = "SubjectAlternativeName", 2 : issuer = "Issuer", 3 :
+    build_signer_uri = "BuildSignerURI", 4 : build_signer_digest = "BuildSignerDigest", 5
+    : runner_environment = "RunnerEnvironment", 6 : source_repository_uri =
+    "SourceRepositoryURI", 7 : source_repository_digest = "SourceRepositoryDigest", 8 :
+    source_repository_ref = "SourceRepositoryRef", 9 : source_repository_identifier =
+    "SourceRepositoryIdentifier", 10 : source_repository_owner_uri =
+    "SourceRepositoryOwnerURI", 11 : source_repository_owner_identifier =
+    "SourceRepositoryOwnerIdentifier", 12 : build_config_uri = "BuildConfigURI", 13 :
+    build_config_digest = "BuildConfigDigest", 14 : build_trigger = "BuildTrigger", 15 :
+    run_invocation_uri = "RunInvocationURI", 16 : source_repository_visibility_at_signing
+    = "SourceRepositoryVisibilityAtSigning", }
+);

@@ -8,58 +8,10 @@ pub struct ContainerStatus {
     pub pid: Option<i64>,
     pub exit_code: Option<i64>,
 }
-impl serde::Serialize for ContainerStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.container_id.is_some())
-            + usize::from(self.pid.is_some()) + usize::from(self.exit_code.is_some());
-        let mut state = serializer.serialize_struct("ContainerStatus", len)?;
-        if let Some(value) = &self.container_id {
-            state.serialize_field("ContainerID", value)?;
-        }
-        if let Some(value) = &self.pid {
-            state.serialize_field("PID", value)?;
-        }
-        if let Some(value) = &self.exit_code {
-            state.serialize_field("ExitCode", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContainerStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["PID", "ExitCode", "ContainerID"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ContainerStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContainerStatus, A::Error> {
-                let mut out = ContainerStatus::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.pid = map.next_value()?,
-                        Some(1) => out.exit_code = map.next_value()?,
-                        Some(2) => out.container_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ContainerStatus { 0 : container_id = "ContainerID", 1 : pid = "PID", 2 : exit_code =
+    "ExitCode", }
+);
 /// Specifies how a task is attached to a network, and the addresses the
 /// task was assigned on that network.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -70,100 +22,15 @@ pub struct NetworkAttachment {
     /// notation, but only the IP address is used.
     pub addresses: Option<Vec<String>>,
 }
-impl serde::Serialize for NetworkAttachment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.network.is_some())
-            + usize::from(self.addresses.is_some());
-        let mut state = serializer.serialize_struct("NetworkAttachment", len)?;
-        if let Some(value) = &self.network {
-            state.serialize_field("Network", value)?;
-        }
-        if let Some(value) = &self.addresses {
-            state.serialize_field("Addresses", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkAttachment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Network", "Addresses"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkAttachment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkAttachment")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkAttachment, A::Error> {
-                let mut out = NetworkAttachment::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.network = map.next_value()?,
-                        Some(1) => out.addresses = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkAttachment { 0 : network = "Network", 1 : addresses = "Addresses", }
+);
 /// represents the port status of a task's host ports whose service has published host ports
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortStatus {
     pub ports: Option<Vec<crate::EndpointPortConfig>>,
 }
-impl serde::Serialize for PortStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.ports.is_some());
-        let mut state = serializer.serialize_struct("PortStatus", len)?;
-        if let Some(value) = &self.ports {
-            state.serialize_field("Ports", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for PortStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Ports"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PortStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object PortStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PortStatus, A::Error> {
-                let mut out = PortStatus::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.ports = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(PortStatus { 0 : ports = "Ports", });
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Task {
     /// The ID of the task.
@@ -194,131 +61,14 @@ pub struct Task {
     /// task was assigned on each of them.
     pub networks_attachments: Option<Vec<NetworkAttachment>>,
 }
-impl serde::Serialize for Task {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.version.is_some())
-            + usize::from(self.created_at.is_some())
-            + usize::from(self.updated_at.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.labels.is_some()) + usize::from(self.spec.is_some())
-            + usize::from(self.service_id.is_some()) + usize::from(self.slot.is_some())
-            + usize::from(self.node_id.is_some())
-            + usize::from(self.assigned_generic_resources.is_some())
-            + usize::from(self.status.is_some())
-            + usize::from(self.desired_state.is_some())
-            + usize::from(self.job_iteration.is_some())
-            + usize::from(self.networks_attachments.is_some());
-        let mut state = serializer.serialize_struct("Task", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        if let Some(value) = &self.version {
-            state.serialize_field("Version", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            state.serialize_field("CreatedAt", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            state.serialize_field("UpdatedAt", value)?;
-        }
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.spec {
-            state.serialize_field("Spec", value)?;
-        }
-        if let Some(value) = &self.service_id {
-            state.serialize_field("ServiceID", value)?;
-        }
-        if let Some(value) = &self.slot {
-            state.serialize_field("Slot", value)?;
-        }
-        if let Some(value) = &self.node_id {
-            state.serialize_field("NodeID", value)?;
-        }
-        if let Some(value) = &self.assigned_generic_resources {
-            state.serialize_field("AssignedGenericResources", value)?;
-        }
-        if let Some(value) = &self.status {
-            state.serialize_field("Status", value)?;
-        }
-        if let Some(value) = &self.desired_state {
-            state.serialize_field("DesiredState", value)?;
-        }
-        if let Some(value) = &self.job_iteration {
-            state.serialize_field("JobIteration", value)?;
-        }
-        if let Some(value) = &self.networks_attachments {
-            state.serialize_field("NetworksAttachments", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Task {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "ID",
-                "Name",
-                "Slot",
-                "Spec",
-                "Labels",
-                "NodeID",
-                "Status",
-                "Version",
-                "CreatedAt",
-                "ServiceID",
-                "UpdatedAt",
-                "DesiredState",
-                "JobIteration",
-                "NetworksAttachments",
-                "AssignedGenericResources",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Task;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Task")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Task, A::Error> {
-                let mut out = Task::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.slot = map.next_value()?,
-                        Some(3) => out.spec = map.next_value()?,
-                        Some(4) => out.labels = map.next_value()?,
-                        Some(5) => out.node_id = map.next_value()?,
-                        Some(6) => out.status = map.next_value()?,
-                        Some(7) => out.version = map.next_value()?,
-                        Some(8) => out.created_at = map.next_value()?,
-                        Some(9) => out.service_id = map.next_value()?,
-                        Some(10) => out.updated_at = map.next_value()?,
-                        Some(11) => out.desired_state = map.next_value()?,
-                        Some(12) => out.job_iteration = map.next_value()?,
-                        Some(13) => out.networks_attachments = map.next_value()?,
-                        Some(14) => out.assigned_generic_resources = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Task { 0 : id = "ID", 1 : version = "Version", 2 : created_at = "CreatedAt", 3 :
+    updated_at = "UpdatedAt", 4 : name = "Name", 5 : labels = "Labels", 6 : spec =
+    "Spec", 7 : service_id = "ServiceID", 8 : slot = "Slot", 9 : node_id = "NodeID", 10 :
+    assigned_generic_resources = "AssignedGenericResources", 11 : status = "Status", 12 :
+    desired_state = "DesiredState", 13 : job_iteration = "JobIteration", 14 :
+    networks_attachments = "NetworksAttachments", }
+);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskState {
     /// `new`
@@ -427,73 +177,11 @@ pub struct TaskStatus {
     pub container_status: Option<ContainerStatus>,
     pub port_status: Option<PortStatus>,
 }
-impl serde::Serialize for TaskStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.timestamp.is_some())
-            + usize::from(self.state.is_some()) + usize::from(self.message.is_some())
-            + usize::from(self.err.is_some())
-            + usize::from(self.container_status.is_some())
-            + usize::from(self.port_status.is_some());
-        let mut state = serializer.serialize_struct("TaskStatus", len)?;
-        if let Some(value) = &self.timestamp {
-            state.serialize_field("Timestamp", value)?;
-        }
-        if let Some(value) = &self.state {
-            state.serialize_field("State", value)?;
-        }
-        if let Some(value) = &self.message {
-            state.serialize_field("Message", value)?;
-        }
-        if let Some(value) = &self.err {
-            state.serialize_field("Err", value)?;
-        }
-        if let Some(value) = &self.container_status {
-            state.serialize_field("ContainerStatus", value)?;
-        }
-        if let Some(value) = &self.port_status {
-            state.serialize_field("PortStatus", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TaskStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Err", "State", "Message", "Timestamp", "PortStatus", "ContainerStatus"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TaskStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object TaskStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TaskStatus, A::Error> {
-                let mut out = TaskStatus::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.err = map.next_value()?,
-                        Some(1) => out.state = map.next_value()?,
-                        Some(2) => out.message = map.next_value()?,
-                        Some(3) => out.timestamp = map.next_value()?,
-                        Some(4) => out.port_status = map.next_value()?,
-                        Some(5) => out.container_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    TaskStatus { 0 : timestamp = "Timestamp", 1 : state = "State", 2 : message =
+    "Message", 3 : err = "Err", 4 : container_status = "ContainerStatus", 5 : port_status
+    = "PortStatus", }
+);
 /// The name of [`ContainerStatus`] in API v1.40 to v1.43.
 #[deprecated(note = "renamed to `ContainerStatus`")]
 pub type TaskStatusContainerStatus = ContainerStatus;

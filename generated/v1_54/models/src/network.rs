@@ -10,115 +10,16 @@ pub struct EndpointResource {
     pub ipv4_address: Option<String>,
     pub ipv6_address: Option<String>,
 }
-impl serde::Serialize for EndpointResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some())
-            + usize::from(self.endpoint_id.is_some())
-            + usize::from(self.mac_address.is_some())
-            + usize::from(self.ipv4_address.is_some())
-            + usize::from(self.ipv6_address.is_some());
-        let mut state = serializer.serialize_struct("EndpointResource", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.endpoint_id {
-            state.serialize_field("EndpointID", value)?;
-        }
-        if let Some(value) = &self.mac_address {
-            state.serialize_field("MacAddress", value)?;
-        }
-        if let Some(value) = &self.ipv4_address {
-            state.serialize_field("IPv4Address", value)?;
-        }
-        if let Some(value) = &self.ipv6_address {
-            state.serialize_field("IPv6Address", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for EndpointResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Name", "EndpointID", "MacAddress", "IPv4Address", "IPv6Address"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EndpointResource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object EndpointResource")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EndpointResource, A::Error> {
-                let mut out = EndpointResource::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.name = map.next_value()?,
-                        Some(1) => out.endpoint_id = map.next_value()?,
-                        Some(2) => out.mac_address = map.next_value()?,
-                        Some(3) => out.ipv4_address = map.next_value()?,
-                        Some(4) => out.ipv6_address = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    EndpointResource { 0 : name = "Name", 1 : endpoint_id = "EndpointID", 2 : mac_address
+    = "MacAddress", 3 : ipv4_address = "IPv4Address", 4 : ipv6_address = "IPv6Address", }
+);
 /// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamStatus {
     pub subnets: Option<std::collections::BTreeMap<String, SubnetStatus>>,
 }
-impl serde::Serialize for IpamStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.subnets.is_some());
-        let mut state = serializer.serialize_struct("IpamStatus", len)?;
-        if let Some(value) = &self.subnets {
-            state.serialize_field("Subnets", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for IpamStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["Subnets"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IpamStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object IpamStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IpamStatus, A::Error> {
-                let mut out = IpamStatus::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.subnets = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(IpamStatus { 0 : subnets = "Subnets", });
 /// NetworkConnectRequest represents the data to be used to connect a container to a network.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkConnectRequest {
@@ -126,54 +27,10 @@ pub struct NetworkConnectRequest {
     pub container: Option<String>,
     pub endpoint_config: Option<crate::EndpointSettings>,
 }
-impl serde::Serialize for NetworkConnectRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.container.is_some())
-            + usize::from(self.endpoint_config.is_some());
-        let mut state = serializer.serialize_struct("NetworkConnectRequest", len)?;
-        if let Some(value) = &self.container {
-            state.serialize_field("Container", value)?;
-        }
-        if let Some(value) = &self.endpoint_config {
-            state.serialize_field("EndpointConfig", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkConnectRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Container", "EndpointConfig"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkConnectRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkConnectRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkConnectRequest, A::Error> {
-                let mut out = NetworkConnectRequest::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.container = map.next_value()?,
-                        Some(1) => out.endpoint_config = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkConnectRequest { 0 : container = "Container", 1 : endpoint_config =
+    "EndpointConfig", }
+);
 /// The name of [`EndpointResource`] in API v1.40 to v1.51.
 #[deprecated(note = "renamed to `EndpointResource`")]
 pub type NetworkContainer = EndpointResource;
@@ -229,125 +86,13 @@ pub struct NetworkCreateRequest {
     )]
     pub check_duplicate: Option<bool>,
 }
-impl serde::Serialize for NetworkCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.driver.is_some())
-            + usize::from(self.scope.is_some()) + usize::from(self.internal.is_some())
-            + usize::from(self.attachable.is_some())
-            + usize::from(self.ingress.is_some())
-            + usize::from(self.config_only.is_some())
-            + usize::from(self.config_from.is_some()) + usize::from(self.ipam.is_some())
-            + usize::from(self.enable_ipv4.is_some())
-            + usize::from(self.enable_ipv6.is_some())
-            + usize::from(self.options.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.check_duplicate.is_some());
-        let mut state = serializer.serialize_struct("NetworkCreateRequest", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.driver {
-            state.serialize_field("Driver", value)?;
-        }
-        if let Some(value) = &self.scope {
-            state.serialize_field("Scope", value)?;
-        }
-        if let Some(value) = &self.internal {
-            state.serialize_field("Internal", value)?;
-        }
-        if let Some(value) = &self.attachable {
-            state.serialize_field("Attachable", value)?;
-        }
-        if let Some(value) = &self.ingress {
-            state.serialize_field("Ingress", value)?;
-        }
-        if let Some(value) = &self.config_only {
-            state.serialize_field("ConfigOnly", value)?;
-        }
-        if let Some(value) = &self.config_from {
-            state.serialize_field("ConfigFrom", value)?;
-        }
-        if let Some(value) = &self.ipam {
-            state.serialize_field("IPAM", value)?;
-        }
-        if let Some(value) = &self.enable_ipv4 {
-            state.serialize_field("EnableIPv4", value)?;
-        }
-        if let Some(value) = &self.enable_ipv6 {
-            state.serialize_field("EnableIPv6", value)?;
-        }
-        if let Some(value) = &self.options {
-            state.serialize_field("Options", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.check_duplicate {
-            state.serialize_field("CheckDuplicate", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "IPAM",
-                "Name",
-                "Scope",
-                "Driver",
-                "Labels",
-                "Ingress",
-                "Options",
-                "Internal",
-                "Attachable",
-                "ConfigFrom",
-                "ConfigOnly",
-                "EnableIPv4",
-                "EnableIPv6",
-                "CheckDuplicate",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkCreateRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkCreateRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkCreateRequest, A::Error> {
-                let mut out = NetworkCreateRequest::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.ipam = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.scope = map.next_value()?,
-                        Some(3) => out.driver = map.next_value()?,
-                        Some(4) => out.labels = map.next_value()?,
-                        Some(5) => out.ingress = map.next_value()?,
-                        Some(6) => out.options = map.next_value()?,
-                        Some(7) => out.internal = map.next_value()?,
-                        Some(8) => out.attachable = map.next_value()?,
-                        Some(9) => out.config_from = map.next_value()?,
-                        Some(10) => out.config_only = map.next_value()?,
-                        Some(11) => out.enable_ipv4 = map.next_value()?,
-                        Some(12) => out.enable_ipv6 = map.next_value()?,
-                        Some(13) => out.check_duplicate = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkCreateRequest { 0 : name = "Name", 1 : driver = "Driver", 2 : scope = "Scope",
+    3 : internal = "Internal", 4 : attachable = "Attachable", 5 : ingress = "Ingress", 6
+    : config_only = "ConfigOnly", 7 : config_from = "ConfigFrom", 8 : ipam = "IPAM", 9 :
+    enable_ipv4 = "EnableIPv4", 10 : enable_ipv6 = "EnableIPv6", 11 : options =
+    "Options", 12 : labels = "Labels", 13 : check_duplicate = "CheckDuplicate", }
+);
 /// OK response to NetworkCreate operation
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkCreateResponse {
@@ -356,53 +101,9 @@ pub struct NetworkCreateResponse {
     /// Warnings encountered when creating the container
     pub warning: Option<String>,
 }
-impl serde::Serialize for NetworkCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.warning.is_some());
-        let mut state = serializer.serialize_struct("NetworkCreateResponse", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("Id", value)?;
-        }
-        if let Some(value) = &self.warning {
-            state.serialize_field("Warning", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Id", "Warning"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkCreateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkCreateResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkCreateResponse, A::Error> {
-                let mut out = NetworkCreateResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.warning = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkCreateResponse { 0 : id = "Id", 1 : warning = "Warning", }
+);
 /// NetworkDisconnectRequest represents the data to be used to disconnect a container from a network.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkDisconnectRequest {
@@ -411,54 +112,9 @@ pub struct NetworkDisconnectRequest {
     /// Force the container to disconnect from the network.
     pub force: Option<bool>,
 }
-impl serde::Serialize for NetworkDisconnectRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.container.is_some())
-            + usize::from(self.force.is_some());
-        let mut state = serializer.serialize_struct("NetworkDisconnectRequest", len)?;
-        if let Some(value) = &self.container {
-            state.serialize_field("Container", value)?;
-        }
-        if let Some(value) = &self.force {
-            state.serialize_field("Force", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkDisconnectRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Force", "Container"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkDisconnectRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkDisconnectRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkDisconnectRequest, A::Error> {
-                let mut out = NetworkDisconnectRequest::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.force = map.next_value()?,
-                        Some(1) => out.container = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkDisconnectRequest { 0 : container = "Container", 1 : force = "Force", }
+);
 /// The body of the "get network" http response message.
 ///
 /// Since API v1.52.
@@ -512,201 +168,23 @@ pub struct NetworkInspect {
     /// provides runtime information about the network such as the number of allocated IPs.
     pub status: Option<NetworkStatus>,
 }
-impl serde::Serialize for NetworkInspect {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.id.is_some())
-            + usize::from(self.created.is_some()) + usize::from(self.scope.is_some())
-            + usize::from(self.driver.is_some())
-            + usize::from(self.enable_ipv4.is_some())
-            + usize::from(self.enable_ipv6.is_some()) + usize::from(self.ipam.is_some())
-            + usize::from(self.internal.is_some())
-            + usize::from(self.attachable.is_some())
-            + usize::from(self.ingress.is_some())
-            + usize::from(self.config_from.is_some())
-            + usize::from(self.config_only.is_some())
-            + usize::from(self.options.is_some()) + usize::from(self.labels.is_some())
-            + usize::from(self.peers.is_some()) + usize::from(self.containers.is_some())
-            + usize::from(self.services.is_some()) + usize::from(self.status.is_some());
-        let mut state = serializer.serialize_struct("NetworkInspect", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.id {
-            state.serialize_field("Id", value)?;
-        }
-        if let Some(value) = &self.created {
-            state.serialize_field("Created", value)?;
-        }
-        if let Some(value) = &self.scope {
-            state.serialize_field("Scope", value)?;
-        }
-        if let Some(value) = &self.driver {
-            state.serialize_field("Driver", value)?;
-        }
-        if let Some(value) = &self.enable_ipv4 {
-            state.serialize_field("EnableIPv4", value)?;
-        }
-        if let Some(value) = &self.enable_ipv6 {
-            state.serialize_field("EnableIPv6", value)?;
-        }
-        if let Some(value) = &self.ipam {
-            state.serialize_field("IPAM", value)?;
-        }
-        if let Some(value) = &self.internal {
-            state.serialize_field("Internal", value)?;
-        }
-        if let Some(value) = &self.attachable {
-            state.serialize_field("Attachable", value)?;
-        }
-        if let Some(value) = &self.ingress {
-            state.serialize_field("Ingress", value)?;
-        }
-        if let Some(value) = &self.config_from {
-            state.serialize_field("ConfigFrom", value)?;
-        }
-        if let Some(value) = &self.config_only {
-            state.serialize_field("ConfigOnly", value)?;
-        }
-        if let Some(value) = &self.options {
-            state.serialize_field("Options", value)?;
-        }
-        if let Some(value) = &self.labels {
-            state.serialize_field("Labels", value)?;
-        }
-        if let Some(value) = &self.peers {
-            state.serialize_field("Peers", value)?;
-        }
-        if let Some(value) = &self.containers {
-            state.serialize_field("Containers", value)?;
-        }
-        if let Some(value) = &self.services {
-            state.serialize_field("Services", value)?;
-        }
-        if let Some(value) = &self.status {
-            state.serialize_field("Status", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkInspect {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Id",
-                "IPAM",
-                "Name",
-                "Peers",
-                "Scope",
-                "Driver",
-                "Labels",
-                "Status",
-                "Created",
-                "Ingress",
-                "Options",
-                "Internal",
-                "Services",
-                "Attachable",
-                "ConfigFrom",
-                "ConfigOnly",
-                "Containers",
-                "EnableIPv4",
-                "EnableIPv6",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkInspect;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkInspect")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkInspect, A::Error> {
-                let mut out = NetworkInspect::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.ipam = map.next_value()?,
-                        Some(2) => out.name = map.next_value()?,
-                        Some(3) => out.peers = map.next_value()?,
-                        Some(4) => out.scope = map.next_value()?,
-                        Some(5) => out.driver = map.next_value()?,
-                        Some(6) => out.labels = map.next_value()?,
-                        Some(7) => out.status = map.next_value()?,
-                        Some(8) => out.created = map.next_value()?,
-                        Some(9) => out.ingress = map.next_value()?,
-                        Some(10) => out.options = map.next_value()?,
-                        Some(11) => out.internal = map.next_value()?,
-                        Some(12) => out.services = map.next_value()?,
-                        Some(13) => out.attachable = map.next_value()?,
-                        Some(14) => out.config_from = map.next_value()?,
-                        Some(15) => out.config_only = map.next_value()?,
-                        Some(16) => out.containers = map.next_value()?,
-                        Some(17) => out.enable_ipv4 = map.next_value()?,
-                        Some(18) => out.enable_ipv6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkInspect { 0 : name = "Name", 1 : id = "Id", 2 : created = "Created", 3 : scope
+    = "Scope", 4 : driver = "Driver", 5 : enable_ipv4 = "EnableIPv4", 6 : enable_ipv6 =
+    "EnableIPv6", 7 : ipam = "IPAM", 8 : internal = "Internal", 9 : attachable =
+    "Attachable", 10 : ingress = "Ingress", 11 : config_from = "ConfigFrom", 12 :
+    config_only = "ConfigOnly", 13 : options = "Options", 14 : labels = "Labels", 15 :
+    peers = "Peers", 16 : containers = "Containers", 17 : services = "Services", 18 :
+    status = "Status", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkPruneResponse {
     /// Networks that were deleted
     pub networks_deleted: Option<Vec<String>>,
 }
-impl serde::Serialize for NetworkPruneResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.networks_deleted.is_some());
-        let mut state = serializer.serialize_struct("NetworkPruneResponse", len)?;
-        if let Some(value) = &self.networks_deleted {
-            state.serialize_field("NetworksDeleted", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkPruneResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["NetworksDeleted"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkPruneResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkPruneResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkPruneResponse, A::Error> {
-                let mut out = NetworkPruneResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.networks_deleted = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkPruneResponse { 0 : networks_deleted = "NetworksDeleted", }
+);
 /// provides runtime information about the network such as the number of allocated IPs.
 ///
 /// Since API v1.52.
@@ -714,47 +192,7 @@ impl<'de> serde::Deserialize<'de> for NetworkPruneResponse {
 pub struct NetworkStatus {
     pub ipam: Option<IpamStatus>,
 }
-impl serde::Serialize for NetworkStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.ipam.is_some());
-        let mut state = serializer.serialize_struct("NetworkStatus", len)?;
-        if let Some(value) = &self.ipam {
-            state.serialize_field("IPAM", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["IPAM"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkStatus, A::Error> {
-                let mut out = NetworkStatus::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.ipam = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(NetworkStatus { 0 : ipam = "IPAM", });
 /// Network list response item
 ///
 /// Since API v1.52.
@@ -769,63 +207,10 @@ pub struct NetworkTaskInfo {
     pub endpoint_ip: Option<String>,
     pub info: Option<std::collections::BTreeMap<String, String>>,
 }
-impl serde::Serialize for NetworkTaskInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some())
-            + usize::from(self.endpoint_id.is_some())
-            + usize::from(self.endpoint_ip.is_some()) + usize::from(self.info.is_some());
-        let mut state = serializer.serialize_struct("NetworkTaskInfo", len)?;
-        if let Some(value) = &self.name {
-            state.serialize_field("Name", value)?;
-        }
-        if let Some(value) = &self.endpoint_id {
-            state.serialize_field("EndpointID", value)?;
-        }
-        if let Some(value) = &self.endpoint_ip {
-            state.serialize_field("EndpointIP", value)?;
-        }
-        if let Some(value) = &self.info {
-            state.serialize_field("Info", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NetworkTaskInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Info", "Name", "EndpointID", "EndpointIP"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkTaskInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object NetworkTaskInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NetworkTaskInfo, A::Error> {
-                let mut out = NetworkTaskInfo::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.info = map.next_value()?,
-                        Some(1) => out.name = map.next_value()?,
-                        Some(2) => out.endpoint_id = map.next_value()?,
-                        Some(3) => out.endpoint_ip = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    NetworkTaskInfo { 0 : name = "Name", 1 : endpoint_id = "EndpointID", 2 : endpoint_ip
+    = "EndpointIP", 3 : info = "Info", }
+);
 /// represents service parameters with the list of service's tasks
 ///
 /// Since API v1.52.
@@ -836,63 +221,10 @@ pub struct ServiceInfo {
     pub local_lb_index: Option<i64>,
     pub tasks: Option<Vec<NetworkTaskInfo>>,
 }
-impl serde::Serialize for ServiceInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.vip.is_some()) + usize::from(self.ports.is_some())
-            + usize::from(self.local_lb_index.is_some())
-            + usize::from(self.tasks.is_some());
-        let mut state = serializer.serialize_struct("ServiceInfo", len)?;
-        if let Some(value) = &self.vip {
-            state.serialize_field("VIP", value)?;
-        }
-        if let Some(value) = &self.ports {
-            state.serialize_field("Ports", value)?;
-        }
-        if let Some(value) = &self.local_lb_index {
-            state.serialize_field("LocalLBIndex", value)?;
-        }
-        if let Some(value) = &self.tasks {
-            state.serialize_field("Tasks", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["VIP", "Ports", "Tasks", "LocalLBIndex"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object ServiceInfo")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceInfo, A::Error> {
-                let mut out = ServiceInfo::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.vip = map.next_value()?,
-                        Some(1) => out.ports = map.next_value()?,
-                        Some(2) => out.tasks = map.next_value()?,
-                        Some(3) => out.local_lb_index = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    ServiceInfo { 0 : vip = "VIP", 1 : ports = "Ports", 2 : local_lb_index =
+    "LocalLBIndex", 3 : tasks = "Tasks", }
+);
 /// Since API v1.52.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubnetStatus {
@@ -901,51 +233,7 @@ pub struct SubnetStatus {
     /// Number of IP addresses within the network's IPRange for the subnet that are available for allocation, saturating at 2<sup>64</sup> - 1.
     pub dynamic_ips_available: Option<u64>,
 }
-impl serde::Serialize for SubnetStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.ips_in_use.is_some())
-            + usize::from(self.dynamic_ips_available.is_some());
-        let mut state = serializer.serialize_struct("SubnetStatus", len)?;
-        if let Some(value) = &self.ips_in_use {
-            state.serialize_field("IPsInUse", value)?;
-        }
-        if let Some(value) = &self.dynamic_ips_available {
-            state.serialize_field("DynamicIPsAvailable", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SubnetStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["IPsInUse", "DynamicIPsAvailable"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SubnetStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SubnetStatus")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SubnetStatus, A::Error> {
-                let mut out = SubnetStatus::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.ips_in_use = map.next_value()?,
-                        Some(1) => out.dynamic_ips_available = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SubnetStatus { 0 : ips_in_use = "IPsInUse", 1 : dynamic_ips_available =
+    "DynamicIPsAvailable", }
+);

@@ -9,54 +9,9 @@ pub struct JoinTokens {
     /// The token managers can use to join the swarm.
     pub manager: Option<String>,
 }
-impl serde::Serialize for JoinTokens {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.worker.is_some())
-            + usize::from(self.manager.is_some());
-        let mut state = serializer.serialize_struct("JoinTokens", len)?;
-        if let Some(value) = &self.worker {
-            state.serialize_field("Worker", value)?;
-        }
-        if let Some(value) = &self.manager {
-            state.serialize_field("Manager", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for JoinTokens {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["Worker", "Manager"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = JoinTokens;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object JoinTokens")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JoinTokens, A::Error> {
-                let mut out = JoinTokens::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.worker = map.next_value()?,
-                        Some(1) => out.manager = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    JoinTokens { 0 : worker = "Worker", 1 : manager = "Manager", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Swarm {
     /// The ID of the swarm.
@@ -84,109 +39,13 @@ pub struct Swarm {
     pub subnet_size: Option<u32>,
     pub join_tokens: Option<JoinTokens>,
 }
-impl serde::Serialize for Swarm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.version.is_some())
-            + usize::from(self.created_at.is_some())
-            + usize::from(self.updated_at.is_some()) + usize::from(self.spec.is_some())
-            + usize::from(self.tls_info.is_some())
-            + usize::from(self.root_rotation_in_progress.is_some())
-            + usize::from(self.data_path_port.is_some())
-            + usize::from(self.default_addr_pool.is_some())
-            + usize::from(self.subnet_size.is_some())
-            + usize::from(self.join_tokens.is_some());
-        let mut state = serializer.serialize_struct("Swarm", len)?;
-        if let Some(value) = &self.id {
-            state.serialize_field("ID", value)?;
-        }
-        if let Some(value) = &self.version {
-            state.serialize_field("Version", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            state.serialize_field("CreatedAt", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            state.serialize_field("UpdatedAt", value)?;
-        }
-        if let Some(value) = &self.spec {
-            state.serialize_field("Spec", value)?;
-        }
-        if let Some(value) = &self.tls_info {
-            state.serialize_field("TLSInfo", value)?;
-        }
-        if let Some(value) = &self.root_rotation_in_progress {
-            state.serialize_field("RootRotationInProgress", value)?;
-        }
-        if let Some(value) = &self.data_path_port {
-            state.serialize_field("DataPathPort", value)?;
-        }
-        if let Some(value) = &self.default_addr_pool {
-            state.serialize_field("DefaultAddrPool", value)?;
-        }
-        if let Some(value) = &self.subnet_size {
-            state.serialize_field("SubnetSize", value)?;
-        }
-        if let Some(value) = &self.join_tokens {
-            state.serialize_field("JoinTokens", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for Swarm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "ID",
-                "Spec",
-                "TLSInfo",
-                "Version",
-                "CreatedAt",
-                "UpdatedAt",
-                "JoinTokens",
-                "SubnetSize",
-                "DataPathPort",
-                "DefaultAddrPool",
-                "RootRotationInProgress",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Swarm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object Swarm")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Swarm, A::Error> {
-                let mut out = Swarm::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.id = map.next_value()?,
-                        Some(1) => out.spec = map.next_value()?,
-                        Some(2) => out.tls_info = map.next_value()?,
-                        Some(3) => out.version = map.next_value()?,
-                        Some(4) => out.created_at = map.next_value()?,
-                        Some(5) => out.updated_at = map.next_value()?,
-                        Some(6) => out.join_tokens = map.next_value()?,
-                        Some(7) => out.subnet_size = map.next_value()?,
-                        Some(8) => out.data_path_port = map.next_value()?,
-                        Some(9) => out.default_addr_pool = map.next_value()?,
-                        Some(10) => out.root_rotation_in_progress = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    Swarm { 0 : id = "ID", 1 : version = "Version", 2 : created_at = "CreatedAt", 3 :
+    updated_at = "UpdatedAt", 4 : spec = "Spec", 5 : tls_info = "TLSInfo", 6 :
+    root_rotation_in_progress = "RootRotationInProgress", 7 : data_path_port =
+    "DataPathPort", 8 : default_addr_pool = "DefaultAddrPool", 9 : subnet_size =
+    "SubnetSize", 10 : join_tokens = "JoinTokens", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmInitRequest {
     /// Listen address used for inter-manager communication, as well
@@ -228,92 +87,12 @@ pub struct SwarmInitRequest {
     pub subnet_size: Option<u32>,
     pub spec: Option<crate::SwarmSpec>,
 }
-impl serde::Serialize for SwarmInitRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.listen_addr.is_some())
-            + usize::from(self.advertise_addr.is_some())
-            + usize::from(self.data_path_addr.is_some())
-            + usize::from(self.data_path_port.is_some())
-            + usize::from(self.default_addr_pool.is_some())
-            + usize::from(self.force_new_cluster.is_some())
-            + usize::from(self.subnet_size.is_some()) + usize::from(self.spec.is_some());
-        let mut state = serializer.serialize_struct("SwarmInitRequest", len)?;
-        if let Some(value) = &self.listen_addr {
-            state.serialize_field("ListenAddr", value)?;
-        }
-        if let Some(value) = &self.advertise_addr {
-            state.serialize_field("AdvertiseAddr", value)?;
-        }
-        if let Some(value) = &self.data_path_addr {
-            state.serialize_field("DataPathAddr", value)?;
-        }
-        if let Some(value) = &self.data_path_port {
-            state.serialize_field("DataPathPort", value)?;
-        }
-        if let Some(value) = &self.default_addr_pool {
-            state.serialize_field("DefaultAddrPool", value)?;
-        }
-        if let Some(value) = &self.force_new_cluster {
-            state.serialize_field("ForceNewCluster", value)?;
-        }
-        if let Some(value) = &self.subnet_size {
-            state.serialize_field("SubnetSize", value)?;
-        }
-        if let Some(value) = &self.spec {
-            state.serialize_field("Spec", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SwarmInitRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &[
-                "Spec",
-                "ListenAddr",
-                "SubnetSize",
-                "DataPathAddr",
-                "DataPathPort",
-                "AdvertiseAddr",
-                "DefaultAddrPool",
-                "ForceNewCluster",
-            ],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SwarmInitRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SwarmInitRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SwarmInitRequest, A::Error> {
-                let mut out = SwarmInitRequest::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.spec = map.next_value()?,
-                        Some(1) => out.listen_addr = map.next_value()?,
-                        Some(2) => out.subnet_size = map.next_value()?,
-                        Some(3) => out.data_path_addr = map.next_value()?,
-                        Some(4) => out.data_path_port = map.next_value()?,
-                        Some(5) => out.advertise_addr = map.next_value()?,
-                        Some(6) => out.default_addr_pool = map.next_value()?,
-                        Some(7) => out.force_new_cluster = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SwarmInitRequest { 0 : listen_addr = "ListenAddr", 1 : advertise_addr =
+    "AdvertiseAddr", 2 : data_path_addr = "DataPathAddr", 3 : data_path_port =
+    "DataPathPort", 4 : default_addr_pool = "DefaultAddrPool", 5 : force_new_cluster =
+    "ForceNewCluster", 6 : subnet_size = "SubnetSize", 7 : spec = "Spec", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmJoinRequest {
     /// Listen address used for inter-manager communication if the node
@@ -345,158 +124,20 @@ pub struct SwarmJoinRequest {
     /// Secret token for joining this swarm.
     pub join_token: Option<String>,
 }
-impl serde::Serialize for SwarmJoinRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.listen_addr.is_some())
-            + usize::from(self.advertise_addr.is_some())
-            + usize::from(self.data_path_addr.is_some())
-            + usize::from(self.remote_addrs.is_some())
-            + usize::from(self.join_token.is_some());
-        let mut state = serializer.serialize_struct("SwarmJoinRequest", len)?;
-        if let Some(value) = &self.listen_addr {
-            state.serialize_field("ListenAddr", value)?;
-        }
-        if let Some(value) = &self.advertise_addr {
-            state.serialize_field("AdvertiseAddr", value)?;
-        }
-        if let Some(value) = &self.data_path_addr {
-            state.serialize_field("DataPathAddr", value)?;
-        }
-        if let Some(value) = &self.remote_addrs {
-            state.serialize_field("RemoteAddrs", value)?;
-        }
-        if let Some(value) = &self.join_token {
-            state.serialize_field("JoinToken", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SwarmJoinRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(
-            &["JoinToken", "ListenAddr", "RemoteAddrs", "DataPathAddr", "AdvertiseAddr"],
-        );
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SwarmJoinRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SwarmJoinRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SwarmJoinRequest, A::Error> {
-                let mut out = SwarmJoinRequest::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.join_token = map.next_value()?,
-                        Some(1) => out.listen_addr = map.next_value()?,
-                        Some(2) => out.remote_addrs = map.next_value()?,
-                        Some(3) => out.data_path_addr = map.next_value()?,
-                        Some(4) => out.advertise_addr = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(
+    SwarmJoinRequest { 0 : listen_addr = "ListenAddr", 1 : advertise_addr =
+    "AdvertiseAddr", 2 : data_path_addr = "DataPathAddr", 3 : remote_addrs =
+    "RemoteAddrs", 4 : join_token = "JoinToken", }
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SwarmUnlockRequest {
     /// The swarm's unlock key.
     pub unlock_key: Option<String>,
 }
-impl serde::Serialize for SwarmUnlockRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.unlock_key.is_some());
-        let mut state = serializer.serialize_struct("SwarmUnlockRequest", len)?;
-        if let Some(value) = &self.unlock_key {
-            state.serialize_field("UnlockKey", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for SwarmUnlockRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["UnlockKey"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SwarmUnlockRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object SwarmUnlockRequest")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SwarmUnlockRequest, A::Error> {
-                let mut out = SwarmUnlockRequest::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.unlock_key = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(SwarmUnlockRequest { 0 : unlock_key = "UnlockKey", });
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnlockKeyResponse {
     /// The swarm's unlock key.
     pub unlock_key: Option<String>,
 }
-impl serde::Serialize for UnlockKeyResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let len = usize::from(self.unlock_key.is_some());
-        let mut state = serializer.serialize_struct("UnlockKeyResponse", len)?;
-        if let Some(value) = &self.unlock_key {
-            state.serialize_field("UnlockKey", value)?;
-        }
-        state.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for UnlockKeyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const MEMBERS: crate::members::Members = crate::members::Members(&["UnlockKey"]);
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UnlockKeyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object UnlockKeyResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UnlockKeyResponse, A::Error> {
-                let mut out = UnlockKeyResponse::default();
-                while let Some(member) = map.next_key_seed(MEMBERS)? {
-                    match member {
-                        Some(0) => out.unlock_key = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::model_serde::model_serde!(UnlockKeyResponse { 0 : unlock_key = "UnlockKey", });
