@@ -187,7 +187,7 @@ fn machine() -> String {
 
 fn table(o: &Options, rows: &[String], seconds: f64) -> String {
     let mut t = format!(
-        "Command: `{}` — machine: {} — whole run {:.0} s; medians of {} runs (the cheap fake-daemon and in-memory figures 5× as many, model decode 3×; builds: {}), both sides interleaved. \
+        "Command: `{}` — machine: {} — whole run {:.0} s; medians of {} runs (the cheap fake-daemon and in-memory figures 5× as many, model decode 3×; builds: {}), both sides interleaved (on the real daemon in an order rotated every run), after waiting for the machine to be quiet. \
          Ratio: bollard's time ÷ the project's (above 1: the project is faster).\n\n\
          | figure | this project | bollard 0.21 | ratio | reference |\n|---|---|---|---|---|\n",
         if o.daemon { format!("tests/daemon/daemon.sh run -- {}", o.command) } else { o.command.clone() },

@@ -179,6 +179,13 @@ async fn bollard_export(s: &Sides) -> usize {
     n
 }
 
+/// The order in which run `run` measures the `n` sides of a figure (0: the project, 1:
+/// bollard, 2: the CLI): rotated every run, so no side always follows the same one (a heavy
+/// reader leaves the daemon busy for whoever comes next).
+fn turns(run: usize, n: usize) -> impl Iterator<Item = usize> {
+    (0..n).map(move |k| (run + k) % n)
+}
+
 async fn time<F: std::future::Future<Output = usize>>(f: F) -> (Duration, usize) {
     let start = Instant::now();
     let n = f.await;
@@ -202,33 +209,63 @@ pub async fn streams(d: &Daemon, s: &Sides, lines: usize, export_mib: usize, run
     exec.per_run = logs.per_run;
     let mut export = Figure::new(format!("export of a container with a {export_mib} MiB file, real daemon"));
     let (mut cli_logs, mut cli_exec, mut cli_export) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..runs {
-        let (t, n) = time(ours_logs(s)).await;
-        assert_eq!(n, bytes, "project: log bytes");
-        logs.ours.push(t);
-        let (t, n) = time(bollard_logs(s)).await;
-        assert_eq!(n, bytes, "bollard: log bytes");
-        logs.bollard.push(t);
-        cli_logs.push(d.cli(&["logs", LOGS]));
-        let (t, n) = time(ours_attach(s)).await;
-        assert_eq!(n, bytes, "project: attach bytes");
-        attach.ours.push(t);
-        let (t, n) = time(bollard_attach(s)).await;
-        assert_eq!(n, bytes, "bollard: attach bytes");
-        attach.bollard.push(t);
-        let (t, n) = time(ours_exec(s, &script)).await;
-        assert_eq!(n, bytes, "project: exec bytes");
-        exec.ours.push(t);
-        let (t, n) = time(bollard_exec(s, &script)).await;
-        assert_eq!(n, bytes, "bollard: exec bytes");
-        exec.bollard.push(t);
-        cli_exec.push(d.cli(&["exec", IDLE, "sh", "-c", &script]));
-        let (t, a) = time(ours_export(s)).await;
-        export.ours.push(t);
-        let (t, b) = time(bollard_export(s)).await;
-        export.bollard.push(t);
-        assert!(a >= export_mib << 20 && b >= export_mib << 20, "export sizes {a} {b}");
-        cli_export.push(d.cli(&["export", EXPORT]));
+    for run in 0..runs {
+        for side in turns(run, 3) {
+            match side {
+                0 => {
+                    let (t, n) = time(ours_logs(s)).await;
+                    assert_eq!(n, bytes, "project: log bytes");
+                    logs.ours.push(t);
+                }
+                1 => {
+                    let (t, n) = time(bollard_logs(s)).await;
+                    assert_eq!(n, bytes, "bollard: log bytes");
+                    logs.bollard.push(t);
+                }
+                _ => cli_logs.push(d.cli(&["logs", LOGS])),
+            }
+        }
+        for side in turns(run, 2) {
+            if side == 0 {
+                let (t, n) = time(ours_attach(s)).await;
+                assert_eq!(n, bytes, "project: attach bytes");
+                attach.ours.push(t);
+            } else {
+                let (t, n) = time(bollard_attach(s)).await;
+                assert_eq!(n, bytes, "bollard: attach bytes");
+                attach.bollard.push(t);
+            }
+        }
+        for side in turns(run, 3) {
+            match side {
+                0 => {
+                    let (t, n) = time(ours_exec(s, &script)).await;
+                    assert_eq!(n, bytes, "project: exec bytes");
+                    exec.ours.push(t);
+                }
+                1 => {
+                    let (t, n) = time(bollard_exec(s, &script)).await;
+                    assert_eq!(n, bytes, "bollard: exec bytes");
+                    exec.bollard.push(t);
+                }
+                _ => cli_exec.push(d.cli(&["exec", IDLE, "sh", "-c", &script])),
+            }
+        }
+        for side in turns(run, 3) {
+            match side {
+                0 => {
+                    let (t, n) = time(ours_export(s)).await;
+                    assert!(n >= export_mib << 20, "project: export size {n}");
+                    export.ours.push(t);
+                }
+                1 => {
+                    let (t, n) = time(bollard_export(s)).await;
+                    assert!(n >= export_mib << 20, "bollard: export size {n}");
+                    export.bollard.push(t);
+                }
+                _ => cli_export.push(d.cli(&["export", EXPORT])),
+            }
+        }
     }
     logs.reference = Some(("docker logs > /dev/null", cli_logs));
     exec.reference = Some(("docker exec > /dev/null", cli_exec));

@@ -12,6 +12,9 @@ mod e2e;
 mod fake;
 mod micro;
 mod report;
+mod settle;
+
+use std::time::Duration;
 
 use docker_engine_transport::{ApiVersion, TlsConfig, Transport};
 
@@ -88,6 +91,7 @@ async fn main() {
     let (routes, inputs) = micro::routes(1);
     let fake = fake::FakeDaemon::start(&dir.join("fake.sock"), routes).expect("fake daemon");
     let sides = Sides::unix(fake.socket.to_str().expect("utf-8 path"));
+    settle::wait_until_quiet(Duration::from_secs(60));
     eprintln!("side-by-side: demux and logs (fake daemon)");
     print(&micro::logs(&sides, &inputs, a.runs).await);
     eprintln!("side-by-side: JSON streams (progress, events, stats)");
@@ -99,6 +103,8 @@ async fn main() {
         let d = e2e::Daemon::from_env().expect("--daemon needs the DOCKER_TEST_* variables of tests/daemon/daemon.sh");
         eprintln!("side-by-side: preparing containers on the daemon");
         d.setup(a.lines, a.export_mib);
+        // The daemon is still writing the logs container's json-file when `docker run` returns.
+        settle::wait_until_quiet(Duration::from_secs(60));
         let unix = Sides::unix(&d.socket);
         eprintln!("side-by-side: logs, attach, exec, export (real daemon)");
         print(&e2e::streams(&d, &unix, a.lines, a.export_mib, a.runs).await);
