@@ -18,6 +18,8 @@ cargo test --workspace --no-run --quiet
 
 # The transport's opt-in features (platform TLS roots, tracing spans) and their tests; no daemon.
 cargo test -p docker-engine-transport --features tls-native-roots,tls-webpki-roots,tracing --quiet
+# Its default build has no TLS: a TLS host is then refused with the feature to turn on.
+cargo test -p docker-engine-transport --test connect_rules --quiet
 
 # Every shipped crate packages as crates.io would take it.
 tests/package.sh

@@ -306,3 +306,18 @@ mod tls {
         assert!(text.contains(&format!("{}", dir.join("ca.pem").display())), "{text}");
     }
 }
+
+/// TLS is an opt-in feature: without it a TLS host is refused with the feature to turn on,
+/// never silently reached over plain TCP. (`tests/run.sh` runs this file without features.)
+#[cfg(not(feature = "tls"))]
+#[test]
+fn a_tls_host_without_the_tls_feature_names_the_feature() {
+    let text = vars(vec![("DOCKER_HOST", "tcp://127.0.0.1:2376".into()), ("DOCKER_TLS_VERIFY", "1".into())])
+        .resolve()
+        .unwrap_err()
+        .to_string();
+    assert!(text.contains("DOCKER_HOST") && text.contains("turn on the `tls` feature"), "{text}");
+    // Plain TCP needs no feature.
+    let plain = vars(vec![("DOCKER_HOST", "tcp://127.0.0.1:2375".into())]).resolve();
+    assert_eq!(plain.unwrap().source(), &Source::DockerHost);
+}
