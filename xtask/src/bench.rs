@@ -59,6 +59,7 @@ pub fn run(args: &[String]) -> Result<bool, String> {
         return models_before_after(&rev, runs).map(|()| true);
     }
 
+    crate::settle::wait_until_quiet(Duration::from_secs(60));
     let mut times: Vec<Duration> = Vec::new();
     let mut versions = 0;
     for _ in 0..runs.max(1) {

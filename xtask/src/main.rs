@@ -21,6 +21,7 @@ mod bench;
 mod diff;
 mod fetch;
 mod matrix;
+mod settle;
 mod side_by_side;
 mod whats_new;
 

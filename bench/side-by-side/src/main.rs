@@ -12,6 +12,8 @@ mod e2e;
 mod fake;
 mod micro;
 mod report;
+// Shared with `cargo xtask bench`, which lives in the main workspace.
+#[path = "../../../xtask/src/settle.rs"]
 mod settle;
 
 use std::time::Duration;

@@ -1,7 +1,9 @@
-//! Waits, before the first figure, until the machine is quiet: cold builds just wrote and
-//! deleted gigabytes of target folders, and the daemon of `tests/daemon/daemon.sh` has just
-//! started its companions (registries, a second dockerd, Podman); both keep a core busy for a
-//! while, which once made both sides' demux figures three times slower.
+//! Waits until the machine is quiet before a timed figure: cold builds just wrote and deleted
+//! gigabytes of target folders, and the daemon of `tests/daemon/daemon.sh` has just started its
+//! companions (registries, a second dockerd, Podman); both keep a core busy for a while, which
+//! once made both sides' demux figures three times slower. Used by `cargo xtask bench` (before
+//! timing regen) and, included by path, by the `bench/side-by-side` program (its own
+//! workspace) before its first figure and after preparing the daemon's containers.
 
 use std::time::{Duration, Instant};
 
@@ -30,8 +32,8 @@ pub fn wait_until_quiet(limit: Duration) {
     }
     let waited = started.elapsed().as_secs_f64();
     if quiet_windows < 2 {
-        eprintln!("side-by-side: the machine is still busy after {waited:.0} s; measuring anyway");
+        eprintln!("bench: the machine is still busy after {waited:.0} s; measuring anyway");
     } else {
-        eprintln!("side-by-side: machine quiet after {waited:.1} s");
+        eprintln!("bench: machine quiet after {waited:.1} s");
     }
 }
