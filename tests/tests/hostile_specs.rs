@@ -80,11 +80,15 @@ fn tag_names() -> String {
     spec("1.60", &tag_list, &paths, &definitions)
 }
 
-/// Enum values that become keywords or odd variant names.
+/// Enum values that become keywords or odd variant names; types named like the parameters and
+/// helper items of the serde impls (`D`, `S`, `Visitor`), which must not capture them.
 fn enum_values() -> String {
     let definitions = "  Mode:\n    type: string\n    enum: [self, super, crate, fn, \"1\", \"\", Type, r#type]\n\
                        \x20 Level:\n    type: integer\n    enum: [0, 1, 2]\n    x-enum-varnames: [Self, fn, Other2]\n\
-                       \x20 Holder:\n    type: object\n    properties:\n      Mode: { $ref: \"#/definitions/Mode\" }\n      Level: { $ref: \"#/definitions/Level\" }\n";
+                       \x20 D:\n    type: string\n    enum: [a, b]\n\
+                       \x20 S:\n    type: integer\n    enum: [1, 2]\n\
+                       \x20 Visitor:\n    type: object\n    properties:\n      D: { $ref: \"#/definitions/D\" }\n      S: { $ref: \"#/definitions/S\" }\n\
+                       \x20 Holder:\n    type: object\n    properties:\n      Mode: { $ref: \"#/definitions/Mode\" }\n      Level: { $ref: \"#/definitions/Level\" }\n      Visitor: { $ref: \"#/definitions/Visitor\" }\n";
     spec("1.61", "  - name: Mode\n", &get("/mode", "ModeGet", "Mode", "Holder"), definitions)
 }
 

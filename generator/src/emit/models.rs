@@ -263,15 +263,16 @@ fn string_enum(
                 f.write_str(self.as_str())
             }
         }
+        // `__` names: a model called `S` or `D` must not be captured by the parameters.
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let text = String::deserialize(deserializer)?;
-                Ok(#name::from(text.as_str()))
+                Ok(Self::from(text.as_str()))
             }
         }
     }
@@ -322,13 +323,13 @@ fn integer_enum(def: &TypeDef, docs: &TokenStream, int: IntKind, variants: &[Int
             }
         }
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 serde::Serialize::serialize(&self.value(), serializer)
             }
         }
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Ok(#name::from(<#int_ty as serde::Deserialize>::deserialize(deserializer)?))
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                Ok(Self::from(<#int_ty as serde::Deserialize>::deserialize(deserializer)?))
             }
         }
     }

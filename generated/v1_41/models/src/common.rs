@@ -265,16 +265,19 @@ impl std::fmt::Display for EndpointPortConfigProtocol {
     }
 }
 impl serde::Serialize for EndpointPortConfigProtocol {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for EndpointPortConfigProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(EndpointPortConfigProtocol::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// The mode in which port is published.
@@ -321,16 +324,19 @@ impl std::fmt::Display for EndpointPortConfigPublishMode {
     }
 }
 impl serde::Serialize for EndpointPortConfigPublishMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for EndpointPortConfigPublishMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(EndpointPortConfigPublishMode::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Configuration for a network endpoint.
@@ -691,16 +697,19 @@ impl std::fmt::Display for MountBindOptionsPropagation {
     }
 }
 impl serde::Serialize for MountBindOptionsPropagation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for MountBindOptionsPropagation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(MountBindOptionsPropagation::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// MountPoint represents a mount point configuration inside the container.
@@ -807,16 +816,19 @@ impl std::fmt::Display for MountType {
     }
 }
 impl serde::Serialize for MountType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for MountType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(MountType::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Optional configuration for the `volume` type.
@@ -1038,16 +1050,19 @@ impl std::fmt::Display for PortType {
     }
 }
 impl serde::Serialize for PortType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for PortType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(PortType::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1339,16 +1354,19 @@ impl std::fmt::Display for SwarmSpecCaConfigExternalCAsProtocol {
     }
 }
 impl serde::Serialize for SwarmSpecCaConfigExternalCAsProtocol {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAsProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(SwarmSpecCaConfigExternalCAsProtocol::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Dispatcher configuration.
@@ -1709,16 +1727,19 @@ impl std::fmt::Display for TaskSpecContainerSpecIsolation {
     }
 }
 impl serde::Serialize for TaskSpecContainerSpecIsolation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecIsolation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(TaskSpecContainerSpecIsolation::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Security options for the container
@@ -2013,16 +2034,19 @@ impl std::fmt::Display for TaskSpecRestartPolicyCondition {
     }
 }
 impl serde::Serialize for TaskSpecRestartPolicyCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicyCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(TaskSpecRestartPolicyCondition::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Information about the issuer of leaf TLS certificates and the trusted root
@@ -2113,16 +2137,19 @@ impl std::fmt::Display for VolumeScope {
     }
 }
 impl serde::Serialize for VolumeScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for VolumeScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(VolumeScope::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Usage details about the volume. This information is used by the

@@ -57,19 +57,18 @@ impl From<u8> for ContainerChangeResponseItemKind {
     }
 }
 impl serde::Serialize for ContainerChangeResponseItemKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerChangeResponseItemKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Ok(
-            ContainerChangeResponseItemKind::from(
-                <u8 as serde::Deserialize>::deserialize(deserializer)?,
-            ),
-        )
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        Ok(Self::from(<u8 as serde::Deserialize>::deserialize(deserializer)?))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -322,16 +321,19 @@ impl std::fmt::Display for ContainerStateStatus {
     }
 }
 impl serde::Serialize for ContainerStateStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerStateStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ContainerStateStatus::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// OK response to ContainerTop operation
@@ -531,16 +533,19 @@ impl std::fmt::Display for ContainerWaitCondition {
     }
 }
 impl serde::Serialize for ContainerWaitCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerWaitCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ContainerWaitCondition::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// container waiting error, if any
@@ -654,16 +659,19 @@ impl std::fmt::Display for HealthStatus {
     }
 }
 impl serde::Serialize for HealthStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for HealthStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(HealthStatus::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// HealthcheckResult stores information about a single run of a healthcheck probe
@@ -1060,16 +1068,19 @@ impl std::fmt::Display for HostConfigCgroupnsMode {
     }
 }
 impl serde::Serialize for HostConfigCgroupnsMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for HostConfigCgroupnsMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(HostConfigCgroupnsMode::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Isolation technology of the container. (Windows only)
@@ -1115,16 +1126,19 @@ impl std::fmt::Display for HostConfigIsolation {
     }
 }
 impl serde::Serialize for HostConfigIsolation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for HostConfigIsolation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(HostConfigIsolation::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// The logging configuration for this container
@@ -1198,16 +1212,19 @@ impl std::fmt::Display for HostConfigLogConfigType {
     }
 }
 impl serde::Serialize for HostConfigLogConfigType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for HostConfigLogConfigType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(HostConfigLogConfigType::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// NetworkSettings exposes the network settings in the API
@@ -1469,16 +1486,19 @@ impl std::fmt::Display for RestartPolicyName {
     }
 }
 impl serde::Serialize for RestartPolicyName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for RestartPolicyName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(RestartPolicyName::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -42,16 +42,19 @@ impl std::fmt::Display for ImageBuildContentType {
     }
 }
 impl serde::Serialize for ImageBuildContentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ImageBuildContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ImageBuildContentType::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -89,16 +92,19 @@ impl std::fmt::Display for ImageBuildVersion {
     }
 }
 impl serde::Serialize for ImageBuildVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ImageBuildVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ImageBuildVersion::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Configuration of the image. These fields are used as defaults

@@ -143,16 +143,19 @@ impl std::fmt::Display for ClusterVolumePublishStatusState {
     }
 }
 impl serde::Serialize for ClusterVolumePublishStatusState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatusState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ClusterVolumePublishStatusState::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Cluster-specific options used to create the volume.
@@ -298,16 +301,19 @@ impl std::fmt::Display for ClusterVolumeSpecAccessModeAvailability {
     }
 }
 impl serde::Serialize for ClusterVolumeSpecAccessModeAvailability {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeAvailability {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ClusterVolumeSpecAccessModeAvailability::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// The desired capacity that the volume should be created with. If
@@ -367,16 +373,19 @@ impl std::fmt::Display for ClusterVolumeSpecAccessModeScope {
     }
 }
 impl serde::Serialize for ClusterVolumeSpecAccessModeScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ClusterVolumeSpecAccessModeScope::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// One cluster volume secret entry. Defines a key-value pair that
@@ -448,16 +457,19 @@ impl std::fmt::Display for ClusterVolumeSpecAccessModeSharing {
     }
 }
 impl serde::Serialize for ClusterVolumeSpecAccessModeSharing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeSharing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ClusterVolumeSpecAccessModeSharing::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// The config-only network source to provide the configuration for
@@ -711,16 +723,19 @@ impl std::fmt::Display for EndpointPortConfigProtocol {
     }
 }
 impl serde::Serialize for EndpointPortConfigProtocol {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for EndpointPortConfigProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(EndpointPortConfigProtocol::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// The mode in which port is published.
@@ -767,16 +782,19 @@ impl std::fmt::Display for EndpointPortConfigPublishMode {
     }
 }
 impl serde::Serialize for EndpointPortConfigPublishMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for EndpointPortConfigPublishMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(EndpointPortConfigPublishMode::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Configuration for a network endpoint.
@@ -1180,16 +1198,19 @@ impl std::fmt::Display for MountBindOptionsPropagation {
     }
 }
 impl serde::Serialize for MountBindOptionsPropagation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for MountBindOptionsPropagation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(MountBindOptionsPropagation::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// MountPoint represents a mount point configuration inside the container.
@@ -1312,16 +1333,19 @@ impl std::fmt::Display for MountType {
     }
 }
 impl serde::Serialize for MountType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for MountType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(MountType::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Optional configuration for the `volume` type.
@@ -1547,16 +1571,19 @@ impl std::fmt::Display for PortType {
     }
 }
 impl serde::Serialize for PortType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for PortType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(PortType::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1854,16 +1881,19 @@ impl std::fmt::Display for SwarmSpecCaConfigExternalCAsProtocol {
     }
 }
 impl serde::Serialize for SwarmSpecCaConfigExternalCAsProtocol {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAsProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(SwarmSpecCaConfigExternalCAsProtocol::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Dispatcher configuration.
@@ -2229,16 +2259,19 @@ impl std::fmt::Display for TaskSpecContainerSpecIsolation {
     }
 }
 impl serde::Serialize for TaskSpecContainerSpecIsolation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecIsolation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(TaskSpecContainerSpecIsolation::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Security options for the container
@@ -2311,16 +2344,19 @@ impl std::fmt::Display for TaskSpecContainerSpecPrivilegesAppArmorMode {
     }
 }
 impl serde::Serialize for TaskSpecContainerSpecPrivilegesAppArmorMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesAppArmorMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(TaskSpecContainerSpecPrivilegesAppArmorMode::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// CredentialSpec for managed service account (Windows only)
@@ -2435,16 +2471,19 @@ impl std::fmt::Display for TaskSpecContainerSpecPrivilegesSeccompMode {
     }
 }
 impl serde::Serialize for TaskSpecContainerSpecPrivilegesSeccompMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeccompMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(TaskSpecContainerSpecPrivilegesSeccompMode::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2667,16 +2706,19 @@ impl std::fmt::Display for TaskSpecRestartPolicyCondition {
     }
 }
 impl serde::Serialize for TaskSpecRestartPolicyCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicyCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(TaskSpecRestartPolicyCondition::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Information about the issuer of leaf TLS certificates and the trusted root
@@ -2780,16 +2822,19 @@ impl std::fmt::Display for VolumeScope {
     }
 }
 impl serde::Serialize for VolumeScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for VolumeScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(VolumeScope::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Usage details about the volume. This information is used by the

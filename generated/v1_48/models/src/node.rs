@@ -123,16 +123,19 @@ impl std::fmt::Display for NodeSpecAvailability {
     }
 }
 impl serde::Serialize for NodeSpecAvailability {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeSpecAvailability {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(NodeSpecAvailability::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Role of the node.
@@ -170,16 +173,19 @@ impl std::fmt::Display for NodeSpecRole {
     }
 }
 impl serde::Serialize for NodeSpecRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeSpecRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(NodeSpecRole::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// NodeState represents the state of a node.
@@ -225,16 +231,19 @@ impl std::fmt::Display for NodeState {
     }
 }
 impl serde::Serialize for NodeState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(NodeState::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// NodeStatus represents the status of a node.
@@ -289,15 +298,18 @@ impl std::fmt::Display for Reachability {
     }
 }
 impl serde::Serialize for Reachability {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for Reachability {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(Reachability::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }

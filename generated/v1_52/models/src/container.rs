@@ -41,15 +41,18 @@ impl From<u8> for ChangeType {
     }
 }
 impl serde::Serialize for ChangeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serde::Serialize::serialize(&self.value(), serializer)
     }
 }
 impl<'de> serde::Deserialize<'de> for ChangeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Ok(ChangeType::from(<u8 as serde::Deserialize>::deserialize(deserializer)?))
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        Ok(Self::from(<u8 as serde::Deserialize>::deserialize(deserializer)?))
     }
 }
 /// Blkio stats entry.
@@ -589,16 +592,19 @@ impl std::fmt::Display for ContainerStateStatus {
     }
 }
 impl serde::Serialize for ContainerStateStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerStateStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ContainerStateStatus::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Statistics sample for a container.
@@ -896,16 +902,19 @@ impl std::fmt::Display for ContainerWaitCondition {
     }
 }
 impl serde::Serialize for ContainerWaitCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerWaitCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ContainerWaitCondition::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// container waiting error, if any
@@ -1039,16 +1048,19 @@ impl std::fmt::Display for HealthStatus {
     }
 }
 impl serde::Serialize for HealthStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for HealthStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(HealthStatus::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// HealthcheckResult stores information about a single run of a healthcheck probe
@@ -1462,16 +1474,19 @@ impl std::fmt::Display for HostConfigCgroupnsMode {
     }
 }
 impl serde::Serialize for HostConfigCgroupnsMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for HostConfigCgroupnsMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(HostConfigCgroupnsMode::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Isolation technology of the container. (Windows only)
@@ -1517,16 +1532,19 @@ impl std::fmt::Display for HostConfigIsolation {
     }
 }
 impl serde::Serialize for HostConfigIsolation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for HostConfigIsolation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(HostConfigIsolation::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// The logging configuration for this container
@@ -1611,16 +1629,19 @@ impl std::fmt::Display for HostConfigLogConfigType {
     }
 }
 impl serde::Serialize for HostConfigLogConfigType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for HostConfigLogConfigType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(HostConfigLogConfigType::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// NetworkSettings exposes the network settings in the API
@@ -1940,16 +1961,19 @@ impl std::fmt::Display for RestartPolicyName {
     }
 }
 impl serde::Serialize for RestartPolicyName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for RestartPolicyName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(RestartPolicyName::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Information about the storage used for the container's root filesystem.

@@ -5,32 +5,44 @@
 //! so its body reads better in its source, the generator's `emit/model_serde.rs`,
 //! which also says why the impls are not derived.
 /// `model_serde!(Type { index: field = "WireName", … })`; `index` counts members from 0.
+///
+/// Names the macro introduces start with `__` and paths are absolute, because `macro_rules!`
+/// hygiene covers local variables only: a model named `A`, `Visitor` or `Result` must not
+/// capture them (the hostile-spec test generates such models).
 macro_rules! model_serde {
     ($name:ident { $($index:literal : $field:ident = $wire:literal,)* }) => {
-        impl serde::Serialize for $name { fn serialize < S : serde::Serializer > (& self,
-        serializer : S) -> Result < S::Ok, S::Error > { use serde::ser::SerializeStruct
-        as _; let len = 0usize $(+ usize::from(self. $field .is_some()))*; let mut state
-        = serializer.serialize_struct(stringify!($name), len) ?; $(if let Some(value) = &
-        self. $field { state.serialize_field($wire, value) ?; })* state.end() } } impl <
-        'de > serde::Deserialize < 'de > for $name { fn deserialize < D :
-        serde::Deserializer < 'de >> (deserializer : D) -> Result < Self, D::Error > {
-        #[doc = r" A member name → its index; `None` for a member this type ignores."]
-        struct Member; impl < 'de > serde::de::DeserializeSeed < 'de > for Member { type
-        Value = Option < usize >; fn deserialize < D : serde::Deserializer < 'de >>
-        (self, deserializer : D) -> Result < Option < usize >, D::Error > { deserializer
-        .deserialize_str(self) } } impl serde::de::Visitor < '_ > for Member { type Value
-        = Option < usize >; fn expecting(& self, f : & mut std::fmt::Formatter < '_ >) ->
-        std::fmt::Result { f.write_str("a member name") } fn visit_str < E :
-        serde::de::Error > (self, name : & str) -> Result < Option < usize >, E > {
-        Ok(match name { $($wire => Some($index),)* _ => None, }) } } struct Visitor; impl
-        < 'de > serde::de::Visitor < 'de > for Visitor { type Value = $name; fn
-        expecting(& self, f : & mut std::fmt::Formatter < '_ >) -> std::fmt::Result { f
-        .write_str(concat!("an object ", stringify!($name))) } fn visit_map < A :
-        serde::de::MapAccess < 'de >> (self, mut map : A) -> Result < $name, A::Error > {
-        #[allow(unused_mut)] let mut out = $name ::default(); while let Some(member) =
-        map.next_key_seed(Member) ? { match member { $(Some($index) => out. $field = map
-        .next_value() ?,)* _ => { map.next_value:: < serde::de::IgnoredAny > () ?; } } }
-        Ok(out) } } deserializer.deserialize_map(Visitor) } }
+        impl ::serde::Serialize for $name { fn serialize < __S : ::serde::Serializer > (&
+        self, serializer : __S,) -> ::core::result::Result < __S::Ok, __S::Error > { use
+        ::serde::ser::SerializeStruct as _; let len = 0usize $(+
+        usize::from(::core::option::Option::is_some(& self. $field)))*; let mut state =
+        serializer.serialize_struct(stringify!($name), len) ?; $(if let
+        ::core::option::Option::Some(value) = & self. $field { state
+        .serialize_field($wire, value) ?; })* state.end() } } impl < 'de >
+        ::serde::Deserialize < 'de > for $name { fn deserialize < __D :
+        ::serde::Deserializer < 'de >> (deserializer : __D,) -> ::core::result::Result <
+        Self, __D::Error > { #[doc =
+        r" A member name → its index; `None` for a member this type ignores."] struct
+        __Member; impl < 'de > ::serde::de::DeserializeSeed < 'de > for __Member { type
+        Value = ::core::option::Option < usize >; fn deserialize < __D :
+        ::serde::Deserializer < 'de >> (self, deserializer : __D,) ->
+        ::core::result::Result < ::core::option::Option < usize >, __D::Error > {
+        deserializer.deserialize_str(self) } } impl ::serde::de::Visitor < '_ > for
+        __Member { type Value = ::core::option::Option < usize >; fn expecting(& self, f
+        : & mut ::core::fmt::Formatter < '_ >) -> ::core::fmt::Result { f
+        .write_str("a member name") } fn visit_str < __E : ::serde::de::Error > (self,
+        name : & str,) -> ::core::result::Result < ::core::option::Option < usize >, __E
+        > { ::core::result::Result::Ok(match name { $($wire =>
+        ::core::option::Option::Some($index),)* _ => ::core::option::Option::None, }) } }
+        struct __Visitor; impl < 'de > ::serde::de::Visitor < 'de > for __Visitor { type
+        Value = $name; fn expecting(& self, f : & mut ::core::fmt::Formatter < '_ >) ->
+        ::core::fmt::Result { f.write_str(concat!("an object ", stringify!($name))) } fn
+        visit_map < __A : ::serde::de::MapAccess < 'de >> (self, mut map : __A,) ->
+        ::core::result::Result < $name, __A::Error > { #[allow(unused_mut)] let mut out =
+        < $name as ::core::default::Default > ::default(); while let
+        ::core::option::Option::Some(member) = map.next_key_seed(__Member) ? { match
+        member { $(::core::option::Option::Some($index) => out. $field = map.next_value()
+        ?,)* _ => { map.next_value:: < ::serde::de::IgnoredAny > () ?; } } }
+        ::core::result::Result::Ok(out) } } deserializer.deserialize_map(__Visitor) } }
     };
 }
 pub(crate) use model_serde;

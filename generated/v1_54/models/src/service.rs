@@ -49,16 +49,19 @@ impl std::fmt::Display for EndpointSpecMode {
     }
 }
 impl serde::Serialize for EndpointSpecMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for EndpointSpecMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(EndpointSpecMode::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -347,16 +350,19 @@ impl std::fmt::Display for ServiceSpecRollbackConfigFailureAction {
     }
 }
 impl serde::Serialize for ServiceSpecRollbackConfigFailureAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfigFailureAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ServiceSpecRollbackConfigFailureAction::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// The order of operations when rolling back a task. Either the old
@@ -396,16 +402,19 @@ impl std::fmt::Display for ServiceSpecRollbackConfigOrder {
     }
 }
 impl serde::Serialize for ServiceSpecRollbackConfigOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceSpecRollbackConfigOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ServiceSpecRollbackConfigOrder::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Specification for the update strategy of the service.
@@ -476,16 +485,19 @@ impl std::fmt::Display for ServiceSpecUpdateConfigFailureAction {
     }
 }
 impl serde::Serialize for ServiceSpecUpdateConfigFailureAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfigFailureAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ServiceSpecUpdateConfigFailureAction::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// The order of operations when rolling out an updated task. Either
@@ -525,16 +537,19 @@ impl std::fmt::Display for ServiceSpecUpdateConfigOrder {
     }
 }
 impl serde::Serialize for ServiceSpecUpdateConfigOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceSpecUpdateConfigOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ServiceSpecUpdateConfigOrder::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -600,16 +615,19 @@ impl std::fmt::Display for ServiceUpdateRegistryAuthFrom {
     }
 }
 impl serde::Serialize for ServiceUpdateRegistryAuthFrom {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceUpdateRegistryAuthFrom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ServiceUpdateRegistryAuthFrom::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -668,15 +686,18 @@ impl std::fmt::Display for ServiceUpdateStatusState {
     }
 }
 impl serde::Serialize for ServiceUpdateStatusState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceUpdateStatusState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ServiceUpdateStatusState::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }

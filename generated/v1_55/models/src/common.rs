@@ -186,16 +186,19 @@ impl std::fmt::Display for ClusterVolumePublishStatusState {
     }
 }
 impl serde::Serialize for ClusterVolumePublishStatusState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterVolumePublishStatusState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ClusterVolumePublishStatusState::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Cluster-specific options used to create the volume.
@@ -341,16 +344,19 @@ impl std::fmt::Display for ClusterVolumeSpecAccessModeAvailability {
     }
 }
 impl serde::Serialize for ClusterVolumeSpecAccessModeAvailability {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeAvailability {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ClusterVolumeSpecAccessModeAvailability::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// The desired capacity that the volume should be created with. If
@@ -410,16 +416,19 @@ impl std::fmt::Display for ClusterVolumeSpecAccessModeScope {
     }
 }
 impl serde::Serialize for ClusterVolumeSpecAccessModeScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ClusterVolumeSpecAccessModeScope::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// One cluster volume secret entry. Defines a key-value pair that
@@ -491,16 +500,19 @@ impl std::fmt::Display for ClusterVolumeSpecAccessModeSharing {
     }
 }
 impl serde::Serialize for ClusterVolumeSpecAccessModeSharing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterVolumeSpecAccessModeSharing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ClusterVolumeSpecAccessModeSharing::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// The config-only network source to provide the configuration for
@@ -752,16 +764,19 @@ impl std::fmt::Display for ContainerSummaryHealthStatus {
     }
 }
 impl serde::Serialize for ContainerSummaryHealthStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerSummaryHealthStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ContainerSummaryHealthStatus::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Summary of host-specific runtime information of the container. This
@@ -853,16 +868,19 @@ impl std::fmt::Display for ContainerSummaryState {
     }
 }
 impl serde::Serialize for ContainerSummaryState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerSummaryState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ContainerSummaryState::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -992,16 +1010,19 @@ impl std::fmt::Display for EndpointPortConfigProtocol {
     }
 }
 impl serde::Serialize for EndpointPortConfigProtocol {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for EndpointPortConfigProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(EndpointPortConfigProtocol::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// The mode in which port is published.
@@ -1048,16 +1069,19 @@ impl std::fmt::Display for EndpointPortConfigPublishMode {
     }
 }
 impl serde::Serialize for EndpointPortConfigPublishMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for EndpointPortConfigPublishMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(EndpointPortConfigPublishMode::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Configuration for a network endpoint.
@@ -1368,16 +1392,19 @@ impl std::fmt::Display for ImageManifestSummaryKind {
     }
 }
 impl serde::Serialize for ImageManifestSummaryKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for ImageManifestSummaryKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(ImageManifestSummaryKind::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Since API v1.47.
@@ -1554,16 +1581,19 @@ impl std::fmt::Display for KnownSignerIdentity {
     }
 }
 impl serde::Serialize for KnownSignerIdentity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for KnownSignerIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(KnownSignerIdentity::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// An object describing a limit on resources which can be requested by a task.
@@ -1708,16 +1738,19 @@ impl std::fmt::Display for MountBindOptionsPropagation {
     }
 }
 impl serde::Serialize for MountBindOptionsPropagation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for MountBindOptionsPropagation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(MountBindOptionsPropagation::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Optional configuration for the `image` type.
@@ -1857,16 +1890,19 @@ impl std::fmt::Display for MountType {
     }
 }
 impl serde::Serialize for MountType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for MountType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(MountType::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Optional configuration for the `volume` type.
@@ -2162,16 +2198,19 @@ impl std::fmt::Display for PortSummaryType {
     }
 }
 impl serde::Serialize for PortSummaryType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for PortSummaryType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(PortSummaryType::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// The name of [`PortSummaryType`] in API v1.40 to v1.51.
@@ -2491,16 +2530,19 @@ impl std::fmt::Display for SignatureTimestampType {
     }
 }
 impl serde::Serialize for SignatureTimestampType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for SignatureTimestampType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(SignatureTimestampType::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// SignatureType is the type of signature format.
@@ -2540,16 +2582,19 @@ impl std::fmt::Display for SignatureType {
     }
 }
 impl serde::Serialize for SignatureType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for SignatureType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(SignatureType::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// SignerIdentity contains information about the signer certificate used to sign the image.
@@ -2711,16 +2756,19 @@ impl std::fmt::Display for SwarmSpecCaConfigExternalCAsProtocol {
     }
 }
 impl serde::Serialize for SwarmSpecCaConfigExternalCAsProtocol {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for SwarmSpecCaConfigExternalCAsProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(SwarmSpecCaConfigExternalCAsProtocol::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Dispatcher configuration.
@@ -3086,16 +3134,19 @@ impl std::fmt::Display for TaskSpecContainerSpecIsolation {
     }
 }
 impl serde::Serialize for TaskSpecContainerSpecIsolation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecIsolation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(TaskSpecContainerSpecIsolation::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Security options for the container
@@ -3168,16 +3219,19 @@ impl std::fmt::Display for TaskSpecContainerSpecPrivilegesAppArmorMode {
     }
 }
 impl serde::Serialize for TaskSpecContainerSpecPrivilegesAppArmorMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesAppArmorMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(TaskSpecContainerSpecPrivilegesAppArmorMode::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// CredentialSpec for managed service account (Windows only)
@@ -3292,16 +3346,19 @@ impl std::fmt::Display for TaskSpecContainerSpecPrivilegesSeccompMode {
     }
 }
 impl serde::Serialize for TaskSpecContainerSpecPrivilegesSeccompMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for TaskSpecContainerSpecPrivilegesSeccompMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(TaskSpecContainerSpecPrivilegesSeccompMode::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3539,16 +3596,19 @@ impl std::fmt::Display for TaskSpecRestartPolicyCondition {
     }
 }
 impl serde::Serialize for TaskSpecRestartPolicyCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for TaskSpecRestartPolicyCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(TaskSpecRestartPolicyCondition::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Information about the issuer of leaf TLS certificates and the trusted root
@@ -3652,16 +3712,19 @@ impl std::fmt::Display for VolumeScope {
     }
 }
 impl serde::Serialize for VolumeScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for VolumeScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(VolumeScope::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Usage details about the volume. This information is used by the

@@ -161,16 +161,19 @@ impl std::fmt::Display for BuildCacheType {
     }
 }
 impl serde::Serialize for BuildCacheType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for BuildCacheType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(BuildCacheType::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// ClusterInfo represents information about the swarm as is returned by the
@@ -384,16 +387,19 @@ impl std::fmt::Display for EventMessageScope {
     }
 }
 impl serde::Serialize for EventMessageScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for EventMessageScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(EventMessageScope::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// The type of object emitting the event
@@ -467,16 +473,19 @@ impl std::fmt::Display for EventMessageType {
     }
 }
 impl serde::Serialize for EventMessageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for EventMessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(EventMessageType::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Information about the daemon's firewalling configuration.
@@ -600,16 +609,19 @@ impl std::fmt::Display for LocalNodeState {
     }
 }
 impl serde::Serialize for LocalNodeState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for LocalNodeState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(LocalNodeState::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Information about the Node Resource Interface (NRI).
@@ -877,16 +889,19 @@ impl std::fmt::Display for SystemDataUsageType {
     }
 }
 impl serde::Serialize for SystemDataUsageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for SystemDataUsageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(SystemDataUsageType::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1322,16 +1337,19 @@ impl std::fmt::Display for SystemInfoCgroupDriver {
     }
 }
 impl serde::Serialize for SystemInfoCgroupDriver {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for SystemInfoCgroupDriver {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(SystemInfoCgroupDriver::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// The version of the cgroup.
@@ -1372,16 +1390,19 @@ impl std::fmt::Display for SystemInfoCgroupVersion {
     }
 }
 impl serde::Serialize for SystemInfoCgroupVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for SystemInfoCgroupVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(SystemInfoCgroupVersion::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Since API v1.41.
@@ -1445,16 +1466,19 @@ impl std::fmt::Display for SystemInfoIsolation {
     }
 }
 impl serde::Serialize for SystemInfoIsolation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for SystemInfoIsolation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(SystemInfoIsolation::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Since API v1.42.
@@ -1509,16 +1533,19 @@ impl std::fmt::Display for SystemPingHeadSwarm {
     }
 }
 impl serde::Serialize for SystemPingHeadSwarm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for SystemPingHeadSwarm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(SystemPingHeadSwarm::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Since API v1.42.
@@ -1573,16 +1600,19 @@ impl std::fmt::Display for SystemPingSwarm {
     }
 }
 impl serde::Serialize for SystemPingSwarm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for SystemPingSwarm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let text = String::deserialize(deserializer)?;
-        Ok(SystemPingSwarm::from(text.as_str()))
+        Ok(Self::from(text.as_str()))
     }
 }
 /// Response of Engine API: GET "/version"
