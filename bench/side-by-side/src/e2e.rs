@@ -73,9 +73,13 @@ impl Daemon {
 }
 
 async fn ours_logs(s: &Sides) -> usize {
+    logs_with(&s.ours).await
+}
+
+async fn logs_with(docker: &docker_engine_api_v1_53::Docker) -> usize {
     let options =
         docker_engine_api_v1_53::ContainerLogsOptions { stdout: Some(true), stderr: Some(true), ..Default::default() };
-    let mut logs = s.ours.container_logs(LOGS, &options).await.expect("project: logs");
+    let mut logs = docker.container_logs(LOGS, &options).await.expect("project: logs");
     let mut n = 0;
     while let Some(chunk) = logs.next().await {
         n += chunk.expect("project: logs").bytes().len();
@@ -180,10 +184,25 @@ async fn bollard_export(s: &Sides) -> usize {
 }
 
 /// The order in which run `run` measures the `n` sides of a figure (0: the project, 1:
-/// bollard, 2: the CLI): rotated every run, so no side always follows the same one (a heavy
+/// bollard, 2: the CLI, 3: the project on a `current_thread` runtime): rotated every run, so no side always follows the same one (a heavy
 /// reader leaves the daemon busy for whoever comes next).
 fn turns(run: usize, n: usize) -> impl Iterator<Item = usize> {
     (0..n).map(move |k| (run + k) % n)
+}
+
+/// The project reading the logs on a `current_thread` runtime in a thread of its own (the
+/// crate guide's advice for programs that mainly read large logs), with a client of its own.
+fn ours_logs_current_thread(socket: &str) -> (Duration, usize) {
+    let socket = socket.to_owned();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        rt.block_on(async {
+            let docker = docker_engine_api_v1_53::Docker::new(crate::Sides::unix_transport(&socket));
+            time(logs_with(&docker)).await
+        })
+    })
+    .join()
+    .expect("current_thread reader")
 }
 
 async fn time<F: std::future::Future<Output = usize>>(f: F) -> (Duration, usize) {
@@ -199,6 +218,10 @@ pub async fn streams(d: &Daemon, s: &Sides, lines: usize, export_mib: usize, run
     let mut logs =
         Figure::new(format!("logs of a container that wrote {lines} lines of 65 B (73 B frames), real daemon"));
     logs.per_run = Some((bytes as f64 / (1 << 20) as f64, "MiB"));
+    let mut current = Figure::new(
+        "the same logs read by the project on a `current_thread` runtime (project only; the crate guide's advice)",
+    );
+    current.per_run = logs.per_run;
     let mut attach = Figure::new(format!(
         "attach output (`logs=1&stream=0`: the same {lines} lines replayed over the hijacked connection), real daemon"
     ));
@@ -210,12 +233,17 @@ pub async fn streams(d: &Daemon, s: &Sides, lines: usize, export_mib: usize, run
     let mut export = Figure::new(format!("export of a container with a {export_mib} MiB file, real daemon"));
     let (mut cli_logs, mut cli_exec, mut cli_export) = (Vec::new(), Vec::new(), Vec::new());
     for run in 0..runs {
-        for side in turns(run, 3) {
+        for side in turns(run, 4) {
             match side {
                 0 => {
                     let (t, n) = time(ours_logs(s)).await;
                     assert_eq!(n, bytes, "project: log bytes");
                     logs.ours.push(t);
+                }
+                3 => {
+                    let (t, n) = ours_logs_current_thread(&d.socket);
+                    assert_eq!(n, bytes, "project (current_thread): log bytes");
+                    current.ours.push(t);
                 }
                 1 => {
                     let (t, n) = time(bollard_logs(s)).await;
@@ -267,10 +295,11 @@ pub async fn streams(d: &Daemon, s: &Sides, lines: usize, export_mib: usize, run
             }
         }
     }
+    current.reference = Some(("docker logs > /dev/null", cli_logs.clone()));
     logs.reference = Some(("docker logs > /dev/null", cli_logs));
     exec.reference = Some(("docker exec > /dev/null", cli_exec));
     export.reference = Some(("docker export > /dev/null", cli_export));
-    vec![logs, attach, exec, export]
+    vec![logs, current, attach, exec, export]
 }
 
 /// Sockets in TIME_WAIT towards `port` (from /proc/net/tcp and tcp6), if readable.

@@ -4,7 +4,8 @@
 //! cold builds and the table's head.
 //!
 //! Arguments: `--runs N` (3), `--daemon` (end-to-end figures against the daemon of
-//! `tests/daemon/daemon.sh`), `--lines N` (log lines, 400000), `--export-mib N` (128),
+//! `tests/daemon/daemon.sh`), `--only-daemon` (only those; run the built program directly under
+//! `tests/daemon/daemon.sh run --` to look at them alone), `--lines N` (log lines, 400000), `--export-mib N` (128),
 //! `--calls N` (sequential inspects, 500).
 
 mod data;
@@ -57,13 +58,15 @@ impl Sides {
 struct Args {
     runs: usize,
     daemon: bool,
+    /// Only the real-daemon figures (`--only-daemon`), to look at them alone.
+    only_daemon: bool,
     lines: usize,
     export_mib: usize,
     calls: usize,
 }
 
 fn args() -> Args {
-    let mut a = Args { runs: 3, daemon: false, lines: 400_000, export_mib: 128, calls: 500 };
+    let mut a = Args { runs: 3, daemon: false, only_daemon: false, lines: 400_000, export_mib: 128, calls: 500 };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut num = || it.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{arg} needs a number"));
@@ -73,6 +76,10 @@ fn args() -> Args {
             "--export-mib" => a.export_mib = num(),
             "--calls" => a.calls = num(),
             "--daemon" => a.daemon = true,
+            "--only-daemon" => {
+                a.daemon = true;
+                a.only_daemon = true;
+            }
             other => panic!("unknown argument {other}"),
         }
     }
@@ -85,9 +92,8 @@ fn print(figures: &[report::Figure]) {
     }
 }
 
-#[tokio::main]
-async fn main() {
-    let a = args();
+/// The fake-daemon and in-memory figures.
+async fn micro_figures(runs: usize) {
     let dir = std::env::temp_dir().join(format!("side-by-side-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let (routes, inputs) = micro::routes(1);
@@ -95,12 +101,20 @@ async fn main() {
     let sides = Sides::unix(fake.socket.to_str().expect("utf-8 path"));
     settle::wait_until_quiet(Duration::from_secs(60));
     eprintln!("side-by-side: demux and logs (fake daemon)");
-    print(&micro::logs(&sides, &inputs, a.runs).await);
+    print(&micro::logs(&sides, &inputs, runs).await);
     eprintln!("side-by-side: JSON streams (progress, events, stats)");
-    print(&micro::json(&sides, &inputs, a.runs).await);
+    print(&micro::json(&sides, &inputs, runs).await);
     eprintln!("side-by-side: model decode");
-    print(&[micro::decode(a.runs)]);
+    print(&[micro::decode(runs)]);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::main]
+async fn main() {
+    let a = args();
+    if !a.only_daemon {
+        micro_figures(a.runs).await;
+    }
     if a.daemon {
         let d = e2e::Daemon::from_env().expect("--daemon needs the DOCKER_TEST_* variables of tests/daemon/daemon.sh");
         eprintln!("side-by-side: preparing containers on the daemon");
