@@ -7,7 +7,7 @@
 //! code the derive expands (a field enum, a sequence visitor, one `Option` local and a
 //! duplicate check per member) is never used, yet it is what a cold build of a models crate
 //! spent its time on, and the derive pulls `syn` and `serde_derive` into every user's build.
-//! Why a macro and not the impls printed out: the printed impls tripled the generated source
+//! Why a macro and not the impls printed out: the printed impls doubled the generated source
 //! and regen's time; the invocation is one line per member. The impls do exactly what the
 //! derive did for these structs:
 //!
