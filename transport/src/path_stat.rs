@@ -1,10 +1,11 @@
 //! `X-Docker-Container-Path-Stat`: file information returned by `HEAD`/`GET
 //! /containers/{id}/archive`. The header is **standard** base64 (not URL-safe) of a JSON object.
 
-use crate::error::Error;
-use crate::json_object::json_object;
 use base64::Engine as _;
 use http::HeaderMap;
+
+use crate::error::Error;
+use crate::json_object::json_object;
 
 /// Name of the header.
 pub const PATH_STAT_HEADER: &str = "x-docker-container-path-stat";
