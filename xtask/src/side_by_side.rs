@@ -145,20 +145,29 @@ fn cold_build_in_workspace(root: &Path, scratch: &Path, package: &str) -> Result
     Ok(elapsed)
 }
 
+/// `cargo build` or `cargo test` of the bench program, release, into `target`.
+fn cargo_release(dir: &Path, target: &Path, what: &str) -> Result<(), String> {
+    let status = Command::new(env!("CARGO"))
+        .args([what, "--quiet", "--release"])
+        .env("CARGO_TARGET_DIR", target)
+        .current_dir(dir)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo {what} of bench/side-by-side failed"))
+    }
+}
+
 /// Builds and runs the bench program; its stdout is table rows.
 fn program(root: &Path, o: &Options) -> Result<Vec<String>, String> {
     let dir = root.join("bench/side-by-side");
     let target = root.join("target/side-by-side");
-    eprintln!("bench: building bench/side-by-side (release)");
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--release"])
-        .env("CARGO_TARGET_DIR", &target)
-        .current_dir(&dir)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err(String::from("cargo build of bench/side-by-side failed"));
-    }
+    eprintln!("bench: building bench/side-by-side (release) and running its tests");
+    cargo_release(&dir, &target, "build")?;
+    // Its own tests: the balanced order of the real-daemon figures.
+    cargo_release(&dir, &target, "test")?;
     let mut cmd = Command::new(target.join("release/side-by-side"));
     cmd.args(["--runs", &o.runs.to_string()]).args(&o.program_args);
     if o.daemon {
@@ -187,7 +196,7 @@ fn machine() -> String {
 
 fn table(o: &Options, rows: &[String], seconds: f64) -> String {
     let mut t = format!(
-        "Command: `{}` — machine: {} — whole run {:.0} s; medians of {} runs (the cheap fake-daemon and in-memory figures 5× as many, model decode 3×; builds: {}), both sides interleaved (on the real daemon in an order rotated every run), after waiting for the machine to be quiet. \
+        "Command: `{}` — machine: {} — whole run {:.0} s; medians of {} runs (the cheap fake-daemon and in-memory figures 5× as many, model decode 3×; builds: {}), both sides interleaved (on the real daemon each figure in whole rounds of a balanced order, at least as many as the runs: each side comes first and follows every other side equally often; logs: 4 sides, so rounds in fours; attach 2; exec and export 3, so sixes), after waiting for the machine to be quiet. \
          Ratio: bollard's time ÷ the project's (above 1: the project is faster).\n\n\
          | figure | this project | bollard 0.21 | ratio | reference |\n|---|---|---|---|---|\n",
         if o.daemon { format!("tests/daemon/daemon.sh run -- {}", o.command) } else { o.command.clone() },

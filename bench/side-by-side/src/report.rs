@@ -15,10 +15,12 @@ pub struct Figure {
     pub note: String,
 }
 
+/// The middle time; for an even count the mean of the two middle ones.
 pub fn median(v: &[Duration]) -> Option<Duration> {
     let mut v = v.to_vec();
     v.sort();
-    v.get(v.len() / 2).copied()
+    let upper = *v.get(v.len() / 2)?;
+    Some(if v.len() % 2 == 0 { (v[v.len() / 2 - 1] + upper) / 2 } else { upper })
 }
 
 fn show(d: Duration, per_run: Option<(f64, &'static str)>) -> String {
