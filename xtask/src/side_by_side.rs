@@ -17,6 +17,9 @@ const BOLLARD: &str = "bollard = \"=0.21.1\"";
 const STUBS: &str = "bollard-stubs = \"=1.53.1-rc.29.3.1\"";
 const MODELS: &str = "docker-engine-models-v1-53";
 const API: &str = "docker-engine-api-v1-53";
+/// The commit before the keep-alive pool (issue 10's "today"), whose transport the TLS calls
+/// are also measured with.
+const BEFORE_POOL: &str = "0d537b2d13a3a660be809c2ebd147e90b6546ce1";
 const START: &str = "<!-- bench:side-by-side:start -->";
 const END: &str = "<!-- bench:side-by-side:end -->";
 
@@ -145,7 +148,7 @@ fn cold_build_in_workspace(root: &Path, scratch: &Path, package: &str) -> Result
     Ok(elapsed)
 }
 
-/// `cargo build` or `cargo test` of the bench program, release, into `target`.
+/// `cargo build` or `cargo test`, release, of the project in `dir` into `target`.
 fn cargo_release(dir: &Path, target: &Path, what: &str) -> Result<(), String> {
     let status = Command::new(env!("CARGO"))
         .args([what, "--quiet", "--release"])
@@ -156,7 +159,7 @@ fn cargo_release(dir: &Path, target: &Path, what: &str) -> Result<(), String> {
     if status.success() {
         Ok(())
     } else {
-        Err(format!("cargo {what} of bench/side-by-side failed"))
+        Err(format!("cargo {what} in {} failed", dir.display()))
     }
 }
 
@@ -171,13 +174,67 @@ fn program(root: &Path, o: &Options) -> Result<Vec<String>, String> {
     let mut cmd = Command::new(target.join("release/side-by-side"));
     cmd.args(["--runs", &o.runs.to_string()]).args(&o.program_args);
     if o.daemon {
-        cmd.arg("--daemon");
+        cmd.arg("--daemon").arg("--before").arg(before_pool(root)?);
     }
     let out = cmd.stderr(Stdio::inherit()).output().map_err(|e| format!("cannot run the bench program: {e}"))?;
     if !out.status.success() {
         return Err(String::from("the bench program failed (see above)"));
     }
     Ok(String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect())
+}
+
+/// Builds `bench/before-pool/main.rs` against the transport and v1.53 crates of
+/// [`BEFORE_POOL`], extracted from git (with that commit's lock file); returns the binary.
+fn before_pool(root: &Path) -> Result<PathBuf, String> {
+    let dir = root.join("target/side-by-side-builds/before-pool");
+    let tree = dir.join("tree");
+    let _ = std::fs::remove_dir_all(&tree);
+    std::fs::create_dir_all(dir.join("src")).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&tree).map_err(|e| format!("{}: {e}", tree.display()))?;
+    eprintln!("bench: building the transport of {BEFORE_POOL} (before the pool) from git");
+    let archive = Command::new("git")
+        .args(["archive", "--format=tar", BEFORE_POOL, "transport", "generated/v1_53", "Cargo.lock"])
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let unpacked = Command::new("tar")
+        .args(["-x", "-C"])
+        .arg(&tree)
+        .stdin(archive.stdout.ok_or("git archive: no stdout")?)
+        .status()
+        .map_err(|e| format!("cannot run tar: {e}"))?;
+    if !unpacked.success() {
+        return Err(format!("git archive {BEFORE_POOL} | tar -x failed (a shallow clone lacks that commit)"));
+    }
+    std::fs::write(dir.join("Cargo.toml"), before_pool_manifest(root)?).map_err(|e| e.to_string())?;
+    std::fs::copy(root.join("bench/before-pool/main.rs"), dir.join("src/main.rs")).map_err(|e| e.to_string())?;
+    std::fs::copy(tree.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    cargo_release(&dir, &dir.join("target"), "build")?;
+    Ok(dir.join("target/release/before-pool"))
+}
+
+/// The pre-pool program's manifest. The transport of that commit inherits its edition and
+/// dependency versions from its workspace, so this workspace takes those sections over.
+fn before_pool_manifest(root: &Path) -> Result<String, String> {
+    let out = Command::new("git")
+        .args(["show", &format!("{BEFORE_POOL}:Cargo.toml")])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let old = String::from_utf8_lossy(&out.stdout);
+    let inherited = old
+        .find("[workspace.package]")
+        .map(|at| &old[at..])
+        .ok_or_else(|| format!("{BEFORE_POOL}:Cargo.toml has no [workspace.package]"))?;
+    Ok(format!(
+        "[package]\nname = \"before-pool\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\n\
+         docker-engine-api-v1-53 = {{ path = \"tree/generated/v1_53/api\" }}\n\
+         docker-engine-transport = {{ path = \"tree/transport\" }}\n\
+         tokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\"] }}\n\n\
+         [workspace]\nresolver = \"3\"\n\n{inherited}"
+    ))
 }
 
 /// What the figures were measured on.

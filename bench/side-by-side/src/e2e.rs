@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 
-use crate::report::Figure;
+use crate::report::{median, Figure};
 use crate::{data, Sides};
 
 const IMAGE: &str = "side-by-side-busybox:latest";
@@ -400,8 +400,21 @@ async fn ours_inspects(c: &docker_engine_api_v1_53::Docker, calls: usize) -> Dur
     start.elapsed()
 }
 
+/// Seconds the pre-pool transport's program (`bench/before-pool`) took for `calls` calls.
+fn before_pool_inspects(program: &str, calls: usize) -> Duration {
+    let out = Command::new(program)
+        .args(["--calls", &calls.to_string(), "--container", IDLE])
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("cannot run the pre-pool program");
+    assert!(out.status.success(), "the pre-pool program failed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    Duration::from_secs_f64(text.trim().parse().unwrap_or_else(|_| panic!("pre-pool program printed {text:?}")))
+}
+
 /// `calls` sequential `container_inspect` on both clients, and on the project's with its
-/// pool turned off; with a TCP port, the `TIME_WAIT` sockets each side left.
+/// pool turned off; with a TCP port, the `TIME_WAIT` sockets each side left; with `before`,
+/// also by the transport as it was before the pool (issue 10's "today").
 pub async fn inspects(
     s: &Sides,
     unpooled: &docker_engine_api_v1_53::Docker,
@@ -409,27 +422,39 @@ pub async fn inspects(
     runs: usize,
     how: &str,
     port: Option<u16>,
+    before: Option<&str>,
 ) -> Figure {
     let mut f = Figure::new(format!("{calls} sequential container_inspect, {how}, real daemon"));
     f.per_run = Some((calls as f64, "calls"));
-    let mut off = Vec::new();
+    let (mut off, mut old) = (Vec::new(), Vec::new());
     let (mut ours_tw, mut theirs_tw) = (0, 0);
     for _ in 0..runs {
-        let before = time_wait(port);
+        let before_ours = time_wait(port);
         f.ours.push(ours_inspects(&s.ours, calls).await);
-        ours_tw = time_wait(port).saturating_sub(before);
-        let before = time_wait(port);
+        ours_tw = time_wait(port).saturating_sub(before_ours);
+        let before_theirs = time_wait(port);
         let start = Instant::now();
         for _ in 0..calls {
             s.bollard.inspect_container(IDLE, None).await.expect("bollard: inspect");
         }
         f.bollard.push(start.elapsed());
-        theirs_tw = time_wait(port).saturating_sub(before);
+        theirs_tw = time_wait(port).saturating_sub(before_theirs);
         off.push(ours_inspects(unpooled, calls).await);
+        if let Some(program) = before {
+            old.push(before_pool_inspects(program, calls));
+        }
     }
     f.reference = Some(("project with its pool off", off));
     if port.is_some() {
         f.note = format!("; new TIME_WAIT sockets in the last run: project {ours_tw}, bollard {theirs_tw}");
+    }
+    if let (Some(old), Some(ours)) = (median(&old), median(&f.ours)) {
+        f.note += &format!(
+            "; the transport before the pool (commit 0d537b2, built by the bench): {:.0} calls/s (project ÷ it: {:.2}, {:.1}× its calls/s)",
+            calls as f64 / old.as_secs_f64(),
+            ours.as_secs_f64() / old.as_secs_f64(),
+            old.as_secs_f64() / ours.as_secs_f64()
+        );
     }
     f
 }

@@ -63,10 +63,13 @@ struct Args {
     lines: usize,
     export_mib: usize,
     calls: usize,
+    /// The pre-pool transport's program (`bench/before-pool`), built by `cargo xtask bench`.
+    before: Option<String>,
 }
 
 fn args() -> Args {
-    let mut a = Args { runs: 3, daemon: false, only_daemon: false, lines: 400_000, export_mib: 128, calls: 500 };
+    let mut a =
+        Args { runs: 3, daemon: false, only_daemon: false, lines: 400_000, export_mib: 128, calls: 500, before: None };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut num = || it.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{arg} needs a number"));
@@ -76,6 +79,7 @@ fn args() -> Args {
             "--export-mib" => a.export_mib = num(),
             "--calls" => a.calls = num(),
             "--daemon" => a.daemon = true,
+            "--before" => a.before = Some(it.next().expect("--before needs a path")),
             "--only-daemon" => {
                 a.daemon = true;
                 a.only_daemon = true;
@@ -126,11 +130,12 @@ async fn main() {
         print(&e2e::streams(&d, &unix, a.lines, a.export_mib, a.runs).await);
         eprintln!("side-by-side: sequential calls");
         let unpooled = docker_engine_api_v1_53::Docker::new(Sides::unix_transport(&d.socket).with_idle_connections(0));
-        print(&[e2e::inspects(&unix, &unpooled, a.calls, a.runs, "unix socket", None).await]);
+        print(&[e2e::inspects(&unix, &unpooled, a.calls, a.runs, "unix socket", None, None).await]);
         let tls = Sides::tls(&d);
         let unpooled = docker_engine_api_v1_53::Docker::new(Sides::tls_transport(&d).with_idle_connections(0));
         let port = d.tls_host.rsplit(':').next().and_then(|p| p.parse().ok());
-        print(&[e2e::inspects(&tls, &unpooled, a.calls, a.runs, "TLS on 127.0.0.1", port).await]);
+        let before = a.before.as_deref();
+        print(&[e2e::inspects(&tls, &unpooled, a.calls, a.runs, "TLS on 127.0.0.1", port, before).await]);
         d.cleanup();
     }
 }
