@@ -282,7 +282,11 @@ impl Client {
         }
         let path = format!("{}/v{}{}", self.settings().base_path, version, req.path_and_query());
         // Ordinary calls share the idle pool; streams and upgrades get a connection of their own.
-        let reuse = if mode == Mode::Buffered { Reuse::Pooled } else { Reuse::Own };
+        let reuse = match mode {
+            Mode::Buffered => Reuse::Pooled,
+            Mode::Stream => Reuse::Own,
+            Mode::Upgrade => Reuse::Upgrade,
+        };
         let head =
             roundtrip(self.settings(), op.id, op.method.clone(), &path, req.headers, req.body, &dl, reuse).await?;
         let status = head.resp.status();

@@ -11,6 +11,16 @@ use std::path::PathBuf;
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::error::Error;
+#[cfg(unix)]
+pub(crate) use crate::unix_io::ReadWait;
+
+/// Whether reads may wait briefly on the socket itself; unix sockets only.
+#[cfg(not(unix))]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum ReadWait {
+    Brief,
+    Never,
+}
 
 /// Any bidirectional byte stream we can speak HTTP/1.1 over.
 pub(crate) trait Io: AsyncRead + AsyncWrite + Send + Unpin + 'static {}
@@ -74,18 +84,18 @@ impl Endpoint {
         }
     }
 
-    /// Opens a fresh connection (no timeout here; the caller applies it).
-    pub(crate) async fn connect(&self) -> io::Result<BoxIo> {
+    /// Opens a fresh connection (no timeout here; the caller applies it). `wait`: whether its
+    /// reads may wait briefly on a unix socket itself (`unix_io`).
+    pub(crate) async fn connect(&self, wait: ReadWait) -> io::Result<BoxIo> {
         match self {
             Endpoint::Unix(path) => {
                 #[cfg(unix)]
                 {
-                    let s = tokio::net::UnixStream::connect(path).await?;
-                    Ok(Box::new(s))
+                    Ok(Box::new(crate::unix_io::UnixIo::connect(path, wait).await?))
                 }
                 #[cfg(not(unix))]
                 {
-                    let _ = path;
+                    let _ = (path, wait);
                     Err(io::Error::new(io::ErrorKind::Unsupported, "unix sockets are not available on this platform"))
                 }
             }

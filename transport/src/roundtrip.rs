@@ -23,6 +23,7 @@ use hyper_util::rt::TokioIo;
 use tokio::time::Instant;
 
 use crate::body::DrivenBody;
+use crate::connect::ReadWait;
 use crate::error::Error;
 use crate::req_body::ReqBody;
 use crate::timeout::{await_head, earliest, within, Deadlines, TimeoutPhase};
@@ -60,8 +61,11 @@ impl Head {
 pub(crate) enum Reuse {
     /// An ordinary call: read whole, then the connection goes back to the pool.
     Pooled,
-    /// A stream or an upgrade: a connection of its own.
+    /// A stream: a connection of its own.
     Own,
+    /// A hijacked attach/exec: a connection of its own, whose reads never wait on the socket
+    /// itself (its stdin writer shares the socket; `unix_io`).
+    Upgrade,
 }
 
 /// Sends one request within the call's deadlines.
@@ -131,7 +135,10 @@ async fn fresh(
     reuse: Reuse,
 ) -> Result<Head, Error> {
     let connect_by = earliest(Some(Instant::now() + s.connect_timeout), dl.request);
-    let mut conn = within(connect_by, op, TimeoutPhase::Connect, connect(s, op)).await?;
+    // Only a stream's reads wait briefly on the socket: hyper probes an idle pooled connection
+    // with a read after each response, which must not block.
+    let wait = if reuse == Reuse::Own { ReadWait::Brief } else { ReadWait::Never };
+    let mut conn = within(connect_by, op, TimeoutPhase::Connect, connect(s, op, wait)).await?;
     if reuse == Reuse::Pooled {
         conn.come_back_to(s.pool.clone());
     }
@@ -190,8 +197,8 @@ fn build(op: &'static str, method: Method, target: &str) -> Result<http::Request
 }
 
 /// Connects and hands the socket to hyper; the connection is driven by its user (`Conn`).
-async fn connect(s: &Settings, op: &'static str) -> Result<Conn, Error> {
-    let io = s.endpoint.connect().await.map_err(|e| Error::transport(op, ConnectError::new(&s.endpoint, e)))?;
+async fn connect(s: &Settings, op: &'static str, wait: ReadWait) -> Result<Conn, Error> {
+    let io = s.endpoint.connect(wait).await.map_err(|e| Error::transport(op, ConnectError::new(&s.endpoint, e)))?;
     let (sender, conn) = hyper::client::conn::http1::Builder::new()
         .handshake::<_, ReqBody>(TokioIo::new(io))
         .await

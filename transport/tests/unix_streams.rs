@@ -1,0 +1,150 @@
+//! Streams over a unix socket read from the `block_on` thread of a multi-thread runtime, where
+//! reads first wait briefly on the socket itself (`transport/src/unix_io.rs`), from a spawned
+//! task and from a `current_thread` runtime, where they never do: every frame arrives, in
+//! order, across pauses longer than the brief wait; a stream with nothing to read does not
+//! keep waking the reading thread. The daemon is a plain thread, so it runs whatever the
+//! runtime under test does. No timing is asserted.
+#![cfg(target_os = "linux")]
+
+use std::io::{Read, Write};
+use std::os::unix::net::UnixListener;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use docker_engine_transport::http::Method;
+use docker_engine_transport::{ApiVersion, Client, Operation, Request, Transport};
+use futures_util::StreamExt;
+
+static LOGS: Operation = Operation { id: "ContainerLogs", method: Method::GET, since: None };
+const V141: ApiVersion = ApiVersion::new(1, 41);
+
+/// What the daemon sends after the head: frames, and pauses between them.
+#[derive(Clone)]
+enum Step {
+    Frames(usize),
+    Pause(Duration),
+}
+
+/// A daemon on `dir/d.sock` answering every request with a multiplexed log stream of
+/// numbered frames (`line N\n`), one HTTP chunk each, as dockerd sends them.
+fn daemon(dir: &Path, steps: Vec<Step>) -> PathBuf {
+    let path = dir.join("d.sock");
+    let listener = UnixListener::bind(&path).unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { return };
+            let steps = steps.clone();
+            std::thread::spawn(move || {
+                let mut head = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match conn.read(&mut buf) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.multiplexed-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+                if conn.write_all(head.as_bytes()).is_err() {
+                    return;
+                }
+                let mut n = 0;
+                for step in steps {
+                    match step {
+                        Step::Pause(d) => std::thread::sleep(d),
+                        Step::Frames(count) => {
+                            for _ in 0..count {
+                                let line = format!("line {n}\n");
+                                n += 1;
+                                let mut frame = vec![1, 0, 0, 0];
+                                frame.extend_from_slice(&(line.len() as u32).to_be_bytes());
+                                frame.extend_from_slice(line.as_bytes());
+                                let chunk = [format!("{:x}\r\n", frame.len()).as_bytes(), &frame, b"\r\n"].concat();
+                                if conn.write_all(&chunk).is_err() {
+                                    return;
+                                }
+                            }
+                        }
+                    }
+                }
+                let _ = conn.write_all(b"0\r\n\r\n");
+            });
+        }
+    });
+    path
+}
+
+/// Reads the whole log stream; the lines in order.
+async fn read_lines(socket: PathBuf) -> Vec<String> {
+    let client = Client::new(Transport::unix(&socket).with_pinned_version(V141), V141);
+    let mut logs = Request::new(&LOGS);
+    logs.path("/containers/c/logs");
+    let read = async {
+        let mut stream = client.send_output(logs, Some(false)).await.unwrap();
+        let mut lines = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            lines.push(String::from_utf8(chunk.unwrap().bytes().to_vec()).unwrap());
+        }
+        lines
+    };
+    tokio::time::timeout(Duration::from_secs(20), read).await.expect("the stream hung")
+}
+
+fn expected(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("line {i}\n")).collect()
+}
+
+/// Bursts and pauses of 0, 5 and 60 ms: shorter and longer than the brief wait.
+fn bursts() -> (Vec<Step>, usize) {
+    let ms = Duration::from_millis;
+    let steps = vec![
+        Step::Frames(3),
+        Step::Pause(ms(60)),
+        Step::Frames(500),
+        Step::Pause(ms(5)),
+        Step::Frames(1),
+        Step::Pause(ms(60)),
+        Step::Frames(2000),
+        Step::Pause(ms(60)),
+        Step::Frames(1),
+    ];
+    (steps, 2505)
+}
+
+#[test]
+fn every_frame_arrives_in_order_on_every_kind_of_runtime_thread() {
+    let (steps, n) = bursts();
+    let dir = tempfile::tempdir().unwrap();
+    let socket = daemon(dir.path(), steps);
+    // The `block_on` thread of a multi-thread runtime: the brief waits.
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    assert_eq!(rt.block_on(read_lines(socket.clone())), expected(n), "block_on of a multi-thread runtime");
+    // A task on a worker: never a brief wait.
+    let spawned = rt.block_on(async { tokio::spawn(read_lines(socket.clone())).await.unwrap() });
+    assert_eq!(spawned, expected(n), "a spawned task");
+    // A current_thread runtime: never a brief wait.
+    let ct = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    assert_eq!(ct.block_on(read_lines(socket)), expected(n), "current_thread");
+}
+
+/// The calling thread's voluntary context switches so far (it slept that often).
+fn sleeps_of_this_thread() -> u64 {
+    let status = std::fs::read_to_string("/proc/thread-self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("voluntary_ctxt_switches:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// A stream that says nothing for 800 ms: the reading thread sleeps in the reactor until data
+/// comes. A busy loop of brief waits (each a 200 µs sleep in `ppoll`, then a new registration
+/// whose first event wakes the reader again, as happened on an idle pooled connection while
+/// this was built) would sleep thousands of times.
+#[test]
+fn a_silent_stream_does_not_keep_waking_the_reader() {
+    let steps = vec![Step::Frames(1), Step::Pause(Duration::from_millis(800)), Step::Frames(1)];
+    let dir = tempfile::tempdir().unwrap();
+    let socket = daemon(dir.path(), steps);
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let before = sleeps_of_this_thread();
+    assert_eq!(rt.block_on(read_lines(socket)), expected(2));
+    let sleeps = sleeps_of_this_thread() - before;
+    assert!(sleeps < 200, "the reading thread slept {sleeps} times during one 800 ms pause");
+}
