@@ -206,8 +206,8 @@ fn rounds(runs: usize, n: usize) -> usize {
     runs.max(1).next_multiple_of(if n % 2 == 0 { n } else { 2 * n })
 }
 
-/// The project reading the logs on a `current_thread` runtime in a thread of its own (the
-/// crate guide's advice for programs that mainly read large logs), with a client of its own.
+/// The project reading the logs on a `current_thread` runtime in a thread of its own, with a
+/// client of its own: the one-thread reader that reading from `main` is measured against.
 fn ours_logs_current_thread(socket: &str) -> (Duration, usize) {
     let socket = socket.to_owned();
     std::thread::spawn(move || {
@@ -249,7 +249,7 @@ async fn logs(d: &Daemon, s: &Sides, lines: usize, runs: usize) -> (Figure, Figu
         Figure::new(format!("logs of a container that wrote {lines} lines of 65 B (73 B frames), real daemon"));
     logs.per_run = Some((bytes as f64 / (1 << 20) as f64, "MiB"));
     let mut current = Figure::new(
-        "the same logs read by the project on a `current_thread` runtime (project only; the crate guide's advice)",
+        "the same logs read by the project on a `current_thread` runtime (project only)",
     );
     current.per_run = logs.per_run;
     let mut cli = Vec::new();

@@ -52,11 +52,12 @@
  loads) are an [`Upload`]: bytes in memory, any stream of chunks, or a folder as a streamed
  tar archive ([`BuildContext`], honouring `.dockerignore` like the CLI).
 
- dockerd writes each log line as a frame of its own. A program whose main job is to read a
- large log reads it faster on a `current_thread` runtime
- (`#[tokio::main(flavor = "current_thread")]`) than from `main` on the default multi-thread
- runtime, where every frame wakes the main thread from the I/O driver's worker thread (the
- project README's Performance table measures both).
+ dockerd writes each log line as a frame of its own. Read from `main` of the default
+ multi-thread runtime, a stream on a unix socket waits up to 200 µs on the socket itself
+ before it sleeps in the I/O driver, so a busy log is followed by the main thread alone
+ instead of a hop through the driver's worker per frame; in a spawned task, or on a
+ `current_thread` runtime, it never blocks (the project README's Performance table measures
+ `main` and `current_thread` beside `docker logs`).
 
  # Errors
 
