@@ -248,9 +248,7 @@ async fn logs(d: &Daemon, s: &Sides, lines: usize, runs: usize) -> (Figure, Figu
     let mut logs =
         Figure::new(format!("logs of a container that wrote {lines} lines of 65 B (73 B frames), real daemon"));
     logs.per_run = Some((bytes as f64 / (1 << 20) as f64, "MiB"));
-    let mut current = Figure::new(
-        "the same logs read by the project on a `current_thread` runtime (project only)",
-    );
+    let mut current = Figure::new("the same logs read by the project on a `current_thread` runtime (project only)");
     current.per_run = logs.per_run;
     let mut cli = Vec::new();
     for round in 0..rounds(runs, 4) {
