@@ -2,8 +2,8 @@
 //! reads first wait briefly on the socket itself (`transport/src/unix_io.rs`), from a spawned
 //! task and from a `current_thread` runtime, where they never do: every frame arrives, in
 //! order, across pauses longer than the brief wait; a stream with nothing to read does not
-//! keep waking the reading thread. The daemon is a plain thread, so it runs whatever the
-//! runtime under test does. No timing is asserted.
+//! keep waking the reading thread; an upload that fills the socket finishes. The daemons are
+//! plain threads, so they run whatever the runtime under test does. No timing is asserted.
 #![cfg(target_os = "linux")]
 
 use std::io::{Read, Write};
@@ -147,4 +147,69 @@ fn a_silent_stream_does_not_keep_waking_the_reader() {
     assert_eq!(rt.block_on(read_lines(socket)), expected(2));
     let sleeps = sleeps_of_this_thread() - before;
     assert!(sleeps < 200, "the reading thread slept {sleeps} times during one 800 ms pause");
+}
+
+static BUILD: Operation = Operation { id: "ImageBuild", method: Method::POST, since: None };
+
+/// A daemon that takes a request body slowly (64 KiB, then a pause), then answers with a JSON
+/// stream of one item naming how many body bytes it read.
+fn slow_reader_daemon(dir: &Path) -> PathBuf {
+    let path = dir.join("slow.sock");
+    let listener = UnixListener::bind(&path).unwrap();
+    std::thread::spawn(move || {
+        let Ok((mut conn, _)) = listener.accept() else { return };
+        let mut seen = Vec::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        let head_end = loop {
+            let n = conn.read(&mut buf).unwrap();
+            seen.extend_from_slice(&buf[..n]);
+            if let Some(i) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+        };
+        let head = String::from_utf8_lossy(&seen[..head_end]).to_lowercase();
+        let len: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length: "))
+            .map(|v| v.trim().parse().unwrap())
+            .expect("a Content-Length");
+        let mut body = seen.len() - head_end;
+        while body < len {
+            std::thread::sleep(Duration::from_millis(2));
+            let n = conn.read(&mut buf).unwrap();
+            assert!(n > 0, "the client closed the upload after {body} bytes");
+            body += n;
+        }
+        let item = format!("{{\"stream\":\"{body}\"}}\n");
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{item}\r\n0\r\n\r\n",
+            item.len()
+        );
+        conn.write_all(answer.as_bytes()).unwrap();
+    });
+    path
+}
+
+/// A stream whose request body fills the socket, read from `block_on`: the write waits for
+/// room in the reactor while hyper also polls for the answer, so a waiting write and reads
+/// (which leave the reactor for their brief waits) share one registration; the upload
+/// finishes and the daemon saw all of it.
+#[test]
+fn an_upload_that_fills_the_socket_finishes_when_read_from_block_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = slow_reader_daemon(dir.path());
+    let body = vec![b'x'; 4 << 20];
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let items: Vec<serde_json::Value> = rt.block_on(async {
+        let client = Client::new(Transport::unix(&socket).with_pinned_version(V141), V141);
+        let mut build = Request::new(&BUILD);
+        build.path("/build");
+        build.bytes_body("application/x-tar", body.into());
+        let read = async {
+            let stream = client.send_json_stream::<serde_json::Value>(build).await.unwrap();
+            stream.map(Result::unwrap).collect::<Vec<_>>().await
+        };
+        tokio::time::timeout(Duration::from_secs(30), read).await.expect("the upload stalled")
+    });
+    assert_eq!(items, vec![serde_json::json!({"stream": (4 << 20).to_string()})]);
 }
