@@ -157,22 +157,26 @@ impl AsyncRead for UnixIo {
     }
 }
 
-impl AsyncWrite for UnixIo {
-    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, data: &[u8]) -> Poll<io::Result<usize>> {
-        let me = self.get_mut();
+impl UnixIo {
+    /// One write (`write` or `write_vectored`), waiting in the reactor for room.
+    fn poll_write_with(
+        &mut self,
+        cx: &mut Context<'_>,
+        write: impl Fn(&UnixStream) -> io::Result<usize>,
+    ) -> Poll<io::Result<usize>> {
         loop {
-            match me.stream().write(data) {
+            match write(self.stream()) {
                 Ok(n) => {
-                    me.write_pending = false;
+                    self.write_pending = false;
                     return Poll::Ready(Ok(n));
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Poll::Ready(Err(e)),
             }
-            match me.registered()?.poll_write_ready(cx) {
+            match self.registered()?.poll_write_ready(cx) {
                 Poll::Pending => {
-                    me.write_pending = true;
+                    self.write_pending = true;
                     return Poll::Pending;
                 }
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
@@ -180,32 +184,19 @@ impl AsyncWrite for UnixIo {
             }
         }
     }
+}
+
+impl AsyncWrite for UnixIo {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, data: &[u8]) -> Poll<io::Result<usize>> {
+        self.get_mut().poll_write_with(cx, |mut s| s.write(data))
+    }
 
     fn poll_write_vectored(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        let me = self.get_mut();
-        loop {
-            match me.stream().write_vectored(bufs) {
-                Ok(n) => {
-                    me.write_pending = false;
-                    return Poll::Ready(Ok(n));
-                }
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Poll::Ready(Err(e)),
-            }
-            match me.registered()?.poll_write_ready(cx) {
-                Poll::Pending => {
-                    me.write_pending = true;
-                    return Poll::Pending;
-                }
-                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-                Poll::Ready(Ok(mut guard)) => guard.clear_ready(),
-            }
-        }
+        self.get_mut().poll_write_with(cx, |mut s| s.write_vectored(bufs))
     }
 
     fn is_write_vectored(&self) -> bool {
