@@ -23,14 +23,13 @@ use std::sync::{Arc, OnceLock};
 use bytes::Bytes;
 use http::header::{HeaderValue, CONNECTION, CONTENT_TYPE, UPGRADE};
 use http::{HeaderMap, StatusCode};
-use hyper_util::rt::TokioIo;
 use serde::de::DeserializeOwned;
 
 use crate::body::{drain, read_capped, ByteSource, ByteStream, Ending, IncomingStream, ReaderStream};
 use crate::decode::{decode_body, is_blank};
 use crate::error::Error;
 use crate::error_text::{error_message, MAX_ERROR_BODY};
-use crate::hijack::{HijackWriter, Hijacked};
+use crate::hijack::{split_upgraded, HijackWriter, Hijacked};
 use crate::json_stream::JsonStream;
 use crate::multiplex::OutputStream;
 use crate::negotiate::Negotiated;
@@ -221,7 +220,7 @@ impl Client {
         // The connection hands the socket over once it has read the 101; then it is done.
         let upgraded = conn.drive_while(hyper::upgrade::on(&mut resp)).await.map_err(|e| Error::transport(op, e))?;
         drop(conn);
-        let (read, write) = tokio::io::split(TokioIo::new(upgraded));
+        let (read, write) = split_upgraded(upgraded).map_err(|e| Error::transport(op, e))?;
         let idle = self.settings().stream_idle_timeout;
         let source = IdleTimeout::wrap(op, Box::pin(ReaderStream::new(read, op)), idle);
         Ok(Hijacked { output: OutputStream::from_source(op, source, mux, max), input: HijackWriter::new(write) })

@@ -23,8 +23,31 @@ pub(crate) enum ReadWait {
 }
 
 /// Any bidirectional byte stream we can speak HTTP/1.1 over.
-pub(crate) trait Io: AsyncRead + AsyncWrite + Send + Unpin + 'static {}
-impl<T: AsyncRead + AsyncWrite + Send + Unpin + 'static> Io for T {}
+pub(crate) trait Io: AsyncRead + AsyncWrite + Send + Unpin + 'static {
+    /// Two halves usable from two tasks without sharing a lock, for a hijacked session, when the
+    /// stream can give them (a unix socket: a duplicate of its descriptor each); else `None`.
+    fn halves(&self) -> Option<io::Result<(ReadSide, WriteSide)>> {
+        None
+    }
+}
+
+/// The output direction of a hijacked session.
+pub(crate) type ReadSide = Box<dyn AsyncRead + Send + Unpin>;
+/// The stdin direction of a hijacked session.
+pub(crate) type WriteSide = Box<dyn AsyncWrite + Send + Unpin>;
+
+#[cfg(unix)]
+impl Io for crate::unix_io::UnixIo {
+    fn halves(&self) -> Option<io::Result<(ReadSide, WriteSide)>> {
+        Some(self.halves().map(|(r, w)| (Box::new(r) as ReadSide, Box::new(w) as WriteSide)))
+    }
+}
+impl Io for tokio::net::TcpStream {}
+#[cfg(feature = "tls")]
+impl Io for tokio_rustls::client::TlsStream<tokio::net::TcpStream> {}
+impl Io for crate::ssh::SshIo {}
+#[cfg(windows)]
+impl Io for tokio::net::windows::named_pipe::NamedPipeClient {}
 
 /// Boxed connection.
 pub(crate) type BoxIo = Box<dyn Io>;

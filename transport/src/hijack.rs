@@ -17,8 +17,9 @@ use std::task::{Context, Poll};
 
 use hyper::upgrade::Upgraded;
 use hyper_util::rt::TokioIo;
-use tokio::io::{AsyncWrite, AsyncWriteExt, WriteHalf};
+use tokio::io::{AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
+use crate::connect::{BoxIo, ReadSide, WriteSide};
 use crate::multiplex::OutputStream;
 
 /// Both directions of an attach/exec session.
@@ -38,7 +39,7 @@ pub struct Hijacked {
 /// Write side of a hijacked connection: bytes written go to the container's stdin.
 pub struct HijackWriter {
     /// None: the connection was not upgraded, there is no stdin.
-    inner: Option<WriteHalf<TokioIo<Upgraded>>>,
+    inner: Option<WriteSide>,
 }
 
 impl fmt::Debug for HijackWriter {
@@ -48,7 +49,7 @@ impl fmt::Debug for HijackWriter {
 }
 
 impl HijackWriter {
-    pub(crate) fn new(inner: WriteHalf<TokioIo<Upgraded>>) -> HijackWriter {
+    pub(crate) fn new(inner: WriteSide) -> HijackWriter {
         HijackWriter { inner: Some(inner) }
     }
 
@@ -118,4 +119,27 @@ impl AsyncWrite for HijackWriter {
     fn is_write_vectored(&self) -> bool {
         self.inner.as_ref().is_some_and(|w| w.is_write_vectored())
     }
+}
+
+/// The output and stdin directions of an upgraded connection, the bytes hyper read past the
+/// `101` headers first. A unix socket gives two halves of its own (`Io::halves`), so the output
+/// is read without a lock shared with the stdin writer and may wait briefly on the socket like
+/// a stream (`unix_io`); any other stream is shared through `tokio::io::split`.
+pub(crate) fn split_upgraded(upgraded: Upgraded) -> io::Result<(ReadSide, WriteSide)> {
+    let parts = match upgraded.downcast::<TokioIo<BoxIo>>() {
+        Ok(parts) => parts,
+        Err(upgraded) => {
+            let (read, write) = tokio::io::split(TokioIo::new(upgraded));
+            return Ok((Box::new(read), Box::new(write)));
+        }
+    };
+    let io = parts.io.into_inner();
+    let early = io::Cursor::new(parts.read_buf);
+    if let Some(halves) = io.halves() {
+        // The halves hold duplicates of the descriptor; `io` closes only its own.
+        let (read, write) = halves?;
+        return Ok((Box::new(early.chain(read)), write));
+    }
+    let (read, write) = tokio::io::split(io);
+    Ok((Box::new(early.chain(read)), Box::new(write)))
 }

@@ -13,8 +13,11 @@
 //!
 //! The brief wait blocks the `block_on` thread for at most [`BRIEF_WAIT`] when nothing arrives,
 //! and only there: never on a worker or a `current_thread` runtime (other tasks would wait),
-//! never on hijacked attach/exec connections (their stdin writer shares the socket through a
-//! lock), and never while a write waits for room (deregistering would lose its wake-up).
+//! never while a write waits for room (deregistering would lose its wake-up), never on an
+//! ordinary call's pooled connection (hyper probes it with a read after each response). A
+//! hijacked attach/exec session gets two halves on duplicates of the descriptor
+//! ([`UnixIo::halves`]): its output waits briefly like a stream, its stdin writer never, and
+//! no lock is shared between them.
 
 use std::io::{self, Read, Write};
 use std::os::fd::AsRawFd;
@@ -63,6 +66,17 @@ impl UnixIo {
         let socket = tokio::net::UnixStream::connect(path).await?.into_std()?;
         socket.set_nonblocking(true)?;
         Ok(UnixIo { socket: Socket::Plain(socket), wait, write_pending: false, idle: false })
+    }
+
+    /// A reading and a writing side on duplicates of the descriptor, for a hijacked session:
+    /// the output is read without a lock shared with the stdin writer, so the reading side may
+    /// wait briefly like a stream.
+    pub(crate) fn halves(&self) -> io::Result<(UnixIo, UnixIo)> {
+        let side = |wait| -> io::Result<UnixIo> {
+            let socket = Socket::Plain(self.stream().try_clone()?);
+            Ok(UnixIo { socket, wait, write_pending: false, idle: false })
+        };
+        Ok((side(ReadWait::Brief)?, side(ReadWait::Never)?))
     }
 
     fn stream(&self) -> &UnixStream {

@@ -213,3 +213,60 @@ fn an_upload_that_fills_the_socket_finishes_when_read_from_block_on() {
     });
     assert_eq!(items, vec![serde_json::json!({"stream": (4 << 20).to_string()})]);
 }
+
+static ATTACH: Operation = Operation { id: "ContainerAttach", method: Method::POST, since: None };
+
+/// A daemon that upgrades the connection, sends `hello` in the packet of its `101`, then
+/// echoes what it reads until the client half-closes, and then closes.
+fn echo_daemon(dir: &Path) -> PathBuf {
+    let path = dir.join("echo.sock");
+    let listener = UnixListener::bind(&path).unwrap();
+    std::thread::spawn(move || {
+        let Ok((mut conn, _)) = listener.accept() else { return };
+        let mut head = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            match conn.read(&mut buf) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => head.extend_from_slice(&buf[..n]),
+            }
+        }
+        let answer = "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\nhello";
+        conn.write_all(answer.as_bytes()).unwrap();
+        while let Ok(n @ 1..) = conn.read(&mut buf) {
+            conn.write_all(&buf[..n]).unwrap();
+        }
+    });
+    path
+}
+
+/// A hijacked session on a unix socket, its output read on `block_on` while a spawned task
+/// writes stdin with pauses longer than the brief wait: the early bytes come first, every
+/// echo arrives in order, and the output ends after the stdin half-close.
+#[test]
+fn a_hijacked_session_reads_on_block_on_while_a_task_writes_stdin() {
+    use tokio::io::AsyncWriteExt;
+    let dir = tempfile::tempdir().unwrap();
+    let socket = echo_daemon(dir.path());
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let output = rt.block_on(async {
+        let client = Client::new(Transport::unix(&socket).with_pinned_version(V141), V141);
+        let mut attach = Request::new(&ATTACH);
+        attach.path("/containers/c/attach");
+        let session = client.send_upgrade(attach, Some(true)).await.unwrap();
+        let mut input = session.input;
+        let writer = tokio::spawn(async move {
+            for i in 0..20 {
+                input.write_all(format!("<{i}>").as_bytes()).await.unwrap();
+                tokio::time::sleep(Duration::from_millis(if i % 5 == 0 { 30 } else { 0 })).await;
+            }
+            input.close_write().await.unwrap();
+        });
+        let read = session.output.map(|c| String::from_utf8(c.unwrap().bytes().to_vec()).unwrap()).collect::<String>();
+        let output = tokio::time::timeout(Duration::from_secs(20), read).await.expect("the session hung");
+        writer.await.unwrap();
+        output
+    });
+    let echoed: String = (0..20).map(|i| format!("<{i}>")).collect();
+    assert_eq!(output, format!("hello{echoed}"));
+}
