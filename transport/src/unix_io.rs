@@ -134,7 +134,7 @@ impl UnixIo {
 fn readable_within(fd: &impl AsRawFd, timeout: Duration) -> bool {
     let mut pollfd = libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLIN, revents: 0 };
     let secs = libc::time_t::try_from(timeout.as_secs()).unwrap_or(libc::time_t::MAX);
-    let ts = libc::timespec { tv_sec: secs, tv_nsec: timeout.subsec_nanos().into() };
+    let ts = libc::timespec { tv_sec: secs, tv_nsec: timeout.subsec_nanos() as libc::c_long };
     // SAFETY: one valid `pollfd` on the stack for the duration of the call, an fd this value
     // owns, a valid timespec and no signal mask; ppoll writes only `revents`.
     let ready = unsafe { libc::ppoll(&mut pollfd, 1, &ts, std::ptr::null()) };
