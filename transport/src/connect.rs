@@ -11,11 +11,9 @@ use std::path::PathBuf;
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::error::Error;
-#[cfg(unix)]
-pub(crate) use crate::unix_io::ReadWait;
 
-/// Whether reads may wait briefly on the socket itself; unix sockets only.
-#[cfg(not(unix))]
+/// Whether a connection's reads may wait briefly on the socket itself before they sleep in the
+/// reactor (unix sockets only; see `unix_io`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum ReadWait {
     Brief,
@@ -39,7 +37,7 @@ pub(crate) type WriteSide = Box<dyn AsyncWrite + Send + Unpin>;
 #[cfg(unix)]
 impl Io for crate::unix_io::UnixIo {
     fn halves(&self) -> Option<io::Result<(ReadSide, WriteSide)>> {
-        Some(self.halves().map(|(r, w)| (Box::new(r) as ReadSide, Box::new(w) as WriteSide)))
+        Some(self.duplicated_halves().map(|(r, w)| (Box::new(r) as ReadSide, Box::new(w) as WriteSide)))
     }
 }
 impl Io for tokio::net::TcpStream {}

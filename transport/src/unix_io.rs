@@ -16,7 +16,7 @@
 //! never while a write waits for room (deregistering would lose its wake-up), never on an
 //! ordinary call's pooled connection (hyper probes it with a read after each response). A
 //! hijacked attach/exec session gets two halves on duplicates of the descriptor
-//! ([`UnixIo::halves`]): its output waits briefly like a stream, its stdin writer never, and
+//! ([`UnixIo::duplicated_halves`]): its output waits briefly like a stream, its stdin writer never, and
 //! no lock is shared between them.
 
 use std::io::{self, Read, Write};
@@ -30,16 +30,11 @@ use tokio::io::unix::AsyncFd;
 use tokio::io::{AsyncRead, AsyncWrite, Interest, ReadBuf};
 use tokio::runtime::{Handle, RuntimeFlavor};
 
+use crate::connect::ReadWait;
+
 /// The longest a read on the `block_on` thread waits on the socket itself before it registers
 /// with the reactor and returns `Pending`. A busy stream's next frame comes within microseconds.
 const BRIEF_WAIT: Duration = Duration::from_micros(200);
-
-/// Whether reads may wait briefly on the socket itself (see the module header).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum ReadWait {
-    Brief,
-    Never,
-}
 
 /// A connected, non-blocking unix socket.
 pub(crate) struct UnixIo {
@@ -71,7 +66,7 @@ impl UnixIo {
     /// A reading and a writing side on duplicates of the descriptor, for a hijacked session:
     /// the output is read without a lock shared with the stdin writer, so the reading side may
     /// wait briefly like a stream.
-    pub(crate) fn halves(&self) -> io::Result<(UnixIo, UnixIo)> {
+    pub(crate) fn duplicated_halves(&self) -> io::Result<(UnixIo, UnixIo)> {
         let side = |wait| -> io::Result<UnixIo> {
             let socket = Socket::Plain(self.stream().try_clone()?);
             Ok(UnixIo { socket, wait, write_pending: false, idle: false })

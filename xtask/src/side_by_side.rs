@@ -188,11 +188,27 @@ fn program(root: &Path, o: &Options) -> Result<Vec<String>, String> {
 fn before_pool(root: &Path) -> Result<PathBuf, String> {
     let dir = root.join("target/side-by-side-builds/before-pool");
     let tree = dir.join("tree");
-    let _ = std::fs::remove_dir_all(&tree);
     std::fs::create_dir_all(dir.join("src")).map_err(|e| format!("{}: {e}", dir.display()))?;
-    std::fs::create_dir_all(&tree).map_err(|e| format!("{}: {e}", tree.display()))?;
-    eprintln!("bench: building the transport of {BEFORE_POOL} (before the pool) from git");
-    let archive = Command::new("git")
+    // The commit never changes: extract it once, so later runs build nothing again (a fresh
+    // extraction has new mtimes, and cargo would rebuild the old crates every time).
+    let extracted = tree.join(".extracted");
+    if std::fs::read_to_string(&extracted).ok().as_deref() != Some(BEFORE_POOL) {
+        extract_before_pool(root, &tree)?;
+        std::fs::write(&extracted, BEFORE_POOL).map_err(|e| format!("{}: {e}", extracted.display()))?;
+    }
+    eprintln!("bench: building the transport of {BEFORE_POOL} (before the pool)");
+    std::fs::write(dir.join("Cargo.toml"), before_pool_manifest(root)?).map_err(|e| e.to_string())?;
+    std::fs::copy(root.join("bench/before-pool/main.rs"), dir.join("src/main.rs")).map_err(|e| e.to_string())?;
+    std::fs::copy(tree.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    cargo_release(&dir, &dir.join("target"), "build")?;
+    Ok(dir.join("target/release/before-pool"))
+}
+
+/// `git archive` of the pre-pool transport and v1.53 crates (and the lock file) into `tree`.
+fn extract_before_pool(root: &Path, tree: &Path) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(tree);
+    std::fs::create_dir_all(tree).map_err(|e| format!("{}: {e}", tree.display()))?;
+    let mut archive = Command::new("git")
         .args(["archive", "--format=tar", BEFORE_POOL, "transport", "generated/v1_53", "Cargo.lock"])
         .current_dir(root)
         .stdout(Stdio::piped())
@@ -200,18 +216,15 @@ fn before_pool(root: &Path) -> Result<PathBuf, String> {
         .map_err(|e| format!("cannot run git: {e}"))?;
     let unpacked = Command::new("tar")
         .args(["-x", "-C"])
-        .arg(&tree)
-        .stdin(archive.stdout.ok_or("git archive: no stdout")?)
+        .arg(tree)
+        .stdin(archive.stdout.take().ok_or("git archive: no stdout")?)
         .status()
         .map_err(|e| format!("cannot run tar: {e}"))?;
-    if !unpacked.success() {
+    let archived = archive.wait().map_err(|e| format!("git archive: {e}"))?;
+    if !archived.success() || !unpacked.success() {
         return Err(format!("git archive {BEFORE_POOL} | tar -x failed (a shallow clone lacks that commit)"));
     }
-    std::fs::write(dir.join("Cargo.toml"), before_pool_manifest(root)?).map_err(|e| e.to_string())?;
-    std::fs::copy(root.join("bench/before-pool/main.rs"), dir.join("src/main.rs")).map_err(|e| e.to_string())?;
-    std::fs::copy(tree.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    cargo_release(&dir, &dir.join("target"), "build")?;
-    Ok(dir.join("target/release/before-pool"))
+    Ok(())
 }
 
 /// The pre-pool program's manifest. The transport of that commit inherits its edition and

@@ -227,6 +227,18 @@ async fn time<F: std::future::Future<Output = usize>>(f: F) -> (Duration, usize)
     (start.elapsed(), n)
 }
 
+/// The time of one read whose byte count `n` must pass `ok` (else the bench stops: `what`).
+async fn checked<F: std::future::Future<Output = usize>>(f: F, ok: impl Fn(usize) -> bool, what: &str) -> Duration {
+    let (t, n) = time(f).await;
+    assert!(ok(n), "{what}: {n} bytes");
+    t
+}
+
+/// `bytes` as MiB per run, for a rate beside the time.
+fn mib(bytes: usize) -> Option<(f64, &'static str)> {
+    Some((bytes as f64 / (1 << 20) as f64, "MiB"))
+}
+
 /// Logs, attach, exec output and export, each beside the Docker CLI where it has the command.
 pub async fn streams(d: &Daemon, s: &Sides, lines: usize, export_mib: usize, runs: usize) -> Vec<Figure> {
     let (logs, current) = logs(d, s, lines, runs).await;
@@ -247,23 +259,15 @@ async fn logs(d: &Daemon, s: &Sides, lines: usize, runs: usize) -> (Figure, Figu
     let bytes = lines * 65;
     let mut logs =
         Figure::new(format!("logs of a container that wrote {lines} lines of 65 B (73 B frames), real daemon"));
-    logs.per_run = Some((bytes as f64 / (1 << 20) as f64, "MiB"));
+    logs.per_run = mib(bytes);
     let mut current = Figure::new("the same logs read by the project on a `current_thread` runtime (project only)");
     current.per_run = logs.per_run;
     let mut cli = Vec::new();
     for round in 0..rounds(runs, 4) {
         for side in turns(round, 4) {
             match side {
-                0 => {
-                    let (t, n) = time(ours_logs(s)).await;
-                    assert_eq!(n, bytes, "project: log bytes");
-                    logs.ours.push(t);
-                }
-                1 => {
-                    let (t, n) = time(bollard_logs(s)).await;
-                    assert_eq!(n, bytes, "bollard: log bytes");
-                    logs.bollard.push(t);
-                }
+                0 => logs.ours.push(checked(ours_logs(s), |n| n == bytes, "project: log bytes").await),
+                1 => logs.bollard.push(checked(bollard_logs(s), |n| n == bytes, "bollard: log bytes").await),
                 2 => cli.push(d.cli(&["logs", LOGS])),
                 _ => {
                     let (t, n) = ours_logs_current_thread(&d.socket);
@@ -283,17 +287,13 @@ async fn attach(s: &Sides, lines: usize, runs: usize) -> Figure {
     let mut attach = Figure::new(format!(
         "attach output (`logs=1&stream=0`: the same {lines} lines replayed over the hijacked connection), real daemon"
     ));
-    attach.per_run = Some((bytes as f64 / (1 << 20) as f64, "MiB"));
+    attach.per_run = mib(bytes);
     for round in 0..rounds(runs, 2) {
         for side in turns(round, 2) {
             if side == 0 {
-                let (t, n) = time(ours_attach(s)).await;
-                assert_eq!(n, bytes, "project: attach bytes");
-                attach.ours.push(t);
+                attach.ours.push(checked(ours_attach(s), |n| n == bytes, "project: attach bytes").await);
             } else {
-                let (t, n) = time(bollard_attach(s)).await;
-                assert_eq!(n, bytes, "bollard: attach bytes");
-                attach.bollard.push(t);
+                attach.bollard.push(checked(bollard_attach(s), |n| n == bytes, "bollard: attach bytes").await);
             }
         }
     }
@@ -303,21 +303,13 @@ async fn attach(s: &Sides, lines: usize, runs: usize) -> Figure {
 async fn exec(d: &Daemon, s: &Sides, script: &str, lines: usize, runs: usize) -> Figure {
     let bytes = lines * 65;
     let mut exec = Figure::new(format!("exec output: `yes | head -n {lines}` (65 B lines), real daemon"));
-    exec.per_run = Some((bytes as f64 / (1 << 20) as f64, "MiB"));
+    exec.per_run = mib(bytes);
     let mut cli = Vec::new();
     for round in 0..rounds(runs, 3) {
         for side in turns(round, 3) {
             match side {
-                0 => {
-                    let (t, n) = time(ours_exec(s, script)).await;
-                    assert_eq!(n, bytes, "project: exec bytes");
-                    exec.ours.push(t);
-                }
-                1 => {
-                    let (t, n) = time(bollard_exec(s, script)).await;
-                    assert_eq!(n, bytes, "bollard: exec bytes");
-                    exec.bollard.push(t);
-                }
+                0 => exec.ours.push(checked(ours_exec(s, script), |n| n == bytes, "project: exec bytes").await),
+                1 => exec.bollard.push(checked(bollard_exec(s, script), |n| n == bytes, "bollard: exec bytes").await),
                 _ => cli.push(d.cli(&["exec", IDLE, "sh", "-c", script])),
             }
         }
@@ -332,16 +324,10 @@ async fn export(d: &Daemon, s: &Sides, export_mib: usize, runs: usize) -> Figure
     for round in 0..rounds(runs, 3) {
         for side in turns(round, 3) {
             match side {
-                0 => {
-                    let (t, n) = time(ours_export(s)).await;
-                    assert!(n >= export_mib << 20, "project: export size {n}");
-                    export.ours.push(t);
-                }
-                1 => {
-                    let (t, n) = time(bollard_export(s)).await;
-                    assert!(n >= export_mib << 20, "bollard: export size {n}");
-                    export.bollard.push(t);
-                }
+                0 => export.ours.push(checked(ours_export(s), |n| n >= export_mib << 20, "project: export size").await),
+                1 => export
+                    .bollard
+                    .push(checked(bollard_export(s), |n| n >= export_mib << 20, "bollard: export size").await),
                 _ => cli.push(d.cli(&["export", EXPORT])),
             }
         }
