@@ -5,6 +5,9 @@
 //! preceded by `0x1E` (RFC 7464 json-seq events), and some peers send objects with nothing in
 //! between. The scanner remembers where it stopped, so a value split across any number of chunks
 //! is scanned once, and it refuses a value larger than the limit before buffering more of it.
+//! The scanner is the careful path: a value that lies whole in one chunk is first decoded
+//! straight from it by serde_json ([`JsonFramer::decode_in_place`]), which costs about what
+//! decoding the same value alone does.
 //!
 //! Progress streams report failures *inside* a 200 response as a final
 //! `{"errorDetail":{"code":..,"message":..},"error":".."}` object; that item becomes
@@ -64,10 +67,10 @@ pub(crate) struct JsonFramer {
     /// The previous byte (possibly in the previous chunk) was a backslash inside a string.
     escaped: bool,
     max: usize,
-    /// How far the fast path has looked for the end of the line starting at `buf[0]`.
-    line_seen: usize,
-    /// The line the fast path returned lies in `pending` (no copy into `buf`).
-    line_in_pending: bool,
+    /// Where the first `"error` in `pending` starts (`usize::MAX`: nowhere); `None` until
+    /// searched. One search per chunk, kept in step as `pending` is consumed, instead of one
+    /// search per item.
+    error_key_at: Option<usize>,
 }
 
 impl JsonFramer {
@@ -81,78 +84,69 @@ impl JsonFramer {
             in_string: false,
             escaped: false,
             max,
-            line_seen: 0,
-            line_in_pending: false,
+            error_key_at: None,
         }
     }
 
-    /// The fast path for newline-delimited streams (nearly all of them): when no value is in
-    /// progress and the buffer holds a whole line that starts an object or array, that line
-    /// (without its `\n`). The caller decodes it and, when that worked, [`JsonFramer::consume_line`]s
-    /// it; when it did not (two values on the line, a value spread over lines, an in-band error,
-    /// something that is not the item type) it calls [`JsonFramer::next_frame`], which frames
-    /// the same bytes the careful way. So the scanner runs only where a plain parse fails.
-    pub(crate) fn line(&mut self) -> Option<&[u8]> {
+    /// The fast path, for values that lie whole in the current chunk (nearly all of them):
+    /// when no value is in progress and nothing is buffered, decodes a `T` straight from the
+    /// chunk, without copying or scanning it first, and consumes it. `None`, with nothing
+    /// but separators consumed, when that does not apply or does not work: a value cut by the chunk's end, one
+    /// that is not a `T`, one over the limit, one holding an `"error` key (it may be an in-band
+    /// error), or one that is not an object or array. The caller then frames the same bytes the
+    /// careful way ([`JsonFramer::next_frame`]), so the scanner runs only where this fails.
+    pub(crate) fn decode_in_place<T: DeserializeOwned>(&mut self) -> Option<T> {
         if self.kind.is_some() {
             return None;
         }
-        // The separators a framed value left behind (its `\r\n`) go first, so that an empty
-        // buffer sends the next lines down the copy-free path below.
+        // The separators a framed value left behind (its `\r\n`) go first.
         let skip = self.buf.iter().position(|&b| !is_separator(b)).unwrap_or(self.buf.len());
-        if skip > 0 {
-            self.buf.advance(skip);
-            self.line_seen = 0;
+        self.buf.advance(skip);
+        if !self.buf.is_empty() {
+            return None;
         }
-        if self.buf.is_empty() {
-            // Straight from the chunk, when the line lies inside it.
-            let skip = self.pending.iter().position(|&b| !is_separator(b)).unwrap_or(self.pending.len());
-            self.pending.advance(skip);
-            if let Some(&first) = self.pending.first() {
-                if !matches!(first, b'{' | b'[') {
-                    return None;
-                }
-                if let Some(end) = memchr::memchr(b'\n', &self.pending) {
-                    self.line_in_pending = true;
-                    return (end <= self.max).then(|| &self.pending[..end]);
-                }
-            }
+        let skip = self.pending.iter().position(|&b| !is_separator(b)).unwrap_or(self.pending.len());
+        self.skip_pending(skip);
+        if !matches!(self.pending.first(), Some(b'{' | b'[')) {
+            return None;
         }
-        self.line_in_pending = false;
-        loop {
-            let start = self.buf.iter().position(|&b| !is_separator(b));
-            match start {
-                Some(n) if n > 0 => {
-                    self.buf.advance(n);
-                    self.line_seen = 0;
-                }
-                Some(_) => {}
-                None => self.buf.clear(),
-            }
-            if !self.buf.is_empty() && !matches!(self.buf[0], b'{' | b'[') {
-                return None;
-            }
-            if let Some(i) = memchr::memchr(b'\n', &self.buf[self.line_seen..]) {
-                let end = self.line_seen + i;
-                return (end <= self.max).then(|| &self.buf[..end]);
-            }
-            self.line_seen = self.buf.len();
-            if self.pending.is_empty() || self.buf.len() > self.max {
-                return None;
-            }
-            let room = (self.max + 1).saturating_sub(self.buf.len()).max(1);
-            let piece = self.pending.split_to(room.min(self.pending.len()));
-            append_within(&mut self.buf, &piece, self.max.saturating_add(1));
+        let mut de = serde_json::Deserializer::from_slice(&self.pending);
+        let item = T::deserialize(&mut de).ok()?;
+        // Where the value ended: a stream deserializer starts at its deserializer's offset.
+        let end = de.into_iter::<serde::de::IgnoredAny>().byte_offset();
+        let error_key_at = self.first_error_key();
+        if end > self.max || error_key_at.saturating_add(ERROR_KEY_LEN) <= end {
+            return None;
         }
+        self.skip_pending(end);
+        Some(item)
     }
 
-    /// Drops the line [`JsonFramer::line`] returned (`len` bytes) and its `\n`.
-    pub(crate) fn consume_line(&mut self, len: usize) {
-        if self.line_in_pending {
-            self.pending.advance(len + 1);
-        } else {
-            self.buf.advance(len + 1);
-            self.line_seen = 0;
-        }
+    /// Where the first `"error` in `pending` starts, searching the whole chunk once.
+    fn first_error_key(&mut self) -> usize {
+        *self.error_key_at.get_or_insert_with(|| ERROR_KEY.find(&self.pending).unwrap_or(usize::MAX))
+    }
+
+    /// Drops `n` bytes from the front of `pending`.
+    fn skip_pending(&mut self, n: usize) {
+        self.pending_consumed(n);
+        self.pending.advance(n);
+    }
+
+    /// Takes `n` bytes from the front of `pending`.
+    fn take_pending(&mut self, n: usize) -> Bytes {
+        self.pending_consumed(n);
+        self.pending.split_to(n)
+    }
+
+    /// Keeps `error_key_at` in step with `n` bytes leaving the front of `pending`.
+    fn pending_consumed(&mut self, n: usize) {
+        self.error_key_at = match self.error_key_at {
+            Some(usize::MAX) => Some(usize::MAX),
+            Some(at) if at >= n => Some(at - n),
+            // The key left with those bytes (or was never searched for): search again if asked.
+            _ => None,
+        };
     }
 
     /// Takes the next chunk; call only after [`JsonFramer::next_frame`] said
@@ -161,6 +155,7 @@ impl JsonFramer {
     pub(crate) fn push(&mut self, chunk: Bytes) {
         debug_assert!(self.pending.is_empty());
         self.pending = chunk;
+        self.error_key_at = None;
     }
 
     /// True if a value has started but not ended.
@@ -177,7 +172,6 @@ impl JsonFramer {
             Some(Kind::Scalar) => {
                 self.kind = None;
                 self.pos = 0;
-                self.line_seen = 0;
                 Ok(Some(self.buf.split().freeze()))
             }
             Some(_) => Err(()),
@@ -192,10 +186,10 @@ impl JsonFramer {
                     let room = (self.max + 1).saturating_sub(self.buf.len()).max(1);
                     // Up to the next newline only: a value cut by the end of a chunk usually
                     // ends there, and the rest of the chunk then stays in `pending`, where the
-                    // fast path reads lines without copying them.
+                    // fast path decodes values without copying them.
                     let line_end = memchr::memchr(b'\n', &self.pending).map_or(self.pending.len(), |i| i + 1);
                     let take = room.min(line_end);
-                    let piece = self.pending.split_to(take);
+                    let piece = self.take_pending(take);
                     append_within(&mut self.buf, &piece, self.max.saturating_add(1));
                 }
                 frame => return frame,
@@ -212,13 +206,9 @@ impl JsonFramer {
                 match skip {
                     None => {
                         self.buf.clear();
-                        self.line_seen = 0;
                         return Frame::NeedMore;
                     }
-                    Some(n) => {
-                        self.buf.advance(n);
-                        self.line_seen = self.line_seen.saturating_sub(n);
-                    }
+                    Some(n) => self.buf.advance(n),
                 }
                 let k = match self.buf[0] {
                     b'{' => Kind::Nested { open: b'{', close: b'}' },
@@ -245,7 +235,6 @@ impl JsonFramer {
                 }
                 self.kind = None;
                 self.pos = 0;
-                self.line_seen = 0;
                 Frame::Value(self.buf.split_to(end).freeze())
             }
             None if self.pos > self.max => Frame::TooLarge(self.pos),
@@ -337,6 +326,7 @@ json_object!(InbandError { error: "error", error_detail: "errorDetail" });
 
 /// Where an in-band error object can start; built once (a `memmem` searcher per item cost
 /// more than the search).
+const ERROR_KEY_LEN: usize = b"\"error".len();
 static ERROR_KEY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"error"));
 
@@ -431,15 +421,8 @@ impl<T: DeserializeOwned> Stream for JsonStream<T> {
             return Poll::Ready(None);
         }
         loop {
-            if let Some(line) = this.framer.line() {
-                // An item that is surely not an in-band error, decoded in place.
-                if ERROR_KEY.find(line).is_none() {
-                    if let Ok(item) = serde_json::from_slice::<T>(line) {
-                        let len = line.len();
-                        this.framer.consume_line(len);
-                        return Poll::Ready(Some(Ok(item)));
-                    }
-                }
+            if let Some(item) = this.framer.decode_in_place::<T>() {
+                return Poll::Ready(Some(Ok(item)));
             }
             match this.framer.next_frame() {
                 Frame::Value(v) => return Poll::Ready(Some(this.item(&v))),

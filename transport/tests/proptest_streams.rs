@@ -7,7 +7,7 @@ use bytes::Bytes;
 use common::{drain_ready, frame};
 use docker_engine_transport::{Error, JsonStream, OutputChunk, OutputStream};
 use proptest::prelude::*;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// Cuts `data` at the given points (taken modulo its length).
 fn chunks(data: &[u8], cuts: &[usize]) -> Vec<Result<Bytes, Error>> {
@@ -54,6 +54,19 @@ fn value() -> impl Strategy<Value = Value> {
 fn item() -> impl Strategy<Value = Value> {
     prop::collection::btree_map("[a-z]{1,8}", value(), 0..5)
         .prop_map(|m| Value::Object(m.into_iter().filter(|(k, _)| !k.starts_with("error")).collect()))
+}
+
+/// A progress-stream item and the in-band error message it must decode to, if it is one. The
+/// ordinary ones include items whose bytes hold `"error` (in a string, as a nested key), which
+/// the decoder's fast path hands to the careful path, and which must still decode as items.
+fn progress_item() -> impl Strategy<Value = (Value, Option<String>)> {
+    prop_oneof![
+        item().prop_map(|v| (v, None)),
+        "[a-z ]{0,8}".prop_map(|s| (json!({"stream": format!("\"error {s}")}), None)),
+        "[a-z ]{0,8}".prop_map(|s| (json!({"status": "x", "aux": {"error": s}}), None)),
+        "[a-z]{1,8}".prop_map(|m| (json!({"error": m}), Some(m))),
+        "[a-z]{1,8}".prop_map(|m| (json!({"errorDetail": {"message": m}, "error": "e"}), Some(m))),
+    ]
 }
 
 fn separator() -> impl Strategy<Value = &'static str> {
@@ -133,6 +146,31 @@ proptest! {
         let got: Vec<Value> = json_values(&data, &cuts, 1 << 20).into_iter().map(|r| r.unwrap()).collect();
         let want: Vec<Value> = items.into_iter().map(|(v, _)| v).collect();
         prop_assert_eq!(got, want);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn json_inband_errors_any_chunking(
+        items in prop::collection::vec((progress_item(), separator()), 0..12),
+        cuts in prop::collection::vec(any::<usize>(), 0..32),
+    ) {
+        let mut data = Vec::new();
+        for ((v, _), sep) in &items {
+            data.extend(serde_json::to_vec(v).unwrap());
+            data.extend(sep.as_bytes());
+        }
+        let got = json_values(&data, &cuts, 1 << 20);
+        prop_assert_eq!(got.len(), items.len());
+        for (got, ((want, error), _)) in got.iter().zip(&items) {
+            match (got, error) {
+                (Ok(v), None) => prop_assert_eq!(v, want),
+                (Err(Error::Stream { message, .. }), Some(m)) => prop_assert_eq!(message, m),
+                (other, _) => prop_assert!(false, "{:?} for {}", other, want),
+            }
+        }
     }
 }
 
