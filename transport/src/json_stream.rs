@@ -99,14 +99,17 @@ impl JsonFramer {
         if self.kind.is_some() {
             return None;
         }
-        // The separators a framed value left behind (its `\r\n`) go first.
-        let skip = self.buf.iter().position(|&b| !is_separator(b)).unwrap_or(self.buf.len());
-        self.buf.advance(skip);
         if !self.buf.is_empty() {
-            return None;
+            // Only the separators a framed value left behind (its `\r\n`) may stay.
+            if self.buf.iter().any(|&b| !is_separator(b)) {
+                return None;
+            }
+            self.buf.clear();
         }
         let skip = self.pending.iter().position(|&b| !is_separator(b)).unwrap_or(self.pending.len());
-        self.skip_pending(skip);
+        if skip > 0 {
+            self.skip_pending(skip);
+        }
         if !matches!(self.pending.first(), Some(b'{' | b'[')) {
             return None;
         }
