@@ -90,11 +90,12 @@ impl JsonFramer {
 
     /// The fast path, for values that lie whole in the current chunk (nearly all of them):
     /// when no value is in progress and nothing is buffered, decodes a `T` straight from the
-    /// chunk, without copying or scanning it first, and consumes it. `None`, with nothing
-    /// but separators consumed, when that does not apply or does not work: a value cut by the chunk's end, one
-    /// that is not a `T`, one over the limit, one holding an `"error` key (it may be an in-band
-    /// error), or one that is not an object or array. The caller then frames the same bytes the
-    /// careful way ([`JsonFramer::next_frame`]), so the scanner runs only where this fails.
+    /// chunk, without copying or scanning it first, and consumes it. `None`, with nothing but
+    /// separators consumed, when that does not apply or does not work: a value cut by the
+    /// chunk's end, one that is not a `T`, one over the limit, one holding an `"error` key (it
+    /// may be an in-band error), or one that is not an object or array. The caller then frames
+    /// the same bytes the careful way ([`JsonFramer::next_frame`]), so the scanner runs only
+    /// where this fails. A value decoded here is no larger than the chunk, already in memory.
     pub(crate) fn decode_in_place<T: DeserializeOwned>(&mut self) -> Option<T> {
         if self.kind.is_some() {
             return None;
