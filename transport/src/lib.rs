@@ -107,8 +107,8 @@ pub use timeout::TimeoutPhase;
 #[cfg(feature = "tls")]
 pub use tls::TlsConfig;
 pub use transport::{
-    Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_LEN, DEFAULT_MAX_FRAME_LEN, DEFAULT_MAX_JSON_BODY_LEN,
-    DEFAULT_RESPONSE_TIMEOUT,
+    Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_CONNECTIONS, DEFAULT_MAX_BODY_LEN, DEFAULT_MAX_FRAME_LEN,
+    DEFAULT_MAX_JSON_BODY_LEN, DEFAULT_RESPONSE_TIMEOUT,
 };
 pub use upload::{Upload, UploadStream};
 pub use version::{ApiVersion, VersionRange};

@@ -231,7 +231,7 @@ impl Transport {
     }
 
     /// How many idle connections are kept for reuse (keep-alive; default
-    /// 4; 0 turns reuse off). Ordinary calls (JSON, text and empty
+    /// [`DEFAULT_IDLE_CONNECTIONS`]; 0 turns reuse off). Ordinary calls (JSON, text and empty
     /// answers, `HEAD`, the ping) take an idle connection when there is one and give theirs
     /// back once the response was read whole; streams and attach/exec always open their own,
     /// which closes when they are dropped. An idle connection is closed after 90 s. Every
