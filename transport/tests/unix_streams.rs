@@ -25,6 +25,22 @@ enum Step {
     Pause(Duration),
 }
 
+/// Reads from `conn` until a request head has ended: all bytes read (the head and any body
+/// bytes after it) and where the head ends; `None` when the client went away first.
+fn read_head(conn: &mut impl Read) -> Option<(Vec<u8>, usize)> {
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        if let Some(i) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+            return Some((seen, i + 4));
+        }
+        match conn.read(&mut buf) {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => seen.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
 /// A daemon on `dir/d.sock` answering every request with a multiplexed log stream of
 /// numbered frames (`line N\n`), one HTTP chunk each, as dockerd sends them.
 fn daemon(dir: &Path, steps: Vec<Step>) -> PathBuf {
@@ -35,13 +51,8 @@ fn daemon(dir: &Path, steps: Vec<Step>) -> PathBuf {
             let Ok(mut conn) = conn else { return };
             let steps = steps.clone();
             std::thread::spawn(move || {
-                let mut head = Vec::new();
-                let mut buf = [0u8; 1024];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match conn.read(&mut buf) {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
+                if read_head(&mut conn).is_none() {
+                    return;
                 }
                 let head = "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.multiplexed-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
                 if conn.write_all(head.as_bytes()).is_err() {
@@ -158,15 +169,8 @@ fn slow_reader_daemon(dir: &Path) -> PathBuf {
     let listener = UnixListener::bind(&path).unwrap();
     std::thread::spawn(move || {
         let Ok((mut conn, _)) = listener.accept() else { return };
-        let mut seen = Vec::new();
+        let (seen, head_end) = read_head(&mut conn).expect("a request head");
         let mut buf = vec![0u8; 64 * 1024];
-        let head_end = loop {
-            let n = conn.read(&mut buf).unwrap();
-            seen.extend_from_slice(&buf[..n]);
-            if let Some(i) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
-                break i + 4;
-            }
-        };
         let head = String::from_utf8_lossy(&seen[..head_end]).to_lowercase();
         let len: usize = head
             .lines()
@@ -223,14 +227,10 @@ fn echo_daemon(dir: &Path) -> PathBuf {
     let listener = UnixListener::bind(&path).unwrap();
     std::thread::spawn(move || {
         let Ok((mut conn, _)) = listener.accept() else { return };
-        let mut head = Vec::new();
-        let mut buf = [0u8; 4096];
-        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-            match conn.read(&mut buf) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => head.extend_from_slice(&buf[..n]),
-            }
+        if read_head(&mut conn).is_none() {
+            return;
         }
+        let mut buf = [0u8; 4096];
         let answer = "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\nhello";
         conn.write_all(answer.as_bytes()).unwrap();
         while let Ok(n @ 1..) = conn.read(&mut buf) {
