@@ -63,8 +63,9 @@ pub(crate) enum Reuse {
     Pooled,
     /// A stream: a connection of its own.
     Own,
-    /// A hijacked attach/exec: a connection of its own, whose reads never wait on the socket
-    /// itself (its stdin writer shares the socket; `unix_io`).
+    /// A hijacked attach/exec: a connection of its own, whose reads do not wait on the socket
+    /// itself before the `101`; after it, `hijack::split_upgraded` gives the output its own
+    /// half, which may (`unix_io`).
     Upgrade,
 }
 
